@@ -1,0 +1,45 @@
+"""Organizations (tenants) and their staff users."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from crm_app.models.types import UTCDateTime, utcnow
+
+ROLES = ("admin", "sales")
+
+
+class Organization(SQLModel, table=True):
+    __tablename__ = "organization"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    country: str = Field(max_length=2)
+    currency: str = Field(max_length=3)
+    language: str = Field(default="es", max_length=5)
+    timezone: str = Field(default="UTC", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+    __table_args__ = (UniqueConstraint("email", name="uq_app_user_email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    # Sign-in is by e-mail, so an address belongs to one user in the whole database.
+    email: str = Field(max_length=254)
+    name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=512)
+    role: str = Field(default="sales", max_length=16)
+    is_active: bool = Field(default=True)
+    must_change_password: bool = Field(default=False)
+    language: str = Field(default="es", max_length=5)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    password_changed_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+    last_login_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))

@@ -1,0 +1,201 @@
+"""Sign-in, sessions and throttling.
+
+The browser holds a random token; the database holds only its HMAC. A session ends when it
+has been idle too long, when it reaches its absolute age, when the user signs out, is disabled
+or changes his password.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from crm_app.domain import passwords
+from crm_app.domain.dto import Actor, SignedIn
+from crm_app.domain.errors import DomainError, FieldError
+from crm_app.domain.tokens import new_token, token_hash
+from crm_app.models import AuthSession, LoginAttempt, Organization, User
+from crm_app.models.types import utcnow
+from crm_app.services.activity import record_activity
+from crm_app.settings import get_settings
+
+log = logging.getLogger("crm_app.auth")
+
+# last_seen_at is written at most this often, so reading pages does not write on every event.
+_TOUCH_EVERY = timedelta(seconds=60)
+
+
+class InvalidCredentials(DomainError):
+    def __init__(self) -> None:
+        super().__init__("invalid_credentials")
+
+
+class Throttled(DomainError):
+    def __init__(self, minutes: int) -> None:
+        super().__init__("throttled", minutes=minutes)
+
+
+def normalize_login_email(email: str) -> str:
+    return email.strip().lower()[:254]
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(
+        user_id=user.id,
+        organization_id=user.organization_id,
+        role=user.role,
+        name=user.name,
+        email=user.email,
+        language=user.language,
+        must_change_password=user.must_change_password,
+    )
+
+
+def _throttle_wait(session: Session, email: str, ip: str, now: datetime) -> int:
+    """Minutes until a new attempt is allowed (0 = allowed now)."""
+    settings = get_settings()
+    window = timedelta(minutes=settings.login_window_minutes)
+    since = now - window
+    waits = []
+    for column, value, limit in (
+        (LoginAttempt.email, email, settings.login_max_failures_account),
+        (LoginAttempt.ip, ip, settings.login_max_failures_address),
+    ):
+        if not value:
+            continue
+        failures = session.exec(
+            select(LoginAttempt.created_at)
+            .where(column == value, LoginAttempt.created_at >= since, LoginAttempt.succeeded == False)  # noqa: E712
+            .order_by(LoginAttempt.created_at.desc())
+            .limit(limit)
+        ).all()
+        if len(failures) >= limit:
+            # Blocked until the oldest of the last `limit` failures leaves the window.
+            free_at = min(failures) + window
+            waits.append(max(1, math.ceil((free_at - now).total_seconds() / 60)))
+    return max(waits, default=0)
+
+
+def sign_in(
+    *, session: Session, email: str, password: str, ip: str = "", user_agent: str = "",
+    now: datetime | None = None,
+) -> SignedIn:
+    """Check the credentials and open a session. Raises InvalidCredentials or Throttled."""
+    now = now or utcnow()
+    email = normalize_login_email(email)
+    wait = _throttle_wait(session, email, ip, now)
+    if wait:
+        log.warning("sign-in throttled email=%s ip=%s wait=%smin", email, ip, wait)
+        record_activity(session, organization_id=None, actor_id=None, kind="login_throttled",
+                        detail={"email": email}, ip=ip)
+        raise Throttled(wait)
+    user = session.exec(select(User).where(User.email == email)).first()
+    # verify_password does the same work with or without a user: no timing oracle on e-mails.
+    ok = passwords.verify_password(password, user.password_hash if user else None)
+    if ok and user is not None and not user.is_active:
+        ok = False
+    session.add(LoginAttempt(organization_id=user.organization_id if user else None, email=email,
+                             ip=ip, succeeded=ok, created_at=now))
+    if not ok:
+        log.warning("sign-in failed email=%s ip=%s", email, ip)
+        record_activity(session, organization_id=user.organization_id if user else None,
+                        actor_id=None, kind="login_failed", detail={"email": email}, ip=ip)
+        session.flush()
+        raise InvalidCredentials()
+    token = _open_session(session, user, ip=ip, user_agent=user_agent, now=now)
+    user.last_login_at = now
+    session.add(user)
+    record_activity(session, organization_id=user.organization_id, actor_id=user.id,
+                    kind="login", detail={}, ip=ip)
+    return SignedIn(token=token, actor=actor_for(user))
+
+
+def _open_session(session: Session, user: User, *, ip: str, user_agent: str, now: datetime) -> str:
+    settings = get_settings()
+    token = new_token()
+    session.add(AuthSession(
+        organization_id=user.organization_id, user_id=user.id,
+        token_hash=token_hash(token, settings.secret_key),
+        created_at=now, last_seen_at=now,
+        expires_at=now + timedelta(hours=settings.session_max_hours),
+        ip=ip[:64], user_agent=user_agent[:300],
+    ))
+    return token
+
+
+def resolve_session(*, session: Session, token: str, now: datetime | None = None) -> Actor | None:
+    """The actor behind a browser token, or None if the token is unknown, expired or revoked."""
+    if not token:
+        return None
+    now = now or utcnow()
+    settings = get_settings()
+    row = session.exec(
+        select(AuthSession, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == token_hash(token, settings.secret_key))
+    ).first()
+    if row is None:
+        return None
+    auth, user = row
+    idle_limit = auth.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
+    if auth.revoked_at is not None or now >= auth.expires_at or now >= idle_limit or not user.is_active:
+        return None
+    if now - auth.last_seen_at >= _TOUCH_EVERY:
+        auth.last_seen_at = now
+        session.add(auth)
+    return actor_for(user)
+
+
+def sign_out(*, session: Session, token: str) -> None:
+    if not token:
+        return
+    session.exec(
+        update(AuthSession)
+        .where(AuthSession.token_hash == token_hash(token, get_settings().secret_key))
+        .where(AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def revoke_user_sessions(session: Session, user_id: int) -> int:
+    result = session.exec(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return result.rowcount or 0
+
+
+def change_own_password(
+    *, session: Session, actor: Actor, current: str, new: str, ip: str = "", user_agent: str = "",
+) -> str:
+    """Change the actor's password, end all his sessions and return a fresh token for this browser."""
+    user = session.get(User, actor.user_id)
+    if user is None or not user.is_active:
+        raise InvalidCredentials()
+    if not passwords.verify_password(current, user.password_hash):
+        raise FieldError("current_password_wrong")
+    if new == current:
+        raise FieldError("password_unchanged")
+    user.password_hash = passwords.hash_password(new)
+    user.must_change_password = False
+    user.password_changed_at = utcnow()
+    session.add(user)
+    revoke_user_sessions(session, user.id)
+    record_activity(session, organization_id=user.organization_id, actor_id=user.id,
+                    kind="password_changed", detail={}, ip=ip)
+    return _open_session(session, user, ip=ip, user_agent=user_agent, now=utcnow())
+
+
+def has_any_user(session: Session) -> bool:
+    return session.exec(select(func.count()).select_from(User)).one() > 0
+
+
+def organization_of(session: Session, actor: Actor) -> Organization:
+    org = session.get(Organization, actor.organization_id)
+    assert org is not None  # a user's organization is never deleted
+    return org

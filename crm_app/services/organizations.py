@@ -1,0 +1,93 @@
+"""Creating organizations (first-run setup and the CLI) with their first admin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlmodel import Session, select
+
+from crm_app.domain import passwords
+from crm_app.domain.dto import OrganizationDTO
+from crm_app.domain.errors import Conflict, FieldError, ValidationFailed
+from crm_app.domain.countries import COUNTRIES
+from crm_app.models import Organization, User
+from crm_app.services.activity import record_activity
+from crm_app.services.auth import has_any_user, normalize_login_email
+from crm_app.services.users import validate_email, validate_name
+
+
+@dataclass(frozen=True)
+class OrganizationInput:
+    name: str
+    country: str
+    currency: str
+    language: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class AdminInput:
+    name: str
+    email: str
+    password: str
+
+
+def to_dto(org: Organization) -> OrganizationDTO:
+    return OrganizationDTO(id=org.id, name=org.name, country=org.country, currency=org.currency,
+                           language=org.language, timezone=org.timezone)
+
+
+def _validate(org: OrganizationInput, admin: AdminInput) -> dict[str, FieldError]:
+    errors: dict[str, FieldError] = {}
+    if not org.name.strip():
+        errors["org_name"] = FieldError("required")
+    elif len(org.name.strip()) > 200:
+        errors["org_name"] = FieldError("too_long", max=200)
+    if org.country not in COUNTRIES:
+        errors["country"] = FieldError("country_unknown")
+    if len(org.currency) != 3 or not org.currency.isalpha():
+        errors["currency"] = FieldError("currency_invalid")
+    if org.language not in {"es", "en"}:
+        errors["language"] = FieldError("language_invalid")
+    try:
+        ZoneInfo(org.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["timezone"] = FieldError("timezone_invalid")
+    for field, check in (("admin_name", lambda: validate_name(admin.name)),
+                         ("admin_email", lambda: validate_email(admin.email)),
+                         ("admin_password", lambda: passwords.check_policy(admin.password))):
+        try:
+            check()
+        except FieldError as exc:
+            errors[field] = exc
+    return errors
+
+
+def create_organization(*, session: Session, org: OrganizationInput, admin: AdminInput) -> OrganizationDTO:
+    """Create an organization and its first admin in one transaction."""
+    errors = _validate(org, admin)
+    email = normalize_login_email(admin.email)
+    if not errors and session.exec(select(User.id).where(User.email == email)).first():
+        errors["admin_email"] = FieldError("email_taken")
+    if errors:
+        raise ValidationFailed(errors)
+    row = Organization(name=org.name.strip(), country=org.country, currency=org.currency.upper(),
+                       language=org.language, timezone=org.timezone)
+    session.add(row)
+    session.flush()
+    user = User(organization_id=row.id, email=email, name=admin.name.strip(),
+                password_hash=passwords.hash_password(admin.password), role="admin",
+                language=org.language)
+    session.add(user)
+    session.flush()
+    record_activity(session, organization_id=row.id, actor_id=user.id, kind="organization_created",
+                    detail={"name": row.name, "country": row.country})
+    return to_dto(row)
+
+
+def setup_first_organization(*, session: Session, org: OrganizationInput, admin: AdminInput) -> OrganizationDTO:
+    """First-run setup: allowed only while the database has no user at all."""
+    if has_any_user(session):
+        raise Conflict("setup_done")
+    return create_organization(session=session, org=org, admin=admin)
