@@ -2,9 +2,12 @@
 
 import reflex as rx
 
-app = rx.App()
+# Importing the page modules registers their routes (@page / @public_page).
+from crm_app.pages import account, home, login, setup, users  # noqa: F401
+from crm_app.pages.not_found import not_found
 
-
-@rx.page(route="/", title="Clientela")
-def index() -> rx.Component:
-    return rx.heading("Clientela")
+app = rx.App(
+    stylesheets=["/styles.css"],
+    theme=None,
+)
+app.add_page(not_found, route="404", title="404 · Clientela")

@@ -1,0 +1,65 @@
+"""Labelled form controls with their error message right below (screen readers get both)."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+from crm_app.states.session import SessionState
+
+T = SessionState.tr
+
+
+def field_error(errors: Var, name: str, control_id: str) -> rx.Component:
+    return rx.cond(
+        errors.contains(name),
+        rx.text(errors[name], id=f"{control_id}-error", color_scheme="red", size="2", role="alert"),
+    )
+
+
+def labelled(label: Var | str, control_id: str, control: rx.Component, errors: Var | None = None,
+             name: str = "", hint: Var | str | None = None) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=control_id, class_name="crm-label"),
+        control,
+        rx.text(hint, size="1", color_scheme="gray") if hint is not None else rx.fragment(),
+        field_error(errors, name, control_id) if errors is not None else rx.fragment(),
+        spacing="1",
+        width="100%",
+    )
+
+
+def text_field(label: Var | str, name: str, errors: Var | None = None, *, type: str = "text",
+               form_id: str = "", hint: Var | str | None = None, **props) -> rx.Component:
+    control_id = f"{form_id}-{name}" if form_id else name
+    control = rx.input(
+        id=control_id, name=name, type=type, width="100%",
+        aria_invalid=errors.contains(name).to_string() if errors is not None else "false",
+        **props,
+    )
+    return labelled(label, control_id, control, errors, name, hint)
+
+
+def select_field(label: Var | str, name: str, options: list[tuple[str, Var | str]] | Var,
+                 errors: Var | None = None, *, form_id: str = "", value: Var | str | None = None,
+                 on_change=None, **props) -> rx.Component:
+    """A native <select>: accessible by label everywhere, phones included."""
+    control_id = f"{form_id}-{name}" if form_id else name
+    if isinstance(options, Var):
+        children = [rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0]))]
+    else:
+        children = [rx.el.option(text, value=code) for code, text in options]
+    extra = {}
+    if value is not None:
+        extra["value"] = value
+    if on_change is not None:
+        extra["on_change"] = on_change
+    control = rx.el.select(*children, id=control_id, name=name, class_name="crm-select", **extra, **props)
+    return labelled(label, control_id, control, errors, name)
+
+
+def form_error_banner(message: Var) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+    )

@@ -1,0 +1,136 @@
+"""The app shell: sidebar (a drawer on phones), header with language, dark mode and user menu."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from crm_app.states.session import SessionState
+
+T = SessionState.tr
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    route: str
+    icon: str
+    admin_only: bool = False
+
+
+# Later issues add entries here (Customers, Accounts, Templates, Statistics...).
+NAV: list[NavItem] = [
+    NavItem("nav_home", "/", "house"),
+    NavItem("nav_users", "/settings/users", "users", admin_only=True),
+]
+
+
+def _nav_link(item: NavItem) -> rx.Component:
+    link = rx.link(
+        rx.hstack(rx.icon(item.icon, size=18, aria_hidden="true"), rx.text(T[item.key]), spacing="2",
+                  align="center"),
+        href=item.route, underline="none", class_name="crm-nav-link", width="100%",
+    )
+    return rx.cond(SessionState.is_admin, link) if item.admin_only else link
+
+
+def nav_links() -> rx.Component:
+    return rx.el.nav(
+        rx.vstack(*[_nav_link(item) for item in NAV], spacing="1", width="100%"),
+        aria_label=T["nav_menu"], width="100%",
+    )
+
+
+def sidebar() -> rx.Component:
+    return rx.box(
+        rx.vstack(
+            rx.heading(T["app_name"], size="5", class_name="crm-brand"),
+            rx.text(SessionState.org_name, size="2", color_scheme="gray"),
+            rx.divider(),
+            nav_links(),
+            spacing="3", padding="1em", width="100%",
+        ),
+        display=["none", "none", "block"],
+        class_name="crm-sidebar",
+    )
+
+
+def drawer() -> rx.Component:
+    return rx.drawer.root(
+        rx.drawer.trigger(
+            rx.icon_button(rx.icon("menu"), variant="ghost", aria_label=T["open_menu"],
+                           display=["flex", "flex", "none"]),
+        ),
+        rx.drawer.overlay(),
+        rx.drawer.portal(
+            rx.drawer.content(
+                rx.vstack(
+                    rx.hstack(
+                        rx.heading(T["app_name"], size="5"),
+                        rx.spacer(),
+                        rx.drawer.close(rx.icon_button(rx.icon("x"), variant="ghost",
+                                                       aria_label=T["close_menu"])),
+                        width="100%",
+                    ),
+                    rx.text(SessionState.org_name, size="2", color_scheme="gray"),
+                    nav_links(),
+                    spacing="3", padding="1em", width="100%",
+                ),
+                class_name="crm-drawer", role="dialog", aria_label=T["nav_menu"],
+            )
+        ),
+        direction="left",
+        open=SessionState.drawer_open,
+        on_open_change=SessionState.set_drawer_open,
+    )
+
+
+def language_select() -> rx.Component:
+    return rx.el.select(
+        rx.el.option("Español", value="es"),
+        rx.el.option("English", value="en"),
+        value=SessionState.lang,
+        on_change=SessionState.set_language,
+        aria_label=T["language"],
+        class_name="crm-select crm-lang",
+    )
+
+
+def user_menu() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(rx.icon("circle_user", size=18, aria_hidden="true"),
+                      rx.text(SessionState.user_name, display=["none", "none", "inline"]),
+                      variant="ghost", aria_label=T["user_menu"]),
+        ),
+        rx.menu.content(
+            rx.box(rx.text(SessionState.user_email, size="1", color_scheme="gray"), padding="0.25em 0.75em"),
+            rx.menu.item(T["my_account"], on_select=rx.redirect("/account")),
+            rx.menu.separator(),
+            rx.menu.item(T["sign_out"], on_select=SessionState.sign_out, color_scheme="red"),
+        ),
+    )
+
+
+def header() -> rx.Component:
+    return rx.el.header(
+        rx.hstack(
+            drawer(),
+            rx.text(SessionState.org_name, weight="medium", display=["inline", "inline", "none"]),
+            rx.spacer(),
+            language_select(),
+            rx.color_mode.button(aria_label=T["toggle_dark_mode"], variant="ghost"),
+            user_menu(),
+            align="center", spacing="3", width="100%",
+        ),
+        class_name="crm-header",
+    )
+
+
+def shell(content: rx.Component) -> rx.Component:
+    return rx.hstack(
+        sidebar(),
+        rx.box(header(), rx.el.main(content, class_name="crm-main"), width="100%", min_width="0"),
+        spacing="0", width="100%", min_height="100vh", align="start",
+    )

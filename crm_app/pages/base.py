@@ -1,0 +1,81 @@
+"""``@page``: one decorator gives a route its shell, its title and its server-side guard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from crm_app.components.shell import shell
+from crm_app.states.session import SessionState
+
+T = SessionState.tr
+
+
+def status_page(title_key: str, body_key: str, code: str) -> rx.Component:
+    return rx.center(
+        rx.vstack(
+            rx.heading(code, size="9", color_scheme="gray"),
+            rx.heading(T[title_key], size="6", as_="h1"),
+            rx.text(T[body_key]),
+            rx.link(rx.button(T["go_home"]), href="/"),
+            align="center", spacing="3",
+        ),
+        padding="4em 1em",
+    )
+
+
+def loading() -> rx.Component:
+    return rx.center(rx.spinner(size="3"), rx.text(T["loading"], class_name="sr-only"), padding="4em")
+
+
+def page(route: str, title: str, role: str | None = None, on_load: list | None = None) -> Callable:
+    """Register ``fn`` as a signed-in page. ``role`` limits it to admins; the check is server-side.
+
+    The content renders only once the guard granted *this* route; data comes from the page's own
+    ``on_load`` handlers, which check the session and role again before reading anything.
+    """
+
+    def decorate(fn: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        def component() -> rx.Component:
+            return shell(
+                rx.cond(
+                    SessionState.granted_route == route,
+                    fn(),
+                    rx.cond(SessionState.denied_route == route,
+                            status_page("forbidden_title", "forbidden_body", "403"),
+                            loading()),
+                )
+            )
+
+        component.__name__ = fn.__name__
+        rx.page(route=route, title=f"{title} · Clientela",
+                on_load=[SessionState.guard(route, role or ""), *(on_load or [])])(component)
+        return fn
+
+    return decorate
+
+
+def public_page(route: str, title: str, on_load: list | None = None) -> Callable:
+    """A page reachable signed out (setup, sign-in): centred card, language switch, no shell."""
+    from crm_app.components.shell import language_select
+
+    def decorate(fn: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        def component() -> rx.Component:
+            return rx.center(
+                rx.vstack(
+                    rx.hstack(rx.heading(T["app_name"], size="6", class_name="crm-brand"), rx.spacer(),
+                              language_select(), rx.color_mode.button(aria_label=T["toggle_dark_mode"],
+                                                                      variant="ghost"),
+                              width="100%", align="center"),
+                    rx.card(fn(), width="100%", size="3"),
+                    width="100%", max_width="34em", spacing="4",
+                ),
+                padding=["1em", "2em"], min_height="100vh", align="start",
+            )
+
+        component.__name__ = fn.__name__
+        rx.page(route=route, title=f"{title} · Clientela", on_load=on_load or [])(component)
+        return fn
+
+    return decorate

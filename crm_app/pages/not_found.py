@@ -1,0 +1,9 @@
+"""404 for unknown routes."""
+
+import reflex as rx
+
+from crm_app.pages.base import status_page
+
+
+def not_found() -> rx.Component:
+    return status_page("not_found_title", "not_found_body", "404")

@@ -1,0 +1,147 @@
+"""Users (admins only): create, change role, disable/enable, reset password."""
+
+import reflex as rx
+
+from crm_app.components.dialogs import confirm_dialog, secret_dialog
+from crm_app.components.forms import select_field, text_field
+from crm_app.pages.base import page
+from crm_app.states.users import UserRow, UsersState
+
+T = UsersState.tr
+E = UsersState.create_errors
+
+
+def _role_options():
+    return [("sales", T["role_sales"]), ("admin", T["role_admin"])]
+
+
+def _role_control(row: UserRow) -> rx.Component:
+    return rx.cond(
+        row.is_me,
+        rx.badge(rx.cond(row.role == "admin", T["role_admin"], T["role_sales"])),
+        rx.el.select(
+            *[rx.el.option(label, value=value) for value, label in _role_options()],
+            value=row.role,
+            on_change=lambda role: UsersState.change_role(row.id, role),
+            aria_label=T["change_role"].to(str) + " " + row.email,
+            class_name="crm-select",
+        ),
+    )
+
+
+def _status(row: UserRow) -> rx.Component:
+    return rx.cond(row.active, rx.badge(T["active"], color_scheme="green"),
+                   rx.badge(T["disabled"], color_scheme="red"))
+
+
+def _actions(row: UserRow) -> rx.Component:
+    return rx.hstack(
+        rx.cond(
+            row.is_me,
+            rx.fragment(),
+            rx.cond(
+                row.active,
+                rx.button(T["disable"], size="1", variant="soft", color_scheme="red",
+                          on_click=UsersState.ask("disable", row.id, row.email),
+                          aria_label=T["disable"].to(str) + " " + row.email),
+                rx.button(T["enable"], size="1", variant="soft", color_scheme="green",
+                          on_click=UsersState.enable(row.id),
+                          aria_label=T["enable"].to(str) + " " + row.email),
+            ),
+        ),
+        rx.button(T["reset_password"], size="1", variant="soft",
+                  on_click=UsersState.ask("reset", row.id, row.email),
+                  aria_label=T["reset_password"].to(str) + " " + row.email),
+        spacing="2", wrap="wrap",
+    )
+
+
+def _table() -> rx.Component:
+    return rx.table.root(
+        rx.table.header(rx.table.row(
+            *[rx.table.column_header_cell(T[k]) for k in ("name", "email", "role", "status", "last_login",
+                                                          "actions")]
+        )),
+        rx.table.body(rx.foreach(UsersState.rows, lambda row: rx.table.row(
+            rx.table.row_header_cell(row.name),
+            rx.table.cell(row.email),
+            rx.table.cell(_role_control(row)),
+            rx.table.cell(_status(row)),
+            rx.table.cell(rx.cond(row.last_login != "", row.last_login, T["never"])),
+            rx.table.cell(_actions(row)),
+        ))),
+        width="100%", display=["none", "none", "table"],
+    )
+
+
+def _cards() -> rx.Component:
+    return rx.vstack(
+        rx.foreach(UsersState.rows, lambda row: rx.card(
+            rx.vstack(
+                rx.hstack(rx.text(row.name, weight="bold"), rx.spacer(), _status(row), width="100%"),
+                rx.text(row.email, size="2"),
+                _role_control(row),
+                _actions(row),
+                spacing="2",
+            ),
+            width="100%",
+        )),
+        width="100%", display=["flex", "flex", "none"],
+    )
+
+
+def _create_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.trigger(rx.button(rx.icon("user_plus", aria_hidden="true"), T["new_user"])),
+        rx.dialog.content(
+            rx.dialog.title(T["new_user"]),
+            rx.form(
+                rx.vstack(
+                    text_field(T["name"], "name", E, form_id="new-user", auto_focus=True),
+                    text_field(T["email"], "email", E, form_id="new-user", type="email"),
+                    select_field(T["role"], "role", _role_options(), E, form_id="new-user"),
+                    select_field(T["language"], "language", [("es", "Español"), ("en", "English")], E,
+                                 form_id="new-user"),
+                    rx.hstack(
+                        rx.dialog.close(rx.button(T["cancel"], variant="soft", color_scheme="gray",
+                                                  type="button")),
+                        rx.button(T["create"], type="submit"),
+                        justify="end", spacing="3", width="100%",
+                    ),
+                    spacing="3",
+                ),
+                on_submit=UsersState.create_user,
+            ),
+        ),
+        open=UsersState.create_open,
+        on_open_change=UsersState.set_create_open,
+    )
+
+
+def _pager() -> rx.Component:
+    return rx.hstack(
+        rx.button(T["previous_page"], variant="soft", on_click=UsersState.previous_page,
+                  disabled=UsersState.page_number <= 1),
+        rx.text(UsersState.page_number, aria_live="polite"),
+        rx.button(T["next_page"], variant="soft", on_click=UsersState.next_page,
+                  disabled=~UsersState.has_next),
+        spacing="3", align="center",
+    )
+
+
+@page("/settings/users", "Usuarios", role="admin", on_load=[UsersState.load])
+def users() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(rx.heading(T["users_title"], size="6", as_="h1"), rx.spacer(), _create_dialog(),
+                  width="100%", align="center"),
+        rx.input(placeholder=T["search_users"], aria_label=T["search_users"], type="search",
+                 on_change=UsersState.set_search.debounce(300), width="100%", max_width="28em"),
+        rx.cond(UsersState.rows.length() == 0, rx.text(T["no_users"], color_scheme="gray")),
+        _table(),
+        _cards(),
+        _pager(),
+        confirm_dialog(UsersState.confirm_kind != "", UsersState.confirm_text, UsersState.confirm,
+                       UsersState.cancel_confirm),
+        secret_dialog(UsersState.secret_title, UsersState.secret_value, UsersState.close_secret),
+        spacing="4", width="100%",
+    )

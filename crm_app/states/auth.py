@@ -1,0 +1,141 @@
+"""First-run setup, sign-in and the user's own account (password and language)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.db import session_scope
+from crm_app.domain import passwords
+from crm_app.domain.countries import COUNTRIES
+from crm_app.domain.errors import Conflict, FieldError, ValidationFailed
+from crm_app.services import auth as auth_service
+from crm_app.services.organizations import AdminInput, OrganizationInput, setup_first_organization
+from crm_app.states.forms import field_errors, one_field, text
+from crm_app.states.session import SessionState, authorized, safe_next
+
+
+class SetupState(SessionState):
+    """The first-run page: exists only while the database has no user."""
+
+    errors: dict[str, str] = {}
+    country: str = "EC"
+    currency: str = "USD"
+    timezone: str = "America/Guayaquil"
+    busy: bool = False
+
+    @rx.event
+    def load(self):
+        with session_scope() as session:
+            if auth_service.has_any_user(session):
+                return rx.redirect("/login", replace=True)
+        self.errors = {}
+
+    @rx.event
+    def pick_country(self, code: str):
+        # A country brings its usual currency and time zone; both stay editable.
+        country = COUNTRIES.get(code)
+        if country is None:
+            return
+        self.country, self.currency, self.timezone = code, country.currency, country.timezone
+
+    @rx.event
+    def set_currency(self, value: str):
+        self.currency = value
+
+    @rx.event
+    def set_timezone(self, value: str):
+        self.timezone = value
+
+    @rx.event
+    def submit(self, form: dict):
+        password = text(form, "admin_password")
+        if password != text(form, "admin_password_repeat"):
+            self.errors = {"admin_password_repeat": self._t("passwords_differ")}
+            return None
+        org = OrganizationInput(
+            name=text(form, "org_name"), country=self.country, currency=self.currency.strip().upper(),
+            language=self.lang, timezone=self.timezone,
+        )
+        admin = AdminInput(name=text(form, "admin_name"), email=text(form, "admin_email"), password=password)
+        try:
+            with session_scope() as session:
+                setup_first_organization(session=session, org=org, admin=admin)
+                signed = auth_service.sign_in(session=session, email=admin.email, password=password,
+                                              ip=self._client_ip(), user_agent=self._user_agent())
+        except ValidationFailed as exc:
+            self.errors = field_errors(exc, self.lang)
+            return None
+        except Conflict:
+            return [rx.toast.info(self._t("setup_done")), rx.redirect("/login", replace=True)]
+        self.errors = {}
+        self.token = signed.token
+        return rx.redirect("/", replace=True)
+
+
+class LoginState(SessionState):
+    errors: dict[str, str] = {}
+    form_error: str = ""
+
+    @rx.event
+    def load(self):
+        self.errors, self.form_error = {}, ""
+        with session_scope() as session:
+            if not auth_service.has_any_user(session):
+                return rx.redirect("/setup", replace=True)
+        if self._actor() is not None:
+            return rx.redirect(safe_next(self.router.url.query_parameters.get("next", "/")), replace=True)
+        return None
+
+    @rx.event
+    def submit(self, form: dict):
+        email, password = text(form, "email"), text(form, "password")
+        self.errors, self.form_error = {}, ""
+        if not email.strip():
+            self.errors["email"] = self._t("required")
+        if not password:
+            self.errors["password"] = self._t("required")
+        if self.errors:
+            return None
+        try:
+            with session_scope() as session:
+                signed = auth_service.sign_in(session=session, email=email, password=password,
+                                              ip=self._client_ip(), user_agent=self._user_agent())
+        except (auth_service.InvalidCredentials, auth_service.Throttled) as exc:
+            # One message for unknown e-mail and wrong password: nothing tells which it was.
+            self.form_error = self._err(exc)
+            return None
+        self.token = signed.token
+        self.lang = signed.actor.language
+        target = safe_next(self.router.url.query_parameters.get("next", "/"))
+        return rx.redirect("/account" if signed.actor.must_change_password else target, replace=True)
+
+
+class AccountState(SessionState):
+    errors: dict[str, str] = {}
+    must_change: bool = False
+
+    @authorized(allow_temporary_password=True)
+    def load(self, actor):
+        self.errors = {}
+        self.must_change = actor.must_change_password
+
+    @authorized(allow_temporary_password=True)
+    def change_password(self, actor, form: dict):
+        current, new = text(form, "current_password"), text(form, "new_password")
+        self.errors = {}
+        if new != text(form, "new_password_repeat"):
+            self.errors = {"new_password_repeat": self._t("passwords_differ")}
+            return None
+        try:
+            passwords.check_policy(new)
+            with session_scope() as session:
+                token = auth_service.change_own_password(
+                    session=session, actor=actor, current=current, new=new,
+                    ip=self._client_ip(), user_agent=self._user_agent())
+        except FieldError as exc:
+            field = "current_password" if exc.code == "current_password_wrong" else "new_password"
+            self.errors = one_field(field, exc, self.lang)
+            return None
+        self.token = token
+        self.must_change = False
+        return [rx.toast.success(self._t("password_changed")), rx.redirect("/", replace=True)]

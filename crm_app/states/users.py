@@ -1,0 +1,168 @@
+"""The admin's Users page: one page of users in state, keyset paged by the database."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from crm_app.db import session_scope
+from crm_app.domain.dto import Actor, UserDTO
+from crm_app.domain.errors import FieldError, ValidationFailed
+from crm_app.services import users as users_service
+from crm_app.states.forms import field_errors, text
+from crm_app.states.session import SessionState, authorized
+
+PAGE = 25
+
+
+@dataclasses.dataclass
+class UserRow:
+    id: int
+    name: str
+    email: str
+    role: str
+    active: bool
+    last_login: str
+    is_me: bool
+
+
+class UsersState(SessionState):
+    rows: list[UserRow] = []
+    search: str = ""
+    has_next: bool = False
+    page_number: int = 1
+    # Keyset cursors of the pages before this one (name, id); kept on the server only.
+    _cursors: list[tuple[str, int]] = []
+    _cursor: tuple[str, int] = ("", 0)
+
+    create_open: bool = False
+    create_errors: dict[str, str] = {}
+    # A temporary password is shown once, then forgotten.
+    secret_title: str = ""
+    secret_value: str = ""
+
+    confirm_kind: str = ""
+    confirm_text: str = ""
+    _confirm_user_id: int = 0
+
+    def _fetch(self, actor: Actor) -> None:
+        after_name, after_id = self._cursor
+        with session_scope() as session:
+            found = users_service.list_users(session=session, actor=actor, search=self.search,
+                                             after_name=after_name, after_id=after_id, limit=PAGE + 1)
+        self.has_next = len(found) > PAGE
+        self.rows = [self._row(u, actor) for u in found[:PAGE]]
+
+    @staticmethod
+    def _row(user: UserDTO, actor: Actor) -> UserRow:
+        last = user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at else ""
+        return UserRow(id=user.id, name=user.name, email=user.email, role=user.role,
+                       active=user.is_active, last_login=last, is_me=user.id == actor.user_id)
+
+    def _first_page(self, actor: Actor) -> None:
+        self._cursors, self._cursor, self.page_number = [], ("", 0), 1
+        self._fetch(actor)
+
+    @authorized("admin")
+    def load(self, actor):
+        self.create_open, self.secret_value, self.confirm_kind = False, "", ""
+        self._first_page(actor)
+
+    @authorized("admin")
+    def set_search(self, actor, value: str):
+        self.search = value[:100]
+        self._first_page(actor)
+
+    @authorized("admin")
+    def next_page(self, actor):
+        if not self.has_next or not self.rows:
+            return
+        self._cursors.append(self._cursor)
+        last = self.rows[-1]
+        self._cursor = (last.name, last.id)
+        self.page_number += 1
+        self._fetch(actor)
+
+    @authorized("admin")
+    def previous_page(self, actor):
+        if not self._cursors:
+            return
+        self._cursor = self._cursors.pop()
+        self.page_number -= 1
+        self._fetch(actor)
+
+    @rx.event
+    def set_create_open(self, value: bool):
+        self.create_open = value
+        self.create_errors = {}
+
+    @authorized("admin")
+    def create_user(self, actor, form: dict):
+        try:
+            with session_scope() as session:
+                user, temporary = users_service.create_user(
+                    session=session, actor=actor, name=text(form, "name"), email=text(form, "email"),
+                    role=text(form, "role") or "sales", language=text(form, "language") or self.lang)
+        except ValidationFailed as exc:
+            self.create_errors = field_errors(exc, self.lang)
+            return None
+        self.create_open, self.create_errors = False, {}
+        self.secret_title = f"{self._t('user_created')} {user.email}"
+        self.secret_value = temporary
+        self._fetch(actor)
+        return None
+
+    @rx.event
+    def close_secret(self):
+        self.secret_value = self.secret_title = ""
+
+    @authorized("admin")
+    def change_role(self, actor, user_id: int, role: str):
+        try:
+            with session_scope() as session:
+                users_service.set_role(session=session, actor=actor, user_id=int(user_id), role=role)
+        except FieldError as exc:
+            return rx.toast.error(self._err(exc))
+        self._fetch(actor)
+        return rx.toast.success(self._t("user_updated"))
+
+    @authorized("admin")
+    def enable(self, actor, user_id: int):
+        return self._set_active(actor, int(user_id), True)
+
+    def _set_active(self, actor: Actor, user_id: int, active: bool):
+        try:
+            with session_scope() as session:
+                users_service.set_active(session=session, actor=actor, user_id=user_id, active=active)
+        except FieldError as exc:
+            return rx.toast.error(self._err(exc))
+        self._fetch(actor)
+        return rx.toast.success(self._t("user_updated"))
+
+    @authorized("admin")
+    def ask(self, actor, kind: str, user_id: int, email: str):
+        """Open the confirmation dialog for a destructive action (disable, reset password)."""
+        if kind not in {"disable", "reset"}:
+            return
+        self.confirm_kind, self._confirm_user_id = kind, int(user_id)
+        key = "confirm_disable" if kind == "disable" else "confirm_reset_password"
+        self.confirm_text = self._t(key, email=email)
+
+    @rx.event
+    def cancel_confirm(self):
+        self.confirm_kind, self._confirm_user_id = "", 0
+
+    @authorized("admin")
+    def confirm(self, actor):
+        kind, user_id = self.confirm_kind, self._confirm_user_id
+        self.confirm_kind, self._confirm_user_id = "", 0
+        if kind == "disable":
+            return self._set_active(actor, user_id, False)
+        if kind == "reset":
+            with session_scope() as session:
+                temporary = users_service.reset_password(session=session, actor=actor, user_id=user_id)
+            email = next((r.email for r in self.rows if r.id == user_id), "")
+            self.secret_title = self._t("password_reset_done", email=email)
+            self.secret_value = temporary
+        return None
