@@ -1,0 +1,106 @@
+"""Phone number normalization on top of ``phonenumbers``.
+
+Numbers are stored in E.164 (``+593991234567``) so that duplicates are found whatever
+way the user typed them; the organization's country is the default region because
+people type local numbers without the country code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat
+
+from crm_app.domain.errors import FieldError
+
+PhoneStyle = Literal["national", "international"]
+
+
+@dataclass(frozen=True)
+class PhoneNumberValue:
+    raw: str  # what the user typed, kept for display/audit
+    e164: str  # canonical, unique key: "+593991234567"
+    national: str  # "099 123 4567"
+    international: str  # "+593 99 123 4567"
+    region_code: str  # ISO alpha-2 of the number itself, e.g. "EC" (or "US" for +1 ...)
+
+
+def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber:
+    text = raw.strip()
+    # "00" is the international prefix in most of Latin America, but phonenumbers only
+    # understands it for regions whose IDD is exactly "00" (not CO, US...): make it "+".
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    number = phonenumbers.parse(text, (region or "").upper() or None)
+    # Mexico dropped the mobile "1" after +52 in 2019; people still type it.
+    nsn = str(number.national_number)
+    if number.country_code == 52 and len(nsn) == 11 and nsn.startswith("1"):
+        number.national_number = int(nsn[1:])
+    return number
+
+
+def normalize_phone(raw: str, region: str) -> PhoneNumberValue:
+    """Parse and validate ``raw``; ``region`` (ISO alpha-2) applies when no +/00 prefix.
+
+    Raises ``FieldError("phone_invalid")`` for unparseable, impossible or invalid numbers.
+    """
+    if not raw or not raw.strip():
+        raise FieldError("phone_invalid")
+    try:
+        number = _parse(raw, region)
+    except phonenumbers.NumberParseException as exc:
+        raise FieldError("phone_invalid") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise FieldError("phone_invalid")
+    return PhoneNumberValue(
+        raw=raw.strip(),
+        e164=phonenumbers.format_number(number, PhoneNumberFormat.E164),
+        national=phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL),
+        international=phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
+        region_code=phonenumbers.region_code_for_number(number) or "",
+    )
+
+
+def format_phone(e164: str, style: PhoneStyle, region: str) -> str:
+    """Display a stored E.164 number.
+
+    "national" only applies to numbers of ``region`` (the organization's country): a
+    foreign number shown in its national form would be misdialed, so it stays
+    international. Never raises: unparseable input is returned as-is.
+    """
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    if style == "national" and phonenumbers.region_code_for_number(number) == (region or "").upper():
+        return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_digits(e164: str, region: str) -> str:
+    """Space-separated digit strings to index for search.
+
+    Contains the E.164 digits ("593991234567"), the national form with trunk prefix
+    ("0991234567") and, for foreign numbers, how they are dialed from ``region``
+    ("0016502530000"), so that a substring search on typed digits finds the number.
+    """
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return re.sub(r"\D", "", e164)
+    forms = [
+        phonenumbers.format_number(number, PhoneNumberFormat.E164),
+        phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL),
+    ]
+    if region and phonenumbers.region_code_for_number(number) != region.upper():
+        forms.append(phonenumbers.format_out_of_country_calling_number(number, region.upper()))
+    tokens: list[str] = []
+    for form in forms:
+        # Drop the extension: its digits glued to the number would create false matches.
+        digits = re.sub(r"\D", "", form.split(" ext.")[0])
+        if digits and digits not in tokens:
+            tokens.append(digits)
+    return " ".join(tokens)
