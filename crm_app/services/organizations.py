@@ -38,7 +38,7 @@ def to_dto(org: Organization) -> OrganizationDTO:
                            language=org.language, timezone=org.timezone)
 
 
-def _validate(org: OrganizationInput, admin: AdminInput) -> dict[str, FieldError]:
+def _validate(org: OrganizationInput) -> dict[str, FieldError]:
     errors: dict[str, FieldError] = {}
     if not org.name.strip():
         errors["org_name"] = FieldError("required")
@@ -54,6 +54,11 @@ def _validate(org: OrganizationInput, admin: AdminInput) -> dict[str, FieldError
         ZoneInfo(org.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         errors["timezone"] = FieldError("timezone_invalid")
+    return errors
+
+
+def _admin_errors(session: Session, admin: AdminInput) -> dict[str, FieldError]:
+    errors: dict[str, FieldError] = {}
     for field, check in (("admin_name", lambda: validate_name(admin.name)),
                          ("admin_email", lambda: validate_email(admin.email)),
                          ("admin_password", lambda: passwords.check_policy(admin.password))):
@@ -61,15 +66,17 @@ def _validate(org: OrganizationInput, admin: AdminInput) -> dict[str, FieldError
             check()
         except FieldError as exc:
             errors[field] = exc
+    if "admin_email" not in errors and session.exec(
+        select(User.id).where(User.email == normalize_login_email(admin.email))
+    ).first():
+        errors["admin_email"] = FieldError("email_taken")
     return errors
 
 
 def create_organization(*, session: Session, org: OrganizationInput, admin: AdminInput) -> OrganizationDTO:
     """Create an organization and its first admin in one transaction."""
-    errors = _validate(org, admin)
+    errors = {**_validate(org), **_admin_errors(session, admin)}
     email = normalize_login_email(admin.email)
-    if not errors and session.exec(select(User.id).where(User.email == email)).first():
-        errors["admin_email"] = FieldError("email_taken")
     if errors:
         raise ValidationFailed(errors)
     row = Organization(name=org.name.strip(), country=org.country, currency=org.currency.upper(),
@@ -86,8 +93,27 @@ def create_organization(*, session: Session, org: OrganizationInput, admin: Admi
     return to_dto(row)
 
 
-def setup_first_organization(*, session: Session, org: OrganizationInput, admin: AdminInput) -> OrganizationDTO:
+def setup_first_organization(
+    *, session: Session, org: OrganizationInput, admin: AdminInput,
+) -> OrganizationDTO:
     """First-run setup: allowed only while the database has no user at all."""
     if has_any_user(session):
         raise Conflict("setup_done")
     return create_organization(session=session, org=org, admin=admin)
+
+
+def add_admin(*, session: Session, organization_id: int, admin: AdminInput) -> int:
+    """Operator command (CLI): add an admin to an existing organization. Returns the user id."""
+    if session.get(Organization, organization_id) is None:
+        raise ValidationFailed({"organization_id": FieldError("not_found")})
+    errors = _admin_errors(session, admin)
+    if errors:
+        raise ValidationFailed(errors)
+    email = normalize_login_email(admin.email)
+    user = User(organization_id=organization_id, email=email, name=admin.name.strip(),
+                password_hash=passwords.hash_password(admin.password), role="admin")
+    session.add(user)
+    session.flush()
+    record_activity(session, organization_id=organization_id, actor_id=None, kind="admin_added_by_cli",
+                    detail={"user": email})
+    return user.id
