@@ -21,10 +21,9 @@ def account() -> rx.Component:
             rx.vstack(
                 rx.heading(T["profile_section"], size="4", as_="h2"),
                 rx.data_list.root(
-                    rx.data_list.item(rx.data_list.label(T["name"]), rx.data_list.value(AccountState.user_name)),
-                    rx.data_list.item(rx.data_list.label(T["email"]), rx.data_list.value(AccountState.user_email)),
-                    rx.data_list.item(rx.data_list.label(T["organization"]),
-                                      rx.data_list.value(AccountState.org_name)),
+                    *[rx.data_list.item(rx.data_list.label(T[key]), rx.data_list.value(value))
+                      for key, value in (("name", AccountState.user_name), ("email", AccountState.user_email),
+                                         ("organization", AccountState.org_name))],
                 ),
                 rx.hstack(rx.text(T["language"]), language_select(), align="center", spacing="3"),
                 spacing="3",

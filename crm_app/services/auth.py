@@ -84,7 +84,11 @@ def sign_in(
     *, session: Session, email: str, password: str, ip: str = "", user_agent: str = "",
     now: datetime | None = None,
 ) -> SignedIn:
-    """Check the credentials and open a session. Raises InvalidCredentials or Throttled."""
+    """Check the credentials and open a session. Raises InvalidCredentials or Throttled.
+
+    A failed or throttled attempt is committed before raising (it must count towards throttling
+    whatever the caller does with the exception); a successful one is left to the caller's commit.
+    """
     now = now or utcnow()
     email = normalize_login_email(email)
     wait = _throttle_wait(session, email, ip, now)
@@ -92,6 +96,7 @@ def sign_in(
         log.warning("sign-in throttled email=%s ip=%s wait=%smin", email, ip, wait)
         record_activity(session, organization_id=None, actor_id=None, kind="login_throttled",
                         detail={"email": email}, ip=ip)
+        session.commit()  # kept even though the caller's session_scope rolls back on the exception
         raise Throttled(wait)
     user = session.exec(select(User).where(User.email == email)).first()
     # verify_password does the same work with or without a user: no timing oracle on e-mails.
@@ -104,7 +109,9 @@ def sign_in(
         log.warning("sign-in failed email=%s ip=%s", email, ip)
         record_activity(session, organization_id=user.organization_id if user else None,
                         actor_id=None, kind="login_failed", detail={"email": email}, ip=ip)
-        session.flush()
+        # Committed, not just flushed: session_scope rolls back when we raise, which would erase the
+        # failed attempt and so disable throttling.
+        session.commit()
         raise InvalidCredentials()
     token = _open_session(session, user, ip=ip, user_agent=user_agent, now=now)
     user.last_login_at = now

