@@ -44,6 +44,7 @@ def account() -> rx.Component:
                     spacing="3",
                 ),
                 on_submit=AccountState.change_password,
+        method="post",
             ),
             width="100%", max_width="36em",
         ),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from crm_app.components.shell import shell
-from crm_app.states.session import SessionState
+from crm_app.states.session import SessionState, register_page
 
 T = SessionState.tr
 
@@ -32,8 +32,8 @@ def loading() -> rx.Component:
 def page(route: str, title: str, role: str | None = None, on_load: list | None = None) -> Callable:
     """Register ``fn`` as a signed-in page. ``role`` limits it to admins; the check is server-side.
 
-    The content renders only once the guard granted *this* route; data comes from the page's own
-    ``on_load`` handlers, which check the session and role again before reading anything.
+    The content renders only once the guard granted *this* route; the page's own ``on_load``
+    handlers run only after that, and check the session and role again before reading anything.
     """
 
     def decorate(fn: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
@@ -49,8 +49,8 @@ def page(route: str, title: str, role: str | None = None, on_load: list | None =
             )
 
         component.__name__ = fn.__name__
-        rx.page(route=route, title=f"{title} · Clientela",
-                on_load=[SessionState.guard(route, role or ""), *(on_load or [])])(component)
+        register_page(route, role, on_load or [])
+        rx.page(route=route, title=f"{title} · Clientela", on_load=[SessionState.guard])(component)
         return fn
 
     return decorate

@@ -24,4 +24,5 @@ def login() -> rx.Component:
             spacing="3", width="100%",
         ),
         on_submit=LoginState.submit,
+        method="post",  # submitted before hydration (slow JS), the password never goes into the URL
     )

@@ -44,4 +44,5 @@ def setup() -> rx.Component:
             spacing="3", width="100%",
         ),
         on_submit=SetupState.submit,
+        method="post",
     )

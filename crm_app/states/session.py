@@ -9,7 +9,9 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import reflex as rx
@@ -26,6 +28,29 @@ log = logging.getLogger("crm_app.states")
 _settings = get_settings()
 
 ACCOUNT_ROUTE = "/account"
+
+
+@dataclass(frozen=True)
+class PageAccess:
+    """What a signed-in page requires, kept on the server: the browser never says which role applies."""
+
+    route: str
+    role: str
+    loads: tuple  # the page's own on_load handlers, run only once access is granted
+    pattern: re.Pattern
+
+
+_PAGES: list[PageAccess] = []
+
+
+def register_page(route: str, role: str | None, loads: Sequence) -> None:
+    # "/customers/[customer_id]" -> ^/customers/[^/]+/?$
+    regex = "^" + re.sub(r"\\\[[^/]+?\\\]", "[^/]+", re.escape(route.rstrip("/") or "/")) + "/?$"
+    _PAGES.append(PageAccess(route=route, role=role or "", loads=tuple(loads), pattern=re.compile(regex)))
+
+
+def page_access(path: str) -> PageAccess | None:
+    return next((p for p in _PAGES if p.pattern.match(path or "/")), None)
 
 
 def safe_next(path: str) -> str:
@@ -99,21 +124,28 @@ class SessionState(rx.State):
 
     # -- events ---------------------------------------------------------------------------
     @rx.event
-    def guard(self, route: str, role: str):
-        """on_load of every shell page: sign-in, password change and role checks."""
+    def guard(self):
+        """on_load of every shell page: sign-in, password change and role, then the page's loads.
+
+        The route and its role are looked up on the server from the path; nothing the browser
+        sends decides access.
+        """
         self.drawer_open = False
+        access = page_access(self.router.url.path)
+        if access is None:
+            return None
         actor = self._actor()
         if actor is None:
             return self._session_ended()
         self._show_identity(actor)
-        if actor.must_change_password and route != ACCOUNT_ROUTE:
+        if actor.must_change_password and access.route != ACCOUNT_ROUTE:
             return rx.redirect(ACCOUNT_ROUTE, replace=True)
-        if role and actor.role != role:
-            self.granted_route, self.denied_route = "", route
-            log.warning("user %s refused page %s (role %s)", actor.user_id, route, actor.role)
+        if access.role and actor.role != access.role:
+            self.granted_route, self.denied_route = "", access.route
+            log.warning("user %s refused page %s (role %s)", actor.user_id, access.route, actor.role)
             return None
-        self.granted_route, self.denied_route = route, ""
-        return None
+        self.granted_route, self.denied_route = access.route, ""
+        return list(access.loads)
 
     @rx.event
     def set_language(self, lang: str):

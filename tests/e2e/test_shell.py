@@ -1,0 +1,81 @@
+"""The app shell: the drawer on a phone, and the language switch."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import AppServer, make_org_with_admin, path_is, sign_in, user_row
+
+pytestmark = pytest.mark.e2e
+
+
+def test_phone_drawer_replaces_the_sidebar_and_closes_after_navigating(
+    app_server: AppServer, phone_page: Page,
+) -> None:
+    page = phone_page
+    admin = make_org_with_admin(app_server.db_url)
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    expect(page.get_by_role("heading", name=f"Hola, {admin.name}")).to_be_visible()
+
+    # No sidebar on a phone: its navigation is not shown, the menu button is.
+    expect(page.get_by_role("navigation", name="Menú")).to_have_count(0)
+    open_menu = page.get_by_role("button", name="Abrir menú")
+    expect(open_menu).to_be_visible()
+
+    open_menu.click()
+    drawer = page.get_by_role("dialog", name="Menú")
+    expect(drawer).to_be_visible()
+    drawer.get_by_role("link", name="Usuarios").click()
+    expect(page).to_have_url(path_is("/settings/users"))
+    expect(page.get_by_role("heading", name="Usuarios", exact=True)).to_be_visible()
+    expect(drawer).to_be_hidden()
+    # The users page shows cards, not the table, on a phone.
+    expect(page.get_by_role("table")).to_be_hidden()
+    expect(page.get_by_text(admin.email, exact=True).filter(visible=True)).to_have_count(1)
+
+    page.get_by_role("button", name="Abrir menú").click()
+    expect(drawer).to_be_visible()
+    drawer.get_by_role("link", name="Inicio").click()
+    expect(page).to_have_url(path_is("/"))
+    expect(drawer).to_be_hidden()
+
+    # The close button closes it without navigating.
+    page.get_by_role("button", name="Abrir menú").click()
+    expect(drawer).to_be_visible()
+    drawer.get_by_role("button", name="Cerrar menú").click()
+    expect(drawer).to_be_hidden()
+    expect(page).to_have_url(path_is("/"))
+
+    # The account is one tap away in the user menu.
+    page.get_by_role("button", name="Menú de usuario").click()
+    page.get_by_role("menuitem", name="Mi cuenta").click()
+    expect(page).to_have_url(path_is("/account"))
+    expect(page.get_by_role("heading", name="Mi cuenta")).to_be_visible()
+    expect(drawer).to_be_hidden()
+
+
+def test_language_switch_is_remembered(app_server: AppServer, page: Page) -> None:
+    admin = make_org_with_admin(app_server.db_url)
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    nav = page.get_by_role("navigation", name="Menú")
+    expect(nav.get_by_role("link", name="Usuarios")).to_be_visible()
+
+    page.get_by_role("combobox", name="Idioma").select_option("en")
+    nav = page.get_by_role("navigation", name="Menu")
+    expect(nav.get_by_role("link", name="Users")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Hello, {admin.name}")).to_be_visible()
+    page.get_by_role("button", name="User menu").click()
+    expect(page.get_by_role("menuitem", name="Sign out")).to_be_visible()
+    page.keyboard.press("Escape")
+    assert user_row(app_server.db_url, admin.email).language == "en"
+
+    # Remembered: a reload (a new connection) keeps English.
+    page.reload()
+    expect(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Users")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Language")).to_have_value("en")
+
+    page.get_by_role("combobox", name="Language").select_option("es")
+    expect(page.get_by_role("navigation", name="Menú").get_by_role("link", name="Usuarios")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Hola, {admin.name}")).to_be_visible()
+    assert user_row(app_server.db_url, admin.email).language == "es"
