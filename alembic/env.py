@@ -8,6 +8,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import crm_app.models  # noqa: F401  (registers every table)
+from crm_app.models.customer import include_name
 from crm_app.db import make_engine
 from crm_app.settings import get_settings
 
@@ -24,7 +25,7 @@ def _url() -> str:
 
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True)
+                      render_as_batch=True, include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -41,8 +42,10 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    # Batch mode lets ALTER TABLE work on SQLite (it copies the table).
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    # Batch mode lets ALTER TABLE work on SQLite (it copies the table). include_name hides the search
+    # index (FTS5 tables, trigram index) that migrations create outside the models from autogenerate.
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -22,6 +22,7 @@ class NavItem:
 # Later issues add entries here (Customers, Accounts, Templates, Statistics...).
 NAV: list[NavItem] = [
     NavItem("nav_home", "/", "house"),
+    NavItem("nav_customers", "/customers", "contact"),
     NavItem("nav_users", "/settings/users", "users", admin_only=True),
 ]
 

@@ -210,7 +210,10 @@ MESSAGES: dict[str, str] = {
     'coordinates_invalid': 'Invalid coordinate.',
     'channel_unknown': 'Unknown channel.',
     'date_invalid': 'Invalid date.',
-    'stale_version': '{by} changed this customer while you were editing. Reload to see their changes; nothing was saved.',
+    'stale_version': (
+        '{by} changed this customer while you were editing.'
+        ' Reload to see their changes; nothing was saved.'
+    ),
     'customers_title': 'Customers',
     'search_customers': 'Search by name, ID, phone or e-mail',
     'filter_type': 'Type',

@@ -210,7 +210,10 @@ MESSAGES: dict[str, str] = {
     'coordinates_invalid': 'Coordenada no válida.',
     'channel_unknown': 'Canal desconocido.',
     'date_invalid': 'Fecha no válida.',
-    'stale_version': '{by} cambió este cliente mientras lo editabas. Recarga para ver sus cambios; no se guardó nada.',
+    'stale_version': (
+        '{by} cambió este cliente mientras lo editabas.'
+        ' Recarga para ver sus cambios; no se guardó nada.'
+    ),
     'customers_title': 'Clientes',
     'search_customers': 'Buscar por nombre, identificación, teléfono o correo',
     'filter_type': 'Tipo',

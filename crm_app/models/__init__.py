@@ -1,6 +1,18 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from crm_app.models.auth import ActivityLog, AuthSession, LoginAttempt
+from crm_app.models.customer import (
+    AcquisitionChannel,
+    Customer,
+    CustomerEmail,
+    CustomerPhone,
+    CustomerTag,
+    PhoneLabel,
+    Tag,
+)
 from crm_app.models.organization import ROLES, Organization, User
 
-__all__ = ["ROLES", "ActivityLog", "AuthSession", "LoginAttempt", "Organization", "User"]
+__all__ = [
+    "ROLES", "AcquisitionChannel", "ActivityLog", "AuthSession", "Customer", "CustomerEmail", "CustomerPhone",
+    "CustomerTag", "LoginAttempt", "Organization", "PhoneLabel", "Tag", "User",
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, UniqueConstraint
+from sqlalchemy import Boolean, Column, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
 
 from crm_app.models.types import UTCDateTime, utcnow
@@ -22,6 +22,16 @@ class Organization(SQLModel, table=True):
     language: str = Field(default="es", max_length=5)
     timezone: str = Field(default="UTC", max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    # Duplicate policy for customers: each rule refuses a second active customer with the same value.
+    duplicate_check_phone: bool = Field(
+        default=True, sa_column=Column(Boolean, nullable=False, server_default=true())
+    )
+    duplicate_check_email: bool = Field(
+        default=True, sa_column=Column(Boolean, nullable=False, server_default=true())
+    )
+    duplicate_check_tax_id: bool = Field(
+        default=True, sa_column=Column(Boolean, nullable=False, server_default=true())
+    )
 
 
 class User(SQLModel, table=True):

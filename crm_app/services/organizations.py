@@ -14,6 +14,7 @@ from crm_app.domain.countries import COUNTRIES
 from crm_app.models import Organization, User
 from crm_app.services.activity import record_activity
 from crm_app.services.auth import has_any_user, normalize_login_email
+from crm_app.services.customers import ensure_default_channels
 from crm_app.services.users import validate_email, validate_name
 
 
@@ -83,6 +84,7 @@ def create_organization(*, session: Session, org: OrganizationInput, admin: Admi
                        language=org.language, timezone=org.timezone)
     session.add(row)
     session.flush()
+    ensure_default_channels(session, row.id, row.language)
     user = User(organization_id=row.id, email=email, name=admin.name.strip(),
                 password_hash=passwords.hash_password(admin.password), role="admin",
                 language=org.language)

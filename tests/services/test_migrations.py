@@ -9,6 +9,8 @@ from sqlalchemy import create_engine, inspect
 from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 
+from crm_app.models.customer import include_name
+
 from tests.db import alembic_config, downgrade, migrate
 
 APP_TABLES = {table.name for table in SQLModel.metadata.sorted_tables}
@@ -19,8 +21,10 @@ def _diffs(url: str) -> list:
     engine = create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as connection:
+            # include_name as in alembic/env.py: the search index lives outside the models.
             context = MigrationContext.configure(connection, opts={"compare_type": True,
-                                                                   "render_as_batch": True})
+                                                                   "render_as_batch": True,
+                                                                   "include_name": include_name})
             return compare_metadata(context, SQLModel.metadata)
     finally:
         engine.dispose()

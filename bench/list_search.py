@@ -1,0 +1,262 @@
+"""Customer list search at scale, through the list page's real event handler.
+
+    .venv/bin/python bench/list_search.py                       # 1,000,000 customers, SQLite + PostgreSQL
+    .venv/bin/python bench/list_search.py --customers 100000 --backend sqlite
+
+For each backend: a fresh database, migrated; one organization seeded with N customers; then 200
+varied list queries (names with and without accents, phone digits, tax IDs, e-mails, 1-3 letter
+prefixes, filters, sorts, next pages) sent through ``CustomersState.load`` exactly as a page load
+does (session check, query, rows into state, delta computed). The SQL each call ran is captured
+and run again on its own, so the ratio handler time / raw SQL time shows the app's overhead.
+Prints p50/p95/max, the ratio and the pickled size of the list state. Targets: p95 <= 25 ms on
+SQLite and <= 40 ms on PostgreSQL, ratio <= 3, state <= 64 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
+PG_ADMIN_URL = os.environ.get("CRM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PASSWORD = "bench-password-123"
+
+
+def _database(backend: str) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    if backend == "sqlite":
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        path = RESULTS / "list_search.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS clientela_bench WITH (FORCE)"))
+        conn.execute(text("CREATE DATABASE clientela_bench"))
+    admin.dispose()
+    return make_url(PG_ADMIN_URL).set(database="clientela_bench").render_as_string(hide_password=False)
+
+
+def _postgres_reachable() -> bool:
+    from sqlalchemy import create_engine, text
+
+    try:
+        engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not reachable" here
+        return False
+
+
+def _queries(session, org_id: int, rng: random.Random, count: int) -> list[dict[str, str]]:
+    """Varied list queries built from the seeded data (so most of them find something)."""
+    from sqlalchemy import text
+
+    from crm_app.domain.search_text import normalize
+
+    sample = session.exec(
+        text(
+            "SELECT first_name, last_name, legal_name, tax_id, primary_email, primary_phone_e164 "
+            "FROM customer "
+            "WHERE organization_id = :org ORDER BY id LIMIT 2000"
+        ),
+        params={"org": org_id},
+    ).all()
+    tags = [
+        r[0]
+        for r in session.exec(
+            text("SELECT name FROM tag WHERE organization_id = :org"), params={"org": org_id}
+        ).all()
+    ]
+    makers = [
+        lambda r: r.first_name or r.legal_name.split()[0],  # first name, accents kept
+        lambda r: normalize(r.last_name or r.legal_name),  # surname without accents
+        lambda r: (r.last_name or r.legal_name)[: rng.randint(1, 3)],  # 1-3 letter prefix
+        lambda r: (r.first_name or "ma")[1:4],  # substring inside a name
+        lambda r: "0" + (r.primary_phone_e164 or "+5939912")[4 : rng.randint(8, 10)],  # national digits
+        lambda r: (r.primary_phone_e164 or "+5939912")[-rng.randint(4, 7) :],  # trailing digits
+        lambda r: (r.tax_id or "0912")[: rng.randint(4, 10)],  # tax ID prefix
+        lambda r: (r.primary_email or "ana@").split("@")[0][:6],  # e-mail local part
+        lambda r: f"{r.first_name} {r.last_name}".strip() or r.legal_name,  # full name
+        lambda r: "",  # no search, filters only
+    ]
+    filters = [
+        {},
+        {},
+        {},
+        {"type": "person"},
+        {"type": "company"},
+        {"supplier": "1"},
+        {"conflictive": "0"},
+        {"sort": "-created"},
+        {"sort": "-name"},
+        {"consent": "1"},
+    ]
+    queries = []
+    for i in range(count):
+        row = sample[rng.randrange(len(sample))]
+        params = {"q": makers[i % len(makers)](row)}
+        params.update(rng.choice(filters))
+        if tags and i % 9 == 0:
+            params["tags"] = rng.choice(tags)
+        queries.append({k: v for k, v in params.items() if v})
+    return queries
+
+
+def _router(query: dict[str, str]):
+    from reflex.istate.data import RouterData
+
+    path = "/customers" + (f"?{urlencode(query)}" if query else "")
+    return RouterData.from_router_data(
+        {"pathname": "/customers", "asPath": path, "query": dict(query), "headers": {"host": "localhost"}}
+    )
+
+
+def run_backend(backend: str, customers: int, count: int, seed: int) -> dict[str, float]:
+    url = _database(backend)
+    os.environ["CRM_DATABASE_URL"] = url
+    from crm_app.settings import get_settings
+
+    get_settings.cache_clear()
+    from alembic import command
+    from alembic.config import Config
+    from reflex.state import State
+    from sqlalchemy import event
+
+    from crm_app.db import get_engine, session_scope
+    from crm_app.services import auth
+    from crm_app.services.organizations import AdminInput, OrganizationInput, create_organization
+    from crm_app.services.seed import seed_customers
+    from crm_app.states.customers import CustomersState
+
+    get_engine.cache_clear()
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.attributes["configure_logger"] = False
+    cfg.cmd_opts = argparse.Namespace(x=[f"url={url}"])
+    command.upgrade(cfg, "head")
+
+    engine = get_engine()
+    with session_scope() as session:
+        org = create_organization(
+            session=session,
+            org=OrganizationInput(
+                name="Bench", country="EC", currency="USD", language="es", timezone="America/Guayaquil"
+            ),
+            admin=AdminInput(name="Bench Admin", email=f"bench-{backend}@bench.test", password=PASSWORD),
+        )
+        signed = auth.sign_in(session=session, email=f"bench-{backend}@bench.test", password=PASSWORD)
+    started = time.perf_counter()
+    seeded = seed_customers(
+        engine, org.id, customers, country="EC", seed=seed, created_by=signed.actor.user_id
+    )
+    seed_seconds = time.perf_counter() - started
+    print(f"[{backend}] seeded {seeded:,} customers in {seed_seconds:.1f} s ({seeded / seed_seconds:,.0f}/s)")
+
+    with session_scope() as session:
+        queries = _queries(session, org.id, random.Random(seed), count)
+
+    root = State(_reflex_internal_init=True)
+    state = root.get_substate(CustomersState.get_full_name().split(".")[1:])
+    state.token = signed.token
+    load = CustomersState.event_handlers["load"].fn
+
+    captured: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        captured.append((statement, parameters))
+
+    handler_ms: list[float] = []
+    sql_ms: list[float] = []
+    sizes: list[int] = []
+    found = 0
+    for i, query in enumerate(queries):
+        if i % 5 == 4 and state.next_cursor:  # every fifth query: the next page of the previous one
+            query = dict(parse_qsl(str(state.router.url.query)))
+            query["after"] = state.next_cursor
+        root.router = _router(query)
+        captured.clear()
+        event.listen(engine, "before_cursor_execute", capture)
+        t0 = time.perf_counter()
+        load(state)
+        root.get_delta()
+        root._clean()
+        handler_ms.append((time.perf_counter() - t0) * 1000)
+        event.remove(engine, "before_cursor_execute", capture)
+        found += bool(state.rows)
+        sizes.append(len(state._serialize()))
+        # The same statements, straight on the DB-API connection: the floor the handler stands on.
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            t0 = time.perf_counter()
+            for statement, parameters in captured:
+                cursor.execute(statement, parameters)
+                cursor.fetchall() if cursor.description else None
+            sql_ms.append((time.perf_counter() - t0) * 1000)
+            raw.rollback()
+        finally:
+            raw.close()
+
+    def pct(values: list[float], p: float) -> float:
+        return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
+
+    result = {
+        "p50": statistics.median(handler_ms),
+        "p95": pct(handler_ms, 95),
+        "max": max(handler_ms),
+        "sql_p50": statistics.median(sql_ms),
+        "sql_p95": pct(sql_ms, 95),
+        "ratio": statistics.median(handler_ms) / max(statistics.median(sql_ms), 1e-6),
+        "state_kb": max(sizes) / 1024,
+        "found": found / len(queries),
+    }
+    print(
+        f"[{backend}] {len(queries)} list loads over {customers:,} customers "
+        f"({result['found']:.0%} found rows)"
+    )
+    print(
+        f"[{backend}] handler  p50 {result['p50']:.1f} ms  p95 {result['p95']:.1f} ms  "
+        f"max {result['max']:.1f} ms"
+    )
+    print(
+        f"[{backend}] raw SQL  p50 {result['sql_p50']:.1f} ms  p95 {result['sql_p95']:.1f} ms  "
+        f"ratio handler/SQL (p50) {result['ratio']:.2f}"
+    )
+    print(f"[{backend}] pickled list state: max {result['state_kb']:.1f} KB")
+    slowest = sorted(zip(handler_ms, queries, strict=True), key=lambda x: -x[0])[:5]
+    print(f"[{backend}] slowest: " + "; ".join(f"{ms:.0f} ms {q}" for ms, q in slowest))
+    engine.dispose()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "all"], default="all")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    os.environ.setdefault("CRM_SECRET_KEY", "bench-secret-key-not-for-production-use-0000")
+    backends = ["sqlite", "postgresql"] if args.backend == "all" else [args.backend]
+    for backend in backends:
+        if backend == "postgresql" and not _postgres_reachable():
+            print(f"[postgresql] skipped: {PG_ADMIN_URL} is not reachable")
+            continue
+        run_backend(backend, args.customers, args.queries, args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,469 @@
+"""The customer form dialog: ``customer_form_dialog()`` (full) or ``customer_form_dialog(quick=True)``.
+
+Pages embed it once and open it with ``CustomerFormState.open_create`` / ``open_edit(id)``; the
+quick variant (type, name, one phone, one e-mail) is what orders, leads and sales embed.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+from crm_app.components.forms import field_error, form_error_banner
+from crm_app.domain.customers import PHONE_KINDS
+from crm_app.states.customer_form import CustomerFormState, EmailRow, PhoneRow
+
+S = CustomerFormState
+T = S.tr
+E = S.errors
+FORM_ID = "customer"
+
+
+def _error(name: str | Var, control_id: str | Var) -> rx.Component:
+    return rx.cond(
+        E.contains(name),
+        rx.vstack(
+            rx.text(
+                E[name],
+                id=control_id.to(str) + "-error" if isinstance(control_id, Var) else f"{control_id}-error",
+                color_scheme="red",
+                size="2",
+                role="alert",
+            ),
+            rx.cond(
+                S.error_links.contains(name),
+                # The dialog state outlives the page: close it, or it reopens over the customer's profile.
+                rx.link(
+                    T["open_existing_customer"],
+                    href=S.error_links[name],
+                    size="2",
+                    on_click=S.set_open(False),
+                ),
+            ),
+            spacing="0",
+        ),
+    )
+
+
+def _input(label_key: str, name: str, *, type: str = "text", **props) -> rx.Component:
+    control_id = f"{FORM_ID}-{name}"
+    return rx.vstack(
+        rx.el.label(T[label_key], html_for=control_id, class_name="crm-label"),
+        rx.input(
+            id=control_id,
+            name=name,
+            type=type,
+            default_value=S.values.get(name, ""),
+            width="100%",
+            aria_invalid=E.contains(name).to_string(),
+            **props,
+        ),
+        field_error(E, name, control_id),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _checkbox(label: Var | str, name: str | Var, checked: Var | bool, control_id: str | Var) -> rx.Component:
+    return rx.el.label(
+        rx.el.input(type="checkbox", name=name, default_checked=checked, id=control_id),
+        rx.text(label, as_="span", size="2"),
+        class_name="crm-check",
+    )
+
+
+def _type_picker() -> rx.Component:
+    def option(value: str) -> rx.Component:
+        return rx.el.label(
+            rx.el.input(
+                type="radio",
+                name="client_type",
+                value=value,
+                checked=S.client_type == value,
+                on_change=S.pick_type(value),
+            ),
+            rx.text(T[f"client_type_{value}"], as_="span"),
+            class_name="crm-check",
+        )
+
+    return rx.el.fieldset(
+        rx.el.legend(T["client_type"], class_name="crm-label"),
+        rx.hstack(option("person"), option("company"), option("government"), spacing="4", wrap="wrap"),
+        class_name="crm-fieldset",
+    )
+
+
+def _names() -> rx.Component:
+    return rx.cond(
+        S.client_type == "person",
+        rx.grid(
+            _input("first_name", "first_name", auto_focus=True),
+            _input("last_name", "last_name"),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            spacing="3",
+            width="100%",
+        ),
+        rx.grid(
+            _input("legal_name", "legal_name", auto_focus=True),
+            _input("trade_name", "trade_name"),
+            _input("contact_name", "contact_name"),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            spacing="3",
+            width="100%",
+        ),
+    )
+
+
+def _tax_id() -> rx.Component:
+    return rx.grid(
+        rx.vstack(
+            rx.el.label(T["tax_id_type"], html_for=f"{FORM_ID}-tax_id_type", class_name="crm-label"),
+            rx.el.select(
+                rx.foreach(S.tax_types, lambda code: rx.el.option(T["tax_type_" + code.to(str)], value=code)),
+                id=f"{FORM_ID}-tax_id_type",
+                name="tax_id_type",
+                default_value=S.values.get("tax_id_type", ""),
+                class_name="crm-select",
+            ),
+            spacing="1",
+            width="100%",
+        ),
+        _input("tax_id", "tax_id", auto_complete="off"),
+        columns=rx.breakpoints(initial="1", sm="2"),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _phone_row(row: PhoneRow, index: Var) -> rx.Component:
+    n = (index + 1).to_string()
+    base = "phones." + row.key.to(str) + "."
+    number_id = f"{FORM_ID}-phone-" + row.key.to(str)
+    return rx.box(
+        rx.grid(
+            rx.vstack(
+                rx.el.label(T["phone"].to(str) + " " + n, html_for=number_id, class_name="crm-label"),
+                rx.input(
+                    id=number_id,
+                    name=base + "number",
+                    type="tel",
+                    default_value=row.number,
+                    width="100%",
+                    aria_invalid=E.contains(base + "number").to_string(),
+                ),
+                _error(base + "number", number_id),
+                spacing="1",
+                width="100%",
+            ),
+            rx.vstack(
+                rx.el.label(
+                    T["phone_kind"].to(str) + " " + n, html_for=number_id + "-kind", class_name="crm-label"
+                ),
+                rx.el.select(
+                    *[rx.el.option(T[f"phone_kind_{k}"], value=k) for k in PHONE_KINDS],
+                    id=number_id + "-kind",
+                    name=base + "kind",
+                    default_value=row.kind,
+                    class_name="crm-select",
+                ),
+                spacing="1",
+                width="100%",
+            ),
+            rx.vstack(
+                rx.el.label(
+                    T["phone_label"].to(str) + " " + n, html_for=number_id + "-label", class_name="crm-label"
+                ),
+                rx.input(id=number_id + "-label", name=base + "label", default_value=row.label, width="100%"),
+                _error(base + "label", number_id + "-label"),
+                spacing="1",
+                width="100%",
+            ),
+            columns=rx.breakpoints(initial="1", sm="3"),
+            spacing="3",
+            width="100%",
+        ),
+        rx.hstack(
+            _checkbox(T["whatsapp"], base + "whatsapp", row.whatsapp, number_id + "-wa"),
+            _checkbox(T["viber"], base + "viber", row.viber, number_id + "-viber"),
+            _checkbox(T["sms"], base + "sms", row.sms, number_id + "-sms"),
+            rx.el.label(
+                rx.el.input(
+                    type="radio",
+                    name="phone_primary",
+                    value=row.key,
+                    default_checked=S.phone_primary == row.key,
+                ),
+                rx.text(T["primary"], as_="span", size="2"),
+                class_name="crm-check",
+            ),
+            rx.spacer(),
+            rx.icon_button(
+                rx.icon("trash_2", size=16),
+                type="button",
+                variant="ghost",
+                color_scheme="red",
+                on_click=S.remove_phone_row(row.key),
+                aria_label=T["remove_phone"].to(str) + " " + n,
+            ),
+            spacing="4",
+            wrap="wrap",
+            align="center",
+            width="100%",
+            margin_top="0.4em",
+        ),
+        role="group",
+        aria_label=T["phone_row"].to(str) + " " + n,
+        class_name="crm-subrow",
+        key=row.key,
+    )
+
+
+def _email_row(row: EmailRow, index: Var) -> rx.Component:
+    n = (index + 1).to_string()
+    base = "emails." + row.key.to(str) + "."
+    control_id = f"{FORM_ID}-email-" + row.key.to(str)
+    return rx.box(
+        rx.vstack(
+            rx.el.label(T["email"].to(str) + " " + n, html_for=control_id, class_name="crm-label"),
+            rx.input(
+                id=control_id,
+                name=base + "address",
+                type="email",
+                default_value=row.address,
+                width="100%",
+                aria_invalid=E.contains(base + "address").to_string(),
+            ),
+            _error(base + "address", control_id),
+            spacing="1",
+            width="100%",
+        ),
+        rx.hstack(
+            _checkbox(
+                T["accepts_email"].to(str) + " " + n,
+                base + "accepts_email",
+                row.accepts_email,
+                control_id + "-consent",
+            ),
+            rx.el.label(
+                rx.el.input(
+                    type="radio",
+                    name="email_primary",
+                    value=row.key,
+                    default_checked=S.email_primary == row.key,
+                ),
+                rx.text(T["primary"], as_="span", size="2"),
+                class_name="crm-check",
+            ),
+            rx.spacer(),
+            rx.icon_button(
+                rx.icon("trash_2", size=16),
+                type="button",
+                variant="ghost",
+                color_scheme="red",
+                on_click=S.remove_email_row(row.key),
+                aria_label=T["remove_email"].to(str) + " " + n,
+            ),
+            spacing="4",
+            wrap="wrap",
+            align="center",
+            width="100%",
+            margin_top="0.4em",
+        ),
+        role="group",
+        aria_label=T["email_row"].to(str) + " " + n,
+        class_name="crm-subrow",
+        key=row.key,
+    )
+
+
+def _contacts(quick: bool) -> rx.Component:
+    if quick:  # one phone and one e-mail, no add buttons
+        return rx.vstack(
+            rx.heading(T["contact"], size="3", as_="h3"),
+            rx.foreach(S.phones, _phone_row),
+            rx.foreach(S.emails, _email_row),
+            spacing="2",
+            width="100%",
+        )
+    return rx.vstack(
+        rx.heading(T["phones"], size="3", as_="h3"),
+        rx.foreach(S.phones, _phone_row),
+        rx.button(
+            rx.icon("plus", size=16),
+            T["add_phone"],
+            type="button",
+            variant="soft",
+            size="1",
+            on_click=S.add_phone_row,
+        ),
+        rx.heading(T["emails"], size="3", as_="h3"),
+        rx.foreach(S.emails, _email_row),
+        rx.button(
+            rx.icon("plus", size=16),
+            T["add_email"],
+            type="button",
+            variant="soft",
+            size="1",
+            on_click=S.add_email_row,
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _tags() -> rx.Component:
+    control_id = f"{FORM_ID}-tag-input"
+    return rx.vstack(
+        rx.el.label(T["tags"], html_for=control_id, class_name="crm-label"),
+        rx.hstack(
+            rx.foreach(
+                S.tags,
+                lambda tag: rx.badge(
+                    tag,
+                    rx.icon_button(
+                        rx.icon("x", size=12),
+                        type="button",
+                        size="1",
+                        variant="ghost",
+                        on_click=S.remove_tag(tag),
+                        aria_label=T["remove_tag"].to(str) + " " + tag,
+                    ),
+                    variant="soft",
+                    size="2",
+                ),
+            ),
+            spacing="2",
+            wrap="wrap",
+        ),
+        rx.hstack(
+            rx.input(
+                id=control_id,
+                name="tag_draft",
+                value=S.tag_draft,
+                on_change=S.type_tag,
+                placeholder=T["tag_placeholder"],
+                list="crm-tag-options",
+                auto_complete="off",
+                width="100%",
+            ),
+            rx.el.datalist(
+                rx.foreach(S.tag_suggestions, lambda t: rx.el.option(value=t)), id="crm-tag-options"
+            ),
+            rx.button(T["add_tag"], type="button", variant="soft", on_click=S.add_tag_draft),
+            width="100%",
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _details() -> rx.Component:
+    grid = dict(columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%")
+    return rx.vstack(
+        rx.heading(T["details"], size="3", as_="h3"),
+        rx.grid(
+            _input("loyalty_id", "loyalty_id"),
+            _input("birthday", "birthday", type="date"),
+            _input("discount_percent", "discount_percent", input_mode="decimal"),
+            _input("credit_limit", "credit_limit", input_mode="decimal"),
+            rx.vstack(
+                rx.el.label(T["channel"], html_for=f"{FORM_ID}-channel_id", class_name="crm-label"),
+                rx.el.select(
+                    rx.el.option(T["channel_none"], value=""),
+                    rx.foreach(S.channels, lambda c: rx.el.option(c[1], value=c[0])),
+                    id=f"{FORM_ID}-channel_id",
+                    name="channel_id",
+                    default_value=S.values.get("channel_id", ""),
+                    class_name="crm-select",
+                ),
+                field_error(E, "channel_id", f"{FORM_ID}-channel_id"),
+                spacing="1",
+                width="100%",
+            ),
+            **grid,
+        ),
+        _tags(),
+        rx.hstack(
+            _checkbox(
+                T["is_supplier"], "is_supplier", S.flags.get("is_supplier", False), f"{FORM_ID}-supplier"
+            ),
+            _checkbox(
+                T["is_conflictive"],
+                "is_conflictive",
+                S.flags.get("is_conflictive", False),
+                f"{FORM_ID}-conflictive",
+            ),
+            spacing="5",
+            wrap="wrap",
+        ),
+        rx.heading(T["address"], size="3", as_="h3"),
+        rx.grid(
+            _input("street", "street"),
+            _input("city", "city"),
+            _input("region", "region"),
+            _input("postal_code", "postal_code"),
+            _input("address_country", "address_country"),
+            rx.grid(
+                _input("latitude", "latitude", input_mode="decimal"),
+                _input("longitude", "longitude", input_mode="decimal"),
+                columns="2",
+                spacing="2",
+            ),
+            **grid,
+        ),
+        rx.vstack(
+            rx.el.label(T["notes"], html_for=f"{FORM_ID}-notes", class_name="crm-label"),
+            rx.text_area(
+                id=f"{FORM_ID}-notes",
+                name="notes",
+                default_value=S.values.get("notes", ""),
+                width="100%",
+                rows="3",
+            ),
+            field_error(E, "notes", f"{FORM_ID}-notes"),
+            spacing="1",
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def customer_form(quick: bool = False) -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            form_error_banner(S.form_error),
+            _type_picker(),
+            _names(),
+            _tax_id() if not quick else rx.fragment(),
+            _contacts(quick),
+            _details() if not quick else rx.fragment(),
+            rx.hstack(
+                rx.dialog.close(rx.button(T["cancel"], type="button", variant="soft", color_scheme="gray")),
+                rx.button(T["save"], type="submit"),
+                justify="end",
+                spacing="3",
+                width="100%",
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=S.submit,
+        key=S.generation,
+    )
+
+
+def customer_form_dialog(quick: bool = False) -> rx.Component:
+    title = rx.cond(S.mode == "edit", T["edit_customer"], T["new_customer"])
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(title),
+            rx.dialog.description(T["customer_form_hint"], size="2", color_scheme="gray"),
+            customer_form(quick),
+            max_width="52em",
+            max_height="92vh",
+            overflow_y="auto",
+        ),
+        open=S.open,
+        on_open_change=S.set_open,
+    )

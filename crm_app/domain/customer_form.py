@@ -1,0 +1,108 @@
+"""Turn submitted text fields into a CustomerInput (typed values), collecting per-field errors.
+
+Form pages, the import and the API all receive text; parsing it in one place keeps their messages
+the same. Phones and e-mails arrive as ``phones.<key>.<field>`` / ``emails.<key>.<field>`` where
+``key`` is a stable row key, listed in display order by the caller.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Mapping, Sequence
+
+from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
+from crm_app.domain.errors import FieldError
+from crm_app.domain.money import parse_decimal
+
+Form = Mapping[str, object]
+
+
+def _text(form: Form, key: str) -> str:
+    value = form.get(key, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _checked(form: Form, key: str) -> bool:
+    value = form.get(key)
+    return value is True or (isinstance(value, str) and value.lower() in {"on", "true", "1", "yes"})
+
+
+def _decimal(raw: str, field: str, code: str, errors: dict[str, FieldError]) -> Decimal | None:
+    if not raw:
+        return None
+    try:
+        return parse_decimal(raw)
+    except ValueError:
+        errors[field] = FieldError(code)
+        return None
+
+
+def _date(raw: str, field: str, errors: dict[str, FieldError]) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[field] = FieldError("date_invalid")
+        return None
+
+
+def parse_customer_form(
+    form: Form, *, client_type: str, phone_keys: Sequence[str], email_keys: Sequence[str],
+    tags: Sequence[str], source: str = "form",
+) -> tuple[CustomerInput, dict[str, FieldError]]:
+    """Parse the text of a customer form. Errors use the same field names as the services."""
+    errors: dict[str, FieldError] = {}
+    primary_phone = _text(form, "phone_primary")
+    phones = tuple(
+        PhoneInput(
+            number=_text(form, f"phones.{k}.number"), kind=_text(form, f"phones.{k}.kind") or "mobile",
+            label=_text(form, f"phones.{k}.label"), whatsapp=_checked(form, f"phones.{k}.whatsapp"),
+            viber=_checked(form, f"phones.{k}.viber"), sms=_checked(form, f"phones.{k}.sms"),
+            primary=primary_phone == k,
+        )
+        for k in phone_keys
+        if _text(form, f"phones.{k}.number")  # an empty row is ignored, not an error
+    )
+    primary_email = _text(form, "email_primary")
+    emails = tuple(
+        EmailInput(address=_text(form, f"emails.{k}.address"),
+                   accepts_email=_checked(form, f"emails.{k}.accepts_email"), primary=primary_email == k)
+        for k in email_keys
+        if _text(form, f"emails.{k}.address")
+    )
+    channel_raw = _text(form, "channel_id")
+    channel_id = int(channel_raw) if channel_raw.isdigit() else None
+    data = CustomerInput(
+        client_type=client_type,
+        first_name=_text(form, "first_name"), last_name=_text(form, "last_name"),
+        legal_name=_text(form, "legal_name"), trade_name=_text(form, "trade_name"),
+        contact_name=_text(form, "contact_name"),
+        tax_id_type=_text(form, "tax_id_type"), tax_id=_text(form, "tax_id"),
+        phones=phones, emails=emails,
+        loyalty_id=_text(form, "loyalty_id"),
+        birthday=_date(_text(form, "birthday"), "birthday", errors),
+        street=_text(form, "street"), city=_text(form, "city"), region=_text(form, "region"),
+        postal_code=_text(form, "postal_code"), address_country=_text(form, "address_country"),
+        latitude=_decimal(_text(form, "latitude"), "latitude", "coordinates_invalid", errors),
+        longitude=_decimal(_text(form, "longitude"), "longitude", "coordinates_invalid", errors),
+        credit_limit=_decimal(_text(form, "credit_limit"), "credit_limit", "credit_limit_invalid", errors),
+        discount_percent=_decimal(_text(form, "discount_percent"), "discount_percent", "discount_range",
+                                  errors) or Decimal(0),
+        channel_id=channel_id, notes=_text(form, "notes"),
+        tags=tuple(dict.fromkeys(t.strip() for t in tags if t.strip())),
+        is_supplier=_checked(form, "is_supplier"), is_conflictive=_checked(form, "is_conflictive"),
+        source=source,
+    )
+    return data, errors
+
+
+def input_index_keys(phone_keys: Sequence[str], email_keys: Sequence[str], form: Form) -> dict[str, str]:
+    """Map the services' ``phones.<i>`` / ``emails.<i>`` (index among non-empty rows) to row keys."""
+    mapping: dict[str, str] = {}
+    for prefix, keys, field in (("phones", phone_keys, "number"), ("emails", email_keys, "address")):
+        filled = [k for k in keys if _text(form, f"{prefix}.{k}.{field}")]
+        for index, key in enumerate(filled):
+            mapping[f"{prefix}.{index}."] = f"{prefix}.{key}."
+    return mapping

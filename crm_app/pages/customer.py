@@ -1,0 +1,140 @@
+"""One customer: header with contact links and flags, data sections, edit, delete / restore."""
+
+import reflex as rx
+
+from crm_app.components.customer_badges import flags, tag_badges, type_label
+from crm_app.components.customer_form import customer_form_dialog
+from crm_app.components.dialogs import confirm_dialog
+from crm_app.pages.base import loading, page, status_page
+from crm_app.states.customer_form import CustomerFormState
+from crm_app.states.customers import CustomerState, EmailView, PhoneView
+
+S = CustomerState
+T = S.tr
+
+
+def _phone(p: PhoneView) -> rx.Component:
+    digits = p.e164.to(str).replace("+", "")
+    return rx.hstack(
+        rx.link(p.international, href="tel:" + p.e164, aria_label=T["call"].to(str) + " " + p.international),
+        rx.badge(T["phone_kind_" + p.kind.to(str)], variant="outline", size="1"),
+        rx.cond(p.label != "", rx.text(p.label, size="1", color_scheme="gray")),
+        rx.cond(
+            p.whatsapp,
+            rx.link(
+                rx.badge(T["whatsapp"], color_scheme="green"),
+                href="https://wa.me/" + digits,
+                is_external=True,
+                aria_label=T["whatsapp_chat"].to(str) + " " + p.international,
+            ),
+        ),
+        rx.cond(p.viber, rx.badge(T["viber"], color_scheme="purple")),
+        rx.cond(p.sms, rx.badge(T["sms"], color_scheme="gray")),
+        rx.cond(p.primary, rx.badge(T["primary"], color_scheme="teal")),
+        spacing="2",
+        wrap="wrap",
+        align="center",
+    )
+
+
+def _email(e: EmailView) -> rx.Component:
+    return rx.hstack(
+        rx.link(e.address, href="mailto:" + e.address, aria_label=T["write_email"].to(str) + " " + e.address),
+        rx.cond(e.accepts_email, rx.badge(T["accepts_email"], color_scheme="green", size="1")),
+        rx.cond(e.primary, rx.badge(T["primary"], color_scheme="teal", size="1")),
+        spacing="2",
+        wrap="wrap",
+        align="center",
+    )
+
+
+def _header() -> rx.Component:
+    return rx.vstack(
+        rx.link(T["back_to_list"], href="/customers", size="2"),
+        rx.hstack(
+            rx.heading(S.name, size="7", as_="h1"),
+            flags(S.supplier, S.conflictive, size=24),
+            rx.spacer(),
+            rx.cond(
+                S.deleted,
+                rx.button(T["restore"], on_click=S.restore),
+                rx.hstack(
+                    rx.button(
+                        rx.icon("pencil", size=16, aria_hidden="true"),
+                        T["edit"],
+                        on_click=CustomerFormState.open_edit(S.customer_id),
+                    ),
+                    rx.button(
+                        rx.icon("trash_2", size=16, aria_hidden="true"),
+                        T["delete"],
+                        color_scheme="red",
+                        variant="soft",
+                        on_click=S.set_confirm_delete(True),
+                    ),
+                    spacing="2",
+                ),
+            ),
+            width="100%",
+            align="center",
+            wrap="wrap",
+            spacing="3",
+        ),
+        rx.hstack(
+            rx.badge(type_label(S.client_type), size="2"), tag_badges(S.tags), spacing="2", wrap="wrap"
+        ),
+        rx.cond(S.conflictive, rx.callout(T["conflictive"], icon="triangle_alert", color_scheme="red")),
+        rx.cond(S.deleted, rx.callout(T["in_trash"], icon="trash_2", color_scheme="amber")),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _sections() -> rx.Component:
+    return rx.grid(
+        rx.card(
+            rx.vstack(
+                rx.heading(T["contact"], size="4", as_="h2"),
+                rx.foreach(S.phones, _phone),
+                rx.foreach(S.emails, _email),
+                spacing="2",
+            )
+        ),
+        rx.card(
+            rx.vstack(
+                rx.heading(T["details"], size="4", as_="h2"),
+                rx.data_list.root(
+                    rx.foreach(
+                        S.fields,
+                        lambda f: rx.data_list.item(
+                            rx.data_list.label(T[f[0]]), rx.data_list.value(f[1], white_space="pre-wrap")
+                        ),
+                    )
+                ),
+                spacing="2",
+            )
+        ),
+        columns=rx.breakpoints(initial="1", md="2"),
+        spacing="4",
+        width="100%",
+    )
+
+
+@page("/customers/[customer_id]", "Cliente", on_load=[CustomerState.load])
+def customer() -> rx.Component:
+    return rx.cond(
+        S.found,
+        rx.vstack(
+            _header(),
+            _sections(),
+            confirm_dialog(
+                S.confirm_delete,
+                T["confirm_delete_customer"].to(str).replace("{name}", S.name),
+                S.delete,
+                S.set_confirm_delete(False),
+            ),
+            customer_form_dialog(),
+            spacing="4",
+            width="100%",
+        ),
+        rx.cond(S.loaded, status_page("customer_not_found", "not_found_body", "404"), loading()),
+    )

@@ -1,0 +1,613 @@
+"""The customer list: search, filters and keyset pages that stay fast at a million customers.
+
+Rows come in (sort_name, id) or (created_at, id) order, ascending or descending, ``limit + 1`` at a
+time (the extra row says whether there is a next page); the cursor holds the last row's key. There is
+no OFFSET and no count of all matches. The trap at a million rows: a common term ("ma") matches
+300,000 customers, which must not be sorted; a rare one matches 5, which must not be looked for by
+reading the whole name index; and search terms *cluster* in name order (every "Ferretería ..." sits
+under F, every "Ximena ..." under X), so even a medium term can sit behind 900,000 rows. So the plan is
+chosen per request, cheapest first, each one able to give up early:
+
+1. **ordered index scan** (SQLite, search sorted by name) - the FTS5 table's rowid is the customer's
+   *name key* (first 7 characters of the sort name, order-preserving, then the id), so matches come
+   out of the trigram index already in name order from the cursor on. Once a page of matches is seen,
+   the groups before the last row's are complete and the last row's group (same 7 characters) is
+   finished by walking the name index over that group's range. Cost ~ one page whether the term matches
+   5 or 300,000 customers; filters rejecting most matches make it read on, so it gives up after
+   ``SCAN_BUDGET`` index rows and comes back last, unbounded (still never reading a non-matching row).
+2. **candidates** - a *driver* (the trigram index for the search terms, the trash, the smallest tag, a
+   flag's or a channel's index, a name/tax-ID prefix) lists the ids it matches, up to its cap. Fewer
+   than the cap is the complete candidate set: those rows are read by primary key, filtered, sorted and
+   cut at the cursor in one query - a few thousand rows at most, whatever the table size.
+3. **walk** - read a keyset index in order from the cursor (by name: the type's or a flag's own index
+   when filtered on them; by creation: the creation index) testing each row with plain expressions
+   (``instr``/``strpos``, not the trigram index) until a page is full. Cost ~ page size / share of rows
+   that match: a common term ("ma", "0991") fills a page within a few hundred rows and its 300,000
+   matches are never sorted. First tried on a bounded window (``WALK_WINDOW`` index rows), and run
+   unbounded only when nothing else applies.
+
+Every plan returns the same rows in the same order (the tests force each one).
+
+Dialects: SQLite uses the FTS5 trigram table ``customer_fts`` and ``instr``; PostgreSQL the pg_trgm GIN
+index (``LIKE '%term%'``, in the candidates driver) and ``strpos``. Both are created by migration 0002.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Boolean, bindparam, select, text
+from sqlalchemy.sql.elements import TextClause
+from sqlmodel import Session
+
+from crm_app.domain.customers import CLIENT_TYPES, MAX_PAGE, SORTS, CustomerPage, CustomerQuery, CustomerRow
+from crm_app.domain.errors import FieldError, ValidationFailed
+from crm_app.domain.phones import format_phone
+from crm_app.domain.search_text import (
+    NAME_KEY_ID_BITS,
+    NAME_KEY_ID_MASK,
+    SearchTerms,
+    name_code,
+    name_code_range,
+    name_key_group,
+    normalize,
+    parse_query,
+)
+from crm_app.domain.tax_ids import format_tax_id
+from crm_app.models import CustomerTag, Tag
+from crm_app.models.types import UTCDateTime
+
+# Candidates: a driver listing at most its cap of ids gives the complete candidate set. The search
+# index's cap is lower: its ids cost more to list and to read back than an index-only tag or flag list.
+PROBE_LIMIT = 2_000
+DRIVER_CAP = 12_000
+# The walk first reads at most this many index rows (then candidates, then the unbounded walk).
+WALK_WINDOW = 2_500
+# The ordered index scan reads the index in batches (the first one at least SCAN_BATCH) and gives up
+# after SCAN_BUDGET index rows the first time round.
+SCAN_BATCH = 64
+SCAN_BUDGET = 4_000
+# The page's last name-key group is finished from the index when it has fewer further matches than
+# this, else by walking the name index over the group's range.
+GROUP_READ = 400
+# When the bounded plans give up: candidates from drivers listing at most these many ids (and fewer
+# than the unbounded plans are expected to read).
+INTERSECT_CAP = 40_000
+INTERSECT_SEARCH_CAP = 20_000
+# PostgreSQL: the trigram index's matches read back and sorted in one query, when at most this many.
+GIN_CAP = 20_000
+# Several tags: the one with fewest customers (counted up to this) drives the candidates.
+TAG_COUNT_CAP = 50_000
+
+_ROW_COLUMNS = (
+    "c.id, c.display_name, c.client_type, c.primary_phone_e164, c.primary_email, c.tax_id_type, "
+    "c.tax_id, c.is_supplier, c.is_conflictive, c.created_at, c.sort_name"
+)
+# What the walk's window passes on: the list columns and those the conditions test.
+_WALK_COLUMNS = _ROW_COLUMNS + ", c.organization_id, c.deleted_at, c.search_text, c.channel_id"
+_TYPED_COLUMNS = {"is_supplier": Boolean(), "is_conflictive": Boolean(), "created_at": UTCDateTime()}
+
+
+# --------------------------------------------------------------------------- cursor
+
+
+def encode_cursor(sort: str, key: str | datetime, row_id: int) -> str:
+    """Opaque cursor: base64url of {"s": sort field, "k": key, "i": id} (JSON), without padding."""
+    value = key.astimezone(timezone.utc).isoformat() if isinstance(key, datetime) else key
+    raw = json.dumps({"s": sort, "k": value, "i": row_id}, separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[str | datetime, int]:
+    """(key, id) of a cursor made by :func:`encode_cursor` for the same sort field; else ValidationFailed."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw.decode())
+        key, row_id = data["k"], data["i"]
+        if data["s"] != sort or not isinstance(key, str) or type(row_id) is not int or len(key) > 400:
+            raise ValueError(cursor)
+        if sort == "created":
+            parsed = datetime.fromisoformat(key)
+            if parsed.tzinfo is None:
+                raise ValueError(cursor)
+            return parsed.astimezone(timezone.utc), row_id
+        return key, row_id
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError, json.JSONDecodeError):
+        raise ValidationFailed({"after": FieldError("cursor_invalid")}) from None
+
+
+# --------------------------------------------------------------------------- plan
+
+
+@dataclass(frozen=True)
+class _Driver:
+    """An indexed list of the ids a query can match (a superset: every term is applied afterwards)."""
+
+    name: str
+    sql: str
+    params: dict[str, Any]
+    cap: int
+
+
+@dataclass
+class _Plan:
+    dialect: str
+    sort_field: str  # "name" | "created"
+    descending: bool
+    trash: bool
+    terms: list[str] = field(default_factory=list)  # every condition, as plain row-by-row expressions
+    index_terms: list[str] = field(default_factory=list)  # those the walk's index answers itself
+    params: dict[str, Any] = field(default_factory=dict)
+    drivers: list[_Driver] = field(default_factory=list)
+    fts_match: str = ""  # SQLite: FTS5 query of the long terms, for the ordered index scan
+    like_terms: list[str] = field(default_factory=list)  # PostgreSQL: the long terms for the trigram index
+    walk_index: str = ""  # SQLite: the index the walk reads ("" = let the planner choose)
+
+    def param(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def contains(self, haystack: str, needle: str) -> str:
+        function = "instr" if self.dialect == "sqlite" else "strpos"
+        return f"{function}({haystack}, {self.param(needle)}) > 0"
+
+    def flag(self, column: str, wanted: bool = True) -> str:
+        # Literals, not parameters, so that the partial indexes' conditions are provably implied.
+        if self.dialect == "sqlite":
+            return f"{column} = {int(wanted)}"
+        return column if wanted else f"NOT {column}"
+
+    def driver(self, name: str, sql: str, cap: int | None = None, **params: Any) -> None:
+        cap = DRIVER_CAP if cap is None else cap
+        self.drivers.append(_Driver(name, sql + " LIMIT :cap", {**params, "cap": cap + 1}, cap))
+
+
+def _next_string(prefix: str) -> str:
+    """Smallest string greater than every string starting with ``prefix`` (for a range scan)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _plan(dialect: str, organization_id: int, query: CustomerQuery, terms: SearchTerms,
+          tag_ids: list[int]) -> _Plan:
+    sort_field = query.sort.lstrip("-")
+    plan = _Plan(dialect=dialect, sort_field=sort_field, descending=query.sort.startswith("-"),
+                 trash=query.trash)
+    org = organization_id
+    active = "deleted_at IS NOT NULL" if query.trash else "deleted_at IS NULL"
+    plan.index_terms += [f"c.organization_id = {plan.param(org)}", f"c.{active}"]
+    plan.terms += plan.index_terms
+
+    if query.trash:  # the trash is usually small: listed whole, first
+        plan.driver("trash", "SELECT id FROM customer WHERE organization_id = :org AND deleted_at IS NOT NULL",
+                    cap=PROBE_LIMIT, org=org)
+
+    for term in terms.long:
+        plan.terms.append(plan.contains("c.search_text", term))
+    if terms.long and dialect == "sqlite":
+        plan.fts_match = " ".join(_fts_phrase(term) for term in terms.long)
+        plan.driver("fts", f"SELECT rowid & {NAME_KEY_ID_MASK} AS id FROM customer_fts WHERE customer_fts MATCH :q",
+                    cap=PROBE_LIMIT, q=plan.fts_match)
+    elif terms.long:
+        likes = {f"l{i}": "%" + _like_escape(term) + "%" for i, term in enumerate(terms.long)}
+        where = " AND ".join(f"search_text LIKE :{name} ESCAPE '\\'" for name in likes)
+        plan.driver("trgm", f"SELECT id FROM customer WHERE organization_id = :org AND {active} AND {where}",
+                    cap=PROBE_LIMIT, org=org, **likes)
+        plan.like_terms = [f"c.search_text LIKE {plan.param(like)} ESCAPE '\\'" for like in likes.values()]
+
+    short = list(terms.short)
+    if short and not terms.long:
+        # 1-2 characters cannot use trigrams: the start of the name (or of the tax ID, for digits).
+        prefix = short.pop(0)
+        column, value = ("tax_id", prefix.upper()) if prefix.isdigit() else ("sort_name", prefix)
+        low, high = plan.param(value), plan.param(_next_string(value))
+        condition = f"c.{column} >= {low} AND c.{column} < {high}"
+        plan.terms.append(condition)
+        if column == "sort_name" and sort_field == "name":  # a range of the name indexes
+            plan.index_terms.append(condition)
+        plan.driver("prefix", f"SELECT id FROM customer WHERE organization_id = :org AND {active} "
+                              f"AND {column} >= :low AND {column} < :high",
+                    org=org, low=value, high=_next_string(value))
+    for word in short:  # further short terms: the start of any word ("ana m" -> "ana martinez")
+        plan.terms.append(plan.contains("' ' || c.search_text", " " + word))
+
+    for tag_id in tag_ids:
+        plan.terms.append(f"EXISTS (SELECT 1 FROM customer_tag t WHERE t.customer_id = c.id "
+                          f"AND t.tag_id = {plan.param(tag_id)})")
+    if tag_ids:  # the first tag's customers (the caller puts the smallest first) having the others
+        others = "".join(f" AND EXISTS (SELECT 1 FROM customer_tag o{i} WHERE o{i}.customer_id = t.customer_id"
+                         f" AND o{i}.tag_id = :tag{i})" for i in range(1, len(tag_ids)))
+        plan.driver("tag", f"SELECT t.customer_id AS id FROM customer_tag t WHERE t.organization_id = :org "
+                           f"AND t.tag_id = :tag0{others}",
+                    org=org, **{f"tag{i}": tag_id for i, tag_id in enumerate(tag_ids)})
+
+    walk_index = "ix_customer_org_name" if sort_field == "name" else "ix_customer_org_created"
+    for column, wanted in (("is_conflictive", query.conflictive), ("is_supplier", query.supplier)):
+        if wanted is None:
+            continue
+        plan.terms.append(plan.flag(f"c.{column}", wanted))
+        if wanted and not query.trash:  # the flags' partial indexes hold active customers, by name
+            plan.driver(column, f"SELECT id FROM customer WHERE organization_id = :org "
+                                f"AND {plan.flag(column)} AND deleted_at IS NULL", org=org)
+            if sort_field == "name" and walk_index == "ix_customer_org_name":
+                walk_index = f"ix_customer_org_{column.removeprefix('is_')}_name"
+                plan.index_terms.append(plan.flag(f"c.{column}"))
+    if query.client_type:
+        condition = f"c.client_type = {plan.param(query.client_type)}"
+        plan.terms.append(condition)
+        if sort_field == "name" and walk_index == "ix_customer_org_name":
+            walk_index = "ix_customer_org_type_name"
+            plan.index_terms.append(condition)
+    if query.channel_id is not None:
+        plan.terms.append(f"c.channel_id = {plan.param(query.channel_id)}")
+        plan.driver("channel", "SELECT id FROM customer WHERE organization_id = :org AND channel_id = :channel",
+                    org=org, channel=query.channel_id)
+    if query.accepts_email is not None:
+        consent = (f"EXISTS (SELECT 1 FROM customer_email e WHERE e.customer_id = c.id "
+                   f"AND {plan.flag('e.accepts_email')})")
+        plan.terms.append(consent if query.accepts_email else f"NOT {consent}")
+    # The trash has no keyset index of its own (it is small): the planner sorts it.
+    plan.walk_index = "" if query.trash else walk_index
+    return plan
+
+
+def _fts_phrase(term: str) -> str:
+    """FTS5 phrase (= substring, with the trigram tokenizer) that finds every row containing ``term``.
+
+    Long digit strings and e-mails are cut to their distinctive part: trigrams such as "593" (every
+    Ecuadorian phone) or "@gmail.com" are in so many rows that reading them costs more than the rest of
+    the query. The result is a superset; the rows are tested against the whole term anyway.
+    """
+    if "@" in term:
+        local, _, domain = term.partition("@")
+        term = local if len(local) >= 3 else (domain if len(domain) >= 3 else term)
+    elif term.isdigit() and len(term) > 9:
+        term = term[-9:]
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _like_escape(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# --------------------------------------------------------------------------- SQL
+
+
+def _order_by(plan: _Plan) -> str:
+    column = "c.sort_name" if plan.sort_field == "name" else "c.created_at"
+    direction = " DESC" if plan.descending else ""
+    return f"ORDER BY {column}{direction}, c.id{direction}"
+
+
+def _keyset(plan: _Plan, after: tuple[Any, int] | None) -> list[str]:
+    if after is None:
+        return []
+    column = "c.sort_name" if plan.sort_field == "name" else "c.created_at"
+    return [f"({column}, c.id) {'<' if plan.descending else '>'} (:after_key, :after_id)"]
+
+
+def _run(session: Session, plan: _Plan, sql_text: str, after: tuple[Any, int] | None,
+         **params: Any) -> list[Any]:
+    statement = text(sql_text).columns(**_TYPED_COLUMNS)
+    if after is not None and plan.sort_field == "created":
+        statement = statement.bindparams(bindparam("after_key", type_=UTCDateTime()))
+    if after is not None:
+        params.update(after_key=after[0], after_id=after[1])
+    return list(session.execute(statement, {**plan.params, **params}))
+
+
+def _hint(plan: _Plan) -> str:
+    # SQLite would otherwise choose a filter's index (say the channel's) and sort all its rows.
+    return f" INDEXED BY {plan.walk_index}" if plan.dialect == "sqlite" and plan.walk_index else ""
+
+
+def _walk(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, *,
+          window: int | None = None, extra_terms: tuple[str, ...] = (), **params: Any) -> tuple[list[Any], bool]:
+    """Rows read in index order from the cursor: (page, complete). With ``window``, at most that many
+    index rows are read; ``complete`` is False when the window ran out before the page was full."""
+    keyset = _keyset(plan, after)
+    order_by = _order_by(plan)
+    where = " AND ".join(plan.terms + keyset + list(extra_terms))
+    if window is None:
+        sql_text = f"SELECT {_ROW_COLUMNS} FROM customer c{_hint(plan)} WHERE {where} {order_by} LIMIT :n"
+        return _run(session, plan, sql_text, after, n=n, **params), True
+    inner_where = " AND ".join(plan.index_terms + keyset + list(extra_terms))
+    inner = f"SELECT {_WALK_COLUMNS} FROM customer c{_hint(plan)} WHERE {inner_where} {order_by} LIMIT :window"
+    sql_text = f"SELECT {_ROW_COLUMNS} FROM ({inner}) AS c WHERE {where} {order_by} LIMIT :n"
+    rows = _run(session, plan, sql_text, after, n=n, window=window, **params)
+    if len(rows) >= n:
+        return rows, True
+    # Short of a page: complete only if the window reached the end of the index range.
+    count = f"SELECT count(*) FROM (SELECT c.id FROM customer c{_hint(plan)} WHERE {inner_where} LIMIT :window) AS w"
+    sql_params = {**plan.params, **params, "window": window}
+    if after is not None:
+        sql_params.update(after_key=after[0], after_id=after[1])
+    statement = text(count)
+    if after is not None and plan.sort_field == "created":
+        statement = statement.bindparams(bindparam("after_key", type_=UTCDateTime()))
+    return rows, session.execute(statement, sql_params).scalar_one() < window
+
+
+def _from_candidates(session: Session, plan: _Plan, ids: list[int], after: tuple[Any, int] | None,
+                     n: int | None) -> list[Any]:
+    """The rows among ``ids`` passing every term after the cursor: the first ``n`` in list order, or all
+    of them (unordered) when ``n`` is None."""
+    if not ids:
+        return []
+    if plan.dialect == "sqlite":
+        source, ids_param = "c.id IN (SELECT value FROM json_each(:ids))", json.dumps(ids)
+    else:
+        source, ids_param = "c.id = ANY(:ids)", ids
+    where = " AND ".join([source] + plan.terms + _keyset(plan, after))
+    tail = f"{_order_by(plan)} LIMIT :n" if n is not None else ""
+    return _run(session, plan, f"SELECT {_ROW_COLUMNS} FROM customer c WHERE {where} {tail}", after,
+                ids=ids_param, n=n)
+
+
+def _try_driver(session: Session, plan: _Plan, driver: _Driver, after: tuple[Any, int] | None, n: int,
+                force: bool = False) -> list[Any] | None:
+    ids = list(session.execute(text(driver.sql), driver.params).scalars())
+    if len(ids) > driver.cap and not force:
+        return None
+    return _from_candidates(session, plan, ids, after, n)
+
+
+@dataclass
+class _Scan:
+    """Progress of an ordered index scan, so that a scan that gave up can be resumed later."""
+
+    bound: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    matched: list[tuple[int, Any]] = field(default_factory=list)  # (name code, row) in index order
+    batch: int = 0
+    read: int = 0
+
+
+def _ordered_scan(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int,
+                  budget: int | None, scan: _Scan | None = None) -> tuple[list[Any] | None, _Scan]:
+    """SQLite, by name: read the FTS index in name-key order (see the module docstring).
+
+    Matches come grouped by name code (the first characters of the name), the groups in order. Once
+    ``n`` matches are seen, the groups before the n-th one's are complete and sorted exactly; the
+    n-th one's group, whose rows the index lists by id, is finished from the index if it has few more
+    matches, else by walking the name index over that group's name range. Returns (None, progress)
+    after reading ``budget`` index rows without filling the page; pass the progress back to go on.
+    """
+    descending = plan.descending
+    order = "DESC" if descending else "ASC"
+    if scan is None:
+        scan = _Scan(params={"q": plan.fts_match}, batch=max(2 * n, SCAN_BATCH))
+        if after is not None:  # start at the cursor's name-key group; rows up to the cursor are filtered
+            low, high = name_key_group(name_code(after[0]))
+            scan.bound, scan.params["bound"] = ("AND rowid <= :bound", high) if descending else ("AND rowid >= :bound", low)
+    matched, read = scan.matched, 0
+    keys: list[int] = []
+    while len(matched) < n:
+        keys = list(session.execute(
+            text(f"SELECT rowid FROM customer_fts WHERE customer_fts MATCH :q {scan.bound} "
+                 f"ORDER BY rowid {order} LIMIT :batch"), {**scan.params, "batch": scan.batch}).scalars())
+        read += len(keys)
+        matched += _fetch_matches(session, plan, keys, after)
+        if len(keys) < scan.batch:  # the index has no more matches: all of them are known
+            return sorted((row for _, row in matched), key=_name_order, reverse=descending)[:n], scan
+        scan.bound = "AND rowid < :bound" if descending else "AND rowid > :bound"
+        scan.params["bound"] = keys[-1]
+        scan.batch = min(scan.batch * 4, 2000)
+        if budget is not None and read >= budget and len(matched) < n:
+            return None, scan
+    code = matched[n - 1][0]
+    past = (lambda c: c < code) if descending else (lambda c: c > code)  # groups after the n-th row's
+    last = keys[-1] if keys else scan.params["bound"]
+    complete = past(last >> NAME_KEY_ID_BITS)  # the index already moved on to a later group
+    if not complete:  # the rest of the group from the index, when it has few more matches
+        low, high = name_key_group(code)
+        rest = list(session.execute(
+            text(f"SELECT rowid FROM customer_fts WHERE customer_fts MATCH :q AND rowid {'<' if descending else '>'}"
+                 f" :last AND rowid {'>=' if descending else '<='} :edge ORDER BY rowid {order} LIMIT :batch"),
+            {"q": plan.fts_match, "last": last, "edge": low if descending else high, "batch": GROUP_READ}).scalars())
+        matched += _fetch_matches(session, plan, rest, after)
+        complete = len(rest) < GROUP_READ
+    if complete:
+        return sorted((row for c, row in matched if not past(c)), key=_name_order, reverse=descending)[:n], scan
+    # A big group: walk the name index over its range instead (by name, so it stops after the page).
+    before = sorted((row for c, row in matched if c != code and not past(c)), key=_name_order,
+                    reverse=descending)
+    low_name, high_name = name_code_range(code)
+    group = ("c.sort_name >= :group_low",) + (("c.sort_name < :group_high",) if high_name is not None else ())
+    rows, _ = _walk(session, plan, after, n - len(before), extra_terms=group,
+                    group_low=low_name, group_high=high_name)
+    return before + rows, scan
+
+
+def _fetch_matches(session: Session, plan: _Plan, keys: list[int], after: tuple[Any, int] | None,
+                   ) -> list[tuple[int, Any]]:
+    """The rows behind search-index keys that pass every term, as (name code, row), in key order."""
+    ids = [key & NAME_KEY_ID_MASK for key in keys]
+    rows = {row.id: row for row in _from_candidates(session, plan, ids, after, None)}
+    return [(key >> NAME_KEY_ID_BITS, rows[i]) for key, i in zip(keys, ids, strict=True) if i in rows]
+
+
+def _name_order(row: Any) -> tuple[str, int]:
+    return row.sort_name, row.id
+
+
+def _find(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, force_plan: str) -> list[Any]:
+    if force_plan == "walk":
+        return _walk(session, plan, after, n)[0]
+    if force_plan == "scan":
+        return _ordered_scan(session, plan, after, n, budget=None)[0] or []
+    if force_plan == "candidates":
+        if not plan.drivers:
+            raise ValueError("no candidate driver for this query")
+        rows = _try_driver(session, plan, plan.drivers[0], after, n, force=True)
+        assert rows is not None
+        return rows
+    drivers = list(plan.drivers)
+    if plan.trash:  # usually a handful of rows
+        rows = _try_driver(session, plan, drivers.pop(0), after, n)
+        if rows is not None:
+            return rows
+    if plan.like_terms:  # PostgreSQL searches have a plan of their own
+        return _find_postgresql(session, plan, drivers, after, n)
+    scan: _Scan | None = None
+    if plan.fts_match and plan.sort_field == "name":
+        rows, scan = _ordered_scan(session, plan, after, n, budget=SCAN_BUDGET)
+        if rows is not None:
+            return rows
+    elif drivers and drivers[0].name == "fts":  # a rare term: its few matches, at once
+        rows = _try_driver(session, plan, drivers[0], after, n)
+        if rows is not None:
+            return rows
+    rows, complete = _walk(session, plan, after, n, window=WALK_WINDOW)
+    if complete:
+        return rows
+    # Rows the unbounded plans would still read, extrapolated from what the bounded ones found.
+    remaining = (n - len(rows)) * WALK_WINDOW / max(len(rows), 0.5)
+    if scan is not None:
+        remaining = min(remaining, (n - len(scan.matched)) * scan.read / max(len(scan.matched), 0.5))
+    rows = _candidates(session, plan, drivers, after, n, int(remaining))
+    if rows is not None:
+        return rows
+    if scan is not None:  # go on where the scan stopped: it never reads a row that does not match
+        return _ordered_scan(session, plan, after, n, budget=None, scan=scan)[0] or []
+    return _walk(session, plan, after, n)[0]
+
+
+def _find_postgresql(session: Session, plan: _Plan, drivers: list[_Driver], after: tuple[Any, int] | None,
+                     n: int) -> list[Any]:
+    """PostgreSQL, with search terms. A GIN index cannot list matches in any order, and reading its
+    matches back from the table costs more than a walk step: so the walk goes first, on a window; then
+    all the trigram matches (up to GIN_CAP) are filtered and sorted in one query; then the walk, unbounded.
+    """
+    rows, complete = _walk(session, plan, after, n, window=WALK_WINDOW)
+    if complete:
+        return rows
+    keyset = _keyset(plan, after)
+    inner = (f"SELECT {_WALK_COLUMNS} FROM customer c WHERE {' AND '.join(plan.index_terms[:2] + plan.like_terms)} "
+             f"LIMIT :gin_cap")
+    where = " AND ".join(plan.terms + keyset)
+    sql_text = (f"SELECT {_ROW_COLUMNS}, count(*) OVER () AS matches FROM ({inner}) AS c WHERE {where} "
+                f"{_order_by(plan)} LIMIT :n")
+    # The planner would rather scan the table for "LIKE ... LIMIT 20000" when it expects many matches.
+    session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+    try:
+        rows = _run(session, plan, sql_text, after, n=n, gin_cap=GIN_CAP + 1)
+    finally:
+        session.execute(text("SELECT set_config('enable_seqscan', 'on', true)"))
+    if len(rows) >= n:
+        return rows
+    # Short of a page: all matches were seen unless the trigram index listed more than GIN_CAP.
+    count = f"SELECT count(*) FROM ({inner}) AS c"
+    if session.execute(text(count), {**plan.params, "gin_cap": GIN_CAP + 1}).scalar_one() <= GIN_CAP:
+        return rows
+    return _walk(session, plan, after, n)[0]
+
+
+def _candidates(session: Session, plan: _Plan, drivers: list[_Driver], after: tuple[Any, int] | None,
+                n: int, worth: int) -> list[Any] | None:
+    """Candidates from the driver listing fewest ids (or from the ids common to several), if fewer
+    than ``worth`` (what the unbounded plans are expected to read) and within the drivers' caps."""
+    lists: list[list[int]] = []
+    for driver in drivers:
+        cap = min(INTERSECT_SEARCH_CAP if driver.name in ("fts", "trgm") else INTERSECT_CAP, worth)
+        ids = list(session.execute(text(driver.sql), {**driver.params, "cap": cap + 1}).scalars())
+        if len(ids) <= cap:
+            lists.append(ids)
+    if not lists:
+        return None
+    lists.sort(key=len)
+    ids = lists[0]
+    if len(lists) > 1:  # "Lucía" and tag "Moroso": 7,000 and 15,000 ids, 90 in common
+        common = set(ids).intersection(*lists[1:])
+        ids = list(common)
+    return _from_candidates(session, plan, ids, after, n)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def _validate(query: CustomerQuery) -> None:
+    errors: dict[str, FieldError] = {}
+    if query.sort not in SORTS:
+        errors["sort"] = FieldError("sort_invalid")
+    if query.client_type and query.client_type not in CLIENT_TYPES:
+        errors["client_type"] = FieldError("client_type_invalid", client_type=query.client_type)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _tag_ids(session: Session, organization_id: int, names: tuple[str, ...]) -> list[int] | None:
+    """Ids of the named tags, smallest first, or None when one does not exist (nothing can match)."""
+    keys = sorted({normalize(n) for n in names if normalize(n)})
+    if not keys:
+        return []
+    found = dict(session.execute(
+        select(Tag.normalized, Tag.id).where(Tag.organization_id == organization_id, Tag.normalized.in_(keys))
+    ).all())
+    if len(found) != len(keys):
+        return None
+    ids = [found[k] for k in keys]
+    if len(ids) > 1:  # counted on the index only, up to a cap
+        def size(tag_id: int) -> int:
+            return session.execute(text(
+                "SELECT count(*) FROM (SELECT 1 FROM customer_tag WHERE organization_id = :org AND tag_id = :tag "
+                "LIMIT :cap) AS capped"), {"org": organization_id, "tag": tag_id, "cap": TAG_COUNT_CAP}).scalar_one()
+        ids.sort(key=size)
+    return ids
+
+
+def search(session: Session, organization_id: int, country: str, query: CustomerQuery, *,
+           force_plan: str = "") -> CustomerPage:
+    """One page for ``query`` (see the module docstring). ``force_plan`` ("scan" | "candidates" | "walk")
+    is for tests: every plan must give the same pages."""
+    _validate(query)
+    limit = max(1, min(int(query.limit), MAX_PAGE))
+    sort_field = query.sort.lstrip("-")
+    after = decode_cursor(query.after, sort_field) if query.after else None
+    tag_ids = _tag_ids(session, organization_id, query.tags)
+    if tag_ids is None:
+        return CustomerPage(rows=(), next_cursor="")
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # psycopg prepares a statement run 5 times; PostgreSQL then plans it once for any values, and a
+        # generic plan for "LIKE $1 LIMIT n" is a sequential scan, fatal for a rare term.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    plan = _plan(dialect, organization_id, query, parse_query(query.search), tag_ids)
+    rows = _find(session, plan, after, limit + 1, force_plan)
+    next_cursor = ""
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor(sort_field, last.sort_name if sort_field == "name" else last.created_at, last.id)
+    return CustomerPage(rows=_to_rows(session, country, rows[:limit]), next_cursor=next_cursor)
+
+
+@lru_cache(maxsize=16384)
+def _national(e164: str, region: str) -> str:
+    return format_phone(e164, "national", region) if e164 else ""
+
+
+def _to_rows(session: Session, country: str, rows: list[Any]) -> tuple[CustomerRow, ...]:
+    """List rows with their tags: one more query for the whole page."""
+    ids = [r.id for r in rows]
+    tags: dict[int, list[str]] = {i: [] for i in ids}
+    if ids:
+        for customer_id, name in session.execute(
+            select(CustomerTag.customer_id, Tag.name).join(Tag, Tag.id == CustomerTag.tag_id)
+            .where(CustomerTag.customer_id.in_(ids)).order_by(Tag.normalized)
+        ).all():
+            tags[customer_id].append(name)
+    return tuple(
+        CustomerRow(
+            id=r.id, display_name=r.display_name, client_type=r.client_type,
+            primary_phone=_national(r.primary_phone_e164, country), primary_email=r.primary_email,
+            tax_id_formatted=format_tax_id(country, r.tax_id_type, r.tax_id or ""), tags=tuple(tags[r.id]),
+            is_supplier=bool(r.is_supplier), is_conflictive=bool(r.is_conflictive), created_at=r.created_at,
+        )
+        for r in rows
+    )

@@ -1,0 +1,286 @@
+"""The customer form (full and quick variants): one state used by every page that embeds it.
+
+Text inputs are uncontrolled and read from the submitted form, so typing sends no events; the state
+holds only what changes the form's shape: the client type, the phone/e-mail rows and the tags.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+
+import reflex as rx
+
+from crm_app.db import session_scope
+from crm_app.domain.customer_form import input_index_keys, parse_customer_form
+from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO
+from crm_app.domain.dto import Actor
+from crm_app.domain.errors import Conflict, ValidationFailed
+from crm_app.domain.tax_ids import tax_id_types
+from crm_app.services import auth as auth_service
+from crm_app.services import customers as customer_service
+from crm_app.states.session import SessionState, authorized
+
+DUPLICATE_CODES = {"duplicate_phone", "duplicate_email", "duplicate_tax_id", "duplicate_loyalty_id"}
+
+
+def _new_key() -> str:
+    # Random, not a counter: with several workers two events of one form may run in two processes.
+    return "k" + secrets.token_hex(4)
+
+
+@dataclasses.dataclass
+class PhoneRow:
+    key: str
+    number: str = ""
+    kind: str = "mobile"
+    label: str = ""
+    whatsapp: bool = False
+    viber: bool = False
+    sms: bool = False
+
+
+@dataclasses.dataclass
+class EmailRow:
+    key: str
+    address: str = ""
+    accepts_email: bool = False
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+class CustomerFormState(SessionState):
+    open: bool = False
+    mode: str = "create"  # create | edit
+    quick: bool = False
+    client_type: str = "person"
+    tax_types: list[str] = []
+    values: dict[str, str] = {}
+    flags: dict[str, bool] = {}
+    phones: list[PhoneRow] = []
+    phone_primary: str = ""
+    emails: list[EmailRow] = []
+    email_primary: str = ""
+    tags: list[str] = []
+    tag_draft: str = ""
+    tag_suggestions: list[str] = []
+    channels: list[list[str]] = []
+    errors: dict[str, str] = {}
+    error_links: dict[str, str] = {}
+    form_error: str = ""
+    # Bumped at every opening so React remounts the uncontrolled inputs with fresh defaults.
+    generation: int = 0
+    # The last customer this form saved: pages embedding the quick form (orders, leads...) read it.
+    last_saved_id: int = 0
+    last_saved_name: str = ""
+    _customer_id: int = 0
+    _version: int = 0
+    _country: str = ""
+
+    # -- opening ----------------------------------------------------------------------------
+    def _prepare(self, actor: Actor, *, quick: bool) -> None:
+        with session_scope() as session:
+            self._country = auth_service.organization_of(session, actor).country
+            self.channels = [
+                [str(i), name] for i, name in customer_service.list_channels(session=session, actor=actor)
+            ]
+        self.quick, self.open, self.generation = quick, True, self.generation + 1
+        self.errors, self.error_links, self.form_error = {}, {}, ""
+        self.tag_suggestions, self.tag_draft = [], ""
+
+    @authorized()
+    def open_create(self, actor, quick: bool = False):
+        self._prepare(actor, quick=bool(quick))
+        self.mode, self._customer_id, self._version = "create", 0, 0
+        self.values, self.flags, self.tags = {}, {}, []
+        first_phone, first_email = PhoneRow(key=_new_key()), EmailRow(key=_new_key())
+        self.phones, self.phone_primary = [first_phone], first_phone.key
+        self.emails, self.email_primary = [first_email], first_email.key
+        self._set_type("person")
+
+    @authorized()
+    def open_edit(self, actor, customer_id: int):
+        with session_scope() as session:
+            customer = customer_service.get_customer(
+                session=session, actor=actor, customer_id=int(customer_id)
+            )
+        self._prepare(actor, quick=False)
+        self.mode, self._customer_id, self._version = "edit", customer.id, customer.version
+        self._load(customer)
+
+    def _load(self, c: CustomerDTO) -> None:
+        self.values = {
+            name: _text(getattr(c, name))
+            for name in (
+                "first_name",
+                "last_name",
+                "legal_name",
+                "trade_name",
+                "contact_name",
+                "tax_id_type",
+                "loyalty_id",
+                "birthday",
+                "street",
+                "city",
+                "region",
+                "postal_code",
+                "address_country",
+                "latitude",
+                "longitude",
+                "credit_limit",
+                "notes",
+            )
+        }
+        self.values["tax_id"] = c.tax_id_formatted or c.tax_id
+        self.values["discount_percent"] = _text(c.discount_percent.normalize()) if c.discount_percent else ""
+        self.values["channel_id"] = _text(c.channel_id)
+        self.flags = {"is_supplier": c.is_supplier, "is_conflictive": c.is_conflictive}
+        self.phones = [
+            PhoneRow(
+                key=_new_key(),
+                number=p.national or p.raw,
+                kind=p.kind,
+                label=p.label,
+                whatsapp=p.whatsapp,
+                viber=p.viber,
+                sms=p.sms,
+            )
+            for p in c.phones
+        ]
+        self.phone_primary = next(
+            (r.key for r, p in zip(self.phones, c.phones, strict=True) if p.primary), "")
+        self.emails = [
+            EmailRow(key=_new_key(), address=e.address, accepts_email=e.accepts_email) for e in c.emails
+        ]
+        self.email_primary = next(
+            (r.key for r, e in zip(self.emails, c.emails, strict=True) if e.primary), "")
+        if not self.phones:
+            self.add_phone_row()
+        if not self.emails:
+            self.add_email_row()
+        self.tags = list(c.tags)
+        self._set_type(c.client_type)
+
+    def _set_type(self, client_type: str) -> None:
+        self.client_type = client_type if client_type in CLIENT_TYPES else "person"
+        self.tax_types = tax_id_types(self._country, self.client_type)
+
+    @rx.event
+    def set_open(self, value: bool):
+        self.open = value
+
+    @rx.event
+    def pick_type(self, client_type: str):
+        self._set_type(client_type)
+
+    # -- rows -------------------------------------------------------------------------------
+    @rx.event
+    def add_phone_row(self):
+        if len(self.phones) < 10:
+            self.phones.append(PhoneRow(key=_new_key()))
+            self.phone_primary = self.phone_primary or self.phones[0].key
+
+    @rx.event
+    def remove_phone_row(self, key: str):
+        self.phones = [p for p in self.phones if p.key != key]
+        if self.phone_primary == key:
+            self.phone_primary = self.phones[0].key if self.phones else ""
+
+    @rx.event
+    def add_email_row(self):
+        if len(self.emails) < 10:
+            self.emails.append(EmailRow(key=_new_key()))
+            self.email_primary = self.email_primary or self.emails[0].key
+
+    @rx.event
+    def remove_email_row(self, key: str):
+        self.emails = [e for e in self.emails if e.key != key]
+        if self.email_primary == key:
+            self.email_primary = self.emails[0].key if self.emails else ""
+
+    # -- tags -------------------------------------------------------------------------------
+    @authorized()
+    def type_tag(self, actor, text: str):
+        self.tag_draft = text[:50]
+        if not self.tag_draft.strip():
+            self.tag_suggestions = []
+            return
+        with session_scope() as session:
+            found = customer_service.list_tags(session=session, actor=actor, prefix=self.tag_draft, limit=8)
+        self.tag_suggestions = [t for t in found if t not in self.tags]
+
+    def _add_tag(self, name: str) -> None:
+        name = name.strip()[:50]
+        if name and name.lower() not in {t.lower() for t in self.tags} and len(self.tags) < 30:
+            self.tags.append(name)
+
+    @rx.event
+    def add_tag_draft(self):
+        self._add_tag(self.tag_draft)
+        self.tag_draft, self.tag_suggestions = "", []
+
+    @rx.event
+    def remove_tag(self, name: str):
+        self.tags = [t for t in self.tags if t != name]
+
+    # -- saving -----------------------------------------------------------------------------
+    @authorized()
+    def submit(self, actor, form: dict):
+        self._add_tag(self.tag_draft)  # a typed tag counts even if "Add" was not pressed
+        self.tag_draft = ""
+        phone_keys = [p.key for p in self.phones]
+        email_keys = [e.key for e in self.emails]
+        data, errors = parse_customer_form(
+            form, client_type=self.client_type, phone_keys=phone_keys, email_keys=email_keys, tags=self.tags
+        )
+        self.errors, self.error_links, self.form_error = {}, {}, ""
+        try:
+            if errors:
+                raise ValidationFailed(errors)
+            with session_scope() as session:
+                if self.mode == "edit":
+                    saved = customer_service.update_customer(
+                        session=session,
+                        actor=actor,
+                        customer_id=self._customer_id,
+                        version=self._version,
+                        data=data,
+                    )
+                else:
+                    saved = customer_service.create_customer(session=session, actor=actor, data=data)
+        except ValidationFailed as exc:
+            self._show_errors(exc, input_index_keys(phone_keys, email_keys, form))
+            return None
+        except Conflict as exc:
+            self.form_error = self._err(exc)
+            return None
+        self.open = False
+        self.last_saved_id, self.last_saved_name = saved.id, saved.display_name
+        created = self.mode == "create"
+        return self._after_save(saved, created)
+
+    def _show_errors(self, exc: ValidationFailed, index_to_key: dict[str, str]) -> None:
+        for field, error in exc.errors.items():
+            for prefix, replacement in index_to_key.items():
+                if field.startswith(prefix):
+                    field = replacement + field[len(prefix) :]
+                    break
+            self.errors[field] = self._err(error)
+            if error.code in DUPLICATE_CODES and "customer_id" in error.params:
+                self.error_links[field] = f"/customers/{error.params['customer_id']}"
+        self.form_error = self._t("validation_failed")
+
+    def _after_save(self, saved: CustomerDTO, created: bool):
+        message = self._t("customer_created" if created else "customer_saved", name=saved.display_name)
+        if created and not self.quick:
+            return [rx.toast.success(message), rx.redirect(f"/customers/{saved.id}")]
+        # Re-opening the current address runs the page's on_load: the list or profile refreshes.
+        return [
+            rx.toast.success(message),
+            rx.redirect(
+                self.router.url.path + (f"?{self.router.url.query}" if self.router.url.query else ""),
+                replace=True,
+            ),
+        ]

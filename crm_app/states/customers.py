@@ -1,0 +1,350 @@
+"""Customer list and customer detail states.
+
+The list's whole query (search, filters, sort, page cursor, trash) lives in the URL: every change
+navigates to a new address and ``load`` (on_load) reads it back, so the back button and shared
+links show the same list. One page of rows is held in state, never more.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from urllib.parse import urlencode
+
+import reflex as rx
+
+from crm_app.db import session_scope
+from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO, CustomerQuery, CustomerRow
+from crm_app.domain.dto import Actor
+from crm_app.domain.errors import NotFound, ValidationFailed
+from crm_app.services import customers as customer_service
+from crm_app.states.session import SessionState, authorized
+
+SORTS = ("name", "-name", "created", "-created")
+PAGE_SIZE = 50
+
+
+@dataclasses.dataclass
+class ListRow:
+    id: int
+    name: str
+    client_type: str
+    phone: str
+    email: str
+    tax_id: str
+    tags: list[str]
+    supplier: bool
+    conflictive: bool
+
+
+def _row(r: CustomerRow) -> ListRow:
+    return ListRow(
+        id=r.id,
+        name=r.display_name,
+        client_type=r.client_type,
+        phone=r.primary_phone,
+        email=r.primary_email,
+        tax_id=r.tax_id_formatted,
+        tags=list(r.tags),
+        supplier=r.is_supplier,
+        conflictive=r.is_conflictive,
+    )
+
+
+def _tristate(value: str) -> bool | None:
+    return {"1": True, "0": False}.get(value)
+
+
+class CustomersState(SessionState):
+    rows: list[ListRow] = []
+    search: str = ""
+    client_type: str = ""
+    tag_filter: list[str] = []
+    supplier: str = ""
+    conflictive: str = ""
+    channel: str = ""
+    consent: str = ""
+    sort: str = "name"
+    trash: bool = False
+    cursor: str = ""
+    next_cursor: str = ""
+    channels: list[list[str]] = []
+    tag_options: list[str] = []
+    options_loaded: bool = False
+    loaded: bool = False
+
+    confirm_id: int = 0
+    confirm_name: str = ""
+
+    # -- the URL is the query ---------------------------------------------------------------
+    def _read_url(self) -> None:
+        params = self.router.url.query_parameters
+        self.search = params.get("q", "")[:100]
+        self.client_type = params.get("type", "") if params.get("type", "") in CLIENT_TYPES else ""
+        self.tag_filter = [t for t in params.get("tags", "").split(",") if t.strip()][:10]
+        self.supplier = params.get("supplier", "") if params.get("supplier") in {"1", "0"} else ""
+        self.conflictive = params.get("conflictive", "") if params.get("conflictive") in {"1", "0"} else ""
+        self.channel = params.get("channel", "") if params.get("channel", "").isdigit() else ""
+        self.consent = params.get("consent", "") if params.get("consent") in {"1", "0"} else ""
+        self.sort = params.get("sort", "name") if params.get("sort") in SORTS else "name"
+        self.trash = params.get("trash") == "1"
+        self.cursor = params.get("after", "")[:500]
+
+    def _url(self, **changes: str) -> str:
+        current = {
+            "q": self.search,
+            "type": self.client_type,
+            "tags": ",".join(self.tag_filter),
+            "supplier": self.supplier,
+            "conflictive": self.conflictive,
+            "channel": self.channel,
+            "consent": self.consent,
+            "sort": "" if self.sort == "name" else self.sort,
+            "trash": "1" if self.trash else "",
+            "after": self.cursor,
+        }
+        current.update(changes)
+        if "after" not in changes:
+            current["after"] = ""  # any new query starts at the first page
+        query = urlencode({k: v for k, v in current.items() if v})
+        return "/customers" + (f"?{query}" if query else "")
+
+    def _query(self, limit: int = PAGE_SIZE) -> CustomerQuery:
+        return CustomerQuery(
+            search=self.search,
+            client_type=self.client_type,
+            tags=tuple(self.tag_filter),
+            supplier=_tristate(self.supplier),
+            conflictive=_tristate(self.conflictive),
+            channel_id=int(self.channel) if self.channel else None,
+            accepts_email=_tristate(self.consent),
+            sort=self.sort,
+            trash=self.trash,
+            after=self.cursor,
+            limit=limit,
+        )
+
+    def _fetch(self, actor: Actor) -> None:
+        with session_scope() as session:
+            try:
+                page = customer_service.list_customers(session=session, actor=actor, query=self._query())
+            except (ValidationFailed, ValueError):
+                # A hand-edited URL with a broken cursor: show the first page instead of failing.
+                self.cursor = ""
+                page = customer_service.list_customers(session=session, actor=actor, query=self._query())
+        self.rows = [_row(r) for r in page.rows]
+        self.next_cursor = page.next_cursor
+        self.loaded = True
+
+    # -- events -----------------------------------------------------------------------------
+    @authorized()
+    def load(self, actor):
+        self._read_url()
+        self.confirm_id = 0
+        self._fetch(actor)
+        if not self.options_loaded:  # once per visit, not on every keystroke of a search
+            self._load_options(actor)
+
+    def _load_options(self, actor: Actor) -> None:
+        with session_scope() as session:
+            self.channels = [
+                [str(i), n] for i, n in customer_service.list_channels(session=session, actor=actor)
+            ]
+            self.tag_options = customer_service.list_tags(session=session, actor=actor, limit=50)
+        self.options_loaded = True
+
+    @authorized()
+    def refresh_tag_options(self, actor):
+        """Tags are created from the form at any time: the filter reads them again when opened."""
+        self._load_options(actor)
+
+    @rx.event
+    def set_search(self, value: str):
+        # Typing replaces the history entry; filters below push one (back button steps through them).
+        # Kept as typed (not stripped): the input shows this value back while the user is typing.
+        # Refining the same search replaces the history entry; starting a different one adds an
+        # entry, so Back returns to the previous search rather than to each keystroke.
+        value = value[:100]
+        old, new = self.search.strip().lower(), value.strip().lower()
+        refining = bool(old) and (new.startswith(old) or old.startswith(new))
+        return rx.redirect(self._url(q=value), replace=refining)
+
+    @rx.event
+    def set_filter(self, name: str, value: str):
+        if name in {"type", "supplier", "conflictive", "channel", "consent", "sort"}:
+            return rx.redirect(self._url(**{name: value if value != "name" else ""}))
+        return None
+
+    @rx.event
+    def add_tag_filter(self, tag: str):
+        if tag and tag not in self.tag_filter:
+            return rx.redirect(self._url(tags=",".join([*self.tag_filter, tag])))
+        return None
+
+    @rx.event
+    def remove_tag_filter(self, tag: str):
+        return rx.redirect(self._url(tags=",".join(t for t in self.tag_filter if t != tag)))
+
+    @rx.event
+    def clear_filters(self):
+        return rx.redirect("/customers?trash=1" if self.trash else "/customers")
+
+    @rx.event
+    def next_page(self):
+        if self.next_cursor:
+            return rx.redirect(self._url(after=self.next_cursor))
+        return None
+
+    @rx.event
+    def first_page(self):
+        return rx.redirect(self._url())
+
+    @rx.event
+    def show_trash(self, value: bool):
+        return rx.redirect("/customers?trash=1" if value else "/customers")
+
+    @rx.event
+    def ask_delete(self, customer_id: int, name: str):
+        self.confirm_id, self.confirm_name = int(customer_id), name
+
+    @rx.event
+    def cancel_delete(self):
+        self.confirm_id = 0
+
+    @authorized()
+    def confirm_delete(self, actor):
+        customer_id, self.confirm_id = self.confirm_id, 0
+        with session_scope() as session:
+            customer_service.delete_customer(session=session, actor=actor, customer_id=customer_id)
+        self._fetch(actor)
+        return rx.toast.success(self._t("customer_deleted", name=self.confirm_name))
+
+    @authorized()
+    def restore(self, actor, customer_id: int):
+        try:
+            with session_scope() as session:
+                restored = customer_service.restore_customer(
+                    session=session, actor=actor, customer_id=int(customer_id)
+                )
+        except ValidationFailed as exc:
+            first = next(iter(exc.errors.values()))
+            return rx.toast.error(self._err(first))
+        self._fetch(actor)
+        return rx.toast.success(self._t("customer_restored", name=restored.display_name))
+
+
+@dataclasses.dataclass
+class PhoneView:
+    number: str
+    international: str
+    e164: str
+    kind: str
+    label: str
+    whatsapp: bool
+    viber: bool
+    sms: bool
+    primary: bool
+
+
+@dataclasses.dataclass
+class EmailView:
+    address: str
+    accepts_email: bool
+    primary: bool
+
+
+class CustomerState(SessionState):
+    """One customer's page (the profile of the next issue grows from here)."""
+
+    found: bool = False
+    loaded: bool = False
+    customer_id: int = 0
+    name: str = ""
+    client_type: str = ""
+    deleted: bool = False
+    fields: list[list[str]] = []
+    phones: list[PhoneView] = []
+    emails: list[EmailView] = []
+    tags: list[str] = []
+    supplier: bool = False
+    conflictive: bool = False
+    confirm_delete: bool = False
+
+    def _show(self, c: CustomerDTO) -> None:
+        self.found, self.customer_id, self.name, self.client_type = True, c.id, c.display_name, c.client_type
+        self.deleted = c.deleted_at is not None
+        self.supplier, self.conflictive, self.tags = c.is_supplier, c.is_conflictive, list(c.tags)
+        self.phones = [
+            PhoneView(
+                number=p.national,
+                international=p.international,
+                e164=p.e164,
+                kind=p.kind,
+                label=p.label,
+                whatsapp=p.whatsapp,
+                viber=p.viber,
+                sms=p.sms,
+                primary=p.primary,
+            )
+            for p in c.phones
+        ]
+        self.emails = [
+            EmailView(address=e.address, accepts_email=e.accepts_email, primary=e.primary) for e in c.emails
+        ]
+        address = ", ".join(x for x in (c.street, c.city, c.region, c.postal_code, c.address_country) if x)
+        candidates = [
+            ("tax_id", c.tax_id_formatted),
+            ("contact_name", c.contact_name),
+            ("legal_name", c.legal_name),
+            ("trade_name", c.trade_name),
+            ("loyalty_id", c.loyalty_id),
+            ("birthday", c.birthday.isoformat() if c.birthday else ""),
+            ("discount_percent", f"{c.discount_percent.normalize():f} %" if c.discount_percent else ""),
+            ("credit_limit", f"{c.credit_limit:,.2f}" if c.credit_limit is not None else ""),
+            ("channel", c.channel_name),
+            ("address", address),
+            ("coordinates", f"{c.latitude}, {c.longitude}" if c.latitude is not None else ""),
+            ("notes", c.notes),
+            ("source", self._t(f"source_{c.source}")),
+            ("created", f"{c.created_at:%Y-%m-%d %H:%M} UTC · {c.created_by_name}"),
+            ("updated", f"{c.updated_at:%Y-%m-%d %H:%M} UTC · {c.updated_by_name}"),
+        ]
+        self.fields = [[key, value] for key, value in candidates if value]
+
+    @authorized()
+    def load(self, actor):
+        self.confirm_delete = False
+        raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        try:
+            with session_scope() as session:
+                customer = customer_service.get_customer(
+                    session=session, actor=actor, customer_id=int(raw) if raw.isdigit() else 0
+                )
+        except NotFound:
+            self.found, self.loaded = False, True
+            return None
+        self._show(customer)
+        self.loaded = True
+        return None
+
+    @rx.event
+    def set_confirm_delete(self, value: bool):
+        self.confirm_delete = value
+
+    @authorized()
+    def delete(self, actor):
+        self.confirm_delete = False
+        with session_scope() as session:
+            customer_service.delete_customer(session=session, actor=actor, customer_id=self.customer_id)
+        return [rx.toast.success(self._t("customer_deleted", name=self.name)), rx.redirect("/customers")]
+
+    @authorized()
+    def restore(self, actor):
+        try:
+            with session_scope() as session:
+                restored = customer_service.restore_customer(
+                    session=session, actor=actor, customer_id=self.customer_id
+                )
+        except ValidationFailed as exc:
+            return rx.toast.error(self._err(next(iter(exc.errors.values()))))
+        self._show(restored)
+        return rx.toast.success(self._t("customer_restored", name=restored.display_name))
