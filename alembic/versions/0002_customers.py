@@ -105,13 +105,15 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     active = sa.text('deleted_at IS NULL')
+    # PostgreSQL: keyset indexes carry what the list tests, for index-only walks.
+    cover = ['search_text', 'client_type', 'is_supplier', 'is_conflictive', 'channel_id']
     with op.batch_alter_table('customer', schema=None) as batch_op:
-        batch_op.create_index('ix_customer_org_name', ['organization_id', 'sort_name', 'id'], unique=False, sqlite_where=active, postgresql_where=active)
-        batch_op.create_index('ix_customer_org_created', ['organization_id', 'created_at', 'id'], unique=False, sqlite_where=active, postgresql_where=active)
+        batch_op.create_index('ix_customer_org_name', ['organization_id', 'sort_name', 'id'], unique=False, sqlite_where=active, postgresql_where=active, postgresql_include=cover)
+        batch_op.create_index('ix_customer_org_created', ['organization_id', 'created_at', 'id'], unique=False, sqlite_where=active, postgresql_where=active, postgresql_include=cover)
         batch_op.create_index('ix_customer_org_trash', ['organization_id', 'deleted_at'], unique=False, sqlite_where=sa.text('deleted_at IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NOT NULL'))
-        batch_op.create_index('ix_customer_org_type_name', ['organization_id', 'client_type', 'sort_name', 'id'], unique=False, sqlite_where=active, postgresql_where=active)
-        batch_op.create_index('ix_customer_org_conflictive_name', ['organization_id', 'sort_name', 'id'], unique=False, sqlite_where=sa.text('is_conflictive = 1 AND deleted_at IS NULL'), postgresql_where=sa.text('is_conflictive AND deleted_at IS NULL'))
-        batch_op.create_index('ix_customer_org_supplier_name', ['organization_id', 'sort_name', 'id'], unique=False, sqlite_where=sa.text('is_supplier = 1 AND deleted_at IS NULL'), postgresql_where=sa.text('is_supplier AND deleted_at IS NULL'))
+        batch_op.create_index('ix_customer_org_type_name', ['organization_id', 'client_type', 'sort_name', 'id'], unique=False, sqlite_where=active, postgresql_where=active, postgresql_include=cover)
+        batch_op.create_index('ix_customer_org_conflictive_name', ['organization_id', 'sort_name', 'id'], unique=False, sqlite_where=sa.text('is_conflictive = 1 AND deleted_at IS NULL'), postgresql_where=sa.text('is_conflictive AND deleted_at IS NULL'), postgresql_include=cover)
+        batch_op.create_index('ix_customer_org_supplier_name', ['organization_id', 'sort_name', 'id'], unique=False, sqlite_where=sa.text('is_supplier = 1 AND deleted_at IS NULL'), postgresql_where=sa.text('is_supplier AND deleted_at IS NULL'), postgresql_include=cover)
         batch_op.create_index('ix_customer_org_tax_id', ['organization_id', 'tax_id'], unique=False)
         batch_op.create_index('ix_customer_org_channel', ['organization_id', 'channel_id'], unique=False)
         batch_op.create_index('uq_customer_org_loyalty_id', ['organization_id', 'loyalty_id'], unique=True, sqlite_where=sa.text('loyalty_id IS NOT NULL AND deleted_at IS NULL'), postgresql_where=sa.text('loyalty_id IS NOT NULL AND deleted_at IS NULL'))
@@ -132,6 +134,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('customer_email', schema=None) as batch_op:
         batch_op.create_index('ix_customer_email_customer', ['customer_id', 'position'], unique=False)
+        batch_op.create_index('ix_customer_email_consent', ['customer_id'], unique=False, sqlite_where=sa.text('accepts_email = 1'), postgresql_where=sa.text('accepts_email'))
         batch_op.create_index('ix_customer_email_org_address', ['organization_id', 'address'], unique=False)
 
     op.create_table('customer_phone',
@@ -193,6 +196,7 @@ def downgrade() -> None:
 
     op.drop_table('customer_phone')
     with op.batch_alter_table('customer_email', schema=None) as batch_op:
+        batch_op.drop_index('ix_customer_email_consent')
         batch_op.drop_index('ix_customer_email_org_address')
         batch_op.drop_index('ix_customer_email_customer')
 

@@ -24,8 +24,17 @@ MAX_PAGE = 100
 
 # Column sizes (crm_app/models/customer.py): longer input is refused with "too_long".
 MAX_LENGTHS = {
-    "first_name": 100, "last_name": 100, "legal_name": 200, "trade_name": 200, "contact_name": 200,
-    "loyalty_id": 64, "street": 200, "city": 100, "region": 100, "postal_code": 20, "notes": 10_000,
+    "first_name": 100,
+    "last_name": 100,
+    "legal_name": 200,
+    "trade_name": 200,
+    "contact_name": 200,
+    "loyalty_id": 64,
+    "street": 200,
+    "city": 100,
+    "region": 100,
+    "postal_code": 20,
+    "notes": 10_000,
 }
 _NAME_FIELDS = ("first_name", "last_name", "legal_name", "trade_name", "contact_name", "city", "region")
 MAX_TAG = 60
@@ -254,8 +263,10 @@ class CleanCustomer:
     emails: tuple[CleanEmail, ...]
 
 
-def display_name_for(client_type: str, first_name: str, last_name: str, trade_name: str, legal_name: str) -> str:
-    """"First Last" for a person; the trade name, else the legal name, for a company or public body."""
+def display_name_for(
+    client_type: str, first_name: str, last_name: str, trade_name: str, legal_name: str
+) -> str:
+    """ "First Last" for a person; the trade name, else the legal name, for a company or public body."""
     if client_type == "person":
         return " ".join(p for p in (first_name.strip(), last_name.strip()) if p)
     return trade_name.strip() or legal_name.strip()
@@ -311,7 +322,9 @@ def clean_customer(data: CustomerInput, *, country: str, today: date) -> CleanCu
         errors["birthday"] = FieldError("birthday_future")
 
     credit_limit = _decimal(data.credit_limit)
-    if data.credit_limit is not None and (credit_limit is None or not Decimal(0) <= credit_limit <= _MAX_CREDIT):
+    if data.credit_limit is not None and (
+        credit_limit is None or not Decimal(0) <= credit_limit <= _MAX_CREDIT
+    ):
         errors["credit_limit"] = FieldError("credit_limit_invalid")
         credit_limit = None
     discount = _decimal(data.discount_percent if data.discount_percent is not None else Decimal(0))
@@ -320,8 +333,10 @@ def clean_customer(data: CustomerInput, *, country: str, today: date) -> CleanCu
         discount = Decimal(0)
 
     latitude, longitude = _decimal(data.latitude), _decimal(data.longitude)
-    for name, raw, value, bound in (("latitude", data.latitude, latitude, 90),
-                                    ("longitude", data.longitude, longitude, 180)):
+    for name, raw, value, bound in (
+        ("latitude", data.latitude, latitude, 90),
+        ("longitude", data.longitude, longitude, 180),
+    ):
         if raw is not None and (value is None or not -bound <= value <= bound):
             errors[name] = FieldError("coordinates_invalid")
     if (data.latitude is None) != (data.longitude is None):  # a point needs both
@@ -329,8 +344,9 @@ def clean_customer(data: CustomerInput, *, country: str, today: date) -> CleanCu
         errors.setdefault(missing, FieldError("coordinates_invalid"))
 
     address_country = (data.address_country or "").strip().upper()
-    if address_country and not (len(address_country) == 2 and address_country.isascii()
-                                and address_country.isalpha()):
+    if address_country and not (
+        len(address_country) == 2 and address_country.isascii() and address_country.isalpha()
+    ):
         errors["address_country"] = FieldError("country_unknown")
 
     tags = _clean_tags(data.tags, errors)
@@ -348,17 +364,35 @@ def clean_customer(data: CustomerInput, *, country: str, today: date) -> CleanCu
     legal, trade = text["legal_name"], text["trade_name"]
     display = display_name_for(client_type, first, last, trade, legal)[:200]
     return CleanCustomer(
-        client_type=client_type, first_name=first, last_name=last, legal_name=legal, trade_name=trade,
-        contact_name=text["contact_name"], display_name=display, sort_name=sort_key(display),
-        tax_id_type=tax_id_type, tax_id=tax_id, loyalty_id=text["loyalty_id"] or None, birthday=birthday,
-        street=text["street"], city=text["city"], region=text["region"], postal_code=text["postal_code"],
+        client_type=client_type,
+        first_name=first,
+        last_name=last,
+        legal_name=legal,
+        trade_name=trade,
+        contact_name=text["contact_name"],
+        display_name=display,
+        sort_name=sort_key(display),
+        tax_id_type=tax_id_type,
+        tax_id=tax_id,
+        loyalty_id=text["loyalty_id"] or None,
+        birthday=birthday,
+        street=text["street"],
+        city=text["city"],
+        region=text["region"],
+        postal_code=text["postal_code"],
         address_country=address_country,
         latitude=latitude.quantize(_MICRO) if latitude is not None else None,
         longitude=longitude.quantize(_MICRO) if longitude is not None else None,
         credit_limit=credit_limit.quantize(_CENT) if credit_limit is not None else None,
-        discount_percent=discount.quantize(_CENT), channel_id=data.channel_id, notes=text["notes"],
-        tags=tags, is_supplier=bool(data.is_supplier), is_conflictive=bool(data.is_conflictive),
-        source=data.source, phones=phones, emails=emails,
+        discount_percent=discount.quantize(_CENT),
+        channel_id=data.channel_id,
+        notes=text["notes"],
+        tags=tags,
+        is_supplier=bool(data.is_supplier),
+        is_conflictive=bool(data.is_conflictive),
+        source=data.source,
+        phones=phones,
+        emails=emails,
     )
 
 
@@ -377,7 +411,9 @@ def _clean_tax_id(
     return value.id_type, value.compact
 
 
-def _clean_phones(phones: tuple[PhoneInput, ...], country: str, errors: dict[str, FieldError]) -> tuple[CleanPhone, ...]:
+def _clean_phones(
+    phones: tuple[PhoneInput, ...], country: str, errors: dict[str, FieldError]
+) -> tuple[CleanPhone, ...]:
     if len(phones) > MAX_PHONES:
         errors["phones"] = FieldError("too_many", max=MAX_PHONES)
         return ()
@@ -406,9 +442,18 @@ def _clean_phones(phones: tuple[PhoneInput, ...], country: str, errors: dict[str
             errors[f"{key}.number"] = FieldError("phone_repeated", position=seen[value.e164] + 1)
             continue
         seen[value.e164] = i
-        cleaned.append(CleanPhone(raw=value.raw[:64], e164=value.e164, kind=kind or "mobile", label=label,
-                                  whatsapp=bool(phone.whatsapp), viber=bool(phone.viber), sms=bool(phone.sms),
-                                  primary=primaries[i]))
+        cleaned.append(
+            CleanPhone(
+                raw=value.raw[:64],
+                e164=value.e164,
+                kind=kind or "mobile",
+                label=label,
+                whatsapp=bool(phone.whatsapp),
+                viber=bool(phone.viber),
+                sms=bool(phone.sms),
+                primary=primaries[i],
+            )
+        )
     if cleaned and not any(p.primary for p in cleaned):  # only possible when errors were found
         cleaned[0] = _with_primary(cleaned[0])
     return tuple(cleaned)
@@ -442,7 +487,9 @@ def _clean_emails(emails: tuple[EmailInput, ...], errors: dict[str, FieldError])
             errors[key] = FieldError("email_repeated", position=seen[address] + 1)
             continue
         seen[address] = i
-        cleaned.append(CleanEmail(address=address, accepts_email=bool(email.accepts_email), primary=primaries[i]))
+        cleaned.append(
+            CleanEmail(address=address, accepts_email=bool(email.accepts_email), primary=primaries[i])
+        )
     return tuple(cleaned)
 
 
@@ -469,10 +516,32 @@ def _clean_tags(tags: tuple[str, ...], errors: dict[str, FieldError]) -> tuple[s
 # Fields whose change is worth an entry in the customer's history. Derived or bookkeeping fields
 # (display_name, tax_id_formatted, channel_name, version, timestamps) are left out.
 DIFF_FIELDS = (
-    "client_type", "first_name", "last_name", "legal_name", "trade_name", "contact_name", "tax_id_type",
-    "tax_id", "phones", "emails", "loyalty_id", "birthday", "street", "city", "region", "postal_code",
-    "address_country", "latitude", "longitude", "credit_limit", "discount_percent", "channel_id", "notes",
-    "tags", "is_supplier", "is_conflictive",
+    "client_type",
+    "first_name",
+    "last_name",
+    "legal_name",
+    "trade_name",
+    "contact_name",
+    "tax_id_type",
+    "tax_id",
+    "phones",
+    "emails",
+    "loyalty_id",
+    "birthday",
+    "street",
+    "city",
+    "region",
+    "postal_code",
+    "address_country",
+    "latitude",
+    "longitude",
+    "credit_limit",
+    "discount_percent",
+    "channel_id",
+    "notes",
+    "tags",
+    "is_supplier",
+    "is_conflictive",
 )
 
 

@@ -29,13 +29,20 @@ def normalize(text: str) -> str:
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch >= " " or ch in "\t\n\r")
+    stripped = "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch) and ch >= " " or ch in "\t\n\r"
+    )
     return _SPACES.sub(" ", stripped.lower()).strip()
 
 
 def customer_search_text(
-    *, names: Iterable[str], tax_id: str = "", loyalty_id: str = "", emails: Iterable[str] = (),
-    phones_e164: Iterable[str] = (), region: str = "",
+    *,
+    names: Iterable[str],
+    tax_id: str = "",
+    loyalty_id: str = "",
+    emails: Iterable[str] = (),
+    phones_e164: Iterable[str] = (),
+    region: str = "",
 ) -> str:
     """The text indexed for one customer (names, IDs, e-mails, phone digit strings), normalized.
 

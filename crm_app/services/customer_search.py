@@ -12,9 +12,10 @@ chosen per request, cheapest first, each one able to give up early:
    *name key* (first 7 characters of the sort name, order-preserving, then the id), so matches come
    out of the trigram index already in name order from the cursor on. Once a page of matches is seen,
    the groups before the last row's are complete and the last row's group (same 7 characters) is
-   finished by walking the name index over that group's range. Cost ~ one page whether the term matches
-   5 or 300,000 customers; filters rejecting most matches make it read on, so it gives up after
-   ``SCAN_BUDGET`` index rows and comes back last, unbounded (still never reading a non-matching row).
+   finished from the index if it has few more matches, else by walking the name index over its
+   range. Cost ~ one page whether the term matches 5 or 300,000 customers; filters rejecting most
+   matches make it read on, so it gives up after ``SCAN_BUDGET`` index rows and comes back last,
+   unbounded (still never reading a non-matching row).
 2. **candidates** - a *driver* (the trigram index for the search terms, the trash, the smallest tag, a
    flag's or a channel's index, a name/tax-ID prefix) lists the ids it matches, up to its cap. Fewer
    than the cap is the complete candidate set: those rows are read by primary key, filtered, sorted and
@@ -28,8 +29,19 @@ chosen per request, cheapest first, each one able to give up early:
 
 Every plan returns the same rows in the same order (the tests force each one).
 
-Dialects: SQLite uses the FTS5 trigram table ``customer_fts`` and ``instr``; PostgreSQL the pg_trgm GIN
-index (``LIKE '%term%'``, in the candidates driver) and ``strpos``. Both are created by migration 0002.
+SQLite order: [trash driver] -> ordered index scan (by name) or search-index driver (by creation) ->
+walk window -> candidates from the drivers (the smallest list, or the ids common to several), when
+fewer than the unbounded plans are expected to read -> the scan resumed, or the unbounded walk.
+
+PostgreSQL has no index that lists trigram matches in name order, but its keyset indexes carry the
+search text and the filtered columns (INCLUDE), so a walk reads the index only (0.3 us a row). Order:
+[trash driver] -> the trigram (GIN, ``LIKE '%term%'``) driver when the search looks rare (an ID, a
+phone, an e-mail, a full name) -> a larger walk window -> the walk goes on if it is expected to finish
+soon, else all trigram matches (up to ``GIN_CAP``) are filtered and sorted in one query -> the
+unbounded walk.
+
+Both dialects' search structures are created by migration 0002 (SQLite: FTS5 ``customer_fts``,
+PostgreSQL: ``ix_customer_search_trgm``).
 """
 
 from __future__ import annotations
@@ -43,7 +55,6 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Boolean, bindparam, select, text
-from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session
 
 from crm_app.domain.customers import CLIENT_TYPES, MAX_PAGE, SORTS, CustomerPage, CustomerQuery, CustomerRow
@@ -63,10 +74,8 @@ from crm_app.domain.tax_ids import format_tax_id
 from crm_app.models import CustomerTag, Tag
 from crm_app.models.types import UTCDateTime
 
-# Candidates: a driver listing at most its cap of ids gives the complete candidate set. The search
-# index's cap is lower: its ids cost more to list and to read back than an index-only tag or flag list.
+# Candidates: a driver listing at most this many ids at once gives the complete candidate set.
 PROBE_LIMIT = 2_000
-DRIVER_CAP = 12_000
 # The walk first reads at most this many index rows (then candidates, then the unbounded walk).
 WALK_WINDOW = 2_500
 # The ordered index scan reads the index in batches (the first one at least SCAN_BATCH) and gives up
@@ -78,10 +87,13 @@ SCAN_BUDGET = 4_000
 GROUP_READ = 400
 # When the bounded plans give up: candidates from drivers listing at most these many ids (and fewer
 # than the unbounded plans are expected to read).
-INTERSECT_CAP = 40_000
-INTERSECT_SEARCH_CAP = 20_000
-# PostgreSQL: the trigram index's matches read back and sorted in one query, when at most this many.
-GIN_CAP = 20_000
+CANDIDATE_CAP = 40_000
+CANDIDATE_SEARCH_CAP = 20_000
+# PostgreSQL: the trigram index's matches read back and sorted in one query, when at most this many;
+# but a walk expected to read at most PG_WALK_ON more index rows (0.3 us each, index-only) just goes on.
+GIN_CAP = 6_000
+PG_WALK_ON = 100_000
+PG_WALK_WINDOW = 20_000
 # Several tags: the one with fewest customers (counted up to this) drives the candidates.
 TAG_COUNT_CAP = 50_000
 
@@ -147,7 +159,9 @@ class _Plan:
     drivers: list[_Driver] = field(default_factory=list)
     fts_match: str = ""  # SQLite: FTS5 query of the long terms, for the ordered index scan
     like_terms: list[str] = field(default_factory=list)  # PostgreSQL: the long terms for the trigram index
+    rare: bool = False  # the search terms look like they match few customers
     walk_index: str = ""  # SQLite: the index the walk reads ("" = let the planner choose)
+    columns: set[str] = field(default_factory=set)  # columns the non-index terms test (PostgreSQL walk)
 
     def param(self, value: Any) -> str:
         name = f"p{len(self.params)}"
@@ -164,9 +178,10 @@ class _Plan:
             return f"{column} = {int(wanted)}"
         return column if wanted else f"NOT {column}"
 
-    def driver(self, name: str, sql: str, cap: int | None = None, **params: Any) -> None:
-        cap = DRIVER_CAP if cap is None else cap
-        self.drivers.append(_Driver(name, sql + " LIMIT :cap", {**params, "cap": cap + 1}, cap))
+    def driver(self, name: str, sql: str, **params: Any) -> None:
+        self.drivers.append(
+            _Driver(name, sql + " LIMIT :cap", {**params, "cap": PROBE_LIMIT + 1}, PROBE_LIMIT)
+        )
 
 
 def _next_string(prefix: str) -> str:
@@ -174,31 +189,44 @@ def _next_string(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _plan(dialect: str, organization_id: int, query: CustomerQuery, terms: SearchTerms,
-          tag_ids: list[int]) -> _Plan:
+def _plan(
+    dialect: str, organization_id: int, query: CustomerQuery, terms: SearchTerms, tag_ids: list[int]
+) -> _Plan:
     sort_field = query.sort.lstrip("-")
-    plan = _Plan(dialect=dialect, sort_field=sort_field, descending=query.sort.startswith("-"),
-                 trash=query.trash)
+    plan = _Plan(
+        dialect=dialect, sort_field=sort_field, descending=query.sort.startswith("-"), trash=query.trash
+    )
     org = organization_id
     active = "deleted_at IS NOT NULL" if query.trash else "deleted_at IS NULL"
     plan.index_terms += [f"c.organization_id = {plan.param(org)}", f"c.{active}"]
+    plan.rare = _looks_rare(terms)
     plan.terms += plan.index_terms
 
     if query.trash:  # the trash is usually small: listed whole, first
-        plan.driver("trash", "SELECT id FROM customer WHERE organization_id = :org AND deleted_at IS NOT NULL",
-                    cap=PROBE_LIMIT, org=org)
+        plan.driver(
+            "trash",
+            "SELECT id FROM customer WHERE organization_id = :org AND deleted_at IS NOT NULL",
+            org=org,
+        )
 
     for term in terms.long:
         plan.terms.append(plan.contains("c.search_text", term))
     if terms.long and dialect == "sqlite":
         plan.fts_match = " ".join(_fts_phrase(term) for term in terms.long)
-        plan.driver("fts", f"SELECT rowid & {NAME_KEY_ID_MASK} AS id FROM customer_fts WHERE customer_fts MATCH :q",
-                    cap=PROBE_LIMIT, q=plan.fts_match)
+        plan.driver(
+            "fts",
+            f"SELECT rowid & {NAME_KEY_ID_MASK} AS id FROM customer_fts WHERE customer_fts MATCH :q",
+            q=plan.fts_match,
+        )
     elif terms.long:
-        likes = {f"l{i}": "%" + _like_escape(term) + "%" for i, term in enumerate(terms.long)}
+        likes = {f"l{i}": "%" + _like_escape(_distinctive(term)) + "%" for i, term in enumerate(terms.long)}
         where = " AND ".join(f"search_text LIKE :{name} ESCAPE '\\'" for name in likes)
-        plan.driver("trgm", f"SELECT id FROM customer WHERE organization_id = :org AND {active} AND {where}",
-                    cap=PROBE_LIMIT, org=org, **likes)
+        plan.driver(
+            "trgm",
+            f"SELECT id FROM customer WHERE organization_id = :org AND {active} AND {where}",
+            org=org,
+            **likes,
+        )
         plan.like_terms = [f"c.search_text LIKE {plan.param(like)} ESCAPE '\\'" for like in likes.values()]
 
     short = list(terms.short)
@@ -209,67 +237,107 @@ def _plan(dialect: str, organization_id: int, query: CustomerQuery, terms: Searc
         low, high = plan.param(value), plan.param(_next_string(value))
         condition = f"c.{column} >= {low} AND c.{column} < {high}"
         plan.terms.append(condition)
+        plan.columns.add(f"c.{column}")
         if column == "sort_name" and sort_field == "name":  # a range of the name indexes
             plan.index_terms.append(condition)
-        plan.driver("prefix", f"SELECT id FROM customer WHERE organization_id = :org AND {active} "
-                              f"AND {column} >= :low AND {column} < :high",
-                    org=org, low=value, high=_next_string(value))
+        plan.driver(
+            "prefix",
+            f"SELECT id FROM customer WHERE organization_id = :org AND {active} "
+            f"AND {column} >= :low AND {column} < :high",
+            org=org,
+            low=value,
+            high=_next_string(value),
+        )
     for word in short:  # further short terms: the start of any word ("ana m" -> "ana martinez")
         plan.terms.append(plan.contains("' ' || c.search_text", " " + word))
 
     for tag_id in tag_ids:
-        plan.terms.append(f"EXISTS (SELECT 1 FROM customer_tag t WHERE t.customer_id = c.id "
-                          f"AND t.tag_id = {plan.param(tag_id)})")
+        plan.terms.append(
+            f"EXISTS (SELECT 1 FROM customer_tag t WHERE t.customer_id = c.id "
+            f"AND t.tag_id = {plan.param(tag_id)})"
+        )
     if tag_ids:  # the first tag's customers (the caller puts the smallest first) having the others
-        others = "".join(f" AND EXISTS (SELECT 1 FROM customer_tag o{i} WHERE o{i}.customer_id = t.customer_id"
-                         f" AND o{i}.tag_id = :tag{i})" for i in range(1, len(tag_ids)))
-        plan.driver("tag", f"SELECT t.customer_id AS id FROM customer_tag t WHERE t.organization_id = :org "
-                           f"AND t.tag_id = :tag0{others}",
-                    org=org, **{f"tag{i}": tag_id for i, tag_id in enumerate(tag_ids)})
+        others = "".join(
+            f" AND EXISTS (SELECT 1 FROM customer_tag o{i} WHERE o{i}.customer_id = t.customer_id"
+            f" AND o{i}.tag_id = :tag{i})"
+            for i in range(1, len(tag_ids))
+        )
+        plan.driver(
+            "tag",
+            f"SELECT t.customer_id AS id FROM customer_tag t WHERE t.organization_id = :org "
+            f"AND t.tag_id = :tag0{others}",
+            org=org,
+            **{f"tag{i}": tag_id for i, tag_id in enumerate(tag_ids)},
+        )
 
     walk_index = "ix_customer_org_name" if sort_field == "name" else "ix_customer_org_created"
     for column, wanted in (("is_conflictive", query.conflictive), ("is_supplier", query.supplier)):
         if wanted is None:
             continue
         plan.terms.append(plan.flag(f"c.{column}", wanted))
+        plan.columns.add(f"c.{column}")
         if wanted and not query.trash:  # the flags' partial indexes hold active customers, by name
-            plan.driver(column, f"SELECT id FROM customer WHERE organization_id = :org "
-                                f"AND {plan.flag(column)} AND deleted_at IS NULL", org=org)
+            plan.driver(
+                column,
+                f"SELECT id FROM customer WHERE organization_id = :org "
+                f"AND {plan.flag(column)} AND deleted_at IS NULL",
+                org=org,
+            )
             if sort_field == "name" and walk_index == "ix_customer_org_name":
                 walk_index = f"ix_customer_org_{column.removeprefix('is_')}_name"
                 plan.index_terms.append(plan.flag(f"c.{column}"))
     if query.client_type:
         condition = f"c.client_type = {plan.param(query.client_type)}"
         plan.terms.append(condition)
+        plan.columns.add("c.client_type")
         if sort_field == "name" and walk_index == "ix_customer_org_name":
             walk_index = "ix_customer_org_type_name"
             plan.index_terms.append(condition)
     if query.channel_id is not None:
         plan.terms.append(f"c.channel_id = {plan.param(query.channel_id)}")
-        plan.driver("channel", "SELECT id FROM customer WHERE organization_id = :org AND channel_id = :channel",
-                    org=org, channel=query.channel_id)
+        plan.columns.add("c.channel_id")
+        plan.driver(
+            "channel",
+            "SELECT id FROM customer WHERE organization_id = :org AND channel_id = :channel",
+            org=org,
+            channel=query.channel_id,
+        )
     if query.accepts_email is not None:
-        consent = (f"EXISTS (SELECT 1 FROM customer_email e WHERE e.customer_id = c.id "
-                   f"AND {plan.flag('e.accepts_email')})")
+        consent = (
+            f"EXISTS (SELECT 1 FROM customer_email e WHERE e.customer_id = c.id "
+            f"AND {plan.flag('e.accepts_email')})"
+        )
         plan.terms.append(consent if query.accepts_email else f"NOT {consent}")
     # The trash has no keyset index of its own (it is small): the planner sorts it.
     plan.walk_index = "" if query.trash else walk_index
     return plan
 
 
-def _fts_phrase(term: str) -> str:
-    """FTS5 phrase (= substring, with the trigram tokenizer) that finds every row containing ``term``.
+def _distinctive(term: str) -> str:
+    """The part of a term worth looking up in a trigram index (any row containing the term contains it).
 
-    Long digit strings and e-mails are cut to their distinctive part: trigrams such as "593" (every
-    Ecuadorian phone) or "@gmail.com" are in so many rows that reading them costs more than the rest of
-    the query. The result is a superset; the rows are tested against the whole term anyway.
+    Long digit strings and e-mails are cut: trigrams such as "593" (every Ecuadorian phone) or those of
+    "@gmail.com" are in so many rows that reading them costs more than the rest of the query. The rows
+    found are tested against the whole term anyway.
     """
     if "@" in term:
         local, _, domain = term.partition("@")
-        term = local if len(local) >= 3 else (domain if len(domain) >= 3 else term)
-    elif term.isdigit() and len(term) > 9:
-        term = term[-9:]
-    return '"' + term.replace('"', '""') + '"'
+        return local if len(local) >= 3 else (domain if len(domain) >= 3 else term)
+    if term.isdigit() and len(term) > 9:
+        return term[-9:]
+    return term
+
+
+def _looks_rare(terms: SearchTerms) -> bool:
+    """A search most likely matching few customers: an ID or phone number, an e-mail, several words."""
+    return any(sum(ch.isdigit() for ch in t) >= 6 or "@" in t or "." in t for t in terms.long) or (
+        sum(len(t) for t in terms.long) >= 12
+    )
+
+
+def _fts_phrase(term: str) -> str:
+    """FTS5 phrase (= substring, with the trigram tokenizer) that finds every row containing ``term``."""
+    return '"' + _distinctive(term).replace('"', '""') + '"'
 
 
 def _like_escape(term: str) -> str:
@@ -292,8 +360,9 @@ def _keyset(plan: _Plan, after: tuple[Any, int] | None) -> list[str]:
     return [f"({column}, c.id) {'<' if plan.descending else '>'} (:after_key, :after_id)"]
 
 
-def _run(session: Session, plan: _Plan, sql_text: str, after: tuple[Any, int] | None,
-         **params: Any) -> list[Any]:
+def _run(
+    session: Session, plan: _Plan, sql_text: str, after: tuple[Any, int] | None, **params: Any
+) -> list[Any]:
     statement = text(sql_text).columns(**_TYPED_COLUMNS)
     if after is not None and plan.sort_field == "created":
         statement = statement.bindparams(bindparam("after_key", type_=UTCDateTime()))
@@ -307,35 +376,62 @@ def _hint(plan: _Plan) -> str:
     return f" INDEXED BY {plan.walk_index}" if plan.dialect == "sqlite" and plan.walk_index else ""
 
 
-def _walk(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, *,
-          window: int | None = None, extra_terms: tuple[str, ...] = (), **params: Any) -> tuple[list[Any], bool]:
+def _walk(
+    session: Session,
+    plan: _Plan,
+    after: tuple[Any, int] | None,
+    n: int,
+    *,
+    window: int | None = None,
+    extra_terms: tuple[str, ...] = (),
+    **params: Any,
+) -> tuple[list[Any], bool]:
     """Rows read in index order from the cursor: (page, complete). With ``window``, at most that many
-    index rows are read; ``complete`` is False when the window ran out before the page was full."""
+    index rows are read; ``complete`` is False when that gave less than a page.
+
+    On PostgreSQL the index holds the search text: the walk selects ids from the index alone (an
+    index-only scan) and reads only the page's rows from the table.
+    """
     keyset = _keyset(plan, after)
     order_by = _order_by(plan)
-    where = " AND ".join(plan.terms + keyset + list(extra_terms))
-    if window is None:
+    index_where = plan.index_terms + keyset + list(extra_terms)
+    other_terms = [t for t in plan.terms if t not in plan.index_terms]
+    sort_key = "c.sort_name" if plan.sort_field == "name" else "c.created_at"
+    if plan.dialect == "postgresql":
+        columns = ", ".join(sorted({"c.id", "c.organization_id", sort_key, "c.search_text"} | plan.columns))
+        if window is None:
+            ids = (
+                f"SELECT c.id FROM customer c WHERE {' AND '.join(index_where + other_terms)} "
+                f"{order_by} LIMIT :n"
+            )
+        else:
+            inner = (
+                f"SELECT {columns} FROM customer c WHERE {' AND '.join(index_where)} {order_by} LIMIT :window"
+            )
+            rest = " AND ".join(other_terms) or "TRUE"
+            ids = f"SELECT c.id FROM ({inner}) AS c WHERE {rest} {order_by} LIMIT :n"
+        sql_text = f"SELECT {_ROW_COLUMNS} FROM customer c JOIN ({ids}) AS w ON w.id = c.id {order_by}"
+    elif window is None:
+        where = " AND ".join(plan.terms + keyset + list(extra_terms))
         sql_text = f"SELECT {_ROW_COLUMNS} FROM customer c{_hint(plan)} WHERE {where} {order_by} LIMIT :n"
-        return _run(session, plan, sql_text, after, n=n, **params), True
-    inner_where = " AND ".join(plan.index_terms + keyset + list(extra_terms))
-    inner = f"SELECT {_WALK_COLUMNS} FROM customer c{_hint(plan)} WHERE {inner_where} {order_by} LIMIT :window"
-    sql_text = f"SELECT {_ROW_COLUMNS} FROM ({inner}) AS c WHERE {where} {order_by} LIMIT :n"
+    else:
+        inner = (
+            f"SELECT {_WALK_COLUMNS} FROM customer c{_hint(plan)} WHERE {' AND '.join(index_where)} "
+            f"{order_by} LIMIT :window"
+        )
+        sql_text = (
+            f"SELECT {_ROW_COLUMNS} FROM ({inner}) AS c WHERE {' AND '.join(other_terms) or '1'} "
+            f"{order_by} LIMIT :n"
+        )
     rows = _run(session, plan, sql_text, after, n=n, window=window, **params)
-    if len(rows) >= n:
-        return rows, True
-    # Short of a page: complete only if the window reached the end of the index range.
-    count = f"SELECT count(*) FROM (SELECT c.id FROM customer c{_hint(plan)} WHERE {inner_where} LIMIT :window) AS w"
-    sql_params = {**plan.params, **params, "window": window}
-    if after is not None:
-        sql_params.update(after_key=after[0], after_id=after[1])
-    statement = text(count)
-    if after is not None and plan.sort_field == "created":
-        statement = statement.bindparams(bindparam("after_key", type_=UTCDateTime()))
-    return rows, session.execute(statement, sql_params).scalar_one() < window
+    # Short of a page, a window may just have reached the end of the rows; telling would cost another
+    # read of the window, so the caller goes on with its next plan, which finds the same rows.
+    return rows, window is None or len(rows) >= n
 
 
-def _from_candidates(session: Session, plan: _Plan, ids: list[int], after: tuple[Any, int] | None,
-                     n: int | None) -> list[Any]:
+def _from_candidates(
+    session: Session, plan: _Plan, ids: list[int], after: tuple[Any, int] | None, n: int | None
+) -> list[Any]:
     """The rows among ``ids`` passing every term after the cursor: the first ``n`` in list order, or all
     of them (unordered) when ``n`` is None."""
     if not ids:
@@ -346,12 +442,19 @@ def _from_candidates(session: Session, plan: _Plan, ids: list[int], after: tuple
         source, ids_param = "c.id = ANY(:ids)", ids
     where = " AND ".join([source] + plan.terms + _keyset(plan, after))
     tail = f"{_order_by(plan)} LIMIT :n" if n is not None else ""
-    return _run(session, plan, f"SELECT {_ROW_COLUMNS} FROM customer c WHERE {where} {tail}", after,
-                ids=ids_param, n=n)
+    return _run(
+        session,
+        plan,
+        f"SELECT {_ROW_COLUMNS} FROM customer c WHERE {where} {tail}",
+        after,
+        ids=ids_param,
+        n=n,
+    )
 
 
-def _try_driver(session: Session, plan: _Plan, driver: _Driver, after: tuple[Any, int] | None, n: int,
-                force: bool = False) -> list[Any] | None:
+def _try_driver(
+    session: Session, plan: _Plan, driver: _Driver, after: tuple[Any, int] | None, n: int, force: bool = False
+) -> list[Any] | None:
     ids = list(session.execute(text(driver.sql), driver.params).scalars())
     if len(ids) > driver.cap and not force:
         return None
@@ -369,8 +472,14 @@ class _Scan:
     read: int = 0
 
 
-def _ordered_scan(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int,
-                  budget: int | None, scan: _Scan | None = None) -> tuple[list[Any] | None, _Scan]:
+def _ordered_scan(
+    session: Session,
+    plan: _Plan,
+    after: tuple[Any, int] | None,
+    n: int,
+    budget: int | None,
+    scan: _Scan | None = None,
+) -> tuple[list[Any] | None, _Scan]:
     """SQLite, by name: read the FTS index in name-key order (see the module docstring).
 
     Matches come grouped by name code (the first characters of the name), the groups in order. Once
@@ -385,13 +494,21 @@ def _ordered_scan(session: Session, plan: _Plan, after: tuple[Any, int] | None, 
         scan = _Scan(params={"q": plan.fts_match}, batch=max(2 * n, SCAN_BATCH))
         if after is not None:  # start at the cursor's name-key group; rows up to the cursor are filtered
             low, high = name_key_group(name_code(after[0]))
-            scan.bound, scan.params["bound"] = ("AND rowid <= :bound", high) if descending else ("AND rowid >= :bound", low)
+            scan.bound, scan.params["bound"] = (
+                ("AND rowid <= :bound", high) if descending else ("AND rowid >= :bound", low)
+            )
     matched, read = scan.matched, 0
     keys: list[int] = []
     while len(matched) < n:
-        keys = list(session.execute(
-            text(f"SELECT rowid FROM customer_fts WHERE customer_fts MATCH :q {scan.bound} "
-                 f"ORDER BY rowid {order} LIMIT :batch"), {**scan.params, "batch": scan.batch}).scalars())
+        keys = list(
+            session.execute(
+                text(
+                    f"SELECT rowid FROM customer_fts WHERE customer_fts MATCH :q {scan.bound} "
+                    f"ORDER BY rowid {order} LIMIT :batch"
+                ),
+                {**scan.params, "batch": scan.batch},
+            ).scalars()
+        )
         read += len(keys)
         matched += _fetch_matches(session, plan, keys, after)
         if len(keys) < scan.batch:  # the index has no more matches: all of them are known
@@ -407,26 +524,40 @@ def _ordered_scan(session: Session, plan: _Plan, after: tuple[Any, int] | None, 
     complete = past(last >> NAME_KEY_ID_BITS)  # the index already moved on to a later group
     if not complete:  # the rest of the group from the index, when it has few more matches
         low, high = name_key_group(code)
-        rest = list(session.execute(
-            text(f"SELECT rowid FROM customer_fts WHERE customer_fts MATCH :q AND rowid {'<' if descending else '>'}"
-                 f" :last AND rowid {'>=' if descending else '<='} :edge ORDER BY rowid {order} LIMIT :batch"),
-            {"q": plan.fts_match, "last": last, "edge": low if descending else high, "batch": GROUP_READ}).scalars())
+        beyond, within = ("<", ">=") if descending else (">", "<=")
+        rest = list(
+            session.execute(
+                text(
+                    f"SELECT rowid FROM customer_fts WHERE customer_fts MATCH :q "
+                    f"AND rowid {beyond} :last AND rowid {within} :edge ORDER BY rowid {order} LIMIT :batch"
+                ),
+                {"q": plan.fts_match, "last": last, "edge": low if descending else high, "batch": GROUP_READ},
+            ).scalars()
+        )
         matched += _fetch_matches(session, plan, rest, after)
         complete = len(rest) < GROUP_READ
     if complete:
-        return sorted((row for c, row in matched if not past(c)), key=_name_order, reverse=descending)[:n], scan
+        return sorted((row for c, row in matched if not past(c)), key=_name_order, reverse=descending)[
+            :n
+        ], scan
     # A big group: walk the name index over its range instead (by name, so it stops after the page).
-    before = sorted((row for c, row in matched if c != code and not past(c)), key=_name_order,
-                    reverse=descending)
+    before = sorted(
+        (row for c, row in matched if c != code and not past(c)), key=_name_order, reverse=descending
+    )
     low_name, high_name = name_code_range(code)
     group = ("c.sort_name >= :group_low",) + (("c.sort_name < :group_high",) if high_name is not None else ())
-    rows, _ = _walk(session, plan, after, n - len(before), extra_terms=group,
-                    group_low=low_name, group_high=high_name)
+    rows, _ = _walk(
+        session, plan, after, n - len(before), extra_terms=group, group_low=low_name, group_high=high_name
+    )
     return before + rows, scan
 
 
-def _fetch_matches(session: Session, plan: _Plan, keys: list[int], after: tuple[Any, int] | None,
-                   ) -> list[tuple[int, Any]]:
+def _fetch_matches(
+    session: Session,
+    plan: _Plan,
+    keys: list[int],
+    after: tuple[Any, int] | None,
+) -> list[tuple[int, Any]]:
     """The rows behind search-index keys that pass every term, as (name code, row), in key order."""
     ids = [key & NAME_KEY_ID_MASK for key in keys]
     rows = {row.id: row for row in _from_candidates(session, plan, ids, after, None)}
@@ -479,21 +610,34 @@ def _find(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, 
     return _walk(session, plan, after, n)[0]
 
 
-def _find_postgresql(session: Session, plan: _Plan, drivers: list[_Driver], after: tuple[Any, int] | None,
-                     n: int) -> list[Any]:
+def _find_postgresql(
+    session: Session, plan: _Plan, drivers: list[_Driver], after: tuple[Any, int] | None, n: int
+) -> list[Any]:
     """PostgreSQL, with search terms. A GIN index cannot list matches in any order, and reading its
     matches back from the table costs more than a walk step: so the walk goes first, on a window; then
     all the trigram matches (up to GIN_CAP) are filtered and sorted in one query; then the walk, unbounded.
+    The window is larger than SQLite's: the walk reads the index only (see _walk).
     """
-    rows, complete = _walk(session, plan, after, n, window=WALK_WINDOW)
+    if plan.rare:  # an ID, a phone, an e-mail, a full name: the trigram index first
+        rows = _try_driver(session, plan, drivers[0], after, n)
+        if rows is not None:
+            return rows
+    rows, complete = _walk(session, plan, after, n, window=PG_WALK_WINDOW)
     if complete:
         return rows
+    # Index rows the walk would still read (extrapolated from the window): few, and it just goes on.
+    if (n - len(rows)) * PG_WALK_WINDOW / max(len(rows), 0.5) <= PG_WALK_ON:
+        return _walk(session, plan, after, n)[0]
     keyset = _keyset(plan, after)
-    inner = (f"SELECT {_WALK_COLUMNS} FROM customer c WHERE {' AND '.join(plan.index_terms[:2] + plan.like_terms)} "
-             f"LIMIT :gin_cap")
+    inner = (
+        f"SELECT {_WALK_COLUMNS} FROM customer c "
+        f"WHERE {' AND '.join(plan.index_terms[:2] + plan.like_terms)} LIMIT :gin_cap"
+    )
     where = " AND ".join(plan.terms + keyset)
-    sql_text = (f"SELECT {_ROW_COLUMNS}, count(*) OVER () AS matches FROM ({inner}) AS c WHERE {where} "
-                f"{_order_by(plan)} LIMIT :n")
+    sql_text = (
+        f"SELECT {_ROW_COLUMNS}, count(*) OVER () AS matches FROM ({inner}) AS c WHERE {where} "
+        f"{_order_by(plan)} LIMIT :n"
+    )
     # The planner would rather scan the table for "LIKE ... LIMIT 20000" when it expects many matches.
     session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
     try:
@@ -509,13 +653,14 @@ def _find_postgresql(session: Session, plan: _Plan, drivers: list[_Driver], afte
     return _walk(session, plan, after, n)[0]
 
 
-def _candidates(session: Session, plan: _Plan, drivers: list[_Driver], after: tuple[Any, int] | None,
-                n: int, worth: int) -> list[Any] | None:
+def _candidates(
+    session: Session, plan: _Plan, drivers: list[_Driver], after: tuple[Any, int] | None, n: int, worth: int
+) -> list[Any] | None:
     """Candidates from the driver listing fewest ids (or from the ids common to several), if fewer
     than ``worth`` (what the unbounded plans are expected to read) and within the drivers' caps."""
     lists: list[list[int]] = []
     for driver in drivers:
-        cap = min(INTERSECT_SEARCH_CAP if driver.name in ("fts", "trgm") else INTERSECT_CAP, worth)
+        cap = min(CANDIDATE_SEARCH_CAP if driver.name in ("fts", "trgm") else CANDIDATE_CAP, worth)
         ids = list(session.execute(text(driver.sql), {**driver.params, "cap": cap + 1}).scalars())
         if len(ids) <= cap:
             lists.append(ids)
@@ -547,23 +692,34 @@ def _tag_ids(session: Session, organization_id: int, names: tuple[str, ...]) -> 
     keys = sorted({normalize(n) for n in names if normalize(n)})
     if not keys:
         return []
-    found = dict(session.execute(
-        select(Tag.normalized, Tag.id).where(Tag.organization_id == organization_id, Tag.normalized.in_(keys))
-    ).all())
+    found = dict(
+        session.execute(
+            select(Tag.normalized, Tag.id).where(
+                Tag.organization_id == organization_id, Tag.normalized.in_(keys)
+            )
+        ).all()
+    )
     if len(found) != len(keys):
         return None
     ids = [found[k] for k in keys]
     if len(ids) > 1:  # counted on the index only, up to a cap
+
         def size(tag_id: int) -> int:
-            return session.execute(text(
-                "SELECT count(*) FROM (SELECT 1 FROM customer_tag WHERE organization_id = :org AND tag_id = :tag "
-                "LIMIT :cap) AS capped"), {"org": organization_id, "tag": tag_id, "cap": TAG_COUNT_CAP}).scalar_one()
+            return session.execute(
+                text(
+                    "SELECT count(*) FROM (SELECT 1 FROM customer_tag "
+                    "WHERE organization_id = :org AND tag_id = :tag LIMIT :cap) AS capped"
+                ),
+                {"org": organization_id, "tag": tag_id, "cap": TAG_COUNT_CAP},
+            ).scalar_one()
+
         ids.sort(key=size)
     return ids
 
 
-def search(session: Session, organization_id: int, country: str, query: CustomerQuery, *,
-           force_plan: str = "") -> CustomerPage:
+def search(
+    session: Session, organization_id: int, country: str, query: CustomerQuery, *, force_plan: str = ""
+) -> CustomerPage:
     """One page for ``query`` (see the module docstring). ``force_plan`` ("scan" | "candidates" | "walk")
     is for tests: every plan must give the same pages."""
     _validate(query)
@@ -583,7 +739,9 @@ def search(session: Session, organization_id: int, country: str, query: Customer
     next_cursor = ""
     if len(rows) > limit:
         last = rows[limit - 1]
-        next_cursor = encode_cursor(sort_field, last.sort_name if sort_field == "name" else last.created_at, last.id)
+        next_cursor = encode_cursor(
+            sort_field, last.sort_name if sort_field == "name" else last.created_at, last.id
+        )
     return CustomerPage(rows=_to_rows(session, country, rows[:limit]), next_cursor=next_cursor)
 
 
@@ -598,16 +756,24 @@ def _to_rows(session: Session, country: str, rows: list[Any]) -> tuple[CustomerR
     tags: dict[int, list[str]] = {i: [] for i in ids}
     if ids:
         for customer_id, name in session.execute(
-            select(CustomerTag.customer_id, Tag.name).join(Tag, Tag.id == CustomerTag.tag_id)
-            .where(CustomerTag.customer_id.in_(ids)).order_by(Tag.normalized)
+            select(CustomerTag.customer_id, Tag.name)
+            .join(Tag, Tag.id == CustomerTag.tag_id)
+            .where(CustomerTag.customer_id.in_(ids))
+            .order_by(Tag.normalized)
         ).all():
             tags[customer_id].append(name)
     return tuple(
         CustomerRow(
-            id=r.id, display_name=r.display_name, client_type=r.client_type,
-            primary_phone=_national(r.primary_phone_e164, country), primary_email=r.primary_email,
-            tax_id_formatted=format_tax_id(country, r.tax_id_type, r.tax_id or ""), tags=tuple(tags[r.id]),
-            is_supplier=bool(r.is_supplier), is_conflictive=bool(r.is_conflictive), created_at=r.created_at,
+            id=r.id,
+            display_name=r.display_name,
+            client_type=r.client_type,
+            primary_phone=_national(r.primary_phone_e164, country),
+            primary_email=r.primary_email,
+            tax_id_formatted=format_tax_id(country, r.tax_id_type, r.tax_id or ""),
+            tags=tuple(tags[r.id]),
+            is_supplier=bool(r.is_supplier),
+            is_conflictive=bool(r.is_conflictive),
+            created_at=r.created_at,
         )
         for r in rows
     )

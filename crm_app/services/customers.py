@@ -70,8 +70,9 @@ def _get_row(session: Session, actor: Actor, customer_id: int, *, lock: bool = F
     """The actor's organization's customer (trashed ones included), else NotFound("customer")."""
     if not isinstance(customer_id, int) or isinstance(customer_id, bool) or customer_id <= 0:
         raise NotFound("customer")
-    query = select(Customer).where(Customer.id == customer_id,
-                                   Customer.organization_id == actor.organization_id)
+    query = select(Customer).where(
+        Customer.id == customer_id, Customer.organization_id == actor.organization_id
+    )
     if lock:
         query = query.with_for_update()
     row = session.execute(query).scalar_one_or_none()
@@ -94,49 +95,97 @@ def _user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
 
 def _tag_names(session: Session, customer_id: int) -> tuple[str, ...]:
     rows = session.execute(
-        select(Tag.name).join(CustomerTag, CustomerTag.tag_id == Tag.id)
-        .where(CustomerTag.customer_id == customer_id).order_by(Tag.normalized)
+        select(Tag.name)
+        .join(CustomerTag, CustomerTag.tag_id == Tag.id)
+        .where(CustomerTag.customer_id == customer_id)
+        .order_by(Tag.normalized)
     ).scalars()
     return tuple(rows)
 
 
 def _to_dto(session: Session, org: Organization, row: Customer) -> CustomerDTO:
-    phones = session.execute(
-        select(CustomerPhone).where(CustomerPhone.customer_id == row.id).order_by(CustomerPhone.position)
-    ).scalars().all()
-    emails = session.execute(
-        select(CustomerEmail).where(CustomerEmail.customer_id == row.id).order_by(CustomerEmail.position)
-    ).scalars().all()
+    phones = (
+        session.execute(
+            select(CustomerPhone).where(CustomerPhone.customer_id == row.id).order_by(CustomerPhone.position)
+        )
+        .scalars()
+        .all()
+    )
+    emails = (
+        session.execute(
+            select(CustomerEmail).where(CustomerEmail.customer_id == row.id).order_by(CustomerEmail.position)
+        )
+        .scalars()
+        .all()
+    )
     channel_name = ""
     if row.channel_id is not None:
         channel = session.get(AcquisitionChannel, row.channel_id)
         channel_name = channel.name if channel is not None else ""
     names = _user_names(session, (row.created_by, row.updated_by))
     return CustomerDTO(
-        id=row.id, version=row.version, client_type=row.client_type, display_name=row.display_name,
-        first_name=row.first_name, last_name=row.last_name, legal_name=row.legal_name,
-        trade_name=row.trade_name, contact_name=row.contact_name, tax_id_type=row.tax_id_type,
+        id=row.id,
+        version=row.version,
+        client_type=row.client_type,
+        display_name=row.display_name,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        legal_name=row.legal_name,
+        trade_name=row.trade_name,
+        contact_name=row.contact_name,
+        tax_id_type=row.tax_id_type,
         tax_id=row.tax_id or "",
         tax_id_formatted=format_tax_id(org.country, row.tax_id_type, row.tax_id or ""),
         phones=tuple(
-            PhoneDTO(id=p.id, raw=p.raw, e164=p.e164, national=_phone_forms(p.e164, org.country)[0],
-                     international=_phone_forms(p.e164, org.country)[1], kind=p.kind, label=p.label,
-                     whatsapp=p.whatsapp, viber=p.viber, sms=p.sms, primary=p.is_primary)
+            PhoneDTO(
+                id=p.id,
+                raw=p.raw,
+                e164=p.e164,
+                national=_phone_forms(p.e164, org.country)[0],
+                international=_phone_forms(p.e164, org.country)[1],
+                kind=p.kind,
+                label=p.label,
+                whatsapp=p.whatsapp,
+                viber=p.viber,
+                sms=p.sms,
+                primary=p.is_primary,
+            )
             for p in phones
         ),
         emails=tuple(
-            EmailDTO(id=e.id, address=e.address, accepts_email=e.accepts_email, consent_at=e.consent_at,
-                     consent_source=e.consent_source, primary=e.is_primary)
+            EmailDTO(
+                id=e.id,
+                address=e.address,
+                accepts_email=e.accepts_email,
+                consent_at=e.consent_at,
+                consent_source=e.consent_source,
+                primary=e.is_primary,
+            )
             for e in emails
         ),
-        loyalty_id=row.loyalty_id or "", birthday=row.birthday, street=row.street, city=row.city,
-        region=row.region, postal_code=row.postal_code, address_country=row.address_country,
-        latitude=row.latitude, longitude=row.longitude, credit_limit=row.credit_limit,
-        discount_percent=row.discount_percent, channel_id=row.channel_id, channel_name=channel_name,
-        notes=row.notes, tags=_tag_names(session, row.id), is_supplier=row.is_supplier,
-        is_conflictive=row.is_conflictive, source=row.source, created_at=row.created_at,
-        created_by_name=names.get(row.created_by or 0, ""), updated_at=row.updated_at,
-        updated_by_name=names.get(row.updated_by or 0, ""), deleted_at=row.deleted_at,
+        loyalty_id=row.loyalty_id or "",
+        birthday=row.birthday,
+        street=row.street,
+        city=row.city,
+        region=row.region,
+        postal_code=row.postal_code,
+        address_country=row.address_country,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        credit_limit=row.credit_limit,
+        discount_percent=row.discount_percent,
+        channel_id=row.channel_id,
+        channel_name=channel_name,
+        notes=row.notes,
+        tags=_tag_names(session, row.id),
+        is_supplier=row.is_supplier,
+        is_conflictive=row.is_conflictive,
+        source=row.source,
+        created_at=row.created_at,
+        created_by_name=names.get(row.created_by or 0, ""),
+        updated_at=row.updated_at,
+        updated_by_name=names.get(row.updated_by or 0, ""),
+        deleted_at=row.deleted_at,
     )
 
 
@@ -153,8 +202,10 @@ def _today(org: Organization) -> date:
 def _search_text(org: Organization, clean: CleanCustomer) -> str:
     return customer_search_text(
         names=(clean.first_name, clean.last_name, clean.legal_name, clean.trade_name, clean.contact_name),
-        tax_id=clean.tax_id or "", loyalty_id=clean.loyalty_id or "",
-        emails=[e.address for e in clean.emails], phones_e164=[p.e164 for p in clean.phones],
+        tax_id=clean.tax_id or "",
+        loyalty_id=clean.loyalty_id or "",
+        emails=[e.address for e in clean.emails],
+        phones_e164=[p.e164 for p in clean.phones],
         region=org.country,
     )
 
@@ -173,7 +224,11 @@ class _Values:
 
 
 def _duplicate_errors(
-    session: Session, org: Organization, values: _Values, *, exclude_id: int | None,
+    session: Session,
+    org: Organization,
+    values: _Values,
+    *,
+    exclude_id: int | None,
 ) -> dict[str, FieldError]:
     """Errors for values held by another *active* customer of the organization (policy permitting).
 
@@ -190,8 +245,12 @@ def _duplicate_errors(
         rows = session.execute(
             select(CustomerPhone.e164, Customer.id, Customer.display_name)
             .join(Customer, Customer.id == CustomerPhone.customer_id)
-            .where(CustomerPhone.organization_id == org.id, CustomerPhone.e164.in_(values.phones),
-                   Customer.deleted_at.is_(None), not_self)
+            .where(
+                CustomerPhone.organization_id == org.id,
+                CustomerPhone.e164.in_(values.phones),
+                Customer.deleted_at.is_(None),
+                not_self,
+            )
             .order_by(Customer.id)
         ).all()
         for e164, customer_id, name in rows:
@@ -200,8 +259,12 @@ def _duplicate_errors(
         rows = session.execute(
             select(CustomerEmail.address, Customer.id, Customer.display_name)
             .join(Customer, Customer.id == CustomerEmail.customer_id)
-            .where(CustomerEmail.organization_id == org.id, CustomerEmail.address.in_(values.emails),
-                   Customer.deleted_at.is_(None), not_self)
+            .where(
+                CustomerEmail.organization_id == org.id,
+                CustomerEmail.address.in_(values.emails),
+                Customer.deleted_at.is_(None),
+                not_self,
+            )
             .order_by(Customer.id)
         ).all()
         for address, customer_id, name in rows:
@@ -214,8 +277,11 @@ def _duplicate_errors(
             continue
         row = session.execute(
             select(Customer.id, Customer.display_name)
-            .where(Customer.organization_id == org.id, column == value, Customer.deleted_at.is_(None), not_self)
-            .order_by(Customer.id).limit(1)
+            .where(
+                Customer.organization_id == org.id, column == value, Customer.deleted_at.is_(None), not_self
+            )
+            .order_by(Customer.id)
+            .limit(1)
         ).first()
         if row is not None:
             found(code, key, row[0], row[1])
@@ -231,7 +297,11 @@ def _check_channel(session: Session, org: Organization, channel_id: int | None, 
 
 
 def _validate(
-    session: Session, org: Organization, data: CustomerInput, *, exclude_id: int | None,
+    session: Session,
+    org: Organization,
+    data: CustomerInput,
+    *,
+    exclude_id: int | None,
     current_channel: int | None = None,
 ) -> CleanCustomer:
     """Field rules, then the database rules (channel, duplicates); all errors in one ValidationFailed."""
@@ -241,8 +311,12 @@ def _validate(
         _check_channel(session, org, clean.channel_id, current_channel)
     except ValidationFailed as exc:
         errors.update(exc.errors)
-    values = _Values(phones=tuple(p.e164 for p in clean.phones), emails=tuple(e.address for e in clean.emails),
-                     tax_id=clean.tax_id, loyalty_id=clean.loyalty_id)
+    values = _Values(
+        phones=tuple(p.e164 for p in clean.phones),
+        emails=tuple(e.address for e in clean.emails),
+        tax_id=clean.tax_id,
+        loyalty_id=clean.loyalty_id,
+    )
     errors.update(_duplicate_errors(session, org, values, exclude_id=exclude_id))
     if errors:
         raise ValidationFailed(errors)
@@ -253,10 +327,31 @@ def _validate(
 
 
 _ROW_FIELDS = (
-    "client_type", "first_name", "last_name", "legal_name", "trade_name", "contact_name", "display_name",
-    "sort_name", "tax_id_type", "tax_id", "loyalty_id", "birthday", "street", "city", "region", "postal_code",
-    "address_country", "latitude", "longitude", "credit_limit", "discount_percent", "channel_id", "notes",
-    "is_supplier", "is_conflictive",
+    "client_type",
+    "first_name",
+    "last_name",
+    "legal_name",
+    "trade_name",
+    "contact_name",
+    "display_name",
+    "sort_name",
+    "tax_id_type",
+    "tax_id",
+    "loyalty_id",
+    "birthday",
+    "street",
+    "city",
+    "region",
+    "postal_code",
+    "address_country",
+    "latitude",
+    "longitude",
+    "credit_limit",
+    "discount_percent",
+    "channel_id",
+    "notes",
+    "is_supplier",
+    "is_conflictive",
 )
 
 
@@ -269,14 +364,21 @@ def _row_values(org: Organization, clean: CleanCustomer) -> dict[str, Any]:
 
 
 def _resolve_tags(session: Session, organization_id: int, names: tuple[str, ...]) -> list[int]:
-    """Ids of the organization's tags with these names, creating the missing ones."""
+    """Ids of the organization's tags with these names, creating the missing ones.
+
+    Two requests creating the same new tag at the same moment: the loser gets the unique index's
+    IntegrityError (its transaction is rolled back as a whole; saving again works).
+    """
     if not names:
         return []
     by_key = {normalize(name): name for name in names}
-    existing = dict(session.execute(
-        select(Tag.normalized, Tag.id).where(Tag.organization_id == organization_id,
-                                             Tag.normalized.in_(list(by_key)))
-    ).all())
+    existing = dict(
+        session.execute(
+            select(Tag.normalized, Tag.id).where(
+                Tag.organization_id == organization_id, Tag.normalized.in_(list(by_key))
+            )
+        ).all()
+    )
     for key, name in by_key.items():
         if key not in existing:
             tag = Tag(organization_id=organization_id, name=name, normalized=key)
@@ -287,17 +389,32 @@ def _resolve_tags(session: Session, organization_id: int, names: tuple[str, ...]
 
 
 def _write_children(
-    session: Session, org: Organization, customer_id: int, clean: CleanCustomer, *, source: str,
+    session: Session,
+    org: Organization,
+    customer_id: int,
+    clean: CleanCustomer,
+    *,
+    source: str,
     previous_emails: dict[str, CustomerEmail] | None = None,
 ) -> None:
     now = utcnow()
     previous_emails = previous_emails or {}
     for position, phone in enumerate(clean.phones):
-        session.add(CustomerPhone(
-            organization_id=org.id, customer_id=customer_id, raw=phone.raw, e164=phone.e164, kind=phone.kind,
-            label=phone.label, whatsapp=phone.whatsapp, viber=phone.viber, sms=phone.sms,
-            is_primary=phone.primary, position=position,
-        ))
+        session.add(
+            CustomerPhone(
+                organization_id=org.id,
+                customer_id=customer_id,
+                raw=phone.raw,
+                e164=phone.e164,
+                kind=phone.kind,
+                label=phone.label,
+                whatsapp=phone.whatsapp,
+                viber=phone.viber,
+                sms=phone.sms,
+                is_primary=phone.primary,
+                position=position,
+            )
+        )
     for position, email in enumerate(clean.emails):
         before = previous_emails.get(email.address)
         if not email.accepts_email:
@@ -306,16 +423,25 @@ def _write_children(
             consent_at, consent_source = before.consent_at, before.consent_source  # consent given earlier
         else:
             consent_at, consent_source = now, source
-        session.add(CustomerEmail(
-            organization_id=org.id, customer_id=customer_id, address=email.address,
-            accepts_email=email.accepts_email, consent_at=consent_at, consent_source=consent_source,
-            is_primary=email.primary, position=position,
-        ))
+        session.add(
+            CustomerEmail(
+                organization_id=org.id,
+                customer_id=customer_id,
+                address=email.address,
+                accepts_email=email.accepts_email,
+                consent_at=consent_at,
+                consent_source=consent_source,
+                is_primary=email.primary,
+                position=position,
+            )
+        )
     for tag_id in _resolve_tags(session, org.id, clean.tags):
         session.add(CustomerTag(customer_id=customer_id, tag_id=tag_id, organization_id=org.id))
 
 
-def _unique_guard(session: Session, org: Organization, clean: CleanCustomer, exclude_id: int | None, write) -> None:
+def _unique_guard(
+    session: Session, org: Organization, clean: CleanCustomer, exclude_id: int | None, write
+) -> None:
     """Run ``write``; a race lost on the loyalty ID's unique index becomes the usual duplicate error.
 
     No SAVEPOINT (pysqlite would commit the outer work on RELEASE): the transaction is rolled back,
@@ -332,8 +458,13 @@ def _unique_guard(session: Session, org: Organization, clean: CleanCustomer, exc
         raise
 
 
-def _record_change(session: Session, actor: Actor, kind: str, customer_id: int,
-                   changes: list[tuple[str, object, object]] | None = None) -> None:
+def _record_change(
+    session: Session,
+    actor: Actor,
+    kind: str,
+    customer_id: int,
+    changes: list[tuple[str, object, object]] | None = None,
+) -> None:
     """Hook for the customer event feed (next issue): for now the change set is kept on the session.
 
     ``session.info["customer_changes"]`` lists ``(kind, customer_id, actor_id, changes)`` for the
@@ -349,9 +480,17 @@ def create_customer(*, session: Session, actor: Actor, data: CustomerInput) -> C
     now = utcnow()
     # The name key holds the id, unknown before the INSERT: a unique placeholder first (the search
     # index trigger files the row under it), the real key right after.
-    row = Customer(organization_id=org.id, source=clean.source, created_at=now, created_by=actor.user_id,
-                   updated_at=now, updated_by=actor.user_id, version=1, name_key=-1 - secrets.randbits(62),
-                   **_row_values(org, clean))
+    row = Customer(
+        organization_id=org.id,
+        source=clean.source,
+        created_at=now,
+        created_by=actor.user_id,
+        updated_at=now,
+        updated_by=actor.user_id,
+        version=1,
+        name_key=-1 - secrets.randbits(62),
+        **_row_values(org, clean),
+    )
     session.add(row)
     _unique_guard(session, org, clean, None, session.flush)
     row.name_key = name_key(row.sort_name, row.id)
@@ -368,7 +507,12 @@ def _stale(session: Session, row: Customer) -> Conflict:
 
 
 def update_customer(
-    *, session: Session, actor: Actor, customer_id: int, version: int, data: CustomerInput,
+    *,
+    session: Session,
+    actor: Actor,
+    customer_id: int,
+    version: int,
+    data: CustomerInput,
 ) -> CustomerDTO:
     """Save an edit made on ``version`` of the customer; phones, e-mails and tags are replaced.
 
@@ -398,9 +542,8 @@ def update_customer(
     if outcome != [1]:
         raise _stale(session, row)
     previous_emails = {
-        e.address: e for e in session.execute(
-            select(CustomerEmail).where(CustomerEmail.customer_id == row.id)
-        ).scalars()
+        e.address: e
+        for e in session.execute(select(CustomerEmail).where(CustomerEmail.customer_id == row.id)).scalars()
     }
     for email in previous_emails.values():
         session.expunge(email)  # read for their consent dates, then deleted below
@@ -421,9 +564,15 @@ def delete_customer(*, session: Session, actor: Actor, customer_id: int) -> None
         return
     now = utcnow()
     session.execute(
-        update(Customer).where(Customer.id == row.id)
-        .values(deleted_at=now, deleted_by=actor.user_id, updated_at=now, updated_by=actor.user_id,
-                version=Customer.version + 1)
+        update(Customer)
+        .where(Customer.id == row.id)
+        .values(
+            deleted_at=now,
+            deleted_by=actor.user_id,
+            updated_at=now,
+            updated_by=actor.user_id,
+            version=Customer.version + 1,
+        )
         .execution_options(synchronize_session=False)
     )
     session.expire(row)
@@ -440,21 +589,35 @@ def restore_customer(*, session: Session, actor: Actor, customer_id: int) -> Cus
     row = _get_row(session, actor, customer_id)
     if row.deleted_at is None:
         return _to_dto(session, org, row)
-    phones = tuple(session.execute(
-        select(CustomerPhone.e164).where(CustomerPhone.customer_id == row.id).order_by(CustomerPhone.position)
-    ).scalars())
-    emails = tuple(session.execute(
-        select(CustomerEmail.address).where(CustomerEmail.customer_id == row.id).order_by(CustomerEmail.position)
-    ).scalars())
+    phones = tuple(
+        session.execute(
+            select(CustomerPhone.e164)
+            .where(CustomerPhone.customer_id == row.id)
+            .order_by(CustomerPhone.position)
+        ).scalars()
+    )
+    emails = tuple(
+        session.execute(
+            select(CustomerEmail.address)
+            .where(CustomerEmail.customer_id == row.id)
+            .order_by(CustomerEmail.position)
+        ).scalars()
+    )
     values = _Values(phones=phones, emails=emails, tax_id=row.tax_id, loyalty_id=row.loyalty_id)
     errors = _duplicate_errors(session, org, values, exclude_id=row.id)
     if errors:
         raise ValidationFailed(errors)
     now = utcnow()
     session.execute(
-        update(Customer).where(Customer.id == row.id)
-        .values(deleted_at=None, deleted_by=None, updated_at=now, updated_by=actor.user_id,
-                version=Customer.version + 1)
+        update(Customer)
+        .where(Customer.id == row.id)
+        .values(
+            deleted_at=None,
+            deleted_by=None,
+            updated_at=now,
+            updated_by=actor.user_id,
+            version=Customer.version + 1,
+        )
         .execution_options(synchronize_session=False)
     )
     session.expire(row)
@@ -512,13 +675,19 @@ def list_channels(*, session: Session, actor: Actor) -> list[tuple[int, str]]:
 
     Organizations created before channels existed get the default ones on first use.
     """
+
     def read() -> list[tuple[int, str]]:
-        return [tuple(r) for r in session.execute(
-            select(AcquisitionChannel.id, AcquisitionChannel.name)
-            .where(AcquisitionChannel.organization_id == actor.organization_id,
-                   AcquisitionChannel.is_active.is_(True))
-            .order_by(AcquisitionChannel.position, AcquisitionChannel.id)
-        ).all()]
+        return [
+            tuple(r)
+            for r in session.execute(
+                select(AcquisitionChannel.id, AcquisitionChannel.name)
+                .where(
+                    AcquisitionChannel.organization_id == actor.organization_id,
+                    AcquisitionChannel.is_active.is_(True),
+                )
+                .order_by(AcquisitionChannel.position, AcquisitionChannel.id)
+            ).all()
+        ]
 
     channels = read()
     if not channels:
@@ -539,14 +708,20 @@ def create_channel(*, session: Session, actor: Actor, name: str) -> tuple[int, s
         raise ValidationFailed({"name": FieldError("too_long", max=100)})
     org_id = actor.organization_id
     taken = session.execute(
-        select(AcquisitionChannel.id, AcquisitionChannel.name).where(AcquisitionChannel.organization_id == org_id)
+        select(AcquisitionChannel.id, AcquisitionChannel.name).where(
+            AcquisitionChannel.organization_id == org_id
+        )
     ).all()
     if any(normalize(existing) == normalize(name) for _, existing in taken):
         raise ValidationFailed({"name": FieldError("channel_exists")})
-    position = session.execute(
-        select(func.coalesce(func.max(AcquisitionChannel.position), -1))
-        .where(AcquisitionChannel.organization_id == org_id)
-    ).scalar_one() + 1
+    position = (
+        session.execute(
+            select(func.coalesce(func.max(AcquisitionChannel.position), -1)).where(
+                AcquisitionChannel.organization_id == org_id
+            )
+        ).scalar_one()
+        + 1
+    )
     channel = AcquisitionChannel(organization_id=org_id, name=name, position=position)
     session.add(channel)
     session.flush()

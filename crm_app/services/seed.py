@@ -38,6 +38,7 @@ CHUNK = 25_000
 REBUILD_FROM = 50_000
 PEOPLE_POOL = 40_000
 
+# fmt: off
 FEMALE = (
     "María", "Ana", "Lucía", "Sofía", "Valentina", "Camila", "Isabella", "Daniela", "Gabriela", "Fernanda",
     "Ximena", "Renata", "Mariana", "Paula", "Andrea", "Carolina", "Verónica", "Mónica", "Patricia", "Rocío",
@@ -59,23 +60,24 @@ MALE = (
 SURNAMES = (
     "García", "Rodríguez", "González", "Fernández", "López", "Martínez", "Sánchez", "Pérez", "Gómez",
     "Martín", "Jiménez", "Ruiz", "Hernández", "Díaz", "Moreno", "Muñoz", "Álvarez", "Romero", "Alonso",
-    "Gutiérrez", "Navarro", "Torres", "Domínguez", "Vázquez", "Ramos", "Gil", "Ramírez", "Serrano", "Blanco",
-    "Suárez", "Molina", "Morales", "Ortega", "Delgado", "Castro", "Ortiz", "Rubio", "Marín", "Núñez",
-    "Iglesias", "Medina", "Garrido", "Cortés", "Castillo", "Santos", "Lozano", "Guerrero", "Cano", "Prieto",
-    "Méndez", "Cruz", "Calvo", "Gallego", "Vidal", "León", "Márquez", "Herrera", "Peña", "Flores", "Cabrera",
-    "Campos", "Vega", "Fuentes", "Carrasco", "Caballero", "Reyes", "Nieto", "Aguilar", "Pascual", "Santana",
-    "Montero", "Hidalgo", "Ibáñez", "Ferrer", "Durán", "Benítez", "Mora", "Vargas", "Arias", "Carmona",
-    "Crespo", "Román", "Soto", "Velasco", "Parra", "Bravo", "Rojas", "Quispe", "Mamani", "Chávez", "Salazar",
-    "Paredes", "Zambrano", "Villacís", "Andrade", "Mejía", "Cárdenas", "Ríos", "Espinoza", "Guzmán",
-    "Valencia", "Córdova", "Bustamante", "Sarmiento", "Cevallos", "Jaramillo", "Arévalo", "Benavides",
-    "Cisneros", "Escobar", "Figueroa", "Montalvo", "Ocampo", "Palacios", "Quintero", "Rivadeneira", "Toapanta",
-    "Yépez", "Zúñiga", "Acosta", "Bermúdez", "Calderón", "Carvajal", "Echeverría", "Maldonado", "Ordóñez",
+    "Gutiérrez", "Navarro", "Torres", "Domínguez", "Vázquez", "Ramos", "Gil", "Ramírez", "Serrano",
+    "Blanco", "Suárez", "Molina", "Morales", "Ortega", "Delgado", "Castro", "Ortiz", "Rubio", "Marín",
+    "Núñez", "Iglesias", "Medina", "Garrido", "Cortés", "Castillo", "Santos", "Lozano", "Guerrero", "Cano",
+    "Prieto", "Méndez", "Cruz", "Calvo", "Gallego", "Vidal", "León", "Márquez", "Herrera", "Peña", "Flores",
+    "Cabrera", "Campos", "Vega", "Fuentes", "Carrasco", "Caballero", "Reyes", "Nieto", "Aguilar", "Pascual",
+    "Santana", "Montero", "Hidalgo", "Ibáñez", "Ferrer", "Durán", "Benítez", "Mora", "Vargas", "Arias",
+    "Carmona", "Crespo", "Román", "Soto", "Velasco", "Parra", "Bravo", "Rojas", "Quispe", "Mamani",
+    "Chávez", "Salazar", "Paredes", "Zambrano", "Villacís", "Andrade", "Mejía", "Cárdenas", "Ríos",
+    "Espinoza", "Guzmán", "Valencia", "Córdova", "Bustamante", "Sarmiento", "Cevallos", "Jaramillo",
+    "Arévalo", "Benavides", "Cisneros", "Escobar", "Figueroa", "Montalvo", "Ocampo", "Palacios", "Quintero",
+    "Rivadeneira", "Toapanta", "Yépez", "Zúñiga", "Acosta", "Bermúdez", "Calderón", "Carvajal",
+    "Echeverría", "Maldonado", "Ordóñez",
 )
 COMPANY_FIRST = (
     "Ferretería", "Distribuidora", "Comercial", "Importadora", "Panadería", "Farmacia", "Inversiones",
-    "Constructora", "Servicios", "Tecnología", "Agrícola", "Textiles", "Transportes", "Consultores", "Grupo",
-    "Librería", "Papelería", "Mueblería", "Lavandería", "Clínica", "Laboratorio", "Hotel", "Restaurante",
-    "Cafetería", "Florería", "Óptica", "Talleres", "Exportadora", "Industrias", "Pinturas",
+    "Constructora", "Servicios", "Tecnología", "Agrícola", "Textiles", "Transportes", "Consultores",
+    "Grupo", "Librería", "Papelería", "Mueblería", "Lavandería", "Clínica", "Laboratorio", "Hotel",
+    "Restaurante", "Cafetería", "Florería", "Óptica", "Talleres", "Exportadora", "Industrias", "Pinturas",
 )
 COMPANY_SECOND = (
     "Andina", "del Pacífico", "El Sol", "La Esperanza", "San José", "Los Andes", "Santa María", "Amazonas",
@@ -84,11 +86,17 @@ COMPANY_SECOND = (
     "Cóndor", "Galápagos", "Chimborazo", "Volcán", "Horizonte", "Santa Lucía", "El Dorado",
 )
 LEGAL_SUFFIXES = {
-    "EC": ("S.A.", "Cía. Ltda.", "S.A.S."), "CO": ("S.A.S.", "S.A.", "Ltda."), "MX": ("S.A. de C.V.", "S. de R.L."),
-    "PE": ("S.A.C.", "S.A.", "E.I.R.L."), "CL": ("SpA", "Ltda.", "S.A."), "AR": ("S.A.", "S.R.L."),
+    "EC": ("S.A.", "Cía. Ltda.", "S.A.S."),
+    "CO": ("S.A.S.", "S.A.", "Ltda."),
+    "MX": ("S.A. de C.V.", "S. de R.L."),
+    "PE": ("S.A.C.", "S.A.", "E.I.R.L."),
+    "CL": ("SpA", "Ltda.", "S.A."),
+    "AR": ("S.A.", "S.R.L."),
 }
-GOVERNMENT = ("Municipio de", "Gobierno Provincial de", "Hospital General de", "Universidad Estatal de",
-              "Empresa Pública de Agua de", "Unidad Educativa Fiscal de")
+GOVERNMENT = (
+    "Municipio de", "Gobierno Provincial de", "Hospital General de", "Universidad Estatal de",
+    "Empresa Pública de Agua de", "Unidad Educativa Fiscal de",
+)
 CITIES = {
     "EC": ("Quito", "Guayaquil", "Cuenca", "Ambato", "Manta", "Loja", "Riobamba", "Ibarra", "Machala"),
     "CO": ("Bogotá", "Medellín", "Cali", "Barranquilla", "Cartagena", "Bucaramanga", "Pereira"),
@@ -97,11 +105,20 @@ CITIES = {
     "CL": ("Santiago", "Valparaíso", "Concepción", "Antofagasta", "Temuco"),
     "AR": ("Buenos Aires", "Córdoba", "Rosario", "Mendoza", "La Plata", "Salta"),
 }
-STREETS = ("Av. Amazonas", "Calle Bolívar", "Av. 10 de Agosto", "Calle Sucre", "Av. Libertador",
-           "Calle Rocafuerte", "Av. de los Shyris", "Calle García Moreno", "Av. Colón", "Calle Olmedo")
-DOMAINS = ("gmail.com", "hotmail.com", "outlook.com", "yahoo.com", "icloud.com", "live.com")
-TAGS = ("VIP", "Mayorista", "Frecuente", "Nuevo", "Corporativo", "Referido", "Crédito", "Moroso")
-TAG_WEIGHTS = (5, 8, 20, 15, 6, 10, 6, 2)
+STREETS = (
+    "Av. Amazonas", "Calle Bolívar", "Av. 10 de Agosto", "Calle Sucre", "Av. Libertador",
+    "Calle Rocafuerte", "Av. de los Shyris", "Calle García Moreno", "Av. Colón", "Calle Olmedo",
+)
+DOMAINS = (
+    "gmail.com", "hotmail.com", "outlook.com", "yahoo.com", "icloud.com", "live.com",
+)
+TAGS = (
+    "VIP", "Mayorista", "Frecuente", "Nuevo", "Corporativo", "Referido", "Crédito", "Moroso",
+)
+TAG_WEIGHTS = (
+    5, 8, 20, 15, 6, 10, 6, 2,
+)
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -127,7 +144,10 @@ class _Phones:
         self.region = country
         example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.MOBILE)
         if example is None:  # an unknown region: Ecuadorian numbers, still valid
-            self.region, example = "EC", phonenumbers.example_number_for_type("EC", phonenumbers.PhoneNumberType.MOBILE)
+            self.region, example = (
+                "EC",
+                phonenumbers.example_number_for_type("EC", phonenumbers.PhoneNumberType.MOBILE),
+            )
         self.code = str(example.country_code)
         nsn = str(example.national_number)
         self.tail = min(6, len(nsn) - 2)
@@ -135,7 +155,9 @@ class _Phones:
         prefixes: set[str] = {nsn[:head_len]}
         for head in range(100):  # vary the head's last two digits, keep those giving valid mobiles
             candidate = nsn[: head_len - 2] + f"{head:02d}"
-            if all(self._mobile(candidate + f"{rng.randrange(10 ** self.tail):0{self.tail}d}") for _ in range(30)):
+            if all(
+                self._mobile(candidate + f"{rng.randrange(10**self.tail):0{self.tail}d}") for _ in range(30)
+            ):
                 prefixes.add(candidate)
         self.prefixes = sorted(p for p in prefixes if self._mobile(p + "0" * self.tail))
         self.trunk = self._trunk(rng)
@@ -143,13 +165,15 @@ class _Phones:
 
     def _mobile(self, nsn: str) -> bool:
         number = phonenumbers.parse("+" + self.code + nsn)
-        return phonenumbers.number_type(number) in (phonenumbers.PhoneNumberType.MOBILE,
-                                                    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+        return phonenumbers.number_type(number) in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
 
     def _trunk(self, rng: random.Random) -> str | None:
         trunks = set()
         for prefix in self.prefixes[:10]:
-            nsn = prefix + f"{rng.randint(0, 10 ** self.tail - 1):0{self.tail}d}"
+            nsn = prefix + f"{rng.randint(0, 10**self.tail - 1):0{self.tail}d}"
             tokens = phone_digits("+" + self.code + nsn, self.region).split()
             if len(tokens) != 2 or tokens[0] != self.code + nsn or not tokens[1].endswith(nsn):
                 return None
@@ -159,12 +183,16 @@ class _Phones:
     def draw(self, rng: random.Random) -> tuple[str, str]:
         """(E.164, search digits) of a number not drawn before."""
         while True:
-            nsn = rng.choice(self.prefixes) + f"{rng.randrange(10 ** self.tail):0{self.tail}d}"
+            nsn = rng.choice(self.prefixes) + f"{rng.randrange(10**self.tail):0{self.tail}d}"
             if nsn not in self.seen:
                 self.seen.add(nsn)
                 break
         e164 = "+" + self.code + nsn
-        digits = f"{self.code}{nsn} {self.trunk}{nsn}" if self.trunk is not None else phone_digits(e164, self.region)
+        digits = (
+            f"{self.code}{nsn} {self.trunk}{nsn}"
+            if self.trunk is not None
+            else phone_digits(e164, self.region)
+        )
         return e164, digits
 
 
@@ -179,17 +207,69 @@ def _name_code(sort_name: str) -> int:
 
 
 _CUSTOMER_COLUMNS = (
-    "id", "organization_id", "client_type", "first_name", "last_name", "legal_name", "trade_name",
-    "contact_name", "display_name", "sort_name", "tax_id_type", "tax_id", "loyalty_id", "birthday", "street",
-    "city", "region", "postal_code", "address_country", "latitude", "longitude", "credit_limit",
-    "discount_percent", "channel_id", "notes", "is_supplier", "is_conflictive", "source", "search_text",
-    "primary_phone_e164", "primary_email", "created_at", "created_by", "updated_at", "updated_by", "version",
+    "id",
+    "organization_id",
+    "client_type",
+    "first_name",
+    "last_name",
+    "legal_name",
+    "trade_name",
+    "contact_name",
+    "display_name",
+    "sort_name",
+    "tax_id_type",
+    "tax_id",
+    "loyalty_id",
+    "birthday",
+    "street",
+    "city",
+    "region",
+    "postal_code",
+    "address_country",
+    "latitude",
+    "longitude",
+    "credit_limit",
+    "discount_percent",
+    "channel_id",
+    "notes",
+    "is_supplier",
+    "is_conflictive",
+    "source",
+    "search_text",
+    "primary_phone_e164",
+    "primary_email",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "version",
     "name_key",
 )
-_PHONE_COLUMNS = ("id", "organization_id", "customer_id", "raw", "e164", "kind", "label", "whatsapp", "viber",
-                  "sms", "is_primary", "position")
-_EMAIL_COLUMNS = ("id", "organization_id", "customer_id", "address", "accepts_email", "consent_at",
-                  "consent_source", "is_primary", "position")
+_PHONE_COLUMNS = (
+    "id",
+    "organization_id",
+    "customer_id",
+    "raw",
+    "e164",
+    "kind",
+    "label",
+    "whatsapp",
+    "viber",
+    "sms",
+    "is_primary",
+    "position",
+)
+_EMAIL_COLUMNS = (
+    "id",
+    "organization_id",
+    "customer_id",
+    "address",
+    "accepts_email",
+    "consent_at",
+    "consent_source",
+    "is_primary",
+    "position",
+)
 _TAG_COLUMNS = ("customer_id", "tag_id", "organization_id")
 
 
@@ -217,9 +297,20 @@ class _Random(random.Random):
 
 
 class _Generator:
-    def __init__(self, *, organization_id: int, country: str, seed: int, created_by: int | None,
-                 channel_ids: list[int], tag_ids: list[int], ids: dict[str, int], sqlite: bool,
-                 taken_tax_ids: set[str], pool_size: int = PEOPLE_POOL) -> None:
+    def __init__(
+        self,
+        *,
+        organization_id: int,
+        country: str,
+        seed: int,
+        created_by: int | None,
+        channel_ids: list[int],
+        tag_ids: list[int],
+        ids: dict[str, int],
+        sqlite: bool,
+        taken_tax_ids: set[str],
+        pool_size: int = PEOPLE_POOL,
+    ) -> None:
         self.rng = _Random(seed)
         self.org = organization_id
         self.country = country
@@ -245,8 +336,13 @@ class _Generator:
         # Tag sets drawn for tagged customers: one or two tags, weighted.
         self.tag_sets: list[tuple[int, ...]] = []
         for _ in range(512):
-            chosen = set(self.rng.choices(range(len(tag_ids)), weights=TAG_WEIGHTS[: len(tag_ids)],
-                                          k=1 if self.rng.random() < 0.7 else 2))
+            chosen = set(
+                self.rng.choices(
+                    range(len(tag_ids)),
+                    weights=TAG_WEIGHTS[: len(tag_ids)],
+                    k=1 if self.rng.random() < 0.7 else 2,
+                )
+            )
             self.tag_sets.append(tuple(tag_ids[i] for i in sorted(chosen)))
 
     def _tax_id(self, client_type: str) -> str:
@@ -285,7 +381,12 @@ class _Generator:
         yes, no = (1, 0) if sqlite else (True, False)
         span_us = int((self.now - self.start).total_seconds() * 1_000_000)
         customers, phones, emails, tags = [], [], [], []
-        add_customer, add_phone, add_email, add_tags = customers.append, phones.append, emails.append, tags.extend
+        add_customer, add_phone, add_email, add_tags = (
+            customers.append,
+            phones.append,
+            emails.append,
+            tags.extend,
+        )
         for k in range(count):
             customer_id = self.next["customer"]
             self.next["customer"] += 1
@@ -324,14 +425,27 @@ class _Generator:
             if rnd() < 0.15:
                 loyalty = f"L{customer_id:08d}"
                 name_keys.append(loyalty.lower())
-            created = self.start + timedelta(microseconds=span_us * (first_index + k + rnd()) // max(total, 1))
+            created = self.start + timedelta(
+                microseconds=span_us * (first_index + k + rnd()) // max(total, 1)
+            )
             created_value = created.replace(tzinfo=None).isoformat(" ", "microseconds") if sqlite else created
             address = self._email(local) if rnd() < 0.7 else ""
             if address:
                 name_keys.append(address)
                 accepts = rnd() < 0.5
-                add_email((self.next["email"], org, customer_id, address, yes if accepts else no,
-                           created_value if accepts else None, "import" if accepts else "", yes, 0))
+                add_email(
+                    (
+                        self.next["email"],
+                        org,
+                        customer_id,
+                        address,
+                        yes if accepts else no,
+                        created_value if accepts else None,
+                        "import" if accepts else "",
+                        yes,
+                        0,
+                    )
+                )
                 self.next["email"] += 1
             primary_phone = ""
             count_phones = 1 if rnd() < 0.8 else 2 if rnd() < 0.9 else 0
@@ -340,9 +454,22 @@ class _Generator:
                 if not position:
                     primary_phone = e164
                 name_keys.append(digits)
-                add_phone((self.next["phone"], org, customer_id, e164, e164, "mobile", "",
-                           yes if rnd() < 0.7 else no, no, yes if rnd() < 0.3 else no,
-                           yes if position == 0 else no, position))
+                add_phone(
+                    (
+                        self.next["phone"],
+                        org,
+                        customer_id,
+                        e164,
+                        e164,
+                        "mobile",
+                        "",
+                        yes if rnd() < 0.7 else no,
+                        no,
+                        yes if rnd() < 0.3 else no,
+                        yes if position == 0 else no,
+                        position,
+                    )
+                )
                 self.next["phone"] += 1
             if rnd() < 0.35:
                 add_tags((customer_id, tag_id, org) for tag_id in self.tag_sets[int(rnd() * 512)])
@@ -352,17 +479,47 @@ class _Generator:
             if not sqlite:
                 credit = Decimal(credit) if credit is not None else None
                 discount = Decimal(discount)
-            add_customer((
-                customer_id, org, client_type, first, last, legal, trade, contact, display, sort_name[:200],
-                tax_type, tax_id, loyalty, birthday.isoformat() if (birthday and sqlite) else birthday,
-                f"{rng.choice(STREETS)} {rng.randint(1, 2000)}" if city else "", city, "", "",
-                self.country if city else "", None, None, credit, discount,
-                rng.choice(self.channel_ids) if self.channel_ids and rnd() < 0.7 else None,
-                "", yes if rnd() < 0.03 else no, yes if rnd() < 0.01 else no, "import",
-                " ".join(dict.fromkeys(name_keys)), primary_phone, address,
-                created_value, self.created_by, created_value, self.created_by, 1,
-                (_name_code(sort_name) << NAME_KEY_ID_BITS) | customer_id,
-            ))
+            add_customer(
+                (
+                    customer_id,
+                    org,
+                    client_type,
+                    first,
+                    last,
+                    legal,
+                    trade,
+                    contact,
+                    display,
+                    sort_name[:200],
+                    tax_type,
+                    tax_id,
+                    loyalty,
+                    birthday.isoformat() if (birthday and sqlite) else birthday,
+                    f"{rng.choice(STREETS)} {rng.randint(1, 2000)}" if city else "",
+                    city,
+                    "",
+                    "",
+                    self.country if city else "",
+                    None,
+                    None,
+                    credit,
+                    discount,
+                    rng.choice(self.channel_ids) if self.channel_ids and rnd() < 0.7 else None,
+                    "",
+                    yes if rnd() < 0.03 else no,
+                    yes if rnd() < 0.01 else no,
+                    "import",
+                    " ".join(dict.fromkeys(name_keys)),
+                    primary_phone,
+                    address,
+                    created_value,
+                    self.created_by,
+                    created_value,
+                    self.created_by,
+                    1,
+                    (_name_code(sort_name) << NAME_KEY_ID_BITS) | customer_id,
+                )
+            )
         return _Chunk(customers, phones, emails, tags)
 
 
@@ -389,16 +546,30 @@ def _setup(engine: Engine, organization_id: int, language: str) -> tuple[list[in
                 found = tag.id
             tag_ids.append(found)
         session.commit()
-        channel_ids = list(session.execute(
-            text("SELECT id FROM acquisition_channel WHERE organization_id = :org AND is_active = :yes "
-                 "ORDER BY position"), {"org": organization_id, "yes": True}
-        ).scalars())
+        channel_ids = list(
+            session.execute(
+                text(
+                    "SELECT id FROM acquisition_channel WHERE organization_id = :org AND is_active = :yes "
+                    "ORDER BY position"
+                ),
+                {"org": organization_id, "yes": True},
+            ).scalars()
+        )
     return channel_ids, tag_ids
 
 
-def seed_customers(engine: Engine, organization_id: int, n: int, *, country: str, seed: int = 0,
-                   created_by: int | None = None, chunk_size: int = CHUNK,
-                   progress: Callable[[int, float], None] | None = None, parallel: bool | None = None) -> int:
+def seed_customers(
+    engine: Engine,
+    organization_id: int,
+    n: int,
+    *,
+    country: str,
+    seed: int = 0,
+    created_by: int | None = None,
+    chunk_size: int = CHUNK,
+    progress: Callable[[int, float], None] | None = None,
+    parallel: bool | None = None,
+) -> int:
     """Add ``n`` demo customers to the organization; return how many were written.
 
     ``country`` decides names' style, phone numbers and tax ID schemes (pass the organization's);
@@ -407,30 +578,49 @@ def seed_customers(engine: Engine, organization_id: int, n: int, *, country: str
     if n <= 0:
         return 0
     with engine.connect() as connection:
-        row = connection.execute(text("SELECT language FROM organization WHERE id = :id"),
-                                 {"id": organization_id}).first()
+        row = connection.execute(
+            text("SELECT language FROM organization WHERE id = :id"), {"id": organization_id}
+        ).first()
         if row is None:
             raise ValueError(f"organization {organization_id} does not exist")
         ids = {
             name: (connection.execute(text(f"SELECT max(id) FROM {table}")).scalar() or 0) + 1
-            for name, table in (("customer", "customer"), ("phone", "customer_phone"), ("email", "customer_email"))
+            for name, table in (
+                ("customer", "customer"),
+                ("phone", "customer_phone"),
+                ("email", "customer_email"),
+            )
         }
-        taken = set(connection.execute(
-            text("SELECT tax_id FROM customer WHERE organization_id = :org AND tax_id IS NOT NULL"),
-            {"org": organization_id},
-        ).scalars())
+        taken = set(
+            connection.execute(
+                text("SELECT tax_id FROM customer WHERE organization_id = :org AND tax_id IS NOT NULL"),
+                {"org": organization_id},
+            ).scalars()
+        )
     if ids["customer"] + n > NAME_KEY_ID_MASK:
         raise ValueError("customer ids would not fit the search index's name keys")
     channel_ids, tag_ids = _setup(engine, organization_id, row[0])
     mark = time.perf_counter()
-    generator = _Generator(organization_id=organization_id, country=country.upper(), seed=seed,
-                           created_by=created_by, channel_ids=channel_ids, tag_ids=tag_ids, ids=ids,
-                           sqlite=engine.dialect.name == "sqlite", taken_tax_ids=taken, pool_size=n)
+    generator = _Generator(
+        organization_id=organization_id,
+        country=country.upper(),
+        seed=seed,
+        created_by=created_by,
+        channel_ids=channel_ids,
+        tag_ids=tag_ids,
+        ids=ids,
+        sqlite=engine.dialect.name == "sqlite",
+        taken_tax_ids=taken,
+        pool_size=n,
+    )
     log.info("seed: generator ready in %.1f s", time.perf_counter() - mark)
     if engine.dialect.name == "sqlite":
         if parallel is None:  # a second process only pays off with cores to spare
-            parallel = (n >= 2 * chunk_size and (os.cpu_count() or 1) >= 4
-                        and "fork" in multiprocessing.get_all_start_methods())
+            parallel = (
+                n >= 2 * chunk_size
+                and (os.cpu_count() or 1) >= 4
+                and "fork" in multiprocessing.get_all_start_methods()
+            )
         chunks = _chunks_in_child(generator, n, chunk_size) if parallel else _chunks(generator, n, chunk_size)
         _write_sqlite(engine, chunks, ids["customer"], n, progress)
     else:
@@ -486,17 +676,24 @@ def _insert(table: str, columns: tuple[str, ...]) -> str:
 _SEED_TABLES = ("customer", "customer_phone", "customer_email", "customer_tag")
 
 
-def _write_sqlite(engine: Engine, chunks: Iterator[_Chunk], first_id: int, n: int,
-                  progress: Callable[[int, float], None] | None) -> None:
+def _write_sqlite(
+    engine: Engine,
+    chunks: Iterator[_Chunk],
+    first_id: int,
+    n: int,
+    progress: Callable[[int, float], None] | None,
+) -> None:
     raw = engine.raw_connection()
     try:
         db = raw.driver_connection
         db.commit()
         cursor = db.cursor()
         # Outside a transaction: foreign keys hold by construction; a big cache for the index builds.
+        cache_size = cursor.execute("PRAGMA cache_size").fetchone()[0]
         cursor.execute("PRAGMA foreign_keys=OFF")
         cursor.execute("PRAGMA synchronous=OFF")
         cursor.execute("PRAGMA cache_size=-262144")
+        cursor.execute("PRAGMA temp_store=MEMORY")  # the index builds' and the FTS load's sorts
         tables = ", ".join(f"'{t}'" for t in _SEED_TABLES)
         # The FTS triggers would tokenize row by row: the new rows are indexed in one pass at the end.
         triggers = cursor.execute(
@@ -505,10 +702,14 @@ def _write_sqlite(engine: Engine, chunks: Iterator[_Chunk], first_id: int, n: in
         ).fetchall()
         # A load at least as big as what is there: sorting once (CREATE INDEX) beats n random inserts.
         existing = cursor.execute("SELECT count(*) FROM customer").fetchone()[0]
-        indexes = cursor.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({tables})"
-        ).fetchall() if n >= max(existing, REBUILD_FROM) else []
+        indexes = (
+            cursor.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                f"AND tbl_name IN ({tables})"
+            ).fetchall()
+            if n >= max(existing, REBUILD_FROM)
+            else []
+        )
         for name, _ in triggers:
             cursor.execute(f"DROP TRIGGER {name}")
         for name, _ in indexes:
@@ -537,14 +738,19 @@ def _write_sqlite(engine: Engine, chunks: Iterator[_Chunk], first_id: int, n: in
             log.info("seed: %d indexes rebuilt in %.1f s", len(indexes), time.perf_counter() - mark)
             mark = time.perf_counter()
             if triggers:
-                cursor.execute("INSERT INTO customer_fts(rowid, search_text) "
-                               "SELECT name_key, search_text FROM customer WHERE id >= ?", (first_id,))
+                # In rowid (name key) order: FTS5 flushes its in-memory index whenever a rowid goes down.
+                cursor.execute(
+                    "INSERT INTO customer_fts(rowid, search_text) "
+                    "SELECT name_key, search_text FROM customer WHERE id >= ? ORDER BY name_key",
+                    (first_id,),
+                )
             for _, sql in triggers:
                 cursor.execute(sql)
             db.commit()
             log.info("seed: search index updated in %.1f s", time.perf_counter() - mark)
             cursor.execute("PRAGMA optimize")
-            cursor.execute("PRAGMA cache_size=-2000")
+            cursor.execute(f"PRAGMA cache_size={int(cache_size)}")
+            cursor.execute("PRAGMA temp_store=DEFAULT")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
@@ -552,32 +758,38 @@ def _write_sqlite(engine: Engine, chunks: Iterator[_Chunk], first_id: int, n: in
         raw.close()
 
 
-def _write_postgresql(engine: Engine, chunks: Iterator[_Chunk], n: int,
-                      progress: Callable[[int, float], None] | None) -> None:
+def _write_postgresql(
+    engine: Engine, chunks: Iterator[_Chunk], n: int, progress: Callable[[int, float], None] | None
+) -> None:
     raw = engine.raw_connection()
     try:
         db = raw.driver_connection
         db.commit()
         started, done = time.perf_counter(), 0
-        # A big load: rebuilding the trigram index once is much faster than updating it per row.
-        index = None
+        # A load at least as big as the table: building the indexes once (the trigram one above all)
+        # is much faster than updating them row by row. Constraint indexes (primary keys) stay.
+        indexes: list[tuple[str, str]] = []
         with db.cursor() as cursor:
             existing = cursor.execute("SELECT count(*) FROM customer").fetchone()[0]
             if n >= max(existing, REBUILD_FROM):
-                found = cursor.execute(
-                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_customer_search_trgm'").fetchone()
-                if found:
-                    index = found[0]
-                    cursor.execute("SET LOCAL lock_timeout = '10s'")  # fail, not hang, behind a transaction
-                    cursor.execute("DROP INDEX ix_customer_search_trgm")
-                    db.commit()
+                indexes = cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                    "AND tablename = ANY(%s) AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                    (list(_SEED_TABLES),),
+                ).fetchall()
+                cursor.execute("SET LOCAL lock_timeout = '10s'")  # fail, not hang, behind a transaction
+                for name, _ in indexes:
+                    cursor.execute(f'DROP INDEX "{name}"')
+                db.commit()
         try:
             for chunk in chunks:
                 with db.cursor() as cursor:
-                    for table, columns, rows in (("customer", _CUSTOMER_COLUMNS, chunk.customers),
-                                                 ("customer_phone", _PHONE_COLUMNS, chunk.phones),
-                                                 ("customer_email", _EMAIL_COLUMNS, chunk.emails),
-                                                 ("customer_tag", _TAG_COLUMNS, chunk.tags)):
+                    for table, columns, rows in (
+                        ("customer", _CUSTOMER_COLUMNS, chunk.customers),
+                        ("customer_phone", _PHONE_COLUMNS, chunk.phones),
+                        ("customer_email", _EMAIL_COLUMNS, chunk.emails),
+                        ("customer_tag", _TAG_COLUMNS, chunk.tags),
+                    ):
                         with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                             for values in rows:
                                 copy.write_row(values)
@@ -586,13 +798,19 @@ def _write_postgresql(engine: Engine, chunks: Iterator[_Chunk], n: int,
                 if progress:
                     progress(done, time.perf_counter() - started)
         finally:
+            log.info("seed: %d customers written in %.1f s", done, time.perf_counter() - started)
             with db.cursor() as cursor:
                 for table in ("customer", "customer_phone", "customer_email"):
-                    cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                   f"(SELECT coalesce(max(id), 1) FROM {table}))")
-                if index:
-                    cursor.execute("SET maintenance_work_mem = '512MB'")
-                    cursor.execute(index)
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT coalesce(max(id), 1) FROM {table}))"
+                    )
+                if indexes:
+                    cursor.execute("SET maintenance_work_mem = '256MB'")
+                    mark = time.perf_counter()
+                    for _, definition in indexes:
+                        cursor.execute(definition)
+                    log.info("seed: %d indexes rebuilt in %.1f s", len(indexes), time.perf_counter() - mark)
                 db.commit()
             db.autocommit = True
             try:

@@ -216,7 +216,7 @@ class CustomersState(SessionState):
         with session_scope() as session:
             customer_service.delete_customer(session=session, actor=actor, customer_id=customer_id)
         self._fetch(actor)
-        return rx.toast.success(self._t("customer_deleted", name=self.confirm_name))
+        return rx.toast.success(self._t("customer_moved_to_trash", name=self.confirm_name))
 
     @authorized()
     def restore(self, actor, customer_id: int):
@@ -335,7 +335,8 @@ class CustomerState(SessionState):
         self.confirm_delete = False
         with session_scope() as session:
             customer_service.delete_customer(session=session, actor=actor, customer_id=self.customer_id)
-        return [rx.toast.success(self._t("customer_deleted", name=self.name)), rx.redirect("/customers")]
+        message = self._t("customer_moved_to_trash", name=self.name)
+        return [rx.toast.success(message), rx.redirect("/customers")]
 
     @authorized()
     def restore(self, actor):

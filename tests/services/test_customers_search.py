@@ -18,7 +18,20 @@ from crm_app.services import customer_search, customers, seed
 from tests.db import run_like_app
 from tests.factories import make_org
 
-FIRST = ("José", "María", "Ana", "Luis", "Sofía", "Andrés", "Lucía", "Martín", "Camila", "Jorge", "Inés", "Raúl")
+FIRST = (
+    "José",
+    "María",
+    "Ana",
+    "Luis",
+    "Sofía",
+    "Andrés",
+    "Lucía",
+    "Martín",
+    "Camila",
+    "Jorge",
+    "Inés",
+    "Raúl",
+)
 LAST = ("Pérez", "González", "Álvarez", "Muñoz", "Ramírez", "Núñez", "Jofre", "Castro", "Vega", "Ortiz")
 TAGS = ("VIP", "Mayorista", "Crédito")
 
@@ -30,8 +43,11 @@ def force_plan(monkeypatch, plan: str) -> None:
     original = customer_search._find
 
     def find(session, p, after, n, force):
-        usable = {"walk": True, "candidates": bool(p.drivers),
-                  "scan": bool(p.fts_match) and p.sort_field == "name"}[plan]
+        usable = {
+            "walk": True,
+            "candidates": bool(p.drivers),
+            "scan": bool(p.fts_match) and p.sort_field == "name",
+        }[plan]
         return original(session, p, after, n, plan if usable else "")
 
     monkeypatch.setattr(customer_search, "_find", find)
@@ -55,17 +71,46 @@ def shop(session):
     org, admin = make_org(session, country="EC")
     channels = customers.list_channels(session=session, actor=admin)
     known = {
-        "jose": create(session, admin, CustomerInput(
-            first_name="José", last_name="Pérez Gómez", tax_id="1710034065", loyalty_id="FID-2040",
-            phones=(PhoneInput("099 123 4567"),), emails=(EmailInput("mperez@gmail.com", accepts_email=True),),
-            tags=("VIP", "Crédito"), channel_id=channels[0][0])),
-        "ana": create(session, admin, CustomerInput(
-            first_name="Ana", last_name="Jofre", phones=(PhoneInput("0987654321"),), tags=("VIP",),
-            emails=(EmailInput("ana.jofre@hotmail.com"),), is_conflictive=True)),
-        "andina": create(session, admin, CustomerInput(
-            client_type="company", legal_name="Ferretería Andina Cía. Ltda.", trade_name="Ferretería Andina",
-            is_supplier=True, channel_id=channels[1][0])),
-        "quito": create(session, admin, CustomerInput(client_type="government", legal_name="Municipio de Quito")),
+        "jose": create(
+            session,
+            admin,
+            CustomerInput(
+                first_name="José",
+                last_name="Pérez Gómez",
+                tax_id="1710034065",
+                loyalty_id="FID-2040",
+                phones=(PhoneInput("099 123 4567"),),
+                emails=(EmailInput("mperez@gmail.com", accepts_email=True),),
+                tags=("VIP", "Crédito"),
+                channel_id=channels[0][0],
+            ),
+        ),
+        "ana": create(
+            session,
+            admin,
+            CustomerInput(
+                first_name="Ana",
+                last_name="Jofre",
+                phones=(PhoneInput("0987654321"),),
+                tags=("VIP",),
+                emails=(EmailInput("ana.jofre@hotmail.com"),),
+                is_conflictive=True,
+            ),
+        ),
+        "andina": create(
+            session,
+            admin,
+            CustomerInput(
+                client_type="company",
+                legal_name="Ferretería Andina Cía. Ltda.",
+                trade_name="Ferretería Andina",
+                is_supplier=True,
+                channel_id=channels[1][0],
+            ),
+        ),
+        "quito": create(
+            session, admin, CustomerInput(client_type="government", legal_name="Municipio de Quito")
+        ),
     }
     return admin, known
 
@@ -76,12 +121,34 @@ def test_search_finds_names_phones_ids_and_emails(session, shop, monkeypatch, pl
     if plan:
         force_plan(monkeypatch, plan)
     jose = ["José Pérez Gómez"]
-    for term in ("perez", "PÉREZ", "rez", "jose perez", "perez jose", "gomez  perez", "0991", "9912",
-                 "+593 99 123 4567", "099-123-4567", "593991234567", "mperez@gmail.com", "@gmail", "1710034065",
-                 "17100", "171003406-5", "fid-2040", "2040", "jo", "jose p", "j"):
+    for term in (
+        "perez",
+        "PÉREZ",
+        "rez",
+        "jose perez",
+        "perez jose",
+        "gomez  perez",
+        "0991",
+        "9912",
+        "+593 99 123 4567",
+        "099-123-4567",
+        "593991234567",
+        "mperez@gmail.com",
+        "@gmail",
+        "1710034065",
+        "17100",
+        "171003406-5",
+        "fid-2040",
+        "2040",
+        "jo",
+        "jose p",
+        "j",
+    ):
         assert names(session, admin, search=term) == jose, term
     assert names(session, admin, search="ferret") == ["Ferretería Andina"]
-    assert names(session, admin, search="cia. ltda") == ["Ferretería Andina"]  # the legal name is searched too
+    assert names(session, admin, search="cia. ltda") == [
+        "Ferretería Andina"
+    ]  # the legal name is searched too
     assert names(session, admin, search="an") == ["Ana Jofre"]  # 2 letters: start of the name
     assert names(session, admin, search="17") == jose  # 1-2 digits: start of the tax ID
     assert names(session, admin, search="ana jofre") == ["Ana Jofre"]
@@ -103,12 +170,19 @@ def test_filters(session, shop, monkeypatch, plan):
     assert names(session, admin, tags=("VIP", "credito")) == ["José Pérez Gómez"]
     assert names(session, admin, tags=("VIP", "no existe")) == []
     assert names(session, admin, supplier=True) == ["Ferretería Andina"]
-    assert names(session, admin, supplier=False, conflictive=False) == ["José Pérez Gómez", "Municipio de Quito"]
+    assert names(session, admin, supplier=False, conflictive=False) == [
+        "José Pérez Gómez",
+        "Municipio de Quito",
+    ]
     assert names(session, admin, conflictive=True) == ["Ana Jofre"]
     assert names(session, admin, channel_id=channels[0][0]) == ["José Pérez Gómez"]
     assert names(session, admin, channel_id=channels[1][0], supplier=True) == ["Ferretería Andina"]
     assert names(session, admin, accepts_email=True) == ["José Pérez Gómez"]
-    assert names(session, admin, accepts_email=False) == ["Ana Jofre", "Ferretería Andina", "Municipio de Quito"]
+    assert names(session, admin, accepts_email=False) == [
+        "Ana Jofre",
+        "Ferretería Andina",
+        "Municipio de Quito",
+    ]
     assert names(session, admin, search="jofre", tags=("VIP",), conflictive=True) == ["Ana Jofre"]
     assert names(session, admin, search="jofre", conflictive=False) == []
 
@@ -124,7 +198,11 @@ def test_rows_carry_the_list_columns(session, shop):
 
 def test_bad_queries_are_refused(session, shop):
     admin, _ = shop
-    for query in (CustomerQuery(after="not a cursor"), CustomerQuery(sort="price"), CustomerQuery(client_type="x")):
+    for query in (
+        CustomerQuery(after="not a cursor"),
+        CustomerQuery(sort="price"),
+        CustomerQuery(client_type="x"),
+    ):
         with pytest.raises(ValidationFailed):
             customers.list_customers(session=session, actor=admin, query=query)
     page = listing(session, admin, limit=1)
@@ -142,13 +220,25 @@ def hundred_twenty(session):
     channels = [c for c, _ in customers.list_channels(session=session, actor=admin)]
     created = []
     for i in range(120):
-        first, last = FIRST[i % len(FIRST)], f"{LAST[(i // len(FIRST)) % len(LAST)]} {LAST[rng.randrange(len(LAST))]}"
-        created.append(create(session, admin, CustomerInput(
-            first_name=first, last_name=last, phones=(PhoneInput(f"099{1000000 + i * 7919:07d}"),),
-            emails=(EmailInput(f"c{i}@example.com", accepts_email=i % 3 == 0),),
-            tags=tuple(t for j, t in enumerate(TAGS) if (i >> j) & 1), is_supplier=i % 10 == 0,
-            channel_id=channels[i % len(channels)],
-        )))
+        first, last = (
+            FIRST[i % len(FIRST)],
+            f"{LAST[(i // len(FIRST)) % len(LAST)]} {LAST[rng.randrange(len(LAST))]}",
+        )
+        created.append(
+            create(
+                session,
+                admin,
+                CustomerInput(
+                    first_name=first,
+                    last_name=last,
+                    phones=(PhoneInput(f"099{1000000 + i * 7919:07d}"),),
+                    emails=(EmailInput(f"c{i}@example.com", accepts_email=i % 3 == 0),),
+                    tags=tuple(t for j, t in enumerate(TAGS) if (i >> j) & 1),
+                    is_supplier=i % 10 == 0,
+                    channel_id=channels[i % len(channels)],
+                ),
+            )
+        )
     return admin, {c.id: c for c in created}
 
 
@@ -179,13 +269,23 @@ def test_keyset_paging_gives_each_customer_once_in_order(session, hundred_twenty
 
         # A search matching part of them, with filters, pages through exactly its matches.
         wanted = [i for i in expected if "Pérez" in created[i].last_name and "VIP" in created[i].tags]
-        assert wanted and _collect(session, admin, 3, sort=sort, search="perez", tags=("VIP",)) == wanted, sort
-        wanted = [i for i in expected if normalize(created[i].display_name).startswith("ma")
-                  and not created[i].is_supplier]
+        assert wanted and _collect(session, admin, 3, sort=sort, search="perez", tags=("VIP",)) == wanted, (
+            sort
+        )
+        wanted = [
+            i
+            for i in expected
+            if normalize(created[i].display_name).startswith("ma") and not created[i].is_supplier
+        ]
         assert wanted and _collect(session, admin, 4, sort=sort, search="ma", supplier=False) == wanted, sort
         channel = customers.list_channels(session=session, actor=admin)[0][0]
-        wanted = [i for i in expected if created[i].emails[0].accepts_email and created[i].channel_id == channel]
-        assert wanted and _collect(session, admin, 5, sort=sort, accepts_email=True, channel_id=channel) == wanted
+        wanted = [
+            i for i in expected if created[i].emails[0].accepts_email and created[i].channel_id == channel
+        ]
+        assert (
+            wanted
+            and _collect(session, admin, 5, sort=sort, accepts_email=True, channel_id=channel) == wanted
+        )
 
 
 @pytest.mark.parametrize("group_read", [1, 400])  # the last group finished by a name walk / from the index
@@ -198,27 +298,45 @@ def test_ordered_scan_in_small_batches_and_over_budget(session, hundred_twenty, 
     for sort, expected in reference.items():
         assert _collect(session, admin, 6, sort=sort, search="example") == expected
         assert _collect(session, admin, 1, sort=sort, search="perez") == [
-            i for i in expected if "Pérez" in created[i].last_name]
+            i for i in expected if "Pérez" in created[i].last_name
+        ]
     monkeypatch.undo()
     monkeypatch.setattr(customer_search, "SCAN_BUDGET", 3)  # gives up: candidates or the walk answer
     for sort, expected in reference.items():
         assert _collect(session, admin, 6, sort=sort, search="example") == expected
 
 
-@pytest.mark.parametrize("limits", [
-    {"WALK_WINDOW": 3},  # the bounded walk runs out: drivers answer
-    {"WALK_WINDOW": 3, "DRIVER_CAP": 2, "PROBE_LIMIT": 2},  # no driver alone is selective: second chance
-    {"WALK_WINDOW": 3, "DRIVER_CAP": 2, "PROBE_LIMIT": 2, "SCAN_BUDGET": 1},
-    {"WALK_WINDOW": 3, "DRIVER_CAP": 2, "PROBE_LIMIT": 2, "SCAN_BUDGET": 1,  # then the unbounded plans
-     "INTERSECT_CAP": 2, "INTERSECT_SEARCH_CAP": 2},
-    {"WALK_WINDOW": 10_000},
-])
+@pytest.mark.parametrize(
+    "limits",
+    [
+        {"WALK_WINDOW": 3, "PG_WALK_WINDOW": 3},  # the bounded walk runs out: drivers answer
+        {"WALK_WINDOW": 3, "PROBE_LIMIT": 2, "PG_WALK_WINDOW": 3, "PG_WALK_ON": 0},
+        {
+            "WALK_WINDOW": 3,
+            "PG_WALK_WINDOW": 3,
+            "PG_WALK_ON": 0,
+            "GIN_CAP": 2,
+        },  # no candidates: unbounded walk
+        {"WALK_WINDOW": 3, "PROBE_LIMIT": 2, "SCAN_BUDGET": 1},
+        {
+            "WALK_WINDOW": 3,
+            "PROBE_LIMIT": 2,
+            "SCAN_BUDGET": 1,  # then the unbounded plans
+            "CANDIDATE_CAP": 2,
+            "CANDIDATE_SEARCH_CAP": 2,
+        },
+        {"WALK_WINDOW": 10_000},
+    ],
+)
 def test_every_fallback_gives_the_same_pages(session, hundred_twenty, monkeypatch, limits):
     admin, created = hundred_twenty
     channel = customers.list_channels(session=session, actor=admin)[1][0]
-    queries = [dict(search=s, sort=o, **f) for s in ("", "perez", "ma", "example", "ra gon", "0991")
-               for o in ("name", "-created") for f in ({}, {"tags": ("VIP",)}, {"supplier": True},
-                                                        {"channel_id": channel, "accepts_email": True})]
+    queries = [
+        dict(search=s, sort=o, **f)
+        for s in ("", "perez", "ma", "example", "ra gon", "0991")
+        for o in ("name", "-created")
+        for f in ({}, {"tags": ("VIP",)}, {"supplier": True}, {"channel_id": channel, "accepts_email": True})
+    ]
     force_plan(monkeypatch, "walk")
     expected = [_collect(session, admin, 4, **q) for q in queries]
     monkeypatch.undo()
@@ -245,10 +363,13 @@ def test_seed_writes_valid_searchable_customers_fast(session, engine, monkeypatc
     monkeypatch.setattr(seed, "REBUILD_FROM", 1_000)  # exercise the drop-and-rebuild path too
     n = 6_000
     started = time.perf_counter()
-    written = seed.seed_customers(engine, org.id, n, country="EC", seed=1, created_by=admin.user_id,
-                                  chunk_size=2_000)
+    written = seed.seed_customers(
+        engine, org.id, n, country="EC", seed=1, created_by=admin.user_id, chunk_size=2_000
+    )
     elapsed = time.perf_counter() - started
-    print(f"\nseed_customers on {engine.dialect.name}: {n} customers in {elapsed:.2f} s = {n / elapsed:,.0f}/s")
+    print(
+        f"\nseed_customers on {engine.dialect.name}: {n} customers in {elapsed:.2f} s = {n / elapsed:,.0f}/s"
+    )
     assert written == n
     session.expire_all()
     assert session.execute(select(text("count(*)")).select_from(Customer)).scalar() == n
@@ -264,8 +385,12 @@ def test_seed_writes_valid_searchable_customers_fast(session, engine, monkeypatc
         addresses = [e.address for e in emails.get(row.id, [])]
         assert row.search_text == customer_search_text(
             names=(row.first_name, row.last_name, row.legal_name, row.trade_name, row.contact_name),
-            tax_id=row.tax_id or "", loyalty_id=row.loyalty_id or "", emails=addresses, phones_e164=numbers,
-            region="EC")
+            tax_id=row.tax_id or "",
+            loyalty_id=row.loyalty_id or "",
+            emails=addresses,
+            phones_e164=numbers,
+            region="EC",
+        )
         for number in numbers:
             assert phonenumbers.is_valid_number(phonenumbers.parse(number))
         if row.tax_id:
@@ -274,13 +399,17 @@ def test_seed_writes_valid_searchable_customers_fast(session, engine, monkeypatc
 
     # Every seeded customer is found by the search index, and the index keeps up with later writes.
     target = rows[123]
-    surname = target.search_text.split()[1] if target.client_type == "person" else target.search_text.split()[0]
+    surname = (
+        target.search_text.split()[1] if target.client_type == "person" else target.search_text.split()[0]
+    )
     found = {r.id for r in _pages(session, admin, search=f"{surname} {target.tax_id or ''}".strip())}
     assert target.id in found
     added = create(session, admin, CustomerInput(first_name="Zacarías", last_name="Xyzzy"))
     assert [r.id for r in listing(session, admin, search="xyzz").rows] == [added.id]
     if engine.dialect.name == "sqlite":
-        fts = session.execute(text("SELECT count(*) FROM customer_fts WHERE customer_fts MATCH '\"xyzz\"'")).scalar()
+        fts = session.execute(
+            text("SELECT count(*) FROM customer_fts WHERE customer_fts MATCH '\"xyzz\"'")
+        ).scalar()
         assert fts == 1
         triggers = session.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")).scalar()
         assert triggers == 3

@@ -41,12 +41,24 @@ def test_display_names():
 
 
 def test_clean_person_normalizes_everything():
-    value = clean(first_name=" Ana  María ", last_name="Pérez", tax_id="171003406-5",
-                  phones=(PhoneInput("099 123 4567", kind="custom", label=" Casa playa "),
-                          PhoneInput("0987654321", primary=True), PhoneInput("0981111111", primary=True)),
-                  emails=(EmailInput(" ANA@Example.com "),), tags=("vip", "VIP", " Crédito "),
-                  discount_percent=Decimal("7.555"), credit_limit=Decimal("10"), loyalty_id="  ",
-                  address_country="ec", latitude=Decimal("1.1234567"), longitude=Decimal("-78"))
+    value = clean(
+        first_name=" Ana  María ",
+        last_name="Pérez",
+        tax_id="171003406-5",
+        phones=(
+            PhoneInput("099 123 4567", kind="custom", label=" Casa playa "),
+            PhoneInput("0987654321", primary=True),
+            PhoneInput("0981111111", primary=True),
+        ),
+        emails=(EmailInput(" ANA@Example.com "),),
+        tags=("vip", "VIP", " Crédito "),
+        discount_percent=Decimal("7.555"),
+        credit_limit=Decimal("10"),
+        loyalty_id="  ",
+        address_country="ec",
+        latitude=Decimal("1.1234567"),
+        longitude=Decimal("-78"),
+    )
     assert value.display_name == "Ana María Pérez" and value.sort_name == "ana maria perez"
     assert value.tax_id == "1710034065" and value.tax_id_type == "cedula"
     assert [p.primary for p in value.phones] == [False, True, False]  # the first marked one wins
@@ -69,32 +81,82 @@ def test_field_codes():
     assert codes(first_name="A", last_name="B", birthday=date(2026, 6, 2)) == {"birthday": "birthday_future"}
     assert clean(first_name="A", last_name="B", birthday=TODAY).birthday == TODAY
     assert codes(first_name="A", last_name="B", discount_percent=Decimal("100.01")) == {
-        "discount_percent": "discount_range"}
-    assert codes(first_name="A", last_name="B", credit_limit=Decimal("NaN")) == {"credit_limit": "credit_limit_invalid"}
+        "discount_percent": "discount_range"
+    }
+    assert codes(first_name="A", last_name="B", credit_limit=Decimal("NaN")) == {
+        "credit_limit": "credit_limit_invalid"
+    }
     assert codes(first_name="A", last_name="B", longitude=Decimal(181), latitude=Decimal(0)) == {
-        "longitude": "coordinates_invalid"}
+        "longitude": "coordinates_invalid"
+    }
     assert codes(first_name="A", last_name="B", phones=(PhoneInput("0991234567", kind="fax"),)) == {
-        "phones.0.kind": "phone_kind_invalid"}
+        "phones.0.kind": "phone_kind_invalid"
+    }
     assert codes(first_name="A", last_name="B", phones=(PhoneInput(" "),)) == {"phones.0.number": "required"}
     assert codes(first_name="A", last_name="B", tags=("x" * 61,)) == {"tags": "too_long"}
     assert codes(first_name="A", last_name="B", source="fax") == {"source": "source_invalid"}
-    assert codes(first_name="A", last_name="B", address_country="Ecuador") == {"address_country": "country_unknown"}
+    assert codes(first_name="A", last_name="B", address_country="Ecuador") == {
+        "address_country": "country_unknown"
+    }
     assert codes(first_name="A", last_name="B", tax_id="V-123", tax_id_type="rif") == {
-        "tax_id": "tax_id_type_not_allowed"}
+        "tax_id": "tax_id_type_not_allowed"
+    }
 
 
 def _dto(**changes) -> CustomerDTO:
     moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
     base = CustomerDTO(
-        id=1, version=1, client_type="person", display_name="Ana Pérez", first_name="Ana", last_name="Pérez",
-        legal_name="", trade_name="", contact_name="", tax_id_type="", tax_id="", tax_id_formatted="",
-        phones=(PhoneDTO(1, "0991234567", "+593991234567", "099 123 4567", "+593 99 123 4567", "mobile", "",
-                         False, False, False, True),),
-        emails=(EmailDTO(1, "ana@x.com", False, None, "", True),), loyalty_id="", birthday=None, street="",
-        city="Quito", region="", postal_code="", address_country="", latitude=None, longitude=None,
-        credit_limit=None, discount_percent=Decimal(0), channel_id=None, channel_name="", notes="",
-        tags=("b", "a"), is_supplier=False, is_conflictive=False, source="form", created_at=moment,
-        created_by_name="x", updated_at=moment, updated_by_name="x", deleted_at=None,
+        id=1,
+        version=1,
+        client_type="person",
+        display_name="Ana Pérez",
+        first_name="Ana",
+        last_name="Pérez",
+        legal_name="",
+        trade_name="",
+        contact_name="",
+        tax_id_type="",
+        tax_id="",
+        tax_id_formatted="",
+        phones=(
+            PhoneDTO(
+                1,
+                "0991234567",
+                "+593991234567",
+                "099 123 4567",
+                "+593 99 123 4567",
+                "mobile",
+                "",
+                False,
+                False,
+                False,
+                True,
+            ),
+        ),
+        emails=(EmailDTO(1, "ana@x.com", False, None, "", True),),
+        loyalty_id="",
+        birthday=None,
+        street="",
+        city="Quito",
+        region="",
+        postal_code="",
+        address_country="",
+        latitude=None,
+        longitude=None,
+        credit_limit=None,
+        discount_percent=Decimal(0),
+        channel_id=None,
+        channel_name="",
+        notes="",
+        tags=("b", "a"),
+        is_supplier=False,
+        is_conflictive=False,
+        source="form",
+        created_at=moment,
+        created_by_name="x",
+        updated_at=moment,
+        updated_by_name="x",
+        deleted_at=None,
     )
     return dataclasses.replace(base, **changes)
 
@@ -104,8 +166,12 @@ def test_diff_lists_changed_fields_only():
     assert diff_customers(before, before) == []
     # Bookkeeping and derived fields do not count; tag order does not either.
     assert diff_customers(before, _dto(version=9, display_name="X", tags=("a", "b"), id=1)) == []
-    after = _dto(city="Loja", discount_percent=Decimal(5), is_supplier=True,
-                 emails=(EmailDTO(7, "ana@x.com", True, None, "form", True),))
+    after = _dto(
+        city="Loja",
+        discount_percent=Decimal(5),
+        is_supplier=True,
+        emails=(EmailDTO(7, "ana@x.com", True, None, "form", True),),
+    )
     assert diff_customers(before, after) == [
         ("emails", (("ana@x.com", False, True),), (("ana@x.com", True, True),)),
         ("city", "Quito", "Loja"),
