@@ -135,11 +135,34 @@ def _tax_id() -> rx.Component:
     )
 
 
+def _contact_row(
+    fields: rx.Component, *checks: rx.Component, primary_name: str, primary: Var, on_remove,
+    remove_label: Var, group_label: Var, key: Var,
+) -> rx.Component:
+    """One phone or e-mail row: its fields, its flags, the "primary" radio and a remove button."""
+    return rx.box(
+        fields,
+        rx.hstack(
+            *checks,
+            rx.el.label(
+                rx.el.input(type="radio", name=primary_name, value=key, default_checked=primary == key),
+                rx.text(T["primary"], as_="span", size="2"),
+                class_name="crm-check",
+            ),
+            rx.spacer(),
+            rx.icon_button(rx.icon("trash_2", size=16), type="button", variant="ghost", color_scheme="red",
+                           on_click=on_remove, aria_label=remove_label),
+            spacing="4", wrap="wrap", align="center", width="100%", margin_top="0.4em",
+        ),
+        role="group", aria_label=group_label, class_name="crm-subrow", key=key,
+    )
+
+
 def _phone_row(row: PhoneRow, index: Var) -> rx.Component:
     n = (index + 1).to_string()
     base = "phones." + row.key.to(str) + "."
     number_id = f"{FORM_ID}-phone-" + row.key.to(str)
-    return rx.box(
+    return _contact_row(
         rx.grid(
             rx.vstack(
                 rx.el.label(T["phone"].to(str) + " " + n, html_for=number_id, class_name="crm-label"),
@@ -182,38 +205,14 @@ def _phone_row(row: PhoneRow, index: Var) -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        rx.hstack(
-            _checkbox(T["whatsapp"], base + "whatsapp", row.whatsapp, number_id + "-wa"),
-            _checkbox(T["viber"], base + "viber", row.viber, number_id + "-viber"),
-            _checkbox(T["sms"], base + "sms", row.sms, number_id + "-sms"),
-            rx.el.label(
-                rx.el.input(
-                    type="radio",
-                    name="phone_primary",
-                    value=row.key,
-                    default_checked=S.phone_primary == row.key,
-                ),
-                rx.text(T["primary"], as_="span", size="2"),
-                class_name="crm-check",
-            ),
-            rx.spacer(),
-            rx.icon_button(
-                rx.icon("trash_2", size=16),
-                type="button",
-                variant="ghost",
-                color_scheme="red",
-                on_click=S.remove_phone_row(row.key),
-                aria_label=T["remove_phone"].to(str) + " " + n,
-            ),
-            spacing="4",
-            wrap="wrap",
-            align="center",
-            width="100%",
-            margin_top="0.4em",
-        ),
-        role="group",
-        aria_label=T["phone_row"].to(str) + " " + n,
-        class_name="crm-subrow",
+        _checkbox(T["whatsapp"], base + "whatsapp", row.whatsapp, number_id + "-wa"),
+        _checkbox(T["viber"], base + "viber", row.viber, number_id + "-viber"),
+        _checkbox(T["sms"], base + "sms", row.sms, number_id + "-sms"),
+        primary_name="phone_primary",
+        primary=S.phone_primary,
+        on_remove=S.remove_phone_row(row.key),
+        remove_label=T["remove_phone"].to(str) + " " + n,
+        group_label=T["phone_row"].to(str) + " " + n,
         key=row.key,
     )
 
@@ -222,7 +221,7 @@ def _email_row(row: EmailRow, index: Var) -> rx.Component:
     n = (index + 1).to_string()
     base = "emails." + row.key.to(str) + "."
     control_id = f"{FORM_ID}-email-" + row.key.to(str)
-    return rx.box(
+    return _contact_row(
         rx.vstack(
             rx.el.label(T["email"].to(str) + " " + n, html_for=control_id, class_name="crm-label"),
             rx.input(
@@ -237,41 +236,15 @@ def _email_row(row: EmailRow, index: Var) -> rx.Component:
             spacing="1",
             width="100%",
         ),
-        rx.hstack(
-            _checkbox(
-                T["accepts_email"].to(str) + " " + n,
-                base + "accepts_email",
-                row.accepts_email,
-                control_id + "-consent",
-            ),
-            rx.el.label(
-                rx.el.input(
-                    type="radio",
-                    name="email_primary",
-                    value=row.key,
-                    default_checked=S.email_primary == row.key,
-                ),
-                rx.text(T["primary"], as_="span", size="2"),
-                class_name="crm-check",
-            ),
-            rx.spacer(),
-            rx.icon_button(
-                rx.icon("trash_2", size=16),
-                type="button",
-                variant="ghost",
-                color_scheme="red",
-                on_click=S.remove_email_row(row.key),
-                aria_label=T["remove_email"].to(str) + " " + n,
-            ),
-            spacing="4",
-            wrap="wrap",
-            align="center",
-            width="100%",
-            margin_top="0.4em",
+        _checkbox(
+            T["accepts_email"].to(str) + " " + n, base + "accepts_email", row.accepts_email,
+            control_id + "-consent",
         ),
-        role="group",
-        aria_label=T["email_row"].to(str) + " " + n,
-        class_name="crm-subrow",
+        primary_name="email_primary",
+        primary=S.email_primary,
+        on_remove=S.remove_email_row(row.key),
+        remove_label=T["remove_email"].to(str) + " " + n,
+        group_label=T["email_row"].to(str) + " " + n,
         key=row.key,
     )
 
