@@ -1,13 +1,34 @@
-"""Message catalogues (es, en). Spanish is the default; keys are shared by both catalogues."""
+"""Message catalogues (es, en). Spanish is the default; keys are shared by both catalogues.
+
+The base strings live in es.py / en.py; each product area may keep its own in crm_app/i18n/areas/
+(``ES`` and ``EN`` dicts), merged here once at import.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from crm_app.domain.errors import DomainError
-from crm_app.i18n import en, es
+from crm_app.i18n import areas, en, es
 
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "es"
-_CATALOGUES: dict[str, dict[str, str]] = {"es": es.MESSAGES, "en": en.MESSAGES}
+
+
+def _merged() -> dict[str, dict[str, str]]:
+    merged = {"es": dict(es.MESSAGES), "en": dict(en.MESSAGES)}
+    for info in sorted(pkgutil.iter_modules(areas.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{areas.__name__}.{info.name}")
+        for lang, entries in (("es", module.ES), ("en", module.EN)):
+            twice = set(entries) & set(merged[lang])
+            if twice:
+                raise RuntimeError(f"i18n keys defined twice ({info.name}): {sorted(twice)}")
+            merged[lang].update(entries)
+    return merged
+
+
+_CATALOGUES: dict[str, dict[str, str]] = _merged()
 
 
 def catalogue(lang: str) -> dict[str, str]:
