@@ -10,9 +10,11 @@ from crm_app.models.customer import (
     PhoneLabel,
     Tag,
 )
+from crm_app.models.feed import Comment, FeedEvent, StoredFile, Task
 from crm_app.models.organization import ROLES, Organization, User
 
 __all__ = [
-    "ROLES", "AcquisitionChannel", "ActivityLog", "AuthSession", "Customer", "CustomerEmail", "CustomerPhone",
-    "CustomerTag", "LoginAttempt", "Organization", "PhoneLabel", "Tag", "User",
+    "ROLES", "AcquisitionChannel", "ActivityLog", "AuthSession", "Comment", "Customer", "CustomerEmail",
+    "CustomerPhone", "CustomerTag", "FeedEvent", "LoginAttempt", "Organization", "PhoneLabel", "StoredFile",
+    "Tag", "Task", "User",
 ]

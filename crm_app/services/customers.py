@@ -31,6 +31,7 @@ from crm_app.domain.customers import (
     diff_customers,
 )
 from crm_app.domain.dto import Actor
+from crm_app.domain.feed_changes import change_entries, initial_entries
 from crm_app.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from crm_app.domain.phones import format_phone
 from crm_app.domain.search_text import customer_search_text, name_key, normalize
@@ -46,7 +47,7 @@ from crm_app.models import (
     User,
 )
 from crm_app.models.types import utcnow
-from crm_app.services import customer_search
+from crm_app.services import customer_search, feed
 
 log = logging.getLogger("crm_app.customers")
 
@@ -463,14 +464,26 @@ def _record_change(
     actor: Actor,
     kind: str,
     customer_id: int,
-    changes: list[tuple[str, object, object]] | None = None,
+    data: dict[str, Any] | None = None,
 ) -> None:
-    """Hook for the customer event feed (next issue): for now the change set is kept on the session.
+    """The change's feed event, in the same transaction as the change itself."""
+    feed.record_event(
+        session,
+        organization_id=actor.organization_id,
+        customer_id=customer_id,
+        actor_id=actor.user_id,
+        kind=kind,
+        data=data,
+    )
 
-    ``session.info["customer_changes"]`` lists ``(kind, customer_id, actor_id, changes)`` for the
-    current transaction; the feed will insert its event row here, in the same transaction.
-    """
-    session.info.setdefault("customer_changes", []).append((kind, customer_id, actor.user_id, changes or []))
+
+def _update_entries(before: CustomerDTO, after: CustomerDTO) -> list[dict]:
+    """The feed's change entries for an edit; the channel is shown by name, not by id."""
+    changes = [
+        ("channel", before.channel_name, after.channel_name) if field == "channel_id" else (field, old, new)
+        for field, old, new in diff_customers(before, after)
+    ]
+    return change_entries(changes)
 
 
 def create_customer(*, session: Session, actor: Actor, data: CustomerInput) -> CustomerDTO:
@@ -497,7 +510,11 @@ def create_customer(*, session: Session, actor: Actor, data: CustomerInput) -> C
     session.flush()
     _write_children(session, org, row.id, clean, source=clean.source)
     session.flush()
-    _record_change(session, actor, "customer_created", row.id)
+    consents = [e.address for e in clean.emails if e.accepts_email]
+    _record_change(
+        session, actor, "customer_created", row.id,
+        {"source": clean.source, "changes": initial_entries(consents)},
+    )
     return _to_dto(session, org, row)
 
 
@@ -553,7 +570,9 @@ def update_customer(
     session.flush()
     session.refresh(row)
     after = _to_dto(session, org, row)
-    _record_change(session, actor, "customer_updated", row.id, diff_customers(before, after))
+    entries = _update_entries(before, after)
+    if entries:  # a save that changed nothing leaves no line in the feed
+        _record_change(session, actor, "customer_updated", row.id, {"changes": entries})
     return after
 
 
