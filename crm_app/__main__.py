@@ -71,6 +71,20 @@ def cmd_seed_demo(args: argparse.Namespace) -> None:
         print(line)
 
 
+def cmd_worker(args: argparse.Namespace) -> None:
+    import logging
+    import signal
+    import threading
+
+    from crm_app.jobs.outbox import run_forever
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    run_forever(stop)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m crm_app", description="Clientela operator commands")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--customers", type=int, default=0, help="how many demo customers to add")
     demo.add_argument("--country", default="EC")
     demo.set_defaults(func=cmd_seed_demo)
+
+    worker = sub.add_parser("worker", help="deliver queued messages (e-mail, SMS, WhatsApp) until stopped")
+    worker.set_defaults(func=cmd_worker)
     return parser
 
 

@@ -4,10 +4,12 @@ import reflex as rx
 
 # Importing the page modules registers their routes (@page / @public_page).
 from crm_app.pages import account, customer, customers, home, login, setup, users  # noqa: F401
+from crm_app.jobs.outbox import in_app_worker
 from crm_app.pages.not_found import not_found
 
 app = rx.App(
     stylesheets=["/styles.css"],
     theme=None,
 )
+app.register_lifespan_task(in_app_worker)
 app.add_page(not_found, route="404", title="404 · Clientela")

@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
+from crm_app.settings_messaging import MessagingSettings, load_messaging
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-insecure-secret-change-me"
 
@@ -45,6 +47,7 @@ class Settings:
     login_max_failures_address: int = 20
     login_window_minutes: int = 15
     default_language: str = "es"
+    messaging: MessagingSettings = field(default_factory=MessagingSettings)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -78,6 +81,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         login_max_failures_address=int(env.get("CRM_LOGIN_MAX_FAILURES_ADDRESS", "20")),
         login_window_minutes=int(env.get("CRM_LOGIN_WINDOW_MINUTES", "15")),
         default_language=env.get("CRM_DEFAULT_LANGUAGE", "es"),
+        messaging=load_messaging(env),
     )
     _check(settings)
     return settings

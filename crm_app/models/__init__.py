@@ -11,10 +11,11 @@ from crm_app.models.customer import (
     Tag,
 )
 from crm_app.models.feed import Comment, FeedEvent, StoredFile, Task
+from crm_app.models.messaging import Invitation, MessageTemplate, OutboxMessage, RateHit
 from crm_app.models.organization import ROLES, Organization, User
 
 __all__ = [
     "ROLES", "AcquisitionChannel", "ActivityLog", "AuthSession", "Comment", "Customer", "CustomerEmail",
     "CustomerPhone", "CustomerTag", "FeedEvent", "LoginAttempt", "Organization", "PhoneLabel", "StoredFile",
-    "Tag", "Task", "User",
+    "Tag", "Task", "User", "Invitation", "MessageTemplate", "OutboxMessage", "RateHit",
 ]

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound
-from crm_app.models import Comment, Customer, FeedEvent, StoredFile, Task, User
+from crm_app.models import Comment, Customer, FeedEvent, OutboxMessage, StoredFile, Task, User
 
 Loader = Callable[[Session, list[int]], dict[int, dict[str, Any]]]
 
@@ -56,6 +56,24 @@ def _files(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
     }
 
 
+def _messages(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+    rows = session.execute(select(OutboxMessage).where(OutboxMessage.id.in_(ids))).scalars()
+    return {
+        m.id: {
+            "channel": m.channel,
+            "recipient": m.recipient,
+            "subject": m.subject,
+            "body": m.body,
+            "html": m.html,
+            "status": m.status,
+            "attempts": m.attempts,
+            "error": m.last_error,
+            "sent_at": m.sent_at,
+        }
+        for m in rows
+    }
+
+
 @dataclass(frozen=True)
 class FeedKind:
     name: str
@@ -64,7 +82,7 @@ class FeedKind:
 
 
 # Filter categories, in the order the profile offers them.
-CATEGORIES = ("changes", "comments", "tasks", "files")
+CATEGORIES = ("changes", "comments", "tasks", "files", "messages")
 
 KINDS: dict[str, FeedKind] = {
     kind.name: kind
@@ -76,6 +94,8 @@ KINDS: dict[str, FeedKind] = {
         FeedKind("comment", "comments", _comments),
         FeedKind("task", "tasks", _tasks),
         FeedKind("file", "files", _files),
+        FeedKind("message", "messages", _messages),
+        FeedKind("invitation", "messages"),  # data: {"email", "invited_by"}: the customer registered himself
     )
 }
 

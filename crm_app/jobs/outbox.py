@@ -1,0 +1,173 @@
+"""The outbox worker: claim due messages atomically, deliver them, record sent / retry / failed.
+
+Several workers (the app's own background task, ``python -m crm_app worker`` processes) may run at
+once: a claim is one ``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING`` that
+moves rows from "queued" to "sending", so no message is claimed twice (SQLite has one writer at a
+time, which gives the same guarantee without SKIP LOCKED). Delivery happens outside any transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import socket
+import threading
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from crm_app.db import get_engine, session_scope
+from crm_app.jobs.delivery import DeliveryError, Sender, senders_from_settings
+from crm_app.models import OutboxMessage
+from crm_app.models.types import utcnow
+from crm_app.settings import get_settings
+
+log = logging.getLogger("crm_app.outbox")
+
+# A "sending" row older than this belongs to a worker that died mid-delivery: it is queued again.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:64]
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    channel: str
+    recipient: str
+    subject: str
+    body: str
+    html: bool
+    attempts: int
+
+
+def claim(worker: str, *, limit: int = 20, database_url: str | None = None) -> list[Claimed]:
+    """Move up to ``limit`` due queued messages to "sending" for ``worker`` and return them."""
+    now = utcnow()
+    with session_scope(get_engine(database_url)) as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - STALE_CLAIM)
+            .values(status="queued", claimed_by="")
+            .execution_options(synchronize_session=False)
+        )
+        due = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == "queued")
+            .values(status="sending", claimed_by=worker, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+            .returning(
+                OutboxMessage.id,
+                OutboxMessage.channel,
+                OutboxMessage.recipient,
+                OutboxMessage.subject,
+                OutboxMessage.body,
+                OutboxMessage.html,
+                OutboxMessage.attempts,
+            )
+            .execution_options(synchronize_session=False)
+        ).all()
+    return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
+
+
+def _finish(message_id: int, worker: str, values: dict, database_url: str | None) -> None:
+    with session_scope(get_engine(database_url)) as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def backoff(attempts: int, base_seconds: int) -> timedelta:
+    """Wait before attempt ``attempts + 1``: base, 2x, 4x... capped at six hours."""
+    return timedelta(seconds=min(base_seconds * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def deliver(
+    message: Claimed, worker: str, senders: dict[str, Sender], *, database_url: str | None = None
+) -> str:
+    """Send one claimed message and record the outcome; returns the new status."""
+    settings = get_settings().messaging
+    try:
+        provider_id = senders[message.channel].send(message)
+    except DeliveryError as exc:
+        error = str(exc)[:500]
+        if exc.permanent or message.attempts >= settings.max_attempts:
+            log.warning("message %s failed for good: %s", message.id, error)
+            _finish(message.id, worker, {"status": "failed", "last_error": error}, database_url)
+            return "failed"
+        wait = backoff(message.attempts, settings.retry_base_seconds)
+        log.info("message %s will be retried in %s: %s", message.id, wait, error)
+        values = {
+            "status": "queued",
+            "last_error": error,
+            "next_attempt_at": utcnow() + wait,
+            "claimed_by": "",
+        }
+        _finish(message.id, worker, values, database_url)
+        return "queued"
+    values = {"status": "sent", "sent_at": utcnow(), "provider_id": provider_id[:100], "last_error": ""}
+    _finish(message.id, worker, values, database_url)
+    return "sent"
+
+
+def run_once(
+    *,
+    worker: str | None = None,
+    senders: dict[str, Sender] | None = None,
+    database_url: str | None = None,
+    limit: int = 20,
+) -> int:
+    """Claim and deliver one batch; returns how many messages were handled."""
+    worker = worker or worker_name()
+    senders = senders or senders_from_settings(get_settings().messaging)
+    batch = claim(worker, limit=limit, database_url=database_url)
+    for message in batch:
+        deliver(message, worker, senders, database_url=database_url)
+    return len(batch)
+
+
+def run_forever(stop: threading.Event, *, database_url: str | None = None) -> None:
+    """Deliver until ``stop`` is set, polling every ``CRM_OUTBOX_POLL_SECONDS`` when idle."""
+    settings = get_settings().messaging
+    senders = senders_from_settings(settings)
+    worker = worker_name()
+    log.info("outbox worker %s started (%s)", worker, ", ".join(f"{k}: {v.name}" for k, v in senders.items()))
+    while not stop.is_set():
+        try:
+            handled = run_once(worker=worker, senders=senders, database_url=database_url)
+        except Exception:  # a database hiccup must not kill the worker; it is logged and retried
+            log.exception("outbox worker %s: batch failed", worker)
+            handled = 0
+        if not handled:
+            stop.wait(settings.worker_poll_seconds)
+
+
+@contextlib.asynccontextmanager
+async def in_app_worker() -> AsyncIterator[None]:
+    """Reflex lifespan task: the app delivers its own outbox in a thread (CRM_OUTBOX_IN_APP=false to
+    leave it to ``python -m crm_app worker`` processes)."""
+    if not get_settings().messaging.worker_in_app:
+        yield
+        return
+    stop = threading.Event()
+    thread = threading.Thread(target=run_forever, args=(stop,), name="outbox-worker", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)

@@ -1,0 +1,98 @@
+"""Message templates, the outbox that delivers messages, and client invitations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from crm_app.models.types import UTCDateTime, utcnow
+
+OUTBOX_STATUSES = ("queued", "sending", "sent", "failed")
+
+
+class MessageTemplate(SQLModel, table=True):
+    """An organization's e-mail, SMS or WhatsApp template (Jinja2 source, checked when saved)."""
+
+    __tablename__ = "message_template"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "channel", "name", name="uq_template_org_channel_name"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id")
+    channel: str = Field(max_length=16)  # email | sms | whatsapp
+    name: str = Field(max_length=100)
+    subject: str = Field(default="", max_length=200)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    updated_by: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message to deliver. Sending only enqueues (with the feed event); a worker claims and delivers.
+
+    ``status`` goes queued -> sending -> sent, or back to queued with ``next_attempt_at`` pushed
+    (back-off) until ``attempts`` reaches the limit, then failed with ``last_error``.
+    """
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        # The workers' claim query: due queued messages in order.
+        Index("ix_outbox_due", "status", "next_attempt_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id")
+    customer_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("customer.id"), nullable=True, index=True)
+    )
+    channel: str = Field(max_length=16)  # email | sms | whatsapp
+    recipient: str = Field(max_length=320)
+    subject: str = Field(default="", max_length=200)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    html: bool = Field(default=False)
+    status: str = Field(default="queued", max_length=16)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    claimed_by: str = Field(default="", max_length=64)
+    claimed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    last_error: str = Field(default="", max_length=500)
+    provider_id: str = Field(default="", max_length=100)
+    created_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class Invitation(SQLModel, table=True):
+    """A personal registration link sent by e-mail: the token is stored only as its keyed hash."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (Index("ix_invitation_org_created", "organization_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id")
+    email: str = Field(max_length=320)
+    client_type: str = Field(default="person", max_length=16)
+    token_hash: str = Field(max_length=64, unique=True)
+    invited_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    customer_id: int | None = Field(default=None, foreign_key="customer.id")
+    message_id: int | None = Field(default=None, foreign_key="outbox_message.id")
+
+
+class RateHit(SQLModel, table=True):
+    """One request counted by a rate limit (bucket "register": the public registration page, per address)."""
+
+    __tablename__ = "rate_hit"
+    __table_args__ = (Index("ix_rate_hit_bucket_key_at", "bucket", "key", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    bucket: str = Field(max_length=32)
+    key: str = Field(max_length=64)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
