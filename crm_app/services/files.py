@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 MAX_FILE_MB = 20
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
+MAX_FILES_PER_UPLOAD = 10
 FILES_PAGE = 12
 
 
