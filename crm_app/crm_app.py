@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from crm_app import api
+
 # Importing the page modules registers their routes (@page / @public_page).
 from crm_app.pages import account, customer, customers, home, login, setup, users  # noqa: F401
 from crm_app.jobs.outbox import in_app_worker
@@ -10,6 +12,8 @@ from crm_app.pages.not_found import not_found
 app = rx.App(
     stylesheets=["/styles.css"],
     theme=None,
+    # Our HTTP routes (file downloads, later the REST API) in front of Reflex's own backend.
+    api_transformer=api.build(),
 )
 app.register_lifespan_task(in_app_worker)
 app.add_page(not_found, route="404", title="404 · Clientela")

@@ -48,6 +48,11 @@ class Settings:
     login_window_minutes: int = 15
     default_language: str = "es"
     messaging: MessagingSettings = field(default_factory=MessagingSettings)
+    # Customer files live here, outside Reflex's public upload folder; served only through /api/files.
+    files_dir: str = str(PROJECT_ROOT / "data" / "files")
+    # The map's tiles: any XYZ tile server ({s}, {z}, {x}, {y}); attribution as the provider requires.
+    map_tile_url: str = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+    map_attribution: str = "&copy; OpenStreetMap contributors"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -82,6 +87,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         login_window_minutes=int(env.get("CRM_LOGIN_WINDOW_MINUTES", "15")),
         default_language=env.get("CRM_DEFAULT_LANGUAGE", "es"),
         messaging=load_messaging(env),
+        files_dir=env.get("CRM_FILES_DIR", Settings.files_dir),
+        map_tile_url=env.get("CRM_MAP_TILE_URL", Settings.map_tile_url),
+        map_attribution=env.get("CRM_MAP_ATTRIBUTION", Settings.map_attribution),
     )
     _check(settings)
     return settings

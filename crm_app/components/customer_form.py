@@ -10,6 +10,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.forms import field_error, form_error_banner
+from crm_app.components.leaflet_map import location_picker_field
 from crm_app.domain.customers import PHONE_KINDS
 from crm_app.states.customer_form import CustomerFormState, EmailRow, PhoneRow
 
@@ -384,6 +385,7 @@ def _details() -> rx.Component:
             ),
             **grid,
         ),
+        location_picker_field(f"{FORM_ID}-latitude", f"{FORM_ID}-longitude"),
         rx.vstack(
             rx.el.label(T["notes"], html_for=f"{FORM_ID}-notes", class_name="crm-label"),
             rx.text_area(

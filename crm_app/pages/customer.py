@@ -3,8 +3,10 @@
 import reflex as rx
 
 from crm_app.components.customer_badges import flags, tag_badges, type_label
+from crm_app.components.customer_files import customer_files_card
 from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.leaflet_map import location_card
 from crm_app.pages.base import loading, page, status_page
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customers import CustomerState, EmailView, PhoneView
@@ -113,6 +115,8 @@ def _sections() -> rx.Component:
                 spacing="2",
             )
         ),
+        location_card(S.latitude, S.longitude, title=T["map_location"]),
+        customer_files_card(S.customer_id),
         columns=rx.breakpoints(initial="1", md="2"),
         spacing="4",
         width="100%",

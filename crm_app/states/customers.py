@@ -268,11 +268,15 @@ class CustomerState(SessionState):
     supplier: bool = False
     conflictive: bool = False
     confirm_delete: bool = False
+    latitude: str = ""  # for the map; empty when the customer has no point
+    longitude: str = ""
 
     def _show(self, c: CustomerDTO) -> None:
         self.found, self.customer_id, self.name, self.client_type = True, c.id, c.display_name, c.client_type
         self.deleted = c.deleted_at is not None
         self.supplier, self.conflictive, self.tags = c.is_supplier, c.is_conflictive, list(c.tags)
+        has_point = c.latitude is not None and c.longitude is not None
+        self.latitude, self.longitude = (str(c.latitude), str(c.longitude)) if has_point else ("", "")
         self.phones = [
             PhoneView(
                 number=p.national,

@@ -171,27 +171,49 @@ class SessionState(rx.State):
 
 
 def authorized(role: str | None = None, *, allow_temporary_password: bool = False) -> Callable:
-    """Make ``fn(self, actor, *args)`` an event handler that first checks the session and role.
+    """Make ``fn(self, actor, *args)`` (sync or async) an event handler that first checks the session
+    and role.
 
     Any public handler can be called from the websocket with any arguments, so the check runs
     on the server for every call, whatever the page showed. Service errors become toasts.
     """
 
     def decorate(fn: Callable) -> Callable:
-        @functools.wraps(fn)
-        def handler(self: SessionState, *args, **kwargs):
+        def refusal(self: SessionState):
+            """(actor, None) when the call may go on, else (None, what to answer instead)."""
             actor = self._actor()
             if actor is None:
-                return self._session_ended()
+                return None, self._session_ended()
             if actor.must_change_password and not allow_temporary_password:
-                return rx.redirect(ACCOUNT_ROUTE, replace=True)
+                return None, rx.redirect(ACCOUNT_ROUTE, replace=True)
             if role is not None and actor.role != role:
                 log.warning("user %s refused %s (role %s)", actor.user_id, fn.__name__, actor.role)
-                return rx.toast.error(self._err(Forbidden()))
-            try:
-                return fn(self, actor, *args, **kwargs)
-            except (Forbidden, NotFound) as exc:
-                return rx.toast.error(self._err(exc))
+                return None, rx.toast.error(self._err(Forbidden()))
+            return actor, None
+
+        if inspect.iscoroutinefunction(fn):  # upload handlers are async
+
+            @functools.wraps(fn)
+            async def handler(self: SessionState, *args, **kwargs):
+                actor, refused = refusal(self)
+                if actor is None:
+                    return refused
+                try:
+                    return await fn(self, actor, *args, **kwargs)
+                except (Forbidden, NotFound) as exc:
+                    return rx.toast.error(self._err(exc))
+
+        else:
+
+            @functools.wraps(fn)
+            def handler(self: SessionState, *args, **kwargs):
+                actor, refused = refusal(self)
+                if actor is None:
+                    return refused
+                try:
+                    return fn(self, actor, *args, **kwargs)
+                except (Forbidden, NotFound) as exc:
+                    return rx.toast.error(self._err(exc))
 
         # Reflex reads the handler's parameters to map event arguments: hide ``actor``.
         signature = inspect.signature(fn)

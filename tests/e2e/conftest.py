@@ -222,8 +222,9 @@ def start_app_server(workdir: Path, *, extra_env: dict[str, str] | None = None, 
     web_dir = workdir / "web"
     _prepare_web_dir(web_dir)
     log_path = workdir / f"{name}.log"
+    # Customer files of this server stay in its work directory, never in the tree's data/files.
     env = _server_env(db_url=db_url, port=port, web_dir=web_dir, states_dir=workdir / "states",
-                      extra=extra_env)
+                      extra={"CRM_FILES_DIR": str(workdir / "files"), **(extra_env or {})})
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(VENV_BIN / "reflex"), "run", "--env", "prod", "--single-port",

@@ -1,0 +1,149 @@
+"""Downloads through the real FastAPI app of crm_app.api: sign-in, organization, headers."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+from sqlmodel import Session
+
+from crm_app import api
+from crm_app.api.auth import db_session
+from crm_app.api.files import content_disposition
+from crm_app.domain.customers import CustomerInput
+from crm_app.services import auth, customers, files
+from tests.db import run_like_app
+from tests.factories import ADMIN_PASSWORD, make_org, unique_email
+
+
+@pytest.fixture
+def client(engine, session, env, tmp_path) -> Iterator[TestClient]:
+    env(CRM_FILES_DIR=str(tmp_path / "files"))
+    app = api.build()
+
+    def test_db() -> Iterator[Session]:
+        with Session(engine, expire_on_commit=False) as db:
+            yield db
+            db.commit()
+
+    app.dependency_overrides[db_session] = test_db
+    with TestClient(app, base_url="http://localhost") as test_client:
+        yield test_client
+
+
+def signed_in_org(session, name: str):
+    email = unique_email("admin")
+    _, admin = make_org(session, name, admin_email=email)
+    token = run_like_app(session, auth.sign_in, email=email, password=ADMIN_PASSWORD, ip="127.0.0.1").token
+    return admin, token
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (0, 120, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+def attach(session, actor, content: bytes, name: str):
+    customer = run_like_app(session, customers.create_customer, actor=actor,
+                            data=CustomerInput(client_type="person", first_name="Ana", last_name="Vera"))
+    return run_like_app(session, files.store_file, actor=actor, customer_id=customer.id,
+                        stream=io.BytesIO(content), filename=name)
+
+
+def test_signed_in_users_of_the_organization_download_file_and_thumbnail(client, session):
+    admin, token = signed_in_org(session, "A")
+    content = png()
+    stored = attach(session, admin, content, "Presupuesto año 2025.png")
+    client.cookies.set("crm_session", token)
+
+    response = client.get(f"/api/files/{stored.id}")
+    assert response.status_code == 200 and response.content == content
+    assert response.headers["content-type"] == "image/png"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"].startswith("private")
+    assert response.headers["content-disposition"] == (
+        "inline; filename=\"Presupuesto ano 2025.png\"; filename*=UTF-8''Presupuesto%20a%C3%B1o%202025.png"
+    )
+    forced = client.get(f"/api/files/{stored.id}", params={"download": "1"})
+    assert forced.headers["content-disposition"].startswith("attachment;")
+
+    thumb = client.get(f"/api/files/{stored.id}/thumbnail")
+    assert (thumb.status_code, thumb.headers["content-type"]) == (200, "image/webp")
+    assert Image.open(io.BytesIO(thumb.content)).size == (64, 48)
+
+
+def test_documents_are_always_downloads(client, session):
+    admin, token = signed_in_org(session, "A")
+    stored = attach(session, admin, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "factura.pdf")
+    client.cookies.set("crm_session", token)
+    response = client.get(f"/api/files/{stored.id}")
+    assert response.headers["content-disposition"].startswith('attachment; filename="factura.pdf"')
+    assert client.get(f"/api/files/{stored.id}/thumbnail").status_code == 404
+
+
+def test_signed_out_is_401_and_another_organization_is_404_like_a_missing_file(client, session):
+    admin_a, _ = signed_in_org(session, "A")
+    stored = attach(session, admin_a, png(), "a.png")
+    _, token_b = signed_in_org(session, "B")
+
+    for path in (f"/api/files/{stored.id}", f"/api/files/{stored.id}/thumbnail"):
+        assert client.get(path).status_code == 401
+        client.cookies.set("crm_session", "forged-token")
+        assert client.get(path).status_code == 401
+        client.cookies.set("crm_session", token_b)
+        other_org, missing = client.get(path), client.get(path.replace(str(stored.id), "999999"))
+        assert (other_org.status_code, other_org.content) == (404, missing.content)
+        client.cookies.clear()
+
+
+def test_a_signed_out_session_no_longer_downloads(client, session):
+    admin, token = signed_in_org(session, "A")
+    stored = attach(session, admin, png(), "a.png")
+    client.cookies.set("crm_session", token)
+    assert client.get(f"/api/files/{stored.id}").status_code == 200
+    run_like_app(session, auth.sign_out, token=token)
+    assert client.get(f"/api/files/{stored.id}").status_code == 401
+
+
+def test_upload_requests_over_the_limit_are_refused_before_reaching_reflex(client):
+    from crm_app.api.upload_limit import MAX_UPLOAD_REQUEST
+
+    response = client.post("/_upload", headers={"content-length": str(MAX_UPLOAD_REQUEST + 1)}, content=b"")
+    assert response.status_code == 413
+
+
+def test_a_body_longer_than_announced_is_cut_off_with_413():
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from crm_app.api.upload_limit import UploadSizeLimit
+
+    async def echo(request: Request) -> PlainTextResponse:
+        try:
+            return PlainTextResponse(str(len(await request.body())))
+        except Exception:
+            return PlainTextResponse("")
+
+    app = UploadSizeLimit(Starlette(routes=[Route("/_upload", echo, methods=["POST"])]), limit=10)
+    with TestClient(app) as test_client:
+        chunks = iter([b"12345", b"67890", b"X"])  # streamed: no Content-Length
+        assert test_client.post("/_upload", content=chunks).status_code == 413
+        assert test_client.post("/_upload", content=b"small").text == "5"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("informe.pdf", "attachment; filename=\"informe.pdf\"; filename*=UTF-8''informe.pdf"),
+        ('a"b;c.txt', "attachment; filename=\"a_b_c.txt\"; filename*=UTF-8''a%22b%3Bc.txt"),
+        ("фото.jpg", "attachment; filename=\"file.jpg\"; filename*=UTF-8''%D1%84%D0%BE%D1%82%D0%BE.jpg"),
+    ],
+)
+def test_content_disposition_has_an_ascii_fallback_and_the_exact_name(name, expected):
+    assert content_disposition("attachment", name) == expected
