@@ -6,7 +6,9 @@ versions. Everything here is plain Python, tested without a database.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -98,6 +100,8 @@ class CustomerInput:
     is_supplier: bool = False
     is_conflictive: bool = False
     source: str = "form"
+    # Custom field values by field id: text as typed, or typed values (option ids for choices).
+    custom: Mapping[int, object] = dataclass_field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- output
@@ -167,6 +171,8 @@ class CustomerDTO:
     updated_at: datetime
     updated_by_name: str
     deleted_at: datetime | None
+    # Custom field values: ((field id, ((option id | None, text), ...)), ...) by field id.
+    custom: tuple[tuple[int, tuple[tuple[int | None, str], ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -542,6 +548,7 @@ DIFF_FIELDS = (
     "tags",
     "is_supplier",
     "is_conflictive",
+    "custom",
 )
 
 

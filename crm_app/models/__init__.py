@@ -10,9 +10,17 @@ from crm_app.models.customer import (
     PhoneLabel,
     Tag,
 )
+from crm_app.models.form_config import (
+    CustomerFieldValue,
+    CustomField,
+    CustomFieldOption,
+    FormFieldSetting,
+    OrderType,
+)
 from crm_app.models.organization import ROLES, Organization, User
 
 __all__ = [
     "ROLES", "AcquisitionChannel", "ActivityLog", "AuthSession", "Customer", "CustomerEmail", "CustomerPhone",
-    "CustomerTag", "LoginAttempt", "Organization", "PhoneLabel", "Tag", "User",
+    "CustomerTag", "CustomField", "CustomFieldOption", "CustomerFieldValue", "FormFieldSetting",
+    "LoginAttempt", "OrderType", "Organization", "PhoneLabel", "Tag", "User",
 ]
