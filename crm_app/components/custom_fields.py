@@ -15,13 +15,13 @@ T = SessionState.tr
 
 
 def required_label(label: Var | str, required: Var | bool, control_id: str | Var) -> rx.Component:
-    """A label with a "*" after a required field's name (hidden from screen readers, which hear
-    aria-required on the control instead)."""
-    return rx.el.label(
-        label,
-        rx.cond(required, rx.el.span(" *", aria_hidden="true", class_name="crm-required")),
-        html_for=control_id,
-        class_name="crm-label",
+    """A label, and a "*" beside a required field's: outside the <label>, so the field's name stays
+    its name (screen readers hear aria-required on the control instead of the star)."""
+    return rx.hstack(
+        rx.el.label(label, html_for=control_id, class_name="crm-label"),
+        rx.cond(required, rx.el.span("*", aria_hidden="true", class_name="crm-label crm-required")),
+        spacing="1",
+        align="baseline",
     )
 
 

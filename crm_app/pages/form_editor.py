@@ -295,7 +295,8 @@ def _preview_item(item: FormItem) -> rx.Component:
         custom_field_control(item, PREVIEW_ID, S.field_errors),
         rx.vstack(
             required_label(item.label, item.required, control_id),
-            rx.input(id=control_id, disabled=True, width="100%"),
+            rx.input(id=control_id, disabled=True, width="100%",
+                     aria_required=rx.cond(item.required, "true", "false")),
             spacing="1",
             width="100%",
         ),

@@ -83,7 +83,7 @@ def _duplicates() -> rx.Component:
             rx.el.input(
                 type="checkbox",
                 checked=S.duplicates.get(key, False),
-                on_change=lambda v: S.set_duplicate(key, v),
+                on_change=S.toggle_duplicate(key),
             ),
             rx.text(T[f"duplicate_rule_{key}"], as_="span", size="2"),
             class_name="crm-check",
@@ -185,7 +185,7 @@ def _tag_row(tag: TagRow) -> rx.Component:
         rx.el.input(
             type="checkbox",
             checked=S.selected_tags.contains(tag.id),
-            on_change=lambda v: S.toggle_tag(tag.id, v),
+            on_change=S.toggle_tag(tag.id),
             aria_label=T["select_tag"].to(str) + " " + tag.name,
         ),
         rx.input(

@@ -157,10 +157,11 @@ class SettingsState(SessionState):
         return self._done(actor)
 
     @authorized("admin")
-    def set_duplicate(self, actor, rule: str, value: bool):
+    def toggle_duplicate(self, actor, rule: str):
+        """Turn one rule on or off (the opposite of what this page shows)."""
         if rule not in {"phone", "email", "tax_id"}:
             return None
-        rules = {**self.duplicates, rule: bool(value)}
+        rules = {**self.duplicates, rule: not self.duplicates.get(rule, False)}
         with session_scope() as session:
             saved = admin.set_duplicate_rules(session=session, actor=actor, policy=DuplicatePolicy(**rules))
         self.duplicates = {"phone": saved.phone, "email": saved.email, "tax_id": saved.tax_id}
@@ -233,9 +234,9 @@ class SettingsState(SessionState):
             self._fetch_tags(actor)
 
     @rx.event
-    def toggle_tag(self, tag_id: int, value: bool):
+    def toggle_tag(self, tag_id: int):
         chosen = [i for i in self.selected_tags if i != int(tag_id)]
-        self.selected_tags = [*chosen, int(tag_id)] if value else chosen
+        self.selected_tags = chosen if int(tag_id) in self.selected_tags else [*chosen, int(tag_id)]
 
     @rx.event
     def set_merge_name(self, value: str):
