@@ -5,7 +5,17 @@ import reflex as rx
 from crm_app import api
 
 # Importing the page modules registers their routes (@page / @public_page).
-from crm_app.pages import account, customer, customers, home, login, setup, users  # noqa: F401
+from crm_app.pages import (  # noqa: F401
+    account,
+    customer,
+    customers,
+    form_editor,
+    home,
+    login,
+    settings,
+    setup,
+    users,
+)
 from crm_app.jobs.outbox import in_app_worker
 from crm_app.pages.not_found import not_found
 

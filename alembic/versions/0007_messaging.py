@@ -1,7 +1,7 @@
 """messaging: message templates, the outbox, invitations and the rate limit of the public registration page
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-23 15:40:38.451315
 """
 from typing import Sequence, Union
@@ -13,7 +13,7 @@ import crm_app.models.types
 
 
 revision: str = '0007'
-down_revision: Union[str, None] = '0003'
+down_revision: Union[str, None] = '0005'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from crm_app.components.custom_fields import custom_field_control, required_label
 from crm_app.components.forms import field_error, form_error_banner
 from crm_app.components.leaflet_map import location_picker_field
 from crm_app.domain.customers import PHONE_KINDS
 from crm_app.states.customer_form import CustomerFormState, EmailRow, PhoneRow
+from crm_app.states.form_items import FormItem
 
 S = CustomerFormState
 T = S.tr
@@ -46,16 +48,27 @@ def _error(name: str | Var, control_id: str | Var) -> rx.Component:
     )
 
 
-def _input(label_key: str, name: str, *, type: str = "text", **props) -> rx.Component:
+def _label(item: FormItem, control_id: str | Var) -> rx.Component:
+    return required_label(item.label, item.required, control_id)
+
+
+def _input(item: FormItem, name: str, **props) -> rx.Component:
+    return _text_input(item.label, item.required, name, **props)
+
+
+def _text_input(label: Var, required: Var | bool, name: str, *, type: str = "text", **props) -> rx.Component:
+    # aria-required, not the browser's "required": the service's message, in the user's language,
+    # is what people see, for every way a customer arrives.
     control_id = f"{FORM_ID}-{name}"
     return rx.vstack(
-        rx.el.label(T[label_key], html_for=control_id, class_name="crm-label"),
+        required_label(label, required, control_id),
         rx.input(
             id=control_id,
             name=name,
             type=type,
             default_value=S.values.get(name, ""),
             width="100%",
+            aria_required=rx.cond(required, "true", "false"),
             aria_invalid=E.contains(name).to_string(),
             **props,
         ),
@@ -94,28 +107,7 @@ def _type_picker() -> rx.Component:
     )
 
 
-def _names() -> rx.Component:
-    return rx.cond(
-        S.client_type == "person",
-        rx.grid(
-            _input("first_name", "first_name", auto_focus=True),
-            _input("last_name", "last_name"),
-            columns=rx.breakpoints(initial="1", sm="2"),
-            spacing="3",
-            width="100%",
-        ),
-        rx.grid(
-            _input("legal_name", "legal_name", auto_focus=True),
-            _input("trade_name", "trade_name"),
-            _input("contact_name", "contact_name"),
-            columns=rx.breakpoints(initial="1", sm="2"),
-            spacing="3",
-            width="100%",
-        ),
-    )
-
-
-def _tax_id() -> rx.Component:
+def _tax_id(item: FormItem) -> rx.Component:
     return rx.grid(
         rx.vstack(
             rx.el.label(T["tax_id_type"], html_for=f"{FORM_ID}-tax_id_type", class_name="crm-label"),
@@ -129,7 +121,7 @@ def _tax_id() -> rx.Component:
             spacing="1",
             width="100%",
         ),
-        _input("tax_id", "tax_id", auto_complete="off"),
+        _input(item, "tax_id", auto_complete="off"),
         columns=rx.breakpoints(initial="1", sm="2"),
         spacing="3",
         width="100%",
@@ -250,45 +242,40 @@ def _email_row(row: EmailRow, index: Var) -> rx.Component:
     )
 
 
-def _contacts(quick: bool) -> rx.Component:
-    if quick:  # one phone and one e-mail, no add buttons
-        return rx.vstack(
-            rx.heading(T["contact"], size="3", as_="h3"),
-            rx.foreach(S.phones, _phone_row),
-            rx.foreach(S.emails, _email_row),
-            spacing="2",
-            width="100%",
-        )
+def _section_error(name: str) -> rx.Component:
+    return field_error(E, name, f"{FORM_ID}-{name}")
+
+
+def _phones(item: FormItem, quick: bool) -> rx.Component:
+    add = rx.button(rx.icon("plus", size=16), T["add_phone"], type="button", variant="soft", size="1",
+                    on_click=S.add_phone_row)
     return rx.vstack(
-        rx.heading(T["phones"], size="3", as_="h3"),
+        rx.heading(item.label, rx.cond(item.required, " *", ""), size="3", as_="h3"),
         rx.foreach(S.phones, _phone_row),
-        rx.button(
-            rx.icon("plus", size=16),
-            T["add_phone"],
-            type="button",
-            variant="soft",
-            size="1",
-            on_click=S.add_phone_row,
-        ),
-        rx.heading(T["emails"], size="3", as_="h3"),
-        rx.foreach(S.emails, _email_row),
-        rx.button(
-            rx.icon("plus", size=16),
-            T["add_email"],
-            type="button",
-            variant="soft",
-            size="1",
-            on_click=S.add_email_row,
-        ),
+        _section_error("phones"),
+        rx.fragment() if quick else add,  # the quick form has one phone row
         spacing="2",
         width="100%",
     )
 
 
-def _tags() -> rx.Component:
+def _emails(item: FormItem, quick: bool) -> rx.Component:
+    add = rx.button(rx.icon("plus", size=16), T["add_email"], type="button", variant="soft", size="1",
+                    on_click=S.add_email_row)
+    return rx.vstack(
+        rx.heading(item.label, rx.cond(item.required, " *", ""), size="3", as_="h3"),
+        rx.foreach(S.emails, _email_row),
+        _section_error("emails"),
+        rx.fragment() if quick else add,
+        spacing="2",
+        width="100%",
+    )
+
+
+def _tags(item: FormItem) -> rx.Component:
     control_id = f"{FORM_ID}-tag-input"
     return rx.vstack(
-        rx.el.label(T["tags"], html_for=control_id, class_name="crm-label"),
+        _label(item, control_id),
         rx.hstack(
             rx.foreach(
                 S.tags,
@@ -326,81 +313,93 @@ def _tags() -> rx.Component:
             rx.button(T["add_tag"], type="button", variant="soft", on_click=S.add_tag_draft),
             width="100%",
         ),
+        field_error(E, "tags", control_id),
         spacing="1",
         width="100%",
     )
 
 
-def _details() -> rx.Component:
-    grid = dict(columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%")
+def _channel(item: FormItem) -> rx.Component:
+    control_id = f"{FORM_ID}-channel_id"
     return rx.vstack(
-        rx.heading(T["details"], size="3", as_="h3"),
+        _label(item, control_id),
+        rx.el.select(
+            rx.el.option(T["channel_none"], value=""),
+            rx.foreach(S.channels, lambda c: rx.el.option(c[1], value=c[0])),
+            id=control_id,
+            name="channel_id",
+            default_value=S.values.get("channel_id", ""),
+            class_name="crm-select",
+        ),
+        field_error(E, "channel_id", control_id),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _flags() -> rx.Component:
+    return rx.hstack(
+        _checkbox(T["is_supplier"], "is_supplier", S.flags.get("is_supplier", False), f"{FORM_ID}-supplier"),
+        _checkbox(T["is_conflictive"], "is_conflictive", S.flags.get("is_conflictive", False),
+                  f"{FORM_ID}-conflictive"),
+        spacing="5",
+        wrap="wrap",
+    )
+
+
+def _coordinates(item: FormItem) -> rx.Component:
+    # Typed coordinates move the map's marker; a click on the map fills them in (in the browser).
+    return rx.vstack(
         rx.grid(
-            _input("loyalty_id", "loyalty_id"),
-            _input("birthday", "birthday", type="date"),
-            _input("discount_percent", "discount_percent", input_mode="decimal"),
-            _input("credit_limit", "credit_limit", input_mode="decimal"),
-            rx.vstack(
-                rx.el.label(T["channel"], html_for=f"{FORM_ID}-channel_id", class_name="crm-label"),
-                rx.el.select(
-                    rx.el.option(T["channel_none"], value=""),
-                    rx.foreach(S.channels, lambda c: rx.el.option(c[1], value=c[0])),
-                    id=f"{FORM_ID}-channel_id",
-                    name="channel_id",
-                    default_value=S.values.get("channel_id", ""),
-                    class_name="crm-select",
-                ),
-                field_error(E, "channel_id", f"{FORM_ID}-channel_id"),
-                spacing="1",
-                width="100%",
-            ),
-            **grid,
-        ),
-        _tags(),
-        rx.hstack(
-            _checkbox(
-                T["is_supplier"], "is_supplier", S.flags.get("is_supplier", False), f"{FORM_ID}-supplier"
-            ),
-            _checkbox(
-                T["is_conflictive"],
-                "is_conflictive",
-                S.flags.get("is_conflictive", False),
-                f"{FORM_ID}-conflictive",
-            ),
-            spacing="5",
-            wrap="wrap",
-        ),
-        rx.heading(T["address"], size="3", as_="h3"),
-        rx.grid(
-            _input("street", "street"),
-            _input("city", "city"),
-            _input("region", "region"),
-            _input("postal_code", "postal_code"),
-            _input("address_country", "address_country"),
-            rx.grid(
-                _input("latitude", "latitude", input_mode="decimal"),
-                _input("longitude", "longitude", input_mode="decimal"),
-                columns="2",
-                spacing="2",
-            ),
-            **grid,
-        ),
-        location_picker_field(f"{FORM_ID}-latitude", f"{FORM_ID}-longitude"),
-        rx.vstack(
-            rx.el.label(T["notes"], html_for=f"{FORM_ID}-notes", class_name="crm-label"),
-            rx.text_area(
-                id=f"{FORM_ID}-notes",
-                name="notes",
-                default_value=S.values.get("notes", ""),
-                width="100%",
-                rows="3",
-            ),
-            field_error(E, "notes", f"{FORM_ID}-notes"),
-            spacing="1",
+            _text_input(T["latitude"], False, "latitude", input_mode="decimal"),
+            _text_input(T["longitude"], False, "longitude", input_mode="decimal"),
+            columns="2",
+            spacing="2",
             width="100%",
         ),
-        spacing="3",
+        location_picker_field(f"{FORM_ID}-latitude", f"{FORM_ID}-longitude"),
+        spacing="2",
         width="100%",
+    )
+
+
+def _notes(item: FormItem) -> rx.Component:
+    control_id = f"{FORM_ID}-notes"
+    return rx.vstack(
+        _label(item, control_id),
+        rx.text_area(id=control_id, name="notes", default_value=S.values.get("notes", ""), width="100%",
+                     rows="3", aria_required=rx.cond(item.required, "true", "false")),
+        field_error(E, "notes", control_id),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _item(item: FormItem, quick: bool) -> rx.Component:
+    """One configured field: a built-in field's controls, or a custom field."""
+    text_fields = ("first_name", "last_name", "legal_name", "trade_name", "contact_name", "loyalty_id",
+                   "street", "city", "region", "postal_code", "address_country")
+    return rx.box(
+        rx.match(
+            item.key,
+            *[(name, _input(item, name, auto_focus=name in ("first_name", "legal_name")))
+              for name in text_fields],
+            ("birthday", _input(item, "birthday", type="date")),
+            ("discount_percent", _input(item, "discount_percent", input_mode="decimal")),
+            ("credit_limit", _input(item, "credit_limit", input_mode="decimal")),
+            ("tax_id", _tax_id(item)),
+            ("phones", _phones(item, quick)),
+            ("emails", _emails(item, quick)),
+            ("tags", _tags(item)),
+            ("channel_id", _channel(item)),
+            ("flags", _flags()),
+            ("coordinates", _coordinates(item)),
+            ("notes", _notes(item)),
+            custom_field_control(item, FORM_ID, S.errors),
+        ),
+        grid_column=rx.cond(item.wide, "1 / -1", "auto"),
+        width="100%",
+        min_width="0",
     )
 
 
@@ -409,10 +408,12 @@ def customer_form(quick: bool = False) -> rx.Component:
         rx.vstack(
             form_error_banner(S.form_error),
             _type_picker(),
-            _names(),
-            _tax_id() if not quick else rx.fragment(),
-            _contacts(quick),
-            _details() if not quick else rx.fragment(),
+            rx.grid(
+                rx.foreach(S.items, lambda item: _item(item, quick)),
+                columns=rx.breakpoints(initial="1", sm="2"),
+                spacing="3",
+                width="100%",
+            ),
             rx.hstack(
                 rx.dialog.close(rx.button(T["cancel"], type="button", variant="soft", color_scheme="gray")),
                 rx.button(T["save"], type="submit"),

@@ -6,7 +6,9 @@ versions. Everything here is plain Python, tested without a database.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -98,6 +100,8 @@ class CustomerInput:
     is_supplier: bool = False
     is_conflictive: bool = False
     source: str = "form"
+    # Custom field values by field id: text as typed, or typed values (option ids for choices).
+    custom: Mapping[int, object] = dataclass_field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- output
@@ -167,6 +171,8 @@ class CustomerDTO:
     updated_at: datetime
     updated_by_name: str
     deleted_at: datetime | None
+    # Custom field values: ((field id, ((option id | None, text), ...)), ...) by field id.
+    custom: tuple[tuple[int, tuple[tuple[int | None, str], ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,6 +200,7 @@ class CustomerQuery:
     conflictive: bool | None = None
     channel_id: int | None = None
     accepts_email: bool | None = None  # has (or has not) an e-mail with consent
+    options: tuple[tuple[int, int], ...] = ()  # (custom field id, option id): customers having them all
     sort: str = "name"  # name | -name | created | -created
     trash: bool = False  # True: only soft-deleted customers
     after: str = ""  # opaque cursor from a previous page
@@ -542,6 +549,7 @@ DIFF_FIELDS = (
     "tags",
     "is_supplier",
     "is_conflictive",
+    "custom",
 )
 
 

@@ -108,7 +108,7 @@ def _sections() -> rx.Component:
                     rx.foreach(
                         S.fields,
                         lambda f: rx.data_list.item(
-                            rx.data_list.label(T[f[0]]), rx.data_list.value(f[1], white_space="pre-wrap")
+                            rx.data_list.label(f[0]), rx.data_list.value(f[1], white_space="pre-wrap")
                         ),
                     )
                 ),

@@ -83,6 +83,18 @@ def _filters() -> rx.Component:
                 ],
             ),
             _yes_no("filter_consent", "consent", S.consent),
+            rx.cond(
+                S.choice_options.length() > 0,
+                _filter_select(
+                    "filter_custom_choice",
+                    "option",
+                    S.option,
+                    [
+                        rx.el.option(T["any"], value=""),
+                        rx.foreach(S.choice_options, lambda c: rx.el.option(c[1], value=c[0])),
+                    ],
+                ),
+            ),
             _filter_select(
                 "sort_by",
                 "sort",

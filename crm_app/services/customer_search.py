@@ -302,6 +302,18 @@ def _plan(
             org=org,
             channel=query.channel_id,
         )
+    for i, (field_id, option_id) in enumerate(query.options):
+        plan.terms.append(
+            f"EXISTS (SELECT 1 FROM customer_field_value v WHERE v.customer_id = c.id "
+            f"AND v.field_id = {plan.param(field_id)} AND v.option_id = {plan.param(option_id)})"
+        )
+        if i == 0:  # the option's customers, from (organization_id, field_id, option_id, customer_id)
+            plan.driver(
+                "option",
+                "SELECT customer_id AS id FROM customer_field_value WHERE organization_id = :org "
+                "AND field_id = :field AND option_id = :option",
+                org=org, field=field_id, option=option_id,
+            )
     if query.accepts_email is not None:
         consent = (
             f"EXISTS (SELECT 1 FROM customer_email e WHERE e.customer_id = c.id "
@@ -683,6 +695,8 @@ def _validate(query: CustomerQuery) -> None:
         errors["sort"] = FieldError("sort_invalid")
     if query.client_type and query.client_type not in CLIENT_TYPES:
         errors["client_type"] = FieldError("client_type_invalid", client_type=query.client_type)
+    if any(type(f) is not int or type(o) is not int for f, o in query.options):
+        errors["options"] = FieldError("option_invalid")
     if errors:
         raise ValidationFailed(errors)
 

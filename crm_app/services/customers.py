@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from crm_app.domain.customers import (
+    CLIENT_TYPES,
     CleanCustomer,
     CustomerDTO,
     CustomerInput,
@@ -33,6 +34,14 @@ from crm_app.domain.customers import (
 from crm_app.domain.dto import Actor
 from crm_app.domain.feed_changes import change_entries, initial_entries
 from crm_app.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from crm_app.domain.form_config import (
+    FormConfig,
+    StoredValue,
+    clean_custom_values,
+    input_from_dto,
+    keep_hidden,
+    required_errors,
+)
 from crm_app.domain.phones import format_phone
 from crm_app.domain.search_text import customer_search_text, name_key, normalize
 from crm_app.domain.tax_ids import format_tax_id
@@ -48,6 +57,7 @@ from crm_app.models import (
 )
 from crm_app.models.types import utcnow
 from crm_app.services import customer_search, feed
+from crm_app.services import form_config as form_service
 
 log = logging.getLogger("crm_app.customers")
 
@@ -187,6 +197,7 @@ def _to_dto(session: Session, org: Organization, row: Customer) -> CustomerDTO:
         updated_at=row.updated_at,
         updated_by_name=names.get(row.updated_by or 0, ""),
         deleted_at=row.deleted_at,
+        custom=form_service.read_values(session, row.id),
     )
 
 
@@ -297,6 +308,13 @@ def _check_channel(session: Session, org: Organization, channel_id: int | None, 
         raise ValidationFailed({"channel_id": FieldError("channel_unknown")})
 
 
+@dataclass(frozen=True)
+class _Validated:
+    clean: CleanCustomer
+    config: FormConfig | None  # None for a client type without a form (refused anyway)
+    custom: dict[int, list[StoredValue]]
+
+
 def _validate(
     session: Session,
     org: Organization,
@@ -304,10 +322,21 @@ def _validate(
     *,
     exclude_id: int | None,
     current_channel: int | None = None,
-) -> CleanCustomer:
-    """Field rules, then the database rules (channel, duplicates); all errors in one ValidationFailed."""
-    clean = clean_customer(data, country=org.country, today=_today(org))
+) -> _Validated:
+    """Field rules, the organization's form (required fields, custom values), then the database
+    rules (channel, duplicates); all errors in one ValidationFailed."""
     errors: dict[str, FieldError] = {}
+    config = None
+    custom: dict[int, list[StoredValue]] = {}
+    if data.client_type in CLIENT_TYPES:
+        config = form_service.load_form_config(session, org.id, data.client_type)
+        errors.update(required_errors(config, data))
+        custom, custom_errors = clean_custom_values(config, data.custom)
+        errors.update(custom_errors)
+    try:
+        clean = clean_customer(data, country=org.country, today=_today(org))
+    except ValidationFailed as exc:
+        raise ValidationFailed({**errors, **exc.errors}) from None
     try:
         _check_channel(session, org, clean.channel_id, current_channel)
     except ValidationFailed as exc:
@@ -321,7 +350,7 @@ def _validate(
     errors.update(_duplicate_errors(session, org, values, exclude_id=exclude_id))
     if errors:
         raise ValidationFailed(errors)
-    return clean
+    return _Validated(clean, config, custom)
 
 
 # --------------------------------------------------------------------------- writes
@@ -489,7 +518,8 @@ def _update_entries(before: CustomerDTO, after: CustomerDTO) -> list[dict]:
 def create_customer(*, session: Session, actor: Actor, data: CustomerInput) -> CustomerDTO:
     """Validate and create a customer with his phones, e-mails and tags. Raises ValidationFailed."""
     org = _organization(session, actor)
-    clean = _validate(session, org, data, exclude_id=None)
+    checked = _validate(session, org, data, exclude_id=None)
+    clean = checked.clean
     now = utcnow()
     # The name key holds the id, unknown before the INSERT: a unique placeholder first (the search
     # index trigger files the row under it), the real key right after.
@@ -509,6 +539,7 @@ def create_customer(*, session: Session, actor: Actor, data: CustomerInput) -> C
     row.name_key = name_key(row.sort_name, row.id)
     session.flush()
     _write_children(session, org, row.id, clean, source=clean.source)
+    form_service.write_values(session, org.id, row.id, checked.config, checked.custom)
     session.flush()
     consents = [e.address for e in clean.emails if e.accepts_email]
     _record_change(
@@ -543,7 +574,11 @@ def update_customer(
     if row.version != version:
         raise _stale(session, row)
     before = _to_dto(session, org, row)
-    clean = _validate(session, org, data, exclude_id=row.id, current_channel=row.channel_id)
+    if data.client_type in CLIENT_TYPES:  # what the form hides is kept, not cleared
+        config = form_service.load_form_config(session, org.id, data.client_type)
+        data = keep_hidden(config, data, input_from_dto(before))
+    checked = _validate(session, org, data, exclude_id=row.id, current_channel=row.channel_id)
+    clean = checked.clean
     values = _row_values(org, clean)
     values["name_key"] = name_key(values["sort_name"], row.id)
     # Compare-and-set on the version: of two saves of the same version, exactly one wins.
@@ -567,6 +602,7 @@ def update_customer(
     for model in (CustomerPhone, CustomerEmail, CustomerTag):
         session.execute(delete(model).where(model.customer_id == row.id))
     _write_children(session, org, row.id, clean, source=clean.source, previous_emails=previous_emails)
+    form_service.write_values(session, org.id, row.id, checked.config, checked.custom)
     session.flush()
     session.refresh(row)
     after = _to_dto(session, org, row)

@@ -39,7 +39,7 @@ def to_dto(org: Organization) -> OrganizationDTO:
                            language=org.language, timezone=org.timezone)
 
 
-def _validate(org: OrganizationInput) -> dict[str, FieldError]:
+def validate_organization(org: OrganizationInput) -> dict[str, FieldError]:
     errors: dict[str, FieldError] = {}
     if not org.name.strip():
         errors["org_name"] = FieldError("required")
@@ -76,7 +76,7 @@ def _admin_errors(session: Session, admin: AdminInput) -> dict[str, FieldError]:
 
 def create_organization(*, session: Session, org: OrganizationInput, admin: AdminInput) -> OrganizationDTO:
     """Create an organization and its first admin in one transaction."""
-    errors = {**_validate(org), **_admin_errors(session, admin)}
+    errors = {**validate_organization(org), **_admin_errors(session, admin)}
     email = normalize_login_email(admin.email)
     if errors:
         raise ValidationFailed(errors)

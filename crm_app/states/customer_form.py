@@ -19,6 +19,8 @@ from crm_app.domain.errors import Conflict, ValidationFailed
 from crm_app.domain.tax_ids import tax_id_types
 from crm_app.services import auth as auth_service
 from crm_app.services import customers as customer_service
+from crm_app.services import form_config as form_service
+from crm_app.states.form_items import FormItem, custom_form_values, form_items
 from crm_app.states.session import SessionState, authorized
 
 DUPLICATE_CODES = {"duplicate_phone", "duplicate_email", "duplicate_tax_id", "duplicate_loyalty_id"}
@@ -67,6 +69,8 @@ class CustomerFormState(SessionState):
     tag_draft: str = ""
     tag_suggestions: list[str] = []
     channels: list[list[str]] = []
+    # The organization's form for the client type: shown fields in order, custom fields included.
+    items: list[FormItem] = []
     errors: dict[str, str] = {}
     error_links: dict[str, str] = {}
     form_error: str = ""
@@ -78,6 +82,7 @@ class CustomerFormState(SessionState):
     _customer_id: int = 0
     _version: int = 0
     _country: str = ""
+    _stored_custom: dict[int, tuple] = {}
 
     # -- opening ----------------------------------------------------------------------------
     def _prepare(self, actor: Actor, *, quick: bool) -> None:
@@ -98,7 +103,8 @@ class CustomerFormState(SessionState):
         first_phone, first_email = PhoneRow(key=_new_key()), EmailRow(key=_new_key())
         self.phones, self.phone_primary = [first_phone], first_phone.key
         self.emails, self.email_primary = [first_email], first_email.key
-        self._set_type("person")
+        self._stored_custom = {}
+        self._set_type(actor, "person")
 
     @authorized()
     def open_edit(self, actor, customer_id: int):
@@ -108,9 +114,9 @@ class CustomerFormState(SessionState):
             )
         self._prepare(actor, quick=False)
         self.mode, self._customer_id, self._version = "edit", customer.id, customer.version
-        self._load(customer)
+        self._load(actor, customer)
 
-    def _load(self, c: CustomerDTO) -> None:
+    def _load(self, actor: Actor, c: CustomerDTO) -> None:
         self.values = {
             name: _text(getattr(c, name))
             for name in (
@@ -161,19 +167,23 @@ class CustomerFormState(SessionState):
         if not self.emails:
             self.add_email_row()
         self.tags = list(c.tags)
-        self._set_type(c.client_type)
+        self._stored_custom = dict(c.custom)
+        self._set_type(actor, c.client_type)
 
-    def _set_type(self, client_type: str) -> None:
+    def _set_type(self, actor: Actor, client_type: str) -> None:
         self.client_type = client_type if client_type in CLIENT_TYPES else "person"
         self.tax_types = tax_id_types(self._country, self.client_type)
+        with session_scope() as session:
+            config = form_service.get_form_config(session=session, actor=actor, client_type=self.client_type)
+        self.items = form_items(config, self.lang, quick=self.quick, stored=self._stored_custom)
 
     @rx.event
     def set_open(self, value: bool):
         self.open = value
 
-    @rx.event
-    def pick_type(self, client_type: str):
-        self._set_type(client_type)
+    @authorized()
+    def pick_type(self, actor, client_type: str):
+        self._set_type(actor, client_type)
 
     # -- rows -------------------------------------------------------------------------------
     @rx.event
@@ -235,6 +245,7 @@ class CustomerFormState(SessionState):
         data, errors = parse_customer_form(
             form, client_type=self.client_type, phone_keys=phone_keys, email_keys=email_keys, tags=self.tags
         )
+        data = dataclasses.replace(data, custom=custom_form_values(self.items, form))
         self.errors, self.error_links, self.form_error = {}, {}, ""
         try:
             if errors:

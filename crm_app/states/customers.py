@@ -8,6 +8,7 @@ links show the same list. One page of rows is held in state, never more.
 from __future__ import annotations
 
 import dataclasses
+import re
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -16,10 +17,15 @@ from crm_app.db import session_scope
 from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO, CustomerQuery, CustomerRow
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound, ValidationFailed
+from crm_app.domain.form_config import display_value
 from crm_app.services import customers as customer_service
+from crm_app.services import form_config as form_service
+from crm_app.states.form_items import builtin_label
 from crm_app.states.session import SessionState, authorized
 
 SORTS = ("name", "-name", "created", "-created")
+# Profile rows named otherwise than their form field.
+_FORM_KEYS = {"channel": "channel_id"}
 PAGE_SIZE = 50
 
 
@@ -63,12 +69,14 @@ class CustomersState(SessionState):
     conflictive: str = ""
     channel: str = ""
     consent: str = ""
+    option: str = ""  # "<custom field id>:<option id>": customers with that choice
     sort: str = "name"
     trash: bool = False
     cursor: str = ""
     next_cursor: str = ""
     channels: list[list[str]] = []
     tag_options: list[str] = []
+    choice_options: list[list[str]] = []  # [["<field id>:<option id>", "Branch: North"], ...]
     options_loaded: bool = False
     loaded: bool = False
 
@@ -85,6 +93,8 @@ class CustomersState(SessionState):
         self.conflictive = params.get("conflictive", "") if params.get("conflictive") in {"1", "0"} else ""
         self.channel = params.get("channel", "") if params.get("channel", "").isdigit() else ""
         self.consent = params.get("consent", "") if params.get("consent") in {"1", "0"} else ""
+        option = params.get("option", "")
+        self.option = option if re.fullmatch(r"\d{1,12}:\d{1,12}", option) else ""
         self.sort = params.get("sort", "name") if params.get("sort") in SORTS else "name"
         self.trash = params.get("trash") == "1"
         self.cursor = params.get("after", "")[:500]
@@ -98,6 +108,7 @@ class CustomersState(SessionState):
             "conflictive": self.conflictive,
             "channel": self.channel,
             "consent": self.consent,
+            "option": self.option,
             "sort": "" if self.sort == "name" else self.sort,
             "trash": "1" if self.trash else "",
             "after": self.cursor,
@@ -117,6 +128,7 @@ class CustomersState(SessionState):
             conflictive=_tristate(self.conflictive),
             channel_id=int(self.channel) if self.channel else None,
             accepts_email=_tristate(self.consent),
+            options=(tuple(int(x) for x in self.option.split(":")),) if self.option else (),
             sort=self.sort,
             trash=self.trash,
             after=self.cursor,
@@ -150,6 +162,11 @@ class CustomersState(SessionState):
                 [str(i), n] for i, n in customer_service.list_channels(session=session, actor=actor)
             ]
             self.tag_options = customer_service.list_tags(session=session, actor=actor, limit=50)
+            self.choice_options = [
+                [f"{field.id}:{option.id}", f"{field.label(self.lang)}: {option.label(self.lang)}"]
+                for _, field in form_service.choice_fields(session=session, actor=actor)
+                for option in field.active_options
+            ]
         self.options_loaded = True
 
     @authorized()
@@ -170,7 +187,7 @@ class CustomersState(SessionState):
 
     @rx.event
     def set_filter(self, name: str, value: str):
-        if name in {"type", "supplier", "conflictive", "channel", "consent", "sort"}:
+        if name in {"type", "supplier", "conflictive", "channel", "consent", "option", "sort"}:
             return rx.redirect(self._url(**{name: value if value != "name" else ""}))
         return None
 
@@ -271,7 +288,7 @@ class CustomerState(SessionState):
     latitude: str = ""  # for the map; empty when the customer has no point
     longitude: str = ""
 
-    def _show(self, c: CustomerDTO) -> None:
+    def _show(self, actor: Actor, c: CustomerDTO) -> None:
         self.found, self.customer_id, self.name, self.client_type = True, c.id, c.display_name, c.client_type
         self.deleted = c.deleted_at is not None
         self.supplier, self.conflictive, self.tags = c.is_supplier, c.is_conflictive, list(c.tags)
@@ -312,7 +329,27 @@ class CustomerState(SessionState):
             ("created", f"{c.created_at:%Y-%m-%d %H:%M} UTC · {c.created_by_name}"),
             ("updated", f"{c.updated_at:%Y-%m-%d %H:%M} UTC · {c.updated_by_name}"),
         ]
-        self.fields = [[key, value] for key, value in candidates if value]
+        with session_scope() as session:
+            config = form_service.get_form_config(session=session, actor=actor, client_type=c.client_type)
+        self.fields = [[self._label(config, key), value] for key, value in candidates
+                       if value and self._shown(config, key)]
+        stored = dict(c.custom)
+        for field in config.active_custom:
+            text = display_value(field, stored.get(field.id, ()), self.lang)
+            if field.kind == "boolean" and text:
+                text = self._t("yes" if text == "true" else "no")
+            if text:
+                self.fields.append([field.label(self.lang), text])
+
+    def _shown(self, config, key: str) -> bool:
+        """Fields the organization hid from its form are not shown on the profile either."""
+        form_key = _FORM_KEYS.get(key, key)
+        return not any(f.key == form_key for f in config.builtin) or config.visible(form_key)
+
+    def _label(self, config, key: str) -> str:
+        form_key = _FORM_KEYS.get(key, key)
+        field = next((f for f in config.builtin if f.key == form_key), None)
+        return builtin_label(form_key, self.lang, field.label_es, field.label_en) if field else self._t(key)
 
     @authorized()
     def load(self, actor):
@@ -326,7 +363,7 @@ class CustomerState(SessionState):
         except NotFound:
             self.found, self.loaded = False, True
             return None
-        self._show(customer)
+        self._show(actor, customer)
         self.loaded = True
         return None
 
@@ -351,5 +388,5 @@ class CustomerState(SessionState):
                 )
         except ValidationFailed as exc:
             return rx.toast.error(self._err(next(iter(exc.errors.values()))))
-        self._show(restored)
+        self._show(actor, restored)
         return rx.toast.success(self._t("customer_restored", name=restored.display_name))

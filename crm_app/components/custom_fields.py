@@ -1,0 +1,118 @@
+"""Controls for configured form items: the required-field label and each kind of custom field.
+
+Shared by the customer form and the form editor's live preview (which passes its own, empty, errors).
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+from crm_app.states.form_items import FormItem
+from crm_app.states.session import SessionState
+
+T = SessionState.tr
+
+
+def required_label(label: Var | str, required: Var | bool, control_id: str | Var) -> rx.Component:
+    """A label, and a "*" beside a required field's: outside the <label>, so the field's name stays
+    its name (screen readers hear aria-required on the control instead of the star)."""
+    return rx.hstack(
+        rx.el.label(label, html_for=control_id, class_name="crm-label"),
+        rx.cond(required, rx.el.span("*", aria_hidden="true", class_name="crm-label crm-required")),
+        spacing="1",
+        align="baseline",
+    )
+
+
+def _choice_select(item: FormItem, name: Var, control_id: Var) -> rx.Component:
+    return rx.el.select(
+        rx.el.option(T["choose_option"], value=""),
+        rx.foreach(item.options, lambda o: rx.el.option(o[1], value=o[0])),
+        id=control_id,
+        name=name,
+        default_value=item.value,
+        class_name="crm-select",
+        aria_required=rx.cond(item.required, "true", "false"),
+    )
+
+
+def _multi_choice(item: FormItem, name: Var, control_id: Var) -> rx.Component:
+    return rx.hstack(
+        rx.foreach(
+            item.options,
+            lambda o: rx.el.label(
+                rx.el.input(
+                    type="checkbox",
+                    name=name + "." + o[0],
+                    id=control_id + "-" + o[0],
+                    default_checked=item.chosen.contains(o[0]),
+                ),
+                rx.text(o[1], as_="span", size="2"),
+                class_name="crm-check",
+            ),
+        ),
+        spacing="4",
+        wrap="wrap",
+        role="group",
+        aria_labelledby=control_id + "-label",
+    )
+
+
+def custom_field_control(item: FormItem, form_id: str, errors: Var) -> rx.Component:
+    """A custom field's label, control, help text and error message."""
+    name = "custom." + item.field_id.to(str)
+    control_id = f"{form_id}-custom-" + item.field_id.to(str)
+    text_input = rx.input(
+        id=control_id,
+        name=name,
+        default_value=item.value,
+        width="100%",
+        type=rx.match(item.kind, ("date", "date"), "text"),
+        input_mode=rx.match(item.kind, ("integer", "numeric"), ("decimal", "decimal"), "text"),
+        aria_required=rx.cond(item.required, "true", "false"),
+        aria_invalid=errors.contains(name).to_string(),
+    )
+    control = rx.match(
+        item.kind,
+        (
+            "long_text",
+            rx.text_area(
+                id=control_id,
+                name=name,
+                default_value=item.value,
+                width="100%",
+                rows="3",
+                aria_required=rx.cond(item.required, "true", "false"),
+            ),
+        ),
+        ("choice", _choice_select(item, name, control_id)),
+        ("multi_choice", _multi_choice(item, name, control_id)),
+        (
+            "boolean",
+            rx.el.label(
+                rx.el.input(type="checkbox", name=name, id=control_id, default_checked=item.value == "true"),
+                rx.text(item.label, as_="span", size="2"),
+                class_name="crm-check",
+            ),
+        ),
+        text_input,
+    )
+    return rx.vstack(
+        rx.cond(
+            item.kind == "boolean",
+            rx.fragment(),
+            rx.el.div(required_label(item.label, item.required, control_id), id=control_id + "-label"),
+        ),
+        control,
+        rx.cond(item.help != "", rx.text(item.help, size="1", color_scheme="gray")),
+        rx.cond(
+            errors.contains(name),
+            rx.text(errors[name], id=control_id + "-error", color_scheme="red", size="2", role="alert"),
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+__all__ = ["custom_field_control", "required_label"]

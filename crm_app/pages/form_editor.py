@@ -1,0 +1,362 @@
+"""/settings/form: the customer form per client type (admins), with a live preview beside it."""
+
+import reflex as rx
+
+from crm_app.components.custom_fields import custom_field_control, required_label
+from crm_app.components.dialogs import confirm_dialog
+from crm_app.pages.base import page
+from crm_app.states.form_editor import BuiltinRow, CustomRow, FormEditorState, OptionRow
+from crm_app.states.form_items import FormItem
+
+S = FormEditorState
+T = S.tr
+PREVIEW_ID = "preview"
+
+
+def _type_tabs() -> rx.Component:
+    return rx.el.select(
+        *[rx.el.option(T[f"client_type_{t}"], value=t) for t in ("person", "company", "government")],
+        value=S.client_type,
+        on_change=S.pick_type,
+        aria_label=T["form_client_type"],
+        class_name="crm-select",
+        max_width="16em",
+    )
+
+
+def _switch(label, checked, on_change, disabled=False) -> rx.Component:
+    return rx.el.label(
+        rx.el.input(type="checkbox", checked=checked, on_change=on_change, disabled=disabled),
+        rx.text(label, as_="span", size="2"),
+        class_name="crm-check",
+    )
+
+
+def _move_buttons(name, up, down) -> rx.Component:
+    return rx.hstack(
+        rx.icon_button(
+            rx.icon("arrow_up", size=14),
+            size="1",
+            variant="ghost",
+            on_click=up,
+            aria_label=T["move_up"].to(str) + " " + name,
+        ),
+        rx.icon_button(
+            rx.icon("arrow_down", size=14),
+            size="1",
+            variant="ghost",
+            on_click=down,
+            aria_label=T["move_down"].to(str) + " " + name,
+        ),
+        spacing="1",
+    )
+
+
+def _builtin_row(row: BuiltinRow) -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.text(row.label, weight="medium"),
+            rx.cond(row.locked, rx.badge(T["field_always"], size="1", color_scheme="gray")),
+            rx.spacer(),
+            _move_buttons(row.label, S.move(row.key, -1), S.move(row.key, 1)),
+            width="100%",
+            align="center",
+        ),
+        rx.hstack(
+            _switch(
+                T["field_shown"].to(str) + " " + row.label,
+                row.visible,
+                S.toggle(row.key, "visible"),
+                row.locked,
+            ),
+            _switch(
+                T["field_required"].to(str) + " " + row.label,
+                row.required,
+                S.toggle(row.key, "required"),
+                ~row.requirable,
+            ),
+            spacing="4",
+            wrap="wrap",
+        ),
+        rx.grid(
+            rx.input(
+                default_value=row.label_es,
+                placeholder=T["label_es"],
+                size="1",
+                aria_label=T["label_es"].to(str) + " " + row.label,
+                on_blur=lambda v: S.set_label(row.key, "es", v),
+            ),
+            rx.input(
+                default_value=row.label_en,
+                placeholder=T["label_en"],
+                size="1",
+                aria_label=T["label_en"].to(str) + " " + row.label,
+                on_blur=lambda v: S.set_label(row.key, "en", v),
+            ),
+            columns="2",
+            spacing="2",
+            width="100%",
+        ),
+        class_name="crm-subrow",
+        role="group",
+        aria_label=row.label,
+        key=row.key,
+    )
+
+
+def _custom_row(row: CustomRow) -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.text(row.label, weight="medium"),
+            rx.badge(T["field_kind_" + row.kind.to(str)], size="1"),
+            rx.cond(row.required, rx.badge(T["field_required"], size="1", color_scheme="amber")),
+            rx.cond(~row.active, rx.badge(T["field_removed_badge"], size="1", color_scheme="red")),
+            rx.spacer(),
+            _move_buttons(row.label, S.move_field(row.id, -1), S.move_field(row.id, 1)),
+            width="100%",
+            align="center",
+            wrap="wrap",
+        ),
+        rx.cond(row.options != "", rx.text(row.options, size="1", color_scheme="gray")),
+        rx.hstack(
+            rx.button(
+                T["edit"],
+                size="1",
+                variant="soft",
+                on_click=S.open_edit_field(row.id),
+                aria_label=T["edit"].to(str) + " " + row.label,
+            ),
+            rx.cond(
+                row.active,
+                rx.button(
+                    T["remove_field"],
+                    size="1",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=S.set_field_active(row.id, False),
+                    aria_label=T["remove_field"].to(str) + " " + row.label,
+                ),
+                rx.hstack(
+                    rx.button(
+                        T["restore"],
+                        size="1",
+                        variant="soft",
+                        on_click=S.set_field_active(row.id, True),
+                        aria_label=T["restore"].to(str) + " " + row.label,
+                    ),
+                    rx.button(
+                        T["purge_field"],
+                        size="1",
+                        color_scheme="red",
+                        on_click=S.ask_purge(row.id),
+                        aria_label=T["purge_field"].to(str) + " " + row.label,
+                    ),
+                    spacing="2",
+                ),
+            ),
+            spacing="2",
+            wrap="wrap",
+        ),
+        class_name="crm-subrow",
+        role="group",
+        aria_label=row.label,
+    )
+
+
+def _option_row(row: OptionRow, index) -> rx.Component:
+    n = (index + 1).to_string()
+    return rx.hstack(
+        rx.input(
+            name="option." + row.key + ".es",
+            default_value=row.label_es,
+            aria_label=T["option_label_es"].to(str) + " " + n,
+            width="100%",
+        ),
+        rx.input(
+            name="option." + row.key + ".en",
+            default_value=row.label_en,
+            aria_label=T["option_label_en"].to(str) + " " + n,
+            width="100%",
+        ),
+        _move_buttons(T["option"].to(str) + " " + n, S.move_option(row.key, -1), S.move_option(row.key, 1)),
+        rx.icon_button(
+            rx.icon("x", size=14),
+            size="1",
+            variant="ghost",
+            color_scheme="red",
+            type="button",
+            on_click=S.remove_option(row.key),
+            aria_label=T["remove_option"].to(str) + " " + n,
+        ),
+        width="100%",
+        align="center",
+        key=row.key,
+    )
+
+
+def _dialog_input(label_key: str, name: str) -> rx.Component:
+    control_id = f"field-{name}"
+    return rx.vstack(
+        rx.el.label(T[label_key], html_for=control_id, class_name="crm-label"),
+        rx.input(id=control_id, name=name, default_value=S.field_values.get(name, ""), width="100%"),
+        rx.cond(
+            S.field_errors.contains(name),
+            rx.text(S.field_errors[name], color_scheme="red", size="2", role="alert"),
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _field_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(S.field_id == 0, T["new_field"], T["edit_field"])),
+            rx.form(
+                rx.vstack(
+                    rx.vstack(
+                        rx.el.label(T["field_kind"], html_for="field-kind", class_name="crm-label"),
+                        rx.el.select(
+                            rx.foreach(
+                                S.kinds, lambda k: rx.el.option(T["field_kind_" + k.to(str)], value=k)
+                            ),
+                            id="field-kind",
+                            name="kind",
+                            value=S.field_kind,
+                            on_change=S.set_field_kind,
+                            disabled=S.field_id != 0,
+                            class_name="crm-select",
+                        ),
+                        spacing="1",
+                        width="100%",
+                    ),
+                    rx.grid(
+                        _dialog_input("label_es", "label_es"),
+                        _dialog_input("label_en", "label_en"),
+                        _dialog_input("help_es", "help_es"),
+                        _dialog_input("help_en", "help_en"),
+                        columns=rx.breakpoints(initial="1", sm="2"),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    rx.cond(
+                        S.field_kind != "boolean",
+                        _switch(T["field_required"], S.field_required, S.set_field_required),
+                    ),
+                    rx.cond(
+                        (S.field_kind == "choice") | (S.field_kind == "multi_choice"),
+                        rx.vstack(
+                            rx.heading(T["options"], size="3", as_="h3"),
+                            rx.foreach(S.option_rows, _option_row),
+                            rx.cond(
+                                S.field_errors.contains("options"),
+                                rx.text(
+                                    S.field_errors["options"], color_scheme="red", size="2", role="alert"
+                                ),
+                            ),
+                            rx.button(
+                                rx.icon("plus", size=14),
+                                T["add_option"],
+                                type="button",
+                                size="1",
+                                variant="soft",
+                                on_click=S.add_option,
+                            ),
+                            spacing="2",
+                            width="100%",
+                        ),
+                    ),
+                    rx.hstack(
+                        rx.dialog.close(
+                            rx.button(T["cancel"], type="button", variant="soft", color_scheme="gray")
+                        ),
+                        rx.button(T["save"], type="submit"),
+                        justify="end",
+                        spacing="3",
+                        width="100%",
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=S.save_field,
+                key=S.field_generation,
+            ),
+            max_width="40em",
+        ),
+        open=S.field_open,
+        on_open_change=S.set_field_open,
+    )
+
+
+def _preview_item(item: FormItem) -> rx.Component:
+    control_id = f"{PREVIEW_ID}-" + item.key.to(str)
+    return rx.cond(
+        item.key == "custom",
+        custom_field_control(item, PREVIEW_ID, S.field_errors),
+        rx.vstack(
+            required_label(item.label, item.required, control_id),
+            rx.input(id=control_id, disabled=True, width="100%",
+                     aria_required=rx.cond(item.required, "true", "false")),
+            spacing="1",
+            width="100%",
+        ),
+    )
+
+
+def _preview() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(T["form_preview"], size="4", as_="h2"),
+            rx.text(T["form_preview_hint"], size="1", color_scheme="gray"),
+            rx.el.fieldset(
+                rx.vstack(rx.foreach(S.preview, _preview_item), spacing="3", width="100%"),
+                aria_label=T["form_preview"],
+                class_name="crm-fieldset",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+@page("/settings/form", "Formulario de clientes", role="admin", on_load=[FormEditorState.load])
+def form_editor() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(T["form_editor_title"], size="6", as_="h1"),
+            rx.spacer(),
+            _type_tabs(),
+            width="100%",
+            align="center",
+            wrap="wrap",
+            spacing="3",
+        ),
+        rx.grid(
+            rx.vstack(
+                rx.heading(T["builtin_fields"], size="4", as_="h2"),
+                rx.foreach(S.builtin, _builtin_row),
+                rx.hstack(
+                    rx.heading(T["custom_fields"], size="4", as_="h2"),
+                    rx.spacer(),
+                    rx.button(rx.icon("plus", size=16), T["new_field"], on_click=S.open_new_field),
+                    width="100%",
+                    align="center",
+                ),
+                rx.cond(S.custom.length() == 0, rx.text(T["no_custom_fields"], color_scheme="gray")),
+                rx.foreach(S.custom, _custom_row),
+                spacing="2",
+                width="100%",
+                min_width="0",
+            ),
+            _preview(),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="5",
+            width="100%",
+            align="start",
+        ),
+        _field_dialog(),
+        confirm_dialog(S.purge_id != 0, S.purge_text, S.confirm_purge, S.cancel_purge),
+        spacing="4",
+        width="100%",
+    )

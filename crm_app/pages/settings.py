@@ -1,0 +1,336 @@
+"""/settings (admins): organization, duplicate rules, lists, tags and the admin activity log."""
+
+import reflex as rx
+
+from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.forms import select_field, text_field
+from crm_app.domain.countries import COUNTRIES, CURRENCIES, TIMEZONES
+from crm_app.pages.base import page
+from crm_app.states.settings import EntryRow, LogRow, SettingsState, TagRow
+
+S = SettingsState
+T = S.tr
+
+
+def _section(title_key: str, *children, **props) -> rx.Component:
+    return rx.card(
+        rx.vstack(rx.heading(T[title_key], size="4", as_="h2"), *children, spacing="3", width="100%"),
+        width="100%",
+        **props,
+    )
+
+
+def _organization() -> rx.Component:
+    countries = [
+        (c.code, f"{c.name_es} ({c.code})") for c in sorted(COUNTRIES.values(), key=lambda c: c.name_es)
+    ]
+    E = S.org_errors
+    return _section(
+        "org_section",
+        rx.form(
+            rx.vstack(
+                text_field(T["org_name"], "org_name", E, form_id="org", default_value=S.org.get("name", "")),
+                rx.grid(
+                    select_field(
+                        T["country"],
+                        "country",
+                        countries,
+                        E,
+                        form_id="org",
+                        default_value=S.org.get("country", ""),
+                    ),
+                    select_field(
+                        T["currency"],
+                        "currency",
+                        [(c, c) for c in CURRENCIES],
+                        E,
+                        form_id="org",
+                        default_value=S.org.get("currency", ""),
+                    ),
+                    select_field(
+                        T["language"],
+                        "language",
+                        [("es", "Español"), ("en", "English")],
+                        E,
+                        form_id="org",
+                        default_value=S.org.get("language", ""),
+                    ),
+                    select_field(
+                        T["timezone"],
+                        "timezone",
+                        [(z, z) for z in TIMEZONES],
+                        E,
+                        form_id="org",
+                        default_value=S.org.get("timezone", ""),
+                    ),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.button(T["save"], type="submit"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=S.save_organization,
+            key=S.org_generation,
+        ),
+    )
+
+
+def _duplicates() -> rx.Component:
+    def rule(key: str) -> rx.Component:
+        return rx.el.label(
+            rx.el.input(
+                type="checkbox",
+                checked=S.duplicates.get(key, False),
+                on_change=S.toggle_duplicate(key),
+            ),
+            rx.text(T[f"duplicate_rule_{key}"], as_="span", size="2"),
+            class_name="crm-check",
+        )
+
+    return _section(
+        "duplicate_rules",
+        rx.text(T["duplicate_rules_hint"], size="2", color_scheme="gray"),
+        rx.vstack(rule("phone"), rule("email"), rule("tax_id"), spacing="2"),
+    )
+
+
+def _entry(list_name: str, entry: EntryRow) -> rx.Component:
+    return rx.hstack(
+        rx.input(
+            default_value=entry.name,
+            aria_label=T["rename"].to(str) + " " + entry.name,
+            size="2",
+            on_blur=lambda v: S.rename_entry(list_name, entry.id, v),
+            width="100%",
+            key=entry.id.to(str) + entry.name,
+        ),
+        rx.el.input(
+            type="color",
+            value=entry.color,
+            aria_label=T["color"].to(str) + " " + entry.name,
+            on_change=lambda v: S.recolor_entry(list_name, entry.id, v),
+        )
+        if list_name == "order_types"
+        else rx.fragment(),
+        rx.icon_button(
+            rx.icon("arrow_up", size=14),
+            size="1",
+            variant="ghost",
+            on_click=S.move_entry(list_name, entry.id, -1),
+            aria_label=T["move_up"].to(str) + " " + entry.name,
+        )
+        if list_name != "phone_labels"
+        else rx.fragment(),
+        rx.cond(
+            entry.active,
+            rx.button(
+                T["remove"],
+                size="1",
+                variant="soft",
+                color_scheme="red",
+                on_click=S.set_entry_active(list_name, entry.id, False),
+                aria_label=T["remove"].to(str) + " " + entry.name,
+            ),
+            rx.button(
+                T["restore"],
+                size="1",
+                variant="soft",
+                on_click=S.set_entry_active(list_name, entry.id, True),
+                aria_label=T["restore"].to(str) + " " + entry.name,
+            ),
+        ),
+        width="100%",
+        align="center",
+        opacity=rx.cond(entry.active, "1", "0.6"),
+    )
+
+
+def _list(list_name: str) -> rx.Component:
+    control_id = f"new-{list_name}"
+    return rx.vstack(
+        rx.heading(T[f"list_{list_name}"], size="3", as_="h3"),
+        rx.foreach(S.lists.get(list_name, []), lambda e: _entry(list_name, e)),
+        rx.form(
+            rx.hstack(
+                rx.input(
+                    name="name",
+                    id=control_id,
+                    placeholder=T["new_entry"],
+                    width="100%",
+                    aria_label=T[f"new_{list_name}"],
+                ),
+                rx.el.input(type="color", name="color", default_value="#3e63dd", aria_label=T["color"])
+                if list_name == "order_types"
+                else rx.fragment(),
+                rx.button(T["add"], type="submit", variant="soft"),
+                width="100%",
+            ),
+            on_submit=lambda form: S.add_entry(list_name, form),
+            reset_on_submit=True,
+            width="100%",
+        ),
+        rx.cond(
+            S.list_errors.contains(list_name),
+            rx.text(S.list_errors[list_name], color_scheme="red", size="2", role="alert"),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _tag_row(tag: TagRow) -> rx.Component:
+    return rx.hstack(
+        rx.el.input(
+            type="checkbox",
+            checked=S.selected_tags.contains(tag.id),
+            on_change=S.toggle_tag(tag.id),
+            aria_label=T["select_tag"].to(str) + " " + tag.name,
+        ),
+        rx.input(
+            default_value=tag.name,
+            aria_label=T["rename"].to(str) + " " + tag.name,
+            size="2",
+            on_blur=lambda v: S.rename_tag(tag.id, v),
+            width="100%",
+            key=tag.id.to(str) + tag.name,
+        ),
+        rx.badge(T["customers_count"].to(str).replace("{count}", tag.customers.to(str)), size="1"),
+        rx.icon_button(
+            rx.icon("trash_2", size=14),
+            size="1",
+            variant="ghost",
+            color_scheme="red",
+            on_click=S.ask_delete_tag(tag.id),
+            aria_label=T["delete"].to(str) + " " + tag.name,
+        ),
+        width="100%",
+        align="center",
+    )
+
+
+def _tags() -> rx.Component:
+    return _section(
+        "tags",
+        rx.input(
+            placeholder=T["search_tags"],
+            aria_label=T["search_tags"],
+            type="search",
+            on_change=S.search_tags.debounce(300),
+            width="100%",
+            max_width="24em",
+        ),
+        rx.foreach(S.tags, _tag_row),
+        rx.cond(S.tags.length() == 0, rx.text(T["no_tags"], color_scheme="gray")),
+        rx.hstack(
+            rx.button(
+                T["previous_page"],
+                variant="soft",
+                size="1",
+                on_click=S.previous_tags,
+                disabled=S.tag_page <= 1,
+            ),
+            rx.text(S.tag_page, size="2"),
+            rx.button(
+                T["next_page"], variant="soft", size="1", on_click=S.next_tags, disabled=S.tag_next == ""
+            ),
+            spacing="3",
+            align="center",
+        ),
+        rx.cond(
+            S.selected_tags.length() >= 2,
+            rx.vstack(
+                rx.el.label(T["merge_into"], html_for="merge-name", class_name="crm-label"),
+                rx.hstack(
+                    rx.input(id="merge-name", value=S.merge_name, on_change=S.set_merge_name, width="100%"),
+                    rx.button(T["merge_tags"], on_click=S.merge_selected),
+                    width="100%",
+                ),
+                spacing="1",
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            S.tag_errors.length() > 0,
+            rx.foreach(
+                S.tag_errors.values(), lambda m: rx.text(m, color_scheme="red", size="2", role="alert")
+            ),
+        ),
+    )
+
+
+def _log_row(row: LogRow) -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.text(row.at, size="1", color_scheme="gray"),
+            rx.text(row.who, size="2", weight="medium"),
+            rx.badge(row.kind, size="1"),
+            spacing="2",
+            wrap="wrap",
+            align="center",
+        ),
+        rx.cond(
+            row.before != "",
+            rx.text(T["log_before"].to(str) + " " + row.before, size="1", class_name="crm-log-text"),
+        ),
+        rx.cond(
+            row.after != "",
+            rx.text(T["log_after"].to(str) + " " + row.after, size="1", class_name="crm-log-text"),
+        ),
+        class_name="crm-subrow",
+        width="100%",
+    )
+
+
+def _log() -> rx.Component:
+    return _section(
+        "admin_log",
+        rx.foreach(S.log, _log_row),
+        rx.hstack(
+            rx.button(
+                T["previous_page"],
+                variant="soft",
+                size="1",
+                on_click=S.previous_log,
+                disabled=S.log_page <= 1,
+            ),
+            rx.text(S.log_page, size="2"),
+            rx.button(
+                T["next_page"], variant="soft", size="1", on_click=S.next_log, disabled=~S.log_has_next
+            ),
+            spacing="3",
+            align="center",
+        ),
+    )
+
+
+@page("/settings", "Configuración", role="admin", on_load=[SettingsState.load])
+def settings() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(T["settings_title"], size="6", as_="h1"),
+            rx.spacer(),
+            rx.link(
+                rx.button(rx.icon("layout_list", size=16), T["form_editor_title"], variant="soft"),
+                href="/settings/form",
+            ),
+            width="100%",
+            align="center",
+            wrap="wrap",
+            spacing="3",
+        ),
+        rx.grid(
+            _organization(),
+            _duplicates(),
+            _section("lists", _list("channels"), _list("phone_labels"), _list("order_types")),
+            _tags(),
+            columns=rx.breakpoints(initial="1", lg="2"),
+            spacing="4",
+            width="100%",
+        ),
+        _log(),
+        confirm_dialog(S.confirm_text != "", S.confirm_text, S.confirm_delete_tag, S.cancel_delete_tag),
+        spacing="4",
+        width="100%",
+    )

@@ -1,0 +1,174 @@
+"""Admin configuration end to end (issue 6): the form editor drives the customer form, tags merge,
+sales staff are kept out (page and forged websocket events), and the editor works on a phone."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import func
+from sqlmodel import select
+
+from crm_app.models import Customer, CustomField, FormFieldSetting, Tag
+from crm_app.services.customers import get_customer
+from tests.e2e.conftest import AppServer, db_session, make_org_with_admin, make_user, sign_in, wait_hydrated
+from tests.e2e.test_customers import make_customer, open_list, open_new_customer_dialog
+from tests.e2e.test_forged_events import FORBIDDEN, _send_raw_events, _toasts
+
+pytestmark = pytest.mark.e2e
+
+EDITOR_STATE = ("reflex___state____state.crm_app___states___session____session_state"
+                ".crm_app___states___form_editor____form_editor_state")
+REQUIRED = "Este campo es obligatorio."
+
+
+def open_editor(page: Page, app_server: AppServer) -> None:
+    page.goto(app_server.url("/settings/form"))
+    expect(page.get_by_role("heading", name="Formulario de clientes", level=1)).to_be_visible()
+    wait_hydrated(page)
+
+
+def add_branch_field(page: Page) -> None:
+    page.get_by_role("button", name="Nuevo campo").click()
+    dialog = page.get_by_role("dialog", name="Nuevo campo")
+    dialog.get_by_label("Tipo de campo").select_option("choice")
+    dialog.get_by_label("Etiqueta en español").fill("Sucursal")
+    dialog.get_by_label("Etiqueta en inglés").fill("Branch")
+    dialog.get_by_label("Opción en español 1", exact=True).fill("Norte")
+    dialog.get_by_label("Opción en español 2", exact=True).fill("Sur")
+    dialog.get_by_role("button", name="Guardar").click()
+    expect(dialog).to_be_hidden()
+
+
+def test_required_birthday_and_branch_field_shape_the_person_form_only(app_server: AppServer, page: Page):
+    admin = make_org_with_admin(app_server.db_url)
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    open_editor(page, app_server)
+    preview = page.get_by_role("group", name="Vista previa")
+
+    # Controlled by the server: the box turns checked once the change is saved.
+    required = page.get_by_label("Obligatorio Fecha de nacimiento", exact=True)
+    required.click()
+    expect(required).to_be_checked()
+    expect(page.get_by_text("Formulario guardado.")).to_be_visible()
+    add_branch_field(page)
+    # The live preview follows: Branch appears, the birthday is marked required.
+    expect(preview.get_by_label("Sucursal")).to_be_visible()
+    expect(preview.get_by_label("Fecha de nacimiento")).to_have_attribute("aria-required", "true")
+    expect(preview.get_by_label("Apellidos")).to_have_attribute("aria-required", "true")
+
+    open_list(page, app_server)
+    dialog = open_new_customer_dialog(page)
+    branch = dialog.get_by_label("Sucursal")
+    expect(branch).to_be_visible()
+    expect(branch.locator("option")).to_have_text(["— Elegir —", "Norte", "Sur"])
+    dialog.get_by_label("Nombres", exact=True).fill("Rosa")
+    dialog.get_by_label("Apellidos", exact=True).fill("Vela")
+    branch.select_option(label="Norte")
+    dialog.get_by_role("button", name="Guardar").click()
+    # Refused by the service (the browser does not block it): the message sits under the field.
+    expect(dialog.locator("#customer-birthday-error")).to_have_text(REQUIRED)
+    with db_session(app_server.db_url) as session:
+        count = session.exec(select(func.count()).select_from(Customer)
+                             .where(Customer.organization_id == admin.organization_id)).one()
+    assert count == 0
+
+    dialog.get_by_label("Fecha de nacimiento").fill("1990-04-12")
+    dialog.get_by_role("button", name="Guardar").click()
+    expect(page.get_by_role("heading", name="Rosa Vela", level=1)).to_be_visible()
+    # The profile shows the choice, in the user's language.
+    expect(page.get_by_text("Sucursal")).to_be_visible()
+    expect(page.get_by_text("Norte", exact=True)).to_be_visible()
+
+    # The company form is unaffected: no Branch, no birthday required.
+    open_list(page, app_server)
+    dialog = open_new_customer_dialog(page)
+    company = dialog.get_by_label("Empresa (jurídico)")
+    company.click()  # the server answers with the company form
+    expect(company).to_be_checked()
+    expect(dialog.get_by_label("Razón social", exact=True)).to_be_visible()
+    expect(dialog.get_by_label("Sucursal")).to_have_count(0)
+    dialog.get_by_label("Razón social", exact=True).fill("Ferretería Andes S.A.")
+    dialog.get_by_role("button", name="Guardar").click()
+    expect(page.get_by_role("heading", name="Ferretería Andes S.A.", level=1)).to_be_visible()
+
+    # The list filters on the choice field.
+    open_list(page, app_server, "?option=")
+    page.get_by_label("Campo de opción").select_option(label="Sucursal: Norte")
+    expect(page.get_by_role("link", name="Rosa Vela", exact=True).first).to_be_visible()
+    expect(page.get_by_role("link", name="Ferretería Andes S.A.", exact=True)).to_have_count(0)
+
+
+def test_admin_merges_tags_into_one(app_server: AppServer, page: Page):
+    admin = make_org_with_admin(app_server.db_url)
+    # "vip" and "VIP" are one tag already (tags are matched case- and accent-insensitively), so the
+    # near-duplicates people really create are merged: "vip" and "v.i.p.".
+    ana = make_customer(app_server.db_url, admin, "Ana", "Paz", tags=("vip",))
+    luis = make_customer(app_server.db_url, admin, "Luis", "Mora", tags=("v.i.p.",))
+    both = make_customer(app_server.db_url, admin, "Eva", "Sol", tags=("vip", "v.i.p."))
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    page.goto(app_server.url("/settings"))
+    expect(page.get_by_role("heading", name="Configuración", level=1)).to_be_visible()
+    wait_hydrated(page)
+
+    for name in ("vip", "v.i.p."):
+        box = page.get_by_label(f"Seleccionar etiqueta {name}", exact=True)
+        box.click()
+        expect(box).to_be_checked()
+    page.get_by_label("Unir las etiquetas seleccionadas en").fill("VIP")
+    page.get_by_role("button", name="Unir", exact=True).click()
+    expect(page.get_by_text("Etiquetas unidas en «VIP» (3 clientes).")).to_be_visible()
+    with db_session(app_server.db_url) as session:
+        names = session.exec(select(Tag.name).where(Tag.organization_id == admin.organization_id)).all()
+        tags = [get_customer(session=session, actor=admin.actor, customer_id=i).tags
+                for i in (ana, luis, both)]
+    assert names == ["VIP"] and tags == [("VIP",), ("VIP",), ("VIP",)]
+    # The change is in the admin activity log.
+    expect(page.get_by_text("settings.tags_merged")).to_be_visible()
+
+
+def test_sales_user_cannot_open_the_editor_nor_call_its_handlers(app_server: AppServer, page: Page):
+    admin = make_org_with_admin(app_server.db_url)
+    sales = make_user(app_server.db_url, admin, "sales", change_password=True)
+    with db_session(app_server.db_url) as session:
+        field = CustomField(organization_id=admin.organization_id, client_type="person", kind="text",
+                            label_es="Color favorito")
+        session.add(field)
+        session.flush()
+        field_id = field.id
+    sign_in(page, app_server.base_url, sales.email, sales.password)
+    expect(page.get_by_role("link", name="Formulario de clientes")).to_have_count(0)
+    expect(page.get_by_role("link", name="Configuración")).to_have_count(0)
+    page.goto(app_server.url("/settings/form"))
+    expect(page.get_by_role("heading", name="Acceso denegado")).to_be_visible()
+    expect(page.get_by_text("Campos del sistema")).to_have_count(0)
+
+    def event(handler: str, payload: dict) -> dict:
+        return {"name": f"{EDITOR_STATE}.{handler}", "payload": payload,
+                "router_data": {"pathname": "/settings/form", "asPath": "/settings/form"}}
+
+    frames = _send_raw_events(page, app_server, [
+        event("toggle", {"key": "birthday", "what": "required"}),
+        event("set_field_active", {"field_id": field_id, "active": False}),
+        event("confirm_purge", {}),
+    ], toasts=3)
+    assert _toasts(frames).count(FORBIDDEN) == 3, "\n".join(f[:300] for f in frames)
+    with db_session(app_server.db_url) as session:
+        assert session.exec(select(func.count()).select_from(FormFieldSetting)
+                            .where(FormFieldSetting.organization_id == admin.organization_id)).one() == 0
+        assert session.get(CustomField, field_id).is_active
+
+
+def test_editor_on_a_phone(app_server: AppServer, phone_page: Page):
+    admin = make_org_with_admin(app_server.db_url)
+    sign_in(phone_page, app_server.base_url, admin.email, admin.password)
+    open_editor(phone_page, app_server)
+    shown = phone_page.get_by_label("Visible Código de fidelización", exact=True)
+    shown.click()
+    expect(shown).not_to_be_checked()
+    expect(phone_page.get_by_text("Formulario guardado.")).to_be_visible()
+    add_branch_field(phone_page)
+    preview = phone_page.get_by_role("group", name="Vista previa")
+    expect(preview.get_by_label("Sucursal")).to_be_visible()
+    expect(preview.get_by_label("Código de fidelización")).to_have_count(0)
+    overflow = phone_page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the editor is {overflow}px wider than the phone"
