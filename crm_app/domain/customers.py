@@ -194,6 +194,7 @@ class CustomerQuery:
     conflictive: bool | None = None
     channel_id: int | None = None
     accepts_email: bool | None = None  # has (or has not) an e-mail with consent
+    account_id: int | None = None  # members of this account (services/accounts.py)
     sort: str = "name"  # name | -name | created | -created
     trash: bool = False  # True: only soft-deleted customers
     after: str = ""  # opaque cursor from a previous page

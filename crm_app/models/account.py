@@ -15,8 +15,6 @@ from sqlmodel import Field, SQLModel
 from crm_app.models.customer import SortName, TaxId
 from crm_app.models.types import UTCDateTime, utcnow
 
-MEMBER_ROLES = ("main_contact", "billing", "member")
-
 _ACTIVE = text("deleted_at IS NULL")
 
 
@@ -24,10 +22,22 @@ class Account(SQLModel, table=True):
     __tablename__ = "account"
     __table_args__ = (
         # Keyset pages of active accounts by name or by creation (the list's two sort orders).
-        Index("ix_account_org_name", "organization_id", "sort_name", "id",
-              sqlite_where=_ACTIVE, postgresql_where=_ACTIVE),
-        Index("ix_account_org_created", "organization_id", "created_at", "id",
-              sqlite_where=_ACTIVE, postgresql_where=_ACTIVE),
+        Index(
+            "ix_account_org_name",
+            "organization_id",
+            "sort_name",
+            "id",
+            sqlite_where=_ACTIVE,
+            postgresql_where=_ACTIVE,
+        ),
+        Index(
+            "ix_account_org_created",
+            "organization_id",
+            "created_at",
+            "id",
+            sqlite_where=_ACTIVE,
+            postgresql_where=_ACTIVE,
+        ),
         Index("ix_account_org_tax_id", "organization_id", "tax_id"),
     )
 
@@ -78,7 +88,7 @@ class AccountMember(SQLModel, table=True):
     organization_id: int = Field(foreign_key="organization.id")
     account_id: int = Field(sa_column=Column(Integer, ForeignKey("account.id"), nullable=False))
     customer_id: int = Field(sa_column=Column(Integer, ForeignKey("customer.id"), nullable=False))
-    role: str = Field(default="member", max_length=16)
+    role: str = Field(default="member", max_length=16)  # domain.accounts.MEMBER_ROLES
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
     created_by: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True)
