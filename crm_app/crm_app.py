@@ -3,7 +3,17 @@
 import reflex as rx
 
 # Importing the page modules registers their routes (@page / @public_page).
-from crm_app.pages import account, customer, customers, home, login, setup, users  # noqa: F401
+from crm_app.pages import (  # noqa: F401
+    account,
+    account_detail,
+    accounts,
+    customer,
+    customers,
+    home,
+    login,
+    setup,
+    users,
+)
 from crm_app.pages.not_found import not_found
 
 app = rx.App(

@@ -295,8 +295,8 @@ def _stale(session: Session, row: Account) -> Conflict:
     )
 
 
-def delete_account(*, session: Session, actor: Actor, account_id: int) -> None:
-    """Delete the account (soft: its feed keeps it). Its member customers are left untouched."""
+def delete_account(*, session: Session, actor: Actor, account_id: int) -> str:
+    """Delete the account (soft: its feed keeps it) and return its name. Its members are left untouched."""
     row = _get_row(session, actor, account_id)
     now = utcnow()
     session.execute(
@@ -313,6 +313,7 @@ def delete_account(*, session: Session, actor: Actor, account_id: int) -> None:
     )
     session.expire(row)
     _record(session, actor, "account_deleted", row.id, {"name": row.name})
+    return row.name
 
 
 # --------------------------------------------------------------------------- account reads

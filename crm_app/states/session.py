@@ -178,20 +178,41 @@ def authorized(role: str | None = None, *, allow_temporary_password: bool = Fals
     """
 
     def decorate(fn: Callable) -> Callable:
-        @functools.wraps(fn)
-        def handler(self: SessionState, *args, **kwargs):
+        def check(self: SessionState):
+            """(actor, None) when the call may go on, else (None, what to answer instead)."""
             actor = self._actor()
             if actor is None:
-                return self._session_ended()
+                return None, self._session_ended()
             if actor.must_change_password and not allow_temporary_password:
-                return rx.redirect(ACCOUNT_ROUTE, replace=True)
+                return None, rx.redirect(ACCOUNT_ROUTE, replace=True)
             if role is not None and actor.role != role:
                 log.warning("user %s refused %s (role %s)", actor.user_id, fn.__name__, actor.role)
-                return rx.toast.error(self._err(Forbidden()))
-            try:
-                return fn(self, actor, *args, **kwargs)
-            except (Forbidden, NotFound) as exc:
-                return rx.toast.error(self._err(exc))
+                return None, rx.toast.error(self._err(Forbidden()))
+            return actor, None
+
+        if inspect.iscoroutinefunction(fn):  # handlers that read another state (await self.get_state)
+
+            @functools.wraps(fn)
+            async def handler(self: SessionState, *args, **kwargs):
+                actor, refusal = check(self)
+                if actor is None:
+                    return refusal
+                try:
+                    return await fn(self, actor, *args, **kwargs)
+                except (Forbidden, NotFound) as exc:
+                    return rx.toast.error(self._err(exc))
+
+        else:
+
+            @functools.wraps(fn)
+            def handler(self: SessionState, *args, **kwargs):
+                actor, refusal = check(self)
+                if actor is None:
+                    return refusal
+                try:
+                    return fn(self, actor, *args, **kwargs)
+                except (Forbidden, NotFound) as exc:
+                    return rx.toast.error(self._err(exc))
 
         # Reflex reads the handler's parameters to map event arguments: hide ``actor``.
         signature = inspect.signature(fn)
