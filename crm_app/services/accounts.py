@@ -54,7 +54,7 @@ from crm_app.models import (
     User,
 )
 from crm_app.models.types import utcnow
-from crm_app.services import feed
+from crm_app.services import feed, tasks
 from crm_app.services.customer_search import decode_cursor, encode_cursor
 from crm_app.services.customers import _resolve_tags as resolve_tags
 
@@ -325,17 +325,9 @@ def get_account(*, session: Session, actor: Actor, account_id: int) -> AccountDT
 
 
 def owner_options(*, session: Session, actor: Actor) -> list[tuple[int, str]]:
-    """Active staff of the organization who may own an account, by name."""
+    """Active staff of the organization who may own an account, by name (the tasks' assignees)."""
     _organization(session, actor)
-    return [
-        (uid, name)
-        for uid, name in session.execute(
-            select(User.id, User.name)
-            .where(User.organization_id == actor.organization_id, User.is_active.is_(True))
-            .order_by(User.name)
-            .limit(200)
-        ).all()
-    ]
+    return tasks.assignees(session=session, actor=actor)
 
 
 def _active_member_counts(session: Session, account_ids: list[int]) -> dict[int, int]:
