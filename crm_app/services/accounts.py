@@ -409,8 +409,8 @@ def _member_event(data: dict[str, Any], account: Account, customer: Customer) ->
 
 def add_member(
     *, session: Session, actor: Actor, account_id: int, customer_id: int, role: str = "member"
-) -> None:
-    """Add an active customer of the organization to the account with ``role``.
+) -> str:
+    """Add an active customer of the organization to the account with ``role``; returns his name.
 
     Raises NotFound (account or customer), ValidationFailed({"role"}) or Conflict("already_member").
     """
@@ -437,6 +437,7 @@ def add_member(
         _member_event({"role": role}, account, customer),
         customer_id=customer.id,
     )
+    return customer.display_name
 
 
 def _existing_membership(

@@ -148,7 +148,7 @@ class AccountState(SessionState):
         baseline, self._new_member_baseline = self._new_member_baseline, -1
         if form.last_saved_id in (0, baseline):  # closed without saving
             return None
-        return self._add(actor, form.last_saved_id, form.last_saved_name)
+        return self._add(actor, form.last_saved_id)
 
     # -- sections ---------------------------------------------------------------------------
     @authorized()
@@ -239,10 +239,10 @@ class AccountState(SessionState):
     def set_add_role(self, role: str):
         self.add_role = role if role in MEMBER_ROLES else "member"
 
-    def _add(self, actor, customer_id: int, name: str):
+    def _add(self, actor, customer_id: int):
         try:
             with session_scope() as session:
-                account_service.add_member(
+                name = account_service.add_member(
                     session=session,
                     actor=actor,
                     account_id=self.account_id,
@@ -258,8 +258,7 @@ class AccountState(SessionState):
 
     @authorized()
     def add_member(self, actor, customer_id: int):
-        name = next((r.name for r in self.picker_results if r.id == customer_id), "")
-        result = self._add(actor, customer_id, name)
+        result = self._add(actor, customer_id)
         self.picker_results = [r for r in self.picker_results if r.id != customer_id]
         return result
 
