@@ -7,6 +7,8 @@ from crm_app import api
 # Importing the page modules registers their routes (@page / @public_page).
 from crm_app.pages import (  # noqa: F401
     account,
+    account_detail,
+    accounts,
     customer,
     customers,
     form_editor,

@@ -1,7 +1,7 @@
 """admin config: form configuration, custom fields and values, order types
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-23 15:36:24.471186
 """
 from typing import Sequence, Union
@@ -13,7 +13,7 @@ import crm_app.models.types
 
 
 revision: str = '0005'
-down_revision: Union[str, None] = '0003'
+down_revision: Union[str, None] = '0004'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -201,6 +201,7 @@ class CustomerQuery:
     channel_id: int | None = None
     accepts_email: bool | None = None  # has (or has not) an e-mail with consent
     options: tuple[tuple[int, int], ...] = ()  # (custom field id, option id): customers having them all
+    account_id: int | None = None  # members of this account (services/accounts.py)
     sort: str = "name"  # name | -name | created | -created
     trash: bool = False  # True: only soft-deleted customers
     after: str = ""  # opaque cursor from a previous page

@@ -1,5 +1,6 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from crm_app.models.account import Account, AccountMember, AccountTag
 from crm_app.models.auth import ActivityLog, AuthSession, LoginAttempt
 from crm_app.models.customer import (
     AcquisitionChannel,
@@ -22,8 +23,33 @@ from crm_app.models.messaging import Invitation, MessageTemplate, OutboxMessage,
 from crm_app.models.organization import ROLES, Organization, User
 
 __all__ = [
-    "ROLES", "AcquisitionChannel", "ActivityLog", "AuthSession", "Customer", "CustomerEmail", "CustomerPhone",
-    "CustomerTag", "CustomField", "CustomFieldOption", "CustomerFieldValue", "FormFieldSetting",
-    "LoginAttempt", "OrderType", "Organization", "PhoneLabel", "Tag", "User", "Comment", "FeedEvent",
-    "StoredFile", "Task", "Invitation", "MessageTemplate", "OutboxMessage", "RateHit",
+    "Account",
+    "AccountMember",
+    "AccountTag",
+    "AcquisitionChannel",
+    "ActivityLog",
+    "AuthSession",
+    "Comment",
+    "CustomField",
+    "CustomFieldOption",
+    "Customer",
+    "CustomerEmail",
+    "CustomerFieldValue",
+    "CustomerPhone",
+    "CustomerTag",
+    "FeedEvent",
+    "FormFieldSetting",
+    "Invitation",
+    "LoginAttempt",
+    "MessageTemplate",
+    "OrderType",
+    "Organization",
+    "OutboxMessage",
+    "PhoneLabel",
+    "ROLES",
+    "RateHit",
+    "StoredFile",
+    "Tag",
+    "Task",
+    "User",
 ]

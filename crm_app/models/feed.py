@@ -23,6 +23,8 @@ class FeedEvent(SQLModel, table=True):
         # Newest first by id, per customer, optionally per kind: keyset "load more" (id < cursor).
         Index("ix_feed_event_customer_id", "customer_id", "id"),
         Index("ix_feed_event_customer_kind_id", "customer_id", "kind", "id"),
+        # An account's own events (its edits, its membership changes), newest first.
+        Index("ix_feed_event_account_id", "account_id", "id"),
     )
 
     id: int | None = Field(
@@ -30,6 +32,8 @@ class FeedEvent(SQLModel, table=True):
     )
     organization_id: int = Field(foreign_key="organization.id")
     customer_id: int | None = Field(default=None, foreign_key="customer.id")
+    # Set on account events; a membership change has both (it shows in the account's and the member's feed).
+    account_id: int | None = Field(default=None, foreign_key="account.id")
     kind: str = Field(max_length=40)
     actor_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

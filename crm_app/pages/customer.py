@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from crm_app.components.customer_accounts import customer_accounts
 from crm_app.components.customer_badges import flags, tag_badges, type_label
 from crm_app.components.customer_files import customer_files_card
 from crm_app.components.customer_form import customer_form_dialog
@@ -130,6 +131,7 @@ def customer() -> rx.Component:
         rx.vstack(
             _header(),
             _sections(),
+            customer_accounts(),
             confirm_dialog(
                 S.confirm_delete,
                 T["confirm_delete_customer"].to(str).replace("{name}", S.name),

@@ -126,6 +126,20 @@ def _filters() -> rx.Component:
                     variant="surface",
                 ),
             ),
+            rx.cond(
+                S.account != "",
+                rx.badge(
+                    T["filter_account"], ": ", S.account_name,
+                    rx.icon_button(
+                        rx.icon("x", size=12),
+                        size="1",
+                        variant="ghost",
+                        on_click=S.set_filter("account", ""),
+                        aria_label=T["remove_account_filter"],
+                    ),
+                    size="2", variant="surface", color_scheme="teal",
+                ),
+            ),
             rx.link(T["clear_filters"], on_click=S.clear_filters, size="2", href="#"),
             spacing="2",
             wrap="wrap",

@@ -314,6 +314,18 @@ def _plan(
                 "AND field_id = :field AND option_id = :option",
                 org=org, field=field_id, option=option_id,
             )
+    if query.account_id is not None:  # the account's members: few, listed by the membership index
+        plan.terms.append(
+            f"EXISTS (SELECT 1 FROM account_member m WHERE m.customer_id = c.id "
+            f"AND m.account_id = {plan.param(query.account_id)})"
+        )
+        plan.driver(
+            "account",
+            "SELECT customer_id AS id FROM account_member "
+            "WHERE organization_id = :org AND account_id = :account",
+            org=org,
+            account=query.account_id,
+        )
     if query.accepts_email is not None:
         consent = (
             f"EXISTS (SELECT 1 FROM customer_email e WHERE e.customer_id = c.id "

@@ -7,18 +7,29 @@ whole page in one query. Adding a kind (messages, invitations, imports, merges) 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound
-from crm_app.models import Comment, Customer, FeedEvent, OutboxMessage, StoredFile, Task, User
+from crm_app.models import (
+    Account,
+    AccountMember,
+    Comment,
+    Customer,
+    FeedEvent,
+    OutboxMessage,
+    StoredFile,
+    Task,
+    User,
+)
 
 Loader = Callable[[Session, list[int]], dict[int, dict[str, Any]]]
 
@@ -82,7 +93,7 @@ class FeedKind:
 
 
 # Filter categories, in the order the profile offers them.
-CATEGORIES = ("changes", "comments", "tasks", "files", "messages")
+CATEGORIES = ("changes", "comments", "tasks", "files", "messages", "accounts")
 
 KINDS: dict[str, FeedKind] = {
     kind.name: kind
@@ -96,6 +107,14 @@ KINDS: dict[str, FeedKind] = {
         FeedKind("file", "files", _files),
         FeedKind("message", "messages", _messages),
         FeedKind("invitation", "messages"),  # data: {"email", "invited_by"}: the customer registered himself
+        # Accounts (services/accounts.py): the account's own events have account_id set; membership
+        # events have the member's customer_id too, so they show in both feeds.
+        FeedKind("account_created", "accounts"),
+        FeedKind("account_updated", "accounts"),
+        FeedKind("account_deleted", "accounts"),
+        FeedKind("member_added", "accounts"),
+        FeedKind("member_removed", "accounts"),
+        FeedKind("member_role_changed", "accounts"),
     )
 }
 
@@ -113,6 +132,7 @@ def record_event(
     kind: str,
     data: dict[str, Any] | None = None,
     ref_id: int | None = None,
+    account_id: int | None = None,
 ) -> FeedEvent:
     """Add a feed event to the caller's transaction (it commits or rolls back with the change)."""
     if kind not in KINDS:
@@ -120,6 +140,7 @@ def record_event(
     event = FeedEvent(
         organization_id=organization_id,
         customer_id=customer_id,
+        account_id=account_id,
         actor_id=actor_id,
         kind=kind,
         data=json.dumps(data or {}, ensure_ascii=False, default=str, separators=(",", ":")),
@@ -148,6 +169,9 @@ class FeedEntry:
     actor_name: str
     data: dict[str, Any]
     ref: dict[str, Any] | None  # the current comment/task/file for kinds with a loader
+    # Whose feed the event is in; the name is filled in the account's Activity (events of several members).
+    customer_id: int | None = None
+    customer_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -194,6 +218,63 @@ def list_feed(
         query = query.where(FeedEvent.kind.in_(kinds_of(category) or ("",)))
     if before is not None:
         query = query.where(FeedEvent.id < int(before))
+    return _page(session, query, limit)[0]
+
+
+def check_account(session: Session, actor: Actor, account_id: int) -> None:
+    """The actor's organization's active account, else NotFound("account") (other organizations too)."""
+    if not isinstance(account_id, int) or isinstance(account_id, bool) or account_id <= 0:
+        raise NotFound("account")
+    found = session.execute(
+        select(Account.id).where(
+            Account.id == account_id,
+            Account.organization_id == actor.organization_id,
+            Account.deleted_at.is_(None),
+        )
+    ).first()
+    if found is None:
+        raise NotFound("account")
+
+
+def list_account_feed(
+    *,
+    session: Session,
+    actor: Actor,
+    account_id: int,
+    before: int | None = None,
+    limit: int = FEED_PAGE_SIZE,
+) -> FeedPage:
+    """The account's Activity: its own events and its current members' feeds, merged newest first.
+
+    One query, keyset paged on the event id: ``account_id`` (ix_feed_event_account_id) or the customer
+    being a member (ix_feed_event_customer_id per member), ``id < before``. A membership event has both
+    ids and is listed once. Another organization's account is NotFound.
+    """
+    check_account(session, actor, account_id)
+    limit = max(1, min(int(limit), 100))
+    members = select(AccountMember.customer_id).where(AccountMember.account_id == account_id)
+    query = select(FeedEvent).where(
+        FeedEvent.organization_id == actor.organization_id,
+        or_(FeedEvent.account_id == account_id, FeedEvent.customer_id.in_(members)),
+    )
+    if before is not None:
+        query = query.where(FeedEvent.id < int(before))
+    page, rows = _page(session, query, limit)
+    customer_ids = {r.customer_id for r in rows if r.customer_id}
+    if not customer_ids:
+        return page
+    customers = dict(
+        session.execute(select(Customer.id, Customer.display_name).where(Customer.id.in_(customer_ids))).all()
+    )
+    entries = tuple(
+        dataclasses.replace(e, customer_name=customers.get(e.customer_id or 0, "")) for e in page.entries
+    )
+    return FeedPage(entries=entries, next_before=page.next_before)
+
+
+def _page(session: Session, query, limit: int) -> tuple[FeedPage, list[FeedEvent]]:
+    """Run a feed query newest first (``limit + 1`` rows say whether there is more) and load what the
+    page's events point at: one query per kind with a loader, one for the users' names."""
     rows = list(session.execute(query.order_by(FeedEvent.id.desc()).limit(limit + 1)).scalars())
     more = len(rows) > limit
     rows = rows[:limit]
@@ -220,10 +301,11 @@ def list_feed(
             actor_name=names.get(r.actor_id or 0, ""),
             data=json.loads(r.data or "{}"),
             ref=_with_names(refs.get(r.kind, {}).get(r.ref_id or 0), names),
+            customer_id=r.customer_id,
         )
         for r in rows
     )
-    return FeedPage(entries=entries, next_before=rows[-1].id if more and rows else None)
+    return FeedPage(entries=entries, next_before=rows[-1].id if more and rows else None), rows
 
 
 def _with_names(ref: dict[str, Any] | None, names: dict[int, str]) -> dict[str, Any] | None:

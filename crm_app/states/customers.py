@@ -18,6 +18,7 @@ from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO, CustomerQuery, C
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound, ValidationFailed
 from crm_app.domain.form_config import display_value
+from crm_app.services import accounts as account_service
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
 from crm_app.states.form_items import builtin_label
@@ -70,6 +71,8 @@ class CustomersState(SessionState):
     channel: str = ""
     consent: str = ""
     option: str = ""  # "<custom field id>:<option id>": customers with that choice
+    account: str = ""  # account id: its members only
+    account_name: str = ""
     sort: str = "name"
     trash: bool = False
     cursor: str = ""
@@ -95,6 +98,8 @@ class CustomersState(SessionState):
         self.consent = params.get("consent", "") if params.get("consent") in {"1", "0"} else ""
         option = params.get("option", "")
         self.option = option if re.fullmatch(r"\d{1,12}:\d{1,12}", option) else ""
+        account = params.get("account", "")
+        self.account = account if account.isdigit() and len(account) < 12 else ""
         self.sort = params.get("sort", "name") if params.get("sort") in SORTS else "name"
         self.trash = params.get("trash") == "1"
         self.cursor = params.get("after", "")[:500]
@@ -109,6 +114,7 @@ class CustomersState(SessionState):
             "channel": self.channel,
             "consent": self.consent,
             "option": self.option,
+            "account": self.account,
             "sort": "" if self.sort == "name" else self.sort,
             "trash": "1" if self.trash else "",
             "after": self.cursor,
@@ -129,6 +135,7 @@ class CustomersState(SessionState):
             channel_id=int(self.channel) if self.channel else None,
             accepts_email=_tristate(self.consent),
             options=(tuple(int(x) for x in self.option.split(":")),) if self.option else (),
+            account_id=int(self.account) if self.account else None,
             sort=self.sort,
             trash=self.trash,
             after=self.cursor,
@@ -153,8 +160,21 @@ class CustomersState(SessionState):
         self._read_url()
         self.confirm_id = 0
         self._fetch(actor)
+        self._load_account_name(actor)
         if not self.options_loaded:  # once per visit, not on every keystroke of a search
             self._load_options(actor)
+
+    def _load_account_name(self, actor: Actor) -> None:
+        """The filtered account's name for its chip; another organization's id shows as not found."""
+        self.account_name = ""
+        if self.account:
+            try:
+                with session_scope() as session:
+                    self.account_name = account_service.get_account(
+                        session=session, actor=actor, account_id=int(self.account)
+                    ).name
+            except NotFound:
+                self.account_name = self._t("account_not_found")
 
     def _load_options(self, actor: Actor) -> None:
         with session_scope() as session:
@@ -187,7 +207,7 @@ class CustomersState(SessionState):
 
     @rx.event
     def set_filter(self, name: str, value: str):
-        if name in {"type", "supplier", "conflictive", "channel", "consent", "option", "sort"}:
+        if name in {"type", "supplier", "conflictive", "channel", "consent", "option", "account", "sort"}:
             return rx.redirect(self._url(**{name: value if value != "name" else ""}))
         return None
 
