@@ -4,6 +4,7 @@ import reflex as rx
 
 # Importing the page modules registers their routes (@page / @public_page).
 from crm_app.pages import account, customer, customers, home, login, setup, users  # noqa: F401
+from crm_app.pages import invitations, register, templates  # noqa: F401  (messaging, issue 7)
 from crm_app.jobs.outbox import in_app_worker
 from crm_app.pages.not_found import not_found
 

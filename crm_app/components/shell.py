@@ -23,6 +23,8 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("nav_home", "/", "house"),
     NavItem("nav_customers", "/customers", "contact"),
+    NavItem("nav_invitations", "/invitations", "mail_plus"),
+    NavItem("nav_templates", "/templates", "file_text"),
     NavItem("nav_users", "/settings/users", "users", admin_only=True),
 ]
 

@@ -5,6 +5,7 @@ import reflex as rx
 from crm_app.components.customer_badges import flags, tag_badges, type_label
 from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.send_message import send_message_panel
 from crm_app.pages.base import loading, page, status_page
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customers import CustomerState, EmailView, PhoneView
@@ -126,6 +127,7 @@ def customer() -> rx.Component:
         rx.vstack(
             _header(),
             _sections(),
+            send_message_panel(),
             confirm_dialog(
                 S.confirm_delete,
                 T["confirm_delete_customer"].to(str).replace("{name}", S.name),
