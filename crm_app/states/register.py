@@ -29,6 +29,14 @@ ALLOWED_FIELDS = frozenset({
 })
 
 
+def registration_fields(form: dict) -> dict:
+    """The submitted fields the invited client may set (the rest is dropped), his one phone and
+    e-mail marked primary."""
+    allowed = {key: value for key, value in form.items() if key in ALLOWED_FIELDS}
+    allowed["phone_primary"], allowed["email_primary"] = PHONE_KEY, EMAIL_KEY
+    return allowed
+
+
 class RegisterState(SessionState):
     phase: str = "loading"  # loading | form | invalid | limited | done
     org_name: str = ""
@@ -72,8 +80,7 @@ class RegisterState(SessionState):
     def submit(self, form: dict):
         if self.phase != "form" or not self._counted():
             return
-        allowed = {key: value for key, value in form.items() if key in ALLOWED_FIELDS}
-        allowed["phone_primary"], allowed["email_primary"] = PHONE_KEY, EMAIL_KEY
+        allowed = registration_fields(form)
         data, errors = parse_customer_form(allowed, client_type=self.client_type, phone_keys=[PHONE_KEY],
                                            email_keys=[EMAIL_KEY], tags=(), source="invitation")
         self.errors, self.form_error = {}, ""
