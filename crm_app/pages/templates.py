@@ -21,7 +21,8 @@ def channel_label(channel) -> rx.Component:
 def _row_actions(row: TemplateRow) -> rx.Component:
     return rx.hstack(
         rx.button(rx.cond(S.is_admin, T["edit"], T["view"]), size="1", variant="soft",
-                  on_click=S.open_edit(row.id), aria_label=T["edit"].to(str) + " " + row.name),
+                  on_click=S.open_edit(row.id),
+                  aria_label=rx.cond(S.is_admin, T["edit"], T["view"]).to(str) + " " + row.name),
         rx.cond(
             S.is_admin,
             rx.hstack(

@@ -205,8 +205,9 @@ class SendMessageState(SessionState):
             return None
         self.open = False
         self.messages = _recent(actor, self.customer_id)
-        return [rx.toast.success(self._t("message_queued", recipient=self.recipient)),
-                self._watch_if_pending()]
+        watch = self._watch_if_pending()
+        queued = rx.toast.success(self._t("message_queued", recipient=self.recipient))
+        return [queued, watch] if watch else queued
 
     @rx.event(background=True)
     async def watch(self):

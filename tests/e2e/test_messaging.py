@@ -17,8 +17,8 @@ from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.models import Customer, CustomerEmail, Invitation, MessageTemplate
 from crm_app.services.customers import create_customer
 from crm_app.services.templates import TemplateInput, save_template
-from tests.e2e.conftest import AppServer, Person, db_session, make_org_with_admin, sign_in, unique_email, \
-    wait_hydrated
+from tests.e2e.conftest import AppServer, Person, db_session, make_org_with_admin, make_user, sign_in, \
+    unique_email, wait_hydrated
 from tests.e2e.mailbox import Mailbox
 
 pytestmark = pytest.mark.e2e
@@ -88,6 +88,28 @@ def test_email_template_with_a_placeholder_checked_live_and_previewed(
             MessageTemplate.organization_id == admin.organization_id)).one()
         assert (saved.channel, saved.subject, saved.body) == (
             "email", "Hola desde {{ organization }}", "Hola {{ first_name }}")
+
+
+def test_sales_users_read_and_use_templates_but_cannot_change_them(app_server: AppServer, page: Page) -> None:
+    admin = make_org_with_admin(app_server.db_url)
+    with db_session(app_server.db_url) as session:
+        save_template(session=session, actor=admin.actor, data=TemplateInput("sms", "Aviso", "",
+                                                                             "Hola {{ first_name }}"))
+    sales = make_user(app_server.db_url, admin, "sales", change_password=True)
+    sign_in(page, app_server.base_url, sales.email, sales.password)
+    page.goto(app_server.url("/templates"))
+    expect(page.get_by_text("Aviso", exact=True)).to_be_visible()
+    wait_hydrated(page)
+    expect(page.get_by_role("button", name="Nueva plantilla")).to_have_count(0)
+    expect(page.get_by_role("button", name="Eliminar Aviso")).to_have_count(0)
+
+    page.get_by_role("button", name="Ver Aviso").click()
+    dialog = page.get_by_role("dialog", name="Editar plantilla")
+    expect(dialog.get_by_text("Solo los administradores pueden cambiar plantillas")).to_be_visible()
+    expect(dialog.get_by_label("Texto", exact=True)).to_have_value("Hola {{ first_name }}")
+    expect(dialog.get_by_label("Texto", exact=True)).not_to_be_editable()
+    expect(dialog.get_by_text(re.compile(r"caracteres · 1 segmento\(s\) de 160 · GSM-7"))).to_be_visible()
+    expect(dialog.get_by_role("button", name="Guardar")).to_have_count(0)
 
 
 def test_send_a_template_to_a_consenting_address_and_see_it_sent(
