@@ -13,9 +13,12 @@ from crm_app.pages import (  # noqa: F401
     customers,
     form_editor,
     home,
+    invitations,
     login,
+    register,
     settings,
     setup,
+    templates,
     users,
 )
 from crm_app.jobs.outbox import in_app_worker

@@ -106,3 +106,11 @@ def input_index_keys(phone_keys: Sequence[str], email_keys: Sequence[str], form:
         for index, key in enumerate(filled):
             mapping[f"{prefix}.{index}."] = f"{prefix}.{key}."
     return mapping
+
+
+def row_field(field: str, index_to_key: Mapping[str, str]) -> str:
+    """A service error's field (``phones.0.number``) as the form's (``phones.<key>.number``)."""
+    for prefix, replacement in index_to_key.items():
+        if field.startswith(prefix):
+            return replacement + field[len(prefix):]
+    return field

@@ -8,6 +8,7 @@ from crm_app.components.customer_files import customer_files_card
 from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.leaflet_map import location_card
+from crm_app.components.send_message import send_message_panel
 from crm_app.pages.base import loading, page, status_page
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customers import CustomerState, EmailView, PhoneView
@@ -132,6 +133,7 @@ def customer() -> rx.Component:
             _header(),
             _sections(),
             customer_accounts(),
+            send_message_panel(),
             confirm_dialog(
                 S.confirm_delete,
                 T["confirm_delete_customer"].to(str).replace("{name}", S.name),

@@ -5,6 +5,7 @@ import reflex as rx
 from crm_app.components.customer_badges import flags, tag_badges, type_label
 from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.invite_dialog import invite_button
 from crm_app.pages.base import page
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customers import CustomersState, ListRow
@@ -275,6 +276,7 @@ def customers() -> rx.Component:
                 variant="soft",
                 on_click=S.show_trash(~S.trash),
             ),
+            invite_button(),
             rx.button(
                 rx.icon("user_plus", size=16, aria_hidden="true"),
                 T["new_customer"],

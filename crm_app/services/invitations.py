@@ -231,6 +231,7 @@ class OpenInvitation:
     email: str
     client_type: str
     language: str
+    country: str = ""  # decides the tax ID types the public form offers
 
 
 def check_rate(session: Session, ip: str) -> None:
@@ -264,7 +265,7 @@ def _valid(session: Session, token: str, *, lock: bool = False) -> Invitation:
 def open_invitation(*, session: Session, token: str) -> OpenInvitation:
     row = _valid(session, token)
     org = session.get(Organization, row.organization_id)
-    return OpenInvitation(org.name, org.id, row.email, row.client_type, org.language)
+    return OpenInvitation(org.name, org.id, row.email, row.client_type, org.language, org.country)
 
 
 def register(*, session: Session, token: str, data: CustomerInput) -> CustomerDTO:

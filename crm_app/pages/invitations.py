@@ -1,0 +1,86 @@
+"""Invitations: pending, completed, expired and revoked; resend, revoke, load more."""
+
+import reflex as rx
+
+from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.invite_dialog import invite_button
+from crm_app.pages.base import page
+from crm_app.states.invitations import STATUSES, InvitationRow, InvitationsState
+
+S = InvitationsState
+T = S.tr
+STATUS_COLORS = (("pending", "blue"), ("completed", "green"), ("expired", "gray"), ("revoked", "red"))
+
+
+def _actions(row: InvitationRow) -> rx.Component:
+    return rx.hstack(
+        rx.cond(
+            row.status == "completed",
+            rx.link(T["open_customer"], href="/customers/" + row.customer_id.to_string(), size="2"),
+            rx.button(T["resend"], size="1", variant="soft", on_click=S.resend(row.id),
+                      aria_label=T["resend"].to(str) + " " + row.email),
+        ),
+        rx.cond(
+            row.status == "pending",
+            rx.button(T["revoke"], size="1", variant="soft", color_scheme="red",
+                      on_click=S.ask_revoke(row.id, row.email),
+                      aria_label=T["revoke"].to(str) + " " + row.email),
+        ),
+        spacing="2", align="center",
+    )
+
+
+def _row(row: InvitationRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(row.email),
+        rx.table.cell(T["client_type_" + row.client_type.to(str)]),
+        rx.table.cell(rx.badge(T["invitation_status_" + row.status.to(str)],
+                               color_scheme=rx.match(row.status, *STATUS_COLORS, "gray"))),
+        rx.table.cell(rx.cond(row.message_status != "",
+                              T["message_status_" + row.message_status.to(str)], "")),
+        rx.table.cell(row.invited_by),
+        rx.table.cell(row.created),
+        rx.table.cell(row.expires),
+        rx.table.cell(_actions(row)),
+    )
+
+
+@page("/invitations", "Invitaciones", on_load=[InvitationsState.load])
+def invitations() -> rx.Component:
+    headers = ("email", "client_type", "status", "invitation_email_status", "invited_by", "created",
+               "expires", "actions")
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(T["invitations_title"], size="6", as_="h1"),
+            rx.spacer(),
+            invite_button(),
+            width="100%", align="center", wrap="wrap",
+        ),
+        rx.hstack(
+            rx.el.label(T["status"], html_for="invitations-status", class_name="crm-label"),
+            rx.el.select(
+                rx.el.option(T["all_statuses"], value=""),
+                *[rx.el.option(T[f"invitation_status_{s}"], value=s) for s in STATUSES],
+                id="invitations-status", value=S.status, on_change=S.set_status, class_name="crm-select",
+                max_width="14em",
+            ),
+            align="center", spacing="2",
+        ),
+        rx.cond(S.loaded & (S.rows.length() == 0), rx.text(T["no_invitations"], color_scheme="gray")),
+        rx.box(
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[h]) for h in headers])),
+                rx.table.body(rx.foreach(S.rows, _row)),
+                width="100%", size="1", aria_label=T["invitations_title"],
+            ),
+            width="100%", overflow_x="auto",
+        ),
+        rx.cond(S.next_before != 0, rx.button(T["load_more"], variant="soft", on_click=S.load_more)),
+        confirm_dialog(
+            S.confirm_id != 0,
+            T["confirm_revoke_invitation"].to(str).replace("{email}", S.confirm_email),
+            S.confirm_revoke,
+            S.cancel_revoke,
+        ),
+        spacing="4", width="100%",
+    )

@@ -1,0 +1,233 @@
+"""Sending an e-mail, SMS or WhatsApp from a customer's profile, and the messages sent to him.
+
+The buttons are computed from the customer's consent (e-mail: "accepts e-mail"; phones: their SMS and
+WhatsApp flags) and explain themselves when disabled; the service checks consent again when sending.
+Sending only enqueues: a background event then re-reads the statuses until the worker has delivered
+(or given up), so the list shows "sent" or "failed" without a reload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+import reflex as rx
+
+from crm_app.db import session_scope
+from crm_app.domain.customers import CustomerDTO
+from crm_app.domain.dto import Actor
+from crm_app.domain.errors import NotFound, ValidationFailed
+from crm_app.services import customers as customer_service
+from crm_app.services import feed
+from crm_app.services import messaging
+from crm_app.services import templates as template_service
+from crm_app.settings import get_settings
+from crm_app.states.session import SessionState, authorized
+from crm_app.states.templates import sms_summary
+
+RECENT = 10
+PENDING = ("queued", "sending")
+WATCH_SECONDS = 180
+WATCH_EVERY = 1.5
+
+
+@dataclasses.dataclass
+class SendOption:
+    """One button: a channel to one address or number, enabled or with the reason it is not."""
+
+    key: str
+    channel: str
+    target_id: int
+    recipient: str
+    enabled: bool
+    reason: str
+
+
+@dataclasses.dataclass
+class MessageView:
+    id: int
+    channel: str
+    recipient: str
+    subject: str
+    status: str
+    error: str
+    when: str
+
+
+def _options(state: SessionState, c: CustomerDTO) -> list[SendOption]:
+    options = [
+        SendOption(f"email-{e.id}", "email", e.id, e.address, e.accepts_email,
+                   "" if e.accepts_email else state._t("no_email_consent", address=e.address))
+        for e in c.emails
+    ]
+    for p in c.phones:
+        for channel, allowed in (("sms", p.sms), ("whatsapp", p.whatsapp)):
+            reason = "" if allowed else state._t(f"no_{channel}_flag", number=p.international)
+            options.append(SendOption(f"{channel}-{p.id}", channel, p.id, p.international, allowed, reason))
+    return options
+
+
+def _recent(actor: Actor, customer_id: int) -> list[MessageView]:
+    with session_scope() as session:
+        page = feed.list_feed(session=session, actor=actor, customer_id=customer_id, category="messages",
+                              limit=RECENT)
+    return [
+        MessageView(
+            id=entry.id,
+            channel=entry.ref["channel"],
+            recipient=entry.ref["recipient"],
+            subject=entry.ref["subject"] or _first_line(entry.ref["body"]),
+            status=entry.ref["status"],
+            error=entry.ref["error"] or "",
+            when=f"{entry.created_at:%Y-%m-%d %H:%M} UTC",
+        )
+        for entry in page.entries
+        if entry.kind == "message" and entry.ref
+    ]
+
+
+def _first_line(body: str) -> str:
+    line = (body or "").strip().splitlines()[0] if (body or "").strip() else ""
+    return line if len(line) <= 80 else line[:79] + "…"
+
+
+class SendMessageState(SessionState):
+    customer_id: int = 0
+    options: list[SendOption] = []
+    messages: list[MessageView] = []
+    email_log_only: bool = False
+    phone_log_only: bool = False
+
+    open: bool = False
+    channel: str = "email"
+    recipient: str = ""
+    templates: list[list[str]] = []
+    template_id: str = ""
+    subject: str = ""
+    body: str = ""
+    errors: dict[str, str] = {}
+    preview_subject: str = ""
+    preview_body: str = ""
+    sms_info: str = ""
+    watching: bool = False
+
+    _target_id: int = 0
+
+    @authorized()
+    def load(self, actor):
+        """on_mount of the panel: the customer is the profile's, read from the address."""
+        raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.open, self.options, self.messages = False, [], []
+        try:
+            with session_scope() as session:
+                customer = customer_service.get_customer(
+                    session=session, actor=actor, customer_id=int(raw) if raw.isdigit() else 0)
+        except NotFound:
+            self.customer_id = 0
+            return None
+        settings = get_settings().messaging
+        self.email_log_only, self.phone_log_only = not settings.email_configured, not settings.sms_configured
+        self.customer_id = customer.id
+        self.options = [] if customer.deleted_at is not None else _options(self, customer)
+        self.messages = _recent(actor, customer.id)
+        return self._watch_if_pending()
+
+    def _watch_if_pending(self):
+        if not self.watching and any(m.status in PENDING for m in self.messages):
+            self.watching = True
+            return SendMessageState.watch
+        return None
+
+    @authorized()
+    def open_dialog(self, actor, key: str):
+        option = next((o for o in self.options if o.key == key and o.enabled), None)
+        if option is None:
+            return None
+        self.channel, self._target_id, self.recipient = option.channel, option.target_id, option.recipient
+        with session_scope() as session:
+            found = template_service.list_templates(session=session, actor=actor, channel=option.channel)
+        self.templates = [[str(t.id), t.name] for t in found]
+        self.template_id, self.subject, self.body = "", "", ""
+        self.errors, self.preview_subject, self.preview_body = {}, "", ""
+        self.sms_info = sms_summary(self, "") if self.channel == "sms" else ""
+        self.open = True
+        return None
+
+    @rx.event
+    def set_open(self, value: bool):
+        self.open = value
+
+    @authorized()
+    def pick_template(self, actor, template_id: str):
+        self.template_id = template_id
+        if not template_id.isdigit():
+            return
+        with session_scope() as session:
+            chosen = template_service.get_template(session=session, actor=actor, template_id=int(template_id))
+        if chosen.channel == self.channel:
+            self.subject, self.body = chosen.subject, chosen.body
+            self._preview(actor)
+
+    @authorized()
+    def set_subject(self, actor, value: str):
+        self.subject = value[:300]
+        self._preview(actor)
+
+    @authorized()
+    def set_body(self, actor, value: str):
+        self.body = value[:25_000]
+        self._preview(actor)
+
+    def _preview(self, actor: Actor) -> None:
+        """What the customer will receive, rendered as the send will render it."""
+        self.errors, self.preview_subject, self.preview_body = {}, "", ""
+        text = self.body
+        try:
+            with session_scope() as session:
+                rendered = messaging.render_for(session=session, actor=actor, customer_id=self.customer_id,
+                                                channel=self.channel, subject=self.subject, body=self.body)
+        except ValidationFailed as exc:
+            self.errors = {field: self._err(error) for field, error in exc.errors.items()}
+        else:
+            self.preview_subject, self.preview_body, text = rendered.subject, rendered.body, rendered.body
+        self.sms_info = sms_summary(self, text) if self.channel == "sms" else ""
+
+    @authorized()
+    def send(self, actor):
+        try:
+            with session_scope() as session:
+                messaging.send_to_customer(
+                    session=session, actor=actor, customer_id=self.customer_id, channel=self.channel,
+                    target_id=self._target_id, subject=self.subject, body=self.body,
+                )
+        except ValidationFailed as exc:
+            self.errors = {field: self._err(error) for field, error in exc.errors.items()}
+            return None
+        self.open = False
+        self.messages = _recent(actor, self.customer_id)
+        watch = self._watch_if_pending()
+        queued = rx.toast.success(self._t("message_queued", recipient=self.recipient))
+        return [queued, watch] if watch else queued
+
+    @rx.event(background=True)
+    async def watch(self):
+        """Re-read the messages while some are queued or sending (the worker delivers them)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WATCH_SECONDS
+        try:
+            while loop.time() < deadline:
+                await asyncio.sleep(WATCH_EVERY)
+                async with self:
+                    actor, customer_id = self._actor(), self.customer_id
+                if actor is None or not customer_id:
+                    return
+                fresh = await asyncio.to_thread(_recent, actor, customer_id)
+                async with self:
+                    if self.customer_id != customer_id:
+                        return
+                    self.messages = fresh
+                if not any(m.status in PENDING for m in fresh):
+                    return
+        finally:
+            async with self:
+                self.watching = False
