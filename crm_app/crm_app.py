@@ -3,7 +3,7 @@
 import reflex as rx
 
 # Importing the page modules registers their routes (@page / @public_page).
-from crm_app.pages import account, customer, customers, home, login, setup, users  # noqa: F401
+from crm_app.pages import account, customer, customers, home, login, setup, tasks, users  # noqa: F401
 from crm_app.pages.not_found import not_found
 
 app = rx.App(

@@ -23,6 +23,7 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("nav_home", "/", "house"),
     NavItem("nav_customers", "/customers", "contact"),
+    NavItem("nav_tasks", "/tasks", "list_checks"),
     NavItem("nav_users", "/settings/users", "users", admin_only=True),
 ]
 

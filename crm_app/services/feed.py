@@ -128,6 +128,7 @@ class FeedEntry:
     actor_name: str
     data: dict[str, Any]
     ref: dict[str, Any] | None  # the current comment/task/file for kinds with a loader
+    ref_id: int | None = None  # that row's id (the comment to edit, the task to tick, the file to fetch)
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ def list_feed(
             actor_name=names.get(r.actor_id or 0, ""),
             data=json.loads(r.data or "{}"),
             ref=_with_names(refs.get(r.kind, {}).get(r.ref_id or 0), names),
+            ref_id=r.ref_id,
         )
         for r in rows
     )
