@@ -30,22 +30,25 @@ PG_ADMIN_URL = os.environ.get("CRM_TEST_POSTGRES_URL", "postgresql+psycopg://pos
 PASSWORD = "bench-password-123"
 
 
-def _database(backend: str) -> str:
+def _database(backend: str, name: str = "list_search") -> str:
+    """A fresh, empty database for one benchmark: bench/results/<name>.db or clientela_<name>."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     if backend == "sqlite":
         RESULTS.mkdir(parents=True, exist_ok=True)
-        path = RESULTS / "list_search.db"
+        path = RESULTS / f"{name}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
+    # The list benchmark keeps its historical database name.
+    database = "clientela_bench" if name == "list_search" else f"clientela_{name}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS clientela_bench WITH (FORCE)"))
-        conn.execute(text("CREATE DATABASE clientela_bench"))
+        conn.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {database}"))
     admin.dispose()
-    return make_url(PG_ADMIN_URL).set(database="clientela_bench").render_as_string(hide_password=False)
+    return make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
 
 
 def _postgres_reachable() -> bool:

@@ -39,8 +39,8 @@ def _icon(name: Var) -> rx.Component:
 
 
 def when(text: Var, exact: Var, **props) -> rx.Component:
-    """A relative time with the exact local time on hover (and for screen readers)."""
-    return rx.el.time(text, title=exact, aria_label=exact, class_name="crm-when", **props)
+    """A relative time with the exact local time on hover."""
+    return rx.el.time(text, title=exact, class_name="crm-when", **props)
 
 
 def _change(line: ChangeLine) -> rx.Component:
