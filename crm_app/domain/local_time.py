@@ -10,8 +10,11 @@ from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from functools import lru_cache
+
+from babel import Locale
 from babel.dates import format_date, format_time, format_timedelta, get_datetime_format
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 
 def zone(name: str) -> ZoneInfo:
@@ -22,32 +25,43 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+@lru_cache(maxsize=16)
+def locale(lang: str) -> Locale:
+    """Parsed once: Babel parses a language code string again on every call (most of its cost)."""
+    return Locale.parse(lang or "es")
+
+
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def relative(moment: datetime, now: datetime, lang: str) -> str:
     """"hace 5 minutos" / "in 2 days": the distance from ``now``, rounded the way people say it."""
-    return format_timedelta(_aware(moment) - _aware(now), add_direction=True, locale=lang)
+    return format_timedelta(_aware(moment) - _aware(now), add_direction=True, locale=locale(lang))
 
 
 def exact(moment: datetime, tz: str, lang: str) -> str:
     """Date and time to the minute in the organization's time zone: "23 nov 2026, 10:38"."""
     local = _aware(moment).astimezone(zone(tz))
     # The language's own "date, time" pattern with a medium date and a short (no seconds) time.
+    loc = locale(lang)
     return (
-        get_datetime_format("medium", locale=lang)
-        .replace("{1}", format_date(local, "medium", locale=lang))
-        .replace("{0}", format_time(local, "short", locale=lang))
+        get_datetime_format("medium", locale=loc)
+        .replace("{1}", format_date(local, "medium", locale=loc))
+        .replace("{0}", format_time(local, "short", locale=loc))
     )
 
 
 def local_date(value: date, lang: str) -> str:
-    return format_date(value, "long", locale=lang)
+    return format_date(value, "long", locale=locale(lang))
 
 
 def money(amount: Decimal, currency: str, lang: str) -> str:
-    return format_currency(amount, currency or "USD", locale=lang)
+    return format_currency(amount, currency or "USD", locale=locale(lang))
+
+
+def number(value: float, lang: str) -> str:
+    return format_decimal(value, locale=locale(lang))
 
 
 def utc_from_local(day: str, clock: str, tz: str) -> datetime | None:

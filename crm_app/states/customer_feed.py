@@ -12,7 +12,7 @@ import reflex as rx
 from crm_app.db import session_scope
 from crm_app.domain import local_time
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import FieldError, ValidationFailed
+from crm_app.domain.errors import FieldError, NotFound, ValidationFailed
 from crm_app.models.types import utcnow
 from crm_app.services import auth as auth_service
 from crm_app.services import comments as comment_service
@@ -30,11 +30,16 @@ def customer_id_from_path(path: str) -> int:
     return int(raw) if raw.isdigit() and len(raw) < 12 else 0
 
 
-def reader_for(actor: Actor, lang: str) -> Reader:
-    """How ``actor`` reads times and amounts now: his language, his organization's zone and currency."""
+def organization_locale(actor: Actor) -> tuple[str, str]:
+    """The organization's time zone and currency."""
     with session_scope() as session:
         org = auth_service.organization_of(session, actor)
-        tz, currency = org.timezone, org.currency
+        return org.timezone, org.currency
+
+
+def reader_for(actor: Actor, lang: str, org_locale: tuple[str, str] | None = None) -> Reader:
+    """How ``actor`` reads times and amounts now: his language, his organization's zone and currency."""
+    tz, currency = org_locale or organization_locale(actor)
     return Reader(lang=lang, tz=tz, currency=currency, now=utcnow(), user_id=actor.user_id,
                   is_admin=actor.is_admin)
 
@@ -55,6 +60,7 @@ class CustomerFeedState(SessionState):
     assignees: list[list[str]] = []
     me: str = ""  # the signed-in user's id: the task form's default assignee
     _customer_id: int = 0
+    _org_locale: tuple[str, str] = ("", "")  # time zone, currency: read once per page load
 
     # -- reading ----------------------------------------------------------------------------
     def _page(self, actor: Actor, before: int | None) -> feed_service.FeedPage:
@@ -62,8 +68,13 @@ class CustomerFeedState(SessionState):
             return feed_service.list_feed(session=session, actor=actor, customer_id=self._customer_id,
                                           category=self.category, before=before)
 
+    def _reader(self, actor: Actor) -> Reader:
+        if not all(self._org_locale):
+            self._org_locale = organization_locale(actor)
+        return reader_for(actor, self.lang, self._org_locale)
+
     def _views(self, actor: Actor, page: feed_service.FeedPage) -> list[FeedItem]:
-        reader = reader_for(actor, self.lang)
+        reader = self._reader(actor)
         return [feed_item(entry, reader) for entry in page.entries]
 
     def _first_page(self, actor: Actor) -> None:
@@ -77,13 +88,17 @@ class CustomerFeedState(SessionState):
         """on_load of the profile (after CustomerState.load): the newest page, every category."""
         self._customer_id = customer_id_from_path(self.router.url.path)
         self.me = str(actor.user_id)
+        self._org_locale = organization_locale(actor)
         self.category, self.items, self.loaded = "", [], False
         self.comment_error, self.edit_error, self.task_errors = "", "", {}
         with session_scope() as session:
             self.assignees = [
                 [str(uid), name] for uid, name in task_service.assignees(session=session, actor=actor)
             ]
-        self._first_page(actor)
+        try:
+            self._first_page(actor)
+        except NotFound:
+            pass  # the profile itself says "customer not found"; no second message
 
     @authorized()
     def refresh(self, actor):
@@ -157,10 +172,9 @@ class CustomerFeedState(SessionState):
     # -- tasks ------------------------------------------------------------------------------
     @authorized()
     def create_task(self, actor, form: dict):
-        reader = reader_for(actor, self.lang)
         try:
             due = local_time.utc_from_local(str(form.get("due_date", "")), str(form.get("due_time", "")),
-                                            reader.tz)
+                                            self._reader(actor).tz)
         except ValueError:
             self.task_errors = {"due_date": self._err(FieldError("invalid_datetime"))}
             return

@@ -14,8 +14,6 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.numbers import format_decimal
-
 from crm_app.domain import local_time
 from crm_app.i18n import t
 from crm_app.services.feed import FeedEntry
@@ -223,4 +221,4 @@ def human_size(size: int, lang: str) -> str:
         if value < 1024 or unit == "GB":
             break
         value /= 1024
-    return f"{format_decimal(round(value, 1), locale=lang)} {unit}"
+    return f"{local_time.number(round(value, 1), lang)} {unit}"

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from sqlmodel import select
 
 from crm_app.domain.customers import CustomerInput
 from crm_app.models import Task
@@ -158,11 +159,7 @@ def test_task_due_tomorrow_is_in_my_tasks_and_ticked_done(app_server: AppServer,
     checkbox.click()
     expect(checkbox).to_be_checked()
 
-    def done() -> bool:
-        with db_session(app_server.db_url) as session:
-            return session.query(Task).filter(Task.title == "Enviar cotización").one().done_at is not None
-
-    wait_until(done, message="the task marked done")
+    wait_until(lambda: task_done(app_server, "Enviar cotización"), message="the task marked done")
     page.get_by_role("link", name="Mis tareas").click()
     listed = page.get_by_role("list", name="Mis tareas").get_by_role("listitem")
     expect(listed).to_have_count(1)
@@ -170,12 +167,12 @@ def test_task_due_tomorrow_is_in_my_tasks_and_ticked_done(app_server: AppServer,
     # Ticked from "My tasks" too.
     listed.first.get_by_role("checkbox", name="Cobrar factura").click()
     expect(listed.first.get_by_role("checkbox", name="Cobrar factura")).to_be_checked()
-    wait_until(lambda: _all_done(app_server), message="both tasks done")
+    wait_until(lambda: task_done(app_server, "Cobrar factura"), message="the overdue task marked done")
 
 
-def _all_done(app_server: AppServer) -> bool:
+def task_done(app_server: AppServer, title: str) -> bool:
     with db_session(app_server.db_url) as session:
-        return all(t.done_at is not None for t in session.query(Task).all() if t.title == "Cobrar factura")
+        return session.exec(select(Task).where(Task.title == title)).one().done_at is not None
 
 
 def test_feed_filters_by_kind_and_loads_more(app_server: AppServer, page: Page) -> None:
