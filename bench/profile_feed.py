@@ -29,9 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.list_search import PG_ADMIN_URL, _database, _postgres_reachable  # noqa: E402
+from bench.list_search import PG_ADMIN_URL, _postgres_reachable, bench_organization  # noqa: E402
 
-PASSWORD = "bench-password-123"
 TARGET_MS = 50.0
 
 
@@ -96,45 +95,23 @@ def _router(path: str):
     )
 
 
-def _stats(name: str, values: list[float]) -> tuple[float, float, float]:
+def _stats(values: list[float]) -> tuple[float, float, float]:
     p95 = statistics.quantiles(values, n=100, method="inclusive")[94]
     return statistics.median(values), p95, max(values)
 
 
 def run_backend(backend: str, events: int, runs: int, seed: int) -> dict[str, tuple[float, float, float]]:
-    url = _database(backend, "profile_feed")
-    os.environ["CRM_DATABASE_URL"] = url
-    from crm_app.settings import get_settings
-
-    get_settings.cache_clear()
-    from alembic import command
-    from alembic.config import Config
+    _, signed = bench_organization(backend, "profile_feed", f"bench-feed-{backend}@bench.test")
     from reflex.state import State
     from sqlalchemy import text
 
     from crm_app.db import get_engine, session_scope
     from crm_app.domain.customers import CustomerInput
-    from crm_app.services import auth, customers
+    from crm_app.services import customers
     from crm_app.services.feed import CATEGORIES
-    from crm_app.services.organizations import AdminInput, OrganizationInput, create_organization
     from crm_app.states.customer_feed import CustomerFeedState
 
-    get_engine.cache_clear()
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.attributes["configure_logger"] = False
-    cfg.cmd_opts = argparse.Namespace(x=[f"url={url}"])
-    command.upgrade(cfg, "head")
-
     rng = random.Random(seed)
-    email = f"bench-feed-{backend}@bench.test"
-    with session_scope() as session:
-        create_organization(
-            session=session,
-            org=OrganizationInput(name="Bench", country="EC", currency="USD", language="es",
-                                  timezone="America/Guayaquil"),
-            admin=AdminInput(name="Bench Admin", email=email, password=PASSWORD),
-        )
-        signed = auth.sign_in(session=session, email=email, password=PASSWORD)
     actor = signed.actor
     started = time.perf_counter()
     with session_scope() as session:
@@ -189,7 +166,7 @@ def run_backend(backend: str, events: int, runs: int, seed: int) -> dict[str, tu
 
     results = {}
     for name, values in timings.items():
-        p50, p95, worst = _stats(name, values)
+        p50, p95, worst = _stats(values)
         results[name] = (p50, p95, worst)
         met = "  target met" if p95 <= TARGET_MS else "  TARGET MISSED"
         verdict = "" if name == "filter by kind" else met

@@ -29,25 +29,31 @@ class ChangeLine:
 
 
 @dataclasses.dataclass
-class FeedItem:
-    id: int
-    kind: str
-    icon: str
-    summary: str
-    author: str
-    when: str  # relative: "hace 5 minutos"
-    when_exact: str  # shown on hover: "23 nov 2026, 10:38" in the organization's time zone
+class TaskParts:
+    """A task as a row shows it, in the feed and in "My tasks" (see :func:`task_fields`)."""
+
+    task_title: str = ""
+    task_due: str = ""  # relative: "dentro de 1 día"
+    task_due_exact: str = ""
+    task_assignee: str = ""
+    task_done: bool = False
+    task_overdue: bool = False
+
+
+@dataclasses.dataclass
+class FeedItem(TaskParts):
+    id: int = 0
+    kind: str = ""
+    icon: str = ""
+    summary: str = ""
+    author: str = ""
+    when: str = ""  # relative: "hace 5 minutos"
+    when_exact: str = ""  # shown on hover: "23 nov 2026, 10:38" in the organization's time zone
     changes: list[ChangeLine] = dataclasses.field(default_factory=list)
     body: str = ""
     edited: bool = False
     can_edit: bool = False
     ref_id: int = 0
-    task_title: str = ""
-    task_due: str = ""
-    task_due_exact: str = ""
-    task_assignee: str = ""
-    task_done: bool = False
-    task_overdue: bool = False
     file_name: str = ""
     file_size: str = ""
     file_url: str = ""

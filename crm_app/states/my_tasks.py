@@ -8,21 +8,15 @@ import dataclasses
 from crm_app.db import session_scope
 from crm_app.services import tasks as task_service
 from crm_app.states.customer_feed import reader_for
-from crm_app.states.feed_items import task_fields
+from crm_app.states.feed_items import TaskParts, task_fields
 from crm_app.states.session import SessionState, authorized
 
 
 @dataclasses.dataclass
-class TaskRow:
-    id: int
-    customer_id: int
-    customer_name: str
-    task_title: str = ""
-    task_due: str = ""
-    task_due_exact: str = ""
-    task_assignee: str = ""
-    task_done: bool = False
-    task_overdue: bool = False
+class TaskRow(TaskParts):
+    id: int = 0
+    customer_id: int = 0
+    customer_name: str = ""
     past_due: bool = False  # due time passed: overdue again if unticked
 
 
