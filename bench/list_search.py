@@ -30,22 +30,25 @@ PG_ADMIN_URL = os.environ.get("CRM_TEST_POSTGRES_URL", "postgresql+psycopg://pos
 PASSWORD = "bench-password-123"
 
 
-def _database(backend: str) -> str:
+def _database(backend: str, name: str = "list_search") -> str:
+    """A fresh, empty database for one benchmark: bench/results/<name>.db or clientela_<name>."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     if backend == "sqlite":
         RESULTS.mkdir(parents=True, exist_ok=True)
-        path = RESULTS / "list_search.db"
+        path = RESULTS / f"{name}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
+    # The list benchmark keeps its historical database name.
+    database = "clientela_bench" if name == "list_search" else f"clientela_{name}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS clientela_bench WITH (FORCE)"))
-        conn.execute(text("CREATE DATABASE clientela_bench"))
+        conn.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {database}"))
     admin.dispose()
-    return make_url(PG_ADMIN_URL).set(database="clientela_bench").render_as_string(hide_password=False)
+    return make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
 
 
 def _postgres_reachable() -> bool:
@@ -125,39 +128,48 @@ def _router(query: dict[str, str]):
     )
 
 
-def run_backend(backend: str, customers: int, count: int, seed: int) -> dict[str, float]:
-    url = _database(backend)
+def bench_organization(backend: str, name: str, email: str):
+    """A fresh migrated database for this benchmark, made the app's database, with one organization
+    (Ecuador) and its admin signed in. Returns (organization, signed-in session)."""
+    url = _database(backend, name)
     os.environ["CRM_DATABASE_URL"] = url
     from crm_app.settings import get_settings
 
     get_settings.cache_clear()
     from alembic import command
     from alembic.config import Config
-    from reflex.state import State
-    from sqlalchemy import event
 
     from crm_app.db import get_engine, session_scope
     from crm_app.services import auth
     from crm_app.services.organizations import AdminInput, OrganizationInput, create_organization
-    from crm_app.services.seed import seed_customers
-    from crm_app.states.customers import CustomersState
 
     get_engine.cache_clear()
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.attributes["configure_logger"] = False
     cfg.cmd_opts = argparse.Namespace(x=[f"url={url}"])
     command.upgrade(cfg, "head")
-
-    engine = get_engine()
     with session_scope() as session:
         org = create_organization(
             session=session,
             org=OrganizationInput(
                 name="Bench", country="EC", currency="USD", language="es", timezone="America/Guayaquil"
             ),
-            admin=AdminInput(name="Bench Admin", email=f"bench-{backend}@bench.test", password=PASSWORD),
+            admin=AdminInput(name="Bench Admin", email=email, password=PASSWORD),
         )
-        signed = auth.sign_in(session=session, email=f"bench-{backend}@bench.test", password=PASSWORD)
+        signed = auth.sign_in(session=session, email=email, password=PASSWORD)
+    return org, signed
+
+
+def run_backend(backend: str, customers: int, count: int, seed: int) -> dict[str, float]:
+    org, signed = bench_organization(backend, "list_search", f"bench-{backend}@bench.test")
+    from reflex.state import State
+    from sqlalchemy import event
+
+    from crm_app.db import get_engine, session_scope
+    from crm_app.services.seed import seed_customers
+    from crm_app.states.customers import CustomersState
+
+    engine = get_engine()
     started = time.perf_counter()
     seeded = seed_customers(
         engine, org.id, customers, country="EC", seed=seed, created_by=signed.actor.user_id

@@ -18,6 +18,7 @@ from crm_app.pages import (  # noqa: F401
     register,
     settings,
     setup,
+    tasks,
     templates,
     users,
 )

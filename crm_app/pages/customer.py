@@ -1,4 +1,8 @@
-"""One customer: header with contact links and flags, data sections, edit, delete / restore."""
+"""One customer's profile: header (contact links, flags, key facts), data sections, and the feed.
+
+Desktop: data on the left, feed on the right. Phone: header, sections, then the feed. Other areas add
+their card to ``_sections`` with one call each.
+"""
 
 import reflex as rx
 
@@ -7,10 +11,12 @@ from crm_app.components.customer_badges import flags, tag_badges, type_label
 from crm_app.components.customer_files import customer_files_card
 from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.feed import feed_panel
 from crm_app.components.leaflet_map import location_card
 from crm_app.components.send_message import send_message_panel
 from crm_app.pages.base import loading, page, status_page
 from crm_app.states.customer_form import CustomerFormState
+from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.customers import CustomerState, EmailView, PhoneView
 
 S = CustomerState
@@ -87,53 +93,88 @@ def _header() -> rx.Component:
             rx.badge(type_label(S.client_type), size="2"), tag_badges(S.tags), spacing="2", wrap="wrap"
         ),
         rx.cond(S.conflictive, rx.callout(T["conflictive"], icon="triangle_alert", color_scheme="red")),
+        _contact(),
+        _facts(),
         rx.cond(S.deleted, rx.callout(T["in_trash"], icon="trash_2", color_scheme="amber")),
         spacing="2",
         width="100%",
     )
 
 
-def _sections() -> rx.Component:
-    return rx.grid(
-        rx.card(
-            rx.vstack(
-                rx.heading(T["contact"], size="4", as_="h2"),
-                rx.foreach(S.phones, _phone),
-                rx.foreach(S.emails, _email),
-                spacing="2",
-            )
+def _contact() -> rx.Component:
+    """Every phone (call, WhatsApp) and e-mail as links, the primary ones marked."""
+    return rx.flex(
+        rx.foreach(S.phones, _phone),
+        rx.foreach(S.emails, _email),
+        direction="column",
+        spacing="1",
+        aria_label=T["contact"],
+        role="group",
+    )
+
+
+def _facts() -> rx.Component:
+    return rx.cond(
+        S.facts.length() > 0,
+        rx.data_list.root(
+            rx.foreach(
+                S.facts,
+                lambda f: rx.data_list.item(rx.data_list.label(T[f[0]]), rx.data_list.value(f[1])),
+            ),
+            orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
+            class_name="crm-facts",
         ),
-        rx.card(
-            rx.vstack(
-                rx.heading(T["details"], size="4", as_="h2"),
-                rx.data_list.root(
-                    rx.foreach(
-                        S.fields,
-                        lambda f: rx.data_list.item(
-                            rx.data_list.label(f[0]), rx.data_list.value(f[1], white_space="pre-wrap")
-                        ),
-                    )
-                ),
-                spacing="2",
-            )
+    )
+
+
+def _details_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(T["details"], size="4", as_="h2"),
+            rx.data_list.root(
+                rx.foreach(
+                    S.fields,
+                    lambda f: rx.data_list.item(
+                        # Labels come translated from the state (custom fields have their own).
+                        rx.data_list.label(f[0]), rx.data_list.value(f[1], white_space="pre-wrap")
+                    ),
+                )
+            ),
+            spacing="2",
         ),
-        location_card(S.latitude, S.longitude, title=T["map_location"]),
-        customer_files_card(S.customer_id),
-        columns=rx.breakpoints(initial="1", md="2"),
-        spacing="4",
         width="100%",
     )
 
 
-@page("/customers/[customer_id]", "Cliente", on_load=[CustomerState.load])
+def _sections() -> rx.Component:
+    """The data column: each area adds one self-contained card reading its own state."""
+    return rx.vstack(
+        _details_card(),
+        customer_accounts(),
+        send_message_panel(),
+        location_card(S.latitude, S.longitude, title=T["map_location"]),
+        customer_files_card(S.customer_id),
+        spacing="4",
+        width="100%",
+        aria_label=T["profile_sections"],
+    )
+
+
+@page("/customers/[customer_id]", "Cliente", on_load=[CustomerState.load, CustomerFeedState.load])
 def customer() -> rx.Component:
     return rx.cond(
         S.found,
         rx.vstack(
             _header(),
-            _sections(),
-            customer_accounts(),
-            send_message_panel(),
+            # One column on a phone (sections, then the feed); data left and feed right from md up.
+            rx.grid(
+                _sections(),
+                feed_panel(),
+                columns=rx.breakpoints(initial="1", md="minmax(0, 1fr) minmax(0, 1fr)"),
+                spacing="4",
+                width="100%",
+                align_items="start",
+            ),
             confirm_dialog(
                 S.confirm_delete,
                 T["confirm_delete_customer"].to(str).replace("{name}", S.name),

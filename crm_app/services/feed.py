@@ -172,6 +172,7 @@ class FeedEntry:
     # Whose feed the event is in; the name is filled in the account's Activity (events of several members).
     customer_id: int | None = None
     customer_name: str = ""
+    ref_id: int | None = None  # that row's id (the comment to edit, the task to tick, the file to fetch)
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,7 @@ def _page(session: Session, query, limit: int) -> tuple[FeedPage, list[FeedEvent
             data=json.loads(r.data or "{}"),
             ref=_with_names(refs.get(r.kind, {}).get(r.ref_id or 0), names),
             customer_id=r.customer_id,
+            ref_id=r.ref_id,
         )
         for r in rows
     )

@@ -20,6 +20,7 @@ from crm_app.domain.errors import FieldError, NotFound, ValidationFailed
 from crm_app.domain.file_types import display_name
 from crm_app.services import files as files_service
 from crm_app.services.files import FileDTO
+from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.session import SessionState, authorized
 
 UPLOAD_ID = "customer-files"
@@ -154,7 +155,10 @@ class CustomerFilesState(SessionState):
         ]
         stored = sum(1 for _, result in outcomes if not isinstance(result, FieldError))
         self._show_page(actor)
-        return rx.toast.success(self._t("files_attached", count=stored)) if stored else None
+        if not stored:
+            return None
+        # The feed shows the new files at once.
+        return [rx.toast.success(self._t("files_attached", count=stored)), CustomerFeedState.refresh]
 
     @authorized()
     def rejected(self, actor: Actor, rejections: list[dict]):
@@ -185,4 +189,4 @@ class CustomerFilesState(SessionState):
         with session_scope() as session:
             files_service.delete_file(session=session, actor=actor, file_id=file_id)
         self._show_page(actor)
-        return rx.toast.success(self._t("file_deleted"))
+        return [rx.toast.success(self._t("file_deleted")), CustomerFeedState.refresh]

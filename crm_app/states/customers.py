@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from crm_app.db import session_scope
+from crm_app.domain import local_time
 from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO, CustomerQuery, CustomerRow
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound, ValidationFailed
@@ -22,6 +23,7 @@ from crm_app.services import accounts as account_service
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
 from crm_app.states.form_items import builtin_label
+from crm_app.states.customer_feed import CustomerFeedState, customer_id_from_path, reader_for
 from crm_app.states.session import SessionState, authorized
 
 SORTS = ("name", "-name", "created", "-created")
@@ -290,7 +292,7 @@ class EmailView:
 
 
 class CustomerState(SessionState):
-    """One customer's page (the profile of the next issue grows from here)."""
+    """One customer's profile: header, data sections; the feed beside it is CustomerFeedState."""
 
     found: bool = False
     loaded: bool = False
@@ -307,6 +309,7 @@ class CustomerState(SessionState):
     confirm_delete: bool = False
     latitude: str = ""  # for the map; empty when the customer has no point
     longitude: str = ""
+    facts: list[list[str]] = []  # [label key, value] shown in the header: discount, credit, loyalty, birthday
 
     def _show(self, actor: Actor, c: CustomerDTO) -> None:
         self.found, self.customer_id, self.name, self.client_type = True, c.id, c.display_name, c.client_type
@@ -331,23 +334,30 @@ class CustomerState(SessionState):
         self.emails = [
             EmailView(address=e.address, accepts_email=e.accepts_email, primary=e.primary) for e in c.emails
         ]
+        reader = reader_for(actor, self.lang)
+        # The header's key facts; the details card lists the rest.
+        limit = c.credit_limit
+        credit = "" if limit is None else local_time.money(limit, reader.currency, reader.lang)
+        facts = [
+            ("discount", f"{c.discount_percent.normalize():f} %" if c.discount_percent else ""),
+            ("credit_limit", credit),
+            ("loyalty_id", c.loyalty_id),
+            ("birthday", local_time.local_date(c.birthday, reader.lang) if c.birthday else ""),
+        ]
+        self.facts = [[key, value] for key, value in facts if value]
         address = ", ".join(x for x in (c.street, c.city, c.region, c.postal_code, c.address_country) if x)
         candidates = [
             ("tax_id", c.tax_id_formatted),
             ("contact_name", c.contact_name),
             ("legal_name", c.legal_name),
             ("trade_name", c.trade_name),
-            ("loyalty_id", c.loyalty_id),
-            ("birthday", c.birthday.isoformat() if c.birthday else ""),
-            ("discount_percent", f"{c.discount_percent.normalize():f} %" if c.discount_percent else ""),
-            ("credit_limit", f"{c.credit_limit:,.2f}" if c.credit_limit is not None else ""),
             ("channel", c.channel_name),
             ("address", address),
             ("coordinates", f"{c.latitude}, {c.longitude}" if c.latitude is not None else ""),
             ("notes", c.notes),
             ("source", self._t(f"source_{c.source}")),
-            ("created", f"{c.created_at:%Y-%m-%d %H:%M} UTC · {c.created_by_name}"),
-            ("updated", f"{c.updated_at:%Y-%m-%d %H:%M} UTC · {c.updated_by_name}"),
+            ("created", f"{reader.exact(c.created_at)} · {c.created_by_name}"),
+            ("updated", f"{reader.exact(c.updated_at)} · {c.updated_by_name}"),
         ]
         with session_scope() as session:
             config = form_service.get_form_config(session=session, actor=actor, client_type=c.client_type)
@@ -374,11 +384,10 @@ class CustomerState(SessionState):
     @authorized()
     def load(self, actor):
         self.confirm_delete = False
-        raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         try:
             with session_scope() as session:
                 customer = customer_service.get_customer(
-                    session=session, actor=actor, customer_id=int(raw) if raw.isdigit() else 0
+                    session=session, actor=actor, customer_id=customer_id_from_path(self.router.url.path)
                 )
         except NotFound:
             self.found, self.loaded = False, True
@@ -409,4 +418,6 @@ class CustomerState(SessionState):
         except ValidationFailed as exc:
             return rx.toast.error(self._err(next(iter(exc.errors.values()))))
         self._show(actor, restored)
-        return rx.toast.success(self._t("customer_restored", name=restored.display_name))
+        # The feed shows the restore at once.
+        return [rx.toast.success(self._t("customer_restored", name=restored.display_name)),
+                CustomerFeedState.refresh]

@@ -22,6 +22,7 @@ from crm_app.services import feed
 from crm_app.services import messaging
 from crm_app.services import templates as template_service
 from crm_app.settings import get_settings
+from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.templates import sms_summary
 
@@ -207,7 +208,7 @@ class SendMessageState(SessionState):
         self.messages = _recent(actor, self.customer_id)
         watch = self._watch_if_pending()
         queued = rx.toast.success(self._t("message_queued", recipient=self.recipient))
-        return [queued, watch] if watch else queued
+        return [queued, CustomerFeedState.refresh, *([watch] if watch else [])]
 
     @rx.event(background=True)
     async def watch(self):
@@ -227,6 +228,7 @@ class SendMessageState(SessionState):
                         return
                     self.messages = fresh
                 if not any(m.status in PENDING for m in fresh):
+                    yield CustomerFeedState.refresh  # the feed shows the final status too
                     return
         finally:
             async with self:

@@ -109,8 +109,8 @@ def test_comments_add_edit_delete_own_admins_any(session):
     comment_id = run_like_app(session, comments.add_comment, actor=sales, customer_id=customer.id,
                               body="  Llamar el lunes ")
     event = entries(session, admin, customer.id, category="comments")[0]
-    assert (event.kind, event.actor_name, event.ref["body"], event.ref["edited_at"]) == (
-        "comment", "Sofía", "Llamar el lunes", None)
+    assert (event.kind, event.actor_name, event.ref["body"], event.ref["edited_at"], event.ref_id) == (
+        "comment", "Sofía", "Llamar el lunes", None, comment_id)
     with pytest.raises(Forbidden):
         comments.edit_comment(session=session, actor=other, comment_id=comment_id, body="mine now")
     run_like_app(session, comments.edit_comment, actor=sales, comment_id=comment_id, body="Llamar el martes")

@@ -1,0 +1,44 @@
+""""My tasks": the signed-in user's tasks, linked to their customers, ticked done here too."""
+
+import reflex as rx
+
+from crm_app.components.feed import task_line
+from crm_app.pages.base import loading, page
+from crm_app.states.my_tasks import MyTasksState, TaskRow
+
+S = MyTasksState
+T = S.tr
+
+
+def _row(row: TaskRow) -> rx.Component:
+    return rx.el.li(
+        rx.vstack(
+            task_line(row, lambda done: S.set_done(row.id, done)),
+            rx.cond(
+                row.customer_id != 0,
+                rx.link(row.customer_name, href="/customers/" + row.customer_id.to_string(), size="2"),
+            ),
+            spacing="1",
+        ),
+        class_name="crm-feed-item",
+    )
+
+
+@page("/tasks", "Mis tareas", on_load=[MyTasksState.load])
+def my_tasks() -> rx.Component:
+    return rx.vstack(
+        rx.heading(T["my_tasks_title"], size="7", as_="h1"),
+        rx.checkbox(T["my_tasks_show_done"], checked=S.include_done, on_change=S.set_include_done),
+        rx.cond(
+            S.loaded,
+            rx.cond(
+                S.rows.length() > 0,
+                rx.el.ol(rx.foreach(S.rows, _row), class_name="crm-feed", aria_label=T["my_tasks_title"]),
+                rx.text(T["my_tasks_empty"], color_scheme="gray"),
+            ),
+            loading(),
+        ),
+        spacing="4",
+        width="100%",
+        max_width="48em",
+    )

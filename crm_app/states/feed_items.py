@@ -1,0 +1,268 @@
+"""Feed entries (services/feed.py) turned into the rows the profile shows, in the reader's language.
+
+One describer per kind in :data:`DESCRIBERS` fills a :class:`FeedItem`: a summary line, and the
+parts the row shows when present (change lines, a comment's text, a task, a file). A later kind
+(messages, invitations, imports, merges) is one small function here plus its entry in
+``services.feed.KINDS``; the row component needs no change unless it brings a new kind of part.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from crm_app.domain import local_time
+from crm_app.i18n import t
+from crm_app.services.feed import FeedEntry
+
+
+@dataclasses.dataclass
+class ChangeLine:
+    label: str
+    before: str = ""
+    after: str = ""
+    text: str = ""  # lines without before/after: "Teléfono añadido: +593…"
+    highlight: bool = False
+
+
+@dataclasses.dataclass
+class TaskParts:
+    """A task as a row shows it, in the feed and in "My tasks" (see :func:`task_fields`)."""
+
+    task_title: str = ""
+    task_due: str = ""  # relative: "dentro de 1 día"
+    task_due_exact: str = ""
+    task_assignee: str = ""
+    task_done: bool = False
+    task_overdue: bool = False
+
+
+@dataclasses.dataclass
+class FeedItem(TaskParts):
+    id: int = 0
+    kind: str = ""
+    icon: str = ""
+    summary: str = ""
+    author: str = ""
+    when: str = ""  # relative: "hace 5 minutos"
+    when_exact: str = ""  # shown on hover: "23 nov 2026, 10:38" in the organization's time zone
+    changes: list[ChangeLine] = dataclasses.field(default_factory=list)
+    body: str = ""
+    edited: bool = False
+    can_edit: bool = False
+    ref_id: int = 0
+    file_name: str = ""
+    file_size: str = ""
+    file_url: str = ""
+    thumb_url: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Reader:
+    """Who reads the feed and how: language, organization time zone and currency, now."""
+
+    lang: str
+    tz: str
+    currency: str
+    now: datetime
+    user_id: int
+    is_admin: bool
+
+    def tr(self, key: str, **params: object) -> str:
+        return t(key, self.lang, **params)
+
+    def relative(self, moment: datetime) -> str:
+        return local_time.relative(moment, self.now, self.lang)
+
+    def exact(self, moment: datetime) -> str:
+        return local_time.exact(moment, self.tz, self.lang)
+
+
+# --- change lines -------------------------------------------------------------------------------------
+
+_LABELS = {"channel": "channel", "phone": "phone", "email": "email", "tags": "tags"}
+
+
+def _label(field: str, r: Reader) -> str:
+    key = _LABELS.get(field, field)
+    text = r.tr(key)
+    return text if text != key else field
+
+
+def _value(field: str, raw: str, r: Reader) -> str:
+    """A stored value ("true", "250.50", "2026-01-31", "company") the way the reader expects it."""
+    if raw == "":
+        return "—"
+    if raw in {"true", "false"}:
+        return r.tr("yes" if raw == "true" else "no")
+    try:
+        if field == "credit_limit":
+            return local_time.money(Decimal(raw), r.currency, r.lang)
+        if field == "birthday":
+            return local_time.local_date(date.fromisoformat(raw), r.lang)
+    except (InvalidOperation, ValueError):
+        return raw
+    if field == "client_type":
+        return r.tr(f"client_type_{raw}")
+    if field == "tax_id_type":
+        return r.tr(f"tax_type_{raw}")
+    return raw
+
+
+def change_line(change: dict[str, Any], r: Reader) -> ChangeLine:
+    field = str(change.get("field", ""))
+    label = _label(field, r)
+    if "op" in change:
+        text = r.tr(f"feed_op_{change['op']}", value=change.get("value", ""))
+        return ChangeLine(label=label, text=text)
+    return ChangeLine(
+        label=label,
+        before=_value(field, str(change.get("before", "")), r),
+        after=_value(field, str(change.get("after", "")), r),
+        highlight=bool(change.get("highlight")),
+    )
+
+
+def _changes(entry: FeedEntry, r: Reader) -> list[ChangeLine]:
+    return [change_line(c, r) for c in entry.data.get("changes", []) if isinstance(c, dict)]
+
+
+# --- one describer per kind ---------------------------------------------------------------------------
+
+
+def _created(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    source = r.tr(f"source_{entry.data.get('source', 'form')}")
+    return {"icon": "user_plus", "summary": r.tr("feed_created", source=source),
+            "changes": _changes(entry, r)}
+
+
+def _updated(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    return {"icon": "pencil", "summary": r.tr("feed_updated"), "changes": _changes(entry, r)}
+
+
+def _deleted(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    return {"icon": "trash_2", "summary": r.tr("feed_deleted")}
+
+
+def _restored(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    return {"icon": "undo_2", "summary": r.tr("feed_restored")}
+
+
+def _comment(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    ref = entry.ref or {}
+    mine = ref.get("author_id") == r.user_id
+    return {"icon": "message_square", "summary": r.tr("feed_commented"), "body": ref.get("body", ""),
+            "edited": ref.get("edited_at") is not None, "can_edit": mine or r.is_admin}
+
+
+def task_fields(ref: dict[str, Any], r: Reader) -> dict[str, Any]:
+    """A task's parts as the feed and "My tasks" show them (due relative and exact, overdue)."""
+    due = ref.get("due_at")
+    done = ref.get("done_at") is not None
+    return {
+        "task_title": ref.get("title", ""),
+        "task_due": r.relative(due) if due else "",
+        "task_due_exact": r.exact(due) if due else "",
+        "task_assignee": ref.get("assignee_name", ""),
+        "task_done": done,
+        "task_overdue": bool(due) and not done and due < r.now,
+    }
+
+
+def _task(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    return {"icon": "list_checks", "summary": r.tr("feed_task"), **task_fields(entry.ref or {}, r)}
+
+
+def _file(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    ref = entry.ref or {}
+    url = f"/api/files/{entry.ref_id}"
+    return {
+        "icon": "paperclip",
+        "summary": r.tr("feed_file"),
+        "file_name": ref.get("name", ""),
+        "file_size": human_size(int(ref.get("size") or 0), r.lang),
+        "file_url": url,
+        "thumb_url": f"{url}/thumbnail" if ref.get("has_thumbnail") else "",
+    }
+
+
+def _message(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    ref = entry.ref or {}
+    channel = ref.get("channel") or entry.data.get("channel", "")
+    status = r.tr(f"feed_message_status_{ref.get('status', 'queued')}")
+    if ref.get("status") == "failed" and ref.get("error"):
+        status = f"{status}: {ref['error']}"
+    # An e-mail's body is HTML: the row shows its subject; SMS and WhatsApp show their text.
+    body = ref.get("subject", "") if channel == "email" else ref.get("body", "")
+    summary = r.tr("feed_message", channel=r.tr(f"feed_channel_{channel}"),
+                   recipient=ref.get("recipient") or entry.data.get("recipient", ""), status=status)
+    return {"icon": "send", "summary": summary, "body": body}
+
+
+def _invitation(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    return {"icon": "mail_plus", "summary": r.tr("feed_invitation", email=entry.data.get("email", ""),
+                                                 inviter=entry.data.get("invited_by", ""))}
+
+
+def _account(key: str) -> Describer:
+    """Account events: the account's own ones, and membership events shown in the member's feed."""
+
+    def describe(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+        data = entry.data
+        role = {k: r.tr(f"member_role_{data[k]}") for k in ("role", "before", "after") if data.get(k)}
+        return {"icon": "building_2", "summary": r.tr(key, account=data.get("account_name") or
+                                                      data.get("name", ""), **role)}
+
+    return describe
+
+
+Describer = Callable[[FeedEntry, Reader], dict[str, Any]]
+
+DESCRIBERS: dict[str, Describer] = {
+    "customer_created": _created,
+    "customer_updated": _updated,
+    "customer_deleted": _deleted,
+    "customer_restored": _restored,
+    "comment": _comment,
+    "task": _task,
+    "file": _file,
+    "message": _message,
+    "invitation": _invitation,
+    "account_created": _account("feed_account_created"),
+    "account_updated": _account("feed_account_updated"),
+    "account_deleted": _account("feed_account_deleted"),
+    "member_added": _account("feed_member_added"),
+    "member_removed": _account("feed_member_removed"),
+    "member_role_changed": _account("feed_member_role_changed"),
+}
+
+
+def _unknown(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    # A kind recorded by a newer version than this one: still shown, by its name.
+    return {"icon": "circle_dot", "summary": entry.kind}
+
+
+def feed_item(entry: FeedEntry, r: Reader) -> FeedItem:
+    parts = DESCRIBERS.get(entry.kind, _unknown)(entry, r)
+    return FeedItem(
+        id=entry.id,
+        kind=entry.kind,
+        author=entry.actor_name or r.tr("feed_system"),
+        when=r.relative(entry.created_at),
+        when_exact=r.exact(entry.created_at),
+        ref_id=entry.ref_id or 0,
+        **parts,
+    )
+
+
+def human_size(size: int, lang: str) -> str:
+    """1 536 000 -> "1,5 MB" in Spanish, "1.5 MB" in English."""
+    value, unit = float(size), "B"
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            break
+        value /= 1024
+    return f"{local_time.number(round(value, 1), lang)} {unit}"

@@ -1,0 +1,45 @@
+"""Times and amounts in the reader's language and the organization's time zone."""
+
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from crm_app.domain import local_time
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc)
+
+
+def test_relative_times_speak_the_users_language():
+    assert local_time.relative(NOW - timedelta(minutes=5), NOW, "es") == "hace 5 minutos"
+    assert local_time.relative(NOW - timedelta(minutes=5), NOW, "en") == "5 minutes ago"
+    assert local_time.relative(NOW + timedelta(days=1), NOW, "es") == "dentro de 1 día"
+    assert local_time.relative(NOW + timedelta(days=1), NOW, "en") == "in 1 day"
+
+
+def test_exact_time_is_local_to_the_organization_without_seconds():
+    # 15:00 UTC is 10:00 in Guayaquil (UTC-5, no daylight saving time).
+    assert local_time.exact(NOW, "America/Guayaquil", "es") == "23 nov 2026, 10:00"
+    assert local_time.exact(NOW, "America/Guayaquil", "en") == "Nov 23, 2026, 10:00\u202fAM"
+    assert local_time.exact(NOW.replace(tzinfo=None), "Nowhere/Unknown", "es") == "23 nov 2026, 15:00"
+
+
+def test_money_and_dates():
+    assert local_time.money(Decimal("1250.5"), "USD", "en") == "$1,250.50"
+    assert local_time.money(Decimal("1250.5"), "PEN", "es") == "1.250,50\xa0PEN"
+    assert local_time.local_date(date(1990, 5, 3), "es") == "3 de mayo de 1990"
+
+
+def test_typed_local_due_time_becomes_utc():
+    assert local_time.utc_from_local("2026-11-24", "14:30", "America/Guayaquil") == datetime(
+        2026, 11, 24, 19, 30, tzinfo=timezone.utc)
+    # A date alone means the end of that local day; nothing typed means no due time.
+    assert local_time.utc_from_local("2026-11-24", "", "America/Guayaquil") == datetime(
+        2026, 11, 25, 4, 59, tzinfo=timezone.utc)
+    assert local_time.utc_from_local("", "", "UTC") is None
+
+
+@pytest.mark.parametrize("day, clock", [("", "10:00"), ("24/11/2026", ""), ("2026-11-24", "25:00")])
+def test_unreadable_dates_are_refused(day, clock):
+    with pytest.raises(ValueError):
+        local_time.utc_from_local(day, clock, "UTC")
