@@ -364,7 +364,7 @@ def test_seed_writes_valid_searchable_customers_fast(session, engine, monkeypatc
     n = 6_000
     started = time.perf_counter()
     written = seed.seed_customers(
-        engine, org.id, n, country="EC", seed=1, created_by=admin.user_id, chunk_size=2_000
+        engine, org.id, n, country="EC", seed=1, created_by=admin.user_id, chunk_size=1_500, parallel=True
     )
     elapsed = time.perf_counter() - started
     print(
