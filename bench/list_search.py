@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/list_search.py                       # 1,000,000 customers, SQLite + PostgreSQL
     .venv/bin/python bench/list_search.py --customers 100000 --backend sqlite
+    .venv/bin/python bench/list_search.py --reuse     # the searches again on the last run's databases
 
 For each backend: a fresh database, migrated; one organization seeded with N customers; then 200
 varied list queries (names with and without accents, phone digits, tax IDs, e-mails, 1-3 letter
@@ -30,7 +31,8 @@ PG_ADMIN_URL = os.environ.get("CRM_TEST_POSTGRES_URL", "postgresql+psycopg://pos
 PASSWORD = "bench-password-123"
 
 
-def _database(backend: str) -> str:
+def _database(backend: str, fresh: bool = True) -> str:
+    """URL of the benchmark database; ``fresh`` empties it first."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -38,14 +40,39 @@ def _database(backend: str) -> str:
         RESULTS.mkdir(parents=True, exist_ok=True)
         path = RESULTS / "list_search.db"
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if fresh:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS clientela_bench WITH (FORCE)"))
-        conn.execute(text("CREATE DATABASE clientela_bench"))
-    admin.dispose()
+    if fresh:
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS clientela_bench WITH (FORCE)"))
+            conn.execute(text("CREATE DATABASE clientela_bench"))
+        admin.dispose()
     return make_url(PG_ADMIN_URL).set(database="clientela_bench").render_as_string(hide_password=False)
+
+
+def _seeded(url: str, backend: str, customers: int) -> int | None:
+    """Organization id of a previous run's database holding ``customers`` rows."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT u.organization_id, (SELECT count(*) FROM customer c "
+                    "WHERE c.organization_id = u.organization_id) FROM app_user u WHERE u.email = :email"
+                ),
+                {"email": f"bench-{backend}@bench.test"},
+            ).first()
+    except Exception:  # noqa: BLE001 - no database, no tables: seed afresh
+        return None
+    finally:
+        engine.dispose()
+    if row is None or row[1] != customers:
+        return None
+    return row[0]
 
 
 def _postgres_reachable() -> bool:
@@ -125,8 +152,9 @@ def _router(query: dict[str, str]):
     )
 
 
-def run_backend(backend: str, customers: int, count: int, seed: int) -> dict[str, float]:
-    url = _database(backend)
+def run_backend(backend: str, customers: int, count: int, seed: int, reuse: bool = False) -> dict[str, float]:
+    previous = _seeded(_database(backend, fresh=False), backend, customers) if reuse else None
+    url = _database(backend, fresh=previous is None)
     os.environ["CRM_DATABASE_URL"] = url
     from crm_app.settings import get_settings
 
@@ -143,30 +171,40 @@ def run_backend(backend: str, customers: int, count: int, seed: int) -> dict[str
     from crm_app.states.customers import CustomersState
 
     get_engine.cache_clear()
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.attributes["configure_logger"] = False
-    cfg.cmd_opts = argparse.Namespace(x=[f"url={url}"])
-    command.upgrade(cfg, "head")
-
     engine = get_engine()
-    with session_scope() as session:
-        org = create_organization(
-            session=session,
-            org=OrganizationInput(
-                name="Bench", country="EC", currency="USD", language="es", timezone="America/Guayaquil"
-            ),
-            admin=AdminInput(name="Bench Admin", email=f"bench-{backend}@bench.test", password=PASSWORD),
+    email = f"bench-{backend}@bench.test"
+    if previous is None:
+        cfg = Config(str(ROOT / "alembic.ini"))
+        cfg.attributes["configure_logger"] = False
+        cfg.cmd_opts = argparse.Namespace(x=[f"url={url}"])
+        command.upgrade(cfg, "head")
+        with session_scope() as session:
+            org = create_organization(
+                session=session,
+                org=OrganizationInput(
+                    name="Bench", country="EC", currency="USD", language="es", timezone="America/Guayaquil"
+                ),
+                admin=AdminInput(name="Bench Admin", email=email, password=PASSWORD),
+            )
+            org_id = org.id
+            signed = auth.sign_in(session=session, email=email, password=PASSWORD)
+        started = time.perf_counter()
+        seeded = seed_customers(
+            engine, org_id, customers, country="EC", seed=seed, created_by=signed.actor.user_id
         )
-        signed = auth.sign_in(session=session, email=f"bench-{backend}@bench.test", password=PASSWORD)
-    started = time.perf_counter()
-    seeded = seed_customers(
-        engine, org.id, customers, country="EC", seed=seed, created_by=signed.actor.user_id
-    )
-    seed_seconds = time.perf_counter() - started
-    print(f"[{backend}] seeded {seeded:,} customers in {seed_seconds:.1f} s ({seeded / seed_seconds:,.0f}/s)")
+        seed_seconds = time.perf_counter() - started
+        print(
+            f"[{backend}] seeded {seeded:,} customers in {seed_seconds:.1f} s "
+            f"({seeded / seed_seconds:,.0f}/s)"
+        )
+    else:
+        org_id = previous
+        with session_scope() as session:
+            signed = auth.sign_in(session=session, email=email, password=PASSWORD)
+        print(f"[{backend}] reusing the {customers:,} customers seeded by a previous run")
 
     with session_scope() as session:
-        queries = _queries(session, org.id, random.Random(seed), count)
+        queries = _queries(session, org_id, random.Random(seed), count)
 
     root = State(_reflex_internal_init=True)
     state = root.get_substate(CustomersState.get_full_name().split(".")[1:])
@@ -248,6 +286,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "all"], default="all")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database of a previous run with as many customers"
+    )
     args = parser.parse_args()
     os.environ.setdefault("CRM_SECRET_KEY", "bench-secret-key-not-for-production-use-0000")
     backends = ["sqlite", "postgresql"] if args.backend == "all" else [args.backend]
@@ -255,7 +296,7 @@ def main() -> None:
         if backend == "postgresql" and not _postgres_reachable():
             print(f"[postgresql] skipped: {PG_ADMIN_URL} is not reachable")
             continue
-        run_backend(backend, args.customers, args.queries, args.seed)
+        run_backend(backend, args.customers, args.queries, args.seed, reuse=args.reuse)
 
 
 if __name__ == "__main__":

@@ -325,6 +325,7 @@ def test_ordered_scan_in_small_batches_and_over_budget(session, hundred_twenty, 
             "CANDIDATE_CAP": 2,
             "CANDIDATE_SEARCH_CAP": 2,
         },
+        {"WALK_WINDOW": 3, "PROBE_LIMIT": 2, "SCAN_BUDGET": 1, "INTERSECT_CAP": 1},  # no narrowing
         {"WALK_WINDOW": 10_000},
     ],
 )
