@@ -195,7 +195,8 @@ def run_backend(backend: str, customers: int, count: int, seed: int, reuse: bool
         seed_seconds = time.perf_counter() - started
         print(
             f"[{backend}] seeded {seeded:,} customers in {seed_seconds:.1f} s "
-            f"({seeded / seed_seconds:,.0f}/s)"
+            f"({seeded / seed_seconds:,.0f}/s; load average {os.getloadavg()[0]:.1f} "
+            f"on {os.cpu_count()} cores)"
         )
     else:
         org_id = previous
@@ -217,6 +218,10 @@ def run_backend(backend: str, customers: int, count: int, seed: int, reuse: bool
         captured.append((statement, parameters))
 
     handler_ms: list[float] = []
+    # CPU time of this process: on a shared, loaded machine the wall time also counts waiting for a
+    # core. On SQLite (in-process) it is the handler's whole cost; on PostgreSQL the server's is apart.
+    handler_cpu_ms: list[float] = []
+    load_before = os.getloadavg()[0]
     sql_ms: list[float] = []
     sizes: list[int] = []
     found = 0
@@ -227,11 +232,12 @@ def run_backend(backend: str, customers: int, count: int, seed: int, reuse: bool
         root.router = _router(query)
         captured.clear()
         event.listen(engine, "before_cursor_execute", capture)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         load(state)
         root.get_delta()
         root._clean()
         handler_ms.append((time.perf_counter() - t0) * 1000)
+        handler_cpu_ms.append((time.process_time() - c0) * 1000)
         event.remove(engine, "before_cursor_execute", capture)
         found += bool(state.rows)
         sizes.append(len(state._serialize()))
@@ -260,6 +266,8 @@ def run_backend(backend: str, customers: int, count: int, seed: int, reuse: bool
         "ratio": statistics.median(handler_ms) / max(statistics.median(sql_ms), 1e-6),
         "state_kb": max(sizes) / 1024,
         "found": found / len(queries),
+        "cpu_p50": statistics.median(handler_cpu_ms),
+        "cpu_p95": pct(handler_cpu_ms, 95),
     }
     print(
         f"[{backend}] {len(queries)} list loads over {customers:,} customers "
@@ -273,7 +281,15 @@ def run_backend(backend: str, customers: int, count: int, seed: int, reuse: bool
         f"[{backend}] raw SQL  p50 {result['sql_p50']:.1f} ms  p95 {result['sql_p95']:.1f} ms  "
         f"ratio handler/SQL (p50) {result['ratio']:.2f}"
     )
+    print(
+        f"[{backend}] handler CPU time (this process)  p50 {result['cpu_p50']:.1f} ms  "
+        f"p95 {result['cpu_p95']:.1f} ms"
+    )
     print(f"[{backend}] pickled list state: max {result['state_kb']:.1f} KB")
+    print(
+        f"[{backend}] machine load average {load_before:.1f} -> {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores"
+    )
     slowest = sorted(zip(handler_ms, queries, strict=True), key=lambda x: -x[0])[:5]
     print(f"[{backend}] slowest: " + "; ".join(f"{ms:.0f} ms {q}" for ms, q in slowest))
     engine.dispose()
