@@ -807,7 +807,9 @@ def _write_postgresql(
                     cursor.execute(f'DROP INDEX "{name}"')
                 db.commit()
         # Foreign keys hold by construction: without their per-row checks (one trigger query per
-        # reference) COPY is about three times faster. Only a superuser may skip them.
+        # reference) COPY is about three times faster. Only a superuser may skip them, and the
+        # "replica" role skips every trigger of these tables: like the rest of the seed, it bypasses
+        # what the services would do (no feed events for demo customers).
         skip_checks = _skip_foreign_key_checks(db)
         try:
             for chunk in chunks:
