@@ -191,7 +191,7 @@ def _record_milestones(page, marks: list[tuple[float, str]]) -> None:
             event = re.search(r'"name":"([\w.]+)"', text)
             what = f"sent {event.group(1).rsplit('.', 1)[-1]}" if event else ""
         else:
-            what = f"received {len(text) / 1024:.1f} KB" + (" with rows" if '.rows"' in text else "")
+            what = f"received {len(text) / 1024:.1f} KB" + (" with rows" if '"rows' in text else "")
         if what:
             marks.append((time.perf_counter(), what))
 
