@@ -102,8 +102,9 @@ def main() -> None:
 
     from crm_app.db import get_engine, session_scope
     from crm_app.services import auth
-    from crm_app.services.organizations import AdminInput, OrganizationInput, create_organization
     from crm_app.services.seed import seed_customers
+
+    from bench.common import create_bench_organization
 
     if reuse:
         with session_scope() as session:
@@ -117,18 +118,10 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        with session_scope() as session:
-            org = create_organization(
-                session=session,
-                org=OrganizationInput(
-                    name="Bench", country="EC", currency="USD", language="es", timezone="America/Guayaquil"
-                ),
-                admin=AdminInput(name="Bench", email=EMAIL, password=PASSWORD),
-            )
-            signed = auth.sign_in(session=session, email=EMAIL, password=PASSWORD)
+        org_id, signed = create_bench_organization(EMAIL, PASSWORD, name="Bench")
         started = time.perf_counter()
         seed_customers(
-            get_engine(), org.id, args.customers, country="EC", seed=3, created_by=signed.actor.user_id
+            get_engine(), org_id, args.customers, country="EC", seed=3, created_by=signed.actor.user_id
         )
         print(f"seeded {args.customers:,} customers in {time.perf_counter() - started:.1f} s")
 

@@ -166,9 +166,10 @@ def run_backend(backend: str, customers: int, count: int, seed: int, reuse: bool
 
     from crm_app.db import get_engine, session_scope
     from crm_app.services import auth
-    from crm_app.services.organizations import AdminInput, OrganizationInput, create_organization
     from crm_app.services.seed import seed_customers
     from crm_app.states.customers import CustomersState
+
+    from bench.common import create_bench_organization
 
     get_engine.cache_clear()
     engine = get_engine()
@@ -178,16 +179,7 @@ def run_backend(backend: str, customers: int, count: int, seed: int, reuse: bool
         cfg.attributes["configure_logger"] = False
         cfg.cmd_opts = argparse.Namespace(x=[f"url={url}"])
         command.upgrade(cfg, "head")
-        with session_scope() as session:
-            org = create_organization(
-                session=session,
-                org=OrganizationInput(
-                    name="Bench", country="EC", currency="USD", language="es", timezone="America/Guayaquil"
-                ),
-                admin=AdminInput(name="Bench Admin", email=email, password=PASSWORD),
-            )
-            org_id = org.id
-            signed = auth.sign_in(session=session, email=email, password=PASSWORD)
+        org_id, signed = create_bench_organization(email, PASSWORD)
         started = time.perf_counter()
         seeded = seed_customers(
             engine, org_id, customers, country="EC", seed=seed, created_by=signed.actor.user_id
