@@ -39,7 +39,8 @@ REBUILD_FROM = 50_000
 PEOPLE_POOL = 40_000
 SORT_THREADS = 2
 PARALLEL_MAINTENANCE = 2  # PostgreSQL connections building indexes / vacuuming at once after a load
-FTS_LOAD_HASHSIZE = 64 * 1024 * 1024  # bytes of tokens FTS5 buffers before writing a segment (1 MB default)
+FTS_LOAD_HASHSIZE = 64 * 1024 * 1024  # bytes of tokens FTS5 buffers before writing a segment...
+FTS_DEFAULT_HASHSIZE = 1024 * 1024  # ...during the seed, and otherwise (FTS5's default)
 
 # fmt: off
 FEMALE = (
@@ -759,15 +760,14 @@ def _write_sqlite(
             if triggers:
                 # A big in-memory buffer: fewer, larger segments to write and merge. In rowid (name key)
                 # order: FTS5 flushes that buffer whenever a rowid goes down.
-                cursor.execute(
-                    f"INSERT INTO customer_fts(customer_fts, rank) VALUES ('hashsize', {FTS_LOAD_HASHSIZE})"
-                )
+                _fts_hashsize(cursor, FTS_LOAD_HASHSIZE)
                 cursor.execute(
                     "INSERT INTO customer_fts(rowid, search_text) "
                     "SELECT name_key, search_text FROM customer WHERE id >= ? ORDER BY name_key",
                     (first_id,),
                 )
-                cursor.execute("DELETE FROM customer_fts_config WHERE k = 'hashsize'")  # back to default
+                # Back to FTS5's default through its own command, so that open connections reload it.
+                _fts_hashsize(cursor, FTS_DEFAULT_HASHSIZE)
             for _, sql in triggers:
                 cursor.execute(sql)
             db.commit()
@@ -781,6 +781,10 @@ def _write_sqlite(
             cursor.close()
     finally:
         raw.close()
+
+
+def _fts_hashsize(cursor, size: int) -> None:
+    cursor.execute("INSERT INTO customer_fts(customer_fts, rank) VALUES ('hashsize', ?)", (size,))
 
 
 def _write_postgresql(
