@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/list_page.py                 # seeds 1,000,000 customers into a SQLite file
     .venv/bin/python bench/list_page.py --customers 100000 --runs 20
+    .venv/bin/python bench/list_page.py --reuse         # again on the last run's database
 
 Serves the app with ``reflex run --env prod --single-port`` on a fresh SQLite database, signs a
 user in (a session cookie issued through the services), then loads /customers (cold, then warm)
@@ -32,6 +33,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+EMAIL, PASSWORD = "page@bench.test", "bench-password-123"
+
+
+def _seeded(db: Path) -> int | None:
+    """Customers of the benchmark organization in a previous run's database (None: no such run)."""
+    import sqlite3
+
+    if not db.exists():
+        return None
+    try:
+        with sqlite3.connect(db) as conn:
+            row = conn.execute(
+                "SELECT (SELECT count(*) FROM customer c WHERE c.organization_id = u.organization_id) "
+                "FROM app_user u WHERE u.email = ?",
+                (EMAIL,),
+            ).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -54,12 +76,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database of a previous run with as many customers"
+    )
     args = parser.parse_args()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     db = RESULTS / "list_page.db"
+    reuse = args.reuse and _seeded(db) == args.customers
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+        if not reuse:
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
     port = _free_port()
     env = {
         **os.environ,
@@ -75,30 +102,28 @@ def main() -> None:
 
     from crm_app.db import get_engine, session_scope
     from crm_app.services import auth
-    from crm_app.services.organizations import AdminInput, OrganizationInput, create_organization
     from crm_app.services.seed import seed_customers
 
-    subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "alembic"), "upgrade", "head"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    with session_scope() as session:
-        org = create_organization(
-            session=session,
-            org=OrganizationInput(
-                name="Bench", country="EC", currency="USD", language="es", timezone="America/Guayaquil"
-            ),
-            admin=AdminInput(name="Bench", email="page@bench.test", password="bench-password-123"),
+    from bench.common import create_bench_organization
+
+    if reuse:
+        with session_scope() as session:
+            signed = auth.sign_in(session=session, email=EMAIL, password=PASSWORD)
+        print(f"reusing the {args.customers:,} customers seeded by a previous run")
+    else:
+        subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "alembic"), "upgrade", "head"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
-        signed = auth.sign_in(session=session, email="page@bench.test", password="bench-password-123")
-    started = time.perf_counter()
-    seed_customers(
-        get_engine(), org.id, args.customers, country="EC", seed=3, created_by=signed.actor.user_id
-    )
-    print(f"seeded {args.customers:,} customers in {time.perf_counter() - started:.1f} s")
+        org_id, signed = create_bench_organization(EMAIL, PASSWORD, name="Bench")
+        started = time.perf_counter()
+        seed_customers(
+            get_engine(), org_id, args.customers, country="EC", seed=3, created_by=signed.actor.user_id
+        )
+        print(f"seeded {args.customers:,} customers in {time.perf_counter() - started:.1f} s")
 
     log = open(RESULTS / "list_page_server.log", "w")
     server = subprocess.Popen(
@@ -134,6 +159,8 @@ def _measure(port: int, runs: int, token: str) -> None:
                 context = browser.new_context()
                 context.add_cookies([{"name": "crm_session", "value": token, "url": base}])
                 page = context.new_page()
+                marks: list[tuple[float, str]] = []
+                _record_milestones(page, marks)
                 t0 = time.perf_counter()
                 page.goto(base + path)
                 page.get_by_role("row").nth(1).wait_for(state="visible", timeout=30_000)
@@ -143,7 +170,33 @@ def _measure(port: int, runs: int, token: str) -> None:
                 f"{label:22s} navigation -> first rows: first {timings[0]:.0f} ms, "
                 f"p50 {statistics.median(timings):.0f} ms, max {max(timings):.0f} ms over {runs} runs"
             )
+            print("    last run: " + ", ".join(f"{(t - t0) * 1000:.0f} ms {what}" for t, what in marks))
         browser.close()
+
+
+def _record_milestones(page, marks: list[tuple[float, str]]) -> None:
+    """Where the time goes: page load events and the websocket's event messages, timestamped."""
+    import re
+
+    def frame(direction: str, payload) -> None:
+        text = payload if isinstance(payload, str) else ""
+        if direction == "->":
+            event = re.search(r'"name":"([\w.]+)"', text)
+            what = f"sent {event.group(1).rsplit('.', 1)[-1]}" if event else ""
+        else:
+            what = f"received {len(text) / 1024:.1f} KB" + (" with rows" if '"rows' in text else "")
+        if what:
+            marks.append((time.perf_counter(), what))
+
+    page.on("domcontentloaded", lambda _: marks.append((time.perf_counter(), "DOMContentLoaded")))
+    page.on("load", lambda _: marks.append((time.perf_counter(), "load")))
+
+    def websocket(ws) -> None:
+        marks.append((time.perf_counter(), "websocket opened"))
+        ws.on("framesent", lambda payload: frame("->", payload))
+        ws.on("framereceived", lambda payload: frame("<-", payload))
+
+    page.on("websocket", websocket)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/list_search.py                       # 1,000,000 customers, SQLite + PostgreSQL
     .venv/bin/python bench/list_search.py --customers 100000 --backend sqlite
+    .venv/bin/python bench/list_search.py --reuse     # the searches again on the last run's databases
 
 For each backend: a fresh database, migrated; one organization seeded with N customers; then 200
 varied list queries (names with and without accents, phone digits, tax IDs, e-mails, 1-3 letter
@@ -30,8 +31,8 @@ PG_ADMIN_URL = os.environ.get("CRM_TEST_POSTGRES_URL", "postgresql+psycopg://pos
 PASSWORD = "bench-password-123"
 
 
-def _database(backend: str, name: str = "list_search") -> str:
-    """A fresh, empty database for one benchmark: bench/results/<name>.db or clientela_<name>."""
+def _database(backend: str, fresh: bool = True, name: str = "list_search") -> str:
+    """URL of a benchmark's database (bench/results/<name>.db or clientela_<name>); ``fresh`` empties it."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -39,16 +40,68 @@ def _database(backend: str, name: str = "list_search") -> str:
         RESULTS.mkdir(parents=True, exist_ok=True)
         path = RESULTS / f"{name}.db"
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if fresh:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
-    # The list benchmark keeps its historical database name.
+    # The list benchmark keeps its historical database name (--reuse finds earlier runs).
     database = "clientela_bench" if name == "list_search" else f"clientela_{name}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {database}"))
-    admin.dispose()
+    if fresh:
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+            conn.execute(text(f"CREATE DATABASE {database}"))
+        admin.dispose()
     return make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
+
+
+def migrate(url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.attributes["configure_logger"] = False
+    cfg.cmd_opts = argparse.Namespace(x=[f"url={url}"])
+    command.upgrade(cfg, "head")
+
+
+def bench_organization(backend: str, name: str, email: str):
+    """A fresh migrated database for benchmark ``name``, made the app's database, with one organization
+    and its admin signed in. Returns (organization id, signed-in result)."""
+    url = _database(backend, name=name)
+    os.environ["CRM_DATABASE_URL"] = url
+    from crm_app.settings import get_settings
+
+    get_settings.cache_clear()
+    from crm_app.db import get_engine
+
+    from bench.common import create_bench_organization
+
+    get_engine.cache_clear()
+    migrate(url)
+    return create_bench_organization(email, PASSWORD)
+
+
+def _seeded(url: str, backend: str, customers: int) -> int | None:
+    """Organization id of a previous run's database holding ``customers`` rows."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT u.organization_id, (SELECT count(*) FROM customer c "
+                    "WHERE c.organization_id = u.organization_id) FROM app_user u WHERE u.email = :email"
+                ),
+                {"email": f"bench-{backend}@bench.test"},
+            ).first()
+    except Exception:  # noqa: BLE001 - no database, no tables: seed afresh
+        return None
+    finally:
+        engine.dispose()
+    if row is None or row[1] != customers:
+        return None
+    return row[0]
 
 
 def _postgres_reachable() -> bool:
@@ -128,57 +181,47 @@ def _router(query: dict[str, str]):
     )
 
 
-def bench_organization(backend: str, name: str, email: str):
-    """A fresh migrated database for this benchmark, made the app's database, with one organization
-    (Ecuador) and its admin signed in. Returns (organization, signed-in session)."""
-    url = _database(backend, name)
+def run_backend(backend: str, customers: int, count: int, seed: int, reuse: bool = False) -> dict[str, float]:
+    previous = _seeded(_database(backend, fresh=False), backend, customers) if reuse else None
+    url = _database(backend, fresh=previous is None)
     os.environ["CRM_DATABASE_URL"] = url
     from crm_app.settings import get_settings
 
     get_settings.cache_clear()
-    from alembic import command
-    from alembic.config import Config
-
-    from crm_app.db import get_engine, session_scope
-    from crm_app.services import auth
-    from crm_app.services.organizations import AdminInput, OrganizationInput, create_organization
-
-    get_engine.cache_clear()
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.attributes["configure_logger"] = False
-    cfg.cmd_opts = argparse.Namespace(x=[f"url={url}"])
-    command.upgrade(cfg, "head")
-    with session_scope() as session:
-        org = create_organization(
-            session=session,
-            org=OrganizationInput(
-                name="Bench", country="EC", currency="USD", language="es", timezone="America/Guayaquil"
-            ),
-            admin=AdminInput(name="Bench Admin", email=email, password=PASSWORD),
-        )
-        signed = auth.sign_in(session=session, email=email, password=PASSWORD)
-    return org, signed
-
-
-def run_backend(backend: str, customers: int, count: int, seed: int) -> dict[str, float]:
-    org, signed = bench_organization(backend, "list_search", f"bench-{backend}@bench.test")
     from reflex.state import State
     from sqlalchemy import event
 
     from crm_app.db import get_engine, session_scope
+    from crm_app.services import auth
     from crm_app.services.seed import seed_customers
     from crm_app.states.customers import CustomersState
 
+    from bench.common import create_bench_organization
+
+    get_engine.cache_clear()
     engine = get_engine()
-    started = time.perf_counter()
-    seeded = seed_customers(
-        engine, org.id, customers, country="EC", seed=seed, created_by=signed.actor.user_id
-    )
-    seed_seconds = time.perf_counter() - started
-    print(f"[{backend}] seeded {seeded:,} customers in {seed_seconds:.1f} s ({seeded / seed_seconds:,.0f}/s)")
+    email = f"bench-{backend}@bench.test"
+    if previous is None:
+        migrate(url)
+        org_id, signed = create_bench_organization(email, PASSWORD)
+        started = time.perf_counter()
+        seeded = seed_customers(
+            engine, org_id, customers, country="EC", seed=seed, created_by=signed.actor.user_id
+        )
+        seed_seconds = time.perf_counter() - started
+        print(
+            f"[{backend}] seeded {seeded:,} customers in {seed_seconds:.1f} s "
+            f"({seeded / seed_seconds:,.0f}/s; load average {os.getloadavg()[0]:.1f} "
+            f"on {os.cpu_count()} cores)"
+        )
+    else:
+        org_id = previous
+        with session_scope() as session:
+            signed = auth.sign_in(session=session, email=email, password=PASSWORD)
+        print(f"[{backend}] reusing the {customers:,} customers seeded by a previous run")
 
     with session_scope() as session:
-        queries = _queries(session, org.id, random.Random(seed), count)
+        queries = _queries(session, org_id, random.Random(seed), count)
 
     root = State(_reflex_internal_init=True)
     state = root.get_substate(CustomersState.get_full_name().split(".")[1:])
@@ -191,6 +234,10 @@ def run_backend(backend: str, customers: int, count: int, seed: int) -> dict[str
         captured.append((statement, parameters))
 
     handler_ms: list[float] = []
+    # CPU time of this process: on a shared, loaded machine the wall time also counts waiting for a
+    # core. On SQLite (in-process) it is the handler's whole cost; on PostgreSQL the server's is apart.
+    handler_cpu_ms: list[float] = []
+    load_before = os.getloadavg()[0]
     sql_ms: list[float] = []
     sizes: list[int] = []
     found = 0
@@ -201,11 +248,12 @@ def run_backend(backend: str, customers: int, count: int, seed: int) -> dict[str
         root.router = _router(query)
         captured.clear()
         event.listen(engine, "before_cursor_execute", capture)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         load(state)
         root.get_delta()
         root._clean()
         handler_ms.append((time.perf_counter() - t0) * 1000)
+        handler_cpu_ms.append((time.process_time() - c0) * 1000)
         event.remove(engine, "before_cursor_execute", capture)
         found += bool(state.rows)
         sizes.append(len(state._serialize()))
@@ -234,6 +282,8 @@ def run_backend(backend: str, customers: int, count: int, seed: int) -> dict[str
         "ratio": statistics.median(handler_ms) / max(statistics.median(sql_ms), 1e-6),
         "state_kb": max(sizes) / 1024,
         "found": found / len(queries),
+        "cpu_p50": statistics.median(handler_cpu_ms),
+        "cpu_p95": pct(handler_cpu_ms, 95),
     }
     print(
         f"[{backend}] {len(queries)} list loads over {customers:,} customers "
@@ -247,7 +297,15 @@ def run_backend(backend: str, customers: int, count: int, seed: int) -> dict[str
         f"[{backend}] raw SQL  p50 {result['sql_p50']:.1f} ms  p95 {result['sql_p95']:.1f} ms  "
         f"ratio handler/SQL (p50) {result['ratio']:.2f}"
     )
+    print(
+        f"[{backend}] handler CPU time (this process)  p50 {result['cpu_p50']:.1f} ms  "
+        f"p95 {result['cpu_p95']:.1f} ms"
+    )
     print(f"[{backend}] pickled list state: max {result['state_kb']:.1f} KB")
+    print(
+        f"[{backend}] machine load average {load_before:.1f} -> {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores"
+    )
     slowest = sorted(zip(handler_ms, queries, strict=True), key=lambda x: -x[0])[:5]
     print(f"[{backend}] slowest: " + "; ".join(f"{ms:.0f} ms {q}" for ms, q in slowest))
     engine.dispose()
@@ -260,6 +318,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "all"], default="all")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database of a previous run with as many customers"
+    )
     args = parser.parse_args()
     os.environ.setdefault("CRM_SECRET_KEY", "bench-secret-key-not-for-production-use-0000")
     backends = ["sqlite", "postgresql"] if args.backend == "all" else [args.backend]
@@ -267,7 +328,7 @@ def main() -> None:
         if backend == "postgresql" and not _postgres_reachable():
             print(f"[postgresql] skipped: {PG_ADMIN_URL} is not reachable")
             continue
-        run_backend(backend, args.customers, args.queries, args.seed)
+        run_backend(backend, args.customers, args.queries, args.seed, reuse=args.reuse)
 
 
 if __name__ == "__main__":

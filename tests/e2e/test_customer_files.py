@@ -47,14 +47,16 @@ def test_upload_an_image_see_its_thumbnail_and_only_the_organization_downloads_i
          "buffer": b"MZ\x90\x00\x03" + b"\x00" * 400 + b"This program cannot be run in DOS mode"},
     ])
 
-    thumbnail = page.get_by_role("img", name="fachada.png")
+    # The Files card (the feed shows the same file too, with its own thumbnail and link).
+    files = page.get_by_role("region", name="Archivos")
+    thumbnail = files.get_by_role("img", name="fachada.png")
     expect(thumbnail).to_be_visible()
     page.wait_for_function("img => img.complete && img.naturalWidth === 320", arg=thumbnail.element_handle())
     expect(page.get_by_role("alert").filter(has_text="foto.jpg")).to_contain_text(
         "Este tipo de archivo no está permitido")
     expect(page.get_by_role("link", name="Descargar foto.jpg")).to_have_count(0)
 
-    download = page.get_by_role("link", name="Descargar fachada.png")
+    download = files.get_by_role("link", name="Descargar fachada.png")
     href = download.get_attribute("href")
     assert href and re.fullmatch(r"/api/files/\d+\?download=1", href)
     url = app_server.url(href)
@@ -83,13 +85,14 @@ def test_delete_a_file_after_confirming(app_server: AppServer, page: Page):
     page.locator("#customer-files input[type=file]").set_input_files([
         {"name": "notas.txt", "mimeType": "text/plain", "buffer": "Llamar el lunes\n".encode()},
     ])
-    expect(page.get_by_role("link", name="Descargar notas.txt")).to_be_visible()
+    files = page.get_by_role("region", name="Archivos")
+    expect(files.get_by_role("link", name="Descargar notas.txt")).to_be_visible()
 
     page.get_by_role("button", name="Eliminar notas.txt").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("notas.txt")
     dialog.get_by_role("button", name="Confirmar").click()
-    expect(page.get_by_role("link", name="Descargar notas.txt")).to_have_count(0)
+    expect(files.get_by_role("link", name="Descargar notas.txt")).to_have_count(0)
     expect(page.get_by_text("Todavía no hay archivos.")).to_be_visible()
 
 

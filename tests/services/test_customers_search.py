@@ -325,6 +325,7 @@ def test_ordered_scan_in_small_batches_and_over_budget(session, hundred_twenty, 
             "CANDIDATE_CAP": 2,
             "CANDIDATE_SEARCH_CAP": 2,
         },
+        {"WALK_WINDOW": 3, "PROBE_LIMIT": 2, "SCAN_BUDGET": 1, "INTERSECT_CAP": 1},  # no narrowing
         {"WALK_WINDOW": 10_000},
     ],
 )
@@ -364,7 +365,7 @@ def test_seed_writes_valid_searchable_customers_fast(session, engine, monkeypatc
     n = 6_000
     started = time.perf_counter()
     written = seed.seed_customers(
-        engine, org.id, n, country="EC", seed=1, created_by=admin.user_id, chunk_size=2_000
+        engine, org.id, n, country="EC", seed=1, created_by=admin.user_id, chunk_size=1_500, parallel=True
     )
     elapsed = time.perf_counter() - started
     print(

@@ -6,10 +6,11 @@ import ast
 import dataclasses
 from pathlib import Path
 
+import phonenumbers
 import pytest
 
 from crm_app.domain.errors import FieldError
-from crm_app.domain.phones import PhoneNumberValue, format_phone, normalize_phone, phone_digits
+from crm_app.domain.phones import PhoneNumberValue, format_phone, normalize_phone, parse_stored, phone_digits
 
 # (typed input, organization country, E.164, national, international, number's region)
 VALID = [
@@ -109,6 +110,25 @@ def test_phone_digits(e164, region, expected):
 @pytest.mark.parametrize("query", ["0991", "99123", "593991", "0991234567", "1234567"])
 def test_phone_digits_searchable(query):
     assert query in phone_digits(normalize_phone("099 123 4567", "EC").e164, "EC")
+
+
+@pytest.mark.parametrize(
+    "e164",
+    [
+        "+593991234567", "+5491123456789", "+525512345678", "+16502530000", "+442079460000",
+        "+390612345678",  # Italy: national number with a leading zero
+        "+80012345678",  # non-geographic (freephone)
+        "+5930991234567", "+999123", "+", "+12", "593991234567", "+59399１234567",
+    ],
+)  # fmt: skip
+def test_parse_stored_is_phonenumbers_parse(e164):
+    try:
+        expected = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        with pytest.raises(phonenumbers.NumberParseException):
+            parse_stored(e164)
+        return
+    assert parse_stored(e164) == expected
 
 
 def test_phone_digits_of_garbage_is_digits_only():
