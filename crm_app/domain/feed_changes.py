@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from crm_app.domain.form_config import display_value
+
 HIGHLIGHTED_FIELDS = frozenset({"discount_percent", "credit_limit"})
 FLAG_FIELDS = frozenset({"is_supplier", "is_conflictive"})
 
@@ -86,6 +88,24 @@ def change_entries(changes: list[tuple[str, object, object]]) -> list[dict]:
         if field in HIGHLIGHTED_FIELDS:
             entry["highlight"] = True
         entries.append(entry)
+    return entries
+
+
+def custom_entries(fields: list, before: dict, after: dict) -> list[dict]:
+    """Entries for changed custom values. ``fields`` are the form's CustomFieldDef; ``before``/``after``
+    map field id -> stored rows. Labels and choice texts are kept in both languages, so each reader
+    sees them in his own: ``{"field": "custom", "label": {"es", "en"}, "before": {...}, "after": {...}}``."""
+    entries: list[dict] = []
+    for field in fields:
+        old, new = tuple(before.get(field.id, ())), tuple(after.get(field.id, ()))
+        if old == new:
+            continue
+        entries.append({
+            "field": "custom",
+            "label": {lang: field.label(lang) for lang in ("es", "en")},
+            "before": {lang: display_value(field, old, lang) for lang in ("es", "en")},
+            "after": {lang: display_value(field, new, lang) for lang in ("es", "en")},
+        })
     return entries
 
 

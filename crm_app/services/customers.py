@@ -32,7 +32,7 @@ from crm_app.domain.customers import (
     diff_customers,
 )
 from crm_app.domain.dto import Actor
-from crm_app.domain.feed_changes import change_entries, initial_entries
+from crm_app.domain.feed_changes import change_entries, custom_entries, initial_entries
 from crm_app.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from crm_app.domain.form_config import (
     FormConfig,
@@ -506,13 +506,20 @@ def _record_change(
     )
 
 
-def _update_entries(before: CustomerDTO, after: CustomerDTO) -> list[dict]:
-    """The feed's change entries for an edit; the channel is shown by name, not by id."""
+def _update_entries(
+    session: Session, org: Organization, before: CustomerDTO, after: CustomerDTO
+) -> list[dict]:
+    """The feed's change entries for an edit: the channel by name, custom fields one by one by label."""
     changes = [
         ("channel", before.channel_name, after.channel_name) if field == "channel_id" else (field, old, new)
         for field, old, new in diff_customers(before, after)
+        if field != "custom"
     ]
-    return change_entries(changes)
+    entries = change_entries(changes)
+    if before.custom != after.custom:
+        config = form_service.load_form_config(session, org.id, after.client_type)
+        entries += custom_entries(list(config.custom), dict(before.custom), dict(after.custom))
+    return entries
 
 
 def create_customer(*, session: Session, actor: Actor, data: CustomerInput) -> CustomerDTO:
@@ -606,7 +613,7 @@ def update_customer(
     session.flush()
     session.refresh(row)
     after = _to_dto(session, org, row)
-    entries = _update_entries(before, after)
+    entries = _update_entries(session, org, before, after)
     if entries:  # a save that changed nothing leaves no line in the feed
         _record_change(session, actor, "customer_updated", row.id, {"changes": entries})
     return after

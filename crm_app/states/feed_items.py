@@ -112,8 +112,20 @@ def _value(field: str, raw: str, r: Reader) -> str:
     return raw
 
 
+def _custom_line(change: dict[str, Any], r: Reader) -> ChangeLine:
+    """A custom field's change: its label and values were stored in both languages."""
+
+    def pick(value: Any) -> str:
+        return str(value.get(r.lang) or value.get("es") or "") if isinstance(value, dict) else ""
+
+    return ChangeLine(label=pick(change.get("label")), before=_value("custom", pick(change.get("before")), r),
+                      after=_value("custom", pick(change.get("after")), r))
+
+
 def change_line(change: dict[str, Any], r: Reader) -> ChangeLine:
     field = str(change.get("field", ""))
+    if field == "custom":
+        return _custom_line(change, r)
     label = _label(field, r)
     if "op" in change:
         text = r.tr(f"feed_op_{change['op']}", value=change.get("value", ""))

@@ -327,3 +327,22 @@ def test_lists_duplicates_organization_and_the_activity_log(session):
     older = admin.list_activity(session=session, actor=owner, before_id=log[-1].id, limit=100)
     assert older and all(e.id < log[-1].id for e in older)
     assert older[-1].kind == "organization_created"
+
+
+def test_custom_value_changes_are_in_the_feed_by_label_in_both_languages(session):
+    from crm_app.services import feed
+
+    _, owner = make_org(session)
+    branch = branch_field(session, owner)
+    north, south = branch.options
+    ana = run_like_app(session, customers.create_customer, actor=owner,
+                       data=person(custom={branch.id: north.id}))
+    run_like_app(session, customers.update_customer, actor=owner, customer_id=ana.id, version=ana.version,
+                 data=person(custom={branch.id: south.id}))
+    newest = feed.list_feed(session=session, actor=owner, customer_id=ana.id).entries[0]
+    assert newest.data["changes"] == [{
+        "field": "custom",
+        "label": {"es": "Sucursal", "en": "Branch"},
+        "before": {"es": "Norte", "en": "North"},
+        "after": {"es": "Sur", "en": "South"},
+    }]

@@ -116,3 +116,10 @@ def test_invitation_and_membership_events_in_the_customers_feed():
     changed = {"account_name": "Acme S.A.", "customer_name": "Luis", "before": "member", "after": "billing"}
     assert feed_item(entry("member_role_changed", changed), reader("en")).summary == (
         "changed their role in the account Acme S.A.: Member → Billing")
+
+
+def test_custom_field_changes_in_the_readers_language():
+    change = {"field": "custom", "label": {"es": "Sucursal", "en": "Branch"},
+              "before": {"es": "", "en": ""}, "after": {"es": "Norte", "en": "North"}}
+    item = feed_item(entry("customer_updated", {"changes": [change]}), reader("en"))
+    assert item.changes == [ChangeLine("Branch", "—", "North")]
