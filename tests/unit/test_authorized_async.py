@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from concurrent.futures import ThreadPoolExecutor
 
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound
 from crm_app.states.customer_files import CustomerFilesState
+
+
+def run(coroutine):
+    """Run a coroutine on its own loop in another thread: the e2e tests' sync Playwright may have left
+    an event loop running in this one (asyncio.run refuses to nest)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class _Stub:
@@ -44,7 +52,7 @@ def test_signed_out_upload_is_refused_before_reading_anything():
         def __iter__(self):
             raise AssertionError("files read without a session")
 
-    assert asyncio.run(CustomerFilesState.upload.fn(stub, files=Exploding())) == "to sign-in"
+    assert run(CustomerFilesState.upload.fn(stub, files=Exploding())) == "to sign-in"
     assert stub.ended
 
 
@@ -57,5 +65,5 @@ def test_not_found_inside_an_async_handler_becomes_a_message(monkeypatch):
     monkeypatch.setattr(module, "_store_all", refuse)
     stub = _Stub(ACTOR)
     stub._customer_id, stub.lang = 999, "es"
-    result = asyncio.run(CustomerFilesState.upload.fn(stub, files=[]))
+    result = run(CustomerFilesState.upload.fn(stub, files=[]))
     assert result is not None and not stub.ended
