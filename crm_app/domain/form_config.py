@@ -144,6 +144,37 @@ def merge_builtin(client_type: str, stored: Sequence[BuiltinField]) -> tuple[Bui
     return tuple(sorted(merged, key=lambda f: (f.position, BUILTIN_FIELDS[client_type].index(f.key))))
 
 
+# --------------------------------------------------------------------------- the public form
+
+# Never shown to nor accepted from the public (the invitation page), whatever the form shows staff:
+# prices and credit, how the organization files the customer, its internal notes and marks. The map
+# pin is placed by staff; the public page asks the address instead.
+STAFF_ONLY = frozenset({
+    "loyalty_id", "channel_id", "tags", "discount_percent", "credit_limit", "flags", "notes", "coordinates",
+})
+
+
+def public_config(config: FormConfig) -> FormConfig:
+    """The form as the public sees it: the staff form with the staff-only fields hidden (so also
+    never required of the public; staff complete them later)."""
+    builtin = tuple(dataclasses.replace(f, visible=False) if f.key in STAFF_ONLY else f
+                    for f in config.builtin)
+    return dataclasses.replace(config, builtin=builtin)
+
+
+def public_input(config: FormConfig, data: CustomerInput) -> CustomerInput:
+    """``data`` cut down to what the public form asks: every field it does not show back at its
+    default, phones with only their number and consents, no tags, the public form's custom fields."""
+    public = public_config(config)
+    blank = CustomerInput(client_type=data.client_type)
+    reset = {a: getattr(blank, a) for f in public.builtin if not f.visible for a in f.attributes}
+    phones = tuple(PhoneInput(number=p.number, whatsapp=p.whatsapp, sms=p.sms, primary=p.primary)
+                   for p in data.phones)
+    active = {f.id for f in public.active_custom}
+    custom = {field_id: value for field_id, value in data.custom.items() if field_id in active}
+    return dataclasses.replace(data, **{"phones": phones, **reset, "tags": (), "custom": custom})
+
+
 # --------------------------------------------------------------------------- checking an admin's edit
 
 

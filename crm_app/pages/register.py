@@ -1,79 +1,109 @@
-"""Public page of an invitation: the client fills in his own data, with his consent, once."""
+"""Public page of an invitation: the client fills in his own data, with his consent, once.
+
+The fields are the organization's form for the invitation's client type, as the public sees it
+(``RegisterState.items``: order, labels in the visitor's language, required marks, custom fields).
+"""
 
 import reflex as rx
+from reflex.vars import Var
 
+from crm_app.components.custom_fields import custom_field_control, required_label
 from crm_app.components.forms import field_error, form_error_banner
+from crm_app.domain.registration import EMAIL_ADDRESS, EMAIL_KEY, PHONE_KEY, PHONE_NUMBER
 from crm_app.pages.base import public_page
-from crm_app.states.register import EMAIL_KEY, PHONE_KEY, RegisterState
+from crm_app.states.form_items import FormItem
+from crm_app.states.register import RegisterState
 
 S = RegisterState
 T = S.tr
 E = S.errors
+FORM_ID = "register"
+# Built-in fields that are one text input named as the field.
+TEXT_FIELDS = ("first_name", "last_name", "legal_name", "trade_name", "contact_name", "street", "city",
+               "region", "postal_code", "address_country")
+AUTOCOMPLETE = {"first_name": "given-name", "last_name": "family-name", "legal_name": "organization",
+                "street": "street-address", "city": "address-level2", "region": "address-level1",
+                "postal_code": "postal-code", "address_country": "country-name"}
 
 
-def _input(label, name: str, *, type: str = "text", **props) -> rx.Component:
-    control_id = "register-" + name.replace(".", "-")
+def _control_id(name: str) -> str:
+    return f"{FORM_ID}-" + name.replace(".", "-")
+
+
+def _input(label: Var, required: Var, name: str, *, type: str = "text", **props) -> rx.Component:
+    # aria-required, not the browser's "required": the service's message, in the visitor's language,
+    # is what he sees next to the field.
+    control_id = _control_id(name)
     return rx.vstack(
-        rx.el.label(label, html_for=control_id, class_name="crm-label"),
-        rx.input(id=control_id, name=name, type=type, width="100%", aria_invalid=E.contains(name).to_string(),
-                 **props),
+        required_label(label, required, control_id),
+        rx.input(id=control_id, name=name, type=type, width="100%",
+                 aria_required=rx.cond(required, "true", "false"),
+                 aria_invalid=E.contains(name).to_string(), **props),
         field_error(E, name, control_id),
         spacing="1", width="100%",
     )
 
 
 def _check(label, name: str) -> rx.Component:
-    return rx.el.label(rx.el.input(type="checkbox", name=name, id="register-" + name.replace(".", "-")),
+    return rx.el.label(rx.el.input(type="checkbox", name=name, id=_control_id(name)),
                        rx.text(label, as_="span", size="2"), class_name="crm-check")
 
 
-def _names() -> rx.Component:
-    return rx.cond(
-        S.client_type == "person",
-        rx.grid(_input(T["first_name"], "first_name", auto_focus=True), _input(T["last_name"], "last_name"),
-                columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
-        rx.vstack(_input(T["legal_name"], "legal_name", auto_focus=True),
-                  _input(T["trade_name"], "trade_name"), _input(T["contact_name"], "contact_name"),
-                  spacing="3", width="100%"),
+def _tax_id(item: FormItem) -> rx.Component:
+    type_select = rx.vstack(
+        rx.el.label(T["tax_id_type"], html_for=_control_id("tax_id_type"), class_name="crm-label"),
+        rx.el.select(rx.foreach(S.tax_types,
+                                lambda code: rx.el.option(T["tax_type_" + code.to(str)], value=code)),
+                     id=_control_id("tax_id_type"), name="tax_id_type", class_name="crm-select"),
+        field_error(E, "tax_id_type", _control_id("tax_id_type")),
+        spacing="1", width="100%",
+    )
+    return rx.grid(
+        rx.cond(S.tax_types.length() > 0, type_select),
+        _input(item.label, item.required, "tax_id", auto_complete="off"),
+        columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
     )
 
 
-def _tax_id() -> rx.Component:
+def _item(item: FormItem) -> rx.Component:
+    """One field of the public form: a built-in field's input, or a custom field's control."""
+    return rx.match(
+        item.key,
+        *[(key, _input(item.label, item.required, key, auto_focus=key in ("first_name", "legal_name"),
+                       auto_complete=AUTOCOMPLETE.get(key, "on")))
+          for key in TEXT_FIELDS],
+        ("birthday", _input(item.label, item.required, "birthday", type="date", auto_complete="bday")),
+        ("tax_id", _tax_id(item)),
+        ("phones", _input(item.label, item.required, PHONE_NUMBER, type="tel", auto_complete="tel")),
+        ("emails", _input(item.label, item.required, EMAIL_ADDRESS, type="email", auto_complete="email",
+                          default_value=S.invited_email)),
+        custom_field_control(item, FORM_ID, E),
+    )
+
+
+def _consents() -> rx.Component:
+    phone, email = f"phones.{PHONE_KEY}.", f"emails.{EMAIL_KEY}."
     return rx.cond(
-        S.tax_types.length() > 0,
-        rx.grid(
+        S.asks_phone | S.asks_email,
+        rx.el.fieldset(
+            rx.el.legend(T["register_consent"], class_name="crm-label"),
             rx.vstack(
-                rx.el.label(T["tax_id_type"], html_for="register-tax_id_type", class_name="crm-label"),
-                rx.el.select(rx.foreach(S.tax_types,
-                                        lambda code: rx.el.option(T["tax_type_" + code.to(str)], value=code)),
-                             id="register-tax_id_type", name="tax_id_type", class_name="crm-select"),
-                spacing="1", width="100%",
+                rx.cond(S.asks_email, _check(T["consent_email"], email + "accepts_email")),
+                rx.cond(S.asks_phone, _check(T["consent_sms"], phone + "sms")),
+                rx.cond(S.asks_phone, _check(T["consent_whatsapp"], phone + "whatsapp")),
+                spacing="2",
             ),
-            _input(T["tax_id"], "tax_id", auto_complete="off"),
-            columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
+            class_name="crm-fieldset",
         ),
     )
 
 
 def _form() -> rx.Component:
-    phone, email = f"phones.{PHONE_KEY}.", f"emails.{EMAIL_KEY}."
     return rx.form(
         rx.vstack(
             form_error_banner(S.form_error),
-            _names(),
-            _tax_id(),
-            _input(T["phone"], phone + "number", type="tel", auto_complete="tel"),
-            _input(T["email"], email + "address", type="email", default_value=S.invited_email,
-                   auto_complete="email"),
-            _input(T["street"], "street", auto_complete="street-address"),
-            _input(T["city"], "city"),
-            rx.el.fieldset(
-                rx.el.legend(T["register_consent"], class_name="crm-label"),
-                rx.vstack(_check(T["consent_email"], email + "accepts_email"),
-                          _check(T["consent_sms"], phone + "sms"),
-                          _check(T["consent_whatsapp"], phone + "whatsapp"), spacing="2"),
-                class_name="crm-fieldset",
-            ),
+            rx.foreach(S.items, _item),
+            _consents(),
             rx.button(T["register_submit"], type="submit", width="100%", size="3"),
             spacing="3", width="100%",
         ),

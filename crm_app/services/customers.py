@@ -40,6 +40,8 @@ from crm_app.domain.form_config import (
     clean_custom_values,
     input_from_dto,
     keep_hidden,
+    public_config,
+    public_input,
     required_errors,
 )
 from crm_app.domain.phones import format_phone
@@ -322,6 +324,7 @@ def _validate(
     *,
     exclude_id: int | None,
     current_channel: int | None = None,
+    public_form: bool = False,
 ) -> _Validated:
     """Field rules, the organization's form (required fields, custom values), then the database
     rules (channel, duplicates); all errors in one ValidationFailed."""
@@ -330,6 +333,8 @@ def _validate(
     custom: dict[int, list[StoredValue]] = {}
     if data.client_type in CLIENT_TYPES:
         config = form_service.load_form_config(session, org.id, data.client_type)
+        if public_form:
+            config = public_config(config)
         errors.update(required_errors(config, data))
         custom, custom_errors = clean_custom_values(config, data.custom)
         errors.update(custom_errors)
@@ -522,10 +527,18 @@ def _update_entries(
     return entries
 
 
-def create_customer(*, session: Session, actor: Actor, data: CustomerInput) -> CustomerDTO:
-    """Validate and create a customer with his phones, e-mails and tags. Raises ValidationFailed."""
+def create_customer(
+    *, session: Session, actor: Actor, data: CustomerInput, public_form: bool = False
+) -> CustomerDTO:
+    """Validate and create a customer with his phones, e-mails and tags. Raises ValidationFailed.
+
+    ``public_form``: the data comes from the public form (an invitation), which shows no staff-only
+    field: only what that form shows is taken, and only what it shows is required.
+    """
     org = _organization(session, actor)
-    checked = _validate(session, org, data, exclude_id=None)
+    if public_form and data.client_type in CLIENT_TYPES:
+        data = public_input(form_service.load_form_config(session, org.id, data.client_type), data)
+    checked = _validate(session, org, data, exclude_id=None, public_form=public_form)
     clean = checked.clean
     now = utcnow()
     # The name key holds the id, unknown before the INSERT: a unique placeholder first (the search

@@ -20,11 +20,12 @@ from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO, CustomerInput
 from crm_app.domain.dto import Actor
 from crm_app.domain.emails import normalize_email
 from crm_app.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
+from crm_app.domain.form_config import FormConfig, public_config
 from crm_app.domain.tokens import new_token, token_hash
 from crm_app.i18n import t
 from crm_app.models import Invitation, Organization, RateHit, User
 from crm_app.models.types import utcnow
-from crm_app.services import customers, feed, messaging
+from crm_app.services import customers, feed, form_config, messaging
 from crm_app.services.auth import actor_for
 from crm_app.settings import get_settings
 
@@ -232,6 +233,7 @@ class OpenInvitation:
     client_type: str
     language: str
     country: str = ""  # decides the tax ID types the public form offers
+    form: FormConfig | None = None  # the client type's form as the public sees it (public_config)
 
 
 def check_rate(session: Session, ip: str) -> None:
@@ -265,7 +267,8 @@ def _valid(session: Session, token: str, *, lock: bool = False) -> Invitation:
 def open_invitation(*, session: Session, token: str) -> OpenInvitation:
     row = _valid(session, token)
     org = session.get(Organization, row.organization_id)
-    return OpenInvitation(org.name, org.id, row.email, row.client_type, org.language, org.country)
+    form = public_config(form_config.load_form_config(session, org.id, row.client_type))
+    return OpenInvitation(org.name, org.id, row.email, row.client_type, org.language, org.country, form)
 
 
 def register(*, session: Session, token: str, data: CustomerInput) -> CustomerDTO:
@@ -278,9 +281,11 @@ def register(*, session: Session, token: str, data: CustomerInput) -> CustomerDT
     if inviter is None or not inviter.is_active:
         raise InvitationInvalid()
     actor = actor_for(inviter)
-    if data.client_type not in CLIENT_TYPES:
+    if data.client_type != row.client_type:  # the invitation decides the form, not the submission
         raise ValidationFailed({"client_type": FieldError("invalid_choice")})
-    created = customers.create_customer(session=session, actor=actor, data=replace(data, source="invitation"))
+    # Only what the public form shows is taken (never a discount or a note), and required.
+    created = customers.create_customer(session=session, actor=actor, data=replace(data, source="invitation"),
+                                        public_form=True)
     # The token is spent with a compare-and-set: of two submissions at once, one registers.
     spent = session.execute(
         update(Invitation)

@@ -53,6 +53,9 @@ def page_access(path: str) -> PageAccess | None:
     return next((p for p in _PAGES if p.pattern.match(path or "/")), None)
 
 
+LANGUAGE_COOKIE = "crm_lang"
+
+
 def safe_next(path: str) -> str:
     """Only local paths are followed after sign-in (no open redirect to another site)."""
     if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
@@ -67,7 +70,7 @@ class SessionState(rx.State):
         "", name="crm_session", same_site="strict", secure=_settings.cookie_secure,
         max_age=_settings.session_max_hours * 3600,
     )
-    lang: str = rx.Cookie(_settings.default_language, name="crm_lang", max_age=365 * 24 * 3600)
+    lang: str = rx.Cookie(_settings.default_language, name=LANGUAGE_COOKIE, max_age=365 * 24 * 3600)
 
     # Shown in the shell only; every decision is made again on the server.
     user_name: str = ""

@@ -27,12 +27,16 @@ def open_editor(page: Page, app_server: AppServer) -> None:
     wait_hydrated(page)
 
 
-def add_branch_field(page: Page) -> None:
+def add_branch_field(page: Page, *, required: bool = False) -> None:
     page.get_by_role("button", name="Nuevo campo").click()
     dialog = page.get_by_role("dialog", name="Nuevo campo")
     dialog.get_by_label("Tipo de campo").select_option("choice")
     dialog.get_by_label("Etiqueta en español").fill("Sucursal")
     dialog.get_by_label("Etiqueta en inglés").fill("Branch")
+    if required:  # controlled by the server: checked once it answers
+        box = dialog.get_by_label("Obligatorio", exact=True)
+        box.click()
+        expect(box).to_be_checked()
     dialog.get_by_label("Opción en español 1", exact=True).fill("Norte")
     dialog.get_by_label("Opción en español 2", exact=True).fill("Sur")
     dialog.get_by_role("button", name="Guardar").click()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from email import message_from_bytes, policy
 
 import pytest
@@ -13,11 +15,12 @@ from sqlalchemy import func, select
 
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.errors import Forbidden, ValidationFailed
+from crm_app.domain.form_config import CustomFieldInput
 from crm_app.jobs import outbox
 from crm_app.jobs.delivery import DeliveryError, SmtpMailer
 from crm_app.models import Customer, Invitation, MessageTemplate, OutboxMessage
 from crm_app.models.types import utcnow
-from crm_app.services import customers, feed, invitations, messaging, templates
+from crm_app.services import customers, feed, form_config, invitations, messaging, templates
 from crm_app.settings_messaging import MessagingSettings
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
@@ -379,6 +382,49 @@ def test_invalid_form_keeps_the_token_and_expired_or_revoked_tokens_fail(session
         "expired",
         "revoked",
     }
+
+
+def configure_person_form(session, admin):
+    """Birthday and notes required, plus a required "Sucursal" choice: what issue 7's admin does."""
+    config = form_config.get_form_config(session=session, actor=admin, client_type="person")
+    fields = [dataclasses.replace(f, required=f.key in {"birthday", "notes"} or f.required)
+              for f in config.builtin]
+    run_like_app(session, form_config.save_builtin_fields, actor=admin, client_type="person", fields=fields)
+    branch = CustomFieldInput(kind="choice", label_es="Sucursal", label_en="Branch", required=True,
+                              options=((None, "Norte", "North"), (None, "Sur", "South")))
+    return run_like_app(session, form_config.create_custom_field, actor=admin, client_type="person",
+                        data=branch)
+
+
+def test_registration_follows_the_form_and_never_takes_staff_only_fields(session):
+    _, admin = make_org(session)
+    branch = configure_person_form(session, admin)
+    _, token = invite(session, admin)
+    form = invitations.open_invitation(session=session, token=token).form
+    assert form.required("birthday") and [f.id for f in form.active_custom] == [branch.id]
+    assert not form.visible("notes")  # staff-only: neither shown nor required on the public page
+
+    with pytest.raises(ValidationFailed) as refused:
+        run_like_app(session, invitations.register, token=token, data=registration())
+    assert set(refused.value.errors) == {"birthday", f"custom.{branch.id}"}
+    invitations.open_invitation(session=session, token=token)  # nothing written, the link still works
+
+    north = branch.active_options[0].id
+    forged = registration(birthday=date(1990, 4, 12), custom={branch.id: str(north)}, notes="VIP",
+                          discount_percent=Decimal(50), tags=("vip",), is_supplier=True)
+    created = run_like_app(session, invitations.register, token=token, data=forged)
+    assert created.source == "invitation" and created.birthday == date(1990, 4, 12)
+    assert created.custom == ((branch.id, ((north, ""),)),)
+    assert (created.notes, created.discount_percent, created.tags, created.is_supplier) == ("", 0, (), False)
+
+
+def test_registration_takes_the_invitation_s_client_type_only(session):
+    _, admin = make_org(session)
+    _, token = invite(session, admin)
+    company = dataclasses.replace(registration(), client_type="company", legal_name="Mora S.A.")
+    with pytest.raises(ValidationFailed) as refused:
+        run_like_app(session, invitations.register, token=token, data=company)
+    assert set(refused.value.errors) == {"client_type"}
 
 
 def test_resend_replaces_the_link(session):
