@@ -56,7 +56,7 @@ from crm_app.models import (
 from crm_app.models.types import utcnow
 from crm_app.services import feed, tasks
 from crm_app.services.customer_search import decode_cursor, encode_cursor
-from crm_app.services.customers import _resolve_tags as resolve_tags
+from crm_app.services.tags import resolve_tags, tag_names
 
 MEMBER_PAGE = 50
 
@@ -118,17 +118,6 @@ def _user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
 
 
-def _tags(session: Session, account_id: int) -> tuple[str, ...]:
-    return tuple(
-        session.execute(
-            select(Tag.name)
-            .join(AccountTag, AccountTag.tag_id == Tag.id)
-            .where(AccountTag.account_id == account_id)
-            .order_by(Tag.normalized)
-        ).scalars()
-    )
-
-
 def _to_dto(session: Session, org: Organization, row: Account) -> AccountDTO:
     owner = _user_names(session, (row.owner_id,))
     return AccountDTO(
@@ -150,7 +139,7 @@ def _to_dto(session: Session, org: Organization, row: Account) -> AccountDTO:
         owner_id=row.owner_id,
         owner_name=owner.get(row.owner_id or 0, ""),
         notes=row.notes,
-        tags=_tags(session, row.id),
+        tags=tag_names(session, AccountTag.account_id, row.id),
         created_at=row.created_at,
         updated_at=row.updated_at,
         deleted_at=row.deleted_at,

@@ -58,6 +58,7 @@ from crm_app.models import (
 from crm_app.models.types import utcnow
 from crm_app.services import customer_search, feed
 from crm_app.services import form_config as form_service
+from crm_app.services.tags import resolve_tags, tag_names
 
 log = logging.getLogger("crm_app.customers")
 
@@ -102,16 +103,6 @@ def _user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
-
-
-def _tag_names(session: Session, customer_id: int) -> tuple[str, ...]:
-    rows = session.execute(
-        select(Tag.name)
-        .join(CustomerTag, CustomerTag.tag_id == Tag.id)
-        .where(CustomerTag.customer_id == customer_id)
-        .order_by(Tag.normalized)
-    ).scalars()
-    return tuple(rows)
 
 
 def _to_dto(session: Session, org: Organization, row: Customer) -> CustomerDTO:
@@ -188,7 +179,7 @@ def _to_dto(session: Session, org: Organization, row: Customer) -> CustomerDTO:
         channel_id=row.channel_id,
         channel_name=channel_name,
         notes=row.notes,
-        tags=_tag_names(session, row.id),
+        tags=tag_names(session, CustomerTag.customer_id, row.id),
         is_supplier=row.is_supplier,
         is_conflictive=row.is_conflictive,
         source=row.source,
@@ -393,31 +384,6 @@ def _row_values(org: Organization, clean: CleanCustomer) -> dict[str, Any]:
     return values
 
 
-def _resolve_tags(session: Session, organization_id: int, names: tuple[str, ...]) -> list[int]:
-    """Ids of the organization's tags with these names, creating the missing ones.
-
-    Two requests creating the same new tag at the same moment: the loser gets the unique index's
-    IntegrityError (its transaction is rolled back as a whole; saving again works).
-    """
-    if not names:
-        return []
-    by_key = {normalize(name): name for name in names}
-    existing = dict(
-        session.execute(
-            select(Tag.normalized, Tag.id).where(
-                Tag.organization_id == organization_id, Tag.normalized.in_(list(by_key))
-            )
-        ).all()
-    )
-    for key, name in by_key.items():
-        if key not in existing:
-            tag = Tag(organization_id=organization_id, name=name, normalized=key)
-            session.add(tag)
-            session.flush()
-            existing[key] = tag.id
-    return [existing[key] for key in by_key]
-
-
 def _write_children(
     session: Session,
     org: Organization,
@@ -465,7 +431,7 @@ def _write_children(
                 position=position,
             )
         )
-    for tag_id in _resolve_tags(session, org.id, clean.tags):
+    for tag_id in resolve_tags(session, org.id, clean.tags):
         session.add(CustomerTag(customer_id=customer_id, tag_id=tag_id, organization_id=org.id))
 
 
