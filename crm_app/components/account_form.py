@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.components.forms import form_error_banner, labelled
+from crm_app.components.dialogs import dialog_form, form_dialog
+from crm_app.components.forms import labelled
 from crm_app.states.account_form import AccountFormState
 
 S = AccountFormState
@@ -45,73 +46,51 @@ def _grid(*children: rx.Component) -> rx.Component:
 
 
 def account_form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            form_error_banner(S.form_error),
-            _input("account_name", "name", auto_focus=True),
-            _grid(
-                _select(
-                    "tax_id_type",
-                    "tax_id_type",
-                    [
-                        rx.foreach(
-                            S.tax_types, lambda code: rx.el.option(T["tax_type_" + code.to(str)], value=code)
-                        ),
-                    ],
-                ),
-                _input("account_tax_id", "tax_id", auto_complete="off"),
-                _input("account_phone", "phone", type="tel"),
-                _input("account_email", "email", type="email"),
-                _input("account_address", "address"),
-                _input("account_city", "city"),
-                _input("account_industry", "industry"),
-                _select(
-                    "account_owner",
-                    "owner_id",
-                    [
-                        rx.el.option(T["account_owner_none"], value=""),
-                        rx.foreach(S.owners, lambda o: rx.el.option(o[1], value=o[0])),
-                    ],
-                ),
+    return dialog_form(
+        S,
+        _input("account_name", "name", auto_focus=True),
+        _grid(
+            _select(
+                "tax_id_type",
+                "tax_id_type",
+                [
+                    rx.foreach(
+                        S.tax_types, lambda code: rx.el.option(T["tax_type_" + code.to(str)], value=code)
+                    ),
+                ],
             ),
-            _input("account_tags", "tags", hint=T["account_tags_hint"]),
-            labelled(
-                T["notes"],
-                f"{FORM_ID}-notes",
-                rx.text_area(
-                    id=f"{FORM_ID}-notes",
-                    name="notes",
-                    default_value=S.values.get("notes", ""),
-                    width="100%",
-                    rows="3",
-                ),
-                E,
-                "notes",
+            _input("account_tax_id", "tax_id", auto_complete="off"),
+            _input("account_phone", "phone", type="tel"),
+            _input("account_email", "email", type="email"),
+            _input("account_address", "address"),
+            _input("account_city", "city"),
+            _input("account_industry", "industry"),
+            _select(
+                "account_owner",
+                "owner_id",
+                [
+                    rx.el.option(T["account_owner_none"], value=""),
+                    rx.foreach(S.owners, lambda o: rx.el.option(o[1], value=o[0])),
+                ],
             ),
-            rx.hstack(
-                rx.dialog.close(rx.button(T["cancel"], type="button", variant="soft", color_scheme="gray")),
-                rx.button(T["save"], type="submit"),
-                justify="end",
-                spacing="3",
-                width="100%",
-            ),
-            spacing="3",
-            width="100%",
         ),
-        on_submit=S.submit,
-        key=S.generation,
+        _input("account_tags", "tags", hint=T["account_tags_hint"]),
+        labelled(
+            T["notes"],
+            f"{FORM_ID}-notes",
+            rx.text_area(
+                id=f"{FORM_ID}-notes",
+                name="notes",
+                default_value=S.values.get("notes", ""),
+                width="100%",
+                rows="3",
+            ),
+            E,
+            "notes",
+        ),
     )
 
 
 def account_form_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(S.mode == "edit", T["edit_account"], T["new_account"])),
-            account_form(),
-            max_width="46em",
-            max_height="92vh",
-            overflow_y="auto",
-        ),
-        open=S.open,
-        on_open_change=S.set_open,
-    )
+    title = rx.cond(S.mode == "edit", T["edit_account"], T["new_account"])
+    return form_dialog(S, title, account_form(), max_width="46em")

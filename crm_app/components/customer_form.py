@@ -10,7 +10,8 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.custom_fields import custom_field_control, required_label
-from crm_app.components.forms import field_error, form_error_banner
+from crm_app.components.dialogs import dialog_form, form_dialog
+from crm_app.components.forms import field_error
 from crm_app.components.leaflet_map import location_picker_field
 from crm_app.domain.customers import PHONE_KINDS
 from crm_app.states.customer_form import CustomerFormState, EmailRow, PhoneRow
@@ -404,42 +405,25 @@ def _item(item: FormItem, quick: bool) -> rx.Component:
 
 
 def customer_form(quick: bool = False) -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            form_error_banner(S.form_error),
-            _type_picker(),
-            rx.grid(
-                rx.foreach(S.items, lambda item: _item(item, quick)),
-                columns=rx.breakpoints(initial="1", sm="2"),
-                spacing="3",
-                width="100%",
-            ),
-            rx.hstack(
-                rx.dialog.close(rx.button(T["cancel"], type="button", variant="soft", color_scheme="gray")),
-                rx.button(T["save"], type="submit"),
-                justify="end",
-                spacing="3",
-                width="100%",
-            ),
-            spacing="4",
+    return dialog_form(
+        S,
+        _type_picker(),
+        rx.grid(
+            rx.foreach(S.items, lambda item: _item(item, quick)),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            spacing="3",
             width="100%",
         ),
-        on_submit=S.submit,
-        key=S.generation,
+        spacing="4",
     )
 
 
 def customer_form_dialog(quick: bool = False) -> rx.Component:
     title = rx.cond(S.mode == "edit", T["edit_customer"], T["new_customer"])
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(title),
-            rx.dialog.description(T["customer_form_hint"], size="2", color_scheme="gray"),
-            customer_form(quick),
-            max_width="52em",
-            max_height="92vh",
-            overflow_y="auto",
-        ),
-        open=S.open,
-        on_open_change=S.set_open,
+    return form_dialog(
+        S,
+        title,
+        rx.dialog.description(T["customer_form_hint"], size="2", color_scheme="gray"),
+        customer_form(quick),
+        max_width="52em",
     )

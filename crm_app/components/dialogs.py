@@ -1,10 +1,11 @@
-"""Dialogs shared by pages: a confirmation and a 'shown once' secret."""
+"""Dialogs shared by pages: a confirmation, a 'shown once' secret, and the frame of the form dialogs."""
 
 from __future__ import annotations
 
 import reflex as rx
 from reflex.vars import Var
 
+from crm_app.components.forms import form_error_banner
 from crm_app.states.session import SessionState
 
 T = SessionState.tr
@@ -36,4 +37,49 @@ def secret_dialog(title: Var, secret: Var, on_close) -> rx.Component:
             rx.hstack(rx.button(T["close"], on_click=on_close), justify="end", margin_top="1em"),
         ),
         open=secret != "",
+    )
+
+
+def dialog_buttons(primary: rx.Component) -> rx.Component:
+    """Cancel (closes the dialog, keeps nothing) and the dialog's own action, bottom right."""
+    return rx.hstack(
+        rx.dialog.close(rx.button(T["cancel"], type="button", variant="soft", color_scheme="gray")),
+        primary,
+        justify="end",
+        spacing="3",
+        width="100%",
+    )
+
+
+def form_dialog(state, title: Var, *body: rx.Component, max_width: str) -> rx.Component:
+    """A dialog opened and closed through ``state.open`` / ``state.set_open``; it scrolls on small screens."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(title),
+            *body,
+            max_width=max_width,
+            max_height="92vh",
+            overflow_y="auto",
+        ),
+        open=state.open,
+        on_open_change=state.set_open,
+    )
+
+
+def dialog_form(state, *fields: rx.Component, spacing: str = "3") -> rx.Component:
+    """The form of a create/edit dialog: the form-wide error, the fields, Cancel and Save.
+
+    ``state.submit`` gets the form's values; ``state.generation`` changes on every opening so the
+    uncontrolled inputs start again from ``state.values``.
+    """
+    return rx.form(
+        rx.vstack(
+            form_error_banner(state.form_error),
+            *fields,
+            dialog_buttons(rx.button(T["save"], type="submit")),
+            spacing=spacing,
+            width="100%",
+        ),
+        on_submit=state.submit,
+        key=state.generation,
     )

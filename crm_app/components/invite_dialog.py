@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialogs import dialog_buttons, form_dialog
 from crm_app.components.forms import field_error
 from crm_app.components.placeholders import link_button, placeholder_menu
 from crm_app.domain.customers import CLIENT_TYPES
@@ -24,55 +25,47 @@ def _labelled(label_key: str, control_id: str, control: rx.Component, name: str)
 
 
 def _dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(T["invite_customer"]),
-            rx.dialog.description(T["invite_hint"], size="2", color_scheme="gray"),
+    return form_dialog(
+        S,
+        T["invite_customer"],
+        rx.dialog.description(T["invite_hint"], size="2", color_scheme="gray"),
+        rx.vstack(
+            _labelled("email", "invite-email",
+                      rx.input(id="invite-email", type="email", value=S.email, on_change=S.set_email,
+                               debounce_timeout=300, width="100%",
+                               aria_invalid=E.contains("email").to_string()), "email"),
+            _labelled("client_type", "invite-client-type",
+                      rx.el.select(*[rx.el.option(T[f"client_type_{c}"], value=c) for c in CLIENT_TYPES],
+                                   id="invite-client-type", value=S.client_type,
+                                   on_change=S.set_client_type, class_name="crm-select"), "client_type"),
+            _labelled("template", "invite-template",
+                      rx.el.select(rx.el.option(T["free_text"], value=""),
+                                   rx.foreach(S.templates, lambda t: rx.el.option(t[1], value=t[0])),
+                                   id="invite-template", value=S.template_id, on_change=S.pick_template,
+                                   class_name="crm-select"), "template"),
+            _labelled("subject", "invite-subject",
+                      rx.input(id="invite-subject", value=S.subject, on_change=S.set_subject,
+                               debounce_timeout=400, width="100%",
+                               aria_invalid=E.contains("subject").to_string()), "subject"),
             rx.vstack(
-                _labelled("email", "invite-email",
-                          rx.input(id="invite-email", type="email", value=S.email, on_change=S.set_email,
-                                   debounce_timeout=300, width="100%",
-                                   aria_invalid=E.contains("email").to_string()), "email"),
-                _labelled("client_type", "invite-client-type",
-                          rx.el.select(*[rx.el.option(T[f"client_type_{c}"], value=c) for c in CLIENT_TYPES],
-                                       id="invite-client-type", value=S.client_type,
-                                       on_change=S.set_client_type, class_name="crm-select"), "client_type"),
-                _labelled("template", "invite-template",
-                          rx.el.select(rx.el.option(T["free_text"], value=""),
-                                       rx.foreach(S.templates, lambda t: rx.el.option(t[1], value=t[0])),
-                                       id="invite-template", value=S.template_id, on_change=S.pick_template,
-                                       class_name="crm-select"), "template"),
-                _labelled("subject", "invite-subject",
-                          rx.input(id="invite-subject", value=S.subject, on_change=S.set_subject,
-                                   debounce_timeout=400, width="100%",
-                                   aria_invalid=E.contains("subject").to_string()), "subject"),
-                rx.vstack(
-                    rx.hstack(
-                        rx.el.label(T["message_text"], html_for=BODY_ID, class_name="crm-label"),
-                        rx.spacer(),
-                        placeholder_menu(S.insert_placeholder),
-                        link_button(S.insert_placeholder("invitation_link")),
-                        width="100%", align="center", spacing="2",
-                    ),
-                    rx.text_area(id=BODY_ID, value=S.body, on_change=S.set_body, debounce_timeout=400,
-                                 rows="8", width="100%", aria_invalid=E.contains("body").to_string()),
-                    rx.text(T["invite_link_note"], size="1", color_scheme="gray"),
-                    field_error(E, "body", BODY_ID),
-                    spacing="1", width="100%",
-                ),
                 rx.hstack(
-                    rx.dialog.close(rx.button(T["cancel"], type="button", variant="soft",
-                                              color_scheme="gray")),
-                    rx.button(rx.icon("send", size=16, aria_hidden="true"), T["send_invitation"],
-                              on_click=S.send),
-                    justify="end", spacing="3", width="100%",
+                    rx.el.label(T["message_text"], html_for=BODY_ID, class_name="crm-label"),
+                    rx.spacer(),
+                    placeholder_menu(S.insert_placeholder),
+                    link_button(S.insert_placeholder("invitation_link")),
+                    width="100%", align="center", spacing="2",
                 ),
-                spacing="3", width="100%",
+                rx.text_area(id=BODY_ID, value=S.body, on_change=S.set_body, debounce_timeout=400,
+                             rows="8", width="100%", aria_invalid=E.contains("body").to_string()),
+                rx.text(T["invite_link_note"], size="1", color_scheme="gray"),
+                field_error(E, "body", BODY_ID),
+                spacing="1", width="100%",
             ),
-            max_width="44em", max_height="92vh", overflow_y="auto",
+            dialog_buttons(rx.button(rx.icon("send", size=16, aria_hidden="true"), T["send_invitation"],
+                                     on_click=S.send)),
+            spacing="3", width="100%",
         ),
-        open=S.open,
-        on_open_change=S.set_open,
+        max_width="44em",
     )
 
 

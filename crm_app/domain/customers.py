@@ -16,6 +16,7 @@ from crm_app.domain.emails import normalize_email
 from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.phones import normalize_phone
 from crm_app.domain.search_text import normalize, sort_key
+from crm_app.domain.tags import clean_tags
 from crm_app.domain.tax_ids import tax_id_types, validate_tax_id
 
 CLIENT_TYPES = ("person", "company", "government")
@@ -39,11 +40,9 @@ MAX_LENGTHS = {
     "notes": 10_000,
 }
 _NAME_FIELDS = ("first_name", "last_name", "legal_name", "trade_name", "contact_name", "city", "region")
-MAX_TAG = 60
 MAX_PHONE_LABEL = 60
 MAX_PHONES = 20
 MAX_EMAILS = 20
-MAX_TAGS = 30
 
 _CENT = Decimal("0.01")
 _MICRO = Decimal("0.000001")
@@ -357,7 +356,7 @@ def clean_customer(data: CustomerInput, *, country: str, today: date) -> CleanCu
     ):
         errors["address_country"] = FieldError("country_unknown")
 
-    tags = _clean_tags(data.tags, errors)
+    tags = clean_tags(data.tags, errors)
     if data.source not in SOURCES:
         errors["source"] = FieldError("source_invalid")
     if data.channel_id is not None and (not isinstance(data.channel_id, int) or data.channel_id <= 0):
@@ -499,24 +498,6 @@ def _clean_emails(emails: tuple[EmailInput, ...], errors: dict[str, FieldError])
             CleanEmail(address=address, accepts_email=bool(email.accepts_email), primary=primaries[i])
         )
     return tuple(cleaned)
-
-
-def _clean_tags(tags: tuple[str, ...], errors: dict[str, FieldError]) -> tuple[str, ...]:
-    result: list[str] = []
-    seen: set[str] = set()
-    for tag in tags:
-        name = " ".join((tag or "").split())
-        key = normalize(name)
-        if not key or key in seen:
-            continue
-        if len(name) > MAX_TAG:
-            errors["tags"] = FieldError("too_long", max=MAX_TAG)
-            continue
-        seen.add(key)
-        result.append(name)
-    if len(result) > MAX_TAGS:
-        errors["tags"] = FieldError("too_many", max=MAX_TAGS)
-    return tuple(result)
 
 
 # --------------------------------------------------------------------------- change set

@@ -4,7 +4,20 @@ import reflex as rx
 
 from crm_app.components.customer_badges import flags, tag_badges, type_label
 from crm_app.components.customer_form import customer_form_dialog
-from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.data_list import (
+    card_list,
+    data_table,
+    delete_dialog,
+    edit_delete_buttons,
+    empty_note,
+    labelled_select,
+    name_link,
+    page_header,
+    pager,
+    row_button,
+    search_box,
+    sort_select,
+)
 from crm_app.components.invite_dialog import invite_button
 from crm_app.pages.base import page
 from crm_app.states.customer_form import CustomerFormState
@@ -15,18 +28,8 @@ T = S.tr
 
 
 def _filter_select(label_key: str, name: str, value, options: list) -> rx.Component:
-    control_id = f"filter-{name}"
-    return rx.vstack(
-        rx.el.label(T[label_key], html_for=control_id, class_name="crm-label"),
-        rx.el.select(
-            *options,
-            id=control_id,
-            value=value,
-            class_name="crm-select",
-            on_change=lambda v: S.set_filter(name, v),
-        ),
-        spacing="1",
-        min_width="9em",
+    return labelled_select(
+        T[label_key], f"filter-{name}", options, value, lambda v: S.set_filter(name, v), min_width="9em"
     )
 
 
@@ -58,19 +61,14 @@ def _filters() -> rx.Component:
                     ],
                 ],
             ),
-            rx.vstack(
-                rx.el.label(T["filter_tags"], html_for="filter-tags", class_name="crm-label"),
-                rx.el.select(
-                    rx.el.option("—", value=""),
-                    rx.foreach(S.tag_options, lambda t: rx.el.option(t, value=t)),
-                    id="filter-tags",
-                    value="",
-                    class_name="crm-select",
-                    on_change=S.add_tag_filter,
-                    on_focus=S.refresh_tag_options,
-                ),
-                spacing="1",
+            labelled_select(
+                T["filter_tags"],
+                "filter-tags",
+                [rx.el.option("—", value=""), rx.foreach(S.tag_options, lambda t: rx.el.option(t, value=t))],
+                "",
+                S.add_tag_filter,
                 min_width="9em",
+                on_focus=S.refresh_tag_options,
             ),
             _yes_no("filter_supplier", "supplier", S.supplier),
             _yes_no("filter_conflictive", "conflictive", S.conflictive),
@@ -96,17 +94,7 @@ def _filters() -> rx.Component:
                     ],
                 ),
             ),
-            _filter_select(
-                "sort_by",
-                "sort",
-                S.sort,
-                [
-                    rx.el.option(T["sort_name"], value="name"),
-                    rx.el.option(T["sort_name_desc"], value="-name"),
-                    rx.el.option(T["sort_created_desc"], value="-created"),
-                    rx.el.option(T["sort_created"], value="created"),
-                ],
-            ),
+            sort_select("filter-sort", S.sort, lambda v: S.set_filter("sort", v), min_width="9em"),
             spacing="3",
             wrap="wrap",
             align="end",
@@ -161,38 +149,17 @@ def _row_actions(row: ListRow) -> rx.Component:
             on_click=S.restore(row.id),
             aria_label=T["restore"].to(str) + " " + row.name,
         ),
-        rx.hstack(
-            rx.link(
-                rx.icon_button(
-                    rx.icon("eye", size=16),
-                    size="1",
-                    variant="ghost",
-                    aria_label=T["open"].to(str) + " " + row.name,
-                ),
-                href="/customers/" + row.id.to_string(),
-            ),
-            rx.icon_button(
-                rx.icon("pencil", size=16),
-                size="1",
-                variant="ghost",
-                on_click=CustomerFormState.open_edit(row.id),
-                aria_label=T["edit"].to(str) + " " + row.name,
-            ),
-            rx.icon_button(
-                rx.icon("trash_2", size=16),
-                size="1",
-                variant="ghost",
-                color_scheme="red",
-                on_click=S.ask_delete(row.id, row.name),
-                aria_label=T["delete"].to(str) + " " + row.name,
-            ),
-            spacing="1",
+        edit_delete_buttons(
+            row.name,
+            CustomerFormState.open_edit(row.id),
+            S.ask_delete(row.id, row.name),
+            rx.link(row_button("eye", "open", row.name), href="/customers/" + row.id.to_string()),
         ),
     )
 
 
 def _name_link(row: ListRow) -> rx.Component:
-    return rx.link(row.name, href="/customers/" + row.id.to_string(), weight="medium")
+    return name_link(row.name, "/customers/" + row.id.to_string())
 
 
 def _table() -> rx.Component:
@@ -206,70 +173,39 @@ def _table() -> rx.Component:
         "col_flags",
         "actions",
     )
-    return rx.table.root(
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[h]) for h in headers])),
-        rx.table.body(
-            rx.foreach(
-                S.rows,
-                lambda row: rx.table.row(
-                    rx.table.row_header_cell(_name_link(row)),
-                    rx.table.cell(type_label(row.client_type)),
-                    rx.table.cell(row.phone),
-                    rx.table.cell(row.email),
-                    rx.table.cell(row.tax_id),
-                    rx.table.cell(tag_badges(row.tags)),
-                    rx.table.cell(flags(row.supplier, row.conflictive)),
-                    rx.table.cell(_row_actions(row)),
-                ),
-            )
-        ),
-        width="100%",
-        size="1",
-        display=["none", "none", "table"],
-        aria_label=T["customers_title"],
+    return data_table(
+        S,
+        headers,
+        lambda row: [
+            _name_link(row),
+            type_label(row.client_type),
+            row.phone,
+            row.email,
+            row.tax_id,
+            tag_badges(row.tags),
+            flags(row.supplier, row.conflictive),
+            _row_actions(row),
+        ],
+        T["customers_title"],
     )
 
 
-def _cards() -> rx.Component:
-    return rx.vstack(
-        rx.foreach(
-            S.rows,
-            lambda row: rx.card(
-                rx.vstack(
-                    rx.hstack(
-                        _name_link(row), rx.spacer(), flags(row.supplier, row.conflictive), width="100%"
-                    ),
-                    rx.text(type_label(row.client_type), size="1", color_scheme="gray"),
-                    rx.cond(row.phone != "", rx.text(row.phone, size="2")),
-                    rx.cond(row.email != "", rx.text(row.email, size="2")),
-                    tag_badges(row.tags),
-                    _row_actions(row),
-                    spacing="1",
-                    width="100%",
-                ),
-                width="100%",
-            ),
-        ),
-        width="100%",
-        display=["flex", "flex", "none"],
-        class_name="crm-cards",
-    )
-
-
-def _pager() -> rx.Component:
-    return rx.hstack(
-        rx.button(T["first_page"], variant="soft", on_click=S.first_page, disabled=S.cursor == ""),
-        rx.button(T["next_page"], variant="soft", on_click=S.next_page, disabled=S.next_cursor == ""),
-        spacing="3",
-    )
+def _card(row: ListRow) -> list[rx.Component]:
+    return [
+        rx.hstack(_name_link(row), rx.spacer(), flags(row.supplier, row.conflictive), width="100%"),
+        rx.text(type_label(row.client_type), size="1", color_scheme="gray"),
+        rx.cond(row.phone != "", rx.text(row.phone, size="2")),
+        rx.cond(row.email != "", rx.text(row.email, size="2")),
+        tag_badges(row.tags),
+        _row_actions(row),
+    ]
 
 
 @page("/customers", "Clientes", on_load=[CustomersState.load])
 def customers() -> rx.Component:
     return rx.vstack(
-        rx.hstack(
-            rx.heading(rx.cond(S.trash, T["trash"], T["customers_title"]), size="6", as_="h1"),
-            rx.spacer(),
+        page_header(
+            rx.cond(S.trash, T["trash"], T["customers_title"]),
             rx.button(
                 rx.icon(rx.cond(S.trash, "users", "trash_2"), size=16, aria_hidden="true"),
                 rx.cond(S.trash, T["active_customers"], T["trash"]),
@@ -282,34 +218,14 @@ def customers() -> rx.Component:
                 T["new_customer"],
                 on_click=CustomerFormState.open_create(False),
             ),
-            width="100%",
-            align="center",
-            wrap="wrap",
-            spacing="3",
         ),
-        rx.input(
-            rx.input.slot(rx.icon("search", size=16)),
-            placeholder=T["search_customers"],
-            aria_label=T["search_customers"],
-            type="search",
-            value=S.search,
-            on_change=S.set_search,
-            debounce_timeout=250,
-            width="100%",
-            max_width="40em",
-            size="3",
-        ),
+        search_box(T["search_customers"], S.search, S.set_search),
         _filters(),
-        rx.cond(S.loaded & (S.rows.length() == 0), rx.text(T["no_customers"], color_scheme="gray")),
+        empty_note(S, "no_customers"),
         _table(),
-        _cards(),
-        _pager(),
-        confirm_dialog(
-            S.confirm_id != 0,
-            T["confirm_delete_customer"].to(str).replace("{name}", S.confirm_name),
-            S.confirm_delete,
-            S.cancel_delete,
-        ),
+        card_list(S, _card),
+        pager(S),
+        delete_dialog(S, "confirm_delete_customer"),
         customer_form_dialog(),
         spacing="4",
         width="100%",

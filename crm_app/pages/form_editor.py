@@ -3,7 +3,8 @@
 import reflex as rx
 
 from crm_app.components.custom_fields import custom_field_control, required_label
-from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.data_list import page_header
+from crm_app.components.dialogs import confirm_dialog, dialog_buttons
 from crm_app.pages.base import page
 from crm_app.states.form_editor import BuiltinRow, CustomRow, FormEditorState, OptionRow
 from crm_app.states.form_items import FormItem
@@ -266,15 +267,7 @@ def _field_dialog() -> rx.Component:
                             width="100%",
                         ),
                     ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button(T["cancel"], type="button", variant="soft", color_scheme="gray")
-                        ),
-                        rx.button(T["save"], type="submit"),
-                        justify="end",
-                        spacing="3",
-                        width="100%",
-                    ),
+                    dialog_buttons(rx.button(T["save"], type="submit")),
                     spacing="3",
                     width="100%",
                 ),
@@ -323,15 +316,7 @@ def _preview() -> rx.Component:
 @page("/settings/form", "Formulario de clientes", role="admin", on_load=[FormEditorState.load])
 def form_editor() -> rx.Component:
     return rx.vstack(
-        rx.hstack(
-            rx.heading(T["form_editor_title"], size="6", as_="h1"),
-            rx.spacer(),
-            _type_tabs(),
-            width="100%",
-            align="center",
-            wrap="wrap",
-            spacing="3",
-        ),
+        page_header(T["form_editor_title"], _type_tabs()),
         rx.grid(
             rx.vstack(
                 rx.heading(T["builtin_fields"], size="4", as_="h2"),

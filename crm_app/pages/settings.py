@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from crm_app.components.data_list import page_header
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.forms import select_field, text_field
 from crm_app.domain.countries import COUNTRIES, CURRENCIES, TIMEZONES
@@ -31,38 +32,17 @@ def _organization() -> rx.Component:
             rx.vstack(
                 text_field(T["org_name"], "org_name", E, form_id="org", default_value=S.org.get("name", "")),
                 rx.grid(
-                    select_field(
-                        T["country"],
-                        "country",
-                        countries,
-                        E,
-                        form_id="org",
-                        default_value=S.org.get("country", ""),
-                    ),
-                    select_field(
-                        T["currency"],
-                        "currency",
-                        [(c, c) for c in CURRENCIES],
-                        E,
-                        form_id="org",
-                        default_value=S.org.get("currency", ""),
-                    ),
-                    select_field(
-                        T["language"],
-                        "language",
-                        [("es", "Español"), ("en", "English")],
-                        E,
-                        form_id="org",
-                        default_value=S.org.get("language", ""),
-                    ),
-                    select_field(
-                        T["timezone"],
-                        "timezone",
-                        [(z, z) for z in TIMEZONES],
-                        E,
-                        form_id="org",
-                        default_value=S.org.get("timezone", ""),
-                    ),
+                    *[
+                        select_field(
+                            T[name], name, options, E, form_id="org", default_value=S.org.get(name, "")
+                        )
+                        for name, options in (
+                            ("country", countries),
+                            ("currency", [(c, c) for c in CURRENCIES]),
+                            ("language", [("es", "Español"), ("en", "English")]),
+                            ("timezone", [(z, z) for z in TIMEZONES]),
+                        )
+                    ],
                     columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="3",
                     width="100%",
@@ -308,17 +288,12 @@ def _log() -> rx.Component:
 @page("/settings", "Configuración", role="admin", on_load=[SettingsState.load])
 def settings() -> rx.Component:
     return rx.vstack(
-        rx.hstack(
-            rx.heading(T["settings_title"], size="6", as_="h1"),
-            rx.spacer(),
+        page_header(
+            T["settings_title"],
             rx.link(
                 rx.button(rx.icon("layout_list", size=16), T["form_editor_title"], variant="soft"),
                 href="/settings/form",
             ),
-            width="100%",
-            align="center",
-            wrap="wrap",
-            spacing="3",
         ),
         rx.grid(
             _organization(),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from crm_app.components.dialogs import confirm_dialog, secret_dialog
+from crm_app.components.dialogs import confirm_dialog, dialog_buttons, secret_dialog
 from crm_app.components.forms import select_field, text_field
 from crm_app.pages.base import page
 from crm_app.states.users import UserRow, UsersState
@@ -102,12 +102,7 @@ def _create_dialog() -> rx.Component:
                     select_field(T["role"], "role", _role_options(), E, form_id="new-user"),
                     select_field(T["language"], "language", [("es", "Español"), ("en", "English")], E,
                                  form_id="new-user"),
-                    rx.hstack(
-                        rx.dialog.close(rx.button(T["cancel"], variant="soft", color_scheme="gray",
-                                                  type="button")),
-                        rx.button(T["create"], type="submit"),
-                        justify="end", spacing="3", width="100%",
-                    ),
+                    dialog_buttons(rx.button(T["create"], type="submit")),
                     spacing="3",
                 ),
                 on_submit=UsersState.create_user,

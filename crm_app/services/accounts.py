@@ -12,11 +12,10 @@ the database but the account disappears everywhere, and the member customers are
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import func, select, tuple_
 from sqlmodel import Session
 
 from crm_app.domain.accounts import (
@@ -56,7 +55,8 @@ from crm_app.models import (
 from crm_app.models.types import utcnow
 from crm_app.services import feed, tasks
 from crm_app.services.customer_search import decode_cursor, encode_cursor
-from crm_app.services.customers import _resolve_tags as resolve_tags
+from crm_app.services.tags import resolve_tags, tag_names
+from crm_app.services.versioned import set_deleted, stale_conflict, user_names, valid_id, versioned_update
 
 MEMBER_PAGE = 50
 
@@ -73,15 +73,11 @@ def _organization(session: Session, actor: Actor) -> Organization:
     return org
 
 
-def _valid_id(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
 def _get_row(session: Session, actor: Actor, account_id: int) -> Account:
     """The actor's organization's active account, else NotFound("account")."""
     if actor.role not in ROLES:
         raise Forbidden()
-    if not _valid_id(account_id):
+    if not valid_id(account_id):
         raise NotFound("account")
     row = session.execute(
         select(Account).where(
@@ -97,7 +93,7 @@ def _get_row(session: Session, actor: Actor, account_id: int) -> Account:
 
 def _get_customer(session: Session, actor: Actor, customer_id: int) -> Customer:
     """The organization's active customer (a trashed one cannot join an account), else NotFound."""
-    if not _valid_id(customer_id):
+    if not valid_id(customer_id):
         raise NotFound("customer")
     row = session.execute(
         select(Customer).where(
@@ -111,26 +107,8 @@ def _get_customer(session: Session, actor: Actor, customer_id: int) -> Customer:
     return row
 
 
-def _user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
-
-
-def _tags(session: Session, account_id: int) -> tuple[str, ...]:
-    return tuple(
-        session.execute(
-            select(Tag.name)
-            .join(AccountTag, AccountTag.tag_id == Tag.id)
-            .where(AccountTag.account_id == account_id)
-            .order_by(Tag.normalized)
-        ).scalars()
-    )
-
-
 def _to_dto(session: Session, org: Organization, row: Account) -> AccountDTO:
-    owner = _user_names(session, (row.owner_id,))
+    owner = user_names(session, (row.owner_id,))
     return AccountDTO(
         id=row.id,
         version=row.version,
@@ -150,7 +128,7 @@ def _to_dto(session: Session, org: Organization, row: Account) -> AccountDTO:
         owner_id=row.owner_id,
         owner_name=owner.get(row.owner_id or 0, ""),
         notes=row.notes,
-        tags=_tags(session, row.id),
+        tags=tag_names(session, AccountTag.account_id, row.id),
         created_at=row.created_at,
         updated_at=row.updated_at,
         deleted_at=row.deleted_at,
@@ -267,19 +245,14 @@ def update_account(
     org = _organization(session, actor)
     row = _get_row(session, actor, account_id)
     if row.version != version:
-        raise _stale(session, row)
+        raise stale_conflict(session, row, "account_stale_version")
     before = _to_dto(session, org, row)
     clean = _validate(session, org, data, exclude_id=row.id)
     # Compare-and-set on the version: of two saves of the same version, exactly one wins.
-    outcome = session.execute(
-        update(Account)
-        .where(Account.id == row.id, Account.version == version)
-        .values(**_row_values(clean), version=version + 1, updated_at=utcnow(), updated_by=actor.user_id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    outcome = session.execute(versioned_update(Account, row.id, version, actor, _row_values(clean))).rowcount
     session.expire(row)
     if outcome != 1:
-        raise _stale(session, row)
+        raise stale_conflict(session, row, "account_stale_version")
     _write_tags(session, org, row.id, clean.tags)
     session.refresh(row)
     after = _to_dto(session, org, row)
@@ -289,29 +262,10 @@ def update_account(
     return after
 
 
-def _stale(session: Session, row: Account) -> Conflict:
-    return Conflict(
-        "account_stale_version", by=_user_names(session, (row.updated_by,)).get(row.updated_by or 0, "")
-    )
-
-
 def delete_account(*, session: Session, actor: Actor, account_id: int) -> str:
     """Delete the account (soft: its feed keeps it) and return its name. Its members are left untouched."""
     row = _get_row(session, actor, account_id)
-    now = utcnow()
-    session.execute(
-        update(Account)
-        .where(Account.id == row.id)
-        .values(
-            deleted_at=now,
-            deleted_by=actor.user_id,
-            updated_at=now,
-            updated_by=actor.user_id,
-            version=Account.version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    session.expire(row)
+    set_deleted(session, Account, row, actor, True)
     _record(session, actor, "account_deleted", row.id, {"name": row.name})
     return row.name
 
@@ -373,7 +327,7 @@ def list_accounts(*, session: Session, actor: Actor, query: AccountQuery) -> Acc
         last = rows[-1]
         next_cursor = encode_cursor(field, last.sort_name if field == "name" else last.created_at, last.id)
     counts = _active_member_counts(session, [r.id for r in rows])
-    owners = _user_names(session, (r.owner_id for r in rows))
+    owners = user_names(session, (r.owner_id for r in rows))
     return AccountPage(
         rows=tuple(
             AccountRow(
@@ -444,7 +398,7 @@ def _existing_membership(
     session: Session, actor: Actor, account_id: int, customer_id: int
 ) -> tuple[Account, Customer, AccountMember]:
     account = _get_row(session, actor, account_id)
-    if not _valid_id(customer_id):
+    if not valid_id(customer_id):
         raise NotFound("member")
     customer = session.execute(
         select(Customer).where(Customer.id == customer_id, Customer.organization_id == actor.organization_id)

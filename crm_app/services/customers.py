@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -55,11 +54,12 @@ from crm_app.models import (
     CustomerTag,
     Organization,
     Tag,
-    User,
 )
 from crm_app.models.types import utcnow
 from crm_app.services import customer_search, feed
 from crm_app.services import form_config as form_service
+from crm_app.services.tags import resolve_tags, tag_names
+from crm_app.services.versioned import set_deleted, stale_conflict, user_names, valid_id, versioned_update
 
 log = logging.getLogger("crm_app.customers")
 
@@ -81,7 +81,7 @@ def _organization(session: Session, actor: Actor) -> Organization:
 
 def _get_row(session: Session, actor: Actor, customer_id: int, *, lock: bool = False) -> Customer:
     """The actor's organization's customer (trashed ones included), else NotFound("customer")."""
-    if not isinstance(customer_id, int) or isinstance(customer_id, bool) or customer_id <= 0:
+    if not valid_id(customer_id):
         raise NotFound("customer")
     query = select(Customer).where(
         Customer.id == customer_id, Customer.organization_id == actor.organization_id
@@ -97,23 +97,6 @@ def _get_row(session: Session, actor: Actor, customer_id: int, *, lock: bool = F
 @lru_cache(maxsize=8192)
 def _phone_forms(e164: str, region: str) -> tuple[str, str]:
     return format_phone(e164, "national", region), format_phone(e164, "international", region)
-
-
-def _user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
-
-
-def _tag_names(session: Session, customer_id: int) -> tuple[str, ...]:
-    rows = session.execute(
-        select(Tag.name)
-        .join(CustomerTag, CustomerTag.tag_id == Tag.id)
-        .where(CustomerTag.customer_id == customer_id)
-        .order_by(Tag.normalized)
-    ).scalars()
-    return tuple(rows)
 
 
 def _to_dto(session: Session, org: Organization, row: Customer) -> CustomerDTO:
@@ -135,7 +118,7 @@ def _to_dto(session: Session, org: Organization, row: Customer) -> CustomerDTO:
     if row.channel_id is not None:
         channel = session.get(AcquisitionChannel, row.channel_id)
         channel_name = channel.name if channel is not None else ""
-    names = _user_names(session, (row.created_by, row.updated_by))
+    names = user_names(session, (row.created_by, row.updated_by))
     return CustomerDTO(
         id=row.id,
         version=row.version,
@@ -190,7 +173,7 @@ def _to_dto(session: Session, org: Organization, row: Customer) -> CustomerDTO:
         channel_id=row.channel_id,
         channel_name=channel_name,
         notes=row.notes,
-        tags=_tag_names(session, row.id),
+        tags=tag_names(session, CustomerTag.customer_id, row.id),
         is_supplier=row.is_supplier,
         is_conflictive=row.is_conflictive,
         source=row.source,
@@ -398,31 +381,6 @@ def _row_values(org: Organization, clean: CleanCustomer) -> dict[str, Any]:
     return values
 
 
-def _resolve_tags(session: Session, organization_id: int, names: tuple[str, ...]) -> list[int]:
-    """Ids of the organization's tags with these names, creating the missing ones.
-
-    Two requests creating the same new tag at the same moment: the loser gets the unique index's
-    IntegrityError (its transaction is rolled back as a whole; saving again works).
-    """
-    if not names:
-        return []
-    by_key = {normalize(name): name for name in names}
-    existing = dict(
-        session.execute(
-            select(Tag.normalized, Tag.id).where(
-                Tag.organization_id == organization_id, Tag.normalized.in_(list(by_key))
-            )
-        ).all()
-    )
-    for key, name in by_key.items():
-        if key not in existing:
-            tag = Tag(organization_id=organization_id, name=name, normalized=key)
-            session.add(tag)
-            session.flush()
-            existing[key] = tag.id
-    return [existing[key] for key in by_key]
-
-
 def _write_children(
     session: Session,
     org: Organization,
@@ -470,7 +428,7 @@ def _write_children(
                 position=position,
             )
         )
-    for tag_id in _resolve_tags(session, org.id, clean.tags):
+    for tag_id in resolve_tags(session, org.id, clean.tags):
         session.add(CustomerTag(customer_id=customer_id, tag_id=tag_id, organization_id=org.id))
 
 
@@ -569,11 +527,6 @@ def create_customer(
     return _to_dto(session, org, row)
 
 
-def _stale(session: Session, row: Customer) -> Conflict:
-    names = _user_names(session, (row.updated_by,))
-    return Conflict("stale_version", by=names.get(row.updated_by or 0, ""))
-
-
 def update_customer(
     *,
     session: Session,
@@ -592,7 +545,7 @@ def update_customer(
     if row.deleted_at is not None:
         raise Conflict("customer_deleted")
     if row.version != version:
-        raise _stale(session, row)
+        raise stale_conflict(session, row, "stale_version")
     before = _to_dto(session, org, row)
     if data.client_type in CLIENT_TYPES:  # what the form hides is kept, not cleared
         config = form_service.load_form_config(session, org.id, data.client_type)
@@ -602,17 +555,12 @@ def update_customer(
     values = _row_values(org, clean)
     values["name_key"] = name_key(values["sort_name"], row.id)
     # Compare-and-set on the version: of two saves of the same version, exactly one wins.
-    statement = (
-        update(Customer)
-        .where(Customer.id == row.id, Customer.version == version)
-        .values(**values, version=version + 1, updated_at=utcnow(), updated_by=actor.user_id)
-        .execution_options(synchronize_session=False)
-    )
+    statement = versioned_update(Customer, row.id, version, actor, values)
     outcome: list[int] = []
     _unique_guard(session, org, clean, row.id, lambda: outcome.append(session.execute(statement).rowcount))
     session.expire(row)
     if outcome != [1]:
-        raise _stale(session, row)
+        raise stale_conflict(session, row, "stale_version")
     previous_emails = {
         e.address: e
         for e in session.execute(select(CustomerEmail).where(CustomerEmail.customer_id == row.id)).scalars()
@@ -637,20 +585,7 @@ def delete_customer(*, session: Session, actor: Actor, customer_id: int) -> None
     row = _get_row(session, actor, customer_id)
     if row.deleted_at is not None:
         return
-    now = utcnow()
-    session.execute(
-        update(Customer)
-        .where(Customer.id == row.id)
-        .values(
-            deleted_at=now,
-            deleted_by=actor.user_id,
-            updated_at=now,
-            updated_by=actor.user_id,
-            version=Customer.version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    session.expire(row)
+    set_deleted(session, Customer, row, actor, True)
     _record_change(session, actor, "customer_deleted", row.id)
 
 
@@ -682,20 +617,7 @@ def restore_customer(*, session: Session, actor: Actor, customer_id: int) -> Cus
     errors = _duplicate_errors(session, org, values, exclude_id=row.id)
     if errors:
         raise ValidationFailed(errors)
-    now = utcnow()
-    session.execute(
-        update(Customer)
-        .where(Customer.id == row.id)
-        .values(
-            deleted_at=None,
-            deleted_by=None,
-            updated_at=now,
-            updated_by=actor.user_id,
-            version=Customer.version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    session.expire(row)
+    set_deleted(session, Customer, row, actor, False)
     session.refresh(row)
     _record_change(session, actor, "customer_restored", row.id)
     return _to_dto(session, org, row)

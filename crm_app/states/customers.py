@@ -1,15 +1,13 @@
 """Customer list and customer detail states.
 
-The list's whole query (search, filters, sort, page cursor, trash) lives in the URL: every change
-navigates to a new address and ``load`` (on_load) reads it back, so the back button and shared
-links show the same list. One page of rows is held in state, never more.
+The list's whole query (search, filters, sort, page cursor, trash) lives in the URL
+(``states/list_query.py``). One page of rows is held in state, never more.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -24,6 +22,7 @@ from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
 from crm_app.states.form_items import builtin_label
 from crm_app.states.customer_feed import CustomerFeedState, customer_id_from_path, reader_for
+from crm_app.states.list_query import KeysetListState, list_url
 from crm_app.states.session import SessionState, authorized
 
 SORTS = ("name", "-name", "created", "-created")
@@ -63,9 +62,8 @@ def _tristate(value: str) -> bool | None:
     return {"1": True, "0": False}.get(value)
 
 
-class CustomersState(SessionState):
+class CustomersState(KeysetListState, SessionState):
     rows: list[ListRow] = []
-    search: str = ""
     client_type: str = ""
     tag_filter: list[str] = []
     supplier: str = ""
@@ -75,23 +73,15 @@ class CustomersState(SessionState):
     option: str = ""  # "<custom field id>:<option id>": customers with that choice
     account: str = ""  # account id: its members only
     account_name: str = ""
-    sort: str = "name"
     trash: bool = False
-    cursor: str = ""
-    next_cursor: str = ""
     channels: list[list[str]] = []
     tag_options: list[str] = []
     choice_options: list[list[str]] = []  # [["<field id>:<option id>", "Branch: North"], ...]
     options_loaded: bool = False
-    loaded: bool = False
-
-    confirm_id: int = 0
-    confirm_name: str = ""
 
     # -- the URL is the query ---------------------------------------------------------------
     def _read_url(self) -> None:
-        params = self.router.url.query_parameters
-        self.search = params.get("q", "")[:100]
+        params = self._read_list_params(SORTS)
         self.client_type = params.get("type", "") if params.get("type", "") in CLIENT_TYPES else ""
         self.tag_filter = [t for t in params.get("tags", "").split(",") if t.strip()][:10]
         self.supplier = params.get("supplier", "") if params.get("supplier") in {"1", "0"} else ""
@@ -102,9 +92,7 @@ class CustomersState(SessionState):
         self.option = option if re.fullmatch(r"\d{1,12}:\d{1,12}", option) else ""
         account = params.get("account", "")
         self.account = account if account.isdigit() and len(account) < 12 else ""
-        self.sort = params.get("sort", "name") if params.get("sort") in SORTS else "name"
         self.trash = params.get("trash") == "1"
-        self.cursor = params.get("after", "")[:500]
 
     def _url(self, **changes: str) -> str:
         current = {
@@ -119,13 +107,8 @@ class CustomersState(SessionState):
             "account": self.account,
             "sort": "" if self.sort == "name" else self.sort,
             "trash": "1" if self.trash else "",
-            "after": self.cursor,
         }
-        current.update(changes)
-        if "after" not in changes:
-            current["after"] = ""  # any new query starts at the first page
-        query = urlencode({k: v for k, v in current.items() if v})
-        return "/customers" + (f"?{query}" if query else "")
+        return list_url("/customers", current, changes)
 
     def _query(self, limit: int = PAGE_SIZE) -> CustomerQuery:
         return CustomerQuery(
@@ -145,16 +128,12 @@ class CustomersState(SessionState):
         )
 
     def _fetch(self, actor: Actor) -> None:
+        def page(cursor: str):
+            query = dataclasses.replace(self._query(), after=cursor)
+            return customer_service.list_customers(session=session, actor=actor, query=query)
+
         with session_scope() as session:
-            try:
-                page = customer_service.list_customers(session=session, actor=actor, query=self._query())
-            except (ValidationFailed, ValueError):
-                # A hand-edited URL with a broken cursor: show the first page instead of failing.
-                self.cursor = ""
-                page = customer_service.list_customers(session=session, actor=actor, query=self._query())
-        self.rows = [_row(r) for r in page.rows]
-        self.next_cursor = page.next_cursor
-        self.loaded = True
+            self._show_page(page, _row)
 
     # -- events -----------------------------------------------------------------------------
     @authorized()
@@ -197,17 +176,6 @@ class CustomersState(SessionState):
         self._load_options(actor)
 
     @rx.event
-    def set_search(self, value: str):
-        # Typing replaces the history entry; filters below push one (back button steps through them).
-        # Kept as typed (not stripped): the input shows this value back while the user is typing.
-        # Refining the same search replaces the history entry; starting a different one adds an
-        # entry, so Back returns to the previous search rather than to each keystroke.
-        value = value[:100]
-        old, new = self.search.strip().lower(), value.strip().lower()
-        refining = bool(old) and (new.startswith(old) or old.startswith(new))
-        return rx.redirect(self._url(q=value), replace=refining)
-
-    @rx.event
     def set_filter(self, name: str, value: str):
         if name in {"type", "supplier", "conflictive", "channel", "consent", "option", "account", "sort"}:
             return rx.redirect(self._url(**{name: value if value != "name" else ""}))
@@ -228,26 +196,12 @@ class CustomersState(SessionState):
         return rx.redirect("/customers?trash=1" if self.trash else "/customers")
 
     @rx.event
-    def next_page(self):
-        if self.next_cursor:
-            return rx.redirect(self._url(after=self.next_cursor))
-        return None
-
-    @rx.event
-    def first_page(self):
-        return rx.redirect(self._url())
-
-    @rx.event
     def show_trash(self, value: bool):
         return rx.redirect("/customers?trash=1" if value else "/customers")
 
     @rx.event
     def ask_delete(self, customer_id: int, name: str):
         self.confirm_id, self.confirm_name = int(customer_id), name
-
-    @rx.event
-    def cancel_delete(self):
-        self.confirm_id = 0
 
     @authorized()
     def confirm_delete(self, actor):

@@ -1,0 +1,147 @@
+"""Pieces of the list pages (/customers, /accounts): heading bar, search box, sort select, a table on
+wide screens and cards on phones, row buttons named for their row, pager, delete confirmation.
+
+The list state passed as ``state`` keeps one keyset page: ``rows``, ``loaded``, ``cursor``,
+``next_cursor``, ``first_page``/``next_page`` and ``confirm_id``/``confirm_name`` with
+``confirm_delete``/``cancel_delete`` (see ``states/list_query.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import reflex as rx
+from reflex.vars import Var
+
+from crm_app.components.dialogs import confirm_dialog
+from crm_app.states.session import SessionState
+
+T = SessionState.tr
+
+# (message key, value) of the sort orders every list offers.
+SORT_OPTIONS = (("sort_name", "name"), ("sort_name_desc", "-name"), ("sort_created_desc", "-created"),
+                ("sort_created", "created"))
+
+
+def page_header(title: Var, *actions: rx.Component) -> rx.Component:
+    """The page's h1 with its buttons on the right (wrapping below it on phones)."""
+    return rx.hstack(
+        rx.heading(title, size="6", as_="h1"),
+        rx.spacer(),
+        *actions,
+        width="100%",
+        align="center",
+        wrap="wrap",
+        spacing="3",
+    )
+
+
+def search_box(label: Var, value: Var, on_change) -> rx.Component:
+    return rx.input(
+        rx.input.slot(rx.icon("search", size=16)),
+        placeholder=label,
+        aria_label=label,
+        type="search",
+        value=value,
+        on_change=on_change,
+        debounce_timeout=250,
+        width="100%",
+        max_width="40em",
+        size="3",
+    )
+
+
+def labelled_select(label: Var, control_id: str, options: Sequence, value: Var, on_change, *,
+                    min_width: str = "", **select_props) -> rx.Component:
+    """A native <select> with its visible label above (a filter or the sort order)."""
+    return rx.vstack(
+        rx.el.label(label, html_for=control_id, class_name="crm-label"),
+        rx.el.select(*options, id=control_id, value=value, class_name="crm-select", on_change=on_change,
+                     **select_props),
+        spacing="1",
+        **({"min_width": min_width} if min_width else {}),
+    )
+
+
+def sort_select(control_id: str, value: Var, on_change, *, min_width: str = "") -> rx.Component:
+    options = [rx.el.option(T[key], value=code) for key, code in SORT_OPTIONS]
+    return labelled_select(T["sort_by"], control_id, options, value, on_change, min_width=min_width)
+
+
+def row_button(icon: str, action_key: str, name: Var, on_click=None, **props) -> rx.Component:
+    """An icon button whose accessible name says what it does to which row ("Editar Ana Díaz")."""
+    if on_click is not None:
+        props["on_click"] = on_click
+    return rx.icon_button(
+        rx.icon(icon, size=16),
+        size="1",
+        variant="ghost",
+        aria_label=T[action_key].to(str) + " " + name,
+        **props,
+    )
+
+
+def edit_delete_buttons(name: Var, on_edit, on_delete, *before: rx.Component) -> rx.Component:
+    return rx.hstack(
+        *before,
+        row_button("pencil", "edit", name, on_edit),
+        row_button("trash_2", "delete", name, on_delete, color_scheme="red"),
+        spacing="1",
+    )
+
+
+def name_link(name: Var, href: Var) -> rx.Component:
+    return rx.link(name, href=href, weight="medium")
+
+
+def data_table(state, headers: Sequence[str], cells: Callable[[Var], Sequence[rx.Component]],
+               label: Var) -> rx.Component:
+    """The page's rows as a table on wide screens; the first cell heads its row (screen readers)."""
+
+    def table_row(row: Var) -> rx.Component:
+        first, *rest = cells(row)
+        return rx.table.row(rx.table.row_header_cell(first), *[rx.table.cell(c) for c in rest])
+
+    return rx.table.root(
+        rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[h]) for h in headers])),
+        rx.table.body(rx.foreach(state.rows, table_row)),
+        width="100%",
+        size="1",
+        display=["none", "none", "table"],
+        aria_label=label,
+    )
+
+
+def card_list(state, body: Callable[[Var], Sequence[rx.Component]]) -> rx.Component:
+    """The same rows as cards on phones and narrow windows."""
+    return rx.vstack(
+        rx.foreach(
+            state.rows,
+            lambda row: rx.card(rx.vstack(*body(row), spacing="1", width="100%"), width="100%"),
+        ),
+        width="100%",
+        display=["flex", "flex", "none"],
+        class_name="crm-cards",
+    )
+
+
+def empty_note(state, key: str) -> rx.Component:
+    return rx.cond(state.loaded & (state.rows.length() == 0), rx.text(T[key], color_scheme="gray"))
+
+
+def pager(state) -> rx.Component:
+    return rx.hstack(
+        rx.button(T["first_page"], variant="soft", on_click=state.first_page, disabled=state.cursor == ""),
+        rx.button(T["next_page"], variant="soft", on_click=state.next_page, disabled=state.next_cursor == ""),
+        spacing="3",
+    )
+
+
+def delete_dialog(state, key: str) -> rx.Component:
+    """Confirmation of the row ``state.ask_delete`` picked; ``key``'s message names it as {name}."""
+    return confirm_dialog(
+        state.confirm_id != 0,
+        T[key].to(str).replace("{name}", state.confirm_name),
+        state.confirm_delete,
+        state.cancel_delete,
+    )
