@@ -42,6 +42,9 @@ TaxId = String(32).with_variant(String(32, collation="C"), "postgresql")
 SEARCH_FTS_TABLE = "customer_fts"
 SEARCH_TRGM_INDEX = "ix_customer_search_trgm"
 SEARCH_INDEX_OBJECTS = frozenset({SEARCH_FTS_TABLE, SEARCH_TRGM_INDEX})
+# PostgreSQL only (migration 0008): the customer's tag ids and e-mail consent, copied into the row by
+# triggers so that the trigram index also holds them (see customer_search).
+SEARCH_FACETS_COLUMN = "search_facets"
 
 
 def is_search_index_object(name: str | None) -> bool:
@@ -54,6 +57,8 @@ def is_search_index_object(name: str | None) -> bool:
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """alembic ``include_name`` hook (env.py, schema comparisons in tests): skip the search index."""
+    if type_ == "column" and name == SEARCH_FACETS_COLUMN:
+        return (parent_names or {}).get("table_name") != "customer"
     return not is_search_index_object(name)
 
 
