@@ -271,7 +271,13 @@ def customers() -> rx.Component:
             rx.heading(rx.cond(S.trash, T["trash"], T["customers_title"]), size="6", as_="h1"),
             rx.spacer(),
             rx.button(
-                rx.icon(rx.cond(S.trash, "users", "trash_2"), size=16, aria_hidden="true"),
+                # Two fixed icons, not one whose name is a state var: a var name makes Reflex import
+                # lucide's DynamicIcon, a 730 KB map of every icon that every page then loads.
+                rx.cond(
+                    S.trash,
+                    rx.icon("users", size=16, aria_hidden="true"),
+                    rx.icon("trash_2", size=16, aria_hidden="true"),
+                ),
                 rx.cond(S.trash, T["active_customers"], T["trash"]),
                 variant="soft",
                 on_click=S.show_trash(~S.trash),
