@@ -6,6 +6,7 @@ from crm_app.components.customer_badges import flags, tag_badges, type_label
 from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.invite_dialog import invite_button
+from crm_app.components.responsive import wide_or_narrow
 from crm_app.pages.base import page
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customers import CustomersState, ListRow
@@ -225,7 +226,6 @@ def _table() -> rx.Component:
         ),
         width="100%",
         size="1",
-        display=["none", "none", "table"],
         aria_label=T["customers_title"],
     )
 
@@ -251,7 +251,6 @@ def _cards() -> rx.Component:
             ),
         ),
         width="100%",
-        display=["flex", "flex", "none"],
         class_name="crm-cards",
     )
 
@@ -307,8 +306,7 @@ def customers() -> rx.Component:
         ),
         _filters(),
         rx.cond(S.loaded & (S.rows.length() == 0), rx.text(T["no_customers"], color_scheme="gray")),
-        _table(),
-        _cards(),
+        wide_or_narrow(_table(), _cards()),
         _pager(),
         confirm_dialog(
             S.confirm_id != 0,
