@@ -4,6 +4,8 @@ The search index is not declared here: SQLite's FTS5 table ``customer_fts`` (ext
 ``customer.search_text``, rowid = ``customer.name_key``, kept by triggers) and PostgreSQL's trigram
 index ``ix_customer_search_trgm`` are created by migration 0002, which knows the dialect;
 :data:`SEARCH_INDEX_OBJECTS` names them so schema comparisons (alembic's ``include_name``) skip them.
+Migration 0008 adds PostgreSQL's ``customer.search_facets`` (tag ids and e-mail consent, kept by
+triggers) to that index; schema comparisons skip that column too.
 """
 
 from __future__ import annotations

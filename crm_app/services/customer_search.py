@@ -35,13 +35,15 @@ fewer than the unbounded plans are expected to read -> the scan resumed, or the 
 
 PostgreSQL has no index that lists trigram matches in name order, but its keyset indexes carry the
 search text and the filtered columns (INCLUDE), so a walk reads the index only (0.3 us a row). Order:
-[trash driver] -> the trigram (GIN, ``LIKE '%term%'``) driver when the search looks rare (an ID, a
-phone, an e-mail, a full name) -> a larger walk window -> the walk goes on if it is expected to finish
-soon, else all trigram matches (up to ``GIN_CAP``) are filtered and sorted in one query -> the
-unbounded walk.
+[trash driver] -> the trigram page (GIN, ``LIKE '%term%'``: matches filtered and sorted in one query)
+when the search looks rare (an ID, a phone, an e-mail, a full name), if the index lists few -> a
+larger walk window -> the walk goes on if it is nearly done, else the trigram page of up to
+``GIN_CAP`` matches -> the unbounded walk. The GIN index also holds the customer's tag ids and e-mail
+consent (``search_facets``, kept by triggers), so a term with a tag or the consent filter is
+intersected in the index and only the rows having both are read.
 
 Both dialects' search structures are created by migration 0002 (SQLite: FTS5 ``customer_fts``,
-PostgreSQL: ``ix_customer_search_trgm``).
+PostgreSQL: ``ix_customer_search_trgm``); 0008 adds the facets to PostgreSQL's.
 """
 
 from __future__ import annotations
@@ -630,7 +632,7 @@ def _find(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, 
         if rows is not None:
             return rows
     if plan.like_terms:  # PostgreSQL searches have a plan of their own
-        return _find_postgresql(session, plan, drivers, after, n)
+        return _find_postgresql(session, plan, after, n)
     scan: _Scan | None = None
     if plan.fts_match and plan.sort_field == "name":
         rows, scan = _ordered_scan(session, plan, after, n, budget=SCAN_BUDGET)
@@ -655,9 +657,7 @@ def _find(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, 
     return _walk(session, plan, after, n)[0]
 
 
-def _find_postgresql(
-    session: Session, plan: _Plan, drivers: list[_Driver], after: tuple[Any, int] | None, n: int
-) -> list[Any]:
+def _find_postgresql(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int) -> list[Any]:
     """PostgreSQL, with search terms. A GIN index cannot list matches in any order, and reading its
     matches back from the table costs more than a walk step: so the walk goes first, on a window; then
     all the trigram matches (up to GIN_CAP) are filtered and sorted in one query; then the walk, unbounded.
