@@ -137,10 +137,27 @@ def main() -> None:
     try:
         _wait(f"http://localhost:{port}/ping", 300)
         _wait(f"http://localhost:{port}/login", 60)
+        _print_page_weight("customers")
         _measure(port, args.runs, signed.token)
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
+
+
+def _print_page_weight(route: str) -> None:
+    """The JavaScript the page's HTML has the browser load before it can run (production build)."""
+    import re
+
+    client = ROOT / ".web" / "build" / "client"
+    html = (client / f"{route}.html").read_text()
+    scripts = sorted(set(re.findall(r"/?(assets/[\w.-]+\.js)", html)))
+    raw = sum((client / s).stat().st_size for s in scripts)
+    gz = sum((client / f"{s}.gz").stat().st_size for s in scripts if (client / f"{s}.gz").exists())
+    largest = max(scripts, key=lambda s: (client / s).stat().st_size)
+    print(
+        f"/{route} loads {len(scripts)} scripts: {raw / 1024:,.0f} KB ({gz / 1024:,.0f} KB compressed); "
+        f"largest {largest} {(client / largest).stat().st_size / 1024:,.0f} KB"
+    )
 
 
 def _measure(port: int, runs: int, token: str) -> None:

@@ -96,7 +96,8 @@ def name_link(name: Var, href: Var) -> rx.Component:
 
 def data_table(state, headers: Sequence[str], cells: Callable[[Var], Sequence[rx.Component]],
                label: Var) -> rx.Component:
-    """The page's rows as a table on wide screens; the first cell heads its row (screen readers)."""
+    """The page's rows as a table (for wide screens: pair it with card_list in
+    components.responsive.wide_or_narrow); the first cell heads its row (screen readers)."""
 
     def table_row(row: Var) -> rx.Component:
         first, *rest = cells(row)
@@ -107,7 +108,6 @@ def data_table(state, headers: Sequence[str], cells: Callable[[Var], Sequence[rx
         rx.table.body(rx.foreach(state.rows, table_row)),
         width="100%",
         size="1",
-        display=["none", "none", "table"],
         aria_label=label,
     )
 
@@ -120,10 +120,8 @@ def card_list(state, body: Callable[[Var], Sequence[rx.Component]]) -> rx.Compon
             lambda row: rx.card(rx.vstack(*body(row), spacing="1", width="100%"), width="100%"),
         ),
         width="100%",
-        display=["flex", "flex", "none"],
         class_name="crm-cards",
     )
-
 
 def empty_note(state, key: str) -> rx.Component:
     return rx.cond(state.loaded & (state.rows.length() == 0), rx.text(T[key], color_scheme="gray"))

@@ -118,6 +118,10 @@ def _split(text: str, words: list[str]) -> SearchTerms:
 # cursor on and stops after a page, whatever the number of matches; only rows sharing the code of the
 # page's last row need sorting by their full name.
 
+# PostgreSQL's customer.search_facets (migration 0008) holds the customer's tag ids and this value
+# when one of his e-mails accepts messages: the trigram index answers both filters with the terms.
+CONSENT_FACET = -1
+
 NAME_KEY_CHARS = 7
 NAME_KEY_ID_BITS = 28  # customer ids below 2**28 (268 million); 7 x 5 + 28 = 63 bits, a positive int64
 NAME_KEY_ID_MASK = (1 << NAME_KEY_ID_BITS) - 1

@@ -4,6 +4,8 @@ The search index is not declared here: SQLite's FTS5 table ``customer_fts`` (ext
 ``customer.search_text``, rowid = ``customer.name_key``, kept by triggers) and PostgreSQL's trigram
 index ``ix_customer_search_trgm`` are created by migration 0002, which knows the dialect;
 :data:`SEARCH_INDEX_OBJECTS` names them so schema comparisons (alembic's ``include_name``) skip them.
+Migration 0008 adds PostgreSQL's ``customer.search_facets`` (tag ids and e-mail consent, kept by
+triggers) to that index; schema comparisons skip that column too.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ TaxId = String(32).with_variant(String(32, collation="C"), "postgresql")
 SEARCH_FTS_TABLE = "customer_fts"
 SEARCH_TRGM_INDEX = "ix_customer_search_trgm"
 SEARCH_INDEX_OBJECTS = frozenset({SEARCH_FTS_TABLE, SEARCH_TRGM_INDEX})
+# PostgreSQL only (migration 0008): the customer's tag ids and e-mail consent, copied into the row by
+# triggers so that the trigram index also holds them (see customer_search).
+SEARCH_FACETS_COLUMN = "search_facets"
 
 
 def is_search_index_object(name: str | None) -> bool:
@@ -54,6 +59,8 @@ def is_search_index_object(name: str | None) -> bool:
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """alembic ``include_name`` hook (env.py, schema comparisons in tests): skip the search index."""
+    if type_ == "column" and name == SEARCH_FACETS_COLUMN:
+        return (parent_names or {}).get("table_name") != "customer"
     return not is_search_index_object(name)
 
 

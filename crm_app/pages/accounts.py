@@ -15,6 +15,7 @@ from crm_app.components.data_list import (
     search_box,
     sort_select,
 )
+from crm_app.components.responsive import wide_or_narrow
 from crm_app.pages.base import page
 from crm_app.states.account_form import AccountFormState
 from crm_app.states.accounts import AccountListRow, AccountsState
@@ -70,8 +71,7 @@ def accounts() -> rx.Component:
             spacing="3",
         ),
         empty_note(S, "no_accounts"),
-        _table(),
-        card_list(S, _card),
+        wide_or_narrow(_table(), card_list(S, _card)),
         pager(S),
         delete_dialog(S, "confirm_delete_account"),
         account_form_dialog(),

@@ -19,6 +19,7 @@ from crm_app.components.data_list import (
     sort_select,
 )
 from crm_app.components.invite_dialog import invite_button
+from crm_app.components.responsive import wide_or_narrow
 from crm_app.pages.base import page
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customers import CustomersState, ListRow
@@ -207,7 +208,13 @@ def customers() -> rx.Component:
         page_header(
             rx.cond(S.trash, T["trash"], T["customers_title"]),
             rx.button(
-                rx.icon(rx.cond(S.trash, "users", "trash_2"), size=16, aria_hidden="true"),
+                # Two fixed icons, not one whose name is a state var: a var name makes Reflex import
+                # lucide's DynamicIcon, a 730 KB map of every icon that every page then loads.
+                rx.cond(
+                    S.trash,
+                    rx.icon("users", size=16, aria_hidden="true"),
+                    rx.icon("trash_2", size=16, aria_hidden="true"),
+                ),
                 rx.cond(S.trash, T["active_customers"], T["trash"]),
                 variant="soft",
                 on_click=S.show_trash(~S.trash),
@@ -222,8 +229,7 @@ def customers() -> rx.Component:
         search_box(T["search_customers"], S.search, S.set_search),
         _filters(),
         empty_note(S, "no_customers"),
-        _table(),
-        card_list(S, _card),
+        wide_or_narrow(_table(), card_list(S, _card)),
         pager(S),
         delete_dialog(S, "confirm_delete_customer"),
         customer_form_dialog(),

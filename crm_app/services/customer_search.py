@@ -35,13 +35,15 @@ fewer than the unbounded plans are expected to read -> the scan resumed, or the 
 
 PostgreSQL has no index that lists trigram matches in name order, but its keyset indexes carry the
 search text and the filtered columns (INCLUDE), so a walk reads the index only (0.3 us a row). Order:
-[trash driver] -> the trigram (GIN, ``LIKE '%term%'``) driver when the search looks rare (an ID, a
-phone, an e-mail, a full name) -> a larger walk window -> the walk goes on if it is expected to finish
-soon, else all trigram matches (up to ``GIN_CAP``) are filtered and sorted in one query -> the
-unbounded walk.
+[trash driver] -> the trigram page (GIN, ``LIKE '%term%'``: matches filtered and sorted in one query)
+when the search looks rare (an ID, a phone, an e-mail, a full name), if the index lists few -> a
+larger walk window -> the walk goes on if it is nearly done, else the trigram page of up to
+``GIN_CAP`` matches -> the unbounded walk. The GIN index also holds the customer's tag ids and e-mail
+consent (``search_facets``, kept by triggers), so a term with a tag or the consent filter is
+intersected in the index and only the rows having both are read.
 
 Both dialects' search structures are created by migration 0002 (SQLite: FTS5 ``customer_fts``,
-PostgreSQL: ``ix_customer_search_trgm``).
+PostgreSQL: ``ix_customer_search_trgm``); 0008 adds the facets to PostgreSQL's.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ from crm_app.domain.customers import CLIENT_TYPES, MAX_PAGE, SORTS, CustomerPage
 from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.phones import format_phone
 from crm_app.domain.search_text import (
+    CONSENT_FACET,
     NAME_KEY_ID_BITS,
     NAME_KEY_ID_MASK,
     SearchTerms,
@@ -96,7 +99,10 @@ CANDIDATE_SEARCH_CAP = 20_000
 # million, and past the cap only the unbounded walk is left (up to 860,000 index rows when a filter
 # rejects every match); reading 20,000 rows back costs far less than that walk.
 GIN_CAP = 20_000
-PG_WALK_ON = 100_000
+# 10,000 rather than 100,000: matches are not spread evenly over the name order (a window over the
+# "a" names finds many "mamani pena"), so the extrapolation undercounts; the walk then read 300,000
+# rows (80-130 ms) where the trigram index listed those 171 customers in 10 ms.
+PG_WALK_ON = 10_000
 PG_WALK_WINDOW = 20_000
 # A driver listing at most this many ids narrows down another driver's candidates.
 INTERSECT_CAP = 200_000
@@ -168,6 +174,7 @@ class _Plan:
     rare: bool = False  # the search terms look like they match few customers
     walk_index: str = ""  # SQLite: the index the walk reads ("" = let the planner choose)
     columns: set[str] = field(default_factory=set)  # columns the non-index terms test (PostgreSQL walk)
+    facets: list[int] = field(default_factory=list)  # PostgreSQL: search_facets the rows must hold
 
     def param(self, value: Any) -> str:
         name = f"p{len(self.params)}"
@@ -207,6 +214,8 @@ def _plan(
     plan.index_terms += [f"c.organization_id = {plan.param(org)}", f"c.{active}"]
     plan.rare = _looks_rare(terms)
     plan.terms += plan.index_terms
+    if dialect == "postgresql":  # what the trigram index can check with the terms (migration 0008)
+        plan.facets = sorted(tag_ids) + ([CONSENT_FACET] if query.accepts_email else [])
 
     if query.trash:  # the trash is usually small: listed whole, first
         plan.driver(
@@ -227,11 +236,14 @@ def _plan(
     elif terms.long:
         likes = {f"l{i}": "%" + _like_escape(_distinctive(term)) + "%" for i, term in enumerate(terms.long)}
         where = " AND ".join(f"search_text LIKE :{name} ESCAPE '\\'" for name in likes)
+        facets = {"facets": plan.facets} if plan.facets else {}
         plan.driver(
             "trgm",
-            f"SELECT id FROM customer WHERE organization_id = :org AND {active} AND {where}",
+            f"SELECT id FROM customer c WHERE organization_id = :org AND {active} AND {where}"
+            + "".join(f" AND {_facets_term(f':{name}')}" for name in facets),
             org=org,
             **likes,
+            **facets,
         )
         plan.like_terms = [f"c.search_text LIKE {plan.param(like)} ESCAPE '\\'" for like in likes.values()]
 
@@ -341,6 +353,11 @@ def _plan(
     # The trash has no keyset index of its own (it is small): the planner sorts it.
     plan.walk_index = "" if query.trash else walk_index
     return plan
+
+
+def _facets_term(array_param: str) -> str:
+    """PostgreSQL: the row's search facets hold all of these (tag ids, CONSENT_FACET)."""
+    return f"c.search_facets @> CAST({array_param} AS integer[])"
 
 
 def _distinctive(term: str) -> str:
@@ -615,7 +632,7 @@ def _find(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, 
         if rows is not None:
             return rows
     if plan.like_terms:  # PostgreSQL searches have a plan of their own
-        return _find_postgresql(session, plan, drivers, after, n)
+        return _find_postgresql(session, plan, after, n)
     scan: _Scan | None = None
     if plan.fts_match and plan.sort_field == "name":
         rows, scan = _ordered_scan(session, plan, after, n, budget=SCAN_BUDGET)
@@ -640,47 +657,58 @@ def _find(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, 
     return _walk(session, plan, after, n)[0]
 
 
-def _find_postgresql(
-    session: Session, plan: _Plan, drivers: list[_Driver], after: tuple[Any, int] | None, n: int
-) -> list[Any]:
+def _find_postgresql(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int) -> list[Any]:
     """PostgreSQL, with search terms. A GIN index cannot list matches in any order, and reading its
     matches back from the table costs more than a walk step: so the walk goes first, on a window; then
     all the trigram matches (up to GIN_CAP) are filtered and sorted in one query; then the walk, unbounded.
-    The window is larger than SQLite's: the walk reads the index only (see _walk).
+    The window is larger than SQLite's: the walk reads the index only (see _walk). A search that looks
+    rare (an ID, a phone, an e-mail, a full name) asks the trigram index first, for a few matches.
     """
-    if plan.rare:  # an ID, a phone, an e-mail, a full name: the trigram index first
-        rows = _try_driver(session, plan, drivers[0], after, n)
-        if rows is not None:
+    if plan.rare:
+        rows, complete = _trigram_page(session, plan, after, n, cap=PROBE_LIMIT)
+        if complete:
             return rows
     rows, complete = _walk(session, plan, after, n, window=PG_WALK_WINDOW)
     if complete:
         return rows
     # Index rows the walk would still read (extrapolated from the window): few, and it just goes on.
-    if (n - len(rows)) * PG_WALK_WINDOW / max(len(rows), 0.5) <= PG_WALK_ON:
+    # Not with a tag or consent filter: the walk looks each row's up, the trigram index holds them.
+    if not plan.facets and (n - len(rows)) * PG_WALK_WINDOW / max(len(rows), 0.5) <= PG_WALK_ON:
         return _walk(session, plan, after, n)[0]
-    keyset = _keyset(plan, after)
-    inner = (
+    rows, complete = _trigram_page(session, plan, after, n, cap=GIN_CAP)
+    return rows if complete else _walk(session, plan, after, n)[0]
+
+
+def _trigram_page(
+    session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, cap: int
+) -> tuple[list[Any], bool]:
+    """The page among the trigram index's matches (with the tag and consent facets), filtered and
+    sorted in one query: (rows, complete). Incomplete when the index listed more than ``cap``: the
+    rows seen were only some of the matches, so their order says nothing."""
+    facets = [_facets_term(plan.param(plan.facets))] if plan.facets else []
+    matches = (
         f"SELECT {_WALK_COLUMNS} FROM customer c "
-        f"WHERE {' AND '.join(plan.index_terms[:2] + plan.like_terms)} LIMIT :gin_cap"
+        f"WHERE {' AND '.join(plan.index_terms[:2] + plan.like_terms + facets)} LIMIT :gin_cap"
     )
-    where = " AND ".join(plan.terms + keyset)
+    # How many the index listed, on every row (the matches are all read anyway, to be sorted).
+    counted = f"SELECT m.*, count(*) OVER () AS listed FROM ({matches}) AS m"
+    where = " AND ".join(plan.terms + _keyset(plan, after))
     sql_text = (
-        f"SELECT {_ROW_COLUMNS}, count(*) OVER () AS matches FROM ({inner}) AS c WHERE {where} "
-        f"{_order_by(plan)} LIMIT :n"
+        f"SELECT {_ROW_COLUMNS}, c.listed FROM ({counted}) AS c WHERE {where} {_order_by(plan)} LIMIT :n"
     )
     # The planner would rather scan the table for "LIKE ... LIMIT 20000" when it expects many matches.
     session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
     try:
-        rows = _run(session, plan, sql_text, after, n=n, gin_cap=GIN_CAP + 1)
+        rows = _run(session, plan, sql_text, after, n=n, gin_cap=cap + 1)
+        if rows:
+            listed = rows[0].listed
+        else:  # nothing passed the filters: were all the matches seen?
+            listed = session.execute(
+                text(f"SELECT count(*) FROM ({matches}) AS c"), {**plan.params, "gin_cap": cap + 1}
+            ).scalar_one()
     finally:
         session.execute(text("SELECT set_config('enable_seqscan', 'on', true)"))
-    if len(rows) >= n:
-        return rows
-    # Short of a page: all matches were seen unless the trigram index listed more than GIN_CAP.
-    count = f"SELECT count(*) FROM ({inner}) AS c"
-    if session.execute(text(count), {**plan.params, "gin_cap": GIN_CAP + 1}).scalar_one() <= GIN_CAP:
-        return rows
-    return _walk(session, plan, after, n)[0]
+    return rows, listed <= cap
 
 
 def _candidates(

@@ -28,7 +28,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from crm_app.domain.phones import phone_digits
-from crm_app.domain.search_text import NAME_KEY_ID_BITS, NAME_KEY_ID_MASK, name_code, normalize
+from crm_app.domain.search_text import CONSENT_FACET, NAME_KEY_ID_BITS, NAME_KEY_ID_MASK, name_code, normalize
 from crm_app.domain.tax_ids import sample_tax_id, tax_id_types
 
 log = logging.getLogger("crm_app.seed")
@@ -267,6 +267,8 @@ _CUSTOMER_COLUMNS = (
     "version",
     "name_key",
 )
+# PostgreSQL only: the customer's tag ids and e-mail consent, kept by triggers the seed skips.
+_FACET_COLUMNS = ("search_facets",)
 _PHONE_COLUMNS = (
     "id",
     "organization_id",
@@ -451,6 +453,7 @@ class _Generator:
                 name_keys.append(loyalty.lower())
             created_value = _timestamp(start_us + int(span_us * (first_index + k + rnd()) / total), zone)
             address = self._email(local) if rnd() < 0.7 else ""
+            accepts = False
             if address:
                 name_keys.append(address)
                 accepts = rnd() < 0.5
@@ -492,8 +495,8 @@ class _Generator:
                     )
                 )
                 self.next["phone"] += 1
-            if rnd() < 0.35:
-                add_tags((customer_id, tag_id, org) for tag_id in self.tag_sets[int(rnd() * 512)])
+            tag_set = self.tag_sets[int(rnd() * 512)] if rnd() < 0.35 else ()
+            add_tags((customer_id, tag_id, org) for tag_id in tag_set)
             city = rng.choice(self.cities) if rnd() < 0.8 else ""
             credit = rng.randrange(5, 500) * 100 if rnd() < 0.1 else None
             discount = rng.choice((5, 10, 15)) if rnd() < 0.1 else 0
@@ -537,6 +540,8 @@ class _Generator:
                     1,
                     (_name_code(sort_name) << NAME_KEY_ID_BITS) | customer_id,
                 )
+                # PostgreSQL's search facets (migration 0008), which its triggers would compute.
+                + (() if sqlite else ([CONSENT_FACET, *tag_set] if accepts else list(tag_set),))
             )
         return _Chunk(customers, phones, emails, tags)
 
@@ -821,7 +826,7 @@ def _write_postgresql(
                     if skip_checks:
                         cursor.execute("SET LOCAL session_replication_role = replica")
                     for table, columns, rows in (
-                        ("customer", _CUSTOMER_COLUMNS, chunk.customers),
+                        ("customer", _CUSTOMER_COLUMNS + _FACET_COLUMNS, chunk.customers),
                         ("customer_phone", _PHONE_COLUMNS, chunk.phones),
                         ("customer_email", _EMAIL_COLUMNS, chunk.emails),
                         ("customer_tag", _TAG_COLUMNS, chunk.tags),

@@ -355,6 +355,15 @@ def test_phone_layout_shows_cards_searches_and_opens_a_customer(
     expect(cards).to_contain_text("099 111 2233")  # the list shows the national form
     expect(cards).to_contain_text("elena@example.com")
 
+    # Only the layout that shows is rendered, and turning the device swaps it.
+    expect(page.get_by_role("table")).to_have_count(0)
+    phone_size = page.viewport_size
+    page.set_viewport_size({"width": 1024, "height": 768})
+    expect(page.get_by_role("table").get_by_role("link", name="Elena Móvil", exact=True)).to_be_visible()
+    expect(cards).to_have_count(0)
+    page.set_viewport_size(phone_size)
+    expect(cards.get_by_role("link", name="Elena Móvil", exact=True)).to_be_visible()
+
     page.get_by_label(SEARCH).fill("elena")
     expect(page).to_have_url(re.compile(r"\?q=elena$"))
     expect(cards.get_by_role("link", name="Fabián Otro", exact=True)).to_have_count(0)

@@ -14,7 +14,7 @@ from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.search_text import customer_search_text, normalize
 from crm_app.domain.tax_ids import validate_tax_id
 from crm_app.models import Customer, CustomerEmail, CustomerPhone
-from crm_app.services import customer_search, customers, seed
+from crm_app.services import admin_settings, customer_search, customers, seed
 from tests.db import run_like_app
 from tests.factories import make_org
 
@@ -317,6 +317,8 @@ def test_ordered_scan_in_small_batches_and_over_budget(session, hundred_twenty, 
             "PG_WALK_ON": 0,
             "GIN_CAP": 2,
         },  # no candidates: unbounded walk
+        # The trigram index lists more than its cap, yet a page's worth pass: that page is not the first.
+        {"PG_WALK_WINDOW": 3, "PG_WALK_ON": 0, "GIN_CAP": 30},
         {"WALK_WINDOW": 3, "PROBE_LIMIT": 2, "SCAN_BUDGET": 1},
         {
             "WALK_WINDOW": 3,
@@ -353,6 +355,59 @@ def test_a_driver_over_the_probe_limit_hands_over_to_the_walk(session, hundred_t
     monkeypatch.setattr(customer_search, "PROBE_LIMIT", 5)  # every driver now looks unselective
     assert _collect(session, admin, 9, search="example", tags=("VIP",)) == reference
     assert len(reference) == sum("VIP" in c.tags for c in created.values())
+
+
+@pytest.mark.parametrize("trigram_first", [False, True])
+def test_tag_and_consent_filters_follow_every_change(session, hundred_twenty, monkeypatch, trigram_first):
+    """Tags added, removed, merged and deleted, and consent given or withdrawn, show in the filtered
+    searches at once, whichever plan runs (on PostgreSQL the trigram index answers the filters from a
+    copy kept by triggers: ``trigram_first`` makes every search go through it)."""
+    admin, created = hundred_twenty
+    if trigram_first:  # the walk gives up at once and hands over to the trigram index
+        monkeypatch.setattr(customer_search, "PG_WALK_WINDOW", 1)
+        monkeypatch.setattr(customer_search, "PG_WALK_ON", 0)
+
+    def found(**query) -> set[int]:
+        return {r.id for r in _pages(session, admin, search="example", **query)}
+
+    def holders(tag: str) -> set[int]:
+        return {i for i, c in created.items() if tag in c.tags}
+
+    assert found(tags=("VIP",)) == holders("VIP") and holders("VIP")
+    assert found(tags=("VIP", "Crédito")) == holders("VIP") & holders("Crédito")
+    consenting = {i for i, c in created.items() if c.emails[0].accepts_email}
+    assert found(accepts_email=True) == consenting and found(accepts_email=False) == set(created) - consenting
+
+    # One customer loses VIP and his consent; another one gains both.
+    loser = next(i for i in sorted(holders("VIP") & consenting))
+    gainer = next(i for i in sorted(set(created) - holders("VIP") - consenting))
+    for customer_id, tags, accepts in ((loser, ("Mayorista",), False), (gainer, ("VIP",), True)):
+        current = customers.get_customer(session=session, actor=admin, customer_id=customer_id)
+        data = CustomerInput(
+            first_name=current.first_name,
+            last_name=current.last_name,
+            emails=(EmailInput(current.emails[0].address, accepts_email=accepts),),
+            tags=tags,
+        )
+        run_like_app(
+            session, customers.update_customer, actor=admin, customer_id=customer_id,
+            version=current.version, data=data,
+        )
+    vip = holders("VIP") - {loser} | {gainer}
+    assert found(tags=("VIP",)) == vip
+    assert found(accepts_email=True) == consenting - {loser} | {gainer}
+
+    # Merged into "Clave", then deleted: the filter follows the tag's customers.
+    tags, _ = admin_settings.list_tag_page(session=session, actor=admin)
+    ids = [t.id for t in tags if t.name in ("VIP", "Crédito")]
+    run_like_app(session, admin_settings.merge_tags, actor=admin, tag_ids=ids, name="Clave")
+    credit = holders("Crédito") - {loser, gainer}
+    assert found(tags=("Clave",)) == vip | credit
+    tags, _ = admin_settings.list_tag_page(session=session, actor=admin)
+    clave = next(t.id for t in tags if t.name == "Clave")
+    run_like_app(session, admin_settings.delete_tag, actor=admin, tag_id=clave)
+    assert found(tags=("Mayorista",)) == holders("Mayorista") - {gainer} | {loser}
+    assert found(tags=("Clave",)) == set()
 
 
 # --------------------------------------------------------------------------- seed
