@@ -110,12 +110,14 @@ def _option_row(row: OptionRow, index: Var) -> rx.Component:
         rx.input(
             name="option." + row.key + ".es",
             default_value=row.label_es,
+            placeholder=T["option_label_es"],
             aria_label=T["option_label_es"].to(str) + " " + n,
             width="100%",
         ),
         rx.input(
             name="option." + row.key + ".en",
             default_value=row.label_en,
+            placeholder=T["option_label_en"],
             aria_label=T["option_label_en"].to(str) + " " + n,
             width="100%",
         ),

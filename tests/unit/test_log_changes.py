@@ -24,4 +24,11 @@ def test_added_and_dropped_keys_show_a_dash_on_the_missing_side():
 
 def test_a_snapshot_cut_short_or_not_an_object_is_shown_whole():
     assert change_lines('{"name": "Ac', '["a"]') == ['{"name": "Ac → ["a"]']
-    assert change_lines('{"tags": ["a", "b"]}', '{"tags": ["a"]}') == ['tags: ["a", "b"] → ["a"]']
+
+
+
+def test_nested_objects_read_as_dotted_names_and_lists_as_their_items():
+    after = '{"person": {"label_es": "Sucursal", "help_es": "", "required": false, "options": ["N", "S"]}}'
+    expected = ["person.label_es: Sucursal", "person.required: ✗", "person.options: N, S"]
+    assert change_lines("", after) == expected
+    assert change_lines('{"tags": ["a", "b"]}', '{"tags": ["a"]}') == ["tags: a, b → a"]
