@@ -14,6 +14,8 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.responsive import wide_or_narrow
+from crm_app.components.empty_state import list_empty_state
 from crm_app.states.session import SessionState
 
 T = SessionState.tr
@@ -96,8 +98,8 @@ def name_link(name: Var, href: Var) -> rx.Component:
 
 def data_table(state, headers: Sequence[str], cells: Callable[[Var], Sequence[rx.Component]],
                label: Var) -> rx.Component:
-    """The page's rows as a table (for wide screens: pair it with card_list in
-    components.responsive.wide_or_narrow); the first cell heads its row (screen readers)."""
+    """The page's rows as a table for wide screens (``rows_or_empty`` pairs it with ``card_list``);
+    the first cell heads its row (screen readers)."""
 
     def table_row(row: Var) -> rx.Component:
         first, *rest = cells(row)
@@ -123,15 +125,29 @@ def card_list(state, body: Callable[[Var], Sequence[rx.Component]]) -> rx.Compon
         class_name="crm-cards",
     )
 
-def empty_note(state, key: str) -> rx.Component:
-    return rx.cond(state.loaded & (state.rows.length() == 0), rx.text(T[key], color_scheme="gray"))
+
+def rows_or_empty(state, table: rx.Component, cards: rx.Component, *, filtered: Var, no_match: Var,
+                  empty: rx.Component) -> rx.Component:
+    """The rows (table and cards), or once loaded without any: ``no_match`` when a search, a filter or a
+    later page emptied the list, ``empty`` (what the list is for and how to fill it) when it is empty."""
+    return rx.cond(
+        state.rows.length() > 0,
+        wide_or_narrow(table, cards),  # only the layout on screen is rendered
+        rx.cond(state.loaded, list_empty_state(filtered | (state.cursor != ""), no_match, empty)),
+    )
 
 
 def pager(state) -> rx.Component:
-    return rx.hstack(
-        rx.button(T["first_page"], variant="soft", on_click=state.first_page, disabled=state.cursor == ""),
-        rx.button(T["next_page"], variant="soft", on_click=state.next_page, disabled=state.next_cursor == ""),
-        spacing="3",
+    """First page / next page, only when there is more than one page."""
+    return rx.cond(
+        (state.cursor != "") | (state.next_cursor != ""),
+        rx.hstack(
+            rx.button(T["first_page"], variant="soft", on_click=state.first_page,
+                      disabled=state.cursor == ""),
+            rx.button(T["next_page"], variant="soft", on_click=state.next_page,
+                      disabled=state.next_cursor == ""),
+            spacing="3",
+        ),
     )
 
 

@@ -8,14 +8,14 @@ from crm_app.components.data_list import (
     data_table,
     delete_dialog,
     edit_delete_buttons,
-    empty_note,
     name_link,
     page_header,
     pager,
+    rows_or_empty,
     search_box,
     sort_select,
 )
-from crm_app.components.responsive import wide_or_narrow
+from crm_app.components.empty_state import empty_state
 from crm_app.pages.base import page
 from crm_app.states.account_form import AccountFormState
 from crm_app.states.accounts import AccountListRow, AccountsState
@@ -51,6 +51,13 @@ def _card(row: AccountListRow) -> list[rx.Component]:
     ]
 
 
+def _empty() -> rx.Component:
+    return empty_state(
+        "building_2", T["accounts_empty"], T["accounts_empty_hint"],
+        rx.button(T["accounts_empty_action"], on_click=AccountFormState.open_create),
+    )
+
+
 @page("/accounts", "Cuentas", on_load=[AccountsState.load])
 def accounts() -> rx.Component:
     return rx.vstack(
@@ -70,8 +77,8 @@ def accounts() -> rx.Component:
             wrap="wrap",
             spacing="3",
         ),
-        empty_note(S, "no_accounts"),
-        wide_or_narrow(_table(), card_list(S, _card)),
+        rows_or_empty(S, _table(), card_list(S, _card), filtered=S.search != "", no_match=T["no_accounts"],
+                      empty=_empty()),
         pager(S),
         delete_dialog(S, "confirm_delete_account"),
         account_form_dialog(),

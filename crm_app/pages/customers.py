@@ -1,6 +1,10 @@
 """Customer list: search as you type, filters, sort, keyset pages, trash; cards on phones."""
 
+import functools
+import operator
+
 import reflex as rx
+from reflex.vars import Var
 
 from crm_app.components.customer_badges import flags, tag_badges, type_label
 from crm_app.components.customer_form import customer_form_dialog
@@ -9,17 +13,17 @@ from crm_app.components.data_list import (
     data_table,
     delete_dialog,
     edit_delete_buttons,
-    empty_note,
     labelled_select,
     name_link,
     page_header,
     pager,
+    rows_or_empty,
     row_button,
     search_box,
     sort_select,
 )
+from crm_app.components.empty_state import empty_state
 from crm_app.components.invite_dialog import invite_button
-from crm_app.components.responsive import wide_or_narrow
 from crm_app.pages.base import page
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customers import CustomersState, ListRow
@@ -202,6 +206,19 @@ def _card(row: ListRow) -> list[rx.Component]:
     ]
 
 
+def _filtered() -> Var:
+    """Whether a search or filter narrows the list (the trash is a list of its own, not a filter)."""
+    chosen = (S.search, S.client_type, S.supplier, S.conflictive, S.channel, S.consent, S.option, S.account)
+    return functools.reduce(operator.or_, [v != "" for v in chosen], S.tag_filter.length() > 0)
+
+
+def _empty() -> rx.Component:
+    return empty_state(
+        "users", T["customers_empty"], T["customers_empty_hint"],
+        rx.button(T["customers_empty_action"], on_click=CustomerFormState.open_create(False)),
+    )
+
+
 @page("/customers", "Clientes", on_load=[CustomersState.load])
 def customers() -> rx.Component:
     return rx.vstack(
@@ -228,8 +245,8 @@ def customers() -> rx.Component:
         ),
         search_box(T["search_customers"], S.search, S.set_search),
         _filters(),
-        empty_note(S, "no_customers"),
-        wide_or_narrow(_table(), card_list(S, _card)),
+        rows_or_empty(S, _table(), card_list(S, _card), filtered=_filtered(), no_match=T["no_customers"],
+                      empty=rx.cond(S.trash, empty_state("trash_2", T["trash_empty"]), _empty())),
         pager(S),
         delete_dialog(S, "confirm_delete_customer"),
         customer_form_dialog(),

@@ -1,10 +1,13 @@
 """/settings/form: the customer form per client type (admins), with a live preview beside it."""
 
 import reflex as rx
+from reflex.vars import Var
 
+from crm_app.components.controls import check, move_buttons
 from crm_app.components.custom_fields import custom_field_control, required_label
 from crm_app.components.data_list import page_header
 from crm_app.components.dialogs import confirm_dialog, dialog_buttons
+from crm_app.components.empty_state import empty_state
 from crm_app.pages.base import page
 from crm_app.states.form_editor import BuiltinRow, CustomRow, FormEditorState, OptionRow
 from crm_app.states.form_items import FormItem
@@ -25,172 +28,114 @@ def _type_tabs() -> rx.Component:
     )
 
 
-def _switch(label, checked, on_change, disabled=False) -> rx.Component:
-    return rx.el.label(
-        rx.el.input(type="checkbox", checked=checked, on_change=on_change, disabled=disabled),
-        rx.text(label, as_="span", size="2"),
-        class_name="crm-check",
+def _label_input(row: BuiltinRow, lang: str) -> rx.Component:
+    return rx.input(
+        default_value=row.label_es if lang == "es" else row.label_en,
+        placeholder=T[f"label_{lang}"],
+        size="2",
+        width="100%",
+        aria_label=T[f"label_{lang}"].to(str) + " " + row.label,
+        on_blur=lambda v: S.set_label(row.key, lang, v),
     )
 
 
-def _move_buttons(name, up, down) -> rx.Component:
-    return rx.hstack(
-        rx.icon_button(
-            rx.icon("arrow_up", size=14),
-            size="1",
-            variant="ghost",
-            on_click=up,
-            aria_label=T["move_up"].to(str) + " " + name,
-        ),
-        rx.icon_button(
-            rx.icon("arrow_down", size=14),
-            size="1",
-            variant="ghost",
-            on_click=down,
-            aria_label=T["move_down"].to(str) + " " + name,
-        ),
-        spacing="1",
-    )
-
-
-def _builtin_row(row: BuiltinRow) -> rx.Component:
-    return rx.box(
-        rx.hstack(
+def _builtin_row(row: BuiltinRow, index: Var) -> rx.Component:
+    return rx.el.div(
+        rx.el.div(
             rx.text(row.label, weight="medium"),
             rx.cond(row.locked, rx.badge(T["field_always"], size="1", color_scheme="gray")),
-            rx.spacer(),
-            _move_buttons(row.label, S.move(row.key, -1), S.move(row.key, 1)),
-            width="100%",
-            align="center",
+            class_name="crm-row-name",
         ),
-        rx.hstack(
-            _switch(
-                T["field_shown"].to(str) + " " + row.label,
-                row.visible,
-                S.toggle(row.key, "visible"),
-                row.locked,
-            ),
-            _switch(
-                T["field_required"].to(str) + " " + row.label,
-                row.required,
-                S.toggle(row.key, "required"),
-                ~row.requirable,
-            ),
-            spacing="4",
-            wrap="wrap",
+        rx.el.div(
+            check(T["field_shown"], row.visible, S.toggle(row.key, "visible"),
+                  aria_label=T["field_shown"].to(str) + " " + row.label, disabled=row.locked),
+            check(T["field_required"], row.required, S.toggle(row.key, "required"),
+                  aria_label=T["field_required"].to(str) + " " + row.label, disabled=~row.requirable),
+            class_name="crm-row-toggles",
         ),
-        rx.grid(
-            rx.input(
-                default_value=row.label_es,
-                placeholder=T["label_es"],
-                size="1",
-                aria_label=T["label_es"].to(str) + " " + row.label,
-                on_blur=lambda v: S.set_label(row.key, "es", v),
-            ),
-            rx.input(
-                default_value=row.label_en,
-                placeholder=T["label_en"],
-                size="1",
-                aria_label=T["label_en"].to(str) + " " + row.label,
-                on_blur=lambda v: S.set_label(row.key, "en", v),
-            ),
-            columns="2",
-            spacing="2",
-            width="100%",
-        ),
-        class_name="crm-subrow",
+        move_buttons(row.label, S.move(row.key, -1), S.move(row.key, 1),
+                     first=index == 0, last=index == S.builtin.length() - 1),
+        rx.el.div(_label_input(row, "es"), _label_input(row, "en"), class_name="crm-row-labels"),
+        class_name="crm-row",
         role="group",
         aria_label=row.label,
         key=row.key,
     )
 
 
-def _custom_row(row: CustomRow) -> rx.Component:
-    return rx.box(
-        rx.hstack(
+def _custom_actions(row: CustomRow) -> rx.Component:
+    def named(key: str, on_click, **props) -> rx.Component:
+        return rx.button(T[key], size="1", on_click=on_click, aria_label=T[key].to(str) + " " + row.label,
+                         **{"variant": "soft", **props})
+
+    return rx.el.div(
+        named("edit", S.open_edit_field(row.id)),
+        rx.cond(
+            row.active,
+            named("remove_field", S.set_field_active(row.id, False), color_scheme="red"),
+            rx.fragment(
+                named("restore", S.set_field_active(row.id, True)),
+                named("purge_field", S.ask_purge(row.id), color_scheme="red", variant="solid"),
+            ),
+        ),
+        class_name="crm-row-toggles",
+    )
+
+
+def _custom_row(row: CustomRow, index: Var) -> rx.Component:
+    return rx.el.div(
+        rx.el.div(
             rx.text(row.label, weight="medium"),
             rx.badge(T["field_kind_" + row.kind.to(str)], size="1"),
             rx.cond(row.required, rx.badge(T["field_required"], size="1", color_scheme="amber")),
             rx.cond(~row.active, rx.badge(T["field_removed_badge"], size="1", color_scheme="red")),
-            rx.spacer(),
-            _move_buttons(row.label, S.move_field(row.id, -1), S.move_field(row.id, 1)),
-            width="100%",
-            align="center",
-            wrap="wrap",
+            class_name="crm-row-name",
         ),
-        rx.cond(row.options != "", rx.text(row.options, size="1", color_scheme="gray")),
-        rx.hstack(
-            rx.button(
-                T["edit"],
-                size="1",
-                variant="soft",
-                on_click=S.open_edit_field(row.id),
-                aria_label=T["edit"].to(str) + " " + row.label,
-            ),
-            rx.cond(
-                row.active,
-                rx.button(
-                    T["remove_field"],
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    on_click=S.set_field_active(row.id, False),
-                    aria_label=T["remove_field"].to(str) + " " + row.label,
-                ),
-                rx.hstack(
-                    rx.button(
-                        T["restore"],
-                        size="1",
-                        variant="soft",
-                        on_click=S.set_field_active(row.id, True),
-                        aria_label=T["restore"].to(str) + " " + row.label,
-                    ),
-                    rx.button(
-                        T["purge_field"],
-                        size="1",
-                        color_scheme="red",
-                        on_click=S.ask_purge(row.id),
-                        aria_label=T["purge_field"].to(str) + " " + row.label,
-                    ),
-                    spacing="2",
-                ),
-            ),
-            spacing="2",
-            wrap="wrap",
+        _custom_actions(row),
+        move_buttons(row.label, S.move_field(row.id, -1), S.move_field(row.id, 1),
+                     first=index == 0, last=index == S.custom.length() - 1),
+        rx.cond(
+            row.options != "",
+            rx.text(row.options, size="1", color_scheme="gray", class_name="crm-row-wide"),
         ),
-        class_name="crm-subrow",
+        class_name=rx.cond(row.active, "crm-row", "crm-row crm-row-inactive"),
         role="group",
         aria_label=row.label,
     )
 
 
-def _option_row(row: OptionRow, index) -> rx.Component:
+def _option_row(row: OptionRow, index: Var) -> rx.Component:
     n = (index + 1).to_string()
-    return rx.hstack(
+    return rx.el.div(
         rx.input(
             name="option." + row.key + ".es",
             default_value=row.label_es,
+            placeholder=T["option_label_es"],
             aria_label=T["option_label_es"].to(str) + " " + n,
             width="100%",
         ),
         rx.input(
             name="option." + row.key + ".en",
             default_value=row.label_en,
+            placeholder=T["option_label_en"],
             aria_label=T["option_label_en"].to(str) + " " + n,
             width="100%",
         ),
-        _move_buttons(T["option"].to(str) + " " + n, S.move_option(row.key, -1), S.move_option(row.key, 1)),
-        rx.icon_button(
-            rx.icon("x", size=14),
-            size="1",
-            variant="ghost",
-            color_scheme="red",
-            type="button",
-            on_click=S.remove_option(row.key),
-            aria_label=T["remove_option"].to(str) + " " + n,
+        rx.el.div(
+            move_buttons(T["option"].to(str) + " " + n, S.move_option(row.key, -1), S.move_option(row.key, 1),
+                         first=index == 0, last=index == S.option_rows.length() - 1),
+            rx.icon_button(
+                rx.icon("x", size=16),
+                size="1",
+                variant="soft",
+                color_scheme="red",
+                type="button",
+                on_click=S.remove_option(row.key),
+                aria_label=T["remove_option"].to(str) + " " + n,
+            ),
+            class_name="crm-option-buttons",
         ),
-        width="100%",
-        align="center",
+        class_name="crm-option-row",
         key=row.key,
     )
 
@@ -242,13 +187,13 @@ def _field_dialog() -> rx.Component:
                     ),
                     rx.cond(
                         S.field_kind != "boolean",
-                        _switch(T["field_required"], S.field_required, S.set_field_required),
+                        check(T["field_required"], S.field_required, S.set_field_required),
                     ),
                     rx.cond(
                         (S.field_kind == "choice") | (S.field_kind == "multi_choice"),
                         rx.vstack(
                             rx.heading(T["options"], size="3", as_="h3"),
-                            rx.foreach(S.option_rows, _option_row),
+                            rx.el.div(rx.foreach(S.option_rows, _option_row), class_name="crm-rows"),
                             rx.cond(
                                 S.field_errors.contains("options"),
                                 rx.text(
@@ -310,6 +255,7 @@ def _preview() -> rx.Component:
             width="100%",
         ),
         width="100%",
+        class_name="crm-sticky",
     )
 
 
@@ -320,17 +266,21 @@ def form_editor() -> rx.Component:
         rx.grid(
             rx.vstack(
                 rx.heading(T["builtin_fields"], size="4", as_="h2"),
-                rx.foreach(S.builtin, _builtin_row),
+                rx.el.div(rx.foreach(S.builtin, _builtin_row), class_name="crm-rows"),
                 rx.hstack(
                     rx.heading(T["custom_fields"], size="4", as_="h2"),
                     rx.spacer(),
                     rx.button(rx.icon("plus", size=16), T["new_field"], on_click=S.open_new_field),
                     width="100%",
                     align="center",
+                    margin_top="1rem",
                 ),
-                rx.cond(S.custom.length() == 0, rx.text(T["no_custom_fields"], color_scheme="gray")),
-                rx.foreach(S.custom, _custom_row),
-                spacing="2",
+                rx.cond(
+                    S.custom.length() == 0,
+                    empty_state("list_plus", T["no_custom_fields"], T["no_custom_fields_hint"]),
+                    rx.el.div(rx.foreach(S.custom, _custom_row), class_name="crm-rows"),
+                ),
+                spacing="3",
                 width="100%",
                 min_width="0",
             ),

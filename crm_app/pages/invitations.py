@@ -3,6 +3,7 @@
 import reflex as rx
 
 from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.empty_state import empty_state, list_empty_state
 from crm_app.components.invite_dialog import invite_button
 from crm_app.pages.base import page
 from crm_app.states.invitations import STATUSES, InvitationRow, InvitationsState
@@ -66,14 +67,23 @@ def invitations() -> rx.Component:
             ),
             align="center", spacing="2",
         ),
-        rx.cond(S.loaded & (S.rows.length() == 0), rx.text(T["no_invitations"], color_scheme="gray")),
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[h]) for h in headers])),
-                rx.table.body(rx.foreach(S.rows, _row)),
-                width="100%", size="1", aria_label=T["invitations_title"],
+        rx.cond(
+            S.rows.length() > 0,
+            rx.box(
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[h]) for h in headers])),
+                    rx.table.body(rx.foreach(S.rows, _row)),
+                    width="100%", size="1", aria_label=T["invitations_title"],
+                ),
+                width="100%", overflow_x="auto",
             ),
-            width="100%", overflow_x="auto",
+            rx.cond(
+                S.loaded,
+                list_empty_state(
+                    S.status != "", T["invitations_no_match"],
+                    empty_state("mail_plus", T["invitations_empty"], T["invitations_empty_hint"]),
+                ),
+            ),
         ),
         rx.cond(S.next_before != 0, rx.button(T["load_more"], variant="soft", on_click=S.load_more)),
         confirm_dialog(

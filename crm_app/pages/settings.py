@@ -1,7 +1,9 @@
 """/settings (admins): organization, duplicate rules, lists, tags and the admin activity log."""
 
 import reflex as rx
+from reflex.vars import Var
 
+from crm_app.components.controls import check, move_buttons
 from crm_app.components.data_list import page_header
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.forms import select_field, text_field
@@ -59,24 +61,16 @@ def _organization() -> rx.Component:
 
 def _duplicates() -> rx.Component:
     def rule(key: str) -> rx.Component:
-        return rx.el.label(
-            rx.el.input(
-                type="checkbox",
-                checked=S.duplicates.get(key, False),
-                on_change=S.toggle_duplicate(key),
-            ),
-            rx.text(T[f"duplicate_rule_{key}"], as_="span", size="2"),
-            class_name="crm-check",
-        )
+        return check(T[f"duplicate_rule_{key}"], S.duplicates.get(key, False), S.toggle_duplicate(key))
 
     return _section(
         "duplicate_rules",
         rx.text(T["duplicate_rules_hint"], size="2", color_scheme="gray"),
-        rx.vstack(rule("phone"), rule("email"), rule("tax_id"), spacing="2"),
+        rx.vstack(rule("phone"), rule("email"), rule("tax_id"), spacing="3"),
     )
 
 
-def _entry(list_name: str, entry: EntryRow) -> rx.Component:
+def _entry(list_name: str, entry: EntryRow, index: Var) -> rx.Component:
     return rx.hstack(
         rx.input(
             default_value=entry.name,
@@ -94,13 +88,8 @@ def _entry(list_name: str, entry: EntryRow) -> rx.Component:
         )
         if list_name == "order_types"
         else rx.fragment(),
-        rx.icon_button(
-            rx.icon("arrow_up", size=14),
-            size="1",
-            variant="ghost",
-            on_click=S.move_entry(list_name, entry.id, -1),
-            aria_label=T["move_up"].to(str) + " " + entry.name,
-        )
+        move_buttons(entry.name, S.move_entry(list_name, entry.id, -1), S.move_entry(list_name, entry.id, 1),
+                     first=index == 0, last=index == S.lists.get(list_name, []).length() - 1)
         if list_name != "phone_labels"
         else rx.fragment(),
         rx.cond(
@@ -131,7 +120,7 @@ def _list(list_name: str) -> rx.Component:
     control_id = f"new-{list_name}"
     return rx.vstack(
         rx.heading(T[f"list_{list_name}"], size="3", as_="h3"),
-        rx.foreach(S.lists.get(list_name, []), lambda e: _entry(list_name, e)),
+        rx.foreach(S.lists.get(list_name, []), lambda e, i: _entry(list_name, e, i)),
         rx.form(
             rx.hstack(
                 rx.input(
@@ -241,7 +230,7 @@ def _tags() -> rx.Component:
 
 
 def _log_row(row: LogRow) -> rx.Component:
-    return rx.box(
+    return rx.el.li(
         rx.hstack(
             rx.text(row.at, size="1", color_scheme="gray"),
             rx.text(row.who, size="2", weight="medium"),
@@ -251,22 +240,17 @@ def _log_row(row: LogRow) -> rx.Component:
             align="center",
         ),
         rx.cond(
-            row.before != "",
-            rx.text(T["log_before"].to(str) + " " + row.before, size="1", class_name="crm-log-text"),
+            row.changes.length() > 0,
+            rx.el.ul(rx.foreach(row.changes, lambda line: rx.el.li(line)), class_name="crm-log-changes"),
         ),
-        rx.cond(
-            row.after != "",
-            rx.text(T["log_after"].to(str) + " " + row.after, size="1", class_name="crm-log-text"),
-        ),
-        class_name="crm-subrow",
-        width="100%",
+        class_name="crm-log-item",
     )
 
 
 def _log() -> rx.Component:
     return _section(
         "admin_log",
-        rx.foreach(S.log, _log_row),
+        rx.el.ol(rx.foreach(S.log, _log_row), class_name="crm-feed crm-log", aria_label=T["admin_log"]),
         rx.hstack(
             rx.button(
                 T["previous_page"],

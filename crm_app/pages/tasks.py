@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from crm_app.components.empty_state import empty_state
 from crm_app.components.feed import task_line
 from crm_app.pages.base import loading, page
 from crm_app.states.my_tasks import MyTasksState, TaskRow
@@ -34,7 +35,7 @@ def my_tasks() -> rx.Component:
             rx.cond(
                 S.rows.length() > 0,
                 rx.el.ol(rx.foreach(S.rows, _row), class_name="crm-feed", aria_label=T["my_tasks_title"]),
-                rx.text(T["my_tasks_empty"], color_scheme="gray"),
+                empty_state("list_checks", T["my_tasks_empty"], T["my_tasks_empty_hint"]),
             ),
             loading(),
         ),

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.empty_state import empty_state, list_empty_state
 from crm_app.components.forms import field_error
 from crm_app.components.placeholders import link_button, placeholder_menu
 from crm_app.pages.base import page
@@ -58,7 +59,16 @@ def _list() -> rx.Component:
                 width="100%",
             ),
         ),
-        rx.cond(S.loaded & (S.rows.length() == 0), rx.text(T["no_templates"], color_scheme="gray")),
+        rx.cond(
+            S.loaded & (S.rows.length() == 0),
+            list_empty_state(
+                S.channel_filter != "", T["no_templates_channel"],
+                empty_state(
+                    "file_text", T["no_templates"], T["templates_empty_hint"],
+                    rx.cond(S.is_admin, rx.button(T["templates_empty_action"], on_click=S.open_new("email"))),
+                ),
+            ),
+        ),
         width="100%", spacing="2",
     )
 

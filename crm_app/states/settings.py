@@ -11,6 +11,7 @@ import reflex as rx
 
 from crm_app.db import session_scope
 from crm_app.domain.dto import Actor
+from crm_app.domain.log_changes import change_lines
 from crm_app.domain.errors import ValidationFailed
 from crm_app.services import admin_settings as admin
 from crm_app.services import auth as auth_service
@@ -46,6 +47,7 @@ class LogRow:
     kind: str
     before: str
     after: str
+    changes: list[str]  # "country: EC → PE", one per changed value
 
 
 class SettingsState(SessionState):
@@ -120,7 +122,8 @@ class SettingsState(SessionState):
             )
         self.log_has_next = len(found) > LOG_PAGE
         self.log = [
-            LogRow(e.id, f"{e.at:%Y-%m-%d %H:%M} UTC", e.who, e.kind, e.before, e.after)
+            LogRow(e.id, f"{e.at:%Y-%m-%d %H:%M} UTC", e.who, e.kind, e.before, e.after,
+                   change_lines(e.before, e.after))
             for e in found[:LOG_PAGE]
         ]
 

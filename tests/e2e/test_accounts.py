@@ -59,8 +59,12 @@ def _journey(page: Page, app_server: AppServer, admin: Person) -> None:
     make_customer(app_server.db_url, admin, "Lucía", "Paredes", phones=("0991234567",), tags=("VIP",))
 
     # 1. Create an account from the list: bad input is explained next to the field, nothing is saved.
+    # An empty list says so and offers to create the first one, without an empty table or pager.
     _open_accounts(page, app_server)
-    expect(page.get_by_text("No hay cuentas que coincidan.")).to_be_visible()
+    expect(page.get_by_text("Todavía no hay cuentas.")).to_be_visible()
+    expect(page.get_by_role("button", name="Crear la primera cuenta")).to_be_visible()
+    expect(page.get_by_role("table")).to_have_count(0)
+    expect(page.get_by_role("button", name="Siguiente")).to_have_count(0)
     page.get_by_role("button", name="Nueva cuenta").click()
     dialog = _account_dialog(page, "Nueva cuenta")
     dialog.get_by_label("Nombre de la empresa", exact=True).fill("Ferretería Andina")
@@ -145,7 +149,7 @@ def _journey(page: Page, app_server: AppServer, admin: Person) -> None:
     confirm = page.get_by_role("alertdialog")
     expect(confirm).to_contain_text("Sus clientes no se eliminan.")
     confirm.get_by_role("button", name="Confirmar").click()
-    expect(page.get_by_text("No hay cuentas que coincidan.")).to_be_visible()
+    expect(page.get_by_text("Todavía no hay cuentas.")).to_be_visible()
     assert _customers_of(app_server.db_url, admin.organization_id) == {
         "Lucía Paredes": True, "Mateo Salazar": True, "Zoe Ajena": True,
     }

@@ -126,8 +126,9 @@ def test_admin_merges_tags_into_one(app_server: AppServer, page: Page):
         tags = [get_customer(session=session, actor=admin.actor, customer_id=i).tags
                 for i in (ana, luis, both)]
     assert names == ["VIP"] and tags == [("VIP",), ("VIP",), ("VIP",)]
-    # The change is in the admin activity log.
+    # The change is in the admin activity log, one readable line per value: before → after.
     expect(page.get_by_text("settings.tags_merged")).to_be_visible()
+    expect(page.get_by_text("VIP: — → 3", exact=True)).to_be_visible()
 
 
 def test_sales_user_cannot_open_the_editor_nor_call_its_handlers(app_server: AppServer, page: Page):
@@ -166,6 +167,10 @@ def test_editor_on_a_phone(app_server: AppServer, phone_page: Page):
     admin = make_org_with_admin(app_server.db_url)
     sign_in(phone_page, app_server.base_url, admin.email, admin.password)
     open_editor(phone_page, app_server)
+    # The first field cannot move up nor the last one down.
+    expect(phone_page.get_by_role("button", name="Subir Nombres", exact=True)).to_be_disabled()
+    expect(phone_page.get_by_role("button", name="Bajar Nombres", exact=True)).to_be_enabled()
+    expect(phone_page.get_by_role("button", name="Bajar Notas", exact=True)).to_be_disabled()
     shown = phone_page.get_by_label("Visible Código de fidelización", exact=True)
     shown.click()
     expect(shown).not_to_be_checked()

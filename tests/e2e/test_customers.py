@@ -186,7 +186,7 @@ def test_invalid_cedula_and_phone_are_shown_next_to_their_fields_and_nothing_is_
 
     dialog.get_by_role("button", name="Cancelar").click()
     expect(dialog).to_be_hidden()
-    expect(page.get_by_text("No hay clientes que coincidan.")).to_be_visible()
+    expect(page.get_by_text("Todavía no hay clientes.")).to_be_visible()
     expect(customer_link(page, "Pedro Inválido")).to_have_count(0)
 
 
@@ -327,7 +327,7 @@ def test_delete_moves_to_trash_and_restore_brings_back(app_server: AppServer, pa
 
     page.get_by_role("button", name="Restaurar Rosa Borrable").click()
     expect(customer_link(page, "Rosa Borrable")).to_have_count(0)
-    expect(page.get_by_text("No hay clientes que coincidan.")).to_be_visible()
+    expect(page.get_by_text("La papelera está vacía.")).to_be_visible()
     assert deleted_at(app_server.db_url, rosa) is None
 
     page.get_by_role("button", name="Clientes activos").click()

@@ -38,8 +38,6 @@ ES = {
     "tag_deleted": "Etiqueta eliminada de {count} clientes.",
     "confirm_delete_tag": "¿Eliminar la etiqueta «{name}»? La llevan {count} clientes; se les quitará.",
     "admin_log": "Registro de actividad",
-    "log_before": "Antes:",
-    "log_after": "Después:",
     "form_editor_title": "Formulario de clientes",
     "form_client_type": "Formulario del tipo de cliente",
     "form_saved": "Formulario guardado.",
@@ -139,8 +137,6 @@ EN = {
         "Delete the tag “{name}”? {count} customers carry it; it will be removed from them."
     ),
     "admin_log": "Activity log",
-    "log_before": "Before:",
-    "log_after": "After:",
     "form_editor_title": "Customer form",
     "form_client_type": "Form of the client type",
     "form_saved": "Form saved.",
