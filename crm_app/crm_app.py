@@ -4,7 +4,7 @@ import reflex as rx
 
 from crm_app import api
 
-# Importing the page modules registers their routes (@page / @public_page).
+# Importing the page modules collects their routes (@page / @public_page); add_pages adds them below.
 from crm_app.pages import (  # noqa: F401
     account,
     account_detail,
@@ -23,6 +23,7 @@ from crm_app.pages import (  # noqa: F401
     users,
 )
 from crm_app.jobs.outbox import in_app_worker
+from crm_app.pages.base import add_pages
 from crm_app.pages.not_found import not_found
 
 app = rx.App(
@@ -32,4 +33,5 @@ app = rx.App(
     api_transformer=api.build(),
 )
 app.register_lifespan_task(in_app_worker)
+add_pages(app)
 app.add_page(not_found, route="404", title="404 · Clientela")

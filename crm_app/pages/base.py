@@ -1,4 +1,10 @@
-"""``@page``: one decorator gives a route its shell, its title and its server-side guard."""
+"""``@page``: one decorator gives a route its shell, its title and its server-side guard.
+
+The decorators collect the pages here and ``add_pages(app)`` adds each one once. ``rx.page`` would
+leave them in Reflex's registration list, which ``compile_app`` applies on every compile: the backend
+workers forked from the ``reflex run`` process that compiled already compile again and re-added
+every page, logging "Page <route> is being redefined with the same component." for each.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,19 @@ from crm_app.components.shell import shell
 from crm_app.states.session import SessionState, register_page
 
 T = SessionState.tr
+
+# (render function, App.add_page keyword arguments) of every decorated page, in import order.
+_PAGES: list[tuple[Callable[[], rx.Component], dict]] = []
+
+
+def _collect(component: Callable[[], rx.Component], route: str, title: str, on_load: list | None) -> None:
+    _PAGES.append((component, {"route": route, "title": f"{title} · Clientela", "on_load": on_load or None}))
+
+
+def add_pages(app: rx.App) -> None:
+    """Add the pages the decorators collected to ``app``, each once."""
+    for component, kwargs in _PAGES:
+        app.add_page(component, **kwargs)
 
 
 def status_page(title_key: str, body_key: str, code: str) -> rx.Component:
@@ -50,7 +69,7 @@ def page(route: str, title: str, role: str | None = None, on_load: list | None =
 
         component.__name__ = fn.__name__
         register_page(route, role, on_load or [])
-        rx.page(route=route, title=f"{title} · Clientela", on_load=[SessionState.guard])(component)
+        _collect(component, route, title, [SessionState.guard])
         return fn
 
     return decorate
@@ -75,7 +94,7 @@ def public_page(route: str, title: str, on_load: list | None = None) -> Callable
             )
 
         component.__name__ = fn.__name__
-        rx.page(route=route, title=f"{title} · Clientela", on_load=on_load or [])(component)
+        _collect(component, route, title, on_load)
         return fn
 
     return decorate
