@@ -229,12 +229,17 @@ def _tags() -> rx.Component:
     )
 
 
+def _kind_label(kind: Var) -> Var:
+    """The event's label in the user's language (i18n/areas/admin_log.py), else its raw name."""
+    return T.get("admin_event_" + kind.replace(".", "_"), kind)
+
+
 def _log_row(row: LogRow) -> rx.Component:
     return rx.el.li(
         rx.hstack(
             rx.text(row.at, size="1", color_scheme="gray"),
             rx.text(row.who, size="2", weight="medium"),
-            rx.badge(row.kind, size="1"),
+            rx.badge(_kind_label(row.kind), size="1"),
             spacing="2",
             wrap="wrap",
             align="center",
