@@ -2,9 +2,11 @@
 
 import reflex as rx
 
+from crm_app.components.data_list import card_list, data_table
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.empty_state import empty_state, list_empty_state
 from crm_app.components.invite_dialog import invite_button
+from crm_app.components.responsive import wide_or_narrow
 from crm_app.pages.base import page
 from crm_app.states.invitations import STATUSES, InvitationRow, InvitationsState
 
@@ -31,25 +33,41 @@ def _actions(row: InvitationRow) -> rx.Component:
     )
 
 
-def _row(row: InvitationRow) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(row.email),
-        rx.table.cell(T["client_type_" + row.client_type.to(str)]),
-        rx.table.cell(rx.badge(T["invitation_status_" + row.status.to(str)],
-                               color_scheme=rx.match(row.status, *STATUS_COLORS, "gray"))),
-        rx.table.cell(rx.cond(row.message_status != "",
-                              T["message_status_" + row.message_status.to(str)], "")),
-        rx.table.cell(row.invited_by),
-        rx.table.cell(row.created),
-        rx.table.cell(row.expires),
-        rx.table.cell(_actions(row)),
+def _status_badge(row: InvitationRow) -> rx.Component:
+    return rx.badge(T["invitation_status_" + row.status.to(str)],
+                    color_scheme=rx.match(row.status, *STATUS_COLORS, "gray"))
+
+
+def _message_status(row: InvitationRow) -> rx.Component:
+    return rx.cond(row.message_status != "", T["message_status_" + row.message_status.to(str)], "")
+
+
+def _table() -> rx.Component:
+    return data_table(
+        S,
+        ("email", "client_type", "status", "invitation_email_status", "invited_by", "created", "expires",
+         "actions"),
+        lambda row: [row.email, T["client_type_" + row.client_type.to(str)], _status_badge(row),
+                     _message_status(row), row.invited_by, row.created, row.expires, _actions(row)],
+        T["invitations_title"],
     )
+
+
+def _card(row: InvitationRow) -> list[rx.Component]:
+    return [
+        rx.hstack(rx.text(row.email, weight="bold", word_break="break-all"), rx.spacer(), _status_badge(row),
+                  width="100%", align="center"),
+        rx.text(T["client_type_" + row.client_type.to(str)], " · ", row.invited_by, size="2"),
+        rx.text(T["created"], ": ", row.created, " · ", T["expires"], ": ", row.expires, size="2",
+                color_scheme="gray"),
+        rx.cond(row.message_status != "",
+                rx.text(T["invitation_email_status"], ": ", _message_status(row), size="2")),
+        _actions(row),
+    ]
 
 
 @page("/invitations", "Invitaciones", on_load=[InvitationsState.load])
 def invitations() -> rx.Component:
-    headers = ("email", "client_type", "status", "invitation_email_status", "invited_by", "created",
-               "expires", "actions")
     return rx.vstack(
         rx.hstack(
             rx.heading(T["invitations_title"], size="6", as_="h1"),
@@ -69,14 +87,8 @@ def invitations() -> rx.Component:
         ),
         rx.cond(
             S.rows.length() > 0,
-            rx.box(
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[h]) for h in headers])),
-                    rx.table.body(rx.foreach(S.rows, _row)),
-                    width="100%", size="1", aria_label=T["invitations_title"],
-                ),
-                width="100%", overflow_x="auto",
-            ),
+            # Only the layout on screen is rendered; the wide table still scrolls inside its box.
+            wide_or_narrow(rx.box(_table(), width="100%", overflow_x="auto"), card_list(S, _card)),
             rx.cond(
                 S.loaded,
                 list_empty_state(

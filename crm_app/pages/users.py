@@ -2,8 +2,10 @@
 
 import reflex as rx
 
+from crm_app.components.data_list import card_list, data_table
 from crm_app.components.dialogs import confirm_dialog, dialog_buttons, secret_dialog
 from crm_app.components.forms import select_field, text_field
+from crm_app.components.responsive import wide_or_narrow
 from crm_app.pages.base import page
 from crm_app.states.users import UserRow, UsersState
 
@@ -57,37 +59,22 @@ def _actions(row: UserRow) -> rx.Component:
 
 
 def _table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(rx.table.row(
-            *[rx.table.column_header_cell(T[k]) for k in ("name", "email", "role", "status", "last_login",
-                                                          "actions")]
-        )),
-        rx.table.body(rx.foreach(UsersState.rows, lambda row: rx.table.row(
-            rx.table.row_header_cell(row.name),
-            rx.table.cell(row.email),
-            rx.table.cell(_role_control(row)),
-            rx.table.cell(_status(row)),
-            rx.table.cell(rx.cond(row.last_login != "", row.last_login, T["never"])),
-            rx.table.cell(_actions(row)),
-        ))),
-        width="100%", display=["none", "none", "table"],
+    return data_table(
+        UsersState,
+        ("name", "email", "role", "status", "last_login", "actions"),
+        lambda row: [row.name, row.email, _role_control(row), _status(row),
+                     rx.cond(row.last_login != "", row.last_login, T["never"]), _actions(row)],
+        T["users_title"],
     )
 
 
-def _cards() -> rx.Component:
-    return rx.vstack(
-        rx.foreach(UsersState.rows, lambda row: rx.card(
-            rx.vstack(
-                rx.hstack(rx.text(row.name, weight="bold"), rx.spacer(), _status(row), width="100%"),
-                rx.text(row.email, size="2"),
-                _role_control(row),
-                _actions(row),
-                spacing="2",
-            ),
-            width="100%",
-        )),
-        width="100%", display=["flex", "flex", "none"],
-    )
+def _card(row: UserRow) -> list[rx.Component]:
+    return [
+        rx.hstack(rx.text(row.name, weight="bold"), rx.spacer(), _status(row), width="100%"),
+        rx.text(row.email, size="2"),
+        _role_control(row),
+        _actions(row),
+    ]
 
 
 def _create_dialog() -> rx.Component:
@@ -132,8 +119,7 @@ def users() -> rx.Component:
         rx.input(placeholder=T["search_users"], aria_label=T["search_users"], type="search",
                  on_change=UsersState.set_search.debounce(300), width="100%", max_width="28em"),
         rx.cond(UsersState.rows.length() == 0, rx.text(T["no_users"], color_scheme="gray")),
-        _table(),
-        _cards(),
+        wide_or_narrow(_table(), card_list(UsersState, _card)),  # only the layout on screen is rendered
         _pager(),
         confirm_dialog(UsersState.confirm_kind != "", UsersState.confirm_text, UsersState.confirm,
                        UsersState.cancel_confirm),
