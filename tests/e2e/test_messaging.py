@@ -16,6 +16,7 @@ from sqlmodel import select
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.models import Customer, CustomerEmail, Invitation, MessageTemplate
 from crm_app.services.customers import create_customer
+from crm_app.services.invitations import InvitationInput, invite
 from crm_app.services.templates import TemplateInput, save_template
 from tests.e2e.conftest import AppServer, Person, db_session, make_org_with_admin, make_user, sign_in, \
     unique_email, wait_hydrated
@@ -208,3 +209,29 @@ def test_invited_client_registers_once_and_the_inviter_is_told(
 
     page.goto(app_server.url("/invitations"))
     expect(page.get_by_role("row").filter(has_text=invitee)).to_contain_text("Completada")
+
+
+def test_invitations_on_a_phone_are_cards_whose_actions_work(app_server: AppServer, phone_page: Page):
+    admin = make_org_with_admin(app_server.db_url)
+    invitee = customer_email("movil")
+    with db_session(app_server.db_url) as session:
+        invite(session=session, actor=admin.actor,
+               data=InvitationInput(invitee, "person", "Regístrate en {{ organization }}", "Hola:"))
+    sign_in(phone_page, app_server.base_url, admin.email, admin.password)
+    phone_page.goto(app_server.url("/invitations"))
+    expect(phone_page.get_by_role("heading", name="Invitaciones")).to_be_visible()
+    wait_hydrated(phone_page)
+
+    # A card instead of the wide table that scrolled sideways.
+    expect(phone_page.get_by_text(invitee, exact=True)).to_be_visible()
+    cards = phone_page.locator(".crm-cards")
+    expect(cards.get_by_text("Pendiente", exact=True)).to_be_visible()
+    expect(phone_page.get_by_role("table")).to_have_count(0)
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    phone_page.get_by_role("button", name=f"Anular {invitee}").click()
+    confirm = phone_page.get_by_role("alertdialog")
+    expect(confirm).to_contain_text(invitee)
+    confirm.get_by_role("button", name="Confirmar").click()
+    expect(cards.get_by_text("Anulada", exact=True)).to_be_visible()
+    expect(phone_page.get_by_role("button", name=f"Anular {invitee}")).to_have_count(0)

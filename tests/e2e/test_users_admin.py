@@ -116,3 +116,20 @@ def test_disabled_user_is_signed_out_on_his_next_event(app_server: AppServer, pa
     expect(b.get_by_role("heading", name="Iniciar sesión")).to_be_visible()
     b.goto(app_server.url("/"))
     expect(b).to_have_url(path_is("/login"))
+
+
+def test_users_on_a_phone_are_cards_whose_controls_work(app_server: AppServer, phone_page: Page) -> None:
+    admin = make_org_with_admin(app_server.db_url)
+    sales = make_user(app_server.db_url, admin, change_password=True)
+    sign_in(phone_page, app_server.base_url, admin.email, admin.password)
+    phone_page.goto(app_server.url("/settings/users"))
+    expect(phone_page.get_by_role("heading", name="Usuarios", exact=True)).to_be_visible()
+    wait_hydrated(phone_page)
+
+    # One card per user and no table (not even a hidden one); nothing makes the page scroll sideways.
+    expect(phone_page.get_by_text(sales.email, exact=True)).to_be_visible()
+    expect(phone_page.get_by_role("table")).to_have_count(0)
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    phone_page.get_by_label(f"Cambiar rol {sales.email}").select_option("admin")
+    wait_until(lambda: user_row(app_server.db_url, sales.email).role == "admin", message="role saved")
