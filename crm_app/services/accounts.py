@@ -56,7 +56,8 @@ from crm_app.models.types import utcnow
 from crm_app.services import feed, tasks
 from crm_app.services.customer_search import decode_cursor, encode_cursor
 from crm_app.services.tags import resolve_tags, tag_names
-from crm_app.services.versioned import set_deleted, stale_conflict, user_names, valid_id, versioned_update
+from crm_app.services.tenancy import valid_id
+from crm_app.services.versioned import set_deleted, stale_conflict, user_names, versioned_update
 
 MEMBER_PAGE = 50
 

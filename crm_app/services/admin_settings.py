@@ -31,6 +31,7 @@ from crm_app.models import (
 from crm_app.services.customers import DuplicatePolicy, get_duplicate_policy
 from crm_app.services.form_config import log_change
 from crm_app.services.organizations import OrganizationInput, to_dto, validate_organization
+from crm_app.services.tenancy import org_row
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LOG_PAGE = 25
@@ -274,10 +275,7 @@ def list_tag_page(
 
 
 def _tag(session: Session, actor: Actor, tag_id: int) -> Tag:
-    row = session.get(Tag, tag_id) if isinstance(tag_id, int) and tag_id > 0 else None
-    if row is None or row.organization_id != actor.organization_id:
-        raise NotFound("tag")
-    return row
+    return org_row(session, Tag, tag_id, actor, "tag")
 
 
 def _tag_count(session: Session, tag_id: int) -> int:

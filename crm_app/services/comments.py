@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
 from crm_app.models import Comment
 from crm_app.models.types import utcnow
 from crm_app.services import feed
+from crm_app.services.tenancy import org_row
 
 MAX_COMMENT = 5000
 
@@ -24,9 +25,7 @@ def _clean_body(body: str) -> str:
 
 def _own_comment(session: Session, actor: Actor, comment_id: int) -> Comment:
     """The comment if it is the actor's organization's (else NotFound) and the actor may change it."""
-    comment = session.get(Comment, comment_id) if isinstance(comment_id, int) else None
-    if comment is None or comment.organization_id != actor.organization_id:
-        raise NotFound("comment")
+    comment = org_row(session, Comment, comment_id, actor, "comment")
     if comment.author_id != actor.user_id and not actor.is_admin:
         raise Forbidden()
     return comment

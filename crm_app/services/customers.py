@@ -59,7 +59,8 @@ from crm_app.models.types import utcnow
 from crm_app.services import customer_search, feed
 from crm_app.services import form_config as form_service
 from crm_app.services.tags import resolve_tags, tag_names
-from crm_app.services.versioned import set_deleted, stale_conflict, user_names, valid_id, versioned_update
+from crm_app.services.tenancy import valid_id
+from crm_app.services.versioned import set_deleted, stale_conflict, user_names, versioned_update
 
 log = logging.getLogger("crm_app.customers")
 

@@ -30,6 +30,7 @@ from crm_app.models import (
     Task,
     User,
 )
+from crm_app.services.tenancy import org_row, valid_id
 
 Loader = Callable[[Session, list[int]], dict[int, dict[str, Any]]]
 
@@ -185,15 +186,7 @@ FEED_PAGE_SIZE = 25
 
 
 def check_customer(session: Session, actor: Actor, customer_id: int) -> None:
-    if not isinstance(customer_id, int) or isinstance(customer_id, bool) or customer_id <= 0:
-        raise NotFound("customer")
-    found = session.execute(
-        select(Customer.id).where(
-            Customer.id == customer_id, Customer.organization_id == actor.organization_id
-        )
-    ).first()
-    if found is None:
-        raise NotFound("customer")
+    org_row(session, Customer, customer_id, actor, "customer")
 
 
 def list_feed(
@@ -224,7 +217,7 @@ def list_feed(
 
 def check_account(session: Session, actor: Actor, account_id: int) -> None:
     """The actor's organization's active account, else NotFound("account") (other organizations too)."""
-    if not isinstance(account_id, int) or isinstance(account_id, bool) or account_id <= 0:
+    if not valid_id(account_id):
         raise NotFound("account")
     found = session.execute(
         select(Account.id).where(

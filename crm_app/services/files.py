@@ -24,6 +24,7 @@ from crm_app.domain.images import THUMBNAIL_CONTENT_TYPE, NotAnImage, inspect_im
 from crm_app.models import StoredFile, User
 from crm_app.services import feed
 from crm_app.services.file_store import FileStore, TooBig, default_store, on_commit, on_rollback
+from crm_app.services.tenancy import org_row
 
 log = logging.getLogger(__name__)
 
@@ -147,11 +148,7 @@ def store_file(
 
 
 def _file_of_org(session: Session, actor: Actor, file_id: int) -> StoredFile:
-    valid = isinstance(file_id, int) and not isinstance(file_id, bool) and file_id > 0
-    row = session.get(StoredFile, file_id) if valid else None
-    if row is None or row.organization_id != actor.organization_id:
-        raise NotFound("file")
-    return row
+    return org_row(session, StoredFile, file_id, actor, "file")
 
 
 def _uploader_name(session: Session, row: StoredFile) -> str:

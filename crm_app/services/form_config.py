@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from crm_app.domain.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from crm_app.domain.form_config import (
     BuiltinField,
     ChoiceOption,
@@ -28,6 +28,7 @@ from crm_app.domain.form_config import (
 )
 from crm_app.models import CustomerFieldValue, CustomField, CustomFieldOption, FormFieldSetting
 from crm_app.services.activity import record_activity
+from crm_app.services.tenancy import org_row
 
 
 def _admin(actor: Actor) -> None:
@@ -147,10 +148,7 @@ def save_builtin_fields(
 
 
 def _custom_row(session: Session, actor: Actor, field_id: int) -> CustomField:
-    row = session.get(CustomField, field_id) if isinstance(field_id, int) and field_id > 0 else None
-    if row is None or row.organization_id != actor.organization_id:
-        raise NotFound("custom_field")
-    return row
+    return org_row(session, CustomField, field_id, actor, "custom_field")
 
 
 def _validated(data: CustomFieldInput) -> CustomFieldInput:

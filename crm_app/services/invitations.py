@@ -19,7 +19,7 @@ from sqlmodel import Session
 from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO, CustomerInput
 from crm_app.domain.dto import Actor
 from crm_app.domain.emails import normalize_email
-from crm_app.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
+from crm_app.domain.errors import DomainError, FieldError, ValidationFailed
 from crm_app.domain.form_config import FormConfig, public_config
 from crm_app.domain.tokens import new_token, token_hash
 from crm_app.i18n import t
@@ -28,6 +28,7 @@ from crm_app.models.types import utcnow
 from crm_app.services import customers, feed, form_config, messaging
 from crm_app.services.auth import actor_for
 from crm_app.settings import get_settings
+from crm_app.services.tenancy import org_row
 
 PAGE_SIZE = 50
 REGISTER_LIMIT = 30  # page loads and submissions per address and hour on the public page
@@ -154,10 +155,7 @@ def invite(*, session: Session, actor: Actor, data: InvitationInput) -> tuple[in
 
 
 def _own(session: Session, actor: Actor, invitation_id: int) -> Invitation:
-    row = session.get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
-    if row is None or row.organization_id != actor.organization_id:
-        raise NotFound("invitation")
-    return row
+    return org_row(session, Invitation, invitation_id, actor, "invitation")
 
 
 def resend(*, session: Session, actor: Actor, invitation_id: int, subject: str, body: str) -> str:

@@ -13,11 +13,12 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import FieldError, NotFound, ValidationFailed
+from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.feed_changes import plain
 from crm_app.domain.templating import MAX_BODY, MAX_SUBJECT, TemplateProblemError, as_html_body, render
 from crm_app.models import Customer, CustomerEmail, CustomerPhone, Organization, OutboxMessage
 from crm_app.services import feed
+from crm_app.services.tenancy import org_row
 
 CUSTOMER_CHANNELS = ("email", "sms", "whatsapp")
 
@@ -49,10 +50,7 @@ def template_context(
 
 
 def _customer(session: Session, actor: Actor, customer_id: int) -> Customer:
-    row = session.get(Customer, customer_id) if isinstance(customer_id, int) else None
-    if row is None or row.organization_id != actor.organization_id:
-        raise NotFound("customer")
-    return row
+    return org_row(session, Customer, customer_id, actor, "customer")
 
 
 @dataclass(frozen=True)

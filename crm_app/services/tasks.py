@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import FieldError, NotFound, ValidationFailed
+from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.models import Customer, Task, User
 from crm_app.models.types import utcnow
 from crm_app.services import feed
+from crm_app.services.tenancy import org_row
 
 MAX_TITLE = 200
 MY_TASKS_PAGE = 50
@@ -78,9 +79,7 @@ def create_task(*, session: Session, actor: Actor, customer_id: int, data: TaskI
 
 def set_task_done(*, session: Session, actor: Actor, task_id: int, done: bool) -> None:
     """Mark a task done (who and when are kept) or open again. Anyone in the organization."""
-    task = session.get(Task, task_id) if isinstance(task_id, int) else None
-    if task is None or task.organization_id != actor.organization_id:
-        raise NotFound("task")
+    task = org_row(session, Task, task_id, actor, "task")
     if done and task.done_at is None:
         task.done_at, task.done_by = utcnow(), actor.user_id
     elif not done:

@@ -15,10 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
 from crm_app.domain.templating import CHANNELS, MAX_BODY, MAX_SUBJECT, TemplateProblem, check_template
 from crm_app.models import MessageTemplate
 from crm_app.models.types import utcnow
+from crm_app.services.tenancy import org_row
 
 MAX_TEMPLATES = 200
 
@@ -80,10 +81,7 @@ def validate(data: TemplateInput) -> dict[str, FieldError]:
 
 
 def _row(session: Session, actor: Actor, template_id: int) -> MessageTemplate:
-    row = session.get(MessageTemplate, template_id) if isinstance(template_id, int) else None
-    if row is None or row.organization_id != actor.organization_id:
-        raise NotFound("template")
-    return row
+    return org_row(session, MessageTemplate, template_id, actor, "template")
 
 
 def list_templates(*, session: Session, actor: Actor, channel: str = "") -> list[TemplateDTO]:

@@ -19,11 +19,6 @@ from crm_app.models import User
 from crm_app.models.types import utcnow
 
 
-def valid_id(value: object) -> bool:
-    """A positive int (not a bool): anything else from the browser is simply not found."""
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
 def user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i}
     if not wanted:

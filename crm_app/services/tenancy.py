@@ -1,0 +1,25 @@
+"""Rows of the actor's organization: another organization's id is NotFound, exactly like a missing one."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlmodel import Session
+
+from crm_app.domain.dto import Actor
+from crm_app.domain.errors import NotFound
+
+Row = TypeVar("Row")
+
+
+def valid_id(value: object) -> bool:
+    """A positive int (not a bool): anything else from the browser is simply not found."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def org_row(session: Session, model: type[Row], row_id: object, actor: Actor, what: str) -> Row:
+    """The ``model`` row ``row_id`` if it belongs to the actor's organization, else NotFound(what)."""
+    row = session.get(model, row_id) if valid_id(row_id) else None
+    if row is None or row.organization_id != actor.organization_id:
+        raise NotFound(what)
+    return row
