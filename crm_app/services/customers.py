@@ -309,14 +309,18 @@ def _validate(
     exclude_id: int | None,
     current_channel: int | None = None,
     public_form: bool = False,
+    config: FormConfig | None = None,
 ) -> _Validated:
     """Field rules, the organization's form (required fields, custom values), then the database
-    rules (channel, duplicates); all errors in one ValidationFailed."""
+    rules (channel, duplicates); all errors in one ValidationFailed. ``config`` is the form of
+    ``data.client_type`` when the caller has already read it."""
     errors: dict[str, FieldError] = {}
-    config = None
     custom: dict[int, list[StoredValue]] = {}
-    if data.client_type in CLIENT_TYPES:
-        config = form_service.load_form_config(session, org.id, data.client_type)
+    if data.client_type not in CLIENT_TYPES:
+        config = None
+    else:
+        if config is None:
+            config = form_service.load_form_config(session, org.id, data.client_type)
         if public_form:
             config = public_config(config)
         errors.update(required_errors(config, data))
@@ -470,18 +474,16 @@ def _record_change(
     )
 
 
-def _update_entries(
-    session: Session, org: Organization, before: CustomerDTO, after: CustomerDTO
-) -> list[dict]:
-    """The feed's change entries for an edit: the channel by name, custom fields one by one by label."""
+def _update_entries(before: CustomerDTO, after: CustomerDTO, config: FormConfig | None) -> list[dict]:
+    """The feed's change entries for an edit: the channel by name, custom fields one by one by label
+    (``config`` is the form the edit was validated with)."""
     changes = [
         ("channel", before.channel_name, after.channel_name) if field == "channel_id" else (field, old, new)
         for field, old, new in diff_customers(before, after)
         if field != "custom"
     ]
     entries = change_entries(changes)
-    if before.custom != after.custom:
-        config = form_service.load_form_config(session, org.id, after.client_type)
+    if config is not None and before.custom != after.custom:
         entries += custom_entries(list(config.custom), dict(before.custom), dict(after.custom))
     return entries
 
@@ -548,10 +550,13 @@ def update_customer(
     if row.version != version:
         raise stale_conflict(session, row, "stale_version")
     before = _to_dto(session, org, row)
+    config = None
     if data.client_type in CLIENT_TYPES:  # what the form hides is kept, not cleared
         config = form_service.load_form_config(session, org.id, data.client_type)
         data = keep_hidden(config, data, input_from_dto(before))
-    checked = _validate(session, org, data, exclude_id=row.id, current_channel=row.channel_id)
+    checked = _validate(
+        session, org, data, exclude_id=row.id, current_channel=row.channel_id, config=config
+    )
     clean = checked.clean
     values = _row_values(org, clean)
     values["name_key"] = name_key(values["sort_name"], row.id)
@@ -575,7 +580,7 @@ def update_customer(
     session.flush()
     session.refresh(row)
     after = _to_dto(session, org, row)
-    entries = _update_entries(session, org, before, after)
+    entries = _update_entries(before, after, checked.config)
     if entries:  # a save that changed nothing leaves no line in the feed
         _record_change(session, actor, "customer_updated", row.id, {"changes": entries})
     return after
