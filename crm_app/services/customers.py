@@ -497,9 +497,11 @@ def create_customer(
     field: only what that form shows is taken, and only what it shows is required.
     """
     org = _organization(session, actor)
+    config = None
     if public_form and data.client_type in CLIENT_TYPES:
-        data = public_input(form_service.load_form_config(session, org.id, data.client_type), data)
-    checked = _validate(session, org, data, exclude_id=None, public_form=public_form)
+        config = form_service.load_form_config(session, org.id, data.client_type)
+        data = public_input(config, data)
+    checked = _validate(session, org, data, exclude_id=None, public_form=public_form, config=config)
     clean = checked.clean
     now = utcnow()
     # The name key holds the id, unknown before the INSERT: a unique placeholder first (the search
