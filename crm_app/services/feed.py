@@ -28,9 +28,9 @@ from crm_app.models import (
     OutboxMessage,
     StoredFile,
     Task,
-    User,
 )
 from crm_app.services.tenancy import org_row, valid_id
+from crm_app.services.versioned import user_names
 
 Loader = Callable[[Session, list[int]], dict[int, dict[str, Any]]]
 
@@ -282,9 +282,7 @@ def _page(session: Session, query, limit: int) -> tuple[FeedPage, list[FeedEvent
     for loaded in refs.values():
         for ref in loaded.values():
             user_ids.update(ref[k] for k in ("assignee_id", "author_id") if ref.get(k))
-    names: dict[int, str] = {}
-    if user_ids:
-        names = dict(session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all())
+    names = user_names(session, user_ids)
     entries = tuple(
         FeedEntry(
             id=r.id,
