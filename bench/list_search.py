@@ -181,7 +181,9 @@ def _router(query: dict[str, str]):
     )
 
 
-def run_backend(backend: str, customers: int, count: int, seed: int, reuse: bool = False) -> dict[str, float]:
+def run_backend(
+    backend: str, customers: int, count: int, seed: int, reuse: bool = False, show_slowest: int = 5
+) -> dict[str, float]:
     previous = _seeded(_database(backend, fresh=False), backend, customers) if reuse else None
     url = _database(backend, fresh=previous is None)
     os.environ["CRM_DATABASE_URL"] = url
@@ -306,7 +308,7 @@ def run_backend(backend: str, customers: int, count: int, seed: int, reuse: bool
         f"[{backend}] machine load average {load_before:.1f} -> {os.getloadavg()[0]:.1f} "
         f"on {os.cpu_count()} cores"
     )
-    slowest = sorted(zip(handler_ms, queries, strict=True), key=lambda x: -x[0])[:5]
+    slowest = sorted(zip(handler_ms, queries, strict=True), key=lambda x: -x[0])[:show_slowest]
     print(f"[{backend}] slowest: " + "; ".join(f"{ms:.0f} ms {q}" for ms, q in slowest))
     engine.dispose()
     return result
@@ -321,6 +323,7 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="keep the database of a previous run with as many customers"
     )
+    parser.add_argument("--slowest", type=int, default=5, help="how many of the slowest queries to print")
     args = parser.parse_args()
     os.environ.setdefault("CRM_SECRET_KEY", "bench-secret-key-not-for-production-use-0000")
     backends = ["sqlite", "postgresql"] if args.backend == "all" else [args.backend]
@@ -328,7 +331,9 @@ def main() -> None:
         if backend == "postgresql" and not _postgres_reachable():
             print(f"[postgresql] skipped: {PG_ADMIN_URL} is not reachable")
             continue
-        run_backend(backend, args.customers, args.queries, args.seed, reuse=args.reuse)
+        run_backend(
+            backend, args.customers, args.queries, args.seed, reuse=args.reuse, show_slowest=args.slowest
+        )
 
 
 if __name__ == "__main__":

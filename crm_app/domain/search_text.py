@@ -111,6 +111,46 @@ def _split(text: str, words: list[str]) -> SearchTerms:
     return SearchTerms(text=text, long=tuple(long), short=tuple(short))
 
 
+# --------------------------------------------------------------------------- first words
+# PostgreSQL (migration 0009). A first name ("lorena") matches thousands of customers that sit together
+# in name order, under their first word, and a trigram index (no order) would read every one of them
+# to sort a page. So its trigram index holds the *rest* of the search text: the text without whole-word
+# occurrences of the customer's first word (the first word of his sort name). A term then matches
+#   - customers whose first word the term can overlap: ranges of the name index, read in order, and
+#   - customers whose rest contains it: the trigram index, usually few rows.
+# A word is a run of a-z and 0-9 (normalized text); only first words made of such characters are taken
+# out. The same definition lives in the migration's trigger (SQL) and here (the seed writes the column).
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def first_word(sort_name: str) -> str:
+    """The first word of a sort name when it is one run of a-z and 0-9, else "" (nothing taken out)."""
+    word = sort_name.split(" ", 1)[0]
+    return word if _WORD.fullmatch(word) else ""
+
+
+def search_rest(search_text: str, sort_name: str) -> str:
+    """The search text without the whole-word occurrences of the sort name's first word."""
+    word = first_word(sort_name)
+    if not word:
+        return search_text
+    return re.sub(rf"(^|[^a-z0-9]){word}(?=[^a-z0-9]|$)", r"\1", search_text)
+
+
+def first_word_patterns(term: str) -> list[str]:
+    """LIKE patterns of the first words an occurrence of ``term`` can overlap.
+
+    Where the term overlaps a whole word of the text, the overlap is one of the term's runs of a-z0-9:
+    all of the word unless the run touches an end of the term ("diana." overlaps the word "diana"
+    itself; "ana" any word containing "ana"; "a.lop" a word ending in "a" or one starting with "lop").
+    """
+    return [
+        ("%" if run.start() == 0 else "") + run.group() + ("%" if run.end() == len(term) else "")
+        for run in _WORD.finditer(term)
+    ]
+
+
 # --------------------------------------------------------------------------- name keys
 # SQLite's search index (FTS5) lists its matches in rowid order and can start at any rowid. Its rowid
 # is the customer's *name key*: the first NAME_KEY_CHARS characters of the sort name, 5 bits each, in

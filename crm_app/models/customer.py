@@ -5,7 +5,9 @@ The search index is not declared here: SQLite's FTS5 table ``customer_fts`` (ext
 index ``ix_customer_search_trgm`` are created by migration 0002, which knows the dialect;
 :data:`SEARCH_INDEX_OBJECTS` names them so schema comparisons (alembic's ``include_name``) skip them.
 Migration 0008 adds PostgreSQL's ``customer.search_facets`` (tag ids and e-mail consent, kept by
-triggers) to that index; schema comparisons skip that column too.
+triggers) to that index; 0009 makes it index ``customer.search_rest`` (the search text without the
+customer's first word, set by a trigger) and adds the ``customer_first_word`` table. Schema
+comparisons skip those columns and that table too.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ SEARCH_INDEX_OBJECTS = frozenset({SEARCH_FTS_TABLE, SEARCH_TRGM_INDEX})
 # PostgreSQL only (migration 0008): the customer's tag ids and e-mail consent, copied into the row by
 # triggers so that the trigram index also holds them (see customer_search).
 SEARCH_FACETS_COLUMN = "search_facets"
+# PostgreSQL only (migration 0009): the search text without the first word, and the first words.
+SEARCH_REST_COLUMN = "search_rest"
+FIRST_WORD_TABLE = "customer_first_word"
 
 
 def is_search_index_object(name: str | None) -> bool:
@@ -54,12 +59,14 @@ def is_search_index_object(name: str | None) -> bool:
 
     Use as (part of) alembic's ``include_name`` hook so autogenerate neither drops nor reports them.
     """
-    return bool(name) and (name in SEARCH_INDEX_OBJECTS or name.startswith(SEARCH_FTS_TABLE + "_"))
+    return bool(name) and (
+        name in SEARCH_INDEX_OBJECTS or name == FIRST_WORD_TABLE or name.startswith(SEARCH_FTS_TABLE + "_")
+    )
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """alembic ``include_name`` hook (env.py, schema comparisons in tests): skip the search index."""
-    if type_ == "column" and name == SEARCH_FACETS_COLUMN:
+    if type_ == "column" and name in (SEARCH_FACETS_COLUMN, SEARCH_REST_COLUMN):
         return (parent_names or {}).get("table_name") != "customer"
     return not is_search_index_object(name)
 
@@ -117,7 +124,7 @@ class Customer(SQLModel, table=True):
             "id",
             sqlite_where=_ACTIVE,
             postgresql_where=_ACTIVE,
-            postgresql_include=_COVER,
+            postgresql_include=[*_COVER, "created_at"],  # 0009: its ranges by creation
         ),
         Index(
             "ix_customer_org_created",
@@ -126,7 +133,7 @@ class Customer(SQLModel, table=True):
             "id",
             sqlite_where=_ACTIVE,
             postgresql_where=_ACTIVE,
-            postgresql_include=_COVER,
+            postgresql_include=[*_COVER, "sort_name"],  # 0009: name prefixes by creation
         ),
         Index(
             "ix_customer_org_trash",

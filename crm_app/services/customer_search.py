@@ -72,6 +72,7 @@ from crm_app.domain.search_text import (
     name_code_range,
     name_key_group,
     normalize,
+    first_word_patterns,
     parse_query,
 )
 from crm_app.domain.tax_ids import format_tax_id
@@ -162,6 +163,7 @@ class _Driver:
 @dataclass
 class _Plan:
     dialect: str
+    organization_id: int
     sort_field: str  # "name" | "created"
     descending: bool
     trash: bool
@@ -170,7 +172,10 @@ class _Plan:
     params: dict[str, Any] = field(default_factory=dict)
     drivers: list[_Driver] = field(default_factory=list)
     fts_match: str = ""  # SQLite: FTS5 query of the long terms, for the ordered index scan
-    like_terms: list[str] = field(default_factory=list)  # PostgreSQL: the long terms for the trigram index
+    # PostgreSQL (see _split_page): the LIKE patterns of the long terms for the trigram index of the
+    # rest, and of the first words they can overlap.
+    rest_likes: list[str] = field(default_factory=list)
+    word_patterns: list[str] = field(default_factory=list)
     rare: bool = False  # the search terms look like they match few customers
     walk_index: str = ""  # SQLite: the index the walk reads ("" = let the planner choose)
     columns: set[str] = field(default_factory=set)  # columns the non-index terms test (PostgreSQL walk)
@@ -207,7 +212,11 @@ def _plan(
 ) -> _Plan:
     sort_field = query.sort.lstrip("-")
     plan = _Plan(
-        dialect=dialect, sort_field=sort_field, descending=query.sort.startswith("-"), trash=query.trash
+        dialect=dialect,
+        organization_id=organization_id,
+        sort_field=sort_field,
+        descending=query.sort.startswith("-"),
+        trash=query.trash,
     )
     org = organization_id
     active = "deleted_at IS NOT NULL" if query.trash else "deleted_at IS NULL"
@@ -234,18 +243,11 @@ def _plan(
             q=plan.fts_match,
         )
     elif terms.long:
-        likes = {f"l{i}": "%" + _like_escape(_distinctive(term)) + "%" for i, term in enumerate(terms.long)}
-        where = " AND ".join(f"search_text LIKE :{name} ESCAPE '\\'" for name in likes)
-        facets = {"facets": plan.facets} if plan.facets else {}
-        plan.driver(
-            "trgm",
-            f"SELECT id FROM customer c WHERE organization_id = :org AND {active} AND {where}"
-            + "".join(f" AND {_facets_term(f':{name}')}" for name in facets),
-            org=org,
-            **likes,
-            **facets,
+        # No candidate driver: the split page is PostgreSQL's way to list a search's matches.
+        plan.rest_likes = ["%" + _like_escape(_distinctive(term)) + "%" for term in terms.long]
+        plan.word_patterns = sorted(
+            {pattern for term in terms.long for pattern in first_word_patterns(_distinctive(term))}
         )
-        plan.like_terms = [f"c.search_text LIKE {plan.param(like)} ESCAPE '\\'" for like in likes.values()]
 
     short = list(terms.short)
     if short and not terms.long:
@@ -631,7 +633,7 @@ def _find(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, 
         rows = _try_driver(session, plan, drivers.pop(0), after, n)
         if rows is not None:
             return rows
-    if plan.like_terms:  # PostgreSQL searches have a plan of their own
+    if plan.rest_likes:  # PostgreSQL searches have a plan of their own
         return _find_postgresql(session, plan, after, n)
     scan: _Scan | None = None
     if plan.fts_match and plan.sort_field == "name":
@@ -642,11 +644,13 @@ def _find(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, 
         rows = _try_driver(session, plan, drivers[0], after, n)
         if rows is not None:
             return rows
-    rows, complete = _walk(session, plan, after, n, window=WALK_WINDOW)
+    # PostgreSQL's walk reads its index only (see _walk): a larger window costs less than SQLite's.
+    window = PG_WALK_WINDOW if plan.dialect == "postgresql" else WALK_WINDOW
+    rows, complete = _walk(session, plan, after, n, window=window)
     if complete:
         return rows
     # Rows the unbounded plans would still read, extrapolated from what the bounded ones found.
-    remaining = (n - len(rows)) * WALK_WINDOW / max(len(rows), 0.5)
+    remaining = (n - len(rows)) * window / max(len(rows), 0.5)
     if scan is not None:
         remaining = min(remaining, (n - len(scan.matched)) * scan.read / max(len(scan.matched), 0.5))
     rows = _candidates(session, plan, drivers, after, n, int(remaining))
@@ -664,10 +668,9 @@ def _find_postgresql(session: Session, plan: _Plan, after: tuple[Any, int] | Non
     The window is larger than SQLite's: the walk reads the index only (see _walk). A search that looks
     rare (an ID, a phone, an e-mail, a full name) asks the trigram index first, for a few matches.
     """
-    if plan.rare:
-        rows, complete = _trigram_page(session, plan, after, n, cap=PROBE_LIMIT)
-        if complete:
-            return rows
+    if plan.rare:  # its matches at once; past GIN_CAP of them the term is common enough for the walk
+        rows, complete = _split_page(session, plan, after, n, cap=GIN_CAP)
+        return rows if complete else _walk(session, plan, after, n)[0]
     rows, complete = _walk(session, plan, after, n, window=PG_WALK_WINDOW)
     if complete:
         return rows
@@ -675,40 +678,52 @@ def _find_postgresql(session: Session, plan: _Plan, after: tuple[Any, int] | Non
     # Not with a tag or consent filter: the walk looks each row's up, the trigram index holds them.
     if not plan.facets and (n - len(rows)) * PG_WALK_WINDOW / max(len(rows), 0.5) <= PG_WALK_ON:
         return _walk(session, plan, after, n)[0]
-    rows, complete = _trigram_page(session, plan, after, n, cap=GIN_CAP)
+    rows, complete = _split_page(session, plan, after, n, cap=GIN_CAP)
     return rows if complete else _walk(session, plan, after, n)[0]
 
 
-def _trigram_page(
+def _split_page(
     session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, cap: int
 ) -> tuple[list[Any], bool]:
-    """The page among the trigram index's matches (with the tag and consent facets), filtered and
-    sorted in one query: (rows, complete). Incomplete when the index listed more than ``cap``: the
-    rows seen were only some of the matches, so their order says nothing."""
+    """PostgreSQL: the page among the search terms' matches, in one query: (rows, complete).
+
+    The matches are those under the first words a term can overlap - ranges of the name index, each
+    read in order, at most a page from each - and the others, whose rest (the search text without
+    the first word, migration 0009) then holds every term: the trigram index lists those, with the
+    tag and consent facets, and they are read and sorted. Incomplete when the trigram index listed
+    more than ``cap``: the page would be among only some of them.
+    """
     facets = [_facets_term(plan.param(plan.facets))] if plan.facets else []
-    matches = (
-        f"SELECT {_WALK_COLUMNS} FROM customer c "
-        f"WHERE {' AND '.join(plan.index_terms[:2] + plan.like_terms + facets)} LIMIT :gin_cap"
-    )
-    # How many the index listed, on every row (the matches are all read anyway, to be sorted).
-    counted = f"SELECT m.*, count(*) OVER () AS listed FROM ({matches}) AS m"
+    sort_key = "c.sort_name" if plan.sort_field == "name" else "c.created_at"
+    # Only what the terms, the keyset and the sort test: the rest's matches are kept once, counted
+    # and sorted; the page's full rows are then read by primary key.
+    needed = {"c.id", "c.organization_id", "c.deleted_at", "c.search_text", "c.sort_name", sort_key}
+    columns = ", ".join(sorted(needed | plan.columns))
+    patterns = {f"w{i}": pattern for i, pattern in enumerate(plan.word_patterns)}
+    words = " OR ".join(f"word LIKE :{name}" for name in patterns) or "FALSE"
+    rest_likes = [f"c.search_rest LIKE {plan.param(like)} ESCAPE '\\'" for like in plan.rest_likes]
+    rest_terms = [*plan.index_terms[:2], *rest_likes, *facets]
     where = " AND ".join(plan.terms + _keyset(plan, after))
+    order_by = _order_by(plan)
     sql_text = (
-        f"SELECT {_ROW_COLUMNS}, c.listed FROM ({counted}) AS c WHERE {where} {_order_by(plan)} LIMIT :n"
+        f"WITH words AS MATERIALIZED (SELECT word FROM customer_first_word "
+        f"WHERE organization_id = :org AND ({words})), "
+        f"rest AS MATERIALIZED (SELECT {columns} FROM customer c "
+        f"WHERE {' AND '.join(rest_terms)} "
+        f"LIMIT :gin_cap), "
+        f"hits AS (SELECT c.id, {sort_key} FROM rest AS c WHERE {where} "
+        f"AND NOT EXISTS (SELECT 1 FROM words w WHERE w.word = split_part(c.sort_name, ' ', 1)) "
+        f"UNION ALL SELECT p.* FROM words w CROSS JOIN LATERAL (SELECT c.id, {sort_key} FROM customer c "
+        f"WHERE {where} AND c.sort_name >= w.word AND c.sort_name < w.word || '!' "
+        f"{order_by} LIMIT :n) AS p), "
+        f"page AS (SELECT c.id FROM hits AS c {order_by} LIMIT :n) "
+        # One row even when nothing passes: how many the index listed tells whether all were seen.
+        f"SELECT c.*, l.listed FROM (SELECT count(*) AS listed FROM rest) AS l LEFT JOIN "
+        f"(SELECT {_ROW_COLUMNS} FROM customer c JOIN page AS p ON p.id = c.id) AS c ON TRUE {order_by}"
     )
-    # The planner would rather scan the table for "LIKE ... LIMIT 20000" when it expects many matches.
-    session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
-    try:
-        rows = _run(session, plan, sql_text, after, n=n, gin_cap=cap + 1)
-        if rows:
-            listed = rows[0].listed
-        else:  # nothing passed the filters: were all the matches seen?
-            listed = session.execute(
-                text(f"SELECT count(*) FROM ({matches}) AS c"), {**plan.params, "gin_cap": cap + 1}
-            ).scalar_one()
-    finally:
-        session.execute(text("SELECT set_config('enable_seqscan', 'on', true)"))
-    return rows, listed <= cap
+    found = _run(session, plan, sql_text, after, n=n, gin_cap=cap + 1, org=plan.organization_id, **patterns)
+    rows = [row for row in found if row.id is not None]
+    return rows, found[0].listed <= cap
 
 
 def _candidates(
@@ -813,7 +828,15 @@ def search(
     if dialect == "postgresql":
         # psycopg prepares a statement run 5 times; PostgreSQL then plans it once for any values, and a
         # generic plan for "LIKE $1 LIMIT n" is a sequential scan, fatal for a rare term.
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        # And with no sequential scans: the planner would rather scan the table for the trigram page's
+        # "LIKE ... LIMIT 20000" when it expects many matches; every plan here reads an index. One
+        # statement for both (a round trip each costs more than the settings).
+        session.execute(
+            text(
+                "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+                "set_config('enable_seqscan', 'off', true)"
+            )
+        )
     plan = _plan(dialect, organization_id, query, parse_query(query.search), tag_ids)
     rows = _find(session, plan, after, limit + 1, force_plan)
     next_cursor = ""

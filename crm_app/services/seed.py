@@ -28,7 +28,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from crm_app.domain.phones import phone_digits
-from crm_app.domain.search_text import CONSENT_FACET, NAME_KEY_ID_BITS, NAME_KEY_ID_MASK, name_code, normalize
+from crm_app.domain.search_text import (
+    CONSENT_FACET,
+    NAME_KEY_ID_BITS,
+    NAME_KEY_ID_MASK,
+    name_code,
+    normalize,
+    search_rest,
+)
 from crm_app.domain.tax_ids import sample_tax_id, tax_id_types
 
 log = logging.getLogger("crm_app.seed")
@@ -267,8 +274,9 @@ _CUSTOMER_COLUMNS = (
     "version",
     "name_key",
 )
-# PostgreSQL only: the customer's tag ids and e-mail consent, kept by triggers the seed skips.
-_FACET_COLUMNS = ("search_facets",)
+# PostgreSQL only, set by triggers the seed skips: the customer's tag ids and e-mail consent
+# (migration 0008), his search text without his first word (0009).
+_PG_COLUMNS = ("search_facets", "search_rest")
 _PHONE_COLUMNS = (
     "id",
     "organization_id",
@@ -500,6 +508,7 @@ class _Generator:
             city = rng.choice(self.cities) if rnd() < 0.8 else ""
             credit = rng.randrange(5, 500) * 100 if rnd() < 0.1 else None
             discount = rng.choice((5, 10, 15)) if rnd() < 0.1 else 0
+            search = " ".join(dict.fromkeys(name_keys))
             add_customer(
                 (
                     customer_id,
@@ -530,7 +539,7 @@ class _Generator:
                     yes if rnd() < 0.03 else no,
                     yes if rnd() < 0.01 else no,
                     "import",
-                    " ".join(dict.fromkeys(name_keys)),
+                    search,
                     primary_phone,
                     address,
                     created_value,
@@ -540,8 +549,15 @@ class _Generator:
                     1,
                     (_name_code(sort_name) << NAME_KEY_ID_BITS) | customer_id,
                 )
-                # PostgreSQL's search facets (migration 0008), which its triggers would compute.
-                + (() if sqlite else ([CONSENT_FACET, *tag_set] if accepts else list(tag_set),))
+                # PostgreSQL's columns that its triggers would compute (migrations 0008, 0009).
+                + (
+                    ()
+                    if sqlite
+                    else (
+                        [CONSENT_FACET, *tag_set] if accepts else list(tag_set),
+                        search_rest(search, sort_name[:200]),
+                    )
+                )
             )
         return _Chunk(customers, phones, emails, tags)
 
@@ -647,7 +663,7 @@ def seed_customers(
     if engine.dialect.name == "sqlite":
         _write_sqlite(engine, chunks, ids["customer"], n, progress)
     else:
-        _write_postgresql(engine, chunks, n, progress)
+        _write_postgresql(engine, chunks, ids["customer"], n, progress)
     return n
 
 
@@ -793,7 +809,11 @@ def _fts_hashsize(cursor, size: int) -> None:
 
 
 def _write_postgresql(
-    engine: Engine, chunks: Iterator[_Chunk], n: int, progress: Callable[[int, float], None] | None
+    engine: Engine,
+    chunks: Iterator[_Chunk],
+    first_id: int,
+    n: int,
+    progress: Callable[[int, float], None] | None,
 ) -> None:
     raw = engine.raw_connection()
     try:
@@ -826,7 +846,7 @@ def _write_postgresql(
                     if skip_checks:
                         cursor.execute("SET LOCAL session_replication_role = replica")
                     for table, columns, rows in (
-                        ("customer", _CUSTOMER_COLUMNS + _FACET_COLUMNS, chunk.customers),
+                        ("customer", _CUSTOMER_COLUMNS + _PG_COLUMNS, chunk.customers),
                         ("customer_phone", _PHONE_COLUMNS, chunk.phones),
                         ("customer_email", _EMAIL_COLUMNS, chunk.emails),
                         ("customer_tag", _TAG_COLUMNS, chunk.tags),
@@ -841,6 +861,13 @@ def _write_postgresql(
         finally:
             log.info("seed: %d customers written in %.1f s", done, time.perf_counter() - started)
             with db.cursor() as cursor:
+                # The first words the search_rest trigger would list (migration 0009).
+                cursor.execute(
+                    "INSERT INTO customer_first_word (organization_id, word) "
+                    "SELECT DISTINCT organization_id, split_part(sort_name, ' ', 1) FROM customer "
+                    "WHERE id >= %s AND split_part(sort_name, ' ', 1) ~ '^[a-z0-9]+$' ON CONFLICT DO NOTHING",
+                    (first_id,),
+                )
                 for table in ("customer", "customer_phone", "customer_email"):
                     cursor.execute(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 
 from crm_app.domain.customers import CustomerInput, CustomerQuery, EmailInput, PhoneInput
 from crm_app.domain.errors import ValidationFailed
-from crm_app.domain.search_text import customer_search_text, normalize
+from crm_app.domain.search_text import customer_search_text, first_word, normalize, search_rest
 from crm_app.domain.tax_ids import validate_tax_id
 from crm_app.models import Customer, CustomerEmail, CustomerPhone
 from crm_app.services import admin_settings, customer_search, customers, seed
@@ -408,6 +408,91 @@ def test_tag_and_consent_filters_follow_every_change(session, hundred_twenty, mo
     run_like_app(session, admin_settings.delete_tag, actor=admin, tag_id=clave)
     assert found(tags=("Mayorista",)) == holders("Mayorista") - {gainer} | {loser}
     assert found(tags=("Clave",)) == set()
+
+
+# --------------------------------------------------------------------------- first words (PostgreSQL)
+
+
+@pytest.fixture
+def namesakes(session):
+    """Customers sharing first names, which also turn up inside e-mails, second names and contacts:
+    the cases where PostgreSQL's split page (first-word ranges + the rest's trigram index) must find
+    exactly what a plain walk finds."""
+    org, admin = make_org(session, country="EC")
+    firsts = ("Ana", "Mariana", "Ana Lucía", "Lucía", "Luis", "Luis Fernando", "Fernanda", "Ana.María")
+    lasts = ("Pérez", "Anaya", "Santana", "Lucio", "Fernández", "Luis", "Ana")
+    created = []
+    for i in range(70):
+        first, last = firsts[i % len(firsts)], lasts[(i * 3) % len(lasts)]
+        local = f"{normalize(first).replace(' ', '.')}.{normalize(last)}{i}"
+        if i % 7 == 0:
+            data = CustomerInput(
+                client_type="company",
+                legal_name=f"{last} {first} Comercial {i}",
+                contact_name=f"{first} {last}",
+                emails=(EmailInput(f"{local}@example.com", accepts_email=i % 2 == 0),),
+            )
+        else:
+            data = CustomerInput(
+                first_name=first,
+                last_name=last,
+                emails=(EmailInput(f"{local}@example.com", accepts_email=i % 2 == 0),),
+                tags=("VIP",) if i % 3 == 0 else (),
+                is_supplier=i % 5 == 0,
+            )
+        created.append(create(session, admin, data))
+    return admin, created
+
+
+def test_first_word_split_gives_the_walks_pages(session, namesakes, monkeypatch):
+    admin, _ = namesakes
+    queries = [
+        dict(search=s, sort=o, **f)
+        for s in ("ana", "ana.", "a.lu", "lucia", "luis fernando", "fern", "anaya", "na.ma", "ana.maria")
+        for o in ("name", "-name", "-created")
+        for f in ({}, {"tags": ("VIP",)}, {"supplier": True}, {"accepts_email": True}, {"client_type": "company"})
+    ]
+    force_plan(monkeypatch, "walk")
+    expected = [_collect(session, admin, 4, **q) for q in queries]
+    monkeypatch.undo()
+    # The walk gives up at once: every search goes through the split page (on SQLite: its own plans).
+    monkeypatch.setattr(customer_search, "PG_WALK_WINDOW", 1)
+    monkeypatch.setattr(customer_search, "PG_WALK_ON", 0)
+    assert [_collect(session, admin, 4, **q) for q in queries] == expected
+    assert sum(map(bool, expected)) > len(queries) // 2
+
+
+@pytest.mark.postgres
+def test_the_rest_is_defined_alike_in_python_and_in_the_database(session, namesakes, db_url):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+    admin, created = namesakes
+    samples = [
+        ("ana perez ana.perez1@x.com anaya santana ana", "ana perez"),
+        ("lucia ana lucia.ana@x.com", "lucia ana"),
+        ("s.a. textiles s.a.", "s.a. textiles"),
+        ("3m ecuador 3m@x.com 3mx", "3m ecuador"),
+        ("", ""),
+        ("ana", "ana"),
+    ]
+    for text_, sort_name in samples:
+        in_sql = session.execute(
+            text("SELECT customer_search_rest_of(:t, :s)"), {"t": text_, "s": sort_name}
+        ).scalar_one()
+        assert in_sql == search_rest(text_, sort_name)
+    # The trigger keeps the column and the organization's first words as customers are written.
+    rows = session.execute(
+        text("SELECT search_text, sort_name, search_rest FROM customer WHERE organization_id = :org"),
+        {"org": admin.organization_id},
+    ).all()
+    assert rows and all(rest == search_rest(st, sn) for st, sn, rest in rows)
+    words = set(
+        session.execute(
+            text("SELECT word FROM customer_first_word WHERE organization_id = :org"),
+            {"org": admin.organization_id},
+        ).scalars()
+    )
+    assert words == {first_word(sn) for _, sn, _ in rows} - {""}
 
 
 # --------------------------------------------------------------------------- seed
