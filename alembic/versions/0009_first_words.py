@@ -14,8 +14,9 @@ was read from the table to sort a page (40-100 ms). Now:
   read in order, a page at most from each) and those whose rest contains it (the trigram index: the
   same first name as a second name or a contact's, usually a few hundred).
 
-The name index now also carries ``created_at`` (those ranges sorted by creation without the table)
-and the creation index ``sort_name`` (a name prefix tested on a walk by creation without the table).
+The keyset indexes now also carry ``search_facets`` (tag and consent filters tested on the index), the
+name index ``created_at`` (those ranges sorted by creation) and the creation index ``sort_name`` (a
+name prefix tested on a walk by creation), all without reading the table.
 ``crm_app.domain.search_text.search_rest`` is the same definition in Python (the seed writes the
 column itself, as it skips triggers); a test holds them equal.
 
@@ -64,17 +65,23 @@ _FIRST_WORDS = (
 )
 
 
-def _keyset_indexes(name_include: str, created_include: str) -> None:
-    op.execute('DROP INDEX IF EXISTS ix_customer_org_name')
-    op.execute(
-        'CREATE INDEX ix_customer_org_name ON customer (organization_id, sort_name, id) '
-        f'INCLUDE ({name_include}) WHERE deleted_at IS NULL'
-    )
-    op.execute('DROP INDEX IF EXISTS ix_customer_org_created')
-    op.execute(
-        'CREATE INDEX ix_customer_org_created ON customer (organization_id, created_at, id) '
-        f'INCLUDE ({created_include}) WHERE deleted_at IS NULL'
-    )
+# The keyset indexes (0002), rebuilt with what they carry (INCLUDE) for index-only reads.
+_KEYSET = {
+    'ix_customer_org_name': ('organization_id, sort_name, id', 'deleted_at IS NULL', 'created_at'),
+    'ix_customer_org_created': ('organization_id, created_at, id', 'deleted_at IS NULL', 'sort_name'),
+    'ix_customer_org_type_name': ('organization_id, client_type, sort_name, id', 'deleted_at IS NULL', ''),
+    'ix_customer_org_conflictive_name': (
+        'organization_id, sort_name, id', 'is_conflictive AND deleted_at IS NULL', ''
+    ),
+    'ix_customer_org_supplier_name': ('organization_id, sort_name, id', 'is_supplier AND deleted_at IS NULL', ''),
+}
+
+
+def _keyset_indexes(upgrading: bool) -> None:
+    for name, (columns, where, extra) in _KEYSET.items():
+        include = _COVER + (f', {extra}, search_facets' if extra else ', search_facets') if upgrading else _COVER
+        op.execute(f'DROP INDEX IF EXISTS {name}')
+        op.execute(f'CREATE INDEX {name} ON customer ({columns}) INCLUDE ({include}) WHERE {where}')
 
 
 def upgrade() -> None:
@@ -94,20 +101,20 @@ def upgrade() -> None:
         'organization_id ON customer FOR EACH ROW EXECUTE FUNCTION customer_search_rest()'
     )
     # The indexes rebuilt below go first: the backfill then does not update them row by row.
-    for name in ('ix_customer_search_trgm', 'ix_customer_org_name', 'ix_customer_org_created'):
+    for name in ('ix_customer_search_trgm', *_KEYSET):
         op.execute(f'DROP INDEX IF EXISTS {name}')
     op.execute('UPDATE customer SET search_rest = customer_search_rest_of(search_text, sort_name)')
     op.execute(_FIRST_WORDS)
     op.execute(
         'CREATE INDEX ix_customer_search_trgm ON customer USING gin (search_rest gin_trgm_ops, search_facets)'
     )
-    _keyset_indexes(f'{_COVER}, created_at', f'{_COVER}, sort_name')
+    _keyset_indexes(upgrading=True)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != 'postgresql':
         return
-    _keyset_indexes(_COVER, _COVER)
+    _keyset_indexes(upgrading=False)
     op.execute('DROP INDEX IF EXISTS ix_customer_search_trgm')
     op.execute('DROP TRIGGER IF EXISTS customer_search_rest ON customer')
     op.execute('DROP FUNCTION IF EXISTS customer_search_rest()')

@@ -106,7 +106,8 @@ class Tag(SQLModel, table=True):
 
 
 _ACTIVE = text("deleted_at IS NULL")
-_COVER = ["search_text", "client_type", "is_supplier", "is_conflictive", "channel_id"]
+# search_facets exists on PostgreSQL only (0008, outside the model); 0009 adds it to these indexes.
+_COVER = ["search_text", "client_type", "is_supplier", "is_conflictive", "channel_id", SEARCH_FACETS_COLUMN]
 
 
 class Customer(SQLModel, table=True):

@@ -65,6 +65,7 @@ from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.phones import format_phone
 from crm_app.domain.search_text import (
     CONSENT_FACET,
+    MIN_TRIGRAM,
     NAME_KEY_ID_BITS,
     NAME_KEY_ID_MASK,
     SearchTerms,
@@ -76,7 +77,7 @@ from crm_app.domain.search_text import (
     parse_query,
 )
 from crm_app.domain.tax_ids import format_tax_id
-from crm_app.models import CustomerTag, Tag
+from crm_app.models import Tag
 from crm_app.models.types import UTCDateTime
 
 # Candidates: a driver listing at most this many ids at once gives the complete candidate set.
@@ -118,6 +119,8 @@ _ROW_COLUMNS = (
 _WALK_COLUMNS = _ROW_COLUMNS + ", c.organization_id, c.deleted_at, c.search_text, c.channel_id"
 _TYPED_COLUMNS = {"is_supplier": Boolean(), "is_conflictive": Boolean(), "created_at": UTCDateTime()}
 
+
+_WORD_RUN = re.compile(r"[a-z0-9]+")  # a word of normalized text (see domain.search_text.first_word)
 
 # --------------------------------------------------------------------------- cursor
 
@@ -243,11 +246,13 @@ def _plan(
             q=plan.fts_match,
         )
     elif terms.long:
-        # No candidate driver: the split page is PostgreSQL's way to list a search's matches.
-        plan.rest_likes = ["%" + _like_escape(_distinctive(term)) + "%" for term in terms.long]
-        plan.word_patterns = sorted(
-            {pattern for term in terms.long for pattern in first_word_patterns(_distinctive(term))}
-        )
+        # No candidate driver: the split page is PostgreSQL's way to list a search's matches. It
+        # splits on the terms whose first words are few (a term's short run such as the "s" of
+        # "s.a." overlaps every first word ending in "s"); the other terms are tested on its rows.
+        keys = [_split_key(term) for term in terms.long]
+        split = [key for key in keys if _splits_well(key)] or [max(keys, key=len)]
+        plan.rest_likes = ["%" + _like_escape(key) + "%" for key in split]
+        plan.word_patterns = sorted({pattern for key in split for pattern in first_word_patterns(key)})
 
     short = list(terms.short)
     if short and not terms.long:
@@ -271,7 +276,11 @@ def _plan(
     for word in short:  # further short terms: the start of any word ("ana m" -> "ana martinez")
         plan.terms.append(plan.contains("' ' || c.search_text", " " + word))
 
-    for tag_id in tag_ids:
+    if dialect == "postgresql" and plan.facets:
+        # The row's copy of its tags and consent (kept by triggers; in the keyset indexes too, 0009).
+        plan.terms.append(_facets_term(plan.param(plan.facets)))
+        plan.columns.add("c.search_facets")
+    for tag_id in tag_ids if dialect == "sqlite" else ():
         plan.terms.append(
             f"EXISTS (SELECT 1 FROM customer_tag t WHERE t.customer_id = c.id "
             f"AND t.tag_id = {plan.param(tag_id)})"
@@ -346,7 +355,10 @@ def _plan(
             org=org,
             account=query.account_id,
         )
-    if query.accepts_email is not None:
+    if query.accepts_email is False and dialect == "postgresql":  # (True is one of the facets)
+        plan.terms.append(f"NOT {_facets_term(plan.param([CONSENT_FACET]))}")
+        plan.columns.add("c.search_facets")
+    elif query.accepts_email is not None and dialect == "sqlite":
         consent = (
             f"EXISTS (SELECT 1 FROM customer_email e WHERE e.customer_id = c.id "
             f"AND {plan.flag('e.accepts_email')})"
@@ -375,6 +387,24 @@ def _distinctive(term: str) -> str:
     if term.isdigit() and len(term) > 9:
         return term[-9:]
     return term
+
+
+def _split_key(term: str) -> str:
+    """The part of a term the split page looks up (every row containing the term contains it): its
+    distinctive part without a short word at either end, which would overlap too many first words
+    ("jose.d" -> "jose.", "a.lopez" -> ".lopez")."""
+    key = _distinctive(term)
+    words = list(_WORD_RUN.finditer(key))
+    if words and words[-1].end() == len(key) and len(words[-1].group()) < MIN_TRIGRAM:
+        key = key[: words[-1].start()]
+    if words and words[0].start() == 0 and len(words[0].group()) < MIN_TRIGRAM and len(words) > 1:
+        key = key[words[0].end() :]
+    return key if len(key) >= MIN_TRIGRAM else _distinctive(term)
+
+
+def _splits_well(key: str) -> bool:
+    """Every first word the key can overlap shares at least a trigram with it."""
+    return all(len(pattern.strip("%")) >= MIN_TRIGRAM for pattern in first_word_patterns(key))
 
 
 def _looks_rare(terms: SearchTerms) -> bool:
@@ -485,10 +515,7 @@ def _from_candidates(
     of them (unordered) when ``n`` is None."""
     if not ids:
         return []
-    if plan.dialect == "sqlite":
-        source, ids_param = "c.id IN (SELECT value FROM json_each(:ids))", json.dumps(ids)
-    else:
-        source, ids_param = "c.id = ANY(:ids)", ids
+    source, ids_param = _among(plan.dialect, "c.id", ids)
     where = " AND ".join([source] + plan.terms + _keyset(plan, after))
     tail = f"{_order_by(plan)} LIMIT :n" if n is not None else ""
     return _run(
@@ -499,6 +526,13 @@ def _from_candidates(
         ids=ids_param,
         n=n,
     )
+
+
+def _among(dialect: str, column: str, ids: list[int]) -> tuple[str, Any]:
+    """``column`` is one of ``ids``, passed as one parameter ``:ids``: (condition, parameter value)."""
+    if dialect == "sqlite":
+        return f"{column} IN (SELECT value FROM json_each(:ids))", json.dumps(ids)
+    return f"{column} = ANY(:ids)", ids
 
 
 def _try_driver(
@@ -675,8 +709,7 @@ def _find_postgresql(session: Session, plan: _Plan, after: tuple[Any, int] | Non
     if complete:
         return rows
     # Index rows the walk would still read (extrapolated from the window): few, and it just goes on.
-    # Not with a tag or consent filter: the walk looks each row's up, the trigram index holds them.
-    if not plan.facets and (n - len(rows)) * PG_WALK_WINDOW / max(len(rows), 0.5) <= PG_WALK_ON:
+    if (n - len(rows)) * PG_WALK_WINDOW / max(len(rows), 0.5) <= PG_WALK_ON:
         return _walk(session, plan, after, n)[0]
     rows, complete = _split_page(session, plan, after, n, cap=GIN_CAP)
     return rows if complete else _walk(session, plan, after, n)[0]
@@ -854,16 +887,18 @@ def _national(e164: str, region: str) -> str:
 
 
 def _to_rows(session: Session, country: str, rows: list[Any]) -> tuple[CustomerRow, ...]:
-    """List rows with their tags: one more query for the whole page."""
+    """List rows with their tags: one more query for the whole page (the ids as one parameter, not 50)."""
     ids = [r.id for r in rows]
     tags: dict[int, list[str]] = {i: [] for i in ids}
     if ids:
+        listed, ids_param = _among(session.get_bind().dialect.name, "t.customer_id", ids)
         for customer_id, name in session.execute(
-            select(CustomerTag.customer_id, Tag.name)
-            .join(Tag, Tag.id == CustomerTag.tag_id)
-            .where(CustomerTag.customer_id.in_(ids))
-            .order_by(Tag.normalized)
-        ).all():
+            text(
+                f"SELECT t.customer_id, g.name FROM customer_tag t JOIN tag g ON g.id = t.tag_id "
+                f"WHERE {listed} ORDER BY g.normalized"
+            ),
+            {"ids": ids_param},
+        ):
             tags[customer_id].append(name)
     return tuple(
         CustomerRow(
