@@ -105,7 +105,7 @@ GIN_CAP = 20_000
 # "a" names finds many "mamani pena"), so the extrapolation undercounts; the walk then read 300,000
 # rows (80-130 ms) where the trigram index listed those 171 customers in 10 ms.
 PG_WALK_ON = 10_000
-PG_WALK_WINDOW = 20_000
+PG_WALK_WINDOW = 5_000
 # A driver listing at most this many ids narrows down another driver's candidates.
 INTERSECT_CAP = 200_000
 # Several tags: the one with fewest customers (counted up to this) drives the candidates.
@@ -432,11 +432,17 @@ def _order_by(plan: _Plan) -> str:
     return f"ORDER BY {column}{direction}, c.id{direction}"
 
 
-def _keyset(plan: _Plan, after: tuple[Any, int] | None) -> list[str]:
+def _keyset(plan: _Plan, after: tuple[Any, int] | None, scalar: bool = False) -> list[str]:
+    """The rows after the cursor: a row comparison, or (``scalar``) a bound on the sort column and a
+    filter, which an index scan combines with other bounds on that column."""
     if after is None:
         return []
     column = "c.sort_name" if plan.sort_field == "name" else "c.created_at"
-    return [f"({column}, c.id) {'<' if plan.descending else '>'} (:after_key, :after_id)"]
+    beyond = "<" if plan.descending else ">"
+    if scalar:
+        tie = f"({column} {beyond} :after_key OR c.id {beyond} :after_id)"
+        return [f"{column} {beyond}= :after_key", tie]
+    return [f"({column}, c.id) {beyond} (:after_key, :after_id)"]
 
 
 def _run(
@@ -737,6 +743,9 @@ def _split_page(
     rest_likes = [f"c.search_rest LIKE {plan.param(like)} ESCAPE '\\'" for like in plan.rest_likes]
     rest_terms = [*plan.index_terms[:2], *rest_likes, *facets]
     where = " AND ".join(plan.terms + _keyset(plan, after))
+    # In a first word's range, the cursor as a plain bound on the name: the index then starts at the
+    # later of the two (a row comparison would make it start at the cursor, maybe 200,000 rows before).
+    in_range = " AND ".join(plan.terms + _keyset(plan, after, scalar=plan.sort_field == "name"))
     order_by = _order_by(plan)
     sql_text = (
         f"WITH words AS MATERIALIZED (SELECT word FROM customer_first_word "
@@ -747,7 +756,7 @@ def _split_page(
         f"hits AS (SELECT c.id, {sort_key} FROM rest AS c WHERE {where} "
         f"AND NOT EXISTS (SELECT 1 FROM words w WHERE w.word = split_part(c.sort_name, ' ', 1)) "
         f"UNION ALL SELECT p.* FROM words w CROSS JOIN LATERAL (SELECT c.id, {sort_key} FROM customer c "
-        f"WHERE {where} AND c.sort_name >= w.word AND c.sort_name < w.word || '!' "
+        f"WHERE {in_range} AND c.sort_name >= w.word AND c.sort_name < w.word || '!' "
         f"{order_by} LIMIT :n) AS p), "
         f"page AS (SELECT c.id FROM hits AS c {order_by} LIMIT :n) "
         # One row even when nothing passes: how many the index listed tells whether all were seen.
