@@ -34,16 +34,22 @@ walk window -> candidates from the drivers (the smallest list, or the ids common
 fewer than the unbounded plans are expected to read -> the scan resumed, or the unbounded walk.
 
 PostgreSQL has no index that lists trigram matches in name order, but its keyset indexes carry the
-search text and the filtered columns (INCLUDE), so a walk reads the index only (0.3 us a row). Order:
-[trash driver] -> the trigram page (GIN, ``LIKE '%term%'``: matches filtered and sorted in one query)
-when the search looks rare (an ID, a phone, an e-mail, a full name), if the index lists few -> a
-larger walk window -> the walk goes on if it is nearly done, else the trigram page of up to
-``GIN_CAP`` matches -> the unbounded walk. The GIN index also holds the customer's tag ids and e-mail
-consent (``search_facets``, kept by triggers), so a term with a tag or the consent filter is
-intersected in the index and only the rows having both are read.
+search text and the filtered columns, tag and consent facets included (INCLUDE), so a walk reads the
+index only (0.3 us a row). The trap left is the first name: "lorena" matches 7,000 customers, nearly
+all of them together under "lorena ..." in name order, and a trigram index (no order) would read all
+of them to sort a page. So its trigram index covers the *rest* of the search text, without the
+customer's first word (``search_rest``, migration 0009), and the **split page** lists a search's
+matches as the ranges of the first words its terms can overlap (``customer_first_word``; each range
+read in order from the name index, a page at most) plus the trigram index's matches of the rest
+(usually a few hundred), filtered and sorted in one statement. Order: [trash driver] -> the split
+page when the search looks rare (an ID, a phone, an e-mail, a full name) -> a walk window -> the walk
+goes on if it is nearly done, else the split page (the trigram index listing up to ``GIN_CAP``) ->
+the unbounded walk. The GIN index also holds the customer's tag ids and e-mail consent
+(``search_facets``, kept by triggers), so a term with a tag or the consent filter is intersected in
+the index and only the rows having both are read.
 
 Both dialects' search structures are created by migration 0002 (SQLite: FTS5 ``customer_fts``,
-PostgreSQL: ``ix_customer_search_trgm``); 0008 adds the facets to PostgreSQL's.
+PostgreSQL: ``ix_customer_search_trgm``); 0008 adds the facets to PostgreSQL's, 0009 the split.
 """
 
 from __future__ import annotations
@@ -95,19 +101,22 @@ GROUP_READ = 400
 # than the unbounded plans are expected to read).
 CANDIDATE_CAP = 40_000
 CANDIDATE_SEARCH_CAP = 20_000
-# PostgreSQL: the trigram index's matches read back and sorted in one query, when at most this many;
-# but a walk expected to read at most PG_WALK_ON more index rows (0.3 us each, index-only) just goes on.
-# 20,000 rather than 6,000: a three-letter term ("exp", "diana") lists 7,000-8,000 customers at a
-# million, and past the cap only the unbounded walk is left (up to 860,000 index rows when a filter
-# rejects every match); reading 20,000 rows back costs far less than that walk.
+# PostgreSQL: the trigram index's matches (of the rest, see _split_page) read back and sorted in one
+# query, when at most this many; but a walk expected to read at most PG_WALK_ON more index rows (0.3 us
+# each, index-only) just goes on. Past the cap only the unbounded walk is left (up to 860,000 index
+# rows when a filter rejects every match); reading 20,000 rows back costs far less than that walk.
 GIN_CAP = 20_000
 # 10,000 rather than 100,000: matches are not spread evenly over the name order (a window over the
 # "a" names finds many "mamani pena"), so the extrapolation undercounts; the walk then read 300,000
 # rows (80-130 ms) where the trigram index listed those 171 customers in 10 ms.
 PG_WALK_ON = 10_000
+# 5,000 rather than 20,000: since the split page answers first names in a few ms, a longer window
+# mostly read index pages (20,000 rows are 470 pages of 8 KB) before handing over to it.
 PG_WALK_WINDOW = 5_000
-# A driver listing at most this many ids narrows down another driver's candidates.
+# A driver listing at most this many ids, and at most NARROW_RATIO times as many as the lead driver,
+# narrows down the lead's candidates (intersected in the database).
 INTERSECT_CAP = 200_000
+NARROW_RATIO = 4
 # Several tags: the one with fewest customers (counted up to this) drives the candidates.
 TAG_COUNT_CAP = 50_000
 
@@ -702,11 +711,10 @@ def _find(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int, 
 
 
 def _find_postgresql(session: Session, plan: _Plan, after: tuple[Any, int] | None, n: int) -> list[Any]:
-    """PostgreSQL, with search terms. A GIN index cannot list matches in any order, and reading its
-    matches back from the table costs more than a walk step: so the walk goes first, on a window; then
-    all the trigram matches (up to GIN_CAP) are filtered and sorted in one query; then the walk, unbounded.
-    The window is larger than SQLite's: the walk reads the index only (see _walk). A search that looks
-    rare (an ID, a phone, an e-mail, a full name) asks the trigram index first, for a few matches.
+    """PostgreSQL, with search terms (see the module docstring): the walk on a window, its
+    continuation when nearly done, else the split page; the unbounded walk last. The window is larger
+    than SQLite's: the walk reads the index only (see _walk). A search that looks rare (an ID, a
+    phone, an e-mail, a full name) goes to the split page first.
     """
     if plan.rare:  # its matches at once; past GIN_CAP of them the term is common enough for the walk
         rows, complete = _split_page(session, plan, after, n, cap=GIN_CAP)
@@ -779,15 +787,16 @@ def _candidates(
     for position, driver in enumerate(drivers):
         cap = min(CANDIDATE_SEARCH_CAP if driver.name in ("fts", "trgm") else CANDIDATE_CAP, worth)
         listed = session.execute(
-            text(f"SELECT count(*) FROM ({driver.sql}) AS d"),
-            {**driver.params, "cap": max(cap, INTERSECT_CAP) + 1},  # exact up to both caps
+            text(f"SELECT count(*) FROM ({driver.sql}) AS d"), {**driver.params, "cap": cap + 1}
         ).scalar_one()
         sized.append((listed, cap, position, driver))
     within = sorted(s for s in sized if s[0] <= s[1])
     if not within:
         return None
     lead = within[0]
-    narrowing = [s for s in sized if s is not lead and s[0] <= INTERSECT_CAP]
+    # Intersecting with a much longer list costs more than testing the lead's rows for its term.
+    most = min(INTERSECT_CAP, NARROW_RATIO * lead[0])
+    narrowing = [s for s in within if s is not lead and s[0] <= most]
     parts, params = [], {}
     for listed, _, position, driver in [lead, *narrowing]:
         prefix = f"d{position}_"
