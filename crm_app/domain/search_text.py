@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crm_app.domain.phones import phone_digits
 
@@ -135,7 +136,14 @@ def search_rest(search_text: str, sort_name: str) -> str:
     word = first_word(sort_name)
     if not word:
         return search_text
-    return re.sub(rf"(^|[^a-z0-9]){word}(?=[^a-z0-9]|$)", r"\1", search_text)
+    return _whole_word(word).sub("", search_text)
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern[str]:
+    # The migration's SQL keeps the character before the word with a group, (^|[^a-z0-9])word(?=...)
+    # -> \1: the same matches as this look-behind, which needs no replacement template (faster).
+    return re.compile(rf"(?<![a-z0-9]){word}(?![a-z0-9])")
 
 
 def first_word_patterns(term: str) -> list[str]:
