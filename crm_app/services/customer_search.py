@@ -42,9 +42,9 @@ customer's first word (``search_rest``, migration 0009), and the **split page** 
 matches as the ranges of the first words its terms can overlap (``customer_first_word``; each range
 read in order from the name index, a page at most) plus the trigram index's matches of the rest
 (usually a few hundred), filtered and sorted in one statement. Order: [trash driver] -> the split
-page when the search looks rare (an ID, a phone, an e-mail, a full name) -> a walk window -> the walk
-goes on if it is nearly done, else the split page (the trigram index listing up to ``GIN_CAP``) ->
-the unbounded walk. The GIN index also holds the customer's tag ids and e-mail consent
+page when the search looks rare (an ID, a phone, an e-mail, a full name) or has a tag or consent
+filter -> a walk window -> the walk goes on if it is nearly done, else the split page (the trigram
+index listing up to ``GIN_CAP``) -> the unbounded walk. The GIN index also holds the customer's tag ids and e-mail consent
 (``search_facets``, kept by triggers), so a term with a tag or the consent filter is intersected in
 the index and only the rows having both are read.
 
@@ -258,8 +258,10 @@ def _plan(
         # No candidate driver: the split page is PostgreSQL's way to list a search's matches. It
         # splits on the terms whose first words are few (a term's short run such as the "s" of
         # "s.a." overlaps every first word ending in "s"); the other terms are tested on its rows.
-        keys = [_split_key(term) for term in terms.long]
-        split = [key for key in keys if _splits_well(key)] or [max(keys, key=len)]
+        # The two longest such terms are enough to make the rest's matches few; each further one
+        # would add its first words' ranges ("maría" in a full name: 25,000 customers).
+        keys = sorted((_split_key(term) for term in terms.long), key=len, reverse=True)
+        split = [key for key in keys if _splits_well(key)][:2] or keys[:1]
         plan.rest_likes = ["%" + _like_escape(key) + "%" for key in split]
         plan.word_patterns = sorted({pattern for key in split for pattern in first_word_patterns(key)})
 
@@ -714,9 +716,11 @@ def _find_postgresql(session: Session, plan: _Plan, after: tuple[Any, int] | Non
     """PostgreSQL, with search terms (see the module docstring): the walk on a window, its
     continuation when nearly done, else the split page; the unbounded walk last. The window is larger
     than SQLite's: the walk reads the index only (see _walk). A search that looks rare (an ID, a
-    phone, an e-mail, a full name) goes to the split page first.
+    phone, an e-mail, a full name) or has a tag or consent filter goes to the split page first.
     """
-    if plan.rare:  # its matches at once; past GIN_CAP of them the term is common enough for the walk
+    # A rare-looking search, or one with a tag or the consent (which the trigram index intersects):
+    # its matches at once; past GIN_CAP of them the search is common enough for the walk.
+    if plan.rare or plan.facets:
         rows, complete = _split_page(session, plan, after, n, cap=GIN_CAP)
         return rows if complete else _walk(session, plan, after, n)[0]
     rows, complete = _walk(session, plan, after, n, window=PG_WALK_WINDOW)
