@@ -44,9 +44,9 @@ read in order from the name index, a page at most) plus the trigram index's matc
 (usually a few hundred), filtered and sorted in one statement. Order: [trash driver] -> the split
 page when the search looks rare (an ID, a phone, an e-mail, a full name) or has a tag or consent
 filter -> a walk window -> the walk goes on if it is nearly done, else the split page (the trigram
-index listing up to ``GIN_CAP``) -> the unbounded walk. The GIN index also holds the customer's tag ids and e-mail consent
-(``search_facets``, kept by triggers), so a term with a tag or the consent filter is intersected in
-the index and only the rows having both are read.
+index listing up to ``GIN_CAP``) -> the unbounded walk. The GIN index also holds the customer's tag
+ids and e-mail consent (``search_facets``, kept by triggers), so a term with a tag or the consent
+filter is intersected in the index and only the rows having both are read.
 
 Both dialects' search structures are created by migration 0002 (SQLite: FTS5 ``customer_fts``,
 PostgreSQL: ``ix_customer_search_trgm``); 0008 adds the facets to PostgreSQL's, 0009 the split.
@@ -192,11 +192,18 @@ class _Plan:
     walk_index: str = ""  # SQLite: the index the walk reads ("" = let the planner choose)
     columns: set[str] = field(default_factory=set)  # columns the non-index terms test (PostgreSQL walk)
     facets: list[int] = field(default_factory=list)  # PostgreSQL: search_facets the rows must hold
+    id_terms: list[str] = field(default_factory=list)  # the terms (of ``terms``) testing only ``c.id``
 
     def param(self, value: Any) -> str:
         name = f"p{len(self.params)}"
         self.params[name] = value
         return f":{name}"
+
+    def id_term(self, term: str) -> None:
+        """A term that tests only the customer's id (``c.id``): candidates are filtered by it before
+        their rows are read (see _candidates)."""
+        self.terms.append(term)
+        self.id_terms.append(term)
 
     def contains(self, haystack: str, needle: str) -> str:
         function = "instr" if self.dialect == "sqlite" else "strpos"
@@ -292,7 +299,7 @@ def _plan(
         plan.terms.append(_facets_term(plan.param(plan.facets)))
         plan.columns.add("c.search_facets")
     for tag_id in tag_ids if dialect == "sqlite" else ():
-        plan.terms.append(
+        plan.id_term(
             f"EXISTS (SELECT 1 FROM customer_tag t WHERE t.customer_id = c.id "
             f"AND t.tag_id = {plan.param(tag_id)})"
         )
@@ -343,7 +350,7 @@ def _plan(
             channel=query.channel_id,
         )
     for i, (field_id, option_id) in enumerate(query.options):
-        plan.terms.append(
+        plan.id_term(
             f"EXISTS (SELECT 1 FROM customer_field_value v WHERE v.customer_id = c.id "
             f"AND v.field_id = {plan.param(field_id)} AND v.option_id = {plan.param(option_id)})"
         )
@@ -355,7 +362,7 @@ def _plan(
                 org=org, field=field_id, option=option_id,
             )
     if query.account_id is not None:  # the account's members: few, listed by the membership index
-        plan.terms.append(
+        plan.id_term(
             f"EXISTS (SELECT 1 FROM account_member m WHERE m.customer_id = c.id "
             f"AND m.account_id = {plan.param(query.account_id)})"
         )
@@ -374,7 +381,7 @@ def _plan(
             f"EXISTS (SELECT 1 FROM customer_email e WHERE e.customer_id = c.id "
             f"AND {plan.flag('e.accepts_email')})"
         )
-        plan.terms.append(consent if query.accepts_email else f"NOT {consent}")
+        plan.id_term(consent if query.accepts_email else f"NOT {consent}")
     # The trash has no keyset index of its own (it is small): the planner sorts it.
     plan.walk_index = "" if query.trash else walk_index
     return plan
@@ -806,7 +813,11 @@ def _candidates(
         prefix = f"d{position}_"
         parts.append(f"SELECT id FROM ({_prefixed(driver.sql, prefix)}) AS d{position}")
         params.update({prefix + k: v for k, v in driver.params.items()}, **{prefix + "cap": listed})
-    where = " AND ".join([f"c.id IN ({' INTERSECT '.join(parts)})"] + plan.terms + _keyset(plan, after))
+    # The tag, consent, option and account tests on the ids alone: only the rows passing them are read
+    # ("Mariana" by creation with tag VIP: 7,000 ids, 250 rows).
+    on_ids = " AND ".join(term.replace("c.id", "k.id") for term in plan.id_terms)
+    ids = f"SELECT k.id FROM ({' INTERSECT '.join(parts)}) AS k" + (f" WHERE {on_ids}" if on_ids else "")
+    where = " AND ".join([f"c.id IN ({ids})"] + plan.terms + _keyset(plan, after))
     return _run(
         session,
         plan,
