@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
+from crm_app.domain.customers import CustomerInput, CustomerQuery
+from crm_app.domain.search_text import search_rest
 from crm_app.models.customer import include_name
+from crm_app.services import customer_search, customers
 
-from tests.db import alembic_config, downgrade, migrate
+from tests.db import alembic_config, downgrade, migrate, run_like_app
+from tests.factories import make_org
 
 APP_TABLES = {table.name for table in SQLModel.metadata.sorted_tables}
 
@@ -72,3 +77,33 @@ def test_one_head_and_every_step_goes_down_and_up(empty_db_url):
         downgrade(empty_db_url, "-1")
         migrate(empty_db_url, revision)
         assert _state(empty_db_url) == before
+
+
+def test_0009_fills_the_rest_and_the_first_words_of_existing_customers(empty_db_url, monkeypatch):
+    """PostgreSQL: customers saved before 0009 get their search rest and first words from its
+    backfill, and a first-name search then finds them through the split page."""
+    if not empty_db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only (0009 does nothing on SQLite)")
+    migrate(empty_db_url, "0008")
+    engine = create_engine(empty_db_url, poolclass=NullPool)
+    try:
+        with Session(engine) as session:
+            org, admin = make_org(session)
+            for first, last in (("Lorena", "Ortiz"), ("Ana Lorena", "Vega"), ("Raúl", "Lorenzo")):
+                run_like_app(
+                    session, customers.create_customer, actor=admin,
+                    data=CustomerInput(first_name=first, last_name=last),
+                )
+        migrate(empty_db_url)
+        with Session(engine) as session:
+            rows = session.execute(text("SELECT search_text, sort_name, search_rest FROM customer")).all()
+            assert len(rows) == 3 and all(rest == search_rest(st, sn) for st, sn, rest in rows)
+            words = set(session.execute(text("SELECT word FROM customer_first_word")).scalars())
+            assert words == {"lorena", "ana", "raul"}
+            monkeypatch.setattr(customer_search, "PG_WALK_WINDOW", 1)  # the split page answers
+            monkeypatch.setattr(customer_search, "PG_WALK_ON", 0)
+            query = CustomerQuery(search="lorena")
+            found = customers.list_customers(session=session, actor=admin, query=query)
+            assert [r.display_name for r in found.rows] == ["Ana Lorena Vega", "Lorena Ortiz"]
+    finally:
+        engine.dispose()
