@@ -122,13 +122,13 @@ def _split(text: str, words: list[str]) -> SearchTerms:
 # A word is a run of a-z and 0-9 (normalized text); only first words made of such characters are taken
 # out. The same definition lives in the migration's trigger (SQL) and here (the seed writes the column).
 
-_WORD = re.compile(r"[a-z0-9]+")
+WORD = re.compile(r"[a-z0-9]+")  # a word of normalized text
 
 
 def first_word(sort_name: str) -> str:
     """The first word of a sort name when it is one run of a-z and 0-9, else "" (nothing taken out)."""
     word = sort_name.split(" ", 1)[0]
-    return word if _WORD.fullmatch(word) else ""
+    return word if WORD.fullmatch(word) else ""
 
 
 def search_rest(search_text: str, sort_name: str) -> str:
@@ -155,7 +155,7 @@ def first_word_patterns(term: str) -> list[str]:
     """
     return [
         ("%" if run.start() == 0 else "") + run.group() + ("%" if run.end() == len(term) else "")
-        for run in _WORD.finditer(term)
+        for run in WORD.finditer(term)
     ]
 
 

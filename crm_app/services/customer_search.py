@@ -74,6 +74,7 @@ from crm_app.domain.search_text import (
     MIN_TRIGRAM,
     NAME_KEY_ID_BITS,
     NAME_KEY_ID_MASK,
+    WORD,
     SearchTerms,
     name_code,
     name_code_range,
@@ -128,8 +129,6 @@ _ROW_COLUMNS = (
 _WALK_COLUMNS = _ROW_COLUMNS + ", c.organization_id, c.deleted_at, c.search_text, c.channel_id"
 _TYPED_COLUMNS = {"is_supplier": Boolean(), "is_conflictive": Boolean(), "created_at": UTCDateTime()}
 
-
-_WORD_RUN = re.compile(r"[a-z0-9]+")  # a word of normalized text (see domain.search_text.first_word)
 
 # --------------------------------------------------------------------------- cursor
 
@@ -192,6 +191,7 @@ class _Plan:
     walk_index: str = ""  # SQLite: the index the walk reads ("" = let the planner choose)
     columns: set[str] = field(default_factory=set)  # columns the non-index terms test (PostgreSQL walk)
     facets: list[int] = field(default_factory=list)  # PostgreSQL: search_facets the rows must hold
+    facets_term: str = ""  # PostgreSQL: the condition that the row's search_facets hold ``facets``
     id_terms: list[str] = field(default_factory=list)  # the terms (of ``terms``) testing only ``c.id``
 
     def param(self, value: Any) -> str:
@@ -296,7 +296,8 @@ def _plan(
 
     if dialect == "postgresql" and plan.facets:
         # The row's copy of its tags and consent (kept by triggers; in the keyset indexes too, 0009).
-        plan.terms.append(_facets_term(plan.param(plan.facets)))
+        plan.facets_term = _facets_term(plan.param(plan.facets))
+        plan.terms.append(plan.facets_term)
         plan.columns.add("c.search_facets")
     for tag_id in tag_ids if dialect == "sqlite" else ():
         plan.id_term(
@@ -412,7 +413,7 @@ def _split_key(term: str) -> str:
     distinctive part without a short word at either end, which would overlap too many first words
     ("jose.d" -> "jose.", "a.lopez" -> ".lopez")."""
     key = _distinctive(term)
-    words = list(_WORD_RUN.finditer(key))
+    words = list(WORD.finditer(key))
     if words and words[-1].end() == len(key) and len(words[-1].group()) < MIN_TRIGRAM:
         key = key[: words[-1].start()]
     if words and words[0].start() == 0 and len(words[0].group()) < MIN_TRIGRAM and len(words) > 1:
@@ -751,7 +752,7 @@ def _split_page(
     tag and consent facets, and they are read and sorted. Incomplete when the trigram index listed
     more than ``cap``: the page would be among only some of them.
     """
-    facets = [_facets_term(plan.param(plan.facets))] if plan.facets else []
+    facets = [plan.facets_term] if plan.facets_term else []
     sort_key = "c.sort_name" if plan.sort_field == "name" else "c.created_at"
     # Only what the terms, the keyset and the sort test: the rest's matches are kept once, counted
     # and sorted; the page's full rows are then read by primary key.
