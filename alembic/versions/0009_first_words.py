@@ -35,33 +35,40 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 _COVER = 'search_text, client_type, is_supplier, is_conflictive, channel_id'
-# One definition of the rest for the trigger and the backfill (and the test that holds it equal to
-# the Python one).
+# One definition of the first word and of the rest, for the trigger, the backfill and the seed (a
+# test holds them equal to crm_app.domain.search_text's): NULL when the sort name's first word is not
+# one run of a-z0-9. The rest: regexp_replace of NULL is NULL, so coalesce keeps the whole text.
+_FIRST_WORD_OF = r"""
+CREATE FUNCTION customer_first_word_of(sort_name text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN split_part(sort_name, ' ', 1) ~ '^[a-z0-9]+$' THEN split_part(sort_name, ' ', 1) END
+$$
+"""
 _REST_OF = r"""
 CREATE FUNCTION customer_search_rest_of(search_text text, sort_name text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN split_part(sort_name, ' ', 1) ~ '^[a-z0-9]+$'
-        THEN regexp_replace(
-            search_text, '(^|[^a-z0-9])' || split_part(sort_name, ' ', 1) || '(?=[^a-z0-9]|$)', '\1', 'g'
-        )
-        ELSE search_text END
+    SELECT coalesce(
+        regexp_replace(
+            search_text, '(^|[^a-z0-9])' || customer_first_word_of(sort_name) || '(?=[^a-z0-9]|$)', '\1', 'g'
+        ),
+        search_text
+    )
 $$
 """
 _TRIGGER_FUNCTION = r"""
 CREATE FUNCTION customer_search_rest() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.search_rest := customer_search_rest_of(NEW.search_text, NEW.sort_name);
-    IF split_part(NEW.sort_name, ' ', 1) ~ '^[a-z0-9]+$' THEN
-        INSERT INTO customer_first_word (organization_id, word)
-        VALUES (NEW.organization_id, split_part(NEW.sort_name, ' ', 1)) ON CONFLICT DO NOTHING;
-    END IF;
+    INSERT INTO customer_first_word (organization_id, word)
+    SELECT NEW.organization_id, word FROM customer_first_word_of(NEW.sort_name) AS word
+    WHERE word IS NOT NULL ON CONFLICT DO NOTHING;
     RETURN NEW;
 END $$
 """
-_FIRST_WORDS = (
+_FIRST_WORDS = (  # the function in FROM: evaluated once a row
     "INSERT INTO customer_first_word (organization_id, word) "
-    "SELECT DISTINCT organization_id, split_part(sort_name, ' ', 1) FROM customer "
-    "WHERE split_part(sort_name, ' ', 1) ~ '^[a-z0-9]+$' ON CONFLICT DO NOTHING"
+    "SELECT DISTINCT organization_id, word FROM customer, customer_first_word_of(sort_name) AS word "
+    "WHERE word IS NOT NULL ON CONFLICT DO NOTHING"
 )
 
 
@@ -94,6 +101,7 @@ def upgrade() -> None:
         'word varchar(200) COLLATE "C" NOT NULL, '
         'PRIMARY KEY (organization_id, word))'
     )
+    op.execute(_FIRST_WORD_OF)
     op.execute(_REST_OF)
     op.execute(_TRIGGER_FUNCTION)
     op.execute(
@@ -119,6 +127,7 @@ def downgrade() -> None:
     op.execute('DROP TRIGGER IF EXISTS customer_search_rest ON customer')
     op.execute('DROP FUNCTION IF EXISTS customer_search_rest()')
     op.execute('DROP FUNCTION IF EXISTS customer_search_rest_of(text, text)')
+    op.execute('DROP FUNCTION IF EXISTS customer_first_word_of(text)')
     op.execute('DROP TABLE IF EXISTS customer_first_word')
     op.execute('ALTER TABLE customer DROP COLUMN search_rest')
     op.execute(

@@ -864,8 +864,9 @@ def _write_postgresql(
                 # The first words the search_rest trigger would list (migration 0009).
                 cursor.execute(
                     "INSERT INTO customer_first_word (organization_id, word) "
-                    "SELECT DISTINCT organization_id, split_part(sort_name, ' ', 1) FROM customer "
-                    "WHERE id >= %s AND split_part(sort_name, ' ', 1) ~ '^[a-z0-9]+$' ON CONFLICT DO NOTHING",
+                    "SELECT DISTINCT organization_id, word "
+                    "FROM customer, customer_first_word_of(sort_name) AS word "
+                    "WHERE id >= %s AND word IS NOT NULL ON CONFLICT DO NOTHING",
                     (first_id,),
                 )
                 for table in ("customer", "customer_phone", "customer_email"):

@@ -450,7 +450,13 @@ def test_first_word_split_gives_the_walks_pages(session, namesakes, monkeypatch)
         dict(search=s, sort=o, **f)
         for s in ("ana", "ana.", "a.lu", "lucia", "luis fernando", "fern", "anaya", "na.ma", "ana.maria")
         for o in ("name", "-name", "-created")
-        for f in ({}, {"tags": ("VIP",)}, {"supplier": True}, {"accepts_email": True}, {"client_type": "company"})
+        for f in (
+            {},
+            {"tags": ("VIP",)},
+            {"supplier": True},
+            {"accepts_email": True},
+            {"client_type": "company"},
+        )
     ]
     force_plan(monkeypatch, "walk")
     expected = [_collect(session, admin, 4, **q) for q in queries]
@@ -480,10 +486,11 @@ def test_the_rest_is_defined_alike_in_python_and_in_the_database(session, namesa
         ("éjose øjose josé jose", "jose x"),
     ]
     for text_, sort_name in samples:
-        in_sql = session.execute(
-            text("SELECT customer_search_rest_of(:t, :s)"), {"t": text_, "s": sort_name}
-        ).scalar_one()
-        assert in_sql == search_rest(text_, sort_name)
+        rest_in_sql, word_in_sql = session.execute(
+            text("SELECT customer_search_rest_of(:t, :s), coalesce(customer_first_word_of(:s), '')"),
+            {"t": text_, "s": sort_name},
+        ).one()
+        assert (rest_in_sql, word_in_sql) == (search_rest(text_, sort_name), first_word(sort_name))
     # The trigger keeps the column and the organization's first words as customers are written.
     rows = session.execute(
         text("SELECT search_text, sort_name, search_rest FROM customer WHERE organization_id = :org"),
