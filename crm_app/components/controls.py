@@ -1,4 +1,5 @@
-"""Small controls of the admin screens: a labelled checkbox and the up/down buttons of a sortable row."""
+"""Small controls: a labelled checkbox and the up/down buttons of a sortable row (admin screens), and
+the Edit / Delete buttons of a record's page."""
 
 from __future__ import annotations
 
@@ -42,4 +43,19 @@ def move_buttons(name: Var | str, up, down, *, first: Var | bool = False, last: 
         _move_button("arrow_up", "move_up", name, up, first),
         _move_button("arrow_down", "move_down", name, down, last),
         class_name=class_name,
+    )
+
+
+def edit_delete_buttons(on_edit, on_delete, *, spacing: str = "2") -> rx.Component:
+    """Edit, then a red Delete (which should ask for confirmation), for the record a page shows."""
+    return rx.hstack(
+        rx.button(rx.icon("pencil", size=16, aria_hidden="true"), T["edit"], on_click=on_edit),
+        rx.button(
+            rx.icon("trash_2", size=16, aria_hidden="true"),
+            T["delete"],
+            color_scheme="red",
+            variant="soft",
+            on_click=on_delete,
+        ),
+        spacing=spacing,
     )

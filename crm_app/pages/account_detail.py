@@ -3,6 +3,7 @@
 import reflex as rx
 
 from crm_app.components.account_form import account_form_dialog
+from crm_app.components.controls import edit_delete_buttons
 from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.pages.base import loading, page, status_page
@@ -34,20 +35,8 @@ def _section_buttons() -> rx.Component:
 
 def _information() -> rx.Component:
     return rx.vstack(
-        rx.hstack(
-            rx.button(
-                rx.icon("pencil", size=16, aria_hidden="true"),
-                T["edit"],
-                on_click=AccountFormState.open_edit(S.account_id),
-            ),
-            rx.button(
-                rx.icon("trash_2", size=16, aria_hidden="true"),
-                T["delete"],
-                color_scheme="red",
-                variant="soft",
-                on_click=S.set_confirm_delete(True),
-            ),
-            spacing="3",
+        edit_delete_buttons(
+            AccountFormState.open_edit(S.account_id), S.set_confirm_delete(True), spacing="3"
         ),
         rx.data_list.root(
             rx.foreach(

@@ -6,6 +6,7 @@ their card to ``_sections`` with one call each.
 
 import reflex as rx
 
+from crm_app.components.controls import edit_delete_buttons
 from crm_app.components.customer_accounts import customer_accounts
 from crm_app.components.customer_badges import flags, tag_badges, type_label
 from crm_app.components.customer_files import customer_files_card
@@ -68,21 +69,7 @@ def _header() -> rx.Component:
             rx.cond(
                 S.deleted,
                 rx.button(T["restore"], on_click=S.restore),
-                rx.hstack(
-                    rx.button(
-                        rx.icon("pencil", size=16, aria_hidden="true"),
-                        T["edit"],
-                        on_click=CustomerFormState.open_edit(S.customer_id),
-                    ),
-                    rx.button(
-                        rx.icon("trash_2", size=16, aria_hidden="true"),
-                        T["delete"],
-                        color_scheme="red",
-                        variant="soft",
-                        on_click=S.set_confirm_delete(True),
-                    ),
-                    spacing="2",
-                ),
+                edit_delete_buttons(CustomerFormState.open_edit(S.customer_id), S.set_confirm_delete(True)),
             ),
             width="100%",
             align="center",
