@@ -7,8 +7,9 @@ from crm_app.components.controls import edit_delete_buttons
 from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.pages.base import loading, page, status_page
-from crm_app.states.account import SECTIONS, AccountState, ActivityView, MemberView, PickerRow
+from crm_app.states.account import SECTIONS, AccountState, ActivityView, MemberView
 from crm_app.states.account_form import AccountFormState
+from crm_app.states.customer_picker import PickerRow
 
 S = AccountState
 T = S.tr

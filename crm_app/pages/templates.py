@@ -7,7 +7,8 @@ from crm_app.components.empty_state import empty_state, list_empty_state
 from crm_app.components.forms import field_error
 from crm_app.components.placeholders import link_button, placeholder_menu
 from crm_app.pages.base import page
-from crm_app.states.templates import EDITOR_IDS, PickRow, TemplateRow, TemplatesState
+from crm_app.states.customer_picker import PickerRow
+from crm_app.states.templates import EDITOR_IDS, TemplateRow, TemplatesState
 
 S = TemplatesState
 T = S.tr
@@ -119,7 +120,7 @@ def _body() -> rx.Component:
     )
 
 
-def _pick_row(row: PickRow) -> rx.Component:
+def _pick_row(row: PickerRow) -> rx.Component:
     return rx.button(
         rx.text(row.name, weight="medium"), rx.text(row.detail, size="1", color_scheme="gray"),
         variant="ghost", size="1", type="button", on_click=S.pick_customer(row.id, row.name),

@@ -13,18 +13,22 @@ import reflex as rx
 
 from crm_app.db import session_scope
 from crm_app.domain.accounts import MEMBER_ROLES, AccountDTO, MemberDTO
-from crm_app.domain.customers import CustomerQuery
+from crm_app.domain.customers import CustomerRow
 from crm_app.domain.errors import Conflict, NotFound, ValidationFailed
 from crm_app.services import accounts as account_service
-from crm_app.services import customers as customer_service
 from crm_app.services import feed as feed_service
 from crm_app.services.feed import FeedEntry
 from crm_app.states.customer_form import CustomerFormState
+from crm_app.states.customer_picker import PickerRow, picker_rows
 from crm_app.states.session import SessionState, authorized
 
 SECTIONS = ("information", "members", "activity", "summary")
-PICKER_SIZE = 8
 ACTIVITY_PAGE = 25
+
+
+def _member_detail(row: CustomerRow) -> str:
+    """What tells namesakes apart in the member picker: phone, e-mail, tax ID."""
+    return " · ".join(x for x in (row.primary_phone, row.primary_email, row.tax_id_formatted) if x)
 
 
 @dataclasses.dataclass
@@ -34,13 +38,6 @@ class MemberView:
     role: str
     phone: str
     email: str
-
-
-@dataclasses.dataclass
-class PickerRow:
-    id: int
-    name: str
-    detail: str
 
 
 @dataclasses.dataclass
@@ -219,21 +216,7 @@ class AccountState(SessionState):
     @authorized()
     def search_customers(self, actor, value: str):
         self.picker_query = str(value)[:100]
-        if not self.picker_query.strip():
-            self.picker_results = []
-            return
-        with session_scope() as session:
-            page = customer_service.list_customers(
-                session=session, actor=actor, query=CustomerQuery(search=self.picker_query, limit=PICKER_SIZE)
-            )
-        self.picker_results = [
-            PickerRow(
-                id=r.id,
-                name=r.display_name,
-                detail=" · ".join(x for x in (r.primary_phone, r.primary_email, r.tax_id_formatted) if x),
-            )
-            for r in page.rows
-        ]
+        self.picker_results = picker_rows(actor, self.picker_query, _member_detail)
 
     @rx.event
     def set_add_role(self, role: str):

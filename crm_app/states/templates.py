@@ -13,18 +13,16 @@ import dataclasses
 import reflex as rx
 
 from crm_app.db import session_scope
-from crm_app.domain.customers import CustomerQuery
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.templating import CHANNELS, PLACEHOLDERS, placeholder_tag, sms_length
-from crm_app.services import customers as customer_service
 from crm_app.services import messaging
 from crm_app.services import templates as template_service
+from crm_app.states.customer_picker import PickerRow, picker_rows
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.text_insert import cursor_script, insert_at
 
 EDITOR_IDS = {"subject": "template-subject", "body": "template-body"}
-PICKER_SIZE = 8
 
 
 @dataclasses.dataclass
@@ -34,13 +32,6 @@ class TemplateRow:
     name: str
     subject: str
     snippet: str
-
-
-@dataclasses.dataclass
-class PickRow:
-    id: int
-    name: str
-    detail: str
 
 
 def _snippet(body: str) -> str:
@@ -84,7 +75,7 @@ class TemplatesState(SessionState):
     preview_subject: str = ""
     preview_body: str = ""
     picker_query: str = ""
-    picker_results: list[PickRow] = []
+    picker_results: list[PickerRow] = []
 
     confirm_id: int = 0
     confirm_name: str = ""
@@ -207,16 +198,9 @@ class TemplatesState(SessionState):
     @authorized()
     def search_customers(self, actor, text: str):
         self.picker_query = text[:100]
-        if not self.picker_query.strip():
-            self.picker_results = []
-            return
-        with session_scope() as session:
-            page = customer_service.list_customers(
-                session=session, actor=actor, query=CustomerQuery(search=self.picker_query, limit=PICKER_SIZE)
-            )
-        self.picker_results = [
-            PickRow(r.id, r.display_name, r.primary_email or r.primary_phone) for r in page.rows
-        ]
+        self.picker_results = picker_rows(
+            actor, self.picker_query, lambda row: row.primary_email or row.primary_phone
+        )
 
     @authorized()
     def pick_customer(self, actor, customer_id: int, name: str):
