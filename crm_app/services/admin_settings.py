@@ -30,6 +30,7 @@ from crm_app.models import (
 )
 from crm_app.services.customers import DuplicatePolicy, get_duplicate_policy
 from crm_app.services.form_config import log_change
+from crm_app.services.ordering import move_one_step
 from crm_app.services.organizations import OrganizationInput, to_dto, validate_organization
 from crm_app.services.tenancy import org_row
 
@@ -226,17 +227,12 @@ def move_entry(*, session: Session, actor: Actor, list_name: str, entry_id: int,
     if not kind.ordered:
         return
     row = _entry_row(session, actor, kind, entry_id)
-    rows = list(session.execute(select(kind.model).where(kind.model.organization_id == actor.organization_id)
-                                .order_by(kind.model.position, kind.model.id)).scalars())
-    index = rows.index(row)
-    target = max(0, min(len(rows) - 1, index + (1 if offset > 0 else -1)))
-    if target == index:
+    rows = session.execute(select(kind.model).where(kind.model.organization_id == actor.organization_id)
+                           .order_by(kind.model.position, kind.model.id)).scalars().all()
+    moved = move_one_step(session, rows, row, offset)
+    if moved is None:
         return
-    rows.insert(target, rows.pop(index))
-    for position, item in enumerate(rows):
-        item.position = position
-        session.add(item)
-    session.flush()
+    index, target = moved
     log_change(session, actor, kind.log_kind, {"name": row.name, "position": index},
                {"name": row.name, "position": target})
 

@@ -28,6 +28,7 @@ from crm_app.domain.form_config import (
 )
 from crm_app.models import CustomerFieldValue, CustomField, CustomFieldOption, FormFieldSetting
 from crm_app.services.activity import record_activity
+from crm_app.services.ordering import move_one_step
 from crm_app.services.tenancy import org_row
 
 
@@ -245,20 +246,15 @@ def move_custom_field(*, session: Session, actor: Actor, field_id: int, offset: 
     """Move a field up (-1) or down (+1) among its form's fields."""
     _admin(actor)
     row = _custom_row(session, actor, field_id)
-    siblings = list(session.execute(
+    siblings = session.execute(
         select(CustomField).where(CustomField.organization_id == row.organization_id,
                                   CustomField.client_type == row.client_type)
         .order_by(CustomField.position, CustomField.id)
-    ).scalars())
-    index = siblings.index(row)
-    target = max(0, min(len(siblings) - 1, index + (1 if offset > 0 else -1)))
-    if target == index:
+    ).scalars().all()
+    moved = move_one_step(session, siblings, row, offset)
+    if moved is None:
         return
-    siblings.insert(target, siblings.pop(index))
-    for position, sibling in enumerate(siblings):
-        sibling.position = position
-        session.add(sibling)
-    session.flush()
+    index, target = moved
     log_change(session, actor, "form.custom_field_moved", {"field": row.label_es, "position": index},
                {"field": row.label_es, "position": target})
 

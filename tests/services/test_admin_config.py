@@ -346,3 +346,25 @@ def test_custom_value_changes_are_in_the_feed_by_label_in_both_languages(session
         "before": {"es": "Norte", "en": "North"},
         "after": {"es": "Sur", "en": "South"},
     }]
+
+
+def test_custom_fields_move_one_step_within_their_form(session):
+    _, owner = make_org(session)
+
+    def create(label, client_type="person"):
+        return run_like_app(session, forms.create_custom_field, actor=owner, client_type=client_type,
+                            data=CustomFieldInput(kind="text", label_es=label))
+
+    a, _, c = create("A"), create("B"), create("C")
+    create("Z", client_type="company")  # another form's field is not a sibling
+
+    def labels():
+        config = forms.get_form_config(session=session, actor=owner, client_type="person")
+        return [f.label_es for f in config.custom]
+
+    run_like_app(session, forms.move_custom_field, actor=owner, field_id=c.id, offset=-1)
+    assert labels() == ["A", "C", "B"]
+    run_like_app(session, forms.move_custom_field, actor=owner, field_id=a.id, offset=-1)  # already first
+    assert labels() == ["A", "C", "B"]
+    run_like_app(session, forms.move_custom_field, actor=owner, field_id=a.id, offset=1)
+    assert labels() == ["C", "A", "B"]
