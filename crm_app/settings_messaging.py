@@ -1,8 +1,8 @@
 """Delivery settings (part of crm_app.settings.Settings as ``settings.messaging``), from CRM_* variables.
 
 E-mail goes over SMTP when ``CRM_SMTP_HOST`` is set; SMS and WhatsApp go through a Twilio-compatible
-REST API when ``CRM_SMS_API_URL`` is set. Without them the log-only adapters record the message as
-delivered to the server log, and the UI says so.
+REST API when ``CRM_SMS_API_URL`` is set. Without them the log-only adapters write the message to the
+server log only; it ends as "logged_only" (not "sent") and the UI says the customer received nothing.
 """
 
 from __future__ import annotations

@@ -164,6 +164,7 @@ def feed_row(item: FeedItem) -> rx.Component:
                     rx.text(when(item.when, item.when_exact), size="1", color_scheme="gray"),
                     width="100%", wrap="wrap", spacing="2",
                 ),
+                rx.cond(item.note != "", rx.text(item.note, size="1", color_scheme="amber")),
                 rx.foreach(item.changes, _change),
                 rx.cond(item.kind == "comment", _comment(item)),
                 rx.cond(item.task_title != "",

@@ -30,6 +30,9 @@ def _dialog() -> rx.Component:
         T["invite_customer"],
         rx.dialog.description(T["invite_hint"], size="2", color_scheme="gray"),
         rx.vstack(
+            # As in the send dialog: without an e-mail server the invitation reaches nobody.
+            rx.cond(S.email_log_only,
+                    rx.callout(T["log_only_email"], icon="info", color_scheme="amber", size="1")),
             _labelled("email", "invite-email",
                       rx.input(id="invite-email", type="email", value=S.email, on_change=S.set_email,
                                debounce_timeout=300, width="100%",

@@ -17,7 +17,7 @@ S = SendMessageState
 T = S.tr
 E = S.errors
 CHANNEL_ICONS = (("email", "mail"), ("sms", "message_square"), ("whatsapp", "message_circle"))
-STATUS_COLORS = (("sent", "green"), ("failed", "red"), ("sending", "blue"))
+STATUS_COLORS = (("sent", "green"), ("logged_only", "amber"), ("failed", "red"), ("sending", "blue"))
 
 
 def _channel_name(channel) -> rx.Component:
@@ -60,6 +60,7 @@ def _message(m: MessageView) -> rx.Component:
                       rx.text(m.recipient, size="2"), spacing="2", align="center", wrap="wrap"),
             rx.text(m.subject, size="2", weight="medium"),
             rx.cond(m.error != "", rx.text(m.error, size="1", color_scheme="red")),
+            rx.cond(m.note != "", rx.text(m.note, size="1", color_scheme="amber")),
             rx.text(m.when, size="1", color_scheme="gray"),
             spacing="1", min_width="0",
         ),

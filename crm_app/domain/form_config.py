@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO, CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.errors import FieldError
+from crm_app.domain.local_time import local_date
 from crm_app.domain.money import parse_decimal
 
 # Built-in fields of each client type's form, in their default order. "coordinates" is the
@@ -394,9 +395,15 @@ def clean_custom_values(
 
 
 def display_value(field: CustomFieldDef, rows: Sequence[StoredValue], lang: str) -> str:
-    """A stored value as the profile shows it: option labels in ``lang``; yes/no as "true"/"false"
-    (the caller's catalogue words them)."""
+    """A stored value as the profile shows it: option labels in ``lang``, dates in its date format;
+    yes/no as "true"/"false" (the caller's catalogue words them)."""
     if field.kind in CHOICE_KINDS:
         labels = {o.id: o.label(lang) for o in field.options}
         return ", ".join(labels.get(option_id, "?") for option_id, _ in rows if option_id is not None)
-    return rows[0][1] if rows else ""
+    text = rows[0][1] if rows else ""
+    if field.kind == "date" and text:
+        try:  # a date reads like every other date of the language: "2 dic 2026"
+            return local_date(date.fromisoformat(text), lang)
+        except ValueError:
+            return text
+    return text

@@ -1,18 +1,23 @@
 """Times and amounts as a person reads them: relative ("hace 5 minutos"), exact in the organization's
 time zone, money in its currency; and the other way, a typed local date + time into UTC.
 
+This is the one way a date or a time becomes text on a screen (tests/unit/test_display_times.py holds
+states, components, pages and services to it): a moment goes to the organization's time zone, then to
+the reader's language; a date has one format per language ("2 dic 2026", "Dec 2, 2026"), the same one
+the exact times use. A state gets a :class:`Clock` for the signed-in user from states/clock.py.
+
 Babel holds the CLDR data (plural rules, month names, currency formats) for every language we speak.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from functools import lru_cache
-
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, format_timedelta, get_datetime_format
 from babel.numbers import format_currency, format_decimal
 
@@ -27,8 +32,12 @@ def zone(name: str) -> ZoneInfo:
 
 @lru_cache(maxsize=16)
 def locale(lang: str) -> Locale:
-    """Parsed once: Babel parses a language code string again on every call (most of its cost)."""
-    return Locale.parse(lang or "es")
+    """Parsed once: Babel parses a language code string again on every call (most of its cost).
+    A code Babel does not know (a tampered language cookie) reads as Spanish rather than failing."""
+    try:
+        return Locale.parse(lang or "es")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return Locale.parse("es")
 
 
 def _aware(moment: datetime) -> datetime:
@@ -47,13 +56,45 @@ def exact(moment: datetime, tz: str, lang: str) -> str:
     loc = locale(lang)
     return (
         get_datetime_format("medium", locale=loc)
-        .replace("{1}", format_date(local, "medium", locale=loc))
+        .replace("{1}", local_date(local.date(), lang))
         .replace("{0}", format_time(local, "short", locale=loc))
     )
 
 
 def local_date(value: date, lang: str) -> str:
-    return format_date(value, "long", locale=locale(lang))
+    """A calendar date (a birthday, a date field): "2 dic 2026" / "Dec 2, 2026", the one date format of
+    each language, also the date part of :func:`exact`."""
+    return format_date(value, "medium", locale=locale(lang))
+
+
+def local_day(moment: datetime, tz: str, lang: str) -> str:
+    """The day ``moment`` falls on in the organization's time zone (a file added late in the evening
+    in Quito is of that day there, not of the next day in UTC)."""
+    return local_date(_aware(moment).astimezone(zone(tz)).date(), lang)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """How one reader sees times: his language, his organization's time zone, and now."""
+
+    lang: str
+    tz: str
+    now: datetime
+
+    def relative(self, moment: datetime) -> str:
+        return relative(moment, self.now, self.lang)
+
+    def exact(self, moment: datetime) -> str:
+        return exact(moment, self.tz, self.lang)
+
+    def exact_or_blank(self, moment: datetime | None) -> str:
+        return exact(moment, self.tz, self.lang) if moment is not None else ""
+
+    def day(self, moment: datetime) -> str:
+        return local_day(moment, self.tz, self.lang)
+
+    def plain_date(self, value: date | None) -> str:
+        return local_date(value, self.lang) if value is not None else ""
 
 
 def money(amount: Decimal, currency: str, lang: str) -> str:

@@ -3,7 +3,8 @@
 An adapter's ``send`` returns the provider's id for the message or raises DeliveryError; ``permanent``
 errors (a refused recipient, a 4xx answer) fail the message at once, others are retried with back-off.
 The log-only adapters are used when nothing is configured: they write the message to the server log,
-return an id starting with "log-only:" and the UI says the channel is not connected.
+return an id starting with "log-only:", the worker records the message as "logged_only" (not "sent")
+and the UI says the customer received nothing.
 """
 
 from __future__ import annotations

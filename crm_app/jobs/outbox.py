@@ -1,4 +1,5 @@
-"""The outbox worker: claim due messages atomically, deliver them, record sent / retry / failed.
+"""The outbox worker: claim due messages atomically, deliver them, record sent / logged only / retry /
+failed.
 
 Several workers (the app's own background task, ``python -m crm_app worker`` processes) may run at
 once: a claim is one ``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING`` that
@@ -20,8 +21,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from crm_app.db import get_engine, session_scope
-from crm_app.jobs.delivery import DeliveryError, Sender, senders_from_settings
+from crm_app.jobs.delivery import LOG_ONLY_PREFIX, DeliveryError, Sender, senders_from_settings
 from crm_app.models import OutboxMessage
+from crm_app.models.messaging import LOGGED_ONLY
 from crm_app.models.types import utcnow
 from crm_app.settings import get_settings
 
@@ -119,9 +121,11 @@ def deliver(
         }
         _finish(message.id, worker, values, database_url)
         return "queued"
-    values = {"status": "sent", "sent_at": utcnow(), "provider_id": provider_id[:100], "last_error": ""}
+    # A log-only adapter "delivers" to the server log: the customer received nothing, and the UI says so.
+    status = LOGGED_ONLY if provider_id.startswith(LOG_ONLY_PREFIX) else "sent"
+    values = {"status": status, "sent_at": utcnow(), "provider_id": provider_id[:100], "last_error": ""}
     _finish(message.id, worker, values, database_url)
-    return "sent"
+    return status
 
 
 def run_once(

@@ -9,7 +9,9 @@ from sqlmodel import Field, SQLModel
 
 from crm_app.models.types import UTCDateTime, utcnow
 
-OUTBOX_STATUSES = ("queued", "sending", "sent", "failed")
+# "logged_only": delivered by a log-only adapter (no SMTP / SMS API configured), so never sent.
+LOGGED_ONLY = "logged_only"
+OUTBOX_STATUSES = ("queued", "sending", "sent", LOGGED_ONLY, "failed")
 
 
 class MessageTemplate(SQLModel, table=True):
@@ -35,7 +37,9 @@ class OutboxMessage(SQLModel, table=True):
     """A message to deliver. Sending only enqueues (with the feed event); a worker claims and delivers.
 
     ``status`` goes queued -> sending -> sent, or back to queued with ``next_attempt_at`` pushed
-    (back-off) until ``attempts`` reaches the limit, then failed with ``last_error``.
+    (back-off) until ``attempts`` reaches the limit, then failed with ``last_error``. A channel with no
+    SMTP server or SMS API ends in logged_only instead of sent: it reached the server log, not the
+    customer (``sent_at`` is then when it was logged).
     """
 
     __tablename__ = "outbox_message"

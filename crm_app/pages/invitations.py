@@ -42,13 +42,19 @@ def _message_status(row: InvitationRow) -> rx.Component:
     return rx.cond(row.message_status != "", T["message_status_" + row.message_status.to(str)], "")
 
 
+def _message_note(row: InvitationRow) -> rx.Component:
+    """Only logged, never sent: say plainly that the customer received nothing."""
+    return rx.cond(row.message_note != "", rx.text(row.message_note, size="1", color_scheme="amber"))
+
+
 def _table() -> rx.Component:
     return data_table(
         S,
         ("email", "client_type", "status", "invitation_email_status", "invited_by", "created", "expires",
          "actions"),
         lambda row: [row.email, T["client_type_" + row.client_type.to(str)], _status_badge(row),
-                     _message_status(row), row.invited_by, row.created, row.expires, _actions(row)],
+                     rx.fragment(_message_status(row), _message_note(row)), row.invited_by, row.created,
+                     row.expires, _actions(row)],
         T["invitations_title"],
     )
 
@@ -62,6 +68,7 @@ def _card(row: InvitationRow) -> list[rx.Component]:
                 color_scheme="gray"),
         rx.cond(row.message_status != "",
                 rx.text(T["invitation_email_status"], ": ", _message_status(row), size="2")),
+        _message_note(row),
         _actions(row),
     ]
 

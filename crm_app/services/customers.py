@@ -33,6 +33,7 @@ from crm_app.domain.customers import (
 from crm_app.domain.dto import Actor
 from crm_app.domain.feed_changes import change_entries, custom_entries, initial_entries
 from crm_app.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from crm_app.domain import local_time
 from crm_app.domain.form_config import (
     FormConfig,
     StoredValue,
@@ -189,12 +190,7 @@ def _to_dto(session: Session, org: Organization, row: Customer) -> CustomerDTO:
 
 def _today(org: Organization) -> date:
     """Today in the organization's time zone (a birthday "tomorrow" in UTC may be today there)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return datetime.now(ZoneInfo(org.timezone)).date()
-    except (ZoneInfoNotFoundError, ValueError):
-        return utcnow().date()
+    return datetime.now(local_time.zone(org.timezone)).date()
 
 
 def _search_text(org: Organization, clean: CleanCustomer) -> str:

@@ -15,9 +15,11 @@ from crm_app.db import session_scope
 from crm_app.domain.accounts import MEMBER_ROLES, AccountDTO, MemberDTO
 from crm_app.domain.customers import CustomerRow
 from crm_app.domain.errors import Conflict, NotFound, ValidationFailed
+from crm_app.domain.local_time import Clock
 from crm_app.services import accounts as account_service
 from crm_app.services import feed as feed_service
 from crm_app.services.feed import FeedEntry
+from crm_app.states.clock import clock_for
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customer_picker import PickerRow, picker_rows
 from crm_app.states.session import SessionState, authorized
@@ -82,7 +84,7 @@ class AccountState(SessionState):
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         return int(raw) if raw.isdigit() and len(raw) < 12 else 0
 
-    def _show(self, a: AccountDTO) -> None:
+    def _show(self, a: AccountDTO, clock: Clock) -> None:
         self.found, self.account_id, self.name, self.tags = True, a.id, a.name, list(a.tags)
         candidates = [
             ("account_tax_id", a.tax_id_formatted),
@@ -92,7 +94,7 @@ class AccountState(SessionState):
             ("account_industry", a.industry),
             ("account_owner", a.owner_name),
             ("notes", a.notes),
-            ("updated", f"{a.updated_at:%Y-%m-%d %H:%M} UTC"),
+            ("updated", clock.exact(a.updated_at)),
         ]
         self.fields = [[self._t(key), value] for key, value in candidates if value]
 
@@ -105,7 +107,8 @@ class AccountState(SessionState):
                 page = feed_service.list_account_feed(
                     session=session, actor=actor, account_id=self.account_id, limit=ACTIVITY_PAGE
                 )
-                self.activity = [self._activity(e) for e in page.entries]
+                clock = clock_for(actor, self.lang)
+                self.activity = [self._activity(e, clock) for e in page.entries]
                 self.activity_next = page.next_before or 0
             elif self.section == "summary":
                 summary = account_service.account_summary(
@@ -129,7 +132,7 @@ class AccountState(SessionState):
         except NotFound:
             self.found, self.loaded, self.account_id = False, True, 0
             return None
-        self._show(account)
+        self._show(account, clock_for(actor, self.lang))
         message = await self._adopt_new_customer(actor)
         self._load_section(actor)
         self.loaded = True
@@ -177,10 +180,11 @@ class AccountState(SessionState):
                 before=self.activity_next,
                 limit=ACTIVITY_PAGE,
             )
-        self.activity += [self._activity(e) for e in page.entries]
+        clock = clock_for(actor, self.lang)
+        self.activity += [self._activity(e, clock) for e in page.entries]
         self.activity_next = page.next_before or 0
 
-    def _activity(self, e: FeedEntry) -> ActivityView:
+    def _activity(self, e: FeedEntry, clock: Clock) -> ActivityView:
         data = e.data or {}
         role = lambda key: self._t(f"member_role_{data.get(key, 'member')}")  # noqa: E731
         if e.kind.startswith("member_"):
@@ -205,7 +209,7 @@ class AccountState(SessionState):
             text += " · " + self._t("activity_changed_fields", fields=", ".join(fields))
         return ActivityView(
             id=e.id,
-            when=f"{e.created_at:%Y-%m-%d %H:%M} UTC",
+            when=clock.exact(e.created_at),
             who=e.actor_name,
             text=text,
             customer_id=e.customer_id or 0,

@@ -14,10 +14,10 @@ from crm_app.domain import local_time
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, NotFound, ValidationFailed
 from crm_app.models.types import utcnow
-from crm_app.services import auth as auth_service
 from crm_app.services import comments as comment_service
 from crm_app.services import feed as feed_service
 from crm_app.services import tasks as task_service
+from crm_app.states.clock import organization_locale
 from crm_app.states.feed_items import FeedItem, Reader, feed_item
 from crm_app.states.session import SessionState, authorized
 
@@ -28,13 +28,6 @@ def customer_id_from_path(path: str) -> int:
     """/customers/42 -> 42; anything else -> 0 (which no customer has)."""
     raw = (path or "").rstrip("/").rsplit("/", 1)[-1]
     return int(raw) if raw.isdigit() and len(raw) < 12 else 0
-
-
-def organization_locale(actor: Actor) -> tuple[str, str]:
-    """The organization's time zone and currency."""
-    with session_scope() as session:
-        org = auth_service.organization_of(session, actor)
-        return org.timezone, org.currency
 
 
 def reader_for(actor: Actor, lang: str, org_locale: tuple[str, str] | None = None) -> Reader:

@@ -18,8 +18,10 @@ from crm_app.db import session_scope
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, NotFound, ValidationFailed
 from crm_app.domain.file_types import display_name
+from crm_app.domain.local_time import Clock
 from crm_app.services import files as files_service
 from crm_app.services.files import FileDTO
+from crm_app.states.clock import clock_for
 from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.session import SessionState, authorized
 
@@ -101,12 +103,12 @@ class CustomerFilesState(SessionState):
     delete_name: str = ""
     _customer_id: int = 0
 
-    def _view(self, actor: Actor, f: FileDTO) -> FileView:
+    def _view(self, actor: Actor, f: FileDTO, clock: Clock) -> FileView:
         return FileView(
             id=f.id, name=f.name, size=size_label(f.size, self.lang), kind=_kind(f),
             has_thumbnail=f.has_thumbnail, url=f"/api/files/{f.id}",
             thumbnail_url=f"/api/files/{f.id}/thumbnail" if f.has_thumbnail else "",
-            added=f"{f.created_at:%Y-%m-%d} · {f.uploaded_by_name}",
+            added=f"{clock.day(f.created_at)} · {f.uploaded_by_name}",
             can_delete=actor.is_admin or f.uploaded_by == actor.user_id,
         )
 
@@ -115,7 +117,8 @@ class CustomerFilesState(SessionState):
             page = files_service.list_files(
                 session=session, actor=actor, customer_id=self._customer_id, before=before
             )
-        views = [self._view(actor, f) for f in page.files]
+        clock = clock_for(actor, self.lang)
+        views = [self._view(actor, f, clock) for f in page.files]
         self.files = [*self.files, *views] if before else views
         self.next_before = page.next_before or 0
 

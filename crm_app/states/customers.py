@@ -296,7 +296,7 @@ class CustomerState(SessionState):
             ("discount", f"{c.discount_percent.normalize():f} %" if c.discount_percent else ""),
             ("credit_limit", credit),
             ("loyalty_id", c.loyalty_id),
-            ("birthday", local_time.local_date(c.birthday, reader.lang) if c.birthday else ""),
+            ("birthday", reader.plain_date(c.birthday)),
         ]
         self.facts = [[key, value] for key, value in facts if value]
         address = ", ".join(x for x in (c.street, c.city, c.region, c.postal_code, c.address_country) if x)

@@ -9,13 +9,15 @@ parts the row shows when present (change lines, a comment's text, a task, a file
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from crm_app.domain import local_time
 from crm_app.i18n import t
+from crm_app.models.messaging import LOGGED_ONLY
 from crm_app.services.feed import FeedEntry
 
 
@@ -54,6 +56,7 @@ class FeedItem(TaskParts):
     edited: bool = False
     can_edit: bool = False
     ref_id: int = 0
+    note: str = ""  # a warning under the summary: a message only logged, never sent
     file_name: str = ""
     file_size: str = ""
     file_url: str = ""
@@ -61,29 +64,21 @@ class FeedItem(TaskParts):
 
 
 @dataclasses.dataclass(frozen=True)
-class Reader:
-    """Who reads the feed and how: language, organization time zone and currency, now."""
+class Reader(local_time.Clock):
+    """Who reads the feed and how: language, organization time zone and now (the clock), currency."""
 
-    lang: str
-    tz: str
     currency: str
-    now: datetime
     user_id: int
     is_admin: bool
 
     def tr(self, key: str, **params: object) -> str:
         return t(key, self.lang, **params)
 
-    def relative(self, moment: datetime) -> str:
-        return local_time.relative(moment, self.now, self.lang)
-
-    def exact(self, moment: datetime) -> str:
-        return local_time.exact(moment, self.tz, self.lang)
-
 
 # --- change lines -------------------------------------------------------------------------------------
 
 _LABELS = {"channel": "channel", "phone": "phone", "email": "email", "tags": "tags"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _label(field: str, r: Reader) -> str:
@@ -101,8 +96,9 @@ def _value(field: str, raw: str, r: Reader) -> str:
     try:
         if field == "credit_limit":
             return local_time.money(Decimal(raw), r.currency, r.lang)
-        if field == "birthday":
-            return local_time.local_date(date.fromisoformat(raw), r.lang)
+        # The birthday, and a custom date field's value recorded before it was stored formatted.
+        if field == "birthday" or (field == "custom" and _ISO_DATE.fullmatch(raw)):
+            return r.plain_date(date.fromisoformat(raw))
     except (InvalidOperation, ValueError):
         return raw
     if field == "client_type":
@@ -201,6 +197,13 @@ def _file(entry: FeedEntry, r: Reader) -> dict[str, Any]:
     }
 
 
+def logged_only_note(status: str, channel: str, lang: str) -> str:
+    """Why a message was only logged, and that the customer got nothing; "" for any other status."""
+    if status != LOGGED_ONLY:
+        return ""
+    return t("logged_only_reason_email" if channel == "email" else "logged_only_reason_phone", lang)
+
+
 def _message(entry: FeedEntry, r: Reader) -> dict[str, Any]:
     ref = entry.ref or {}
     channel = ref.get("channel") or entry.data.get("channel", "")
@@ -209,9 +212,11 @@ def _message(entry: FeedEntry, r: Reader) -> dict[str, Any]:
         status = f"{status}: {ref['error']}"
     # An e-mail's body is HTML: the row shows its subject; SMS and WhatsApp show their text.
     body = ref.get("subject", "") if channel == "email" else ref.get("body", "")
-    summary = r.tr("feed_message", channel=r.tr(f"feed_channel_{channel}"),
+    note = logged_only_note(ref.get("status", ""), channel, r.lang)
+    # Only logged: "wrote", not "sent", and the reason under it.
+    summary = r.tr("feed_message_logged" if note else "feed_message", channel=r.tr(f"feed_channel_{channel}"),
                    recipient=ref.get("recipient") or entry.data.get("recipient", ""), status=status)
-    return {"icon": "send", "summary": summary, "body": body}
+    return {"icon": "send", "summary": summary, "body": body, "note": note}
 
 
 def _invitation(entry: FeedEntry, r: Reader) -> dict[str, Any]:

@@ -15,15 +15,29 @@ from crm_app.db import session_scope
 from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import ValidationFailed
+from crm_app.domain.local_time import Clock
 from crm_app.domain.templating import PLACEHOLDERS, placeholder_tag
+from crm_app.models.messaging import LOGGED_ONLY
 from crm_app.services import invitations as invitation_service
 from crm_app.services import templates as template_service
+from crm_app.settings import get_settings
+from crm_app.states.clock import clock_for
+from crm_app.states.feed_items import logged_only_note
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.templates import live_errors
 from crm_app.states.text_insert import cursor_script, insert_at
 
 STATUSES = ("pending", "completed", "expired", "revoked")
 BODY_ID = "invite-body"
+
+
+def _sent_toast(state: SessionState, sent: str, email: str):
+    """``sent``; or, with no e-mail server configured, that the invitation was only logged (the customer
+    received no link)."""
+    if get_settings().messaging.email_configured:
+        return rx.toast.success(sent)
+    reason = logged_only_note(LOGGED_ONLY, "email", state.lang)
+    return rx.toast.warning(state._t("invitation_logged_only", email=email, reason=reason))
 
 
 class InviteState(SessionState):
@@ -37,11 +51,13 @@ class InviteState(SessionState):
     subject: str = ""
     body: str = ""
     errors: dict[str, str] = {}
+    email_log_only: bool = False  # no e-mail server: the invitation will only be logged, never sent
 
     _pending_tag: str = ""
 
     @authorized()
     def open_dialog(self, actor):
+        self.email_log_only = not get_settings().messaging.email_configured
         with session_scope() as session:
             found = template_service.list_templates(session=session, actor=actor, channel="email")
         self.templates = [[str(t.id), t.name] for t in found]
@@ -109,7 +125,8 @@ class InviteState(SessionState):
             self.errors = {field: self._err(error) for field, error in exc.errors.items()}
             return None
         self.open = False
-        return [rx.toast.success(self._t("invitation_sent", email=self.email.strip().lower())),
+        email = self.email.strip().lower()
+        return [_sent_toast(self, self._t("invitation_sent", email=email), email),
                 InvitationsState.reload_if_shown]
 
 
@@ -124,13 +141,15 @@ class InvitationRow:
     invited_by: str
     customer_id: int
     message_status: str
+    message_note: str  # only logged, never sent: the customer received no link
 
 
-def _row(dto: invitation_service.InvitationDTO) -> InvitationRow:
+def _row(dto: invitation_service.InvitationDTO, clock: Clock) -> InvitationRow:
     return InvitationRow(
         id=dto.id, email=dto.email, client_type=dto.client_type, status=dto.status,
-        created=f"{dto.created_at:%Y-%m-%d %H:%M}", expires=f"{dto.expires_at:%Y-%m-%d %H:%M}",
+        created=clock.exact(dto.created_at), expires=clock.exact(dto.expires_at),
         invited_by=dto.invited_by_name, customer_id=dto.customer_id or 0, message_status=dto.message_status,
+        message_note=logged_only_note(dto.message_status, "email", clock.lang),
     )
 
 
@@ -150,7 +169,8 @@ class InvitationsState(SessionState):
                 session=session, actor=actor, status=self.status,
                 before=self.next_before if more and self.next_before else None,
             )
-        fresh = [_row(i) for i in items]
+        clock = clock_for(actor, self.lang)
+        fresh = [_row(i, clock) for i in items]
         # "Load more" keeps at most a few pages in state; beyond that the list starts over.
         self.rows = (self.rows + fresh)[-200:] if more else fresh
         self.next_before, self.loaded = next_before or 0, True
@@ -186,7 +206,8 @@ class InvitationsState(SessionState):
         except ValidationFailed as exc:
             return rx.toast.error(self._err(next(iter(exc.errors.values()))))
         self._fetch(actor)
-        return rx.toast.success(self._t("invitation_resent"))
+        email = next((r.email for r in self.rows if r.id == int(invitation_id)), "")
+        return _sent_toast(self, self._t("invitation_resent"), email)
 
     @rx.event
     def ask_revoke(self, invitation_id: int, email: str):

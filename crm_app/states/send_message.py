@@ -3,7 +3,7 @@
 The buttons are computed from the customer's consent (e-mail: "accepts e-mail"; phones: their SMS and
 WhatsApp flags) and explain themselves when disabled; the service checks consent again when sending.
 Sending only enqueues: a background event then re-reads the statuses until the worker has delivered
-(or given up), so the list shows "sent" or "failed" without a reload.
+(or given up), so the list shows "sent", "logged only (not sent)" or "failed" without a reload.
 """
 
 from __future__ import annotations
@@ -17,12 +17,15 @@ from crm_app.db import session_scope
 from crm_app.domain.customers import CustomerDTO
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound, ValidationFailed
+from crm_app.models.messaging import LOGGED_ONLY
 from crm_app.services import customers as customer_service
 from crm_app.services import feed
 from crm_app.services import messaging
 from crm_app.services import templates as template_service
 from crm_app.settings import get_settings
+from crm_app.states.clock import clock_for
 from crm_app.states.customer_feed import CustomerFeedState
+from crm_app.states.feed_items import logged_only_note
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.templates import sms_summary
 
@@ -52,6 +55,7 @@ class MessageView:
     subject: str
     status: str
     error: str
+    note: str  # only logged, never sent: the reason, and that the customer got nothing
     when: str
 
 
@@ -68,10 +72,11 @@ def _options(state: SessionState, c: CustomerDTO) -> list[SendOption]:
     return options
 
 
-def _recent(actor: Actor, customer_id: int) -> list[MessageView]:
+def _recent(actor: Actor, customer_id: int, lang: str) -> list[MessageView]:
     with session_scope() as session:
         page = feed.list_feed(session=session, actor=actor, customer_id=customer_id, category="messages",
                               limit=RECENT)
+    clock = clock_for(actor, lang)
     return [
         MessageView(
             id=entry.id,
@@ -80,7 +85,8 @@ def _recent(actor: Actor, customer_id: int) -> list[MessageView]:
             subject=entry.ref["subject"] or _first_line(entry.ref["body"]),
             status=entry.ref["status"],
             error=entry.ref["error"] or "",
-            when=f"{entry.created_at:%Y-%m-%d %H:%M} UTC",
+            note=logged_only_note(entry.ref["status"], entry.ref["channel"], lang),
+            when=clock.exact(entry.created_at),
         )
         for entry in page.entries
         if entry.kind == "message" and entry.ref
@@ -130,7 +136,7 @@ class SendMessageState(SessionState):
         self.email_log_only, self.phone_log_only = not settings.email_configured, not settings.sms_configured
         self.customer_id = customer.id
         self.options = [] if customer.deleted_at is not None else _options(self, customer)
-        self.messages = _recent(actor, customer.id)
+        self.messages = _recent(actor, customer.id, self.lang)
         return self._watch_if_pending()
 
     def _watch_if_pending(self):
@@ -205,10 +211,18 @@ class SendMessageState(SessionState):
             self.errors = {field: self._err(error) for field, error in exc.errors.items()}
             return None
         self.open = False
-        self.messages = _recent(actor, self.customer_id)
+        self.messages = _recent(actor, self.customer_id, self.lang)
         watch = self._watch_if_pending()
-        queued = rx.toast.success(self._t("message_queued", recipient=self.recipient))
-        return [queued, CustomerFeedState.refresh, *([watch] if watch else [])]
+        return [self._sent_toast(), CustomerFeedState.refresh, *([watch] if watch else [])]
+
+    def _sent_toast(self):
+        """Queued; or, on a channel with no server configured, only logged: the dialog said so, the toast
+        says it again."""
+        log_only = self.email_log_only if self.channel == "email" else self.phone_log_only
+        if not log_only:
+            return rx.toast.success(self._t("message_queued", recipient=self.recipient))
+        reason = logged_only_note(LOGGED_ONLY, self.channel, self.lang)
+        return rx.toast.warning(self._t("message_logged_only", recipient=self.recipient, reason=reason))
 
     @rx.event(background=True)
     async def watch(self):
@@ -219,10 +233,10 @@ class SendMessageState(SessionState):
             while loop.time() < deadline:
                 await asyncio.sleep(WATCH_EVERY)
                 async with self:
-                    actor, customer_id = self._actor(), self.customer_id
+                    actor, customer_id, lang = self._actor(), self.customer_id, self.lang
                 if actor is None or not customer_id:
                     return
-                fresh = await asyncio.to_thread(_recent, actor, customer_id)
+                fresh = await asyncio.to_thread(_recent, actor, customer_id, lang)
                 async with self:
                     if self.customer_id != customer_id:
                         return

@@ -17,6 +17,7 @@ from crm_app.services import admin_settings as admin
 from crm_app.services import auth as auth_service
 from crm_app.services.customers import DuplicatePolicy
 from crm_app.services.organizations import OrganizationInput
+from crm_app.states.clock import clock_for
 from crm_app.states.forms import field_errors, text
 from crm_app.states.session import SessionState, authorized
 
@@ -121,8 +122,9 @@ class SettingsState(SessionState):
                 session=session, actor=actor, before_id=self._log_cursor, limit=LOG_PAGE + 1
             )
         self.log_has_next = len(found) > LOG_PAGE
+        clock = clock_for(actor, self.lang)
         self.log = [
-            LogRow(e.id, f"{e.at:%Y-%m-%d %H:%M} UTC", e.who, e.kind, e.before, e.after,
+            LogRow(e.id, clock.exact(e.at), e.who, e.kind, e.before, e.after,
                    change_lines(e.before, e.after))
             for e in found[:LOG_PAGE]
         ]

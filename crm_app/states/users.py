@@ -9,7 +9,9 @@ import reflex as rx
 from crm_app.db import session_scope
 from crm_app.domain.dto import Actor, UserDTO
 from crm_app.domain.errors import FieldError, ValidationFailed
+from crm_app.domain.local_time import Clock
 from crm_app.services import users as users_service
+from crm_app.states.clock import clock_for
 from crm_app.states.forms import field_errors, text
 from crm_app.states.session import SessionState, authorized
 
@@ -52,13 +54,13 @@ class UsersState(SessionState):
             found = users_service.list_users(session=session, actor=actor, search=self.search,
                                              after_name=after_name, after_id=after_id, limit=PAGE + 1)
         self.has_next = len(found) > PAGE
-        self.rows = [self._row(u, actor) for u in found[:PAGE]]
+        clock = clock_for(actor, self.lang)
+        self.rows = [self._row(u, actor, clock) for u in found[:PAGE]]
 
     @staticmethod
-    def _row(user: UserDTO, actor: Actor) -> UserRow:
-        last = user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at else ""
-        return UserRow(id=user.id, name=user.name, email=user.email, role=user.role,
-                       active=user.is_active, last_login=last, is_me=user.id == actor.user_id)
+    def _row(user: UserDTO, actor: Actor, clock: Clock) -> UserRow:
+        return UserRow(id=user.id, name=user.name, email=user.email, role=user.role, active=user.is_active,
+                       last_login=clock.exact_or_blank(user.last_login_at), is_me=user.id == actor.user_id)
 
     def _first_page(self, actor: Actor) -> None:
         self._cursors, self._cursor, self.page_number = [], ("", 0), 1

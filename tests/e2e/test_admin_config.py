@@ -8,7 +8,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func
 from sqlmodel import select
 
-from crm_app.models import Customer, CustomField, FormFieldSetting, Tag
+from crm_app.domain import local_time
+from crm_app.models import ActivityLog, Customer, CustomField, FormFieldSetting, Tag
 from crm_app.services.customers import get_customer
 from tests.e2e.conftest import AppServer, db_session, make_org_with_admin, make_user, sign_in, wait_hydrated
 from tests.e2e.test_customers import make_customer, open_list, open_new_customer_dialog
@@ -133,6 +134,14 @@ def test_admin_merges_tags_into_one(app_server: AppServer, page: Page):
     expect(log.get_by_text("Inicio de sesión", exact=True).first).to_be_visible()
     expect(log.get_by_text("settings.tags_merged")).to_have_count(0)
     expect(page.get_by_text("VIP: — → 3", exact=True)).to_be_visible()
+    # Its time in the organization's zone (Ecuador), in the reader's format, as on the profile.
+    with db_session(app_server.db_url) as session:
+        merged_at = session.exec(select(ActivityLog.created_at).where(
+            ActivityLog.organization_id == admin.organization_id,
+            ActivityLog.kind == "settings.tags_merged")).one()
+    merged = log.get_by_role("listitem").filter(has_text="Etiquetas unidas")
+    expect(merged).to_contain_text(local_time.exact(merged_at, "America/Guayaquil", "es"))
+    expect(log).not_to_contain_text("UTC")
 
 
 def test_sales_user_cannot_open_the_editor_nor_call_its_handlers(app_server: AppServer, page: Page):

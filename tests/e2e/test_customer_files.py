@@ -12,7 +12,10 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from crm_app.models import Customer
+from sqlmodel import select
+
+from crm_app.domain import local_time
+from crm_app.models import Customer, StoredFile
 from tests.e2e.conftest import AppServer, db_session, make_org_with_admin, sign_in, wait_hydrated
 from tests.e2e.test_customers import make_customer
 
@@ -55,6 +58,10 @@ def test_upload_an_image_see_its_thumbnail_and_only_the_organization_downloads_i
     expect(page.get_by_role("alert").filter(has_text="foto.jpg")).to_contain_text(
         "Este tipo de archivo no está permitido")
     expect(page.get_by_role("link", name="Descargar foto.jpg")).to_have_count(0)
+    # The day it was added in the organization's zone, in the format of every other date ("2 dic 2026").
+    with db_session(app_server.db_url) as session:
+        added = session.exec(select(StoredFile.created_at).where(StoredFile.customer_id == customer_id)).one()
+    expect(files.get_by_text(f"{local_time.local_day(added, 'America/Guayaquil', 'es')} · ")).to_be_visible()
 
     download = files.get_by_role("link", name="Descargar fachada.png")
     href = download.get_attribute("href")

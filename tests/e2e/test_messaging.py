@@ -13,8 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from crm_app.domain import local_time
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
-from crm_app.models import Customer, CustomerEmail, Invitation, MessageTemplate
+from crm_app.models import Customer, CustomerEmail, FeedEvent, Invitation, MessageTemplate, OutboxMessage
 from crm_app.services.customers import create_customer
 from crm_app.services.invitations import InvitationInput, invite
 from crm_app.services.templates import TemplateInput, save_template
@@ -26,12 +27,12 @@ pytestmark = pytest.mark.e2e
 
 
 def make_customer(db_url: str, owner: Person, first: str, *, emails: tuple[tuple[str, bool], ...] = (),
-                  phone: str = "", discount: str = "0") -> int:
+                  phone: str = "", discount: str = "0", sms: bool = False) -> int:
     data = CustomerInput(
         client_type="person", first_name=first, last_name="Prueba",
         emails=tuple(EmailInput(address=a, accepts_email=ok, primary=i == 0)
                      for i, (a, ok) in enumerate(emails)),
-        phones=(PhoneInput(number=phone, primary=True),) if phone else (),
+        phones=(PhoneInput(number=phone, primary=True, sms=sms),) if phone else (),
         discount_percent=Decimal(discount),
     )
     with db_session(db_url) as session:
@@ -235,3 +236,56 @@ def test_invitations_on_a_phone_are_cards_whose_actions_work(app_server: AppServ
     confirm.get_by_role("button", name="Confirmar").click()
     expect(cards.get_by_text("Anulada", exact=True)).to_be_visible()
     expect(phone_page.get_by_role("button", name=f"Anular {invitee}")).to_have_count(0)
+
+
+def test_a_message_only_logged_says_the_customer_got_nothing_with_local_times(
+    app_server: AppServer, page: Page
+) -> None:
+    """The e2e server has an SMTP server but no SMS API: an SMS is written to the server log only. The
+    profile's list, the feed and /invitations say so, with the reason, and show times in the
+    organization's zone (Ecuador, UTC-5) in the reader's format, never "UTC"."""
+    admin = signed_in_admin(app_server, page)
+    customer_id = make_customer(app_server.db_url, admin, "Leo", phone="0991234567", sms=True)
+    invitee = customer_email("registrada")
+    with db_session(app_server.db_url) as session:
+        invitation_id, _ = invite(session=session, actor=admin.actor,
+                                  data=InvitationInput(invitee, "person", "Regístrate", "Hola:"))
+        invitation = session.get(Invitation, invitation_id)
+        # What the worker records when no e-mail server is configured; marked in the transaction that
+        # queues it, so this server's worker never claims it.
+        mail = session.get(OutboxMessage, invitation.message_id)
+        mail.status, mail.provider_id = "logged_only", f"log-only:email:{mail.id}"
+        session.add(mail)
+        invited_at = invitation.created_at
+
+    page.goto(app_server.url(f"/customers/{customer_id}"))
+    expect(page.get_by_role("heading", name="Mensajes", exact=True)).to_be_visible()
+    wait_hydrated(page)
+    page.get_by_role("button", name=re.compile(r"^Enviar SMS ")).click()
+    dialog = page.get_by_role("dialog", name="Enviar SMS")
+    expect(dialog.get_by_text(re.compile("^SMS y WhatsApp no están configurados"))).to_be_visible()
+    dialog.get_by_label("Mensaje", exact=True).fill("Hola Leo, te esperamos")
+    dialog.get_by_role("button", name="Enviar").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_text(re.compile(r"^Mensaje para .* solo registrado \(no enviado\)"))).to_be_visible()
+
+    messages = page.get_by_role("list", name="Últimos mensajes")
+    row = messages.get_by_role("listitem").filter(has_text="Hola Leo, te esperamos")
+    expect(row).to_contain_text("Solo registrado (no enviado)")
+    expect(row).to_contain_text("No hay API de SMS configurada: el cliente no recibió nada.")
+    with db_session(app_server.db_url) as session:
+        sent_at = session.exec(select(FeedEvent.created_at).where(
+            FeedEvent.customer_id == customer_id, FeedEvent.kind == "message")).one()
+    expect(row).to_contain_text(local_time.exact(sent_at, "America/Guayaquil", "es"))
+    expect(messages).not_to_contain_text("UTC")
+
+    entry = page.get_by_role("list", name="Actividad").get_by_role("listitem").filter(
+        has_text="escribió un SMS para")
+    expect(entry).to_contain_text("solo registrado (no enviado)")
+    expect(entry).to_contain_text("No hay API de SMS configurada: el cliente no recibió nada.")
+
+    page.goto(app_server.url("/invitations"))
+    listed = page.get_by_role("row").filter(has_text=invitee)
+    expect(listed).to_contain_text("Solo registrado (no enviado)")
+    expect(listed).to_contain_text("No hay servidor de correo configurado: el cliente no recibió nada.")
+    expect(listed).to_contain_text(local_time.exact(invited_at, "America/Guayaquil", "es"))

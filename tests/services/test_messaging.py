@@ -17,7 +17,7 @@ from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.errors import Forbidden, ValidationFailed
 from crm_app.domain.form_config import CustomFieldInput
 from crm_app.jobs import outbox
-from crm_app.jobs.delivery import DeliveryError, SmtpMailer
+from crm_app.jobs.delivery import DeliveryError, SmtpMailer, senders_from_settings
 from crm_app.models import Customer, Invitation, MessageTemplate, OutboxMessage
 from crm_app.models.types import utcnow
 from crm_app.services import customers, feed, form_config, invitations, messaging, templates
@@ -308,6 +308,28 @@ def test_real_smtp_delivery_of_an_html_email(session, db_url, smtp_server):
     session.expire_all()
     event = feed.list_feed(session=session, actor=admin, customer_id=customer.id).entries[0]
     assert event.ref["status"] == "sent"
+
+
+def test_a_message_the_log_only_adapter_kept_is_logged_only_not_sent(session, db_url):
+    """No SMTP server, no SMS API: the worker writes messages to the server log, and the status, the
+    profile's list and the feed say "logged only", never "sent"."""
+    _, admin = make_org(session)
+    customer = make_customer(session, admin, sms=True)
+    mail_id = send(session, admin, customer)
+    sms_id = send(session, admin, customer, channel="sms", body="Hola {{ first_name }}")
+    invitation_id, _ = invite(session, admin)
+    session.commit()
+    log_only = senders_from_settings(MessagingSettings())  # nothing configured
+    assert outbox.run_once(senders=log_only, database_url=db_url) == 3
+    session.expire_all()
+    for message_id, channel in ((mail_id, "email"), (sms_id, "sms")):
+        row = session.get(OutboxMessage, message_id)
+        assert (row.status, row.provider_id) == ("logged_only", f"log-only:{channel}:{message_id}")
+    statuses = {e.ref["status"] for e in feed.list_feed(session=session, actor=admin,
+                                                         customer_id=customer.id).entries if e.ref}
+    assert statuses == {"logged_only"}
+    (listed,), _ = invitations.list_invitations(session=session, actor=admin)
+    assert (listed.id, listed.message_status) == (invitation_id, "logged_only")
 
 
 # --------------------------------------------------------------------------- invitations

@@ -13,7 +13,7 @@ from sqlmodel import Session, SQLModel
 from crm_app.domain.customers import CustomerInput, CustomerQuery
 from crm_app.domain.search_text import search_rest
 from crm_app.models.customer import include_name
-from crm_app.services import customer_search, customers
+from crm_app.services import customer_search, customers, messaging
 
 from tests.db import alembic_config, downgrade, migrate, run_like_app
 from tests.factories import make_org
@@ -105,5 +105,33 @@ def test_0009_fills_the_rest_and_the_first_words_of_existing_customers(empty_db_
             query = CustomerQuery(search="lorena")
             found = customers.list_customers(session=session, actor=admin, query=query)
             assert [r.display_name for r in found.rows] == ["Ana Lorena Vega", "Lorena Ortiz"]
+    finally:
+        engine.dispose()
+
+
+def test_0010_marks_messages_the_log_only_adapters_kept_as_logged_only(empty_db_url):
+    """Messages written to the server log before 0010 were recorded "sent"; their provider id tells them
+    apart, and they become "logged_only". A message really sent stays "sent"; going down undoes it."""
+    migrate(empty_db_url, "0009")
+    engine = create_engine(empty_db_url, poolclass=NullPool)
+    try:
+        with Session(engine) as session:
+            _, admin = make_org(session)
+            for provider_id in ("log-only:email:1", "<abc@mail.example.com>", "log-only:sms:2"):
+                messaging.enqueue(session, organization_id=admin.organization_id, channel="email",
+                                  recipient="ana@example.com", body="x")
+                session.execute(text("UPDATE outbox_message SET status = 'sent', provider_id = :p "
+                                     "WHERE id = (SELECT max(id) FROM outbox_message)"), {"p": provider_id})
+            session.commit()
+
+        def statuses() -> list[str]:
+            with engine.connect() as connection:
+                rows = connection.execute(text("SELECT status FROM outbox_message ORDER BY id"))
+                return list(rows.scalars())
+
+        migrate(empty_db_url)
+        assert statuses() == ["logged_only", "sent", "logged_only"]
+        downgrade(empty_db_url, "0009")
+        assert statuses() == ["sent", "sent", "sent"]
     finally:
         engine.dispose()

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta, timezone
 
+from crm_app.domain.form_config import CustomFieldDef, display_value
 from crm_app.services.feed import KINDS, FeedEntry
 from crm_app.states.feed_items import DESCRIBERS, ChangeLine, Reader, feed_item, human_size
 
@@ -48,7 +49,7 @@ def test_changes_field_by_field_translated_with_money_and_flags():
         ChangeLine("Límite de crédito", "—", "250,50\xa0US$", highlight=True),
         ChangeLine("Cliente conflictivo", "No", "Sí"),
         ChangeLine("Tipo de cliente", "Persona natural", "Empresa (jurídico)"),
-        ChangeLine("Fecha de nacimiento", "—", "3 de mayo de 1990"),
+        ChangeLine("Fecha de nacimiento", "—", "3 may 1990"),
         ChangeLine("Teléfono", text="añadido: +593987654321"),
         ChangeLine("Correo electrónico", text="ya no acepta correos: ana@example.com"),
         ChangeLine("Etiquetas", text="quitado: VIP"),
@@ -123,3 +124,28 @@ def test_custom_field_changes_in_the_readers_language():
               "before": {"es": "", "en": ""}, "after": {"es": "Norte", "en": "North"}}
     item = feed_item(entry("customer_updated", {"changes": [change]}), reader("en"))
     assert item.changes == [ChangeLine("Branch", "—", "North")]
+
+
+def test_a_message_only_logged_says_it_was_not_sent_and_why():
+    sms = {"channel": "sms", "recipient": "+593991234567", "subject": "", "body": "Hola",
+           "status": "logged_only", "error": ""}
+    item = feed_item(entry("message", ref=sms, ref_id=5), reader())
+    assert item.summary == "escribió un SMS para +593991234567 · solo registrado (no enviado)"
+    assert item.note == "No hay API de SMS configurada: el cliente no recibió nada."
+    email = {**sms, "channel": "email", "recipient": "ana@example.com", "subject": "Oferta"}
+    item = feed_item(entry("message", ref=email, ref_id=6), reader("en"))
+    assert item.summary == "wrote an e-mail to ana@example.com · logged only (not sent)"
+    assert item.note == "No e-mail server is configured: the customer did not receive anything."
+    assert feed_item(entry("message", ref={**email, "status": "sent"}, ref_id=6), reader("en")).note == ""
+
+
+def test_dates_of_custom_fields_read_like_every_other_date():
+    # Recorded as ISO text before custom dates were stored formatted, and as stored since.
+    old = {"field": "custom", "label": {"es": "Visita", "en": "Visit"},
+           "before": {"es": "", "en": ""}, "after": {"es": "2026-12-02", "en": "2026-12-02"}}
+    assert feed_item(entry("customer_updated", {"changes": [old]}), reader()).changes == [
+        ChangeLine("Visita", "—", "2 dic 2026")]
+    visit = CustomFieldDef(id=1, kind="date", label_es="Visita")
+    assert display_value(visit, [(None, "2026-12-02")], "en") == "Dec 2, 2026"
+    assert display_value(CustomFieldDef(id=2, kind="text", label_es="Código"), [(None, "2026-12-02")],
+                         "en") == "2026-12-02"

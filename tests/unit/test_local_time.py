@@ -27,7 +27,9 @@ def test_exact_time_is_local_to_the_organization_without_seconds():
 def test_money_and_dates():
     assert local_time.money(Decimal("1250.5"), "USD", "en") == "$1,250.50"
     assert local_time.money(Decimal("1250.5"), "PEN", "es") == "1.250,50\xa0PEN"
-    assert local_time.local_date(date(1990, 5, 3), "es") == "3 de mayo de 1990"
+    # One date format per language, the date part of the exact times too.
+    assert local_time.local_date(date(1990, 5, 3), "es") == "3 may 1990"
+    assert local_time.local_date(date(1990, 5, 3), "en") == "May 3, 1990"
 
 
 def test_typed_local_due_time_becomes_utc():
@@ -43,3 +45,25 @@ def test_typed_local_due_time_becomes_utc():
 def test_unreadable_dates_are_refused(day, clock):
     with pytest.raises(ValueError):
         local_time.utc_from_local(day, clock, "UTC")
+
+
+def test_one_date_format_per_language_also_for_a_moments_day_in_the_organizations_zone():
+    # 02:30 UTC on 3 Dec is still 2 Dec in Guayaquil: a file added that evening is of 2 Dec there.
+    late = datetime(2026, 12, 3, 2, 30, tzinfo=timezone.utc)
+    assert local_time.local_day(late, "America/Guayaquil", "es") == "2 dic 2026"
+    assert local_time.local_day(late, "America/Guayaquil", "en") == "Dec 2, 2026"
+    assert local_time.local_day(late, "UTC", "es") == "3 dic 2026"
+    # The date part of an exact time is that same format.
+    assert local_time.exact(late, "America/Guayaquil", "es").startswith("2 dic 2026, ")
+
+
+def test_a_clock_formats_for_one_reader():
+    clock = local_time.Clock(lang="en", tz="America/Guayaquil", now=NOW)
+    assert clock.exact(NOW) == "Nov 23, 2026, 10:00\u202fAM"
+    assert clock.exact_or_blank(None) == "" and clock.plain_date(None) == ""
+    assert clock.relative(NOW - timedelta(hours=2)) == "2 hours ago"
+    assert clock.day(NOW) == "Nov 23, 2026" and clock.plain_date(date(1990, 5, 3)) == "May 3, 1990"
+
+
+def test_an_unknown_language_code_reads_as_spanish_instead_of_failing():
+    assert local_time.exact(NOW, "UTC", "xx") == "23 nov 2026, 15:00"
