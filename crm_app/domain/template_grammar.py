@@ -2,8 +2,9 @@
 
 A template shows values: placeholders, a few text filters with fixed arguments, ``{% if %}`` /
 ``{% elif %}`` / ``{% else %}`` and inline ``a if b else c``, with comparisons, ``and``, ``or`` and
-``not`` on placeholders and constants. Nothing else: no loops, macros, calls, arithmetic or ``~``,
-attribute or item access, ``set``/``with``/``include``/``import``/``extends``/``filter`` blocks. With
+``not`` on placeholders and constants (and tuples of constants, for ``in``). Nothing else: no
+loops, macros, calls, arithmetic or ``~``, attribute or item access, ``set``/``with``/``include``/
+``import``/``extends``/``filter`` blocks. With
 this grammar rendering is linear in the length of the source, so one template can never stall the
 server (issue 19, finding 1); the sandbox stays underneath as a second fence.
 
@@ -81,6 +82,8 @@ def _problem_of(node: nodes.Node, placeholders: Collection[str]) -> TemplateProb
             return TemplateProblem("template_unknown_placeholder", line, node.name)
         case nodes.Filter() | nodes.Test():
             return _filter_problem(node)
+        case nodes.Tuple() | nodes.List() if all(isinstance(item, nodes.Const) for item in node.items):
+            return None  # e.g. {% if discount in ('10', '15') %}
         case nodes.For():
             return TemplateProblem("template_no_loop", line, "for")
         case nodes.Call():

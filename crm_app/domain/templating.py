@@ -123,8 +123,8 @@ def render(
         return "".join(chunks)
     except TemplateProblemError:
         raise
-    except (RecursionError, MemoryError, SyntaxError) as exc:  # too deep for Python's compiler or stack
-        raise TemplateProblemError(TemplateProblem("template_too_nested", 0, "")) from exc
+    except (RecursionError, MemoryError, SyntaxError) as exc:  # beyond Python's stack, memory or compiler
+        raise TemplateProblemError(TemplateProblem("template_too_complex", 0, "")) from exc
     except SecurityError as exc:
         raise TemplateProblemError(TemplateProblem("template_forbidden", 0, str(exc))) from exc
     except UndefinedError as exc:

@@ -10,6 +10,8 @@ ES = {
     "template_too_slow": "La plantilla tardó demasiado en prepararse y se detuvo. Simplifícala.",
     "template_too_nested": "La plantilla tiene demasiados niveles unos dentro de otros ({{% if %}}, "
                            "paréntesis). Simplifícala.",
+    "template_too_complex": "La plantilla es demasiado compleja para prepararse (niveles o memoria). "
+                            "Simplifícala.",
     "template_no_loop": "Las repeticiones ({{% for %}}) no están permitidas en una plantilla (línea {line}).",
     "template_no_call": "Las llamadas a funciones («{detail}(…)») no están permitidas en una plantilla "
                         "(línea {line}).",
@@ -34,6 +36,7 @@ EN = {
     "template_too_slow": "The template took too long to prepare and was stopped. Simplify it.",
     "template_too_nested": "The template has too many levels inside each other ({{% if %}}, brackets). "
                            "Simplify it.",
+    "template_too_complex": "The template is too complex to prepare (levels or memory). Simplify it.",
     "template_no_loop": "Loops ({{% for %}}) are not allowed in a template (line {line}).",
     "template_no_call": "Function calls (“{detail}(…)”) are not allowed in a template (line {line}).",
     "template_no_operator": "Operations (“{detail}”) are not allowed in a template (line {line}): "
