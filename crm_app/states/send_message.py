@@ -25,8 +25,8 @@ from crm_app.services import templates as template_service
 from crm_app.settings import get_settings
 from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.session import SessionState, authorized
-from crm_app.states.template_check import CheckRequest, check_soon, in_thread, run_checks
-from crm_app.states.templates import show_check, sms_summary
+from crm_app.states.template_check import CheckRequest, in_thread, run_checks
+from crm_app.states.templates import show_check, sms_summary, text_changed
 
 RECENT = 10
 PENDING = ("queued", "sending")
@@ -185,9 +185,8 @@ class SendMessageState(SessionState):
         return self._preview()
 
     def _preview(self):
-        """The text changed: ``live_check`` renders what the customer will receive, as sending will."""
-        self.sms_info = sms_summary(self, self.body) if self.channel == "sms" else ""
-        return check_soon(self, SendMessageState.live_check)
+        """``live_check`` renders what the customer will receive, as sending will."""
+        return text_changed(self, SendMessageState.live_check)
 
     @rx.event(background=True)
     async def live_check(self):

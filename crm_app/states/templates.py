@@ -49,6 +49,13 @@ def sms_summary(state: SessionState, text: str) -> str:
                     encoding=length.encoding, per_segment=length.per_segment)
 
 
+def text_changed(state: SessionState, live_check):
+    """The subject or body changed (the editor, the send dialog): the SMS length now; the check and
+    the preview from the state's background ``live_check`` soon."""
+    state.sms_info = sms_summary(state, state.body) if state.channel == "sms" else ""
+    return check_soon(state, live_check)
+
+
 def show_check(state: SessionState, outcome: CheckOutcome) -> None:
     """Put a live check on a state with a subject, a body, their errors and a preview (the template
     editor, the send dialog)."""
@@ -183,9 +190,7 @@ class TemplatesState(SessionState):
         return template_service.TemplateInput(self.channel, self.name, self.subject, self.body)
 
     def _refresh(self):
-        """The text changed: its SMS length now; its check and preview from ``live_check``."""
-        self.sms_info = sms_summary(self, self.body) if self.channel == "sms" else ""
-        return check_soon(self, TemplatesState.live_check)
+        return text_changed(self, TemplatesState.live_check)
 
     @rx.event(background=True)
     async def live_check(self):
