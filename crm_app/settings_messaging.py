@@ -30,6 +30,9 @@ class MessagingSettings:
     worker_poll_seconds: float = 2.0
     worker_in_app: bool = True
     invitation_days: int = 7
+    # A template render (preview, send, invitation) that takes longer is stopped and shown as a
+    # template problem; the grammar keeps real ones far below this (crm_app/services/template_render.py).
+    template_render_seconds: float = 3.0
 
     @property
     def email_configured(self) -> bool:
@@ -61,4 +64,5 @@ def load_messaging(env: Mapping[str, str]) -> MessagingSettings:
         worker_poll_seconds=float(env.get("CRM_OUTBOX_POLL_SECONDS", "2")),
         worker_in_app=env.get("CRM_OUTBOX_IN_APP", "true").strip().lower() in ("1", "true", "yes", "on"),
         invitation_days=int(env.get("CRM_INVITATION_DAYS", "7")),
+        template_render_seconds=float(env.get("CRM_TEMPLATE_RENDER_SECONDS", "3")),
     )

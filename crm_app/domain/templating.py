@@ -1,20 +1,30 @@
-"""Message templates: Jinja2 in its sandbox, checked while editing so that sending never fails on them.
+"""Message templates: a small grammar checked on Jinja's syntax tree, rendered in Jinja's sandbox.
 
-Templates are written by staff, so they run in ``SandboxedEnvironment`` (no attribute tricks reach
-Python internals) with ``StrictUndefined`` and a fixed set of placeholders: :func:`check_template`
-reports syntax errors and unknown placeholders with their line, the editor shows them at once, and a
-saved template renders with any customer. HTML e-mail bodies are autoescaped (a customer named
-``<script>`` stays text); SMS, WhatsApp and subjects are plain text.
+Templates are written by staff. :func:`check_template` parses the source (capped at
+:data:`MAX_BODY` characters) and refuses, with its line, anything but placeholders, a few text
+filters and ``{% if %}`` (crm_app/domain/template_grammar.py): no loops, calls or arithmetic, so the
+work of a render is linear in its source. :func:`render` checks again, then renders in a
+``SandboxedEnvironment`` with no globals and only the allowed filters, stopping at a size cap; every
+failure, RecursionError and MemoryError included, becomes a :class:`TemplateProblemError`.
+
+Callers do not render with this module directly: crm_app/services/template_render.py runs it off the
+event loop with a time limit. HTML e-mail bodies are autoescaped (a customer named ``<script>`` stays
+text); SMS, WhatsApp and subjects are plain text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import TracebackType
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
+
+from crm_app.domain.template_grammar import FILTERS, TESTS, TemplateProblem, first_problem
+
+__all__ = ["TemplateProblem", "TemplateProblemError", "check_template", "render"]
 
 CHANNELS = ("email", "sms", "whatsapp")
 
@@ -32,82 +42,106 @@ PLACEHOLDERS = (
     "invitation_link",
 )
 
-MAX_BODY = 20_000
+MAX_BODY = 20_000  # characters of a template's source (subject: MAX_SUBJECT)
 MAX_SUBJECT = 200
-
-
-@dataclass(frozen=True)
-class TemplateProblem:
-    """A problem found in a template: a catalogue code, its parameters and the line (0 if unknown)."""
-
-    code: str  # template_syntax | template_unknown_placeholder | template_forbidden
-    line: int
-    detail: str
-
-
-def _environment(html: bool) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
-        autoescape=html,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-_PLAIN = _environment(False)
-_HTML = _environment(True)
-
-
-def _line_of(ast: nodes.Template, name: str) -> int:
-    for node in ast.find_all(nodes.Name):
-        if node.name == name:
-            return node.lineno
-    return 0
-
-
-def check_template(text: str, *, html: bool = False) -> list[TemplateProblem]:
-    """Problems of a template's source: a syntax error, or placeholders that are not offered."""
-    env = _HTML if html else _PLAIN
-    try:
-        ast = env.parse(text or "")
-    except TemplateSyntaxError as exc:
-        return [TemplateProblem("template_syntax", exc.lineno or 0, exc.message or "")]
-    unknown = sorted(meta.find_undeclared_variables(ast) - set(PLACEHOLDERS))
-    if unknown:
-        return [
-            TemplateProblem("template_unknown_placeholder", _line_of(ast, name), name) for name in unknown
-        ]
-    # A trial render with sample values catches what only shows when running (an unsafe attribute the
-    # sandbox refuses, a filter on the wrong type), so it is reported now rather than at send time.
-    try:
-        render(text, {name: name for name in PLACEHOLDERS}, html=html)
-    except TemplateProblemError as exc:
-        return [exc.problem]
-    return []
-
-
-def render(text: str, context: dict[str, object], *, html: bool = False) -> str:
-    """Render a template checked by :func:`check_template`. Raises TemplateProblemError otherwise."""
-    env = _HTML if html else _PLAIN
-    try:
-        return env.from_string(text or "").render(**{name: context.get(name, "") for name in PLACEHOLDERS})
-    except TemplateSyntaxError as exc:
-        raise TemplateProblemError(
-            TemplateProblem("template_syntax", exc.lineno or 0, exc.message or "")
-        ) from exc
-    except SecurityError as exc:
-        raise TemplateProblemError(TemplateProblem("template_forbidden", 0, str(exc))) from exc
-    except UndefinedError as exc:
-        raise TemplateProblemError(TemplateProblem("template_unknown_placeholder", 0, str(exc))) from exc
-    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:  # e.g. a filter on the wrong type
-        raise TemplateProblemError(TemplateProblem("template_syntax", 0, str(exc))) from exc
+# Characters of a rendered message: an HTML e-mail of 100 KB; ten SMS segments (the providers'
+# 1,600); WhatsApp's 4,096 per text message; an e-mail header line's 998 (RFC 5322) for a subject.
+MAX_RENDERED = {"email": 100_000, "sms": 1_600, "whatsapp": 4_096}
+MAX_RENDERED_SUBJECT = 998
 
 
 class TemplateProblemError(ValueError):
     def __init__(self, problem: TemplateProblem) -> None:
         super().__init__(problem.detail)
         self.problem = problem
+
+
+def _environment(html: bool) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        autoescape=html,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # Behind the grammar, the environment itself offers nothing else: no range, lipsum, cycler,
+    # dict or namespace, and only the allowed filters and tests.
+    env.globals.clear()
+    env.filters = {name: env.filters[name] for name in FILTERS}
+    env.tests = {name: env.tests[name] for name in TESTS}
+    return env
+
+
+_PLAIN = _environment(False)
+_HTML = _environment(True)
+
+
+def _checked(text: str, html: bool) -> tuple[nodes.Template | None, TemplateProblem | None]:
+    """The syntax tree of a template the grammar accepts, or the first problem found."""
+    if len(text) > MAX_BODY:
+        return None, TemplateProblem("template_too_long", 0, str(MAX_BODY))
+    try:
+        ast = (_HTML if html else _PLAIN).parse(text)
+    except TemplateSyntaxError as exc:
+        return None, TemplateProblem("template_syntax", exc.lineno or 0, exc.message or "")
+    except (RecursionError, MemoryError):  # e.g. thousands of nested brackets
+        return None, TemplateProblem("template_too_nested", 0, "")
+    problem = first_problem(ast, PLACEHOLDERS)
+    return (None, problem) if problem else (ast, None)
+
+
+def check_template(text: str, *, html: bool = False) -> list[TemplateProblem]:
+    """Problems of a template's source (at most one: the first in reading order), found without
+    running it: too long, a syntax error, an unknown placeholder or a construct not allowed.
+
+    Linear in the source, so the editor may call it as the user types.
+    """
+    return [problem] if (problem := _checked(text or "", html)[1]) else []
+
+
+def render(
+    text: str, context: dict[str, object], *, html: bool = False, max_chars: int = MAX_RENDERED["email"]
+) -> str:
+    """Render a template for ``context`` (missing placeholders are empty), at most ``max_chars`` long.
+
+    Raises TemplateProblemError for any problem: the grammar's, an over-size result, or a failure
+    while running. Use crm_app.services.template_render, which calls this off the event loop.
+    """
+    env = _HTML if html else _PLAIN
+    ast, problem = _checked(text or "", html)
+    if problem is not None:
+        raise TemplateProblemError(problem)
+    values = {name: context.get(name, "") for name in PLACEHOLDERS}
+    try:
+        template = env.template_class.from_code(env, env.compile(ast), env.make_globals(None), None)
+        chunks, size = [], 0
+        for chunk in template.generate(**values):  # stops as soon as the output is too long
+            size += len(chunk)
+            if size > max_chars:
+                raise TemplateProblemError(TemplateProblem("template_output_too_long", 0, str(max_chars)))
+            chunks.append(chunk)
+        return "".join(chunks)
+    except TemplateProblemError:
+        raise
+    except (RecursionError, MemoryError, SyntaxError) as exc:  # beyond Python's stack, memory or compiler
+        raise TemplateProblemError(TemplateProblem("template_too_complex", 0, "")) from exc
+    except SecurityError as exc:
+        raise TemplateProblemError(TemplateProblem("template_forbidden", 0, str(exc))) from exc
+    except UndefinedError as exc:
+        raise TemplateProblemError(TemplateProblem("template_unknown_placeholder", 0, str(exc))) from exc
+    except Exception as exc:  # TemplateError, or e.g. a filter given a value of the wrong type
+        line = _template_line(exc.__traceback__)
+        raise TemplateProblemError(TemplateProblem("template_syntax", line, str(exc))) from exc
+
+
+def _template_line(tb: TracebackType | None) -> int:
+    """The template line a runtime error happened on (Jinja maps its frames to template lines)."""
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 _BLOCK_TAG = re.compile(r"<(p|br|div|table|ul|ol|h[1-6])\b", re.IGNORECASE)

@@ -27,6 +27,7 @@ from crm_app.models import Invitation, Organization, RateHit, User
 from crm_app.models.types import utcnow
 from crm_app.services import customers, feed, form_config, messaging
 from crm_app.services.auth import actor_for
+from crm_app.services.template_render import render_message
 from crm_app.settings import get_settings
 from crm_app.services.tenancy import org_row
 
@@ -98,7 +99,7 @@ def _send(session: Session, actor: Actor, row: Invitation, data: InvitationInput
     context = messaging.template_context(org, actor, None, invitation_link=link_for(token))
     # The e-mail is HTML: the link becomes an anchor, the rest of the text keeps its line breaks.
     context["invitation_link"] = _anchor(link_for(token))
-    rendered = messaging.render_text("email", data.subject, body, context)
+    rendered = render_message("email", data.subject, body, context)  # in a worker thread (its handler)
     message = messaging.enqueue(
         session,
         organization_id=org.id,

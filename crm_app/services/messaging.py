@@ -7,7 +7,6 @@ current status because its "message" events point at the outbox row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlmodel import Session
@@ -15,9 +14,10 @@ from sqlmodel import Session
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.feed_changes import plain
-from crm_app.domain.templating import MAX_BODY, MAX_SUBJECT, TemplateProblemError, as_html_body, render
+from crm_app.domain.templating import MAX_BODY, MAX_SUBJECT
 from crm_app.models import Customer, CustomerEmail, CustomerPhone, Organization, OutboxMessage
 from crm_app.services import feed
+from crm_app.services.template_render import render_message
 from crm_app.services.tenancy import org_row
 
 CUSTOMER_CHANNELS = ("email", "sms", "whatsapp")
@@ -53,41 +53,10 @@ def _customer(session: Session, actor: Actor, customer_id: int) -> Customer:
     return org_row(session, Customer, customer_id, actor, "customer")
 
 
-@dataclass(frozen=True)
-class Rendered:
-    subject: str
-    body: str
-
-
-def render_for(
-    *, session: Session, actor: Actor, customer_id: int, channel: str, subject: str, body: str
-) -> Rendered:
-    """The text a customer would receive (the live preview and the send both use it).
-
-    Raises ValidationFailed with the template problem on ``subject`` or ``body``.
-    """
+def customer_context(*, session: Session, actor: Actor, customer_id: int) -> dict[str, object]:
+    """The placeholder values for one of the actor's customers (the previews render with them)."""
     org = session.get(Organization, actor.organization_id)
-    context = template_context(org, actor, _customer(session, actor, customer_id))
-    return render_text(channel, subject, body, context)
-
-
-def render_text(channel: str, subject: str, body: str, context: dict[str, object]) -> Rendered:
-    errors: dict[str, FieldError] = {}
-    out_subject = out_body = ""
-    if channel == "email":
-        try:
-            out_subject = " ".join(render(subject, context).split())
-        except TemplateProblemError as exc:
-            errors["subject"] = FieldError(exc.problem.code, line=exc.problem.line, detail=exc.problem.detail)
-    try:
-        out_body = render(
-            as_html_body(body) if channel == "email" else body, context, html=channel == "email"
-        )
-    except TemplateProblemError as exc:
-        errors["body"] = FieldError(exc.problem.code, line=exc.problem.line, detail=exc.problem.detail)
-    if errors:
-        raise ValidationFailed(errors)
-    return Rendered(out_subject, out_body)
+    return template_context(org, actor, _customer(session, actor, customer_id))
 
 
 def _recipient(session: Session, customer: Customer, channel: str, target_id: int) -> str:
@@ -163,7 +132,8 @@ def send_to_customer(
     if channel == "email" and not (subject or "").strip():
         raise ValidationFailed({"subject": FieldError("required")})
     org = session.get(Organization, actor.organization_id)
-    rendered = render_text(channel, subject, body, template_context(org, actor, customer))
+    # Its handler runs this in a worker thread; render_message waits for the bounded render.
+    rendered = render_message(channel, subject, body, template_context(org, actor, customer))
     message = enqueue(
         session,
         organization_id=org.id,

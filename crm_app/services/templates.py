@@ -1,8 +1,8 @@
 """Message templates of an organization: list, save (checked), duplicate, delete.
 
 Every staff member uses templates; admins create, edit and delete them. A template is saved only
-when its subject and body pass :func:`crm_app.domain.templating.check_template`, so sending never
-meets a broken one.
+when its subject and body pass a trial render (crm_app/services/template_render.py: the grammar of
+crm_app/domain/template_grammar.py, then the render itself), so sending never meets a broken one.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
-from crm_app.domain.templating import CHANNELS, MAX_BODY, MAX_SUBJECT, TemplateProblem, check_template
+from crm_app.domain.templating import CHANNELS, MAX_BODY, MAX_SUBJECT
 from crm_app.models import MessageTemplate
 from crm_app.models.types import utcnow
+from crm_app.services.template_render import SAMPLE_CONTEXT, render_message
 from crm_app.services.tenancy import org_row
 
 MAX_TEMPLATES = 200
@@ -46,12 +47,12 @@ def _dto(row: MessageTemplate) -> TemplateDTO:
     return TemplateDTO(row.id, row.channel, row.name, row.subject, row.body, row.updated_at)
 
 
-def problem_error(problem: TemplateProblem) -> FieldError:
-    return FieldError(problem.code, line=problem.line, detail=problem.detail)
-
-
 def validate(data: TemplateInput) -> dict[str, FieldError]:
-    """Field errors of a template (also used live by the editor)."""
+    """Field errors of a template: its name, and a trial render of its subject and body with sample
+    values (the grammar, then what only shows when running), so sending never meets a broken one.
+
+    Blocks for the render: call it from a worker thread (the editor's save does).
+    """
     errors: dict[str, FieldError] = {}
     if data.channel not in CHANNELS:
         errors["channel"] = FieldError("invalid_choice")
@@ -65,18 +66,16 @@ def validate(data: TemplateInput) -> dict[str, FieldError]:
             errors["subject"] = FieldError("required")
         elif len(data.subject) > MAX_SUBJECT:
             errors["subject"] = FieldError("too_long", max=MAX_SUBJECT)
-        else:
-            problems = check_template(data.subject)
-            if problems:
-                errors["subject"] = problem_error(problems[0])
     if not (data.body or "").strip():
         errors["body"] = FieldError("required")
     elif len(data.body) > MAX_BODY:
         errors["body"] = FieldError("too_long", max=MAX_BODY)
-    else:
-        problems = check_template(data.body, html=data.channel == "email")
-        if problems:
-            errors["body"] = problem_error(problems[0])
+    if data.channel in CHANNELS:
+        try:
+            render_message(data.channel, data.subject, data.body, SAMPLE_CONTEXT)
+        except ValidationFailed as exc:
+            for field, error in exc.errors.items():
+                errors.setdefault(field, error)  # "required" and "too_long" say it better
     return errors
 
 

@@ -24,7 +24,8 @@ from crm_app.settings import get_settings
 from crm_app.states.clock import clock_for
 from crm_app.states.feed_items import logged_only_note
 from crm_app.states.session import SessionState, authorized
-from crm_app.states.templates import live_errors
+from crm_app.states.template_check import CheckOutcome, CheckRequest, check_soon, in_thread, run_checks, \
+    with_template_errors
 from crm_app.states.text_insert import cursor_script, insert_at
 
 STATUSES = ("pending", "completed", "expired", "revoked")
@@ -54,6 +55,8 @@ class InviteState(SessionState):
     email_log_only: bool = False  # no e-mail server: the invitation will only be logged, never sent
 
     _pending_tag: str = ""
+    _check_seq: int = 0
+    _checking: bool = False
 
     @authorized()
     def open_dialog(self, actor):
@@ -63,7 +66,7 @@ class InviteState(SessionState):
         self.templates = [[str(t.id), t.name] for t in found]
         self.email, self.client_type, self.template_id, self.errors = "", "person", "", {}
         self.subject, self.body = self._t("invitation_default_subject"), self._t("invitation_default_body")
-        self.open = True
+        self.open, self._checking = True, False
 
     @rx.event
     def set_open(self, value: bool):
@@ -89,17 +92,29 @@ class InviteState(SessionState):
         else:
             self.subject = self._t("invitation_default_subject")
             self.body = self._t("invitation_default_body")
-        self.errors = live_errors(self, "email", self.subject, self.body)
+        return check_soon(self, InviteState.live_check)
 
     @rx.event
     def set_subject(self, value: str):
         self.subject = value[:300]
-        self.errors = live_errors(self, "email", self.subject, self.body)
+        return check_soon(self, InviteState.live_check)
 
     @rx.event
     def set_body(self, value: str):
         self.body = value[:25_000]
-        self.errors = live_errors(self, "email", self.subject, self.body)
+        return check_soon(self, InviteState.live_check)
+
+    @rx.event(background=True)
+    async def live_check(self):
+        """The subject's and body's problems as typed (states/template_check.py); no preview here."""
+        await run_checks(self, self._check_request, self._show_check)
+
+    def _check_request(self) -> CheckRequest | None:
+        actor = self._actor() if self.open else None
+        return CheckRequest(actor, 0, "email", self.subject, self.body) if actor else None
+
+    def _show_check(self, outcome: CheckOutcome) -> None:
+        self.errors = with_template_errors(self, outcome)
 
     @rx.event
     def insert_placeholder(self, name: str):
@@ -111,16 +126,16 @@ class InviteState(SessionState):
     @rx.event
     def placeholder_at(self, result: list | None = None):
         tag, self._pending_tag = self._pending_tag, ""
-        if tag:
-            self.body = insert_at(self.body, result, tag)[:25_000]
-            self.errors = live_errors(self, "email", self.subject, self.body)
+        if not tag:
+            return None
+        self.body = insert_at(self.body, result, tag)[:25_000]
+        return check_soon(self, InviteState.live_check)
 
     @authorized()
-    def send(self, actor):
+    async def send(self, actor):
         data = invitation_service.InvitationInput(self.email, self.client_type, self.subject, self.body)
         try:
-            with session_scope() as session:
-                invitation_service.invite(session=session, actor=actor, data=data)
+            await in_thread(invitation_service.invite, actor=actor, data=data)
         except ValidationFailed as exc:
             self.errors = {field: self._err(error) for field, error in exc.errors.items()}
             return None
@@ -196,13 +211,12 @@ class InvitationsState(SessionState):
             self._fetch(actor, more=True)
 
     @authorized()
-    def resend(self, actor, invitation_id: int):
+    async def resend(self, actor, invitation_id: int):
         try:
-            with session_scope() as session:
-                invitation_service.resend(
-                    session=session, actor=actor, invitation_id=int(invitation_id),
-                    subject=self._t("invitation_default_subject"), body=self._t("invitation_default_body"),
-                )
+            await in_thread(
+                invitation_service.resend, actor=actor, invitation_id=int(invitation_id),
+                subject=self._t("invitation_default_subject"), body=self._t("invitation_default_body"),
+            )
         except ValidationFailed as exc:
             return rx.toast.error(self._err(next(iter(exc.errors.values()))))
         self._fetch(actor)

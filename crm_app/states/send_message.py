@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 
 import reflex as rx
 
@@ -27,7 +28,8 @@ from crm_app.states.clock import clock_for
 from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.feed_items import logged_only_note
 from crm_app.states.session import SessionState, authorized
-from crm_app.states.templates import sms_summary
+from crm_app.states.template_check import CheckRequest, in_thread, run_checks
+from crm_app.states.templates import show_check, sms_summary, text_changed
 
 RECENT = 10
 PENDING = ("queued", "sending")
@@ -119,6 +121,8 @@ class SendMessageState(SessionState):
     watching: bool = False
 
     _target_id: int = 0
+    _check_seq: int = 0
+    _checking: bool = False
 
     @authorized()
     def load(self, actor):
@@ -157,7 +161,7 @@ class SendMessageState(SessionState):
         self.template_id, self.subject, self.body = "", "", ""
         self.errors, self.preview_subject, self.preview_body = {}, "", ""
         self.sms_info = sms_summary(self, "") if self.channel == "sms" else ""
-        self.open = True
+        self.open, self._checking = True, False
         return None
 
     @rx.event
@@ -168,45 +172,45 @@ class SendMessageState(SessionState):
     def pick_template(self, actor, template_id: str):
         self.template_id = template_id
         if not template_id.isdigit():
-            return
+            return None
         with session_scope() as session:
             chosen = template_service.get_template(session=session, actor=actor, template_id=int(template_id))
-        if chosen.channel == self.channel:
-            self.subject, self.body = chosen.subject, chosen.body
-            self._preview(actor)
+        if chosen.channel != self.channel:
+            return None
+        self.subject, self.body = chosen.subject, chosen.body
+        return self._preview()
 
     @authorized()
     def set_subject(self, actor, value: str):
         self.subject = value[:300]
-        self._preview(actor)
+        return self._preview()
 
     @authorized()
     def set_body(self, actor, value: str):
         self.body = value[:25_000]
-        self._preview(actor)
+        return self._preview()
 
-    def _preview(self, actor: Actor) -> None:
-        """What the customer will receive, rendered as the send will render it."""
-        self.errors, self.preview_subject, self.preview_body = {}, "", ""
-        text = self.body
-        try:
-            with session_scope() as session:
-                rendered = messaging.render_for(session=session, actor=actor, customer_id=self.customer_id,
-                                                channel=self.channel, subject=self.subject, body=self.body)
-        except ValidationFailed as exc:
-            self.errors = {field: self._err(error) for field, error in exc.errors.items()}
-        else:
-            self.preview_subject, self.preview_body, text = rendered.subject, rendered.body, rendered.body
-        self.sms_info = sms_summary(self, text) if self.channel == "sms" else ""
+    def _preview(self):
+        """``live_check`` renders what the customer will receive, as sending will."""
+        return text_changed(self, SendMessageState.live_check)
+
+    @rx.event(background=True)
+    async def live_check(self):
+        await run_checks(self, self._check_request, functools.partial(show_check, self))
+
+    def _check_request(self) -> CheckRequest | None:
+        actor = self._actor() if self.open and self.customer_id else None
+        if actor is None:
+            return None
+        return CheckRequest(actor, self.customer_id, self.channel, self.subject, self.body)
 
     @authorized()
-    def send(self, actor):
+    async def send(self, actor):
         try:
-            with session_scope() as session:
-                messaging.send_to_customer(
-                    session=session, actor=actor, customer_id=self.customer_id, channel=self.channel,
-                    target_id=self._target_id, subject=self.subject, body=self.body,
-                )
+            await in_thread(
+                messaging.send_to_customer, actor=actor, customer_id=self.customer_id, channel=self.channel,
+                target_id=self._target_id, subject=self.subject, body=self.body,
+            )
         except ValidationFailed as exc:
             self.errors = {field: self._err(error) for field, error in exc.errors.items()}
             return None

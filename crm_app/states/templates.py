@@ -2,13 +2,15 @@
 
 Everybody reads templates; only admins write them (the service refuses others, the page hides the
 buttons). The subject and body are controlled, debounced inputs: each pause in typing checks the
-template (syntax, unknown placeholders, sandbox) and re-renders the preview, so problems show while
-editing and never at send time.
+template (syntax, unknown placeholders, the grammar) and re-renders the preview in a background event
+(states/template_check.py), so problems show while editing and never at send time, and a long or
+hostile template never blocks the server.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import reflex as rx
 
@@ -16,10 +18,11 @@ from crm_app.db import session_scope
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.templating import CHANNELS, PLACEHOLDERS, placeholder_tag, sms_length
-from crm_app.services import messaging
 from crm_app.services import templates as template_service
 from crm_app.states.customer_picker import PickerRow, picker_rows
 from crm_app.states.session import SessionState, authorized
+from crm_app.states.template_check import CheckOutcome, CheckRequest, check_soon, in_thread, run_checks, \
+    with_template_errors
 from crm_app.states.text_insert import cursor_script, insert_at
 
 EDITOR_IDS = {"subject": "template-subject", "body": "template-body"}
@@ -46,14 +49,22 @@ def sms_summary(state: SessionState, text: str) -> str:
                     encoding=length.encoding, per_segment=length.per_segment)
 
 
-def live_errors(state: SessionState, channel: str, subject: str, body: str) -> dict[str, str]:
-    """Template problems of a subject and body as typed; "required" waits for the save or send."""
-    problems = template_service.validate(template_service.TemplateInput(channel, "-", subject, body))
-    return {
-        field: state._err(error)
-        for field, error in problems.items()
-        if field in ("subject", "body") and error.code != "required"
-    }
+def text_changed(state: SessionState, live_check):
+    """The subject or body changed (the editor, the send dialog): the SMS length now; the check and
+    the preview from the state's background ``live_check`` soon."""
+    state.sms_info = sms_summary(state, state.body) if state.channel == "sms" else ""
+    return check_soon(state, live_check)
+
+
+def show_check(state: SessionState, outcome: CheckOutcome) -> None:
+    """Put a live check on a state with a subject, a body, their errors and a preview (the template
+    editor, the send dialog)."""
+    state.errors = with_template_errors(state, outcome)
+    preview = outcome.preview
+    state.preview_subject = preview.subject if preview else ""
+    state.preview_body = preview.body if preview else ""
+    if state.channel == "sms":
+        state.sms_info = sms_summary(state, preview.body if preview else state.body)
 
 
 class TemplatesState(SessionState):
@@ -82,6 +93,8 @@ class TemplatesState(SessionState):
 
     _focus: str = "body"
     _pending_tag: str = ""
+    _check_seq: int = 0
+    _checking: bool = False
 
     # -- list -------------------------------------------------------------------------------
     def _fetch(self, actor: Actor) -> None:
@@ -106,13 +119,13 @@ class TemplatesState(SessionState):
         self.subject, self.body = subject, body
         self.errors, self.preview_subject, self.preview_body = {}, "", ""
         self.picker_query, self.picker_results, self._focus = "", [], "body"
-        self.editor_open = True
+        self.editor_open, self._checking = True, False
 
     @authorized()
     def open_new(self, actor, channel: str):
         self._open(template_id=0, channel=channel if channel in CHANNELS else "email", name="", subject="",
                    body="")
-        self._refresh(actor)
+        return self._refresh()
 
     @authorized()
     def open_edit(self, actor, template_id: int):
@@ -120,7 +133,7 @@ class TemplatesState(SessionState):
             found = template_service.get_template(session=session, actor=actor, template_id=int(template_id))
         self._open(template_id=found.id, channel=found.channel, name=found.name, subject=found.subject,
                    body=found.body)
-        self._refresh(actor)
+        return self._refresh()
 
     @rx.event
     def set_editor_open(self, value: bool):
@@ -130,7 +143,8 @@ class TemplatesState(SessionState):
     def set_channel(self, actor, channel: str):
         if self.editing_id == 0 and channel in CHANNELS:  # a saved template keeps its channel
             self.channel = channel
-            self._refresh(actor)
+            return self._refresh()
+        return None
 
     @rx.event
     def set_name(self, value: str):
@@ -140,12 +154,12 @@ class TemplatesState(SessionState):
     @authorized()
     def set_subject(self, actor, value: str):
         self.subject = value[:300]
-        self._refresh(actor)
+        return self._refresh()
 
     @authorized()
     def set_body(self, actor, value: str):
         self.body = value[:25_000]
-        self._refresh(actor)
+        return self._refresh()
 
     @rx.event
     def focus_field(self, field: str):
@@ -165,34 +179,28 @@ class TemplatesState(SessionState):
     def placeholder_at(self, actor, result: list | None = None):
         tag, self._pending_tag = self._pending_tag, ""
         if not tag:
-            return
+            return None
         if self._focus == "subject" and self.channel == "email":
             self.subject = insert_at(self.subject, result, tag)[:300]
         else:
             self.body = insert_at(self.body, result, tag)[:25_000]
-        self._refresh(actor)
+        return self._refresh()
 
     def _input(self) -> template_service.TemplateInput:
         return template_service.TemplateInput(self.channel, self.name, self.subject, self.body)
 
-    def _refresh(self, actor: Actor) -> None:
-        """Check the template as typed and render the preview; "required" waits for the save."""
-        self.errors = live_errors(self, self.channel, self.subject, self.body)
-        self.preview_subject = self.preview_body = ""
-        text_for_length = self.body
-        if self.preview_customer_id and not self.errors:
-            try:
-                with session_scope() as session:
-                    rendered = messaging.render_for(
-                        session=session, actor=actor, customer_id=self.preview_customer_id,
-                        channel=self.channel, subject=self.subject, body=self.body,
-                    )
-            except ValidationFailed as exc:
-                self.errors.update({f: self._err(e) for f, e in exc.errors.items()})
-            else:
-                self.preview_subject, self.preview_body = rendered.subject, rendered.body
-                text_for_length = rendered.body
-        self.sms_info = sms_summary(self, text_for_length) if self.channel == "sms" else ""
+    def _refresh(self):
+        return text_changed(self, TemplatesState.live_check)
+
+    @rx.event(background=True)
+    async def live_check(self):
+        await run_checks(self, self._check_request, functools.partial(show_check, self))
+
+    def _check_request(self) -> CheckRequest | None:
+        actor = self._actor() if self.editor_open else None
+        if actor is None:
+            return None
+        return CheckRequest(actor, self.preview_customer_id, self.channel, self.subject, self.body)
 
     # -- preview customer picker ----------------------------------------------------------------
     @authorized()
@@ -206,16 +214,14 @@ class TemplatesState(SessionState):
     def pick_customer(self, actor, customer_id: int, name: str):
         self.preview_customer_id, self.preview_customer_name = int(customer_id), name[:200]
         self.picker_query, self.picker_results = "", []
-        self._refresh(actor)
+        return self._refresh()
 
     # -- writes -------------------------------------------------------------------------------
     @authorized()
-    def save(self, actor):
+    async def save(self, actor):
         try:
-            with session_scope() as session:
-                saved = template_service.save_template(
-                    session=session, actor=actor, data=self._input(), template_id=self.editing_id or None
-                )
+            saved = await in_thread(template_service.save_template, actor=actor, data=self._input(),
+                                    template_id=self.editing_id or None)
         except ValidationFailed as exc:
             self.errors = {field: self._err(error) for field, error in exc.errors.items()}
             return None
@@ -224,11 +230,9 @@ class TemplatesState(SessionState):
         return rx.toast.success(self._t("template_saved", name=saved.name))
 
     @authorized()
-    def duplicate(self, actor, template_id: int):
-        with session_scope() as session:
-            copy = template_service.duplicate_template(
-                session=session, actor=actor, template_id=int(template_id), copy_label=self._t("copy_label")
-            )
+    async def duplicate(self, actor, template_id: int):
+        copy = await in_thread(template_service.duplicate_template, actor=actor, template_id=int(template_id),
+                               copy_label=self._t("copy_label"))
         self._fetch(actor)
         return rx.toast.success(self._t("template_saved", name=copy.name))
 
