@@ -1,4 +1,4 @@
-"""Row ids that come from a client (a URL, an event payload) are positive 64-bit integers.
+"""Row ids that come from a client (a URL, an event payload) are positive integers that fit the column.
 
 Anything else cannot name a row, and a bigger number overflows the database driver (a 500 instead of
 "not found"), so it is refused where it enters.
@@ -6,8 +6,9 @@ Anything else cannot name a row, and a bigger number overflows the database driv
 
 from __future__ import annotations
 
-# PostgreSQL BIGINT and SQLite INTEGER both end here.
-MAX_ROW_ID = 2**63 - 1
+# Most primary keys are INTEGER on PostgreSQL (32 bits): a 64-bit bound would still overflow there
+# ("integer out of range" from psycopg), so ids are bounded by the narrowest id column.
+MAX_ROW_ID = 2**31 - 1
 
 
 def is_row_id(value: object) -> bool:
