@@ -4,18 +4,13 @@ anything else is 422, never a 500 (the issue's /api/files/9223372036854775808)."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
 
 from crm_app import api
-from crm_app.api.auth import db_session
 from crm_app.domain.ids import MAX_ROW_ID, is_row_id
-from crm_app.services import auth
-from tests.db import run_like_app
-from tests.factories import ADMIN_PASSWORD, make_org, unique_email
+from tests.api.test_files_api import client, signed_in_org  # noqa: F401  (client is a fixture)
 
 # (method, path, parameter schemas) of every route with an id in its path, from the app's OpenAPI view.
 ID_ROUTES = [
@@ -27,22 +22,10 @@ ID_ROUTES = [
 
 
 @pytest.fixture
-def client(engine, session, env, tmp_path) -> Iterator[TestClient]:
-    env(CRM_FILES_DIR=str(tmp_path / "files"))
-    app = api.build()
-
-    def test_db() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as db:
-            yield db
-            db.commit()
-
-    app.dependency_overrides[db_session] = test_db
-    email = unique_email("admin")
-    make_org(session, "A", admin_email=email)
-    token = run_like_app(session, auth.sign_in, email=email, password=ADMIN_PASSWORD, ip="127.0.0.1").token
-    with TestClient(app, base_url="http://localhost", raise_server_exceptions=False) as test_client:
-        test_client.cookies.set("crm_session", token)
-        yield test_client
+def signed_in(client, session) -> TestClient:  # noqa: F811
+    _, token = signed_in_org(session, "A")
+    client.cookies.set("crm_session", token)
+    return client
 
 
 def _path(path: str, value: object) -> str:
@@ -68,15 +51,15 @@ def test_every_id_in_a_path_is_declared_a_bounded_positive_integer(route):
 
 @pytest.mark.parametrize("route", ID_ROUTES, ids=_name)
 @pytest.mark.parametrize("value", [2**63, MAX_ROW_ID + 1, 10**30, 0, -1, "1.5", "abc"])
-def test_an_id_out_of_range_is_422(client, route, value):
+def test_an_id_out_of_range_is_422(signed_in, route, value):
     method, path, _ = route
-    assert client.request(method, _path(path, value)).status_code == 422
+    assert signed_in.request(method, _path(path, value)).status_code == 422
 
 
 @pytest.mark.parametrize("route", ID_ROUTES, ids=_name)
-def test_the_largest_id_is_a_plain_not_found(client, route):
+def test_the_largest_id_is_a_plain_not_found(signed_in, route):
     method, path, _ = route
-    assert client.request(method, _path(path, MAX_ROW_ID)).status_code == 404
+    assert signed_in.request(method, _path(path, MAX_ROW_ID)).status_code == 404
 
 
 def test_is_row_id():
