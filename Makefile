@@ -1,6 +1,7 @@
 # Clientela — developer and CI entry points (GNU make).
 #
-#   make run       virtual environment + migrations + production server on $CRM_PORT (default 3000)
+#   make run       virtual environment + migrations + production server on $CRM_PORT (default 3000), on
+#                  every address of the machine (it prints the LAN one for phones)
 #   make test      dev environment + Chromium (Debian package) + the whole pytest suite (tests/)
 #   make lint      ruff over crm_app, tests and bench
 #   make migrate   alembic upgrade head on $CRM_DATABASE_URL (default sqlite data/clientela.db)
@@ -58,7 +59,8 @@ migrate: $(APP_STAMP)
 	$(BIN)/alembic upgrade head
 
 run: $(APP_STAMP) migrate
-	@echo "Clientela: open http://localhost:$(CRM_PORT)"
+	@# The LAN address too, so staff can open it on their phones (found without sending a packet).
+	@$(BIN)/python -m crm_app.network $(CRM_PORT)
 	$(BIN)/reflex run --env prod --single-port --frontend-port $(CRM_PORT) --backend-port $(CRM_PORT)
 
 # Playwright cannot download browsers here: the e2e tests drive Debian's Chromium.

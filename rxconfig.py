@@ -1,10 +1,16 @@
 """Reflex configuration, built from the app settings (environment variables, see README)."""
 
 import reflex as rx
+from reflex.utils import prerequisites
 
+from crm_app.schema_check import warn_if_schema_differs
 from crm_app.settings import get_settings
 
 _settings = get_settings()
+
+# Reflex's own start-up schema check ignores alembic's include_name and reports the search index as
+# "schema changes" on every start; ours compares the way alembic does (crm_app/schema_check.py).
+prerequisites.check_schema_up_to_date = warn_if_schema_differs
 
 config = rx.Config(
     app_name="crm_app",
@@ -17,7 +23,9 @@ config = rx.Config(
     backend_port=_settings.port,
     api_url=_settings.public_url,
     deploy_url=_settings.public_url,
-    cors_allowed_origins=list(_settings.cors_origins),
+    # [] switches socket.io's origin check off: Reflex can only hand it a list, and the same-origin
+    # default needs the request's Host, so api/origins.py checks the handshake instead.
+    cors_allowed_origins=[] if _settings.same_origin_default else list(_settings.cors_origins),
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="medium"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

@@ -40,6 +40,10 @@ class Settings:
     port: int = 3000
     public_url: str = "http://localhost:3000"
     cors_origins: tuple[str, ...] = ("http://localhost:3000",)
+    # Neither CRM_PUBLIC_URL nor CRM_CORS_ORIGINS given, outside production: the websocket accepts the
+    # origin the page was served from, whatever address the visitor typed (a phone on the office LAN);
+    # api/origins.py enforces it. Production keeps its explicit list.
+    same_origin_default: bool = False
     cookie_secure: bool = False
     session_idle_minutes: int = 120
     session_max_hours: int = 12
@@ -79,6 +83,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         port=port,
         public_url=public_url,
         cors_origins=_csv(env.get("CRM_CORS_ORIGINS", public_url)),
+        same_origin_default=mode != "production"
+        and not any(name in env for name in ("CRM_PUBLIC_URL", "CRM_CORS_ORIGINS")),
         cookie_secure=_bool(env.get("CRM_COOKIE_SECURE", "true" if mode == "production" else "false")),
         session_idle_minutes=int(env.get("CRM_SESSION_IDLE_MINUTES", "120")),
         session_max_hours=int(env.get("CRM_SESSION_MAX_HOURS", "12")),

@@ -1,7 +1,8 @@
 """HTTP routes next to Reflex's backend: ``rx.App(api_transformer=api.build())``.
 
 ``build()`` returns one FastAPI app holding every router of ours; Reflex mounts its own backend
-(websocket, uploads, ping) underneath it, so our routes are matched first and share the port.
+(websocket, uploads, ping, and in ``--single-port`` production the built pages) underneath it, so our
+routes are matched first, share the port, and our middleware sees every request.
 REST routers of later issues join here with one ``include_router`` line.
 """
 
@@ -12,9 +13,17 @@ from fastapi import FastAPI
 
 def build() -> FastAPI:
     from crm_app.api import files
+    from crm_app.api.origins import WebsocketOriginGuard
+    from crm_app.api.security_headers import SecurityHeaders
+    from crm_app.api.upload_access import UploadAccess
     from crm_app.api.upload_limit import UploadSizeLimit
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(files.router)
+    # The last added runs first: headers on every answer (refusals included), then the websocket's
+    # origin, then who may upload (headers only), then the upload's size and file count.
     app.add_middleware(UploadSizeLimit)
+    app.add_middleware(UploadAccess)
+    app.add_middleware(WebsocketOriginGuard)
+    app.add_middleware(SecurityHeaders)
     return app

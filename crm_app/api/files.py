@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse
 from sqlmodel import Session
 
 from crm_app.api.auth import CurrentActor, DbSession
+from crm_app.api.params import RowId
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound
 from crm_app.services import files as files_service
@@ -60,12 +61,12 @@ def _send(session: Session, actor: Actor, file_id: int, *, thumbnail: bool, down
 
 @router.get("/{file_id}")
 def download_file(
-    file_id: int, actor: CurrentActor, session: DbSession, download: bool = False
+    file_id: RowId, actor: CurrentActor, session: DbSession, download: bool = False
 ) -> FileResponse:
     """The file as uploaded; images inline unless ``?download=1``."""
     return _send(session, actor, file_id, thumbnail=False, download=download)
 
 
 @router.get("/{file_id}/thumbnail")
-def download_thumbnail(file_id: int, actor: CurrentActor, session: DbSession) -> FileResponse:
+def download_thumbnail(file_id: RowId, actor: CurrentActor, session: DbSession) -> FileResponse:
     return _send(session, actor, file_id, thumbnail=True, download=False)

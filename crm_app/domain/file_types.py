@@ -77,6 +77,25 @@ def detect(head: bytes, filename: str) -> FileType | None:
     return None
 
 
+# Other spellings of a type's extension that a stored name may keep.
+_SAME_TYPE = {"jpeg": "jpg", "jpe": "jpg"}
+
+
+def name_for_type(filename: str, kind: FileType) -> str:
+    """``filename`` with an extension that says what the content really is.
+
+    The browser that downloads a file names it after the stored name: a PNG/HTML polyglot uploaded as
+    ``x.html`` must come back as ``x.png``, or opening the download would run its script. A name whose
+    extension already fits (``foto.JPEG`` for a JPEG) is kept as it is.
+    """
+    name = display_name(filename)
+    ext = extension_of(name)
+    if _SAME_TYPE.get(ext, ext) == kind.extension:
+        return name
+    stem = name[: -len(ext) - 1] if ext else name
+    return display_name(f"{stem or 'file'}.{kind.extension}")
+
+
 def looks_like_text(chunk: bytes) -> bool:
     return _BINARY.search(chunk) is None
 

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
-from crm_app.domain.file_types import CHUNK_TEXT_SCAN, detect, display_name, looks_like_text
+from crm_app.domain.file_types import CHUNK_TEXT_SCAN, detect, display_name, looks_like_text, name_for_type
 from crm_app.domain.images import THUMBNAIL_CONTENT_TYPE, NotAnImage, inspect_image, write_thumbnail
 from crm_app.models import StoredFile, User
 from crm_app.services import feed
@@ -122,6 +122,7 @@ def store_file(
         received.temp.unlink(missing_ok=True)
         raise
 
+    name = name_for_type(name, kind)
     key = store.new_key()
     on_rollback(session, lambda: store.remove(key))
     path = store.place(received.temp, key)

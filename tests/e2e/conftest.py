@@ -162,7 +162,11 @@ def _server_env(*, db_url: str, port: int, web_dir: Path, states_dir: Path,
         "CRM_SECRET_KEY": SERVER_SECRET,
         "CRM_DATABASE_URL": db_url,
         "CRM_PORT": str(port),
-        "CRM_PUBLIC_URL": f"http://localhost:{port}",
+        # No CRM_PUBLIC_URL / CRM_CORS_ORIGINS, as with `make run`: the page connects back to whatever
+        # address it was loaded from (test_http_security.py opens it as 127.0.0.1 and 127.0.0.2).
+        # Map tiles from a closed loopback port: the e2e suite never leaves the machine, and *.localhost
+        # exercises the CSP's tile wildcard.
+        "CRM_MAP_TILE_URL": f"http://{{s}}.tiles.localhost:{free_port()}/{{z}}/{{x}}/{{y}}.png",
         "PYTHONUNBUFFERED": "1",
     })
     env.update(extra or {})

@@ -60,7 +60,8 @@ def test_an_image_is_stored_with_its_real_type_size_thumbnail_and_feed_event(ses
     content = image_bytes("PNG")
     stored = upload(session, admin, customer.id, content, "../../etc/foto cliente.jpg", store)
 
-    assert stored.name == "foto cliente.jpg"  # shown as given, without its path
+    # Without its path, and with the extension of what it is (PNG bytes named .jpg).
+    assert stored.name == "foto cliente.png"
     assert (stored.content_type, stored.is_image, stored.size) == ("image/png", True, len(content))
     assert (stored.width, stored.height, stored.has_thumbnail) == (640, 480, True)
     opened = files.open_file(session=session, actor=admin, file_id=stored.id, store=store)
@@ -72,7 +73,7 @@ def test_an_image_is_stored_with_its_real_type_size_thumbnail_and_feed_event(ses
 
     (event,) = feed.list_feed(session=session, actor=admin, customer_id=customer.id, category="files").entries
     assert (event.kind, event.actor_name) == ("file", "Admin Acme")
-    assert event.ref == {"name": "foto cliente.jpg", "content_type": "image/png", "size": len(content),
+    assert event.ref == {"name": "foto cliente.png", "content_type": "image/png", "size": len(content),
                          "is_image": True, "has_thumbnail": True}
 
 
