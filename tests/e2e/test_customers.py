@@ -94,7 +94,7 @@ def open_new_customer_dialog(page: Page) -> Locator:
 
 def add_tag(dialog: Locator, tag: str) -> None:
     dialog.get_by_label("Etiquetas", exact=True).fill(tag)
-    dialog.get_by_role("button", name="Añadir", exact=True).click()
+    dialog.get_by_role("button", name="Agregar", exact=True).click()
     expect(dialog.get_by_role("button", name=f"Quitar etiqueta {tag}", exact=True)).to_be_visible()
     expect(dialog.get_by_label("Etiquetas", exact=True)).to_have_value("")
 
@@ -115,13 +115,13 @@ def test_create_a_person_with_two_phones_two_emails_and_two_tags(app_server: App
 
     dialog.get_by_label("Teléfono 1", exact=True).fill("099 123 4567")
     dialog.get_by_role("group", name="Datos del teléfono 1", exact=True).get_by_label("WhatsApp").check()
-    dialog.get_by_role("button", name="Añadir teléfono").click()
+    dialog.get_by_role("button", name="Agregar teléfono").click()
     dialog.get_by_label("Teléfono 2", exact=True).fill("0987654321")
     dialog.get_by_label("Tipo de teléfono 2", exact=True).select_option("work")
 
     dialog.get_by_label("Correo electrónico 1", exact=True).fill("Maria.Andrade@Example.com")
     dialog.get_by_label("Acepta recibir correos 1", exact=True).check()
-    dialog.get_by_role("button", name="Añadir correo").click()
+    dialog.get_by_role("button", name="Agregar correo").click()
     dialog.get_by_label("Correo electrónico 2", exact=True).fill("mjandrade@trabajo.example.com")
 
     add_tag(dialog, "VIP")
