@@ -191,3 +191,33 @@ def test_editor_on_a_phone(app_server: AppServer, phone_page: Page):
     expect(preview.get_by_label("Código de fidelización")).to_have_count(0)
     overflow = phone_page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the editor is {overflow}px wider than the phone"
+
+
+def test_settings_lists_show_the_built_in_phone_types_and_what_adding_one_does(app_server: AppServer,
+                                                                                  page: Page):
+    """Issue 19: the phone types list looked empty while the form offers Móvil/Trabajo/Casa/Otro."""
+    admin = make_org_with_admin(app_server.db_url)
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    page.goto(app_server.url("/settings"))
+    expect(page.get_by_role("heading", name="Configuración", level=1)).to_be_visible()
+    wait_hydrated(page)
+
+    phone_types = page.get_by_role("region", name="Tipos de teléfono")
+    for name in ("Móvil", "Trabajo", "Casa", "Otro"):
+        expect(phone_types.get_by_text(name, exact=True)).to_be_visible()
+    expect(phone_types.get_by_text("Incluido", exact=True)).to_have_count(4)
+    expect(phone_types.get_by_label("Renombrar Móvil")).to_have_count(0)  # built in: read-only
+    expect(phone_types).to_contain_text("Los tipos que agregues se sugieren como etiqueta al elegir «Otro»")
+    order_types = page.get_by_role("region", name="Tipos de pedido")
+    expect(order_types).to_contain_text("No hay tipos incluidos")
+    expect(order_types).to_contain_text("Todavía no hay ninguno.")
+
+    # Adding one lists it, and the customer form suggests it as a phone's label.
+    phone_types.get_by_label("Nuevo tipo de teléfono").fill("Recepción")
+    phone_types.get_by_role("button", name="Agregar", exact=True).click()
+    expect(phone_types.get_by_label("Renombrar Recepción")).to_be_visible()
+    open_list(page, app_server)
+    dialog = open_new_customer_dialog(page)
+    label = dialog.get_by_label("Etiqueta del teléfono 1", exact=True)
+    expect(label).to_have_attribute("list", "crm-phone-labels")
+    expect(dialog.locator("#crm-phone-labels option")).to_have_attribute("value", "Recepción")
