@@ -49,7 +49,7 @@ def _tile(f: FileView) -> rx.Component:
             rx.link(preview, href=f.url, is_external=True, aria_label=_fill("files_open", name=f.name),
                     display="block", width="100%", height="7em", overflow="hidden",
                     border_radius="var(--radius-2)", background="var(--gray-a3)"),
-            rx.link(rx.text(f.name, size="2", trim="end", class_name="crm-file-name"),
+            rx.link(rx.text(f.name, size="2", class_name="crm-value"),
                     href=f.url + "?download=1", download=f.name, title=f.name,
                     aria_label=_fill("files_download", name=f.name), max_width="100%"),
             rx.hstack(

@@ -21,6 +21,7 @@ S = CustomerFormState
 T = S.tr
 E = S.errors
 FORM_ID = "customer"
+PHONE_LABELS_ID = "crm-phone-labels"
 
 
 def _error(name: str | Var, control_id: str | Var) -> rx.Component:
@@ -177,6 +178,8 @@ def _phone_row(row: PhoneRow, index: Var) -> rx.Component:
                     T["phone_kind"].to(str) + " " + n, html_for=number_id + "-kind", class_name="crm-label"
                 ),
                 rx.el.select(
+                    # "Automatic" sends no type: the server takes the number's own (landline or mobile).
+                    rx.el.option(T["phone_kind_auto"], value=""),
                     *[rx.el.option(T[f"phone_kind_{k}"], value=k) for k in PHONE_KINDS],
                     id=number_id + "-kind",
                     name=base + "kind",
@@ -190,7 +193,8 @@ def _phone_row(row: PhoneRow, index: Var) -> rx.Component:
                 rx.el.label(
                     T["phone_label"].to(str) + " " + n, html_for=number_id + "-label", class_name="crm-label"
                 ),
-                rx.input(id=number_id + "-label", name=base + "label", default_value=row.label, width="100%"),
+                rx.input(id=number_id + "-label", name=base + "label", default_value=row.label, width="100%",
+                         list=PHONE_LABELS_ID, auto_complete="off"),
                 _error(base + "label", number_id + "-label"),
                 spacing="1",
                 width="100%",
@@ -253,6 +257,8 @@ def _phones(item: FormItem, quick: bool) -> rx.Component:
     return rx.vstack(
         rx.heading(item.label, rx.cond(item.required, " *", ""), size="3", as_="h3"),
         rx.foreach(S.phones, _phone_row),
+        # The organization's own phone types (Settings), offered in every row's "Label".
+        rx.el.datalist(rx.foreach(S.phone_labels, lambda name: rx.el.option(value=name)), id=PHONE_LABELS_ID),
         _section_error("phones"),
         rx.fragment() if quick else add,  # the quick form has one phone row
         spacing="2",

@@ -14,6 +14,7 @@ from crm_app.components.forms import select_field, text_field
 from crm_app.services.feed import CATEGORIES
 from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.feed_items import ChangeLine, FeedItem
+from crm_app.states.profile_tabs import ProfileTabsState
 
 S = CustomerFeedState
 T = S.tr
@@ -144,7 +145,7 @@ def _file(item: FeedItem) -> rx.Component:
             ),
         ),
         rx.vstack(
-            rx.link(name, href=item.file_url, is_external=True,
+            rx.link(name, href=item.file_url, is_external=True, class_name="crm-value",
                     aria_label=T["feed_file_download"].to(str).replace("{name}", name)),
             rx.text(item.file_size, size="1", color_scheme="gray"),
             spacing="0",
@@ -238,7 +239,9 @@ def _composer() -> rx.Component:
         ),
         rx.tabs.content(rx.box(_comment_form(), padding_top="0.75em"), value="comment"),
         rx.tabs.content(rx.box(_task_form(), padding_top="0.75em"), value="task"),
-        default_value="comment",
+        # Held in state: the phone's action bar opens the comment box or the task form.
+        value=ProfileTabsState.composer,
+        on_change=ProfileTabsState.set_composer,
         width="100%",
     )
 

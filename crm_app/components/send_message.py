@@ -33,7 +33,7 @@ def _send_label(channel):
 def _option(option: SendOption) -> rx.Component:
     return rx.hstack(
         rx.match(option.channel, *[(c, rx.icon(i, size=16, aria_hidden="true")) for c, i in CHANNEL_ICONS]),
-        rx.text(option.recipient, size="2"),
+        rx.text(option.recipient, size="2", class_name="crm-value"),
         rx.button(
             _send_label(option.channel), size="1", variant="soft",
             disabled=~option.enabled, on_click=S.open_dialog(option.key),
@@ -57,7 +57,8 @@ def _message(m: MessageView) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.hstack(rx.badge(_channel_name(m.channel), variant="outline", size="1"),
-                      rx.text(m.recipient, size="2"), spacing="2", align="center", wrap="wrap"),
+                      rx.text(m.recipient, size="2", class_name="crm-value"),
+                      spacing="2", align="center", wrap="wrap"),
             rx.text(m.subject, size="2", weight="medium"),
             rx.cond(m.error != "", rx.text(m.error, size="1", color_scheme="red")),
             rx.cond(m.note != "", rx.text(m.note, size="1", color_scheme="amber")),

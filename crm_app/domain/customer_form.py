@@ -57,7 +57,7 @@ def parse_customer_form(
     primary_phone = _text(form, "phone_primary")
     phones = tuple(
         PhoneInput(
-            number=_text(form, f"phones.{k}.number"), kind=_text(form, f"phones.{k}.kind") or "mobile",
+            number=_text(form, f"phones.{k}.number"), kind=_text(form, f"phones.{k}.kind"),
             label=_text(form, f"phones.{k}.label"), whatsapp=_checked(form, f"phones.{k}.whatsapp"),
             viber=_checked(form, f"phones.{k}.viber"), sms=_checked(form, f"phones.{k}.sms"),
             primary=primary_phone == k,

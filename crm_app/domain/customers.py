@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from crm_app.domain.emails import normalize_email
 from crm_app.domain.errors import FieldError, ValidationFailed
-from crm_app.domain.phones import normalize_phone
+from crm_app.domain.phones import default_phone_kind, normalize_phone
 from crm_app.domain.search_text import normalize, sort_key
 from crm_app.domain.tags import clean_tags
 from crm_app.domain.tax_ids import tax_id_types, validate_tax_id
@@ -55,7 +55,7 @@ _MAX_CREDIT = Decimal("999999999999.99")  # NUMERIC(14, 2)
 @dataclass(frozen=True)
 class PhoneInput:
     number: str
-    kind: str = "mobile"
+    kind: str = ""  # "" = not chosen: the number's own type decides (phones.default_phone_kind)
     label: str = ""  # the custom type's text when kind == "custom"
     whatsapp: bool = False
     viber: bool = False
@@ -321,7 +321,7 @@ def clean_customer(data: CustomerInput, *, country: str, today: date) -> CleanCu
 
     tax_id_type, tax_id = _clean_tax_id(data, country, client_type, errors)
 
-    phones = _clean_phones(data.phones, country, errors)
+    phones = _clean_phones(data.phones, country, client_type, errors)
     emails = _clean_emails(data.emails, errors)
 
     birthday = data.birthday
@@ -419,7 +419,7 @@ def _clean_tax_id(
 
 
 def _clean_phones(
-    phones: tuple[PhoneInput, ...], country: str, errors: dict[str, FieldError]
+    phones: tuple[PhoneInput, ...], country: str, client_type: str, errors: dict[str, FieldError]
 ) -> tuple[CleanPhone, ...]:
     if len(phones) > MAX_PHONES:
         errors["phones"] = FieldError("too_many", max=MAX_PHONES)
@@ -429,9 +429,10 @@ def _clean_phones(
     primaries = _primary_flags([p.primary for p in phones])
     for i, phone in enumerate(phones):
         key = f"phones.{i}"
-        kind = phone.kind if phone.kind in PHONE_KINDS else ""
+        chosen = phone.kind or ""
+        kind = chosen if chosen in PHONE_KINDS else ""
         label = (phone.label or "").strip() if kind == "custom" else ""
-        if not kind:
+        if chosen and not kind:
             errors[f"{key}.kind"] = FieldError("phone_kind_invalid")
         elif kind == "custom" and not label:
             errors[f"{key}.label"] = FieldError("required")
@@ -453,7 +454,7 @@ def _clean_phones(
             CleanPhone(
                 raw=value.raw[:64],
                 e164=value.e164,
-                kind=kind or "mobile",
+                kind=kind or default_phone_kind(value.e164, client_type),
                 label=label,
                 whatsapp=bool(phone.whatsapp),
                 viber=bool(phone.viber),

@@ -122,3 +122,32 @@ def phone_digits(e164: str, region: str) -> str:
         if digits and digits not in tokens:
             tokens.append(digits)
     return " ".join(tokens)
+
+
+# Numbers only a business answers (free phone, premium rate, shared cost, one number for many lines).
+_BUSINESS_TYPES = frozenset({
+    phonenumbers.PhoneNumberType.TOLL_FREE,
+    phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    phonenumbers.PhoneNumberType.SHARED_COST,
+    phonenumbers.PhoneNumberType.UAN,
+})
+
+
+def default_phone_kind(e164: str, client_type: str) -> str:
+    """The type ("mobile", "home" or "work") a phone gets when the user chose none, from phonenumbers'
+    own classification of the number.
+
+    A landline is "home" for a person and "work" for a company or a government office: that is where
+    the line is. Business-only numbers (1-800...) are "work". A number that may be either (US and
+    Canada: FIXED_LINE_OR_MOBILE), and anything phonenumbers cannot classify, stays "mobile", the type
+    most numbers typed into a CRM are.
+    """
+    try:
+        number_type = phonenumbers.number_type(parse_stored(e164))
+    except phonenumbers.NumberParseException:
+        return "mobile"
+    if number_type == phonenumbers.PhoneNumberType.FIXED_LINE:
+        return "home" if client_type == "person" else "work"
+    if number_type in _BUSINESS_TYPES:
+        return "work"
+    return "mobile"

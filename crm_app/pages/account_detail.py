@@ -70,7 +70,8 @@ def _member_row(member: MemberView) -> rx.Component:
         rx.flex(
             rx.vstack(
                 rx.link(member.name, href="/customers/" + member.customer_id.to_string(), weight="medium"),
-                rx.text(member.phone, " ", member.email, size="1", color_scheme="gray"),
+                rx.text(member.phone, " ", member.email, size="1", color_scheme="gray",
+                        class_name="crm-value"),
                 spacing="0",
                 flex="1",
                 min_width="12em",

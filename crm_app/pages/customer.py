@@ -1,7 +1,8 @@
 """One customer's profile: header (contact links, flags, key facts), data sections, and the feed.
 
-Desktop: data on the left, feed on the right. Phone: header, sections, then the feed. Other areas add
-their card to ``_sections`` with one call each.
+Desktop: data on the left, feed on the right. Phone: the header, then one tab per section (Summary,
+Activity, Messages, Files) and an action bar at the bottom (components/profile_phone.py). Other areas
+add their card to ``_sections`` and to one of the phone's tabs, with one call each.
 """
 
 import reflex as rx
@@ -14,11 +15,14 @@ from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.feed import feed_panel
 from crm_app.components.leaflet_map import location_card
+from crm_app.components.profile_phone import action_bar, profile_tabs
+from crm_app.components.responsive import wide_or_narrow
 from crm_app.components.send_message import send_message_panel
 from crm_app.pages.base import loading, page, status_page
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.customers import CustomerState, EmailView, PhoneView
+from crm_app.states.profile_tabs import ProfileTabsState
 
 S = CustomerState
 T = S.tr
@@ -50,7 +54,8 @@ def _phone(p: PhoneView) -> rx.Component:
 
 def _email(e: EmailView) -> rx.Component:
     return rx.hstack(
-        rx.link(e.address, href="mailto:" + e.address, aria_label=T["write_email"].to(str) + " " + e.address),
+        rx.link(e.address, href="mailto:" + e.address, class_name="crm-value",
+                aria_label=T["write_email"].to(str) + " " + e.address),
         rx.cond(e.accepts_email, rx.badge(T["accepts_email"], color_scheme="green", size="1")),
         rx.cond(e.primary, rx.badge(T["primary"], color_scheme="teal", size="1")),
         spacing="2",
@@ -106,7 +111,8 @@ def _facts() -> rx.Component:
         rx.data_list.root(
             rx.foreach(
                 S.facts,
-                lambda f: rx.data_list.item(rx.data_list.label(T[f[0]]), rx.data_list.value(f[1])),
+                lambda f: rx.data_list.item(rx.data_list.label(T[f[0]]),
+                                         rx.data_list.value(f[1], class_name="crm-value")),
             ),
             orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
             class_name="crm-facts",
@@ -123,7 +129,8 @@ def _details_card() -> rx.Component:
                     S.fields,
                     lambda f: rx.data_list.item(
                         # Labels come translated from the state (custom fields have their own).
-                        rx.data_list.label(f[0]), rx.data_list.value(f[1], white_space="pre-wrap")
+                        rx.data_list.label(f[0]),
+                        rx.data_list.value(f[1], white_space="pre-wrap", class_name="crm-value"),
                     ),
                 )
             ),
@@ -133,13 +140,17 @@ def _details_card() -> rx.Component:
     )
 
 
+def _map() -> rx.Component:
+    return location_card(S.latitude, S.longitude, title=T["map_location"])
+
+
 def _sections() -> rx.Component:
     """The data column: each area adds one self-contained card reading its own state."""
     return rx.vstack(
         _details_card(),
         customer_accounts(),
         send_message_panel(),
-        location_card(S.latitude, S.longitude, title=T["map_location"]),
+        _map(),
         customer_files_card(S.customer_id),
         spacing="4",
         width="100%",
@@ -147,21 +158,41 @@ def _sections() -> rx.Component:
     )
 
 
-@page("/customers/[customer_id]", "Cliente", on_load=[CustomerState.load, CustomerFeedState.load])
+def _wide() -> rx.Component:
+    return rx.grid(
+        _sections(),
+        feed_panel(),
+        columns="minmax(0, 1fr) minmax(0, 1fr)",
+        spacing="4",
+        width="100%",
+        align_items="start",
+    )
+
+
+def _narrow() -> rx.Component:
+    """A phone: one section at a time, and the actions within reach of the thumb."""
+    return rx.box(
+        profile_tabs({
+            "summary": rx.vstack(_details_card(), customer_accounts(), _map(), spacing="4", width="100%"),
+            "activity": feed_panel(),
+            "messages": send_message_panel(),
+            "files": customer_files_card(S.customer_id),
+        }),
+        action_bar(),
+        width="100%",
+        class_name="crm-profile-phone",
+    )
+
+
+@page("/customers/[customer_id]", "Cliente",
+      on_load=[CustomerState.load, CustomerFeedState.load, ProfileTabsState.load])
 def customer() -> rx.Component:
     return rx.cond(
         S.found,
         rx.vstack(
             _header(),
-            # One column on a phone (sections, then the feed); data left and feed right from md up.
-            rx.grid(
-                _sections(),
-                feed_panel(),
-                columns=rx.breakpoints(initial="1", md="minmax(0, 1fr) minmax(0, 1fr)"),
-                spacing="4",
-                width="100%",
-                align_items="start",
-            ),
+            # Data left and feed right from md up; tabs and an action bar on a phone.
+            wide_or_narrow(_wide(), _narrow()),
             confirm_dialog(
                 S.confirm_delete,
                 T["confirm_delete_customer"].to(str).replace("{name}", S.name),

@@ -26,7 +26,7 @@ from crm_app.components.empty_state import empty_state
 from crm_app.components.invite_dialog import invite_button
 from crm_app.pages.base import page
 from crm_app.states.customer_form import CustomerFormState
-from crm_app.states.customers import CustomersState, ListRow
+from crm_app.states.customers import ChoiceFilter, CustomersState, ListRow
 
 S = CustomersState
 T = S.tr
@@ -48,6 +48,19 @@ def _yes_no(label_key: str, name: str, value) -> rx.Component:
             rx.el.option(T["yes"], value="1"),
             rx.el.option(T["no"], value="0"),
         ],
+    )
+
+
+def _choice_filter(choice: ChoiceFilter) -> rx.Component:
+    """A custom choice field's filter, labelled with the field's name ("Sucursal")."""
+    return labelled_select(
+        choice.label,
+        "filter-option-" + choice.field_id,
+        [rx.el.option(T["any"], value=""),
+         rx.foreach(choice.options, lambda o: rx.el.option(o[1], value=o[0]))],
+        S.chosen_options.get(choice.field_id, ""),
+        lambda v: S.set_choice_filter(choice.field_id, v),
+        min_width="9em",
     )
 
 
@@ -87,18 +100,7 @@ def _filters() -> rx.Component:
                 ],
             ),
             _yes_no("filter_consent", "consent", S.consent),
-            rx.cond(
-                S.choice_options.length() > 0,
-                _filter_select(
-                    "filter_custom_choice",
-                    "option",
-                    S.option,
-                    [
-                        rx.el.option(T["any"], value=""),
-                        rx.foreach(S.choice_options, lambda c: rx.el.option(c[1], value=c[0])),
-                    ],
-                ),
-            ),
+            rx.foreach(S.choice_filters, _choice_filter),
             sort_select("filter-sort", S.sort, lambda v: S.set_filter("sort", v), min_width="9em"),
             spacing="3",
             wrap="wrap",
@@ -200,7 +202,7 @@ def _card(row: ListRow) -> list[rx.Component]:
         rx.hstack(_name_link(row), rx.spacer(), flags(row.supplier, row.conflictive), width="100%"),
         rx.text(type_label(row.client_type), size="1", color_scheme="gray"),
         rx.cond(row.phone != "", rx.text(row.phone, size="2")),
-        rx.cond(row.email != "", rx.text(row.email, size="2")),
+        rx.cond(row.email != "", rx.text(row.email, size="2", class_name="crm-value")),
         tag_badges(row.tags),
         _row_actions(row),
     ]

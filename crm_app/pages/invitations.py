@@ -61,7 +61,7 @@ def _table() -> rx.Component:
 
 def _card(row: InvitationRow) -> list[rx.Component]:
     return [
-        rx.hstack(rx.text(row.email, weight="bold", word_break="break-all"), rx.spacer(), _status_badge(row),
+        rx.hstack(rx.text(row.email, weight="bold", class_name="crm-value"), rx.spacer(), _status_badge(row),
                   width="100%", align="center"),
         rx.text(T["client_type_" + row.client_type.to(str)], " · ", row.invited_by, size="2"),
         rx.text(T["created"], ": ", row.created, " · ", T["expires"], ": ", row.expires, size="2",

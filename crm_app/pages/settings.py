@@ -8,11 +8,14 @@ from crm_app.components.data_list import page_header
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.forms import select_field, text_field
 from crm_app.domain.countries import COUNTRIES, CURRENCIES, TIMEZONES
+from crm_app.domain.customers import PHONE_KINDS
 from crm_app.pages.base import page
 from crm_app.states.settings import EntryRow, LogRow, SettingsState, TagRow
 
 S = SettingsState
 T = S.tr
+# Lists whose use is not obvious get one line saying what adding an entry does.
+LIST_HINTS = ("phone_labels", "order_types")
 
 
 def _section(title_key: str, *children, **props) -> rx.Component:
@@ -116,11 +119,29 @@ def _entry(list_name: str, entry: EntryRow, index: Var) -> rx.Component:
     )
 
 
+def _builtin(name: Var) -> rx.Component:
+    """A type the app itself provides: shown so the list is never mistaken for empty, not editable."""
+    return rx.hstack(
+        rx.text(name, size="2"),
+        rx.badge(T["list_builtin"], size="1", variant="soft", color_scheme="gray"),
+        align="center",
+        spacing="2",
+    )
+
+
 def _list(list_name: str) -> rx.Component:
     control_id = f"new-{list_name}"
+    entries = S.lists.get(list_name, [])
     return rx.vstack(
         rx.heading(T[f"list_{list_name}"], size="3", as_="h3"),
-        rx.foreach(S.lists.get(list_name, []), lambda e, i: _entry(list_name, e, i)),
+        rx.text(T[f"list_{list_name}_hint"], size="2", color_scheme="gray")
+        if list_name in LIST_HINTS
+        else rx.fragment(),
+        *[_builtin(T[f"phone_kind_{k}"]) for k in PHONE_KINDS] if list_name == "phone_labels" else [],
+        rx.foreach(entries, lambda e, i: _entry(list_name, e, i)),
+        rx.cond(entries.length() == 0, rx.text(T["list_empty"], size="2", color_scheme="gray"))
+        if list_name != "phone_labels"
+        else rx.fragment(),
         rx.form(
             rx.hstack(
                 rx.input(
@@ -146,6 +167,8 @@ def _list(list_name: str) -> rx.Component:
         ),
         spacing="2",
         width="100%",
+        role="region",
+        aria_label=T[f"list_{list_name}"],
     )
 
 

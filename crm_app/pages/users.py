@@ -71,7 +71,7 @@ def _table() -> rx.Component:
 def _card(row: UserRow) -> list[rx.Component]:
     return [
         rx.hstack(rx.text(row.name, weight="bold"), rx.spacer(), _status(row), width="100%"),
-        rx.text(row.email, size="2"),
+        rx.text(row.email, size="2", class_name="crm-value"),
         _role_control(row),
         _actions(row),
     ]

@@ -54,6 +54,7 @@ from crm_app.models import (
     CustomerPhone,
     CustomerTag,
     Organization,
+    PhoneLabel,
     Tag,
 )
 from crm_app.models.types import utcnow
@@ -718,6 +719,14 @@ def create_channel(*, session: Session, actor: Actor, name: str) -> tuple[int, s
     session.add(channel)
     session.flush()
     return channel.id, channel.name
+
+
+def list_phone_labels(*, session: Session, actor: Actor) -> list[str]:
+    """The organization's own phone types (Settings), suggested for a phone whose type is "Other"."""
+    return list(session.execute(
+        select(PhoneLabel.name).where(PhoneLabel.organization_id == actor.organization_id)
+        .order_by(PhoneLabel.name).limit(200)
+    ).scalars())
 
 
 # --------------------------------------------------------------------------- duplicate policy

@@ -35,7 +35,7 @@ def _new_key() -> str:
 class PhoneRow:
     key: str
     number: str = ""
-    kind: str = "mobile"
+    kind: str = ""  # automatic: the server takes the number's own type
     label: str = ""
     whatsapp: bool = False
     viber: bool = False
@@ -69,6 +69,7 @@ class CustomerFormState(SessionState):
     tag_draft: str = ""
     tag_suggestions: list[str] = []
     channels: list[list[str]] = []
+    phone_labels: list[str] = []  # the organization's own phone types, suggested for "Other"
     # The organization's form for the client type: shown fields in order, custom fields included.
     items: list[FormItem] = []
     errors: dict[str, str] = {}
@@ -91,6 +92,7 @@ class CustomerFormState(SessionState):
             self.channels = [
                 [str(i), name] for i, name in customer_service.list_channels(session=session, actor=actor)
             ]
+            self.phone_labels = customer_service.list_phone_labels(session=session, actor=actor)
         self.quick, self.open, self.generation = quick, True, self.generation + 1
         self.errors, self.error_links, self.form_error = {}, {}, ""
         self.tag_suggestions, self.tag_draft = [], ""

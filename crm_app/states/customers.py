@@ -58,6 +58,25 @@ def _row(r: CustomerRow) -> ListRow:
     )
 
 
+@dataclasses.dataclass
+class ChoiceFilter:
+    """One custom choice field the list filters on, labelled with the field's own name."""
+
+    field_id: str
+    label: str
+    options: list[list[str]]  # [[option id, option label], ...]
+
+
+def _read_options(raw: str) -> dict[str, str]:
+    """``"<field id>:<option id>,..."`` from the URL: one option per field, ten fields at most."""
+    chosen: dict[str, str] = {}
+    for pair in raw.split(",")[:10]:
+        if re.fullmatch(r"\d{1,12}:\d{1,12}", pair):
+            field_id, option_id = pair.split(":")
+            chosen.setdefault(field_id, option_id)
+    return chosen
+
+
 def _tristate(value: str) -> bool | None:
     return {"1": True, "0": False}.get(value)
 
@@ -70,13 +89,14 @@ class CustomersState(KeysetListState, SessionState):
     conflictive: str = ""
     channel: str = ""
     consent: str = ""
-    option: str = ""  # "<custom field id>:<option id>": customers with that choice
+    option: str = ""  # "<custom field id>:<option id>,...": customers with those choices
+    chosen_options: dict[str, str] = {}  # field id -> option id, as in ``option``
     account: str = ""  # account id: its members only
     account_name: str = ""
     trash: bool = False
     channels: list[list[str]] = []
     tag_options: list[str] = []
-    choice_options: list[list[str]] = []  # [["<field id>:<option id>", "Branch: North"], ...]
+    choice_filters: list[ChoiceFilter] = []
     options_loaded: bool = False
 
     # -- the URL is the query ---------------------------------------------------------------
@@ -88,8 +108,8 @@ class CustomersState(KeysetListState, SessionState):
         self.conflictive = params.get("conflictive", "") if params.get("conflictive") in {"1", "0"} else ""
         self.channel = params.get("channel", "") if params.get("channel", "").isdigit() else ""
         self.consent = params.get("consent", "") if params.get("consent") in {"1", "0"} else ""
-        option = params.get("option", "")
-        self.option = option if re.fullmatch(r"\d{1,12}:\d{1,12}", option) else ""
+        self.chosen_options = _read_options(str(params.get("option", "")))
+        self.option = ",".join(f"{f}:{o}" for f, o in self.chosen_options.items())
         account = params.get("account", "")
         self.account = account if account.isdigit() and len(account) < 12 else ""
         self.trash = params.get("trash") == "1"
@@ -119,7 +139,7 @@ class CustomersState(KeysetListState, SessionState):
             conflictive=_tristate(self.conflictive),
             channel_id=int(self.channel) if self.channel else None,
             accepts_email=_tristate(self.consent),
-            options=(tuple(int(x) for x in self.option.split(":")),) if self.option else (),
+            options=tuple((int(f), int(o)) for f, o in self.chosen_options.items()),
             account_id=int(self.account) if self.account else None,
             sort=self.sort,
             trash=self.trash,
@@ -163,10 +183,11 @@ class CustomersState(KeysetListState, SessionState):
                 [str(i), n] for i, n in customer_service.list_channels(session=session, actor=actor)
             ]
             self.tag_options = customer_service.list_tags(session=session, actor=actor, limit=50)
-            self.choice_options = [
-                [f"{field.id}:{option.id}", f"{field.label(self.lang)}: {option.label(self.lang)}"]
-                for _, field in form_service.choice_fields(session=session, actor=actor)
-                for option in field.active_options
+            fields = {f.id: f for _, f in form_service.choice_fields(session=session, actor=actor)}
+            self.choice_filters = [
+                ChoiceFilter(field_id=str(f.id), label=f.label(self.lang),
+                             options=[[str(o.id), o.label(self.lang)] for o in f.active_options])
+                for f in fields.values() if f.active_options
             ]
         self.options_loaded = True
 
@@ -180,6 +201,14 @@ class CustomersState(KeysetListState, SessionState):
         if name in {"type", "supplier", "conflictive", "channel", "consent", "option", "account", "sort"}:
             return rx.redirect(self._url(**{name: value if value != "name" else ""}))
         return None
+
+    @rx.event
+    def set_choice_filter(self, field_id: str, option_id: str):
+        """One choice field's filter; the other fields' stay."""
+        if not (isinstance(field_id, str) and field_id.isdigit() and isinstance(option_id, str)):
+            return None
+        chosen = {**self.chosen_options, field_id: option_id}
+        return rx.redirect(self._url(option=",".join(f"{f}:{o}" for f, o in chosen.items() if o)))
 
     @rx.event
     def add_tag_filter(self, tag: str):
@@ -264,6 +293,11 @@ class CustomerState(SessionState):
     latitude: str = ""  # for the map; empty when the customer has no point
     longitude: str = ""
     facts: list[list[str]] = []  # [label key, value] shown in the header: discount, credit, loyalty, birthday
+    # The phone's action bar: Call dials the primary phone, WhatsApp the first phone that has it.
+    call_e164: str = ""
+    call_number: str = ""  # as shown, for the button's accessible name
+    whatsapp_e164: str = ""
+    whatsapp_number: str = ""
 
     def _show(self, actor: Actor, c: CustomerDTO) -> None:
         self.found, self.customer_id, self.name, self.client_type = True, c.id, c.display_name, c.client_type
@@ -285,6 +319,10 @@ class CustomerState(SessionState):
             )
             for p in c.phones
         ]
+        call = next((p for p in self.phones if p.primary), self.phones[0] if self.phones else None)
+        chat = next((p for p in self.phones if p.whatsapp), None)
+        self.call_e164, self.call_number = (call.e164, call.international) if call else ("", "")
+        self.whatsapp_e164, self.whatsapp_number = (chat.e164, chat.international) if chat else ("", "")
         self.emails = [
             EmailView(address=e.address, accepts_email=e.accepts_email, primary=e.primary) for e in c.emails
         ]

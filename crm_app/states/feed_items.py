@@ -26,7 +26,7 @@ class ChangeLine:
     label: str
     before: str = ""
     after: str = ""
-    text: str = ""  # lines without before/after: "Teléfono añadido: +593…"
+    text: str = ""  # lines without before/after: "Teléfono agregado: +593…"
     highlight: bool = False
 
 

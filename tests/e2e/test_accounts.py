@@ -86,15 +86,15 @@ def _journey(page: Page, app_server: AppServer, admin: Person) -> None:
     # 2. Members: an existing customer through the search picker, as main contact.
     page.get_by_role("button", name="Miembros", exact=True).click()
     expect(page.get_by_text("Esta cuenta aún no tiene miembros.")).to_be_visible()
-    page.get_by_label("Rol al añadir").select_option("main_contact")
-    page.get_by_label("Buscar clientes para añadir").fill("lucia")
-    page.get_by_role("button", name="Añadir Lucía Paredes").click()
+    page.get_by_label("Rol al agregar").select_option("main_contact")
+    page.get_by_label("Buscar clientes para agregar").fill("lucia")
+    page.get_by_role("button", name="Agregar Lucía Paredes").click()
     expect(page.get_by_role("link", name="Lucía Paredes", exact=True)).to_be_visible()
     expect(page.get_by_label("Rol en la cuenta Lucía Paredes")).to_have_value("main_contact")
 
     # ... and a new customer created right there with the quick form, as a plain member.
-    page.get_by_label("Rol al añadir").select_option("member")
-    page.get_by_role("button", name="Crear cliente nuevo y añadirlo").click()
+    page.get_by_label("Rol al agregar").select_option("member")
+    page.get_by_role("button", name="Crear cliente nuevo y agregarlo").click()
     quick = page.get_by_role("dialog", name="Nuevo cliente")
     expect(quick).to_be_visible()
     quick.get_by_label("Nombres", exact=True).fill("Mateo")
@@ -112,7 +112,7 @@ def _journey(page: Page, app_server: AppServer, admin: Person) -> None:
     expect(page.get_by_text("VIP · 1")).to_be_visible()
     page.get_by_role("button", name="Actividad", exact=True).click()
     expect(page.get_by_text("cambió el rol de Mateo Salazar: Miembro → Facturación")).to_be_visible()
-    expect(page.get_by_text("añadió a Lucía Paredes (Contacto principal)")).to_be_visible()
+    expect(page.get_by_text("agregó a Lucía Paredes (Contacto principal)")).to_be_visible()
 
     # 4. Edit from the account's page.
     page.get_by_role("button", name="Información", exact=True).click()
@@ -249,6 +249,6 @@ def test_account_and_membership_handlers_refuse_another_organizations_ids(
     frames = _send_raw_events(page, app_server, [
         _forged(ACCOUNT_STATE, "add_member", {"customer_id": bea}, own_page),
     ], toasts=1)
-    # (the frames are JSON: "añadió" travels as "a\\u00f1adi\\u00f3")
+    # (the frames are JSON: "agregó" travels as "agreg\\u00f3")
     assert "Bea Propia se a" in _toasts(frames), "\n".join(f[:300] for f in frames)
     assert _memberships(app_server.db_url) == [*before, (mine.id, bea, "member")]

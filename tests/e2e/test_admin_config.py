@@ -3,6 +3,8 @@ sales staff are kept out (page and forged websocket events), and the editor work
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func
@@ -96,9 +98,13 @@ def test_required_birthday_and_branch_field_shape_the_person_form_only(app_serve
     dialog.get_by_role("button", name="Guardar").click()
     expect(page.get_by_role("heading", name="Ferretería Andes S.A.", level=1)).to_be_visible()
 
-    # The list filters on the choice field.
+    # The list filters on the choice field, labelled with the field's own name (issue 19).
     open_list(page, app_server, "?option=")
-    page.get_by_label("Campo de opción").select_option(label="Sucursal: Norte")
+    expect(page.get_by_label("Campo de opción")).to_have_count(0)
+    branch_filter = page.get_by_label("Sucursal", exact=True)
+    expect(branch_filter.locator("option")).to_have_text(["Indistinto", "Norte", "Sur"])
+    branch_filter.select_option(label="Norte")
+    expect(page).to_have_url(re.compile(r"option=\d+%3A\d+|option=\d+:\d+"))
     expect(page.get_by_role("link", name="Rosa Vela", exact=True).first).to_be_visible()
     expect(page.get_by_role("link", name="Ferretería Andes S.A.", exact=True)).to_have_count(0)
 
@@ -194,3 +200,33 @@ def test_editor_on_a_phone(app_server: AppServer, phone_page: Page):
     expect(preview.get_by_label("Código de fidelización")).to_have_count(0)
     overflow = phone_page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the editor is {overflow}px wider than the phone"
+
+
+def test_settings_lists_show_the_built_in_phone_types_and_what_adding_one_does(app_server: AppServer,
+                                                                                  page: Page):
+    """Issue 19: the phone types list looked empty while the form offers Móvil/Trabajo/Casa/Otro."""
+    admin = make_org_with_admin(app_server.db_url)
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    page.goto(app_server.url("/settings"))
+    expect(page.get_by_role("heading", name="Configuración", level=1)).to_be_visible()
+    wait_hydrated(page)
+
+    phone_types = page.get_by_role("region", name="Tipos de teléfono")
+    for name in ("Móvil", "Trabajo", "Casa", "Otro"):
+        expect(phone_types.get_by_text(name, exact=True)).to_be_visible()
+    expect(phone_types.get_by_text("Incluido", exact=True)).to_have_count(4)
+    expect(phone_types.get_by_label("Renombrar Móvil")).to_have_count(0)  # built in: read-only
+    expect(phone_types).to_contain_text("Los tipos que agregues se sugieren como etiqueta al elegir «Otro»")
+    order_types = page.get_by_role("region", name="Tipos de pedido")
+    expect(order_types).to_contain_text("No hay tipos incluidos")
+    expect(order_types).to_contain_text("Todavía no hay ninguno.")
+
+    # Adding one lists it, and the customer form suggests it as a phone's label.
+    phone_types.get_by_label("Nuevo tipo de teléfono").fill("Recepción")
+    phone_types.get_by_role("button", name="Agregar", exact=True).click()
+    expect(phone_types.get_by_label("Renombrar Recepción")).to_be_visible()
+    open_list(page, app_server)
+    dialog = open_new_customer_dialog(page)
+    label = dialog.get_by_label("Etiqueta del teléfono 1", exact=True)
+    expect(label).to_have_attribute("list", "crm-phone-labels")
+    expect(dialog.locator("#crm-phone-labels option")).to_have_attribute("value", "Recepción")

@@ -94,7 +94,7 @@ def open_new_customer_dialog(page: Page) -> Locator:
 
 def add_tag(dialog: Locator, tag: str) -> None:
     dialog.get_by_label("Etiquetas", exact=True).fill(tag)
-    dialog.get_by_role("button", name="Añadir", exact=True).click()
+    dialog.get_by_role("button", name="Agregar", exact=True).click()
     expect(dialog.get_by_role("button", name=f"Quitar etiqueta {tag}", exact=True)).to_be_visible()
     expect(dialog.get_by_label("Etiquetas", exact=True)).to_have_value("")
 
@@ -115,13 +115,13 @@ def test_create_a_person_with_two_phones_two_emails_and_two_tags(app_server: App
 
     dialog.get_by_label("Teléfono 1", exact=True).fill("099 123 4567")
     dialog.get_by_role("group", name="Datos del teléfono 1", exact=True).get_by_label("WhatsApp").check()
-    dialog.get_by_role("button", name="Añadir teléfono").click()
+    dialog.get_by_role("button", name="Agregar teléfono").click()
     dialog.get_by_label("Teléfono 2", exact=True).fill("0987654321")
     dialog.get_by_label("Tipo de teléfono 2", exact=True).select_option("work")
 
     dialog.get_by_label("Correo electrónico 1", exact=True).fill("Maria.Andrade@Example.com")
     dialog.get_by_label("Acepta recibir correos 1", exact=True).check()
-    dialog.get_by_role("button", name="Añadir correo").click()
+    dialog.get_by_role("button", name="Agregar correo").click()
     dialog.get_by_label("Correo electrónico 2", exact=True).fill("mjandrade@trabajo.example.com")
 
     add_tag(dialog, "VIP")
@@ -374,4 +374,35 @@ def test_phone_layout_shows_cards_searches_and_opens_a_customer(
     card_link.tap()
     expect(page).to_have_url(path_is(f"/customers/{elena}"))
     expect(page.get_by_role("heading", name="Elena Móvil", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Llamar +593 99 111 2233")).to_be_visible()
+    contact = page.get_by_role("group", name="Contacto")
+    expect(contact.get_by_role("link", name="Llamar +593 99 111 2233")).to_be_visible()
+    # The phone's action bar dials the same, primary, number.
+    bar = page.get_by_role("navigation", name="Acciones rápidas")
+    call = bar.get_by_role("link", name="Llamar +593 99 111 2233")
+    expect(call).to_have_attribute("href", "tel:+593991112233")
+
+
+def test_a_phone_left_on_automatic_gets_the_numbers_own_type(app_server: AppServer, page: Page) -> None:
+    """Issue 19: 02-234-5678 in Ecuador is a landline, so a person's is "Casa", not "Móvil"."""
+    signed_in_admin(app_server, page)
+    open_list(page, app_server)
+    dialog = open_new_customer_dialog(page)
+    kind = dialog.get_by_label("Tipo de teléfono 1", exact=True)
+    expect(kind).to_have_value("")  # nothing chosen: the server decides
+    expect(kind.locator("option:checked")).to_have_text("Automático (según el número)")
+    dialog.get_by_label("Nombres", exact=True).fill("Inés")
+    dialog.get_by_label("Apellidos", exact=True).fill("Quito")
+    dialog.get_by_label("Teléfono 1", exact=True).fill("02-234-5678")
+    dialog.get_by_role("button", name="Agregar teléfono").click()
+    dialog.get_by_label("Teléfono 2", exact=True).fill("0991234567")
+    dialog.get_by_role("button", name="Guardar").click()
+
+    expect(page.get_by_role("heading", name="Inés Quito", level=1)).to_be_visible()
+    contact = page.get_by_role("group", name="Contacto")
+    expect(contact).to_contain_text(re.compile(r"\+593 2-234-5678\s*Casa"))
+    expect(contact).to_contain_text(re.compile(r"\+593 99 123 4567\s*Móvil"))
+    # Editing shows the type the server chose, which the user may still change.
+    page.get_by_role("button", name="Editar", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Editar cliente")
+    expect(dialog.get_by_label("Tipo de teléfono 1", exact=True)).to_have_value("home")
+    expect(dialog.get_by_label("Tipo de teléfono 2", exact=True)).to_have_value("mobile")

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlmodel import select
 
-from crm_app.domain.customers import CustomerInput
+from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.models import Task
 from crm_app.models.types import utcnow
 from crm_app.services import comments, tasks
@@ -196,16 +196,103 @@ def test_feed_filters_by_kind_and_loads_more(app_server: AppServer, page: Page) 
     expect(feed_rows(page)).to_have_count(25)
 
 
-def test_profile_on_a_phone_shows_the_feed_after_the_data(app_server: AppServer, phone_page: Page) -> None:
-    _, customer_id = signed_in(app_server, phone_page)
-    open_profile(phone_page, app_server, customer_id)
-    details = phone_page.get_by_role("heading", name="Más datos").bounding_box()
-    feed = phone_page.get_by_role("heading", name="Actividad").bounding_box()
-    header = phone_page.get_by_role("heading", name="Lucía Mera", level=1).bounding_box()
-    assert header["y"] < details["y"] < feed["y"]
-    # One column: nothing wider than the screen.
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
-    box = phone_page.get_by_role("textbox", name="Comentario")
-    box.fill("Desde el teléfono")
-    phone_page.get_by_role("button", name="Publicar").click()
-    expect(feed_rows(phone_page).first).to_contain_text("Desde el teléfono")
+LONG_EMAIL = "maria.fernanda.de.los.angeles.rodriguez.villavicencio@cooperativa-de-ahorro.example.com"
+
+
+def _tab(page: Page, name: str) -> Locator:
+    return page.get_by_role("tablist", name="Datos del cliente").get_by_role("tab", name=name, exact=True)
+
+
+def _box(locator: Locator) -> dict:
+    box = locator.bounding_box()
+    assert box is not None
+    return box
+
+
+def test_profile_on_a_phone_has_tabs_and_an_action_bar(app_server: AppServer, phone_page: Page) -> None:
+    """Issue 19: the sections are tabs (keyboard too, kept in the URL) and Call / WhatsApp / Comment /
+    Task sit in a bar at the bottom, each at least 44 × 44 px, never covering the page."""
+    page = phone_page
+    admin = make_org_with_admin(app_server.db_url, name="Valeria Ortiz")
+    customer_id = make_customer(
+        app_server.db_url, admin,
+        # The primary phone is a landline (no WhatsApp); the mobile has WhatsApp.
+        phones=(PhoneInput("02-234-5678", primary=True), PhoneInput("0991234567", whatsapp=True)),
+        emails=(EmailInput(LONG_EMAIL, primary=True),),
+    )
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    page.goto(app_server.url(f"/customers/{customer_id}"))
+    expect(page.get_by_role("heading", name="Lucía Mera", level=1)).to_be_visible()
+    wait_hydrated(page)
+
+    tabs = page.get_by_role("tablist", name="Datos del cliente").get_by_role("tab")
+    expect(tabs).to_have_count(4)
+    for i, name in enumerate(("Resumen", "Actividad", "Mensajes", "Archivos")):
+        expect(tabs.nth(i)).to_have_accessible_name(name)
+    expect(_tab(page, "Resumen")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("heading", name="Más datos")).to_be_visible()
+    expect(page.get_by_role("list", name="Actividad")).to_have_count(0)  # one section at a time
+    # The phone type nobody chose is the number's own; the long e-mail wraps instead of widening the page.
+    contact = page.get_by_role("group", name="Contacto")
+    expect(contact).to_contain_text(re.compile(r"\+593 2-234-5678\s*Casa"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # Keyboard: the arrow keys move between the tabs (Radix), and the tab is kept in the URL.
+    _tab(page, "Resumen").focus()
+    page.keyboard.press("ArrowRight")
+    expect(_tab(page, "Actividad")).to_have_attribute("aria-selected", "true")
+    expect(feed_rows(page).first).to_contain_text("Valeria Ortiz creó el cliente")
+    expect(page).to_have_url(re.compile(r"\?tab=activity$"))
+    _tab(page, "Archivos").tap()
+    expect(page.get_by_role("region", name="Archivos")).to_be_visible()
+    expect(page.get_by_role("heading", name="Más datos")).to_have_count(0)
+    page.reload()
+    expect(_tab(page, "Archivos")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("region", name="Archivos")).to_be_visible()
+    wait_hydrated(page)
+
+    # The action bar: Call dials the primary phone, WhatsApp opens the phone that has it.
+    bar = page.get_by_role("navigation", name="Acciones rápidas")
+    call = bar.get_by_role("link", name="Llamar +593 2-234-5678")
+    expect(call).to_have_attribute("href", "tel:+59322345678")
+    whatsapp = bar.get_by_role("link", name="Abrir WhatsApp +593 99 123 4567")
+    expect(whatsapp).to_have_attribute("href", "https://wa.me/593991234567")
+    comment = bar.get_by_role("button", name="Comentar")
+    task = bar.get_by_role("button", name="Nueva tarea")
+    for action in (call, whatsapp, comment, task):
+        box = _box(action)
+        assert box["width"] >= 44 and box["height"] >= 44, box
+    # Scrolled to the end, the last card ends above the bar.
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    panel = page.get_by_role("tabpanel")
+    expect(panel).to_have_count(1)
+    assert _box(panel)["y"] + _box(panel)["height"] <= _box(bar)["y"] + 1
+
+    # Task opens the activity tab with the task form, its title focused.
+    task.tap()
+    expect(_tab(page, "Actividad")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_label("Título de la tarea")).to_be_focused()
+    # Comment opens the comment box, focused: typing and posting adds it to the feed.
+    comment.tap()
+    box = page.get_by_role("textbox", name="Comentario")
+    expect(box).to_be_focused()
+    page.keyboard.type("Desde el teléfono")
+    page.get_by_role("button", name="Publicar").tap()
+    expect(feed_rows(page).first).to_contain_text("Desde el teléfono")
+
+
+def test_a_customer_without_whatsapp_has_no_whatsapp_action(app_server: AppServer, phone_page: Page) -> None:
+    admin = make_org_with_admin(app_server.db_url)
+    customer_id = make_customer(app_server.db_url, admin, phones=(PhoneInput("0991234567"),))
+    sign_in(phone_page, app_server.base_url, admin.email, admin.password)
+    phone_page.goto(app_server.url(f"/customers/{customer_id}?tab=messages"))
+    expect(_tab(phone_page, "Mensajes")).to_have_attribute("aria-selected", "true")
+    bar = phone_page.get_by_role("navigation", name="Acciones rápidas")
+    expect(bar.get_by_role("link", name="Llamar +593 99 123 4567")).to_be_visible()
+    expect(bar.get_by_role("link", name=re.compile("WhatsApp"))).to_have_count(0)
+    # Desktop keeps its two columns and has no bar.
+    phone_page.set_viewport_size({"width": 1280, "height": 900})
+    expect(phone_page.get_by_role("list", name="Actividad")).to_be_visible()
+    expect(phone_page.get_by_role("heading", name="Más datos")).to_be_visible()
+    expect(phone_page.get_by_role("navigation", name="Acciones rápidas")).to_have_count(0)
+    expect(phone_page.get_by_role("tablist", name="Datos del cliente")).to_have_count(0)

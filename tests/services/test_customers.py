@@ -126,6 +126,21 @@ def test_create_company_and_government(session):
     assert government.phones == () and government.emails == ()  # contact data is optional
 
 
+def test_a_phone_without_a_type_is_saved_with_the_numbers_own(session):
+    """Issue 19: a Quito landline is "home" for a person and "work" for a company, never "mobile"."""
+    _, admin = make_org(session, country="EC")
+    ana = create(session, admin, person(phones=(PhoneInput("02-234-5678"), PhoneInput("0991234567"))))
+    andes = create(session, admin, CustomerInput(client_type="company", legal_name="Andes S.A.",
+                                                 phones=(PhoneInput("02-345-6789"),)))
+    assert [p.kind for p in ana.phones] == ["home", "mobile"]
+    assert [p.kind for p in andes.phones] == ["work"]
+    # A chosen type is kept as chosen.
+    updated = run_like_app(session, customers.update_customer, actor=admin, customer_id=ana.id,
+                           version=ana.version,
+                           data=person(phones=(PhoneInput("02-234-5678", kind="mobile"),)))
+    assert [p.kind for p in updated.phones] == ["mobile"]
+
+
 def test_first_phone_and_email_become_primary_when_none_is_marked(session):
     _, admin = make_org(session)
     created = create(

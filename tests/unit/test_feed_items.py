@@ -50,7 +50,7 @@ def test_changes_field_by_field_translated_with_money_and_flags():
         ChangeLine("Cliente conflictivo", "No", "Sí"),
         ChangeLine("Tipo de cliente", "Persona natural", "Empresa (jurídico)"),
         ChangeLine("Fecha de nacimiento", "—", "3 may 1990"),
-        ChangeLine("Teléfono", text="añadido: +593987654321"),
+        ChangeLine("Teléfono", text="agregado: +593987654321"),
         ChangeLine("Correo electrónico", text="ya no acepta correos: ana@example.com"),
         ChangeLine("Etiquetas", text="quitado: VIP"),
     ]

@@ -92,7 +92,7 @@ def test_the_service_cuts_a_forged_input_down_to_the_public_form():
     assert (clean.notes, clean.loyalty_id, clean.channel_id, clean.is_supplier) == ("", "", None, False)
     assert (clean.latitude, clean.longitude) == (None, None)
     assert [(p.kind, p.label, p.viber, p.sms, p.primary) for p in clean.phones] == [
-        ("mobile", "", False, True, True)]
+        ("", "", False, True, True)]  # no type: the server takes the number's own
     assert clean.custom == {BRANCH.id: "1"}
 
 

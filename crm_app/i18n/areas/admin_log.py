@@ -11,7 +11,7 @@ ES = {
     "admin_event_login_throttled": "Inicios de sesión bloqueados por intentos",
     "admin_event_password_changed": "Contraseña cambiada",
     "admin_event_organization_created": "Organización creada",
-    "admin_event_admin_added_by_cli": "Administrador añadido desde la consola",
+    "admin_event_admin_added_by_cli": "Administrador agregado desde la consola",
     "admin_event_user_created": "Usuario creado",
     "admin_event_user_role_changed": "Rol de usuario cambiado",
     "admin_event_user_enabled": "Usuario activado",

@@ -85,7 +85,7 @@ ES = {
     "invitations_title": "Invitaciones",
     "invite_customer": "Invitar cliente",
     "invite_hint": "El cliente recibe un enlace personal, válido una vez, para registrar sus datos.",
-    "invite_link_note": "El enlace va donde esté {{ invitation_link }}; si falta, se añade al final.",
+    "invite_link_note": "El enlace va donde esté {{ invitation_link }}; si falta, se agrega al final.",
     "free_text": "Texto libre",
     "send_invitation": "Enviar invitación",
     "invitation_sent": "Invitación enviada a {email}.",

@@ -8,7 +8,7 @@ ES = {
     "customers_empty_hint": "Crea el primero aquí o invita a un cliente a completar sus propios datos.",
     "customers_empty_action": "Crear el primer cliente",
     "trash_empty": "La papelera está vacía.",
-    "no_custom_fields_hint": "Añade los datos propios de tu negocio (p. ej. «Sucursal») con «Nuevo campo».",
+    "no_custom_fields_hint": "Agrega los datos propios de tu negocio (p. ej. «Sucursal») con «Nuevo campo».",
     "no_templates_channel": "No hay plantillas para este canal.",
     "templates_empty_hint": "Escribe un correo, SMS o WhatsApp una vez y envíalo a cualquier cliente.",
     "templates_empty_action": "Crear la primera plantilla",
