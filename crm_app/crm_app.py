@@ -25,12 +25,15 @@ from crm_app.pages import (  # noqa: F401
 from crm_app.jobs.outbox import in_app_worker
 from crm_app.pages.base import add_pages
 from crm_app.pages.not_found import not_found
+from crm_app.states.payloads import backend_exception
 
 app = rx.App(
     stylesheets=["/styles.css"],
     theme=None,
     # Our HTTP routes (file downloads, later the REST API) in front of Reflex's own backend.
     api_transformer=api.build(),
+    # Errors no handler caught: logged with their traceback, shown in the user's language.
+    backend_exception_handler=backend_exception,
 )
 app.register_lifespan_task(in_app_worker)
 add_pages(app)

@@ -17,6 +17,8 @@ from crm_app.domain.phones import normalize_phone
 from crm_app.domain.search_text import normalize, sort_key
 from crm_app.domain.tags import clean_tags
 from crm_app.domain.tax_ids import tax_id_types, validate_tax_id
+from crm_app.domain.text import clean_line, clean_text
+from crm_app.domain.ids import is_row_id
 
 MEMBER_ROLES = ("main_contact", "billing", "member")
 ACCOUNT_SORTS = ("name", "-name", "created", "-created")
@@ -83,8 +85,8 @@ def clean_account(data: AccountInput, *, country: str) -> CleanAccount:
     The owner (a user of the organization) is the service's to check.
     """
     errors: dict[str, FieldError] = {}
-    text = {name: " ".join((getattr(data, name) or "").split()) for name in MAX_LENGTHS if name != "notes"}
-    text["notes"] = (data.notes or "").strip()
+    text = {name: clean_line(getattr(data, name)) for name in MAX_LENGTHS if name != "notes"}
+    text["notes"] = clean_text(data.notes)
     for name, limit in MAX_LENGTHS.items():
         if len(text[name]) > limit:
             errors[name] = FieldError("too_long", max=limit)
@@ -101,7 +103,7 @@ def clean_account(data: AccountInput, *, country: str) -> CleanAccount:
         except FieldError as exc:
             errors["tax_id"] = exc
 
-    phone_raw, phone_e164 = (data.phone or "").strip(), ""
+    phone_raw, phone_e164 = clean_text(data.phone), ""
     if phone_raw:
         try:
             phone_e164 = normalize_phone(phone_raw, country).e164
@@ -116,9 +118,7 @@ def clean_account(data: AccountInput, *, country: str) -> CleanAccount:
             errors["email"] = exc
 
     owner_id = data.owner_id
-    if owner_id is not None and (
-        not isinstance(owner_id, int) or isinstance(owner_id, bool) or owner_id <= 0
-    ):
+    if owner_id is not None and not is_row_id(owner_id):
         errors["owner_id"] = FieldError("account_owner_unknown")
     tags = clean_tags(tuple(data.tags), errors)
 

@@ -13,6 +13,7 @@ from typing import Mapping, Sequence
 
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.errors import FieldError
+from crm_app.domain.ids import parse_id
 from crm_app.domain.money import parse_decimal
 
 Form = Mapping[str, object]
@@ -73,7 +74,9 @@ def parse_customer_form(
         if _text(form, f"emails.{k}.address")
     )
     channel_raw = _text(form, "channel_id")
-    channel_id = int(channel_raw) if channel_raw.isdigit() else None
+    channel_id = parse_id(channel_raw)
+    if channel_raw and channel_id is None:  # "-1" or "x": not a channel, never silently no channel
+        errors["channel_id"] = FieldError("channel_unknown")
     data = CustomerInput(
         client_type=client_type,
         first_name=_text(form, "first_name"), last_name=_text(form, "last_name"),

@@ -12,12 +12,17 @@ from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+import phonenumbers
+from babel.numbers import get_currency_precision
+
 from crm_app.domain.emails import normalize_email
 from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.phones import default_phone_kind, normalize_phone
 from crm_app.domain.search_text import normalize, sort_key
 from crm_app.domain.tags import clean_tags
 from crm_app.domain.tax_ids import tax_id_types, validate_tax_id
+from crm_app.domain.text import clean_line, clean_text
+from crm_app.domain.ids import is_row_id
 
 CLIENT_TYPES = ("person", "company", "government")
 PHONE_KINDS = ("mobile", "work", "home", "custom")
@@ -45,6 +50,9 @@ MAX_PHONES = 20
 MAX_EMAILS = 20
 
 _CENT = Decimal("0.01")
+MIN_BIRTHDAY = date(1900, 1, 1)
+# Countries a customer's address may name: the regions phonenumbers knows (ISO 3166-1 codes).
+COUNTRY_CODES = frozenset(phonenumbers.SUPPORTED_REGIONS)
 _MICRO = Decimal("0.000001")
 _MAX_CREDIT = Decimal("999999999999.99")  # NUMERIC(14, 2)
 
@@ -295,14 +303,26 @@ def _primary_flags(flags: list[bool]) -> list[bool]:
     return [i == chosen for i in range(len(flags))]
 
 
-def clean_customer(data: CustomerInput, *, country: str, today: date) -> CleanCustomer:
+def money_places(currency: str | None) -> int:
+    """Decimals an amount in ``currency`` may have (CLDR: 2 for USD, 0 for CLP and PYG), at most the
+    column's 2; Babel answers 2 for a currency it does not know."""
+    return min(get_currency_precision(currency or "XXX"), 2)
+
+
+def _fits_places(value: Decimal, places: int) -> bool:
+    return value == value.quantize(Decimal(1).scaleb(-places))
+
+
+def clean_customer(
+    data: CustomerInput, *, country: str, today: date, currency: str | None = None
+) -> CleanCustomer:
     """Validate and normalize ``data`` for an organization of ``country`` (phone region, tax IDs).
 
     Raises ``ValidationFailed`` listing every bad field (keys as in the form: "first_name",
     "phones.0.number"...). Database checks (duplicates, channel) are the service's.
     """
     errors: dict[str, FieldError] = {}
-    text = {name: (getattr(data, name) or "").strip() for name in MAX_LENGTHS}
+    text = {name: clean_text(getattr(data, name)) for name in MAX_LENGTHS}
     for name in _NAME_FIELDS:  # "  Pérez   Gómez " -> "Pérez Gómez"
         text[name] = " ".join(text[name].split())
     for name, limit in MAX_LENGTHS.items():
@@ -327,6 +347,8 @@ def clean_customer(data: CustomerInput, *, country: str, today: date) -> CleanCu
     birthday = data.birthday
     if birthday is not None and birthday > today:
         errors["birthday"] = FieldError("birthday_future")
+    elif birthday is not None and birthday < MIN_BIRTHDAY:
+        errors["birthday"] = FieldError("birthday_too_old", year=MIN_BIRTHDAY.year)
 
     credit_limit = _decimal(data.credit_limit)
     if data.credit_limit is not None and (
@@ -334,9 +356,18 @@ def clean_customer(data: CustomerInput, *, country: str, today: date) -> CleanCu
     ):
         errors["credit_limit"] = FieldError("credit_limit_invalid")
         credit_limit = None
+    elif credit_limit is not None and not _fits_places(credit_limit, money_places(currency)):
+        # "1500,005" is a typo, not 1500: more decimals than the currency has are refused, not rounded.
+        places = money_places(currency)
+        errors["credit_limit"] = FieldError("money_decimals", places=places) if places else FieldError(
+            "money_no_decimals")
+        credit_limit = None
     discount = _decimal(data.discount_percent if data.discount_percent is not None else Decimal(0))
     if discount is None or not Decimal(0) <= discount <= Decimal(100):
         errors["discount_percent"] = FieldError("discount_range", min=0, max=100)
+        discount = Decimal(0)
+    elif not _fits_places(discount, 2):
+        errors["discount_percent"] = FieldError("discount_decimals")
         discount = Decimal(0)
 
     latitude, longitude = _decimal(data.latitude), _decimal(data.longitude)
@@ -351,15 +382,13 @@ def clean_customer(data: CustomerInput, *, country: str, today: date) -> CleanCu
         errors.setdefault(missing, FieldError("coordinates_invalid"))
 
     address_country = (data.address_country or "").strip().upper()
-    if address_country and not (
-        len(address_country) == 2 and address_country.isascii() and address_country.isalpha()
-    ):
+    if address_country and address_country not in COUNTRY_CODES:
         errors["address_country"] = FieldError("country_unknown")
 
     tags = clean_tags(data.tags, errors)
     if data.source not in SOURCES:
         errors["source"] = FieldError("source_invalid")
-    if data.channel_id is not None and (not isinstance(data.channel_id, int) or data.channel_id <= 0):
+    if data.channel_id is not None and not is_row_id(data.channel_id):
         errors["channel_id"] = FieldError("channel_unknown")
 
     if errors:
@@ -431,7 +460,7 @@ def _clean_phones(
         key = f"phones.{i}"
         chosen = phone.kind or ""
         kind = chosen if chosen in PHONE_KINDS else ""
-        label = (phone.label or "").strip() if kind == "custom" else ""
+        label = clean_line(phone.label) if kind == "custom" else ""
         if chosen and not kind:
             errors[f"{key}.kind"] = FieldError("phone_kind_invalid")
         elif kind == "custom" and not label:
@@ -442,7 +471,7 @@ def _clean_phones(
             errors[f"{key}.number"] = FieldError("required")
             continue
         try:
-            value = normalize_phone(phone.number, country)
+            value = normalize_phone(clean_text(phone.number), country)
         except FieldError as exc:
             errors[f"{key}.number"] = exc
             continue

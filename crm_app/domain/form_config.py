@@ -17,6 +17,7 @@ from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO, CustomerInput, E
 from crm_app.domain.errors import FieldError
 from crm_app.domain.local_time import local_date
 from crm_app.domain.money import parse_decimal
+from crm_app.domain.text import clean_line, clean_text
 
 # Built-in fields of each client type's form, in their default order. "coordinates" is the
 # latitude/longitude pair, "flags" the supplier/conflictive check boxes.
@@ -217,13 +218,13 @@ class CustomFieldInput:
 def clean_custom_field(data: CustomFieldInput) -> CustomFieldInput:
     """Trimmed labels and options; raises nothing, returns the errors via :func:`custom_field_errors`."""
     def trim(text: str) -> str:
-        return " ".join((text or "").split())
+        return clean_line(text)
 
     options = tuple((oid, trim(es), trim(en)) for oid, es, en in data.options if trim(es) or trim(en))
     options = tuple((oid, es or en, en) for oid, es, en in options)
     return CustomFieldInput(kind=data.kind, label_es=trim(data.label_es) or trim(data.label_en),
-                            label_en=trim(data.label_en), help_es=(data.help_es or "").strip(),
-                            help_en=(data.help_en or "").strip(), required=bool(data.required),
+                            label_en=trim(data.label_en), help_es=clean_text(data.help_es),
+                            help_en=clean_text(data.help_en), required=bool(data.required),
                             options=options if data.kind in CHOICE_KINDS else ())
 
 
@@ -320,7 +321,7 @@ def _clean_one(field: CustomFieldDef, raw: object) -> list[StoredValue]:
     kind = field.kind
     if kind in MAX_TEXT:
         text = raw if isinstance(raw, str) else str(raw)
-        text = text.strip() if kind == "long_text" else " ".join(text.split())
+        text = clean_text(text) if kind == "long_text" else clean_line(text)
         if len(text) > MAX_TEXT[kind]:
             raise FieldError("too_long", max=MAX_TEXT[kind])
         return [(None, text)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crm_app.domain.errors import FieldError
 from crm_app.domain.search_text import normalize
+from crm_app.domain.text import clean_line
 
 MAX_TAG = 60
 MAX_TAGS = 30
@@ -17,7 +18,7 @@ def clean_tags(tags: tuple[str, ...], errors: dict[str, FieldError]) -> tuple[st
     result: list[str] = []
     seen: set[str] = set()
     for tag in tags:
-        name = " ".join((tag or "").split())
+        name = clean_line(tag)
         key = normalize(name)
         if not key or key in seen:
             continue

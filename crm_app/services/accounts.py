@@ -148,7 +148,7 @@ def _validate(
         errors = dict(exc.errors)
         clean = None
     if data.owner_id is not None and "owner_id" not in errors:
-        owner = session.get(User, data.owner_id)
+        owner = session.get(User, data.owner_id) if valid_id(data.owner_id) else None
         if owner is None or owner.organization_id != org.id or not owner.is_active:
             errors["owner_id"] = FieldError("account_owner_unknown")
     if clean is not None and clean.tax_id:

@@ -32,7 +32,8 @@ from crm_app.services.customers import DuplicatePolicy, get_duplicate_policy
 from crm_app.services.form_config import log_change
 from crm_app.services.ordering import move_one_step
 from crm_app.services.organizations import OrganizationInput, to_dto, validate_organization
-from crm_app.services.tenancy import org_row
+from crm_app.services.tenancy import org_row, valid_id
+from crm_app.domain.text import clean_line
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LOG_PAGE = 25
@@ -44,7 +45,7 @@ def _admin(actor: Actor) -> None:
 
 
 def _name(raw: str, limit: int, field: str = "name") -> str:
-    name = " ".join((raw or "").split())
+    name = clean_line(raw)
     if not name:
         raise ValidationFailed({field: FieldError("required")})
     if len(name) > limit:
@@ -58,7 +59,7 @@ def _name(raw: str, limit: int, field: str = "name") -> str:
 def update_organization(*, session: Session, actor: Actor, data: OrganizationInput) -> OrganizationDTO:
     """Name, country (phone region, tax-ID scheme), currency, language and time zone."""
     _admin(actor)
-    data = OrganizationInput(name=data.name.strip(), country=data.country, currency=data.currency.upper(),
+    data = OrganizationInput(name=clean_line(data.name), country=data.country, currency=data.currency.upper(),
                              language=data.language, timezone=data.timezone)
     errors = validate_organization(data)
     if errors:
@@ -141,7 +142,7 @@ def list_entries(*, session: Session, actor: Actor, list_name: str) -> list[List
 
 
 def _entry_row(session: Session, actor: Actor, kind: _ListKind, entry_id: int):
-    row = session.get(kind.model, entry_id) if isinstance(entry_id, int) and entry_id > 0 else None
+    row = session.get(kind.model, entry_id) if valid_id(entry_id) else None
     if row is None or row.organization_id != actor.organization_id:
         raise NotFound("list_entry")
     return row

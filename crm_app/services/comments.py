@@ -10,12 +10,13 @@ from crm_app.models import Comment
 from crm_app.models.types import utcnow
 from crm_app.services import feed
 from crm_app.services.tenancy import org_row
+from crm_app.domain.text import clean_text
 
 MAX_COMMENT = 5000
 
 
 def _clean_body(body: str) -> str:
-    text = (body or "").strip()
+    text = clean_text(body)
     if not text:
         raise ValidationFailed({"body": FieldError("required")})
     if len(text) > MAX_COMMENT:

@@ -63,6 +63,7 @@ from crm_app.services import form_config as form_service
 from crm_app.services.tags import resolve_tags, tag_names
 from crm_app.services.tenancy import valid_id
 from crm_app.services.versioned import set_deleted, stale_conflict, user_names, versioned_update
+from crm_app.domain.text import clean_line
 
 log = logging.getLogger("crm_app.customers")
 
@@ -277,7 +278,7 @@ def _duplicate_errors(
 def _check_channel(session: Session, org: Organization, channel_id: int | None, current: int | None) -> None:
     if channel_id is None or channel_id == current:  # keeping a channel that was since disabled is fine
         return
-    channel = session.get(AcquisitionChannel, channel_id)
+    channel = session.get(AcquisitionChannel, channel_id) if valid_id(channel_id) else None
     if channel is None or channel.organization_id != org.id or not channel.is_active:
         raise ValidationFailed({"channel_id": FieldError("channel_unknown")})
 
@@ -315,7 +316,7 @@ def _validate(
         custom, custom_errors = clean_custom_values(config, data.custom)
         errors.update(custom_errors)
     try:
-        clean = clean_customer(data, country=org.country, today=_today(org))
+        clean = clean_customer(data, country=org.country, today=_today(org), currency=org.currency)
     except ValidationFailed as exc:
         raise ValidationFailed({**errors, **exc.errors}) from None
     try:
@@ -694,7 +695,7 @@ def create_channel(*, session: Session, actor: Actor, name: str) -> tuple[int, s
     """Add an acquisition channel at the end of the list (admins only)."""
     if not actor.is_admin:
         raise Forbidden()
-    name = " ".join((name or "").split())
+    name = clean_line(name)
     if not name:
         raise ValidationFailed({"name": FieldError("required")})
     if len(name) > 100:

@@ -30,6 +30,7 @@ from crm_app.models import CustomerFieldValue, CustomField, CustomFieldOption, F
 from crm_app.services.activity import record_activity
 from crm_app.services.ordering import move_one_step
 from crm_app.services.tenancy import org_row
+from crm_app.domain.text import clean_line
 
 
 def _admin(actor: Actor) -> None:
@@ -117,8 +118,8 @@ def save_builtin_fields(
     labels). Locked fields (names) stay shown and required; phones and e-mails are not both hidden."""
     _admin(actor)
     client_type = _client_type(client_type)
-    fields = [dataclasses.replace(f, position=i, label_es=f.label_es.strip(), label_en=f.label_en.strip())
-              for i, f in enumerate(fields)]
+    fields = [dataclasses.replace(f, position=i, label_es=clean_line(f.label_es),
+                                  label_en=clean_line(f.label_en)) for i, f in enumerate(fields)]
     errors = check_builtin(client_type, fields)
     if errors:
         raise ValidationFailed(errors)

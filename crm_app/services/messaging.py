@@ -18,7 +18,7 @@ from crm_app.domain.templating import MAX_BODY, MAX_SUBJECT
 from crm_app.models import Customer, CustomerEmail, CustomerPhone, Organization, OutboxMessage
 from crm_app.services import feed
 from crm_app.services.template_render import render_message
-from crm_app.services.tenancy import org_row
+from crm_app.services.tenancy import org_row, valid_id
 
 CUSTOMER_CHANNELS = ("email", "sms", "whatsapp")
 
@@ -62,13 +62,13 @@ def customer_context(*, session: Session, actor: Actor, customer_id: int) -> dic
 def _recipient(session: Session, customer: Customer, channel: str, target_id: int) -> str:
     """The address or number to send to, if the customer agreed to this channel on it."""
     if channel == "email":
-        email = session.get(CustomerEmail, target_id) if isinstance(target_id, int) else None
+        email = session.get(CustomerEmail, target_id) if valid_id(target_id) else None
         if email is None or email.customer_id != customer.id:
             raise ValidationFailed({"target": FieldError("message_target_unknown")})
         if not email.accepts_email:
             raise ValidationFailed({"target": FieldError("no_email_consent", address=email.address)})
         return email.address
-    phone = session.get(CustomerPhone, target_id) if isinstance(target_id, int) else None
+    phone = session.get(CustomerPhone, target_id) if valid_id(target_id) else None
     if phone is None or phone.customer_id != customer.id:
         raise ValidationFailed({"target": FieldError("message_target_unknown")})
     if not (phone.sms if channel == "sms" else phone.whatsapp):

@@ -16,6 +16,7 @@ from crm_app.services.activity import record_activity
 from crm_app.services.auth import has_any_user, normalize_login_email
 from crm_app.services.customers import ensure_default_channels
 from crm_app.services.users import validate_email, validate_name
+from crm_app.domain.text import clean_line
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,9 @@ def to_dto(org: Organization) -> OrganizationDTO:
 
 def validate_organization(org: OrganizationInput) -> dict[str, FieldError]:
     errors: dict[str, FieldError] = {}
-    if not org.name.strip():
+    if not clean_line(org.name):
         errors["org_name"] = FieldError("required")
-    elif len(org.name.strip()) > 200:
+    elif len(clean_line(org.name)) > 200:
         errors["org_name"] = FieldError("too_long", max=200)
     if org.country not in COUNTRIES:
         errors["country"] = FieldError("country_unknown")
@@ -80,12 +81,12 @@ def create_organization(*, session: Session, org: OrganizationInput, admin: Admi
     email = normalize_login_email(admin.email)
     if errors:
         raise ValidationFailed(errors)
-    row = Organization(name=org.name.strip(), country=org.country, currency=org.currency.upper(),
+    row = Organization(name=clean_line(org.name), country=org.country, currency=org.currency.upper(),
                        language=org.language, timezone=org.timezone)
     session.add(row)
     session.flush()
     ensure_default_channels(session, row.id, row.language)
-    user = User(organization_id=row.id, email=email, name=admin.name.strip(),
+    user = User(organization_id=row.id, email=email, name=clean_line(admin.name),
                 password_hash=passwords.hash_password(admin.password), role="admin",
                 language=org.language)
     session.add(user)
@@ -112,7 +113,7 @@ def add_admin(*, session: Session, organization_id: int, admin: AdminInput) -> i
     if errors:
         raise ValidationFailed(errors)
     email = normalize_login_email(admin.email)
-    user = User(organization_id=organization_id, email=email, name=admin.name.strip(),
+    user = User(organization_id=organization_id, email=email, name=clean_line(admin.name),
                 password_hash=passwords.hash_password(admin.password), role="admin")
     session.add(user)
     session.flush()

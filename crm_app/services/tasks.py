@@ -17,7 +17,8 @@ from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.models import Customer, Task, User
 from crm_app.models.types import utcnow
 from crm_app.services import feed
-from crm_app.services.tenancy import org_row
+from crm_app.services.tenancy import org_row, valid_id
+from crm_app.domain.text import clean_line
 
 MAX_TITLE = 200
 MY_TASKS_PAGE = 50
@@ -44,7 +45,7 @@ class TaskDTO:
 
 def _check(session: Session, actor: Actor, data: TaskInput) -> tuple[str, int]:
     errors: dict[str, FieldError] = {}
-    title = " ".join((data.title or "").split())
+    title = clean_line(data.title)
     if not title:
         errors["title"] = FieldError("required")
     elif len(title) > MAX_TITLE:
@@ -52,7 +53,7 @@ def _check(session: Session, actor: Actor, data: TaskInput) -> tuple[str, int]:
     if data.due_at is not None and data.due_at.tzinfo is None:
         errors["due_at"] = FieldError("invalid_datetime")
     assignee_id = data.assignee_id or actor.user_id
-    assignee = session.get(User, assignee_id) if isinstance(assignee_id, int) else None
+    assignee = session.get(User, assignee_id) if valid_id(assignee_id) else None
     if assignee is None or assignee.organization_id != actor.organization_id or not assignee.is_active:
         errors["assignee_id"] = FieldError("assignee_unknown")
     if errors:

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from crm_app.domain.errors import FieldError, ValidationFailed
+from crm_app.domain.text import strip_unsafe
 from crm_app.domain.templating import (
     MAX_RENDERED,
     MAX_RENDERED_SUBJECT,
@@ -56,6 +57,7 @@ def _render_now(channel: str, subject: str, body: str, context: dict[str, object
     """The work itself (in a pool thread): an e-mail's subject on one line and its body as HTML."""
     errors: dict[str, FieldError] = {}
     out_subject = out_body = ""
+    subject, body = strip_unsafe(subject), strip_unsafe(body)  # no bidi override reaches a customer
     if channel == "email":
         try:
             out_subject = " ".join(render(subject, context, max_chars=MAX_RENDERED_SUBJECT).split())

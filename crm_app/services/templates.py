@@ -21,6 +21,7 @@ from crm_app.models import MessageTemplate
 from crm_app.models.types import utcnow
 from crm_app.services.template_render import SAMPLE_CONTEXT, render_message
 from crm_app.services.tenancy import org_row
+from crm_app.domain.text import clean_line, clean_text, strip_unsafe
 
 MAX_TEMPLATES = 200
 
@@ -56,7 +57,7 @@ def validate(data: TemplateInput) -> dict[str, FieldError]:
     errors: dict[str, FieldError] = {}
     if data.channel not in CHANNELS:
         errors["channel"] = FieldError("invalid_choice")
-    name = " ".join((data.name or "").split())
+    name = clean_line(data.name)
     if not name:
         errors["name"] = FieldError("required")
     elif len(name) > 100:
@@ -103,7 +104,7 @@ def save_template(
         raise Forbidden()
     row = _row(session, actor, template_id) if template_id is not None else None
     errors = validate(data)
-    name = " ".join((data.name or "").split())
+    name = clean_line(data.name)
     if not errors:
         taken = session.execute(
             select(MessageTemplate.id).where(
@@ -119,8 +120,8 @@ def save_template(
     if row is None:
         row = MessageTemplate(organization_id=actor.organization_id, channel=data.channel, name=name, body="")
     row.channel, row.name = data.channel, name
-    row.subject = data.subject.strip() if data.channel == "email" else ""
-    row.body, row.updated_at, row.updated_by = data.body, utcnow(), actor.user_id
+    row.subject = clean_text(data.subject) if data.channel == "email" else ""
+    row.body, row.updated_at, row.updated_by = strip_unsafe(data.body), utcnow(), actor.user_id
     session.add(row)
     try:
         session.flush()

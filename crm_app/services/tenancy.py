@@ -8,13 +8,14 @@ from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound
+from crm_app.domain.ids import is_row_id
 
 Row = TypeVar("Row")
 
 
 def valid_id(value: object) -> bool:
-    """A positive int (not a bool): anything else from the browser is simply not found."""
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+    """A positive 64-bit int (not a bool): anything else from a client is simply not found."""
+    return is_row_id(value)
 
 
 def org_row(session: Session, model: type[Row], row_id: object, actor: Actor, what: str) -> Row:

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlmodel import Session, select
 
 from crm_app.domain import passwords
 from crm_app.domain.dto import Actor, UserDTO
-from crm_app.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
 from crm_app.models import ROLES, User
 from crm_app.services.activity import record_activity
 from crm_app.services.auth import normalize_login_email, revoke_user_sessions
+from crm_app.domain.text import clean_line
+from crm_app.services.tenancy import org_row
 
 PAGE_SIZE = 50
+log = logging.getLogger("crm_app.services.users")
 
 
 def validate_name(name: str) -> None:
-    if not name.strip():
+    if not clean_line(name):
         raise FieldError("required")
-    if len(name.strip()) > 200:
+    if len(clean_line(name)) > 200:
         raise FieldError("too_long", max=200)
 
 
@@ -29,6 +34,16 @@ def validate_email(email: str) -> None:
         raise FieldError("required")
     if not local or "." not in domain or " " in value or len(email.strip()) > 254:
         raise FieldError("email_invalid")
+
+
+def _email_refusal(actor: Actor, owner_org_id: int) -> FieldError:
+    """Sign-in is by e-mail alone, so an address is unique across organizations. The admin already
+    sees his own users, so he is told plainly; another organization's user is not confirmed, only
+    refused with a message that also fits an address that cannot be used for any other reason."""
+    if owner_org_id == actor.organization_id:
+        return FieldError("email_taken")
+    log.warning("admin %s tried an e-mail used in another organization", actor.user_id)
+    return FieldError("email_unavailable")
 
 
 def _to_dto(user: User) -> UserDTO:
@@ -43,10 +58,7 @@ def _require_admin(actor: Actor) -> None:
 
 
 def _get_in_org(session: Session, actor: Actor, user_id: int) -> User:
-    user = session.get(User, user_id)
-    if user is None or user.organization_id != actor.organization_id:
-        raise NotFound("user")
-    return user
+    return org_row(session, User, user_id, actor, "user")
 
 
 def list_users(*, session: Session, actor: Actor, search: str = "", after_name: str = "",
@@ -76,12 +88,14 @@ def create_user(*, session: Session, actor: Actor, name: str, email: str, role: 
     if role not in ROLES:
         errors["role"] = FieldError("role_invalid")
     email = normalize_login_email(email)
-    if "email" not in errors and session.exec(select(User.id).where(User.email == email)).first():
-        errors["email"] = FieldError("email_taken")
+    if "email" not in errors:
+        owner = session.exec(select(User.organization_id).where(User.email == email)).first()
+        if owner is not None:
+            errors["email"] = _email_refusal(actor, owner)
     if errors:
         raise ValidationFailed(errors)
     temporary = passwords.temporary_password()
-    user = User(organization_id=actor.organization_id, email=email, name=name.strip(), role=role,
+    user = User(organization_id=actor.organization_id, email=email, name=clean_line(name), role=role,
                 password_hash=passwords.hash_password(temporary), must_change_password=True,
                 language=language if language in {"es", "en"} else "es")
     session.add(user)

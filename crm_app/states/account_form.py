@@ -16,6 +16,7 @@ from crm_app.services import accounts as account_service
 from crm_app.services import auth as auth_service
 from crm_app.states.forms import field_errors, text
 from crm_app.states.session import SessionState, authorized
+from crm_app.domain.ids import parse_id
 
 TEXT_FIELDS = ("name", "tax_id", "address", "city", "phone", "email", "industry", "notes")
 
@@ -26,9 +27,8 @@ def parse_account_form(form: dict) -> tuple[AccountInput, dict[str, FieldError]]
     owner = text(form, "owner_id").strip()
     owner_id = None
     if owner:
-        if owner.isdigit():
-            owner_id = int(owner)
-        else:
+        owner_id = parse_id(owner)
+        if owner_id is None:
             errors["owner_id"] = FieldError("account_owner_unknown")
     tags = tuple(t.strip() for t in text(form, "tags").split(",") if t.strip())
     data = AccountInput(

@@ -20,6 +20,7 @@ from crm_app.services import tasks as task_service
 from crm_app.states.clock import organization_locale
 from crm_app.states.feed_items import FeedItem, Reader, feed_item
 from crm_app.states.session import SessionState, authorized
+from crm_app.domain.ids import parse_id
 
 MAX_ITEMS = 100
 
@@ -173,7 +174,7 @@ class CustomerFeedState(SessionState):
             return
         assignee = str(form.get("assignee_id", ""))
         data = task_service.TaskInput(title=str(form.get("title", "")), due_at=due,
-                                      assignee_id=int(assignee) if assignee.isdigit() else None)
+                                      assignee_id=parse_id(assignee))
         try:
             with session_scope() as session:
                 task_service.create_task(session=session, actor=actor, customer_id=self._customer_id,

@@ -24,6 +24,7 @@ from crm_app.services.files import FileDTO
 from crm_app.states.clock import clock_for
 from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.session import SessionState, authorized
+from crm_app.domain.ids import parse_id
 
 UPLOAD_ID = "customer-files"
 
@@ -126,7 +127,7 @@ class CustomerFilesState(SessionState):
     def load(self, actor: Actor):
         """on_mount of the card: the customer of the URL (/customers/<id>)."""
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        self._customer_id = int(raw) if raw.isdigit() else 0
+        self._customer_id = parse_id(raw) or 0
         self.files, self.next_before, self.problems = [], 0, []
         self.uploading, self.progress, self.delete_id = False, 0, 0
         try:

@@ -24,6 +24,7 @@ from crm_app.states.form_items import builtin_label
 from crm_app.states.customer_feed import CustomerFeedState, customer_id_from_path, reader_for
 from crm_app.states.list_query import KeysetListState, list_url
 from crm_app.states.session import SessionState, authorized
+from crm_app.domain.ids import parse_id
 
 SORTS = ("name", "-name", "created", "-created")
 # Profile rows named otherwise than their form field.
@@ -106,7 +107,7 @@ class CustomersState(KeysetListState, SessionState):
         self.tag_filter = [t for t in params.get("tags", "").split(",") if t.strip()][:10]
         self.supplier = params.get("supplier", "") if params.get("supplier") in {"1", "0"} else ""
         self.conflictive = params.get("conflictive", "") if params.get("conflictive") in {"1", "0"} else ""
-        self.channel = params.get("channel", "") if params.get("channel", "").isdigit() else ""
+        self.channel = params.get("channel", "") if parse_id(params.get("channel", "")) else ""
         self.consent = params.get("consent", "") if params.get("consent") in {"1", "0"} else ""
         self.chosen_options = _read_options(str(params.get("option", "")))
         self.option = ",".join(f"{f}:{o}" for f, o in self.chosen_options.items())

@@ -27,6 +27,7 @@ from crm_app.states.session import SessionState, authorized
 from crm_app.states.template_check import CheckOutcome, CheckRequest, check_soon, in_thread, run_checks, \
     with_template_errors
 from crm_app.states.text_insert import cursor_script, insert_at
+from crm_app.domain.ids import parse_id
 
 STATUSES = ("pending", "completed", "expired", "revoked")
 BODY_ID = "invite-body"
@@ -84,10 +85,10 @@ class InviteState(SessionState):
     @authorized()
     def pick_template(self, actor, template_id: str):
         self.template_id = template_id
-        if template_id.isdigit():
+        if parse_id(template_id):
             with session_scope() as session:
                 chosen = template_service.get_template(
-                    session=session, actor=actor, template_id=int(template_id))
+                    session=session, actor=actor, template_id=parse_id(template_id))
             self.subject, self.body = chosen.subject, chosen.body
         else:
             self.subject = self._t("invitation_default_subject")

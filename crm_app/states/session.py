@@ -23,6 +23,7 @@ from crm_app.i18n import LANGUAGES, catalogue, error_text, t
 from crm_app.services import auth as auth_service
 from crm_app.services import users as users_service
 from crm_app.settings import get_settings
+from crm_app.states.payloads import checked_payload
 
 log = logging.getLogger("crm_app.states")
 _settings = get_settings()
@@ -195,6 +196,8 @@ def authorized(role: str | None = None, *, allow_temporary_password: bool = Fals
     """
 
     def decorate(fn: Callable) -> Callable:
+        fn = checked_payload(fn)  # arguments of the wrong type are refused (states/payloads.py)
+
         def refusal(self: SessionState):
             """(actor, None) when the call may go on, else (None, what to answer instead)."""
             actor = self._actor()

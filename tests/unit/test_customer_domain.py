@@ -52,7 +52,7 @@ def test_clean_person_normalizes_everything():
         ),
         emails=(EmailInput(" ANA@Example.com "),),
         tags=("vip", "VIP", " Crédito "),
-        discount_percent=Decimal("7.555"),
+        discount_percent=Decimal("7.5"),
         credit_limit=Decimal("10"),
         loyalty_id="  ",
         address_country="ec",
@@ -65,7 +65,7 @@ def test_clean_person_normalizes_everything():
     assert value.phones[0].label == "Casa playa" and value.phones[0].e164 == "+593991234567"
     assert value.emails[0].address == "ana@example.com" and value.emails[0].primary
     assert value.tags == ("vip", "Crédito")
-    assert value.discount_percent == Decimal("7.56") and value.credit_limit == Decimal("10.00")
+    assert value.discount_percent == Decimal("7.50") and value.credit_limit == Decimal("10.00")
     assert value.loyalty_id is None and value.address_country == "EC"
     assert value.latitude == Decimal("1.123457")
 

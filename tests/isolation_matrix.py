@@ -1,0 +1,389 @@
+"""The isolation matrix: every event handler of every state, its class of access and what to forge.
+
+tests/services/test_isolation_matrix.py walks every ``rx.State`` subclass of crm_app.states and
+fails for a handler with no entry here, so a new handler cannot ship without saying who may call it.
+
+Classes of access:
+- PUBLIC: no session needed (sign-in, register, setup, language...); the reason is given.
+- UI: touches neither the database nor data the tab did not already hold (opens a dialog, edits a
+  draft); it is called like the others and must leave the database alone and leak nothing.
+- SIGNED_IN: any signed-in staff user of the organization.
+- ADMIN: admins only; also called as a sales user of the victim organization.
+
+Keys are ``State.handler``; a class name two modules share is prefixed with its module
+(``account.AccountState`` is the account page, ``auth.AccountState`` the user's own account).
+``args`` receives the victim organization's ids (``Victim``) and returns the forged arguments.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from crm_app.domain.accounts import AccountInput
+from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
+from crm_app.domain.form_config import CustomFieldInput
+from crm_app.models import StoredFile
+from crm_app.services import accounts, admin_settings, comments, customers, form_config, invitations, tasks
+from crm_app.services import templates as template_service
+from tests.db import run_like_app
+from tests.factories import make_org, make_user
+
+PUBLIC, UI, SIGNED_IN, ADMIN = "public", "ui", "signed_in", "admin"
+
+
+@dataclass(frozen=True)
+class Victim:
+    """Organization A: its ids (to forge) and strings that must never reach another tab."""
+
+    org_id: int
+    admin_id: int
+    sales_id: int
+    customer_id: int
+    phone_id: int
+    email_id: int
+    comment_id: int
+    task_id: int
+    account_id: int
+    template_id: int
+    invitation_id: int
+    field_id: int
+    option_id: int
+    tag_id: int
+    tag2_id: int
+    channel_id: int
+    order_type_id: int
+    file_id: int
+    markers: tuple[str, ...]  # org A's data: must not appear in another organization's tab
+    admin_markers: tuple[str, ...]  # what only org A's admins see: never in a sales user's tab
+
+
+def build_victim(session: Session) -> Victim:
+    """Organization A with one of everything, created through the services."""
+    _, admin = make_org(session, "Andina Victima", admin_email="victima.admin@andina.example",
+                        admin_name="Vicky Secreta")
+    _, sales, _ = make_user(session, admin, email="victima.ventas@andina.example", name="Vendedor Andino")
+    make_user(session, admin, email="victima.colega@andina.example", name="Colega Oculto")
+
+    def call(fn, **kwargs):
+        return run_like_app(session, fn, actor=admin, **kwargs)
+
+    channel_id, _ = call(customers.create_channel, name="Canal Andino")
+    customer = call(customers.create_customer, data=CustomerInput(
+        first_name="Clienta", last_name="Andinavictima", notes="Nota andina secreta", channel_id=channel_id,
+        phones=(PhoneInput("0991234567", sms=True, whatsapp=True),),
+        emails=(EmailInput("clienta.victima@andina.example", accepts_email=True),),
+        tags=("EtiquetaAndina", "OtraAndina")))
+    comment_id = call(comments.add_comment, customer_id=customer.id, body="Comentario andino secreto")
+    task_id = call(tasks.create_task, customer_id=customer.id, data=tasks.TaskInput(title="Tarea andina"))
+    account = call(accounts.create_account, data=AccountInput(name="Cuenta Andina Victima"))
+    call(accounts.add_member, account_id=account.id, customer_id=customer.id)
+    template = call(template_service.save_template, data=template_service.TemplateInput(
+        channel="sms", name="Plantilla Andina", body="Hola {{ first_name }}"))
+    invitation_id, _ = call(invitations.invite, data=invitations.InvitationInput(
+        email="invitado.victima@andina.example", subject="Invitacion andina", body="Hola"))
+    field = call(form_config.create_custom_field, client_type="person", data=CustomFieldInput(
+        kind="choice", label_es="Campo Andino", options=((None, "Opcion Andina", ""),)))
+    order_type = call(admin_settings.add_entry, list_name="order_types", name="Pedido Andino",
+                      color="#123456")
+    tag_ids = [t.id for t in admin_settings.list_tag_page(session=session, actor=admin)[0]]
+    stored = StoredFile(organization_id=admin.organization_id, customer_id=customer.id,
+                        uploaded_by=admin.user_id, storage_key=secrets.token_hex(16),
+                        original_name="archivo-andino.pdf",
+                        content_type="application/pdf", size=4, sha256="0" * 64)
+    session.add(stored)
+    session.commit()
+    return Victim(
+        org_id=admin.organization_id, admin_id=admin.user_id, sales_id=sales.user_id,
+        customer_id=customer.id, phone_id=customer.phones[0].id, email_id=customer.emails[0].id,
+        comment_id=comment_id, task_id=task_id,
+        account_id=account.id, template_id=template.id, invitation_id=invitation_id, field_id=field.id,
+        option_id=field.options[0].id, tag_id=tag_ids[0], tag2_id=tag_ids[1], channel_id=channel_id,
+        order_type_id=order_type.id, file_id=stored.id,
+        markers=("Andina Victima", "Vicky Secreta", "victima.", "Andinavictima", "Nota andina secreta",
+                 "Comentario andino", "Tarea andina", "Cuenta Andina", "Plantilla Andina", "Canal Andino",
+                 "EtiquetaAndina", "Campo Andino", "Opcion Andina", "Pedido Andino", "archivo-andino",
+                 "0991234567", "99 123 4567"),
+        admin_markers=("victima.colega@andina.example", "Colega Oculto", "victima.admin@andina.example"),
+    )
+
+
+Args = Callable[[Victim], tuple]
+
+
+@dataclass(frozen=True)
+class Entry:
+    access: str
+    args: Args = lambda v: ()  # noqa: E731
+    reason: str = ""  # why a PUBLIC or UI handler needs no session
+
+
+def _public(reason: str, args: Args = lambda v: ()) -> Entry:  # noqa: E731
+    return Entry(PUBLIC, args, reason)
+
+
+def _ui(reason: str, args: Args = lambda v: ()) -> Entry:  # noqa: E731
+    return Entry(UI, args, reason)
+
+
+def _in(args: Args = lambda v: ()) -> Entry:  # noqa: E731
+    return Entry(SIGNED_IN, args)
+
+
+def _admin(args: Args = lambda v: ()) -> Entry:  # noqa: E731
+    return Entry(ADMIN, args)
+
+
+DIALOG = "opens or closes a dialog / flips a flag of the tab"
+DRAFT = "edits a draft the tab holds; the save that follows is checked"
+ASK = "remembers which row to confirm; the confirm handler re-checks it"
+PAGING = "moves the list's cursor and returns the guarded load"
+
+CUSTOMER_FORM = lambda v: ({"first_name": "Forjado", "last_name": "X", "channel_id": str(v.channel_id),  # noqa: E731
+                            f"custom.{v.field_id}": str(v.option_id)},)
+
+MATRIX: dict[str, Entry] = {
+    # -- session and signed-out pages -----------------------------------------------------------------
+    "SessionState.guard": _public("the shell's on_load: refuses or sends to sign-in by itself"),
+    "SessionState.set_drawer_open": _ui(DIALOG, lambda v: (True,)),
+    "SessionState.set_language": _public("a signed-out visitor picks the language", lambda v: ("en",)),
+    "SessionState.sign_out": _public("ends whatever session the tab has, or none"),
+    "LoginState.load": _public("the sign-in page"),
+    "LoginState.submit": _public("signs in", lambda v: ({"email": "nadie@andina.example",
+                                                        "password": "wrong password 123"},)),
+    "RegisterState.load": _public("the invitation page reads its token from the URL"),
+    "RegisterState.submit": _public("an invited customer registers with his token",
+                                    lambda v: ({"first_name": "X", "last_name": "Y",
+                                                "org_id": str(v.org_id)},)),
+    "SetupState.load": _public("first run: creates the first organization, refused once any user exists"),
+    "SetupState.pick_country": _public("first-run form draft", lambda v: ("PE",)),
+    "SetupState.set_currency": _public("first-run form draft", lambda v: ("PEN",)),
+    "SetupState.set_timezone": _public("first-run form draft", lambda v: ("America/Lima",)),
+    "SetupState.submit": _public("first run, refused once any user exists", lambda v: (
+        {"org_name": "Intrusa", "admin_name": "I", "admin_email": "intrusa@example.test",
+         "admin_password": "Correct horse battery staple 9",
+         "admin_password_repeat": "Correct horse battery staple 9"},)),
+    "auth.AccountState.change_password": _in(lambda v: ({"current": "x", "password": "y", "repeat": "y"},)),
+    "auth.AccountState.load": _in(),
+    # -- customers ------------------------------------------------------------------------------------
+    "CustomersState.load": _in(),
+    "CustomersState.add_tag_filter": _ui(PAGING, lambda v: ("etiquetaandin",)),
+    "CustomersState.remove_tag_filter": _ui(PAGING, lambda v: ("etiquetaandin",)),
+    "CustomersState.ask_delete": _ui(ASK, lambda v: (v.customer_id, "x")),
+    "CustomersState.cancel_delete": _ui(ASK),
+    "CustomersState.confirm_delete": _in(),
+    "CustomersState.clear_filters": _ui(PAGING),
+    "CustomersState.first_page": _ui(PAGING),
+    "CustomersState.next_page": _ui(PAGING),
+    "CustomersState.refresh_tag_options": _in(),
+    "CustomersState.restore": _in(lambda v: (v.customer_id,)),
+    "CustomersState.set_filter": _ui(PAGING, lambda v: ("channel", str(v.channel_id))),
+    "CustomersState.set_search": _ui(PAGING, lambda v: ("andin",)),
+    "CustomersState.show_trash": _ui(PAGING, lambda v: (True,)),
+    "CustomerState.load": _in(),
+    "CustomerState.delete": _in(),
+    "CustomerState.restore": _in(),
+    "CustomerState.set_confirm_delete": _ui(DIALOG, lambda v: (True,)),
+    "CustomerAccountsState.load": _in(),
+    "CustomerFormState.open_create": _in(lambda v: (False,)),
+    "CustomerFormState.open_edit": _in(lambda v: (v.customer_id,)),
+    "CustomerFormState.pick_type": _in(lambda v: ("company",)),
+    "CustomerFormState.type_tag": _in(lambda v: ("Etiqueta",)),
+    "CustomerFormState.submit": _in(CUSTOMER_FORM),
+    "CustomerFormState.add_email_row": _ui(DRAFT),
+    "CustomerFormState.add_phone_row": _ui(DRAFT),
+    "CustomerFormState.add_tag_draft": _ui(DRAFT),
+    "CustomerFormState.remove_email_row": _ui(DRAFT, lambda v: ("0",)),
+    "CustomerFormState.remove_phone_row": _ui(DRAFT, lambda v: ("0",)),
+    "CustomerFormState.remove_tag": _ui(DRAFT, lambda v: ("etiquetaandin",)),
+    "CustomerFormState.set_open": _ui(DIALOG, lambda v: (True,)),
+    # -- the customer's feed, files and messages ------------------------------------------------------
+    "CustomerFeedState.load": _in(),
+    "CustomerFeedState.load_more": _in(),
+    "CustomerFeedState.refresh": _in(),
+    "CustomerFeedState.set_category": _in(lambda v: ("comments",)),
+    "CustomerFeedState.add_comment": _in(lambda v: ({"body": "forjado"},)),
+    "CustomerFeedState.start_edit": _ui(ASK, lambda v: (v.comment_id,)),
+    "CustomerFeedState.cancel_edit": _ui(ASK),
+    "CustomerFeedState.save_edit": _in(lambda v: ({"body": "forjado"},)),
+    "CustomerFeedState.ask_delete_comment": _ui(ASK, lambda v: (v.comment_id,)),
+    "CustomerFeedState.cancel_delete_comment": _ui(ASK),
+    "CustomerFeedState.delete_comment": _in(),
+    "CustomerFeedState.create_task": _in(lambda v: ({"title": "forjada", "assignee_id": str(v.sales_id)},)),
+    "CustomerFeedState.set_task_done": _in(lambda v: (v.task_id, True)),
+    "CustomerFilesState.load": _in(),
+    "CustomerFilesState.load_more": _in(),
+    "CustomerFilesState.ask_delete": _in(lambda v: (v.file_id,)),
+    "CustomerFilesState.cancel_delete": _ui(ASK),
+    "CustomerFilesState.confirm_delete": _in(),
+    "CustomerFilesState.rejected": _in(lambda v: ([{"name": "x.exe"}],)),
+    "CustomerFilesState.upload": _in(lambda v: ([],)),
+    "CustomerFilesState.upload_progress": _in(lambda v: ({"progress": 0.5},)),
+    "SendMessageState.load": _in(),
+    "SendMessageState.open_dialog": _in(lambda v: (f"sms:{v.phone_id}",)),
+    "SendMessageState.pick_template": _in(lambda v: (str(v.template_id),)),
+    "SendMessageState.send": _in(),
+    "SendMessageState.set_body": _in(lambda v: ("Hola {{ first_name }}",)),
+    "SendMessageState.set_subject": _in(lambda v: ("Asunto",)),
+    "SendMessageState.set_open": _ui(DIALOG, lambda v: (True,)),
+    "SendMessageState.watch": _ui("background poll of the message the tab sent; reads it with the actor"),
+    "MyTasksState.load": _in(),
+    "MyTasksState.set_done": _in(lambda v: (v.task_id, True)),
+    "MyTasksState.set_include_done": _in(lambda v: (True,)),
+    # -- accounts -------------------------------------------------------------------------------------
+    "AccountsState.load": _in(),
+    "AccountsState.ask_delete": _ui(ASK, lambda v: (v.account_id, "x")),
+    "AccountsState.cancel_delete": _ui(ASK),
+    "AccountsState.confirm_delete": _in(),
+    "AccountsState.first_page": _ui(PAGING),
+    "AccountsState.next_page": _ui(PAGING),
+    "AccountsState.set_search": _ui(PAGING, lambda v: ("andin",)),
+    "AccountsState.set_sort": _ui(PAGING, lambda v: ("name",)),
+    "AccountFormState.open_create": _in(),
+    "AccountFormState.open_edit": _in(lambda v: (v.account_id,)),
+    "AccountFormState.set_open": _ui(DIALOG, lambda v: (True,)),
+    "AccountFormState.submit": _in(lambda v: ({"name": "Forjada", "owner_id": str(v.admin_id)},)),
+    "account.AccountState.load": _in(),
+    "account.AccountState.add_member": _in(lambda v: (v.customer_id,)),
+    "account.AccountState.delete": _in(),
+    "account.AccountState.more_activity": _in(),
+    "account.AccountState.more_members": _in(),
+    "account.AccountState.remove_member": _in(lambda v: (v.customer_id,)),
+    "account.AccountState.search_customers": _in(lambda v: ("Clienta",)),
+    "account.AccountState.set_add_role": _ui(DRAFT, lambda v: ("owner",)),
+    "account.AccountState.set_confirm_delete": _ui(DIALOG, lambda v: (True,)),
+    "account.AccountState.set_member_role": _in(lambda v: (v.customer_id, "owner")),
+    "account.AccountState.show_section": _in(lambda v: ("members",)),
+    "account.AccountState.start_new_member": _in(),
+    # -- invitations ----------------------------------------------------------------------------------
+    "InvitationsState.load": _in(),
+    "InvitationsState.load_more": _in(),
+    "InvitationsState.reload_if_shown": _in(),
+    "InvitationsState.set_status": _in(lambda v: ("pending",)),
+    "InvitationsState.resend": _in(lambda v: (v.invitation_id,)),
+    "InvitationsState.ask_revoke": _ui(ASK, lambda v: (v.invitation_id, "x")),
+    "InvitationsState.cancel_revoke": _ui(ASK),
+    "InvitationsState.confirm_revoke": _in(),
+    "InviteState.open_dialog": _in(),
+    "InviteState.pick_template": _in(lambda v: (str(v.template_id),)),
+    "InviteState.send": _in(),
+    "InviteState.insert_placeholder": _ui(DRAFT, lambda v: ("first_name",)),
+    "InviteState.placeholder_at": _ui(DRAFT, lambda v: ([0, 0],)),
+    "InviteState.set_body": _ui(DRAFT, lambda v: ("Hola",)),
+    "InviteState.set_client_type": _ui(DRAFT, lambda v: ("company",)),
+    "InviteState.set_email": _ui(DRAFT, lambda v: ("nuevo@example.test",)),
+    "InviteState.set_open": _ui(DIALOG, lambda v: (True,)),
+    "InviteState.set_subject": _ui(DRAFT, lambda v: ("Asunto",)),
+    # -- templates ------------------------------------------------------------------------------------
+    "TemplatesState.load": _in(),
+    "TemplatesState.filter_channel": _in(lambda v: ("sms",)),
+    "TemplatesState.open_edit": _in(lambda v: (v.template_id,)),
+    "TemplatesState.open_new": _in(lambda v: ("sms",)),
+    "TemplatesState.duplicate": _admin(lambda v: (v.template_id,)),
+    "TemplatesState.ask_delete": _ui(ASK, lambda v: (v.template_id, "x")),
+    "TemplatesState.cancel_delete": _ui(ASK),
+    "TemplatesState.confirm_delete": _admin(),
+    "TemplatesState.save": _admin(),
+    "TemplatesState.pick_customer": _in(lambda v: (v.customer_id, "x")),
+    "TemplatesState.search_customers": _in(lambda v: ("Clienta",)),
+    "TemplatesState.placeholder_at": _in(lambda v: ([0, 0],)),
+    "TemplatesState.set_body": _in(lambda v: ("Hola {{ first_name }}",)),
+    "TemplatesState.set_subject": _in(lambda v: ("Asunto",)),
+    "TemplatesState.set_channel": _in(lambda v: ("email",)),
+    "TemplatesState.set_name": _ui(DRAFT, lambda v: ("Plantilla",)),
+    "TemplatesState.set_editor_open": _ui(DIALOG, lambda v: (True,)),
+    "TemplatesState.focus_field": _ui(DRAFT, lambda v: ("subject",)),
+    "TemplatesState.insert_placeholder": _ui(DRAFT, lambda v: ("first_name",)),
+    # -- admin: users, settings, form editor ----------------------------------------------------------
+    "UsersState.load": _admin(),
+    "UsersState.next_page": _admin(),
+    "UsersState.previous_page": _admin(),
+    "UsersState.set_search": _admin(lambda v: ("victima",)),
+    "UsersState.create_user": _admin(lambda v: ({"name": "Nuevo", "email": "colega.nuevo@andina.example",
+                                                 "role": "admin"},)),
+    "UsersState.ask": _admin(lambda v: ("disable", v.sales_id, "x")),
+    "UsersState.confirm": _admin(),
+    "UsersState.change_role": _admin(lambda v: (v.sales_id, "admin")),
+    "UsersState.enable": _admin(lambda v: (v.sales_id,)),
+    "UsersState.cancel_confirm": _ui(ASK),
+    "UsersState.close_secret": _ui(DIALOG),
+    "UsersState.set_create_open": _ui(DIALOG, lambda v: (True,)),
+    "SettingsState.load": _admin(),
+    "SettingsState.save_organization": _admin(lambda v: ({"name": "Forjada", "country": "PE",
+                                                          "currency": "PEN", "language": "es",
+                                                          "timezone": "America/Lima"},)),
+    "SettingsState.toggle_duplicate": _admin(lambda v: ("email",)),
+    "SettingsState.add_entry": _admin(lambda v: ("order_types", {"name": "Forjado"})),
+    "SettingsState.rename_entry": _admin(lambda v: ("order_types", v.order_type_id, "Forjado")),
+    "SettingsState.recolor_entry": _admin(lambda v: ("order_types", v.order_type_id, "#000000")),
+    "SettingsState.move_entry": _admin(lambda v: ("channels", v.channel_id, 1)),
+    "SettingsState.set_entry_active": _admin(lambda v: ("channels", v.channel_id, False)),
+    "SettingsState.search_tags": _admin(lambda v: ("andin",)),
+    "SettingsState.next_tags": _admin(),
+    "SettingsState.previous_tags": _admin(),
+    "SettingsState.next_log": _admin(),
+    "SettingsState.previous_log": _admin(),
+    "SettingsState.rename_tag": _admin(lambda v: (v.tag_id, "Forjada")),
+    "SettingsState.ask_delete_tag": _admin(lambda v: (v.tag_id,)),
+    "SettingsState.cancel_delete_tag": _ui(ASK),
+    "SettingsState.confirm_delete_tag": _admin(),
+    "SettingsState.toggle_tag": _ui(ASK, lambda v: (v.tag_id,)),
+    "SettingsState.set_merge_name": _ui(DRAFT, lambda v: ("Forjada",)),
+    "SettingsState.merge_selected": _admin(),
+    "FormEditorState.load": _admin(),
+    "FormEditorState.pick_type": _admin(lambda v: ("person",)),
+    "FormEditorState.toggle": _admin(lambda v: ("birthday", "visible")),
+    "FormEditorState.move": _admin(lambda v: ("birthday", 1)),
+    "FormEditorState.set_label": _admin(lambda v: ("birthday", "es", "Forjada")),
+    "FormEditorState.move_field": _admin(lambda v: (v.field_id, 1)),
+    "FormEditorState.set_field_active": _admin(lambda v: (v.field_id, False)),
+    "FormEditorState.open_edit_field": _admin(lambda v: (v.field_id,)),
+    "FormEditorState.open_new_field": _admin(),
+    "FormEditorState.save_field": _admin(lambda v: ({"label_es": "Forjado", "kind": "text"},)),
+    "FormEditorState.ask_purge": _admin(lambda v: (v.field_id,)),
+    "FormEditorState.confirm_purge": _admin(),
+    "FormEditorState.cancel_purge": _ui(ASK),
+    "FormEditorState.add_option": _ui(DRAFT),
+    "FormEditorState.remove_option": _ui(DRAFT, lambda v: ("0",)),
+    "FormEditorState.move_option": _ui(DRAFT, lambda v: ("0", 1)),
+    "FormEditorState.set_field_kind": _ui(DRAFT, lambda v: ("choice",)),
+    "FormEditorState.set_field_open": _ui(DIALOG, lambda v: (True,)),
+    "FormEditorState.set_field_required": _ui(DRAFT, lambda v: (True,)),
+}
+
+# The page each state serves, with the victim's ids in the URL (what a load reads from the path).
+PAGES: dict[str, Callable[[Victim], tuple[str, str]]] = {
+    "customer": lambda v: ("/customers/[customer_id]", f"/customers/{v.customer_id}"),
+    "account": lambda v: ("/accounts/[account_id]", f"/accounts/{v.account_id}"),
+    "register": lambda v: ("/register/[token]", "/register/forged-token"),
+}
+PAGE_OF_STATE = {
+    "CustomerState": "customer", "CustomerFeedState": "customer", "CustomerFilesState": "customer",
+    "CustomerAccountsState": "customer", "SendMessageState": "customer", "CustomerFormState": "customer",
+    "account.AccountState": "account", "RegisterState": "register",
+}
+
+# What a tab left by an org A user would hold: its ids in the state (backend and confirm ids).
+PRESETS: dict[str, Callable[[Victim], dict[str, object]]] = {
+    "CustomerFeedState": lambda v: {"_customer_id": v.customer_id, "editing_id": v.comment_id,
+                                    "confirm_comment_id": v.comment_id},
+    "CustomerFilesState": lambda v: {"_customer_id": v.customer_id, "delete_id": v.file_id},
+    "CustomerFormState": lambda v: {"_customer_id": v.customer_id},
+    "CustomerState": lambda v: {"customer_id": v.customer_id},
+    "SendMessageState": lambda v: {"_target_id": v.phone_id, "customer_id": v.customer_id, "channel": "sms",
+                                   "body": "Hola"},
+    "AccountFormState": lambda v: {"_account_id": v.account_id},
+    "account.AccountState": lambda v: {"account_id": v.account_id},
+    "AccountsState": lambda v: {"confirm_id": v.account_id},
+    "CustomersState": lambda v: {"confirm_id": v.customer_id},
+    "InvitationsState": lambda v: {"confirm_id": v.invitation_id},
+    "TemplatesState": lambda v: {"editing_id": v.template_id, "confirm_id": v.template_id, "name": "Forjada",
+                                 "body": "Hola", "channel": "sms", "preview_customer_id": v.customer_id},
+    "UsersState": lambda v: {"_confirm_user_id": v.sales_id, "confirm_kind": "disable"},
+    "SettingsState": lambda v: {"_delete_tag": v.tag_id, "selected_tags": [v.tag_id, v.tag2_id],
+                                "merge_name": "Forjada"},
+    "FormEditorState": lambda v: {"field_id": v.field_id, "purge_id": v.field_id},
+}
