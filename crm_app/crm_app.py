@@ -25,6 +25,7 @@ from crm_app.pages import (  # noqa: F401
 from crm_app.jobs.outbox import in_app_worker
 from crm_app.pages.base import add_pages
 from crm_app.pages.not_found import not_found
+from crm_app.states.dialogs import DialogsMiddleware
 
 app = rx.App(
     stylesheets=["/styles.css"],
@@ -33,5 +34,7 @@ app = rx.App(
     api_transformer=api.build(),
 )
 app.register_lifespan_task(in_app_worker)
+# Dialogs close on a reload and on a navigation (their open flags live in the tab's server state).
+app.add_middleware(DialogsMiddleware())
 add_pages(app)
 app.add_page(not_found, route="404", title="404 · Clientela")

@@ -18,6 +18,7 @@ from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.templating import PLACEHOLDERS, placeholder_tag
 from crm_app.services import invitations as invitation_service
 from crm_app.services import templates as template_service
+from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.templates import live_errors
 from crm_app.states.text_insert import cursor_script, insert_at
@@ -26,7 +27,8 @@ STATUSES = ("pending", "completed", "expired", "revoked")
 BODY_ID = "invite-body"
 
 
-class InviteState(SessionState):
+@dialog_flags("open")
+class InviteState(Refusals, SessionState):
     """The "Invite customer" dialog."""
 
     open: bool = False
@@ -107,6 +109,7 @@ class InviteState(SessionState):
                 invitation_service.invite(session=session, actor=actor, data=data)
         except ValidationFailed as exc:
             self.errors = {field: self._err(error) for field, error in exc.errors.items()}
+            self._refused()
             return None
         self.open = False
         return [rx.toast.success(self._t("invitation_sent", email=self.email.strip().lower())),
@@ -134,6 +137,7 @@ def _row(dto: invitation_service.InvitationDTO) -> InvitationRow:
     )
 
 
+@dialog_flags("confirm_id")
 class InvitationsState(SessionState):
     """The invitations page: newest first, filtered by status, keyset "load more"."""
 

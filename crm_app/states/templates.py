@@ -19,6 +19,7 @@ from crm_app.domain.templating import CHANNELS, PLACEHOLDERS, placeholder_tag, s
 from crm_app.services import messaging
 from crm_app.services import templates as template_service
 from crm_app.states.customer_picker import PickerRow, picker_rows
+from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.text_insert import cursor_script, insert_at
 
@@ -56,7 +57,8 @@ def live_errors(state: SessionState, channel: str, subject: str, body: str) -> d
     }
 
 
-class TemplatesState(SessionState):
+@dialog_flags("editor_open", "confirm_id")
+class TemplatesState(Refusals, SessionState):
     rows: list[TemplateRow] = []
     channel_filter: str = ""
     loaded: bool = False
@@ -218,6 +220,7 @@ class TemplatesState(SessionState):
                 )
         except ValidationFailed as exc:
             self.errors = {field: self._err(error) for field, error in exc.errors.items()}
+            self._refused()
             return None
         self.editor_open = False
         self._fetch(actor)
