@@ -3,7 +3,8 @@
 // Our dialogs are opened by server state (no Radix Dialog.Trigger), so Radix has no trigger to give
 // focus back to when one closes and focus falls to <body>. We remember the elements focused most
 // recently; while a dialog is open its focus trap keeps focus inside, so the newest element outside
-// the closing dialog is the one that opened it (a button, or a menu's trigger, or the outer dialog).
+// the closing dialog and still in the page is the one that opened it (a button, a menu's trigger,
+// the outer dialog).
 import { createElement, useEffect, useRef } from "react";
 
 const recent = [];
@@ -37,9 +38,12 @@ export function returnFocus(event) {
   for (let i = recent.length - 1; i >= 0; i--) {
     const element = recent[i];
     if (dialog instanceof Node && dialog.contains(element)) continue;
+    // Gone (a menu that opened the dialog, a page left behind): the one focused before it.
     const target = element.isConnected ? element : sameControl(element);
-    if (target) target.focus();
-    return;
+    if (target) {
+      target.focus();
+      return;
+    }
   }
 }
 
