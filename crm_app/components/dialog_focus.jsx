@@ -10,13 +10,21 @@ import { createElement, useEffect, useRef } from "react";
 const recent = [];
 const KEEP = 20;
 
+function remember(element) {
+  const index = recent.indexOf(element);
+  if (index >= 0) recent.splice(index, 1);
+  recent.push(element);
+  if (recent.length > KEEP) recent.shift();
+}
+
 if (typeof document !== "undefined") {
   document.addEventListener("focusin", (event) => {
-    const element = event.target;
-    const index = recent.indexOf(element);
-    if (index >= 0) recent.splice(index, 1);
-    recent.push(element);
-    if (recent.length > KEEP) recent.shift();
+    // A menu's trigger does not take focus when clicked: remember it when focus enters its menu,
+    // so a dialog opened from a menu item gives focus back to the menu's button.
+    const menu = event.target.closest?.('[role="menu"]');
+    const trigger = menu?.id && document.querySelector(`[aria-controls="${CSS.escape(menu.id)}"]`);
+    if (trigger) remember(trigger);
+    remember(event.target);
   });
 }
 
