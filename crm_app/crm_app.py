@@ -26,6 +26,7 @@ from crm_app.jobs.outbox import in_app_worker
 from crm_app.pages.base import add_pages
 from crm_app.pages.not_found import not_found
 from crm_app.states.payloads import backend_exception
+from crm_app.states.dialogs import DialogsMiddleware
 
 app = rx.App(
     stylesheets=["/styles.css"],
@@ -36,5 +37,7 @@ app = rx.App(
     backend_exception_handler=backend_exception,
 )
 app.register_lifespan_task(in_app_worker)
+# Dialogs close on a reload and on a navigation (their open flags live in the tab's server state).
+app.add_middleware(DialogsMiddleware())
 add_pages(app)
 app.add_page(not_found, route="404", title="404 · Clientela")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.components.dialogs import dialog_form, form_dialog
-from crm_app.components.forms import labelled
+from crm_app.components.forms import invalid_props, labelled
 from crm_app.states.account_form import AccountFormState
 
 S = AccountFormState
@@ -23,7 +23,7 @@ def _input(label_key: str, name: str, *, type: str = "text", hint=None, **props)
         type=type,
         default_value=S.values.get(name, ""),
         width="100%",
-        aria_invalid=E.contains(name).to_string(),
+        **invalid_props(E, name, control_id),
         **props,
     )
     return labelled(T[label_key], control_id, control, E, name, hint)
@@ -37,6 +37,7 @@ def _select(label_key: str, name: str, options: list[rx.Component]) -> rx.Compon
         name=name,
         default_value=S.values.get(name, ""),
         class_name="crm-select",
+        **invalid_props(E, name, control_id),
     )
     return labelled(T[label_key], control_id, control, E, name)
 
@@ -84,6 +85,7 @@ def account_form() -> rx.Component:
                 default_value=S.values.get("notes", ""),
                 width="100%",
                 rows="3",
+                **invalid_props(E, "notes", f"{FORM_ID}-notes"),
             ),
             E,
             "notes",

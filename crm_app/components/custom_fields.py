@@ -8,6 +8,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from crm_app.components.forms import field_error, invalid_props
 from crm_app.states.form_items import FormItem
 from crm_app.states.session import SessionState
 
@@ -25,7 +26,7 @@ def required_label(label: Var | str, required: Var | bool, control_id: str | Var
     )
 
 
-def _choice_select(item: FormItem, name: Var, control_id: Var) -> rx.Component:
+def _choice_select(item: FormItem, name: Var, control_id: Var, errors: Var) -> rx.Component:
     return rx.el.select(
         rx.el.option(T["choose_option"], value=""),
         rx.foreach(item.options, lambda o: rx.el.option(o[1], value=o[0])),
@@ -34,6 +35,7 @@ def _choice_select(item: FormItem, name: Var, control_id: Var) -> rx.Component:
         default_value=item.value,
         class_name="crm-select",
         aria_required=rx.cond(item.required, "true", "false"),
+        **invalid_props(errors, name, control_id),
     )
 
 
@@ -71,7 +73,7 @@ def custom_field_control(item: FormItem, form_id: str, errors: Var) -> rx.Compon
         type=rx.match(item.kind, ("date", "date"), "text"),
         input_mode=rx.match(item.kind, ("integer", "numeric"), ("decimal", "decimal"), "text"),
         aria_required=rx.cond(item.required, "true", "false"),
-        aria_invalid=errors.contains(name).to_string(),
+        **invalid_props(errors, name, control_id),
     )
     control = rx.match(
         item.kind,
@@ -84,9 +86,10 @@ def custom_field_control(item: FormItem, form_id: str, errors: Var) -> rx.Compon
                 width="100%",
                 rows="3",
                 aria_required=rx.cond(item.required, "true", "false"),
+                **invalid_props(errors, name, control_id),
             ),
         ),
-        ("choice", _choice_select(item, name, control_id)),
+        ("choice", _choice_select(item, name, control_id, errors)),
         ("multi_choice", _multi_choice(item, name, control_id)),
         (
             "boolean",
@@ -106,10 +109,7 @@ def custom_field_control(item: FormItem, form_id: str, errors: Var) -> rx.Compon
         ),
         control,
         rx.cond(item.help != "", rx.text(item.help, size="1", color_scheme="gray")),
-        rx.cond(
-            errors.contains(name),
-            rx.text(errors[name], id=control_id + "-error", color_scheme="red", size="2", role="alert"),
-        ),
+        field_error(errors, name, control_id),
         spacing="1",
         width="100%",
     )

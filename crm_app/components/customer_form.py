@@ -11,7 +11,7 @@ from reflex.vars import Var
 
 from crm_app.components.custom_fields import custom_field_control, required_label
 from crm_app.components.dialogs import dialog_form, form_dialog
-from crm_app.components.forms import field_error
+from crm_app.components.forms import field_error, invalid_props
 from crm_app.components.leaflet_map import location_picker_field
 from crm_app.domain.customers import PHONE_KINDS
 from crm_app.states.customer_form import CustomerFormState, EmailRow, PhoneRow
@@ -71,7 +71,7 @@ def _text_input(label: Var, required: Var | bool, name: str, *, type: str = "tex
             default_value=S.values.get(name, ""),
             width="100%",
             aria_required=rx.cond(required, "true", "false"),
-            aria_invalid=E.contains(name).to_string(),
+            **invalid_props(E, name, control_id),
             **props,
         ),
         field_error(E, name, control_id),
@@ -167,7 +167,7 @@ def _phone_row(row: PhoneRow, index: Var) -> rx.Component:
                     type="tel",
                     default_value=row.number,
                     width="100%",
-                    aria_invalid=E.contains(base + "number").to_string(),
+                    **invalid_props(E, base + "number", number_id),
                 ),
                 _error(base + "number", number_id),
                 spacing="1",
@@ -194,7 +194,8 @@ def _phone_row(row: PhoneRow, index: Var) -> rx.Component:
                     T["phone_label"].to(str) + " " + n, html_for=number_id + "-label", class_name="crm-label"
                 ),
                 rx.input(id=number_id + "-label", name=base + "label", default_value=row.label, width="100%",
-                         list=PHONE_LABELS_ID, auto_complete="off"),
+                         list=PHONE_LABELS_ID, auto_complete="off",
+                         **invalid_props(E, base + "label", number_id + "-label")),
                 _error(base + "label", number_id + "-label"),
                 spacing="1",
                 width="100%",
@@ -228,7 +229,7 @@ def _email_row(row: EmailRow, index: Var) -> rx.Component:
                 type="email",
                 default_value=row.address,
                 width="100%",
-                aria_invalid=E.contains(base + "address").to_string(),
+                **invalid_props(E, base + "address", control_id),
             ),
             _error(base + "address", control_id),
             spacing="1",
@@ -313,6 +314,7 @@ def _tags(item: FormItem) -> rx.Component:
                 list="crm-tag-options",
                 auto_complete="off",
                 width="100%",
+                **invalid_props(E, "tags", control_id),
             ),
             rx.el.datalist(
                 rx.foreach(S.tag_suggestions, lambda t: rx.el.option(value=t)), id="crm-tag-options"
@@ -337,6 +339,7 @@ def _channel(item: FormItem) -> rx.Component:
             name="channel_id",
             default_value=S.values.get("channel_id", ""),
             class_name="crm-select",
+            **invalid_props(E, "channel_id", control_id),
         ),
         field_error(E, "channel_id", control_id),
         spacing="1",
@@ -375,7 +378,8 @@ def _notes(item: FormItem) -> rx.Component:
     return rx.vstack(
         _label(item, control_id),
         rx.text_area(id=control_id, name="notes", default_value=S.values.get("notes", ""), width="100%",
-                     rows="3", aria_required=rx.cond(item.required, "true", "false")),
+                     rows="3", aria_required=rx.cond(item.required, "true", "false"),
+                     **invalid_props(E, "notes", control_id)),
         field_error(E, "notes", control_id),
         spacing="1",
         width="100%",

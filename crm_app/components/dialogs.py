@@ -1,19 +1,54 @@
-"""Dialogs shared by pages: a confirmation, a 'shown once' secret, and the frame of the form dialogs."""
+"""Dialogs shared by pages: a confirmation, a 'shown once' secret, and the frame of the form dialogs.
+
+Every dialog content is built here (``dialog_content`` / ``alert_content``), so all of them give focus
+back to the control that opened them when they close (saved, cancelled, Esc); see dialog_focus.jsx.
+"""
 
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars import Var
+from reflex.utils.imports import ImportVar
+from reflex.vars import Var, VarData
+from reflex.vars.function import FunctionStringVar
 
 from crm_app.components.forms import form_error_banner
 from crm_app.states.session import SessionState
 
 T = SessionState.tr
 
+_FOCUS_JS = rx.asset("dialog_focus.jsx", shared=True)
+
+# Radix's onCloseAutoFocus: focus the opener instead of the (absent) Dialog.Trigger.
+RETURN_FOCUS = FunctionStringVar.create(
+    "returnFocus",
+    _var_data=VarData(imports={_FOCUS_JS.importable_path: [ImportVar(tag="returnFocus")]}),
+)
+
+
+class FocusFirstInvalid(rx.Component):
+    """Invisible; each time ``signal`` changes, focuses the enclosing form's first field in error."""
+
+    library = _FOCUS_JS.importable_path
+    tag = "FocusFirstInvalid"
+    signal: Var[int]
+
+
+def focus_first_invalid(signal: Var) -> rx.Component:
+    """Put inside a form or dialog; ``signal`` is the state's ``refusals`` (states/dialogs.py)."""
+    return FocusFirstInvalid.create(signal=signal)
+
+
+def dialog_content(*children: rx.Component, **props) -> rx.Component:
+    return rx.dialog.content(*children, on_close_auto_focus=RETURN_FOCUS, **props)
+
+
+def alert_content(*children: rx.Component, **props) -> rx.Component:
+    return rx.alert_dialog.content(*children, on_close_auto_focus=RETURN_FOCUS, **props)
+
 
 def confirm_dialog(open_: Var, text: Var, on_confirm, on_cancel) -> rx.Component:
     return rx.alert_dialog.root(
-        rx.alert_dialog.content(
+        alert_content(
             rx.alert_dialog.title(T["confirm"]),
             rx.alert_dialog.description(text),
             rx.hstack(
@@ -22,6 +57,8 @@ def confirm_dialog(open_: Var, text: Var, on_confirm, on_cancel) -> rx.Component
                 rx.alert_dialog.action(rx.button(T["confirm"], color_scheme="red", on_click=on_confirm)),
                 spacing="3", justify="end", margin_top="1em",
             ),
+            # A controlled alert dialog closes only through its state: Esc means Cancel.
+            on_escape_key_down=on_cancel,
         ),
         open=open_,
     )
@@ -29,7 +66,7 @@ def confirm_dialog(open_: Var, text: Var, on_confirm, on_cancel) -> rx.Component
 
 def secret_dialog(title: Var, secret: Var, on_close) -> rx.Component:
     return rx.dialog.root(
-        rx.dialog.content(
+        dialog_content(
             rx.dialog.title(T["temporary_password"]),
             rx.dialog.description(title),
             rx.code(secret, size="5", class_name="crm-secret", aria_label=T["temporary_password"]),
@@ -52,11 +89,15 @@ def dialog_buttons(primary: rx.Component) -> rx.Component:
 
 
 def form_dialog(state, title: Var, *body: rx.Component, max_width: str) -> rx.Component:
-    """A dialog opened and closed through ``state.open`` / ``state.set_open``; it scrolls on small screens."""
+    """A dialog opened and closed through ``state.open`` / ``state.set_open``; it scrolls on small screens.
+
+    A refused save (``state.refusals`` changes) moves focus to its first field in error.
+    """
     return rx.dialog.root(
-        rx.dialog.content(
+        dialog_content(
             rx.dialog.title(title),
             *body,
+            focus_first_invalid(state.refusals),
             max_width=max_width,
             max_height="92vh",
             overflow_y="auto",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import FunctionStringVar, Var
 
-from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.dialogs import confirm_dialog, focus_first_invalid
 from crm_app.components.forms import select_field, text_field
 from crm_app.services.feed import CATEGORIES
 from crm_app.states.customer_feed import CustomerFeedState
@@ -198,9 +198,12 @@ def _comment_form() -> rx.Component:
             rx.text_area(name="body", id="feed-comment", placeholder=T["comment_placeholder"],
                          aria_label=T["comment"], rows="3", width="100%",
                          on_key_down=SUBMIT_ON_CTRL_ENTER,
-                         aria_invalid=(S.comment_error != "").to_string()),
+                         aria_invalid=(S.comment_error != "").to_string(),
+                         aria_describedby=rx.cond(S.comment_error != "", "feed-comment-error", None)),
             rx.cond(S.comment_error != "",
-                    rx.text(S.comment_error, color_scheme="red", size="2", role="alert")),
+                    rx.text(S.comment_error, id="feed-comment-error", color_scheme="red", size="2",
+                            role="alert")),
+            focus_first_invalid(S.refusals),
             rx.hstack(rx.button(T["comment_post"], type="submit"), justify="end", width="100%"),
             spacing="2", width="100%",
         ),
@@ -223,6 +226,7 @@ def _task_form() -> rx.Component:
             select_field(T["task_assignee"], "assignee_id", S.assignees, errors, form_id="task",
                          default_value=S.me),
             rx.hstack(rx.button(T["task_create"], type="submit"), justify="end", width="100%"),
+            focus_first_invalid(S.refusals),
             spacing="2", width="100%",
         ),
         on_submit=S.create_task,

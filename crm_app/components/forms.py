@@ -10,10 +10,23 @@ from crm_app.states.session import SessionState
 T = SessionState.tr
 
 
-def field_error(errors: Var, name: str, control_id: str) -> rx.Component:
+def error_id(control_id: str | Var) -> str | Var:
+    """The id of a control's error text (``field_error``), which the control names in aria-describedby."""
+    return control_id.to(str) + "-error" if isinstance(control_id, Var) else f"{control_id}-error"
+
+
+def invalid_props(errors: Var, name: str | Var, control_id: str | Var) -> dict:
+    """aria-invalid and aria-describedby of a control: screen readers read the error with the field,
+    and a refused save moves focus to the first control marked invalid (components/dialogs.py)."""
+    in_error = errors.contains(name)
+    return {"aria_invalid": in_error.to_string(),
+            "aria_describedby": rx.cond(in_error, error_id(control_id), None)}
+
+
+def field_error(errors: Var, name: str | Var, control_id: str | Var) -> rx.Component:
     return rx.cond(
         errors.contains(name),
-        rx.text(errors[name], id=f"{control_id}-error", color_scheme="red", size="2", role="alert"),
+        rx.text(errors[name], id=error_id(control_id), color_scheme="red", size="2", role="alert"),
     )
 
 
@@ -34,7 +47,7 @@ def text_field(label: Var | str, name: str, errors: Var | None = None, *, type: 
     control_id = f"{form_id}-{name}" if form_id else name
     control = rx.input(
         id=control_id, name=name, type=type, width="100%",
-        aria_invalid=errors.contains(name).to_string() if errors is not None else "false",
+        **(invalid_props(errors, name, control_id) if errors is not None else {}),
         **props,
     )
     return labelled(label, control_id, control, errors, name, hint)
@@ -54,6 +67,8 @@ def select_field(label: Var | str, name: str, options: list[tuple[str, Var | str
         extra["value"] = value
     if on_change is not None:
         extra["on_change"] = on_change
+    if errors is not None:
+        extra.update(invalid_props(errors, name, control_id))
     control = rx.el.select(*children, id=control_id, name=name, class_name="crm-select", **extra, **props)
     return labelled(label, control_id, control, errors, name)
 

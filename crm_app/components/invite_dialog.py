@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.components.dialogs import dialog_buttons, form_dialog
-from crm_app.components.forms import field_error
+from crm_app.components.forms import field_error, invalid_props
 from crm_app.components.placeholders import link_button, placeholder_menu
 from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.states.invitations import BODY_ID, InviteState
@@ -36,7 +36,7 @@ def _dialog() -> rx.Component:
             _labelled("email", "invite-email",
                       rx.input(id="invite-email", type="email", value=S.email, on_change=S.set_email,
                                debounce_timeout=300, width="100%",
-                               aria_invalid=E.contains("email").to_string()), "email"),
+                               **invalid_props(E, "email", "invite-email")), "email"),
             _labelled("client_type", "invite-client-type",
                       rx.el.select(*[rx.el.option(T[f"client_type_{c}"], value=c) for c in CLIENT_TYPES],
                                    id="invite-client-type", value=S.client_type,
@@ -49,7 +49,7 @@ def _dialog() -> rx.Component:
             _labelled("subject", "invite-subject",
                       rx.input(id="invite-subject", value=S.subject, on_change=S.set_subject,
                                debounce_timeout=400, width="100%",
-                               aria_invalid=E.contains("subject").to_string()), "subject"),
+                               **invalid_props(E, "subject", "invite-subject")), "subject"),
             rx.vstack(
                 rx.hstack(
                     rx.el.label(T["message_text"], html_for=BODY_ID, class_name="crm-label"),
@@ -59,7 +59,7 @@ def _dialog() -> rx.Component:
                     width="100%", align="center", spacing="2",
                 ),
                 rx.text_area(id=BODY_ID, value=S.body, on_change=S.set_body, debounce_timeout=400,
-                             rows="8", width="100%", aria_invalid=E.contains("body").to_string()),
+                             rows="8", width="100%", **invalid_props(E, "body", BODY_ID)),
                 rx.text(T["invite_link_note"], size="1", color_scheme="gray"),
                 field_error(E, "body", BODY_ID),
                 spacing="1", width="100%",

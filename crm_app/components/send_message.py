@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.components.dialogs import dialog_buttons, form_dialog
-from crm_app.components.forms import field_error
+from crm_app.components.forms import field_error, invalid_props
 from crm_app.states.customers import CustomerState
 from crm_app.states.send_message import MessageView, SendMessageState, SendOption
 
@@ -104,7 +104,7 @@ def _dialog() -> rx.Component:
                     rx.el.label(T["subject"], html_for="message-subject", class_name="crm-label"),
                     rx.input(id="message-subject", value=S.subject, on_change=S.set_subject,
                              debounce_timeout=400, width="100%",
-                             aria_invalid=E.contains("subject").to_string()),
+                             **invalid_props(E, "subject", "message-subject")),
                     field_error(E, "subject", "message-subject"),
                     spacing="1", width="100%",
                 ),
@@ -112,7 +112,7 @@ def _dialog() -> rx.Component:
             rx.vstack(
                 rx.el.label(T["message_text"], html_for="message-body", class_name="crm-label"),
                 rx.text_area(id="message-body", value=S.body, on_change=S.set_body, debounce_timeout=400,
-                             rows="7", width="100%", aria_invalid=E.contains("body").to_string()),
+                             rows="7", width="100%", **invalid_props(E, "body", "message-body")),
                 rx.cond(S.sms_info != "", rx.text(S.sms_info, size="2", color_scheme="gray")),
                 field_error(E, "body", "message-body"),
                 spacing="1", width="100%",

@@ -6,7 +6,8 @@ from reflex.vars import Var
 from crm_app.components.controls import check, move_buttons
 from crm_app.components.custom_fields import custom_field_control, required_label
 from crm_app.components.data_list import page_header
-from crm_app.components.dialogs import confirm_dialog, dialog_buttons
+from crm_app.components.dialogs import confirm_dialog, dialog_buttons, dialog_content, focus_first_invalid
+from crm_app.components.forms import field_error, invalid_props
 from crm_app.components.empty_state import empty_state
 from crm_app.pages.base import page
 from crm_app.states.form_editor import BuiltinRow, CustomRow, FormEditorState, OptionRow
@@ -144,11 +145,9 @@ def _dialog_input(label_key: str, name: str) -> rx.Component:
     control_id = f"field-{name}"
     return rx.vstack(
         rx.el.label(T[label_key], html_for=control_id, class_name="crm-label"),
-        rx.input(id=control_id, name=name, default_value=S.field_values.get(name, ""), width="100%"),
-        rx.cond(
-            S.field_errors.contains(name),
-            rx.text(S.field_errors[name], color_scheme="red", size="2", role="alert"),
-        ),
+        rx.input(id=control_id, name=name, default_value=S.field_values.get(name, ""), width="100%",
+                 **invalid_props(S.field_errors, name, control_id)),
+        field_error(S.field_errors, name, control_id),
         spacing="1",
         width="100%",
     )
@@ -156,7 +155,7 @@ def _dialog_input(label_key: str, name: str) -> rx.Component:
 
 def _field_dialog() -> rx.Component:
     return rx.dialog.root(
-        rx.dialog.content(
+        dialog_content(
             rx.dialog.title(rx.cond(S.field_id == 0, T["new_field"], T["edit_field"])),
             rx.form(
                 rx.vstack(
@@ -213,6 +212,7 @@ def _field_dialog() -> rx.Component:
                         ),
                     ),
                     dialog_buttons(rx.button(T["save"], type="submit")),
+                    focus_first_invalid(S.refusals),
                     spacing="3",
                     width="100%",
                 ),

@@ -2,9 +2,9 @@
 
 import reflex as rx
 
-from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.dialogs import confirm_dialog, dialog_content, focus_first_invalid
 from crm_app.components.empty_state import empty_state, list_empty_state
-from crm_app.components.forms import field_error
+from crm_app.components.forms import field_error, invalid_props
 from crm_app.components.placeholders import link_button, placeholder_menu
 from crm_app.pages.base import page
 from crm_app.states.customer_picker import PickerRow
@@ -94,7 +94,7 @@ def _subject() -> rx.Component:
             rx.el.label(T["subject"], html_for=control_id, class_name="crm-label"),
             rx.input(id=control_id, value=S.subject, on_change=S.set_subject, debounce_timeout=400,
                      on_focus=S.focus_field("subject"), read_only=~S.is_admin, width="100%",
-                     aria_invalid=E.contains("subject").to_string()),
+                     **invalid_props(E, "subject", control_id)),
             field_error(E, "subject", control_id),
             spacing="1", width="100%",
         ),
@@ -113,7 +113,7 @@ def _body() -> rx.Component:
         ),
         rx.text_area(id=control_id, value=S.body, on_change=S.set_body, debounce_timeout=400,
                      on_focus=S.focus_field("body"), read_only=~S.is_admin, rows="9", width="100%",
-                     aria_invalid=E.contains("body").to_string(), font_family="monospace"),
+                     font_family="monospace", **invalid_props(E, "body", control_id)),
         rx.cond(S.sms_info != "", rx.text(S.sms_info, size="2", color_scheme="gray", aria_live="polite")),
         field_error(E, "body", control_id),
         spacing="1", width="100%",
@@ -162,7 +162,7 @@ def _preview() -> rx.Component:
 def _editor() -> rx.Component:
     title = rx.cond(S.editing_id == 0, T["new_template"], T["edit_template"])
     return rx.dialog.root(
-        rx.dialog.content(
+        dialog_content(
             rx.dialog.title(title),
             rx.cond(~S.is_admin, rx.callout(T["templates_read_only"], icon="info", size="1")),
             rx.grid(
@@ -172,7 +172,7 @@ def _editor() -> rx.Component:
                         rx.el.label(T["name"], html_for="template-name", class_name="crm-label"),
                         rx.input(id="template-name", value=S.name, on_change=S.set_name, debounce_timeout=300,
                                  read_only=~S.is_admin, width="100%",
-                                 aria_invalid=E.contains("name").to_string()),
+                                 **invalid_props(E, "name", "template-name")),
                         field_error(E, "name", "template-name"),
                         spacing="1", width="100%",
                     ),
@@ -188,6 +188,7 @@ def _editor() -> rx.Component:
                 rx.cond(S.is_admin, rx.button(T["save"], on_click=S.save)),
                 justify="end", spacing="3", width="100%", margin_top="1em",
             ),
+            focus_first_invalid(S.refusals),
             max_width="70em", max_height="92vh", overflow_y="auto",
         ),
         open=S.editor_open,

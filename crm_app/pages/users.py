@@ -3,7 +3,13 @@
 import reflex as rx
 
 from crm_app.components.data_list import card_list, data_table
-from crm_app.components.dialogs import confirm_dialog, dialog_buttons, secret_dialog
+from crm_app.components.dialogs import (
+    confirm_dialog,
+    dialog_buttons,
+    dialog_content,
+    focus_first_invalid,
+    secret_dialog,
+)
 from crm_app.components.forms import select_field, text_field
 from crm_app.components.responsive import wide_or_narrow
 from crm_app.pages.base import page
@@ -80,7 +86,7 @@ def _card(row: UserRow) -> list[rx.Component]:
 def _create_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.trigger(rx.button(rx.icon("user_plus", aria_hidden="true"), T["new_user"])),
-        rx.dialog.content(
+        dialog_content(
             rx.dialog.title(T["new_user"]),
             rx.form(
                 rx.vstack(
@@ -90,6 +96,7 @@ def _create_dialog() -> rx.Component:
                     select_field(T["language"], "language", [("es", "Español"), ("en", "English")], E,
                                  form_id="new-user"),
                     dialog_buttons(rx.button(T["create"], type="submit")),
+                    focus_first_invalid(UsersState.refusals),
                     spacing="3",
                 ),
                 on_submit=UsersState.create_user,

@@ -22,6 +22,7 @@ from crm_app.services.feed import FeedEntry
 from crm_app.states.clock import clock_for
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customer_picker import PickerRow, picker_rows
+from crm_app.states.dialogs import dialog_flags
 from crm_app.states.session import SessionState, authorized
 
 SECTIONS = ("information", "members", "activity", "summary")
@@ -56,6 +57,7 @@ def _member(m: MemberDTO) -> MemberView:
     return MemberView(customer_id=m.customer_id, name=m.name, role=m.role, phone=m.phone, email=m.email)
 
 
+@dialog_flags("confirm_delete")
 class AccountState(SessionState):
     found: bool = False
     loaded: bool = False

@@ -15,6 +15,7 @@ from crm_app.domain.tax_ids import tax_id_types
 from crm_app.services import accounts as account_service
 from crm_app.services import auth as auth_service
 from crm_app.states.forms import field_errors, text
+from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
 from crm_app.domain.ids import parse_id
 
@@ -40,7 +41,8 @@ def parse_account_form(form: dict) -> tuple[AccountInput, dict[str, FieldError]]
     return data, errors
 
 
-class AccountFormState(SessionState):
+@dialog_flags("open")
+class AccountFormState(Refusals, SessionState):
     open: bool = False
     mode: str = "create"  # create | edit
     values: dict[str, str] = {}
@@ -101,6 +103,7 @@ class AccountFormState(SessionState):
         except ValidationFailed as exc:
             self.errors = field_errors(exc, self.lang)
             self.form_error = self._t("validation_failed")
+            self._refused()
             return None
         except Conflict as exc:
             self.form_error = self._err(exc)

@@ -19,6 +19,7 @@ from crm_app.services import feed as feed_service
 from crm_app.services import tasks as task_service
 from crm_app.states.clock import organization_locale
 from crm_app.states.feed_items import FeedItem, Reader, feed_item
+from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
 from crm_app.domain.ids import parse_id
 
@@ -38,7 +39,8 @@ def reader_for(actor: Actor, lang: str, org_locale: tuple[str, str] | None = Non
                   is_admin=actor.is_admin)
 
 
-class CustomerFeedState(SessionState):
+@dialog_flags("confirm_comment_id")
+class CustomerFeedState(Refusals, SessionState):
     items: list[FeedItem] = []
     category: str = ""
     next_before: int = 0  # 0: no older page
@@ -122,9 +124,11 @@ class CustomerFeedState(SessionState):
                                             body=str(form.get("body", "")))
         except ValidationFailed as exc:
             self.comment_error = self._first_error(exc)
+            self._refused()
             return
         self.comment_error, self.comment_generation = "", self.comment_generation + 1
         self._show_new(actor, "comments")
+        return rx.toast.success(self._t("comment_posted"))
 
     @rx.event
     def start_edit(self, comment_id: int):
@@ -171,6 +175,7 @@ class CustomerFeedState(SessionState):
                                             self._reader(actor).tz)
         except ValueError:
             self.task_errors = {"due_date": self._err(FieldError("invalid_datetime"))}
+            self._refused()
             return
         assignee = str(form.get("assignee_id", ""))
         data = task_service.TaskInput(title=str(form.get("title", "")), due_at=due,
@@ -182,9 +187,11 @@ class CustomerFeedState(SessionState):
         except ValidationFailed as exc:
             renamed = {"due_at": "due_date"}
             self.task_errors = {renamed.get(k, k): self._err(e) for k, e in exc.errors.items()}
+            self._refused()
             return
         self.task_errors, self.task_generation = {}, self.task_generation + 1
         self._show_new(actor, "tasks")
+        return rx.toast.success(self._t("task_created"))
 
     @authorized()
     def set_task_done(self, actor, task_id: int, done: bool):

@@ -23,6 +23,7 @@ from crm_app.services import files as files_service
 from crm_app.services.files import FileDTO
 from crm_app.states.clock import clock_for
 from crm_app.states.customer_feed import CustomerFeedState
+from crm_app.states.dialogs import dialog_flags
 from crm_app.states.session import SessionState, authorized
 from crm_app.domain.ids import parse_id
 
@@ -94,6 +95,7 @@ def _store_all(actor: Actor, customer_id: int, uploads: list[rx.UploadFile]) -> 
     return outcomes
 
 
+@dialog_flags("delete_id")
 class CustomerFilesState(SessionState):
     files: list[FileView] = []
     next_before: int = 0  # 0: no older files

@@ -21,6 +21,7 @@ from crm_app.services import auth as auth_service
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
 from crm_app.states.form_items import FormItem, custom_form_values, form_items
+from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
 
 DUPLICATE_CODES = {"duplicate_phone", "duplicate_email", "duplicate_tax_id", "duplicate_loyalty_id"}
@@ -53,7 +54,8 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-class CustomerFormState(SessionState):
+@dialog_flags("open")
+class CustomerFormState(Refusals, SessionState):
     open: bool = False
     mode: str = "create"  # create | edit
     quick: bool = False
@@ -265,6 +267,7 @@ class CustomerFormState(SessionState):
                     saved = customer_service.create_customer(session=session, actor=actor, data=data)
         except ValidationFailed as exc:
             self._show_errors(exc, input_index_keys(phone_keys, email_keys, form))
+            self._refused()
             return None
         except Conflict as exc:
             self.form_error = self._err(exc)

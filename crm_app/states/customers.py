@@ -23,6 +23,7 @@ from crm_app.services import form_config as form_service
 from crm_app.states.form_items import builtin_label
 from crm_app.states.customer_feed import CustomerFeedState, customer_id_from_path, reader_for
 from crm_app.states.list_query import KeysetListState, list_url
+from crm_app.states.dialogs import dialog_flags
 from crm_app.states.session import SessionState, authorized
 from crm_app.domain.ids import parse_id
 
@@ -82,6 +83,7 @@ def _tristate(value: str) -> bool | None:
     return {"1": True, "0": False}.get(value)
 
 
+@dialog_flags("confirm_id")
 class CustomersState(KeysetListState, SessionState):
     rows: list[ListRow] = []
     client_type: str = ""
@@ -275,6 +277,7 @@ class EmailView:
     primary: bool
 
 
+@dialog_flags("confirm_delete")
 class CustomerState(SessionState):
     """One customer's profile: header, data sections; the feed beside it is CustomerFeedState."""
 

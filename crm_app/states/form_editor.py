@@ -26,6 +26,7 @@ from crm_app.domain.form_config import (
 from crm_app.services import form_config as form_service
 from crm_app.states.form_items import FormItem, builtin_label, form_items
 from crm_app.states.forms import field_errors, text
+from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
 
 
@@ -63,7 +64,8 @@ def _key() -> str:
     return "o" + secrets.token_hex(4)
 
 
-class FormEditorState(SessionState):
+@dialog_flags("field_open", "purge_id")
+class FormEditorState(Refusals, SessionState):
     client_type: str = "person"
     builtin: list[BuiltinRow] = []
     custom: list[CustomRow] = []
@@ -272,6 +274,7 @@ class FormEditorState(SessionState):
                     )
         except ValidationFailed as exc:
             self.field_errors = field_errors(exc, self.lang)
+            self._refused()
             return None
         self.field_open = False
         self._refresh(actor)

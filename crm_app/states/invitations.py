@@ -23,6 +23,7 @@ from crm_app.services import templates as template_service
 from crm_app.settings import get_settings
 from crm_app.states.clock import clock_for
 from crm_app.states.feed_items import logged_only_note
+from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.template_check import CheckOutcome, CheckRequest, check_soon, in_thread, run_checks, \
     with_template_errors
@@ -42,7 +43,8 @@ def _sent_toast(state: SessionState, sent: str, email: str):
     return rx.toast.warning(state._t("invitation_logged_only", email=email, reason=reason))
 
 
-class InviteState(SessionState):
+@dialog_flags("open")
+class InviteState(Refusals, SessionState):
     """The "Invite customer" dialog."""
 
     open: bool = False
@@ -139,6 +141,7 @@ class InviteState(SessionState):
             await in_thread(invitation_service.invite, actor=actor, data=data)
         except ValidationFailed as exc:
             self.errors = {field: self._err(error) for field, error in exc.errors.items()}
+            self._refused()
             return None
         self.open = False
         email = self.email.strip().lower()
@@ -169,6 +172,7 @@ def _row(dto: invitation_service.InvitationDTO, clock: Clock) -> InvitationRow:
     )
 
 
+@dialog_flags("confirm_id")
 class InvitationsState(SessionState):
     """The invitations page: newest first, filtered by status, keyset "load more"."""
 

@@ -27,6 +27,7 @@ from crm_app.settings import get_settings
 from crm_app.states.clock import clock_for
 from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.feed_items import logged_only_note
+from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.template_check import CheckRequest, in_thread, run_checks
 from crm_app.states.templates import show_check, sms_summary, text_changed
@@ -100,7 +101,8 @@ def _first_line(body: str) -> str:
     return line if len(line) <= 80 else line[:79] + "…"
 
 
-class SendMessageState(SessionState):
+@dialog_flags("open")
+class SendMessageState(Refusals, SessionState):
     customer_id: int = 0
     options: list[SendOption] = []
     messages: list[MessageView] = []
@@ -213,6 +215,7 @@ class SendMessageState(SessionState):
             )
         except ValidationFailed as exc:
             self.errors = {field: self._err(error) for field, error in exc.errors.items()}
+            self._refused()
             return None
         self.open = False
         self.messages = _recent(actor, self.customer_id, self.lang)

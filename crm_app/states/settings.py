@@ -19,6 +19,7 @@ from crm_app.services.customers import DuplicatePolicy
 from crm_app.services.organizations import OrganizationInput
 from crm_app.states.clock import clock_for
 from crm_app.states.forms import field_errors, text
+from crm_app.states.dialogs import dialog_flags
 from crm_app.states.session import SessionState, authorized
 
 TAG_PAGE = 25
@@ -51,6 +52,7 @@ class LogRow:
     changes: list[str]  # "country: EC → PE", one per changed value
 
 
+@dialog_flags("confirm_text")
 class SettingsState(SessionState):
     org: dict[str, str] = {}
     org_errors: dict[str, str] = {}

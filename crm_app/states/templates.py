@@ -20,6 +20,7 @@ from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.templating import CHANNELS, PLACEHOLDERS, placeholder_tag, sms_length
 from crm_app.services import templates as template_service
 from crm_app.states.customer_picker import PickerRow, picker_rows
+from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.template_check import CheckOutcome, CheckRequest, check_soon, in_thread, run_checks, \
     with_template_errors
@@ -67,7 +68,8 @@ def show_check(state: SessionState, outcome: CheckOutcome) -> None:
         state.sms_info = sms_summary(state, preview.body if preview else state.body)
 
 
-class TemplatesState(SessionState):
+@dialog_flags("editor_open", "confirm_id")
+class TemplatesState(Refusals, SessionState):
     rows: list[TemplateRow] = []
     channel_filter: str = ""
     loaded: bool = False
@@ -224,6 +226,7 @@ class TemplatesState(SessionState):
                                     template_id=self.editing_id or None)
         except ValidationFailed as exc:
             self.errors = {field: self._err(error) for field, error in exc.errors.items()}
+            self._refused()
             return None
         self.editor_open = False
         self._fetch(actor)

@@ -13,6 +13,7 @@ from crm_app.domain.local_time import Clock
 from crm_app.services import users as users_service
 from crm_app.states.clock import clock_for
 from crm_app.states.forms import field_errors, text
+from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
 
 PAGE = 25
@@ -29,7 +30,8 @@ class UserRow:
     is_me: bool
 
 
-class UsersState(SessionState):
+@dialog_flags("create_open", "confirm_kind", "secret_value")
+class UsersState(Refusals, SessionState):
     rows: list[UserRow] = []
     search: str = ""
     has_next: bool = False
@@ -108,6 +110,7 @@ class UsersState(SessionState):
                     role=text(form, "role") or "sales", language=text(form, "language") or self.lang)
         except ValidationFailed as exc:
             self.create_errors = field_errors(exc, self.lang)
+            self._refused()
             return None
         self.create_open, self.create_errors = False, {}
         self.secret_title = f"{self._t('user_created')} {user.email}"
