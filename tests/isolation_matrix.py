@@ -140,6 +140,7 @@ def _admin(args: Args = lambda v: ()) -> Entry:  # noqa: E731
 DIALOG = "opens or closes a dialog / flips a flag of the tab"
 DRAFT = "edits a draft the tab holds; the save that follows is checked"
 ASK = "remembers which row to confirm; the confirm handler re-checks it"
+TABS = "switches the profile's tab or composer on a phone; holds no data"
 PAGING = "moves the list's cursor and returns the guarded load"
 
 CUSTOMER_FORM = lambda v: ({"first_name": "Forjado", "last_name": "X", "channel_id": str(v.channel_id),  # noqa: E731
@@ -182,6 +183,7 @@ MATRIX: dict[str, Entry] = {
     "CustomersState.restore": _in(lambda v: (v.customer_id,)),
     "CustomersState.set_filter": _ui(PAGING, lambda v: ("channel", str(v.channel_id))),
     "CustomersState.set_search": _ui(PAGING, lambda v: ("andin",)),
+    "CustomersState.set_choice_filter": _ui(PAGING, lambda v: (str(v.field_id), str(v.option_id))),
     "CustomersState.show_trash": _ui(PAGING, lambda v: (True,)),
     "CustomerState.load": _in(),
     "CustomerState.delete": _in(),
@@ -230,6 +232,11 @@ MATRIX: dict[str, Entry] = {
     "SendMessageState.set_subject": _in(lambda v: ("Asunto",)),
     "SendMessageState.set_open": _ui(DIALOG, lambda v: (True,)),
     "SendMessageState.watch": _ui("background poll of the message the tab sent; reads it with the actor"),
+    "SendMessageState.live_check": _in(),  # background: resolves the actor itself before it renders
+    "ProfileTabsState.load": _ui(TABS),
+    "ProfileTabsState.show": _ui(TABS, lambda v: ("files",)),
+    "ProfileTabsState.set_composer": _ui(TABS, lambda v: ("task",)),
+    "ProfileTabsState.compose": _ui(TABS, lambda v: ("comment",)),
     "MyTasksState.load": _in(),
     "MyTasksState.set_done": _in(lambda v: (v.task_id, True)),
     "MyTasksState.set_include_done": _in(lambda v: (True,)),
@@ -277,8 +284,10 @@ MATRIX: dict[str, Entry] = {
     "InviteState.set_email": _ui(DRAFT, lambda v: ("nuevo@example.test",)),
     "InviteState.set_open": _ui(DIALOG, lambda v: (True,)),
     "InviteState.set_subject": _ui(DRAFT, lambda v: ("Asunto",)),
+    "InviteState.live_check": _in(),  # background: resolves the actor itself before it renders
     # -- templates ------------------------------------------------------------------------------------
     "TemplatesState.load": _in(),
+    "TemplatesState.live_check": _in(),  # background: resolves the actor itself before it renders
     "TemplatesState.filter_channel": _in(lambda v: ("sms",)),
     "TemplatesState.open_edit": _in(lambda v: (v.template_id,)),
     "TemplatesState.open_new": _in(lambda v: ("sms",)),
