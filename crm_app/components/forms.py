@@ -5,9 +5,15 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from crm_app.components.document import UI_LANG
 from crm_app.states.session import SessionState
 
 T = SessionState.tr
+
+
+def date_lang(type_: str) -> dict:
+    """A date input names the UI language, so browsers that honour ``lang`` show its date format."""
+    return {"lang": UI_LANG} if type_ == "date" else {}
 
 
 def field_error(errors: Var, name: str, control_id: str) -> rx.Component:
@@ -35,7 +41,7 @@ def text_field(label: Var | str, name: str, errors: Var | None = None, *, type: 
     control = rx.input(
         id=control_id, name=name, type=type, width="100%",
         aria_invalid=errors.contains(name).to_string() if errors is not None else "false",
-        **props,
+        **date_lang(type), **props,
     )
     return labelled(label, control_id, control, errors, name, hint)
 

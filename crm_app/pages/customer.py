@@ -147,7 +147,7 @@ def _sections() -> rx.Component:
     )
 
 
-@page("/customers/[customer_id]", "Cliente", on_load=[CustomerState.load, CustomerFeedState.load])
+@page("/customers/[customer_id]", "title_customer", on_load=[CustomerState.load, CustomerFeedState.load])
 def customer() -> rx.Component:
     return rx.cond(
         S.found,

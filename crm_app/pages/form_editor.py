@@ -259,7 +259,7 @@ def _preview() -> rx.Component:
     )
 
 
-@page("/settings/form", "Formulario de clientes", role="admin", on_load=[FormEditorState.load])
+@page("/settings/form", "title_form_editor", role="admin", on_load=[FormEditorState.load])
 def form_editor() -> rx.Component:
     return rx.vstack(
         page_header(T["form_editor_title"], _type_tabs()),

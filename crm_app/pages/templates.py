@@ -195,7 +195,7 @@ def _editor() -> rx.Component:
     )
 
 
-@page("/templates", "Plantillas", on_load=[TemplatesState.load])
+@page("/templates", "title_templates", on_load=[TemplatesState.load])
 def templates() -> rx.Component:
     return rx.vstack(
         rx.hstack(

@@ -111,7 +111,7 @@ def _pager() -> rx.Component:
     )
 
 
-@page("/settings/users", "Usuarios", role="admin", on_load=[UsersState.load])
+@page("/settings/users", "title_users", role="admin", on_load=[UsersState.load])
 def users() -> rx.Component:
     return rx.vstack(
         rx.hstack(rx.heading(T["users_title"], size="6", as_="h1"), rx.spacer(), _create_dialog(),
