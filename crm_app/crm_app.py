@@ -36,4 +36,4 @@ app = rx.App(
 )
 app.register_lifespan_task(in_app_worker)
 add_pages(app)
-app.add_page(not_found, route="404", title=page_title("title_not_found"))
+app.add_page(not_found, route="404", title=page_title("not_found_title"))

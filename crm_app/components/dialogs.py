@@ -10,11 +10,15 @@ from crm_app.states.session import SessionState
 
 T = SessionState.tr
 
+# Radix Themes renders a dialog's title as an <h1>; under the page's own <h1> it is an <h2>, and the
+# dialog's sections are <h3> (axe "heading-order").
+TITLE_LEVEL = {"as": "h2"}
+
 
 def confirm_dialog(open_: Var, text: Var, on_confirm, on_cancel) -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.alert_dialog.title(T["confirm"]),
+            rx.alert_dialog.title(T["confirm"], custom_attrs=TITLE_LEVEL),
             rx.alert_dialog.description(text),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button(T["cancel"], variant="soft", color_scheme="gray",
@@ -30,7 +34,7 @@ def confirm_dialog(open_: Var, text: Var, on_confirm, on_cancel) -> rx.Component
 def secret_dialog(title: Var, secret: Var, on_close) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(T["temporary_password"]),
+            rx.dialog.title(T["temporary_password"], custom_attrs=TITLE_LEVEL),
             rx.dialog.description(title),
             rx.code(secret, size="5", class_name="crm-secret", aria_label=T["temporary_password"]),
             rx.text(T["temporary_password_note"], size="2", color_scheme="gray", margin_top="0.5em"),
@@ -55,7 +59,7 @@ def form_dialog(state, title: Var, *body: rx.Component, max_width: str) -> rx.Co
     """A dialog opened and closed through ``state.open`` / ``state.set_open``; it scrolls on small screens."""
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(title),
+            rx.dialog.title(title, custom_attrs=TITLE_LEVEL),
             *body,
             max_width=max_width,
             max_height="92vh",

@@ -21,7 +21,8 @@ UI_LANG: Var = SessionState.tr["html_lang"].to(str)
 
 def _lang_effect() -> Var:
     lang = UI_LANG
-    effect = f"useEffect(() => {{ document.documentElement.lang = {lang}; }}, [{lang}]);"
+    code = lang._js_expr  # the expression itself; str(var) would embed its metadata
+    effect = f"useEffect(() => {{ document.documentElement.lang = {code}; }}, [{code}]);"
     return Var(
         _js_expr="null",
         _var_type=None,

@@ -6,7 +6,7 @@ from reflex.vars import Var
 from crm_app.components.controls import check, move_buttons
 from crm_app.components.custom_fields import custom_field_control, required_label
 from crm_app.components.data_list import page_header
-from crm_app.components.dialogs import confirm_dialog, dialog_buttons
+from crm_app.components.dialogs import TITLE_LEVEL, confirm_dialog, dialog_buttons
 from crm_app.components.empty_state import empty_state
 from crm_app.pages.base import page
 from crm_app.states.form_editor import BuiltinRow, CustomRow, FormEditorState, OptionRow
@@ -157,7 +157,8 @@ def _dialog_input(label_key: str, name: str) -> rx.Component:
 def _field_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.cond(S.field_id == 0, T["new_field"], T["edit_field"])),
+            rx.dialog.title(rx.cond(S.field_id == 0, T["new_field"], T["edit_field"]),
+                            custom_attrs=TITLE_LEVEL),
             rx.form(
                 rx.vstack(
                     rx.vstack(

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from crm_app.components.data_list import card_list, data_table
-from crm_app.components.dialogs import confirm_dialog, dialog_buttons, secret_dialog
+from crm_app.components.dialogs import TITLE_LEVEL, confirm_dialog, dialog_buttons, secret_dialog
 from crm_app.components.forms import select_field, text_field
 from crm_app.components.responsive import wide_or_narrow
 from crm_app.pages.base import page
@@ -81,7 +81,7 @@ def _create_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.trigger(rx.button(rx.icon("user_plus", aria_hidden="true"), T["new_user"])),
         rx.dialog.content(
-            rx.dialog.title(T["new_user"]),
+            rx.dialog.title(T["new_user"], custom_attrs=TITLE_LEVEL),
             rx.form(
                 rx.vstack(
                     text_field(T["name"], "name", E, form_id="new-user", auto_focus=True),

@@ -348,3 +348,41 @@ def test_touch_targets_in_dialogs_on_a_phone_are_44px(app_server: AppServer, wor
                            + "\n  ".join(small))
     finally:
         _close_dialog(tab)
+
+
+# --- the document's language and title -------------------------------------------------------------------
+
+
+def test_html_lang_and_tab_title_follow_the_ui_language(app_server: AppServer, world: World,
+                                                        new_page) -> None:
+    tab = new_page(viewport={"width": 1280, "height": 900})
+    tab.goto(app_server.url("/login"))
+    wait_hydrated(tab)
+    expect(tab.locator("html")).to_have_attribute("lang", "es")
+    expect(tab).to_have_title("Iniciar sesión · Clientela")
+    tab.get_by_role("combobox", name="Idioma").select_option("en")
+    expect(tab.locator("html")).to_have_attribute("lang", "en")
+    expect(tab).to_have_title("Sign in · Clientela")
+    tab.reload()  # the choice is kept (cookie): signed-out pages open in English
+    expect(tab.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(tab.locator("html")).to_have_attribute("lang", "en")
+    tab.get_by_role("combobox", name="Language").select_option("es")
+    expect(tab.locator("html")).to_have_attribute("lang", "es")
+
+    sign_in(tab, app_server.base_url, world.admin.email, world.admin.password)
+    tab.goto(app_server.url(f"/customers/{world.customer_id}"))
+    _ready(tab)
+    expect(tab).to_have_title("Cliente · Clientela")
+    expect(tab.locator("html")).to_have_attribute("lang", "es")
+    tab.get_by_role("combobox", name="Idioma").select_option("en")
+    expect(tab).to_have_title("Customer · Clientela")
+    expect(tab.locator("html")).to_have_attribute("lang", "en")
+    tab.get_by_role("tab", name="Task").click()
+    expect(tab.locator("input[type=date]").first).to_have_attribute("lang", "en")
+
+    tab.get_by_role("link", name="My tasks").first.click()  # a client-side navigation keeps both
+    expect(tab).to_have_title("My tasks · Clientela")
+    expect(tab.locator("html")).to_have_attribute("lang", "en")
+    tab.goto(app_server.url("/no-such-page"))
+    expect(tab).to_have_title("Page not found · Clientela")
+    expect(tab.locator("html")).to_have_attribute("lang", "en")

@@ -17,7 +17,6 @@ ES = {
     "title_login": "Iniciar sesión",
     "title_register": "Registro",
     "title_setup": "Configuración inicial",
-    "title_not_found": "Página no encontrada",
     "files_input_label": "Elegir archivos para adjuntar",
 }
 
@@ -38,6 +37,5 @@ EN = {
     "title_login": "Sign in",
     "title_register": "Registration",
     "title_setup": "Initial setup",
-    "title_not_found": "Page not found",
     "files_input_label": "Choose files to attach",
 }
