@@ -22,6 +22,7 @@ from crm_app.pages import (  # noqa: F401
     templates,
     users,
 )
+from crm_app.components.document import page_title
 from crm_app.jobs.outbox import in_app_worker
 from crm_app.pages.base import add_pages
 from crm_app.pages.not_found import not_found
@@ -30,6 +31,7 @@ from crm_app.states.dialogs import DialogsMiddleware
 
 app = rx.App(
     stylesheets=["/styles.css"],
+    html_lang="es",  # before hydration; components/document.py then follows the UI language
     theme=None,
     # Our HTTP routes (file downloads, later the REST API) in front of Reflex's own backend.
     api_transformer=api.build(),
@@ -40,4 +42,4 @@ app.register_lifespan_task(in_app_worker)
 # Dialogs close on a reload and on a navigation (their open flags live in the tab's server state).
 app.add_middleware(DialogsMiddleware())
 add_pages(app)
-app.add_page(not_found, route="404", title="404 · Clientela")
+app.add_page(not_found, route="404", title=page_title("not_found_title"))

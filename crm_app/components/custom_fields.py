@@ -8,6 +8,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from crm_app.components.document import UI_LANG
 from crm_app.components.forms import field_error, invalid_props
 from crm_app.states.form_items import FormItem
 from crm_app.states.session import SessionState
@@ -71,6 +72,7 @@ def custom_field_control(item: FormItem, form_id: str, errors: Var) -> rx.Compon
         default_value=item.value,
         width="100%",
         type=rx.match(item.kind, ("date", "date"), "text"),
+        lang=UI_LANG,  # the date format, where the browser honours it
         input_mode=rx.match(item.kind, ("integer", "numeric"), ("decimal", "decimal"), "text"),
         aria_required=rx.cond(item.required, "true", "false"),
         **invalid_props(errors, name, control_id),

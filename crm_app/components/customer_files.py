@@ -75,8 +75,20 @@ def _problem(p: UploadProblem) -> rx.Component:
                       role="alert")
 
 
+def _named_file_input(upload: rx.Component) -> rx.Component:
+    """Give the dropzone's hidden <input type=file> an accessible name (axe "label").
+
+    rx.upload.root builds that input itself (Upload > zone div > input) and takes no props for it.
+    """
+    zone = upload.children[0]
+    file_input = zone.children[0]
+    assert getattr(file_input, "tag", "") == "input", "rx.upload's layout changed"
+    file_input.custom_attrs["aria-label"] = T["files_input_label"]
+    return upload
+
+
 def _dropzone() -> rx.Component:
-    return rx.upload.root(
+    return _named_file_input(rx.upload.root(
         rx.vstack(
             rx.icon("upload", size=24, aria_hidden="true"),
             rx.hstack(
@@ -101,7 +113,7 @@ def _dropzone() -> rx.Component:
         padding="1em",
         width="100%",
         cursor="pointer",
-    )
+    ))
 
 
 def customer_files_card(customer_id: rx.Var) -> rx.Component:

@@ -11,7 +11,7 @@ from reflex.vars import Var
 
 from crm_app.components.custom_fields import custom_field_control, required_label
 from crm_app.components.dialogs import dialog_form, form_dialog
-from crm_app.components.forms import field_error, invalid_props
+from crm_app.components.forms import date_lang, field_error, invalid_props
 from crm_app.components.leaflet_map import location_picker_field
 from crm_app.domain.customers import PHONE_KINDS
 from crm_app.states.customer_form import CustomerFormState, EmailRow, PhoneRow
@@ -72,7 +72,7 @@ def _text_input(label: Var, required: Var | bool, name: str, *, type: str = "tex
             width="100%",
             aria_required=rx.cond(required, "true", "false"),
             **invalid_props(E, name, control_id),
-            **props,
+            **date_lang(type), **props,
         ),
         field_error(E, name, control_id),
         spacing="1",

@@ -45,11 +45,15 @@ def dialog_content(*children: rx.Component, **props) -> rx.Component:
 def alert_content(*children: rx.Component, **props) -> rx.Component:
     return rx.alert_dialog.content(*children, on_close_auto_focus=RETURN_FOCUS, **props)
 
+# Radix Themes renders a dialog's title as an <h1>; under the page's own <h1> it is an <h2>, and the
+# dialog's sections are <h3> (axe "heading-order").
+TITLE_LEVEL = {"as": "h2"}
+
 
 def confirm_dialog(open_: Var, text: Var, on_confirm, on_cancel) -> rx.Component:
     return rx.alert_dialog.root(
         alert_content(
-            rx.alert_dialog.title(T["confirm"]),
+            rx.alert_dialog.title(T["confirm"], custom_attrs=TITLE_LEVEL),
             rx.alert_dialog.description(text),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button(T["cancel"], variant="soft", color_scheme="gray",
@@ -67,7 +71,7 @@ def confirm_dialog(open_: Var, text: Var, on_confirm, on_cancel) -> rx.Component
 def secret_dialog(title: Var, secret: Var, on_close) -> rx.Component:
     return rx.dialog.root(
         dialog_content(
-            rx.dialog.title(T["temporary_password"]),
+            rx.dialog.title(T["temporary_password"], custom_attrs=TITLE_LEVEL),
             rx.dialog.description(title),
             rx.code(secret, size="5", class_name="crm-secret", aria_label=T["temporary_password"]),
             rx.text(T["temporary_password_note"], size="2", color_scheme="gray", margin_top="0.5em"),
@@ -95,7 +99,7 @@ def form_dialog(state, title: Var, *body: rx.Component, max_width: str) -> rx.Co
     """
     return rx.dialog.root(
         dialog_content(
-            rx.dialog.title(title),
+            rx.dialog.title(title, custom_attrs=TITLE_LEVEL),
             *body,
             focus_first_invalid(state.refusals),
             max_width=max_width,

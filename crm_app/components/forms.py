@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from crm_app.components.document import UI_LANG
 from crm_app.states.session import SessionState
 
 T = SessionState.tr
@@ -21,6 +22,11 @@ def invalid_props(errors: Var, name: str | Var, control_id: str | Var) -> dict:
     in_error = errors.contains(name)
     return {"aria_invalid": in_error.to_string(),
             "aria_describedby": rx.cond(in_error, error_id(control_id), None)}
+
+
+def date_lang(type_: str) -> dict:
+    """A date input names the UI language, so browsers that honour ``lang`` show its date format."""
+    return {"lang": UI_LANG} if type_ == "date" else {}
 
 
 def field_error(errors: Var, name: str | Var, control_id: str | Var) -> rx.Component:
@@ -48,7 +54,7 @@ def text_field(label: Var | str, name: str, errors: Var | None = None, *, type: 
     control = rx.input(
         id=control_id, name=name, type=type, width="100%",
         **(invalid_props(errors, name, control_id) if errors is not None else {}),
-        **props,
+        **date_lang(type), **props,
     )
     return labelled(label, control_id, control, errors, name, hint)
 

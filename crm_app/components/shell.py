@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from crm_app.components.document import document_language
 from crm_app.states.session import SessionState
 
 T = SessionState.tr
@@ -49,10 +50,19 @@ def nav_links() -> rx.Component:
     )
 
 
+def brand(size: str = "5") -> rx.Component:
+    """The app's name: large text, not a heading (each page's own <h1> comes first in the outline)."""
+    return rx.text(T["app_name"], size=size, weight="bold", class_name="crm-brand")
+
+
+def color_mode_button() -> rx.Component:
+    return rx.color_mode.button(aria_label=T["toggle_dark_mode"], variant="ghost")
+
+
 def sidebar() -> rx.Component:
     return rx.box(
         rx.vstack(
-            rx.heading(T["app_name"], size="5", class_name="crm-brand"),
+            brand(),
             rx.text(SessionState.org_name, size="2", color_scheme="gray"),
             rx.divider(),
             nav_links(),
@@ -74,7 +84,7 @@ def drawer() -> rx.Component:
             rx.drawer.content(
                 rx.vstack(
                     rx.hstack(
-                        rx.heading(T["app_name"], size="5"),
+                        brand(),
                         rx.spacer(),
                         rx.drawer.close(rx.icon_button(rx.icon("x"), variant="ghost",
                                                        aria_label=T["close_menu"])),
@@ -127,7 +137,7 @@ def header() -> rx.Component:
             rx.text(SessionState.org_name, weight="medium", display=["inline", "inline", "none"]),
             rx.spacer(),
             language_select(),
-            rx.color_mode.button(aria_label=T["toggle_dark_mode"], variant="ghost"),
+            color_mode_button(),
             user_menu(),
             align="center", spacing="3", width="100%",
         ),
@@ -137,6 +147,7 @@ def header() -> rx.Component:
 
 def shell(content: rx.Component) -> rx.Component:
     return rx.hstack(
+        document_language(),
         sidebar(),
         rx.box(header(), rx.el.main(content, class_name="crm-main"), width="100%", min_width="0"),
         spacing="0", width="100%", min_height="100vh", align="start",

@@ -11,7 +11,7 @@ T = AccountState.tr
 E = AccountState.errors
 
 
-@page("/account", "Mi cuenta", on_load=[AccountState.load])
+@page("/account", "title_my_account", on_load=[AccountState.load])
 def account() -> rx.Component:
     return rx.vstack(
         rx.heading(T["account_title"], size="6", as_="h1"),

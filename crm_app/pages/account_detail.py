@@ -253,7 +253,7 @@ def _summary() -> rx.Component:
     )
 
 
-@page("/accounts/[account_id]", "Cuenta", on_load=[AccountState.load])
+@page("/accounts/[account_id]", "title_account", on_load=[AccountState.load])
 def account_detail() -> rx.Component:
     return rx.cond(
         S.found,

@@ -58,7 +58,7 @@ def _empty() -> rx.Component:
     )
 
 
-@page("/accounts", "Cuentas", on_load=[AccountsState.load])
+@page("/accounts", "title_accounts", on_load=[AccountsState.load])
 def accounts() -> rx.Component:
     return rx.vstack(
         page_header(

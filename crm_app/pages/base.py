@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from crm_app.components.document import document_language, page_title
 from crm_app.components.shell import shell
 from crm_app.states.session import SessionState, register_page
 
@@ -21,8 +22,8 @@ T = SessionState.tr
 _PAGES: list[tuple[Callable[[], rx.Component], dict]] = []
 
 
-def _collect(component: Callable[[], rx.Component], route: str, title: str, on_load: list | None) -> None:
-    _PAGES.append((component, {"route": route, "title": f"{title} · Clientela", "on_load": on_load or None}))
+def _collect(component: Callable[[], rx.Component], route: str, title_key: str, on_load: list | None) -> None:
+    _PAGES.append((component, {"route": route, "title": page_title(title_key), "on_load": on_load or None}))
 
 
 def add_pages(app: rx.App) -> None:
@@ -34,7 +35,7 @@ def add_pages(app: rx.App) -> None:
 def status_page(title_key: str, body_key: str, code: str) -> rx.Component:
     return rx.center(
         rx.vstack(
-            rx.heading(code, size="9", color_scheme="gray"),
+            rx.heading(code, size="9", color_scheme="gray", as_="p"),  # big, but not a second heading
             rx.heading(T[title_key], size="6", as_="h1"),
             rx.text(T[body_key]),
             rx.link(rx.button(T["go_home"]), href="/"),
@@ -48,8 +49,9 @@ def loading() -> rx.Component:
     return rx.center(rx.spinner(size="3"), rx.text(T["loading"], class_name="sr-only"), padding="4em")
 
 
-def page(route: str, title: str, role: str | None = None, on_load: list | None = None) -> Callable:
+def page(route: str, title_key: str, role: str | None = None, on_load: list | None = None) -> Callable:
     """Register ``fn`` as a signed-in page. ``role`` limits it to admins; the check is server-side.
+    ``title_key`` names the tab's title in the catalogues (it follows the UI language).
 
     The content renders only once the guard granted *this* route; the page's own ``on_load``
     handlers run only after that, and check the session and role again before reading anything.
@@ -69,32 +71,34 @@ def page(route: str, title: str, role: str | None = None, on_load: list | None =
 
         component.__name__ = fn.__name__
         register_page(route, role, on_load or [])
-        _collect(component, route, title, [SessionState.guard])
+        _collect(component, route, title_key, [SessionState.guard])
         return fn
 
     return decorate
 
 
-def public_page(route: str, title: str, on_load: list | None = None) -> Callable:
+def public_page(route: str, title_key: str, on_load: list | None = None) -> Callable:
     """A page reachable signed out (setup, sign-in): centred card, language switch, no shell."""
-    from crm_app.components.shell import language_select
+    from crm_app.components.shell import brand, color_mode_button, language_select
 
     def decorate(fn: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def component() -> rx.Component:
             return rx.center(
+                document_language(),
                 rx.vstack(
-                    rx.hstack(rx.heading(T["app_name"], size="6", class_name="crm-brand"), rx.spacer(),
-                              language_select(), rx.color_mode.button(aria_label=T["toggle_dark_mode"],
-                                                                      variant="ghost"),
-                              width="100%", align="center"),
-                    rx.card(fn(), width="100%", size="3"),
+                    rx.el.header(
+                        rx.hstack(brand(size="6"), rx.spacer(), language_select(), color_mode_button(),
+                                  width="100%", align="center"),
+                        width="100%",
+                    ),
+                    rx.el.main(rx.card(fn(), width="100%", size="3"), width="100%"),
                     width="100%", max_width="34em", spacing="4",
                 ),
                 padding=["1em", "2em"], min_height="100vh", align="start",
             )
 
         component.__name__ = fn.__name__
-        _collect(component, route, title, on_load)
+        _collect(component, route, title_key, on_load)
         return fn
 
     return decorate

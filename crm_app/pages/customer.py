@@ -184,7 +184,7 @@ def _narrow() -> rx.Component:
     )
 
 
-@page("/customers/[customer_id]", "Cliente",
+@page("/customers/[customer_id]", "title_customer",
       on_load=[CustomerState.load, CustomerFeedState.load, ProfileTabsState.load])
 def customer() -> rx.Component:
     return rx.cond(

@@ -221,7 +221,7 @@ def _empty() -> rx.Component:
     )
 
 
-@page("/customers", "Clientes", on_load=[CustomersState.load])
+@page("/customers", "title_customers", on_load=[CustomersState.load])
 def customers() -> rx.Component:
     return rx.vstack(
         page_header(

@@ -6,7 +6,13 @@ from reflex.vars import Var
 from crm_app.components.controls import check, move_buttons
 from crm_app.components.custom_fields import custom_field_control, required_label
 from crm_app.components.data_list import page_header
-from crm_app.components.dialogs import confirm_dialog, dialog_buttons, dialog_content, focus_first_invalid
+from crm_app.components.dialogs import (
+    TITLE_LEVEL,
+    confirm_dialog,
+    dialog_buttons,
+    dialog_content,
+    focus_first_invalid,
+)
 from crm_app.components.forms import field_error, invalid_props
 from crm_app.components.empty_state import empty_state
 from crm_app.pages.base import page
@@ -156,7 +162,8 @@ def _dialog_input(label_key: str, name: str) -> rx.Component:
 def _field_dialog() -> rx.Component:
     return rx.dialog.root(
         dialog_content(
-            rx.dialog.title(rx.cond(S.field_id == 0, T["new_field"], T["edit_field"])),
+            rx.dialog.title(rx.cond(S.field_id == 0, T["new_field"], T["edit_field"]),
+                            custom_attrs=TITLE_LEVEL),
             rx.form(
                 rx.vstack(
                     rx.vstack(
@@ -259,7 +266,7 @@ def _preview() -> rx.Component:
     )
 
 
-@page("/settings/form", "Formulario de clientes", role="admin", on_load=[FormEditorState.load])
+@page("/settings/form", "title_form_editor", role="admin", on_load=[FormEditorState.load])
 def form_editor() -> rx.Component:
     return rx.vstack(
         page_header(T["form_editor_title"], _type_tabs()),

@@ -8,7 +8,7 @@ from crm_app.states.session import SessionState
 T = SessionState.tr
 
 
-@page("/", "Inicio")
+@page("/", "title_home")
 def home() -> rx.Component:
     return rx.vstack(
         rx.heading(T["welcome"].to(str).replace("{name}", SessionState.user_name), size="7", as_="h1"),

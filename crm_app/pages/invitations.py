@@ -73,7 +73,7 @@ def _card(row: InvitationRow) -> list[rx.Component]:
     ]
 
 
-@page("/invitations", "Invitaciones", on_load=[InvitationsState.load])
+@page("/invitations", "title_invitations", on_load=[InvitationsState.load])
 def invitations() -> rx.Component:
     return rx.vstack(
         rx.hstack(

@@ -10,7 +10,7 @@ T = LoginState.tr
 E = LoginState.errors
 
 
-@public_page("/login", "Iniciar sesión", on_load=[LoginState.load])
+@public_page("/login", "title_login", on_load=[LoginState.load])
 def login() -> rx.Component:
     return rx.form(
         rx.vstack(

@@ -8,7 +8,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.custom_fields import custom_field_control, required_label
-from crm_app.components.forms import field_error, form_error_banner
+from crm_app.components.forms import date_lang, field_error, form_error_banner
 from crm_app.domain.registration import EMAIL_ADDRESS, EMAIL_KEY, PHONE_KEY, PHONE_NUMBER
 from crm_app.pages.base import public_page
 from crm_app.states.form_items import FormItem
@@ -38,7 +38,7 @@ def _input(label: Var, required: Var, name: str, *, type: str = "text", **props)
         required_label(label, required, control_id),
         rx.input(id=control_id, name=name, type=type, width="100%",
                  aria_required=rx.cond(required, "true", "false"),
-                 aria_invalid=E.contains(name).to_string(), **props),
+                 aria_invalid=E.contains(name).to_string(), **date_lang(type), **props),
         field_error(E, name, control_id),
         spacing="1", width="100%",
     )
@@ -111,7 +111,7 @@ def _form() -> rx.Component:
     )
 
 
-@public_page("/register/[token]", "Registro", on_load=[RegisterState.load])
+@public_page("/register/[token]", "title_register", on_load=[RegisterState.load])
 def register() -> rx.Component:
     return rx.match(
         S.phase,

@@ -297,7 +297,7 @@ def _log() -> rx.Component:
     )
 
 
-@page("/settings", "Configuración", role="admin", on_load=[SettingsState.load])
+@page("/settings", "title_settings", role="admin", on_load=[SettingsState.load])
 def settings() -> rx.Component:
     return rx.vstack(
         page_header(

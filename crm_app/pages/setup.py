@@ -16,7 +16,7 @@ def _country_options():
     return [(c.code, f"{c.name_es} ({c.code})") for c in sorted(COUNTRIES.values(), key=lambda c: c.name_es)]
 
 
-@public_page("/setup", "Configuración inicial", on_load=[SetupState.load])
+@public_page("/setup", "title_setup", on_load=[SetupState.load])
 def setup() -> rx.Component:
     return rx.form(
         rx.vstack(

@@ -25,7 +25,7 @@ def _row(row: TaskRow) -> rx.Component:
     )
 
 
-@page("/tasks", "Mis tareas", on_load=[MyTasksState.load])
+@page("/tasks", "title_tasks", on_load=[MyTasksState.load])
 def my_tasks() -> rx.Component:
     return rx.vstack(
         rx.heading(T["my_tasks_title"], size="7", as_="h1"),

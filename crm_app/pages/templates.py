@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from crm_app.components.dialogs import confirm_dialog, dialog_content, focus_first_invalid
+from crm_app.components.dialogs import TITLE_LEVEL, confirm_dialog, dialog_content, focus_first_invalid
 from crm_app.components.empty_state import empty_state, list_empty_state
 from crm_app.components.forms import field_error, invalid_props
 from crm_app.components.placeholders import link_button, placeholder_menu
@@ -163,7 +163,7 @@ def _editor() -> rx.Component:
     title = rx.cond(S.editing_id == 0, T["new_template"], T["edit_template"])
     return rx.dialog.root(
         dialog_content(
-            rx.dialog.title(title),
+            rx.dialog.title(title, custom_attrs=TITLE_LEVEL),
             rx.cond(~S.is_admin, rx.callout(T["templates_read_only"], icon="info", size="1")),
             rx.grid(
                 rx.vstack(
@@ -196,7 +196,7 @@ def _editor() -> rx.Component:
     )
 
 
-@page("/templates", "Plantillas", on_load=[TemplatesState.load])
+@page("/templates", "title_templates", on_load=[TemplatesState.load])
 def templates() -> rx.Component:
     return rx.vstack(
         rx.hstack(

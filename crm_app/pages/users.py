@@ -4,6 +4,7 @@ import reflex as rx
 
 from crm_app.components.data_list import card_list, data_table
 from crm_app.components.dialogs import (
+    TITLE_LEVEL,
     confirm_dialog,
     dialog_buttons,
     dialog_content,
@@ -87,7 +88,7 @@ def _create_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.trigger(rx.button(rx.icon("user_plus", aria_hidden="true"), T["new_user"])),
         dialog_content(
-            rx.dialog.title(T["new_user"]),
+            rx.dialog.title(T["new_user"], custom_attrs=TITLE_LEVEL),
             rx.form(
                 rx.vstack(
                     text_field(T["name"], "name", E, form_id="new-user", auto_focus=True),
@@ -118,7 +119,7 @@ def _pager() -> rx.Component:
     )
 
 
-@page("/settings/users", "Usuarios", role="admin", on_load=[UsersState.load])
+@page("/settings/users", "title_users", role="admin", on_load=[UsersState.load])
 def users() -> rx.Component:
     return rx.vstack(
         rx.hstack(rx.heading(T["users_title"], size="6", as_="h1"), rx.spacer(), _create_dialog(),
