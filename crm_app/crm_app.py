@@ -31,6 +31,8 @@ app = rx.App(
     theme=None,
     # Our HTTP routes (file downloads, later the REST API) in front of Reflex's own backend.
     api_transformer=api.build(),
+    # Before Reflex's own scripts: puts the session marker into every event (states/browser_session.py).
+    head_components=[rx.el.script(src="/session_marker.js")],
 )
 app.register_lifespan_task(in_app_worker)
 add_pages(app)

@@ -11,10 +11,11 @@ from fastapi import FastAPI
 
 
 def build() -> FastAPI:
-    from crm_app.api import files
+    from crm_app.api import files, session
     from crm_app.api.upload_limit import UploadSizeLimit
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(files.router)
+    app.include_router(session.router)
     app.add_middleware(UploadSizeLimit)
     return app
