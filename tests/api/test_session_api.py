@@ -3,15 +3,11 @@ page of our own origin, cleared and revoked at sign-out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from http.cookies import SimpleCookie
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
 
-from crm_app import api
-from crm_app.api.auth import db_session
 from crm_app.services import auth
 from tests.db import run_like_app
 from tests.factories import ADMIN_PASSWORD, make_org
@@ -21,18 +17,9 @@ TAB = "tab-token-1"
 
 
 @pytest.fixture
-def client(engine, env) -> Iterator[TestClient]:
+def client(api_client, env) -> TestClient:
     env(CRM_SESSION_MAX_HOURS="12")
-    app = api.build()
-
-    def test_db() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as db:
-            yield db
-            db.commit()
-
-    app.dependency_overrides[db_session] = test_db
-    with TestClient(app, base_url="http://localhost") as test_client:
-        yield test_client
+    return api_client
 
 
 def _code(session, email: str) -> str:
