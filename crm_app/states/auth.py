@@ -82,9 +82,10 @@ class LoginState(SessionState):
         with session_scope() as session:
             if not auth_service.has_any_user(session):
                 return rx.redirect("/setup", replace=True)
-        if self._actor() is not None:
+        notices = self._take_notice()
+        if self._actor() is not None:  # e.g. signed in meanwhile in another tab: nothing ended
             return rx.redirect(safe_next(self.router.url.query_parameters.get("next", "/")), replace=True)
-        return self._take_notice() or None
+        return notices or None
 
     @rx.event
     async def submit(self, form: dict):

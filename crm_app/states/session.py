@@ -198,7 +198,7 @@ class SessionState(rx.State):
         self._show_identity(actor)
         notices = self._take_notice()
         if actor.must_change_password and access.route != ACCOUNT_ROUTE:
-            return rx.redirect(ACCOUNT_ROUTE, replace=True)
+            return [*notices, rx.redirect(ACCOUNT_ROUTE, replace=True)]
         if access.role and actor.role != access.role:
             self.granted_route, self.denied_route = "", access.route
             await self._clear_page(access)
