@@ -37,6 +37,8 @@ app = rx.App(
     api_transformer=api.build(),
     # Errors no handler caught: logged with their traceback, shown in the user's language.
     backend_exception_handler=backend_exception,
+    # Before Reflex's own scripts: puts the session marker into every event (states/browser_session.py).
+    head_components=[rx.el.script(src="/session_marker.js")],
 )
 app.register_lifespan_task(in_app_worker)
 # Dialogs close on a reload and on a navigation (their open flags live in the tab's server state).

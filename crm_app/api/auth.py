@@ -12,7 +12,7 @@ from crm_app.db import session_scope
 from crm_app.domain.dto import Actor
 from crm_app.services import auth as auth_service
 
-SESSION_COOKIE = "crm_session"
+SESSION_COOKIE = auth_service.SESSION_COOKIE  # HttpOnly, set and cleared by api/session.py
 
 
 def db_session() -> Iterator[Session]:

@@ -52,3 +52,11 @@ class SignedIn:
 
     token: str
     actor: Actor
+
+
+@dataclass(frozen=True)
+class PendingSignIn:
+    """Credentials checked: a one-time code the browser trades for its session cookie over HTTP."""
+
+    code: str
+    actor: Actor

@@ -3,6 +3,11 @@
 The browser holds a random token; the database holds only its HMAC. A session ends when it
 has been idle too long, when it reaches its absolute age, when the user signs out, is disabled
 or changes his password.
+
+The token reaches the browser only as an HttpOnly cookie set by an HTTP route (crm_app/api/session.py),
+never through the websocket: the sign-in event checks the password and opens a *pending* session keyed
+by a one-time code instead (``start_sign_in``); the page trades the code for the cookie within
+SIGN_IN_CODE_SECONDS (``redeem_sign_in``), and only then does a token exist.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from crm_app.domain import passwords
-from crm_app.domain.dto import Actor, SignedIn
+from crm_app.domain.dto import Actor, PendingSignIn, SignedIn
 from crm_app.domain.errors import DomainError, FieldError
 from crm_app.domain.tokens import new_token, token_hash
 from crm_app.models import AuthSession, LoginAttempt, Organization, User
@@ -27,6 +32,13 @@ log = logging.getLogger("crm_app.auth")
 
 # last_seen_at is written at most this often, so reading pages does not write on every event.
 _TOUCH_EVERY = timedelta(seconds=60)
+
+# The browser's cookies: the token (HttpOnly) and a marker scripts may read, which tells the server on
+# every websocket event that the browser still has its session cookie (see states/browser_session.py).
+SESSION_COOKIE = "crm_session"
+MARKER_COOKIE = "crm_marker"
+# How long a sign-in code may wait for the page to trade it for the cookie.
+SIGN_IN_CODE_SECONDS = 60
 
 
 class InvalidCredentials(DomainError):
@@ -80,16 +92,12 @@ def _throttle_wait(session: Session, email: str, ip: str, now: datetime) -> int:
     return max(waits, default=0)
 
 
-def sign_in(
-    *, session: Session, email: str, password: str, ip: str = "", user_agent: str = "",
-    now: datetime | None = None,
-) -> SignedIn:
-    """Check the credentials and open a session. Raises InvalidCredentials or Throttled.
+def _check_credentials(session: Session, email: str, password: str, ip: str, now: datetime) -> User:
+    """The active user with this e-mail and password. Raises InvalidCredentials or Throttled.
 
     A failed or throttled attempt is committed before raising (it must count towards throttling
     whatever the caller does with the exception); a successful one is left to the caller's commit.
     """
-    now = now or utcnow()
     email = normalize_login_email(email)
     wait = _throttle_wait(session, email, ip, now)
     if wait:
@@ -113,25 +121,105 @@ def sign_in(
         # failed attempt and so disable throttling.
         session.commit()
         raise InvalidCredentials()
-    token = _open_session(session, user, ip=ip, user_agent=user_agent, now=now)
     user.last_login_at = now
     session.add(user)
     record_activity(session, organization_id=user.organization_id, actor_id=user.id,
                     kind="login", detail={}, ip=ip)
+    return user
+
+
+def sign_in(
+    *, session: Session, email: str, password: str, ip: str = "", user_agent: str = "",
+    now: datetime | None = None,
+) -> SignedIn:
+    """Check the credentials and open a session at once (scripts and tests; the browser's sign-in
+    goes through ``start_sign_in``). Raises InvalidCredentials or Throttled."""
+    now = now or utcnow()
+    user = _check_credentials(session, email, password, ip, now)
+    token = _open_session(session, user, ip=ip, user_agent=user_agent, now=now)
     return SignedIn(token=token, actor=actor_for(user))
 
 
-def _open_session(session: Session, user: User, *, ip: str, user_agent: str, now: datetime) -> str:
-    settings = get_settings()
+def start_sign_in(
+    *, session: Session, email: str, password: str, client_token: str, ip: str = "",
+    user_agent: str = "", now: datetime | None = None,
+) -> PendingSignIn:
+    """Check the credentials and open a pending session the browser tab ``client_token`` can redeem
+    once, within SIGN_IN_CODE_SECONDS. Raises InvalidCredentials or Throttled."""
+    now = now or utcnow()
+    user = _check_credentials(session, email, password, ip, now)
+    code = _open_pending_session(session, user, client_token=client_token, ip=ip, user_agent=user_agent,
+                                 now=now)
+    return PendingSignIn(code=code, actor=actor_for(user))
+
+
+def _code_hash(code: str, client_token: str) -> str:
+    # Keyed apart from session tokens: no cookie value can ever match a pending row, and the code is
+    # worth nothing without the tab it was issued to.
+    return token_hash(f"{client_token}\n{code}", get_settings().secret_key + "|sign-in-code")
+
+
+def _open_pending_session(session: Session, user: User, *, client_token: str, ip: str, user_agent: str,
+                          now: datetime) -> str:
+    code = new_token()
+    _add_session_row(session, user, _code_hash(code, client_token), ip=ip, user_agent=user_agent, now=now)
+    return code
+
+
+def redeem_sign_in(
+    *, session: Session, code: str, client_token: str, now: datetime | None = None,
+) -> SignedIn | None:
+    """Trade a sign-in code for the session token, once; None if unknown, spent, late or revoked."""
+    if not (isinstance(code, str) and isinstance(client_token, str) and 20 <= len(code) <= 100
+            and 0 < len(client_token) <= 200):
+        return None
+    now = now or utcnow()
+    pending = _code_hash(code, client_token)
+    row = session.exec(
+        select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == pending)
+    ).first()
+    if row is None:
+        return None
+    auth, user = row
+    late = now - auth.created_at > timedelta(seconds=SIGN_IN_CODE_SECONDS)
+    if auth.revoked_at is not None or late or not user.is_active:
+        return None
     token = new_token()
+    # Compare-and-set on the code's hash: of two redemptions at once, one gets the session.
+    swapped = session.exec(
+        update(AuthSession)
+        .where(AuthSession.id == auth.id, AuthSession.token_hash == pending)
+        .values(token_hash=token_hash(token, get_settings().secret_key), last_seen_at=now)
+    )
+    if (swapped.rowcount or 0) != 1:
+        return None
+    return SignedIn(token=token, actor=actor_for(user))
+
+
+def session_marker(token: str) -> str:
+    """The non-secret companion of a session token, kept in a cookie scripts can read.
+
+    Derived one way from the token, so it reveals nothing about it; the server recomputes it.
+    """
+    return token_hash(token, get_settings().secret_key + "|marker")[:32]
+
+
+def _open_session(session: Session, user: User, *, ip: str, user_agent: str, now: datetime) -> str:
+    token = new_token()
+    key_hash = token_hash(token, get_settings().secret_key)
+    _add_session_row(session, user, key_hash, ip=ip, user_agent=user_agent, now=now)
+    return token
+
+
+def _add_session_row(session: Session, user: User, key_hash: str, *, ip: str, user_agent: str,
+                     now: datetime) -> None:
     session.add(AuthSession(
-        organization_id=user.organization_id, user_id=user.id,
-        token_hash=token_hash(token, settings.secret_key),
+        organization_id=user.organization_id, user_id=user.id, token_hash=key_hash,
         created_at=now, last_seen_at=now,
-        expires_at=now + timedelta(hours=settings.session_max_hours),
+        expires_at=now + timedelta(hours=get_settings().session_max_hours),
         ip=ip[:64], user_agent=user_agent[:300],
     ))
-    return token
 
 
 def resolve_session(*, session: Session, token: str, now: datetime | None = None) -> Actor | None:
@@ -178,9 +266,11 @@ def revoke_user_sessions(session: Session, user_id: int) -> int:
 
 
 def change_own_password(
-    *, session: Session, actor: Actor, current: str, new: str, ip: str = "", user_agent: str = "",
+    *, session: Session, actor: Actor, current: str, new: str, client_token: str = "", ip: str = "",
+    user_agent: str = "",
 ) -> str:
-    """Change the actor's password, end all his sessions and return a fresh token for this browser."""
+    """Change the actor's password and end all his sessions; return a sign-in code (see
+    ``redeem_sign_in``) that gives the tab ``client_token`` a fresh session."""
     user = session.get(User, actor.user_id)
     if user is None or not user.is_active:
         raise InvalidCredentials()
@@ -195,7 +285,8 @@ def change_own_password(
     revoke_user_sessions(session, user.id)
     record_activity(session, organization_id=user.organization_id, actor_id=user.id,
                     kind="password_changed", detail={}, ip=ip)
-    return _open_session(session, user, ip=ip, user_agent=user_agent, now=utcnow())
+    return _open_pending_session(session, user, client_token=client_token, ip=ip, user_agent=user_agent,
+                                 now=utcnow())
 
 
 def has_any_user(session: Session) -> bool:

@@ -132,6 +132,7 @@ class AccountState(SessionState):
             with session_scope() as session:
                 account = account_service.get_account(session=session, actor=actor, account_id=account_id)
         except NotFound:
+            self.reset()  # nothing of the account shown before stays in the tab
             self.found, self.loaded, self.account_id = False, True, 0
             return None
         self._show(account, clock_for(actor, self.lang))

@@ -47,7 +47,7 @@ class SetupState(SessionState):
         self.timezone = value
 
     @rx.event
-    def submit(self, form: dict):
+    async def submit(self, form: dict):
         password = text(form, "admin_password")
         if password != text(form, "admin_password_repeat"):
             self.errors = {"admin_password_repeat": self._t("passwords_differ")}
@@ -60,16 +60,16 @@ class SetupState(SessionState):
         try:
             with session_scope() as session:
                 setup_first_organization(session=session, org=org, admin=admin)
-                signed = auth_service.sign_in(session=session, email=admin.email, password=password,
-                                              ip=self._client_ip(), user_agent=self._user_agent())
+                pending = auth_service.start_sign_in(
+                    session=session, email=admin.email, password=password,
+                    client_token=self.router.session.client_token, ip=self._client_ip(),
+                    user_agent=self._user_agent())
         except ValidationFailed as exc:
             self.errors = field_errors(exc, self.lang)
             return None
         except Conflict:
             return [rx.toast.info(self._t("setup_done")), rx.redirect("/login", replace=True)]
-        self.errors = {}
-        self.token = signed.token
-        return rx.redirect("/", replace=True)
+        return await self._begin_session(pending.code, "/", pending.actor.language)
 
 
 class LoginState(SessionState):
@@ -82,12 +82,13 @@ class LoginState(SessionState):
         with session_scope() as session:
             if not auth_service.has_any_user(session):
                 return rx.redirect("/setup", replace=True)
-        if self._actor() is not None:
+        notices = self._take_notice()
+        if self._actor() is not None:  # e.g. signed in meanwhile in another tab: nothing ended
             return rx.redirect(safe_next(self.router.url.query_parameters.get("next", "/")), replace=True)
-        return None
+        return notices or None
 
     @rx.event
-    def submit(self, form: dict):
+    async def submit(self, form: dict):
         email, password = text(form, "email"), text(form, "password")
         self.errors, self.form_error = {}, ""
         if not email.strip():
@@ -98,16 +99,17 @@ class LoginState(SessionState):
             return None
         try:
             with session_scope() as session:
-                signed = auth_service.sign_in(session=session, email=email, password=password,
-                                              ip=self._client_ip(), user_agent=self._user_agent())
+                pending = auth_service.start_sign_in(
+                    session=session, email=email, password=password,
+                    client_token=self.router.session.client_token, ip=self._client_ip(),
+                    user_agent=self._user_agent())
         except (auth_service.InvalidCredentials, auth_service.Throttled) as exc:
             # One message for unknown e-mail and wrong password: nothing tells which it was.
             self.form_error = self._err(exc)
             return None
-        self.token = signed.token
-        self.lang = signed.actor.language
         target = safe_next(self.router.url.query_parameters.get("next", "/"))
-        return rx.redirect("/account" if signed.actor.must_change_password else target, replace=True)
+        target = "/account" if pending.actor.must_change_password else target
+        return await self._begin_session(pending.code, target, pending.actor.language)
 
 
 class AccountState(SessionState):
@@ -120,7 +122,7 @@ class AccountState(SessionState):
         self.must_change = actor.must_change_password
 
     @authorized(allow_temporary_password=True)
-    def change_password(self, actor, form: dict):
+    async def change_password(self, actor, form: dict):
         current, new = text(form, "current_password"), text(form, "new_password")
         self.errors = {}
         if new != text(form, "new_password_repeat"):
@@ -129,13 +131,13 @@ class AccountState(SessionState):
         try:
             passwords.check_policy(new)
             with session_scope() as session:
-                token = auth_service.change_own_password(
+                code = auth_service.change_own_password(
                     session=session, actor=actor, current=current, new=new,
-                    ip=self._client_ip(), user_agent=self._user_agent())
+                    client_token=self.router.session.client_token, ip=self._client_ip(),
+                    user_agent=self._user_agent())
         except FieldError as exc:
             field = "current_password" if exc.code == "current_password_wrong" else "new_password"
             self.errors = one_field(field, exc, self.lang)
             return None
-        self.token = token
-        self.must_change = False
-        return [rx.toast.success(self._t("password_changed")), rx.redirect("/", replace=True)]
+        # Every session of the user was ended, this tab's too: it gets a new one, and a clean state.
+        return await self._begin_session(code, "/", self.lang, notice="password_changed")

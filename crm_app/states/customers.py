@@ -386,6 +386,7 @@ class CustomerState(SessionState):
                     session=session, actor=actor, customer_id=customer_id_from_path(self.router.url.path)
                 )
         except NotFound:
+            self.reset()  # nothing of the customer shown before stays in the tab
             self.found, self.loaded = False, True
             return None
         self._show(actor, customer)

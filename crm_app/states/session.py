@@ -1,13 +1,18 @@
 """The signed-in user, the language, and the server-side guard every handler goes through.
 
-The browser keeps only our random session token (a cookie); who the user is, his organization
-and his role are looked up in the database on every guarded event, never taken from the client.
+The browser keeps only our random session token, in an HttpOnly cookie the server reads from the
+websocket handshake (states/browser_session.py); who the user is, his organization and his role are
+looked up in the database on every guarded event, never taken from the client.
+
+A browser tab outlives its user (shared counters): signing in, signing out and a session that ends
+reset every state of the tab, so the next user receives nothing of the last one.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import json
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -23,6 +28,7 @@ from crm_app.i18n import LANGUAGES, catalogue, error_text, t
 from crm_app.services import auth as auth_service
 from crm_app.services import users as users_service
 from crm_app.settings import get_settings
+from crm_app.states import browser_session
 from crm_app.states.payloads import checked_payload
 
 log = logging.getLogger("crm_app.states")
@@ -64,13 +70,20 @@ def safe_next(path: str) -> str:
     return path
 
 
+def _all_substates(cls: type[rx.State]) -> list[type[rx.State]]:
+    found: list[type[rx.State]] = []
+    for sub in cls.get_substates():
+        found += [sub, *_all_substates(sub)]
+    return found
+
+
+# Messages shown once on the tab's next page after a full page load (see SessionState._notice).
+_NOTICES = {"signed_out": "info", "password_changed": "success", "session_expired": "warning"}
+
+
 class SessionState(rx.State):
     """Base of every page state: identity shown in the shell, language and access decision."""
 
-    token: str = rx.Cookie(
-        "", name="crm_session", same_site="strict", secure=_settings.cookie_secure,
-        max_age=_settings.session_max_hours * 3600,
-    )
     lang: str = rx.Cookie(_settings.default_language, name=LANGUAGE_COOKIE, max_age=365 * 24 * 3600)
 
     # Shown in the shell only; every decision is made again on the server.
@@ -83,9 +96,22 @@ class SessionState(rx.State):
     denied_route: str = ""
     drawer_open: bool = False
 
+    # The language cookie held something unknown: the signed-in user's own language replaces it.
+    _lang_unknown: bool = False
+    # A message for the tab's next page, kept across the full page load that follows sign-in/out.
+    _notice: str = ""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        # The language comes from a cookie the browser may fill with anything: normalized where it is
+        # read (hydration, switches, sign-in), so every handler can trust ``self.lang``.
+        if name == "lang" and value not in LANGUAGES:
+            value = _settings.default_language
+            super().__setattr__("_lang_unknown", True)
+        super().__setattr__(name, value)
+
     @rx.var
     def tr(self) -> dict[str, str]:
-        return catalogue(self.lang if self.lang in LANGUAGES else "es")
+        return catalogue(self.lang)
 
     @rx.var
     def is_admin(self) -> bool:
@@ -98,9 +124,15 @@ class SessionState(rx.State):
     def _err(self, error: DomainError) -> str:
         return error_text(error, self.lang)
 
+    def _router_data(self) -> dict:
+        return self._get_root_state().router_data
+
     def _actor(self) -> Actor | None:
+        token = browser_session.session_token(self._router_data())
+        if not token:
+            return None
         with session_scope() as session:
-            return auth_service.resolve_session(session=session, token=self.token)
+            return auth_service.resolve_session(session=session, token=token)
 
     def _client_ip(self) -> str:
         return self.router.session.client_ip or ""
@@ -113,18 +145,40 @@ class SessionState(rx.State):
             org = auth_service.organization_of(session, actor)
         self.user_name, self.user_email, self.user_role = actor.name, actor.email, actor.role
         self.org_name = org.name
+        if self._lang_unknown:
+            self._lang_unknown = False
+            self.lang = actor.language
 
-    def _forget_identity(self) -> None:
-        self.user_name = self.user_email = self.user_role = self.org_name = ""
-        self.granted_route = self.denied_route = ""
+    async def _reset_tab(self) -> None:
+        """Every state of this tab back to its defaults (the language stays)."""
+        lang = self.lang
+        root = await self.get_state(SessionState)
+        for cls in _all_substates(SessionState):
+            await self.get_state(cls)  # loaded, so that reset() reaches it (redis loads lazily)
+        root.reset()
+        root.lang = lang
+
+    async def _begin_session(self, code: str, target: str, language: str, notice: str = ""):
+        """After a password was checked: a clean tab, then the page trades ``code`` for the cookie and
+        loads ``target`` in full (browser_session.exchange_script)."""
+        await self._reset_tab()
+        self.lang, self._notice = language, notice
+        script = browser_session.exchange_script(code, self.router.session.client_token, target)
+        return rx.call_script(script, callback=SessionState.session_not_opened)
+
+    def _take_notice(self) -> list:
+        notice, self._notice = self._notice, ""
+        kind = _NOTICES.get(notice)
+        return [getattr(rx.toast, kind)(self._t(notice))] if kind else []
 
     def _session_ended(self):
-        """The token is unknown, expired or revoked: drop it and go to sign-in, then come back."""
-        self.token = ""
-        self._forget_identity()
-        path = self.router.url.path or "/"
-        return [rx.toast.warning(self._t("session_expired")),
-                rx.redirect(f"/login?next={quote(safe_next(path))}", replace=True)]
+        """No valid session behind this event: end it in the tab (the server handles it next)."""
+        return SessionState.end_session
+
+    async def _clear_page(self, access: PageAccess) -> None:
+        """A refused page keeps nothing it may have held from an earlier visit."""
+        for handler in access.loads:
+            (await self.get_state(handler.state)).reset()
 
     # -- events ---------------------------------------------------------------------------
     @rx.event
@@ -143,14 +197,16 @@ class SessionState(rx.State):
         if actor is None:
             return self._session_ended()
         self._show_identity(actor)
+        notices = self._take_notice()
         if actor.must_change_password and access.route != ACCOUNT_ROUTE:
-            return rx.redirect(ACCOUNT_ROUTE, replace=True)
+            return [*notices, rx.redirect(ACCOUNT_ROUTE, replace=True)]
         if access.role and actor.role != access.role:
             self.granted_route, self.denied_route = "", access.route
+            await self._clear_page(access)
             log.warning("user %s refused page %s (role %s)", actor.user_id, access.route, actor.role)
-            return None
+            return notices or None
         self.granted_route, self.denied_route = access.route, ""
-        return await self._run_loads(access.loads)
+        return [*notices, *await self._run_loads(access.loads)]
 
     async def _run_loads(self, loads: Sequence) -> list:
         """Call the page's on_load handlers on their states; collect the events they return."""
@@ -165,6 +221,33 @@ class SessionState(rx.State):
         return events
 
     @rx.event
+    async def end_session(self):
+        """The session behind this tab is gone (expired, revoked, or the browser's cookies changed):
+        forget everything the tab held, then sign-in, which sends back here after it.
+
+        Only someone who had a session is told it ended; a first-time visitor just sees sign-in.
+        Called by any client, it does nothing while the session is valid.
+        """
+        if self._actor() is not None:
+            return None
+        had_session = browser_session.had_session_cookie(self._router_data()) or bool(self.user_email)
+        target = f"/login?next={quote(safe_next(self.router.url.path or '/'))}"
+        await self._reset_tab()
+        if not had_session:
+            return rx.redirect(target, replace=True)
+        self._notice = "session_expired"
+        # A full load: the new socket's handshake carries whatever cookies the browser has now.
+        return rx.call_script(f"window.location.replace({json.dumps(target)})")
+
+    @rx.event
+    def session_not_opened(self, opened: bool):
+        """Callback of the cookie exchange: the page is leaving when it worked."""
+        if opened is not True:
+            self._notice = ""
+            return rx.toast.error(self._t("sign_in_not_completed"))
+        return None
+
+    @rx.event
     def set_language(self, lang: str):
         if lang not in LANGUAGES:
             return
@@ -175,12 +258,13 @@ class SessionState(rx.State):
                 users_service.set_own_language(session=session, actor=actor, language=lang)
 
     @rx.event
-    def sign_out(self):
+    async def sign_out(self):
+        """Revoke the session, reset the tab, clear the cookies over HTTP, then sign-in in full."""
         with session_scope() as session:
-            auth_service.sign_out(session=session, token=self.token)
-        self.token = ""
-        self._forget_identity()
-        return [rx.redirect("/login", replace=True), rx.toast.info(self._t("signed_out"))]
+            auth_service.sign_out(session=session, token=browser_session.session_token(self._router_data()))
+        await self._reset_tab()
+        self._notice = "signed_out"
+        return rx.call_script(browser_session.end_script("/login"))
 
     @rx.event
     def set_drawer_open(self, value: bool):

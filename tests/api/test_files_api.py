@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
-from sqlmodel import Session
 
-from crm_app import api
-from crm_app.api.auth import db_session
 from crm_app.api.files import content_disposition
 from crm_app.domain.customers import CustomerInput
 from crm_app.services import auth, customers, files
@@ -20,18 +16,9 @@ from tests.factories import ADMIN_PASSWORD, make_org, unique_email
 
 
 @pytest.fixture
-def client(engine, session, env, tmp_path) -> Iterator[TestClient]:
+def client(api_client, session, env, tmp_path) -> TestClient:
     env(CRM_FILES_DIR=str(tmp_path / "files"))
-    app = api.build()
-
-    def test_db() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as db:
-            yield db
-            db.commit()
-
-    app.dependency_overrides[db_session] = test_db
-    with TestClient(app, base_url="http://localhost") as test_client:
-        yield test_client
+    return api_client
 
 
 def signed_in_org(session, name: str):

@@ -81,8 +81,7 @@ def test_setup_signs_in_then_setup_is_gone_for_good(
     page.goto(app_server.url("/setup"))
     expect(page).to_have_url(path_is("/"))
     expect(page.get_by_role("heading", name="Hola, Ana Admin")).to_be_visible()
-    # A visitor with no session (a fresh browser) is sent to sign-in too. (Clearing the cookie inside
-    # the signed-in tab is not the same: that tab's server-side state may still hold the token.)
+    # A visitor with no session (a fresh browser) is sent to sign-in too.
     visitor = new_page()
     visitor.goto(app_server.url("/setup"))
     expect(visitor).to_have_url(path_is("/login"))

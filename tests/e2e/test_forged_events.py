@@ -3,8 +3,9 @@
 Any public Reflex event handler can be called from the websocket with any arguments, whatever the page
 shows. This test does what a curious user would do with the browser's devtools:
 
-1. sign in as a sales user in the browser (the server-side Reflex state of this tab now holds his
-   session cookie, ``SessionState.token``);
+1. sign in as a sales user in the browser (his HttpOnly ``crm_session`` cookie goes with every websocket
+   handshake of this browser, and the page may read its companion ``crm_marker`` cookie, which every
+   event must carry as ``router_data.crm_marker``: states/browser_session.py);
 2. read the tab's Reflex client token (``sessionStorage["token"]``, utils/state.js ``getToken``);
 3. leave the app in the same tab (``/ping``, same origin, so sessionStorage stays) so the app's own
    socket disconnects: Reflex gives a *new* token to a second socket that reuses a connected one
@@ -13,7 +14,8 @@ shows. This test does what a curious user would do with the browser's devtools:
    engine.io v4 / socket.io by hand on the ``/_event`` namespace: the server sends ``0{...}`` (open),
    we send ``40/_event,`` (connect), it answers ``40/_event,{"sid":...}``, then we send
    ``42/_event,["event", {"name": <full handler name>, "payload": {...}, "router_data": {...}}]``,
-   the shape ``applyEvent`` in utils/state.js emits (``socket.emit("event", event)``);
+   the shape ``applyEvent`` in utils/state.js emits (``socket.emit("event", event)``), with the marker
+   read from ``document.cookie`` as the app's assets/session_marker.js does;
 5. check in the database that nothing changed, and that the server answered with the
    "No tienes permiso para hacer esto." toast.
 
@@ -48,7 +50,7 @@ FORBIDDEN = "No tienes permiso para hacer esto."
 
 # Runs in the browser: one raw socket.io session; sends the events and collects every frame received
 # until ``toasts`` toast events came back (each handler here answers with one) or the time is up.
-RAW_SOCKET = """
+RAW_SOCKET = r"""
 async ({url, events, toasts, timeoutMs}) => {
   const frames = [];
   const ws = new WebSocket(url);
@@ -65,7 +67,11 @@ async ({url, events, toasts, timeoutMs}) => {
         ws.send('3');
       } else if (data.startsWith('40/_event,') && !sent) {  // namespace connected
         sent = true;
-        for (const event of events) ws.send('42/_event,' + JSON.stringify(['event', event]));
+        const marker = (document.cookie.match(/(?:^|;\s*)crm_marker=([^;]*)/) || [])[1] || '';
+        for (const event of events) {
+          event.router_data.crm_marker = marker;
+          ws.send('42/_event,' + JSON.stringify(['event', event]));
+        }
       } else if (data.startsWith('42/_event,["new_token"')) {
         finish();                                       // token still linked to another socket
       } else if (sent && data.startsWith('42/_event,["event"') && data.includes("__toast")) {

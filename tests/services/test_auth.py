@@ -38,6 +38,18 @@ def kinds(session, organization_id=None):
     return list(session.exec(query).all())
 
 
+TAB = "5d0c3f3e-7f2b-4a57-9d5e-0d8a3c8f0a11"  # a browser tab's Reflex client token
+
+
+def start(session, email, password, *, client_token=TAB, now=None):
+    return run_like_app(session, auth.start_sign_in, email=email, password=password,
+                        client_token=client_token, ip=IP, user_agent="pytest", now=now)
+
+
+def redeem(session, code, *, client_token=TAB, now=None):
+    return run_like_app(session, auth.redeem_sign_in, code=code, client_token=client_token, now=now)
+
+
 def test_sign_in_returns_a_token_that_resolves_to_the_user(session):
     org, admin = make_org(session, "Acme")
     signed = sign_in(session, admin.email, ADMIN_PASSWORD)
@@ -208,11 +220,13 @@ def test_change_own_password_ends_old_sessions_and_returns_a_working_token(sessi
     phone = sign_in(session, seller.email, temporary)
     assert laptop.actor.must_change_password
 
-    new_token = run_like_app(session, auth.change_own_password, actor=seller_actor, current=temporary,
-                             new="my own new password")
+    code = run_like_app(session, auth.change_own_password, actor=seller_actor, current=temporary,
+                        new="my own new password", client_token=TAB)
     assert resolve(session, laptop.token) is None
     assert resolve(session, phone.token) is None
-    actor = resolve(session, new_token)
+    # The tab that changed it trades the code for a fresh session.
+    signed = redeem(session, code)
+    actor = resolve(session, signed.token)
     assert actor is not None and actor.user_id == seller.id and not actor.must_change_password
 
     with pytest.raises(InvalidCredentials):
@@ -260,3 +274,58 @@ def test_sign_in_records_the_last_login(session):
     sign_in(session, admin.email, ADMIN_PASSWORD, now=moment)
     listed = users.list_users(session=session, actor=admin)
     assert listed[0].last_login_at == moment
+
+
+# --- the browser's sign-in: a one-time code traded over HTTP for the cookie -----------------------------
+
+
+def test_a_sign_in_code_is_no_session_until_redeemed_and_then_only_once(session):
+    _, admin = make_org(session)
+    pending = start(session, admin.email, ADMIN_PASSWORD)
+    assert pending.actor == admin and len(pending.code) >= 40
+    # The code itself opens nothing, and nothing of it is stored in clear.
+    assert resolve(session, pending.code) is None
+    assert all(pending.code not in h for h in session.exec(select(AuthSession.token_hash)).all())
+
+    signed = redeem(session, pending.code)
+    assert signed is not None and signed.token != pending.code
+    assert resolve(session, signed.token) == admin
+    assert redeem(session, pending.code) is None  # spent
+    assert kinds(session).count("login") == 1
+
+
+def test_a_sign_in_code_works_only_for_its_tab_and_only_for_a_minute(session):
+    _, admin = make_org(session)
+    start_at = utcnow()
+    other_tab = start(session, admin.email, ADMIN_PASSWORD, now=start_at)
+    assert redeem(session, other_tab.code, client_token="another-tab") is None
+    assert redeem(session, other_tab.code, client_token="") is None
+    late = start(session, admin.email, ADMIN_PASSWORD, now=start_at)
+    after = start_at + timedelta(seconds=auth.SIGN_IN_CODE_SECONDS + 1)
+    assert redeem(session, late.code, now=after) is None
+    assert redeem(session, "x" * 43) is None and redeem(session, "") is None
+    # The first code, late now too, was never spent by the wrong tab.
+    assert redeem(session, other_tab.code, now=start_at + timedelta(seconds=5)) is not None
+
+
+def test_a_sign_in_code_is_checked_and_throttled_like_a_sign_in(session):
+    _, admin = make_org(session)
+    with pytest.raises(InvalidCredentials):
+        start(session, admin.email, "not the password")
+    assert kinds(session)[-1] == "login_failed"
+
+
+def test_disabling_the_user_voids_his_unspent_code(session):
+    _, admin = make_org(session)
+    seller, _, password = make_user(session, admin)
+    pending = start(session, seller.email, password)
+    run_like_app(session, users.set_active, actor=admin, user_id=seller.id, active=False)
+    assert redeem(session, pending.code) is None
+
+
+def test_the_marker_is_derived_from_the_token_and_reveals_nothing_of_it(session):
+    _, admin = make_org(session)
+    token = sign_in(session, admin.email, ADMIN_PASSWORD).token
+    marker = auth.session_marker(token)
+    assert marker == auth.session_marker(token) and marker != auth.session_marker(token + "x")
+    assert marker not in token and token not in marker
