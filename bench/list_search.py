@@ -17,6 +17,7 @@ SQLite and <= 40 ms on PostgreSQL, ratio <= 3, state <= 64 KB.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import statistics
@@ -30,10 +31,11 @@ sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 PG_ADMIN_URL = os.environ.get("CRM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "bench-password-123"
+CHECKOUT = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
 
 
 def _database(backend: str, fresh: bool = True, name: str = "list_search") -> str:
-    """URL of a benchmark's database (bench/results/<name>.db or clientela_<name>); ``fresh`` empties it."""
+    """URL of a benchmark's database (bench/results/<name>.db or clientela_<name>_<checkout>); ``fresh`` empties it."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -44,8 +46,9 @@ def _database(backend: str, fresh: bool = True, name: str = "list_search") -> st
             if fresh:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
-    # The list benchmark keeps its historical database name (--reuse finds earlier runs).
-    database = "clientela_bench" if name == "list_search" else f"clientela_{name}"
+    # One PostgreSQL server serves every checkout: its name says which, so two checkouts benchmarking at
+    # once never drop each other's database.
+    database = f"clientela_{name}_{CHECKOUT}"
     if fresh:
         admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -185,8 +188,9 @@ def _router(query: dict[str, str]):
 def run_backend(
     backend: str, customers: int, count: int, seed: int, reuse: bool = False, show_slowest: int = 5
 ) -> dict[str, float]:
-    previous = _seeded(_database(backend, fresh=False), backend, customers) if reuse else None
-    url = _database(backend, fresh=previous is None)
+    name = f"list_search_{customers}"  # each size its own database: a 100k run keeps the 1M one
+    previous = _seeded(_database(backend, fresh=False, name=name), backend, customers) if reuse else None
+    url = _database(backend, fresh=previous is None, name=name)
     os.environ["CRM_DATABASE_URL"] = url
     from crm_app.settings import get_settings
 
