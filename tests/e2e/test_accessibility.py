@@ -145,7 +145,12 @@ class Screen:
 SIGNED_IN: list[Screen] = [
     Screen("home", lambda w: "/"),
     Screen("customers", lambda w: "/customers", lambda w: w.customer_name),
-    Screen("customer", lambda w: f"/customers/{w.customer_id}", lambda w: "fachada-del-local.png"),
+    Screen("customer", lambda w: f"/customers/{w.customer_id}", lambda w: w.customer_name),
+    # On a phone the profile shows one tab at a time (the URL names it); a wide screen shows them all.
+    Screen("customer_activity", lambda w: f"/customers/{w.customer_id}?tab=activity", lambda w: "vitrina"),
+    Screen("customer_messages", lambda w: f"/customers/{w.customer_id}?tab=messages"),
+    Screen("customer_files", lambda w: f"/customers/{w.customer_id}?tab=files",
+           lambda w: "fachada-del-local.png"),
     Screen("accounts", lambda w: "/accounts", lambda w: w.account_name),
     Screen("account", lambda w: f"/accounts/{w.account_id}", lambda w: w.account_name),
     Screen("tasks", lambda w: "/tasks", lambda w: "Enviar cotización"),
@@ -184,7 +189,7 @@ DIALOGS: dict[str, tuple[str, Callable[[Page], None], str]] = {
                "Invitar cliente"),
     "edit_customer": ("customer", lambda t: t.get_by_role("button", name="Editar", exact=True).click(),
                       "Editar cliente"),
-    "send_message": ("customer", lambda t: t.get_by_role("button", name=re.compile("^Enviar correo")).click(),
+    "send_message": ("customer_messages", lambda t: t.get_by_role("button", name=re.compile("^Enviar correo")).click(),
                      "Enviar correo"),
     "account": ("accounts", lambda t: t.get_by_role("button", name="Nueva cuenta").first.click(),
                 "Nueva cuenta"),

@@ -159,7 +159,8 @@ def test_task_due_tomorrow_is_in_my_tasks_and_ticked_done(app_server: AppServer,
     checkbox.click()
     expect(checkbox).to_be_checked()
 
-    wait_until(lambda: task_done(app_server, "Enviar cotización"), message="the task marked done")
+    wait_until(lambda: task_done(app_server, customer_id, "Enviar cotización"),
+               message="the task marked done")
     page.get_by_role("link", name="Mis tareas").click()
     listed = page.get_by_role("list", name="Mis tareas").get_by_role("listitem")
     expect(listed).to_have_count(1)
@@ -167,12 +168,15 @@ def test_task_due_tomorrow_is_in_my_tasks_and_ticked_done(app_server: AppServer,
     # Ticked from "My tasks" too.
     listed.first.get_by_role("checkbox", name="Cobrar factura").click()
     expect(listed.first.get_by_role("checkbox", name="Cobrar factura")).to_be_checked()
-    wait_until(lambda: task_done(app_server, "Cobrar factura"), message="the overdue task marked done")
+    wait_until(lambda: task_done(app_server, customer_id, "Cobrar factura"),
+               message="the overdue task marked done")
 
 
-def task_done(app_server: AppServer, title: str) -> bool:
+def task_done(app_server: AppServer, customer_id: int, title: str) -> bool:
+    """Other tests share the server's database (and may name a task alike): this customer's task only."""
     with db_session(app_server.db_url) as session:
-        return session.exec(select(Task).where(Task.title == title)).one().done_at is not None
+        task = session.exec(select(Task).where(Task.customer_id == customer_id, Task.title == title)).one()
+        return task.done_at is not None
 
 
 def test_feed_filters_by_kind_and_loads_more(app_server: AppServer, page: Page) -> None:
