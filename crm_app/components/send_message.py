@@ -10,6 +10,7 @@ import reflex as rx
 
 from crm_app.components.dialogs import dialog_buttons, form_dialog
 from crm_app.components.forms import field_error, invalid_props
+from crm_app.components.message_preview import message_body_preview
 from crm_app.states.customers import CustomerState
 from crm_app.states.send_message import MessageView, SendMessageState, SendOption
 
@@ -122,12 +123,7 @@ def _dialog() -> rx.Component:
                 rx.vstack(
                     rx.heading(T["preview"], size="2", as_="h3"),
                     rx.cond(S.preview_subject != "", rx.text(S.preview_subject, weight="bold")),
-                    rx.cond(
-                        S.channel == "email",
-                        rx.el.iframe(src_doc=S.preview_body, sandbox="", title=T["preview"],
-                                     class_name="crm-preview-frame"),
-                        rx.text(S.preview_body, white_space="pre-wrap", class_name="crm-preview-text"),
-                    ),
+                    message_body_preview(S.channel, S.preview_body, T["preview"]),
                     spacing="1", width="100%",
                 ),
             ),

@@ -5,6 +5,7 @@ import reflex as rx
 from crm_app.components.dialogs import TITLE_LEVEL, confirm_dialog, dialog_content, focus_first_invalid
 from crm_app.components.empty_state import empty_state, list_empty_state
 from crm_app.components.forms import field_error, invalid_props
+from crm_app.components.message_preview import message_body_preview
 from crm_app.components.placeholders import link_button, placeholder_menu
 from crm_app.pages.base import page
 from crm_app.states.customer_picker import PickerRow
@@ -143,14 +144,7 @@ def _preview() -> rx.Component:
                 rx.text(T["preview_for"].to(str).replace("{name}", S.preview_customer_name), size="2"),
                 rx.cond(S.preview_subject != "",
                         rx.text(S.preview_subject, weight="bold", aria_label=T["preview_subject"])),
-                rx.cond(
-                    S.channel == "email",
-                    # Staff-written HTML is shown in a sandboxed frame: no scripts, no access to the app.
-                    rx.el.iframe(src_doc=S.preview_body, sandbox="", title=T["preview"],
-                                 class_name="crm-preview-frame"),
-                    rx.text(S.preview_body, white_space="pre-wrap", aria_label=T["preview"],
-                            class_name="crm-preview-text"),
-                ),
+                message_body_preview(S.channel, S.preview_body, T["preview"]),
                 spacing="2", width="100%",
             ),
             rx.text(T["preview_hint"], size="2", color_scheme="gray"),
