@@ -18,17 +18,16 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from crm_app.domain.customer_diff import diff_customers
+from crm_app.domain.customer_validation import CleanCustomer, clean_customer
 from crm_app.domain.customers import (
     CLIENT_TYPES,
-    CleanCustomer,
     CustomerDTO,
     CustomerInput,
     CustomerPage,
     CustomerQuery,
     EmailDTO,
     PhoneDTO,
-    clean_customer,
-    diff_customers,
 )
 from crm_app.domain.dto import Actor
 from crm_app.domain.feed_changes import change_entries, custom_entries, initial_entries
