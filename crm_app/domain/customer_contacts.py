@@ -4,7 +4,9 @@ from the others of the same customer, and exactly one marked primary."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from crm_app.domain.customers import PHONE_KINDS, EmailInput, PhoneInput
 from crm_app.domain.emails import normalize_email
@@ -16,6 +18,8 @@ MAX_PHONE_LABEL = 60
 MAX_PHONES = 20
 MAX_EMAILS = 20
 MAX_EMAIL = 254
+
+T = TypeVar("T", PhoneInput, EmailInput)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,16 @@ def primary_flags(flags: list[bool]) -> list[bool]:
     return [i == chosen for i in range(len(flags))]
 
 
+def _entries(
+    items: tuple[T, ...], name: str, limit: int, errors: dict[str, FieldError]
+) -> Iterator[tuple[int, T, bool]]:
+    """(position, entry, primary) of each entry; none, and "too_many" on ``name``, past ``limit``."""
+    if len(items) > limit:
+        errors[name] = FieldError("too_many", max=limit)
+        return
+    yield from zip(range(len(items)), items, primary_flags([item.primary for item in items]), strict=True)
+
+
 def _phone_kind(phone: PhoneInput, key: str, errors: dict[str, FieldError]) -> tuple[str, str]:
     """The chosen kind ("" = the number's own) and the custom kind's label; errors keyed "<key>.kind"..."""
     chosen = phone.kind or ""
@@ -61,13 +75,9 @@ def clean_phones(
     phones: tuple[PhoneInput, ...], country: str, client_type: str, errors: dict[str, FieldError]
 ) -> tuple[CleanPhone, ...]:
     """The valid phones, numbers read for ``country``; errors keyed "phones.<i>.number"..."""
-    if len(phones) > MAX_PHONES:
-        errors["phones"] = FieldError("too_many", max=MAX_PHONES)
-        return ()
     cleaned: list[CleanPhone] = []
     seen: dict[str, int] = {}
-    primaries = primary_flags([p.primary for p in phones])
-    for i, phone in enumerate(phones):
+    for i, phone, primary in _entries(phones, "phones", MAX_PHONES, errors):
         key = f"phones.{i}"
         kind, label = _phone_kind(phone, key, errors)
         if not (phone.number or "").strip():
@@ -91,7 +101,7 @@ def clean_phones(
                 whatsapp=bool(phone.whatsapp),
                 viber=bool(phone.viber),
                 sms=bool(phone.sms),
-                primary=primaries[i],
+                primary=primary,
             )
         )
     if cleaned and not any(p.primary for p in cleaned):  # only possible when errors were found
@@ -101,13 +111,9 @@ def clean_phones(
 
 def clean_emails(emails: tuple[EmailInput, ...], errors: dict[str, FieldError]) -> tuple[CleanEmail, ...]:
     """The valid e-mails, lower-cased; errors keyed "emails.<i>.address"."""
-    if len(emails) > MAX_EMAILS:
-        errors["emails"] = FieldError("too_many", max=MAX_EMAILS)
-        return ()
     cleaned: list[CleanEmail] = []
     seen: dict[str, int] = {}
-    primaries = primary_flags([e.primary for e in emails])
-    for i, email in enumerate(emails):
+    for i, email, primary in _entries(emails, "emails", MAX_EMAILS, errors):
         key = f"emails.{i}.address"
         if not (email.address or "").strip():
             errors[key] = FieldError("required")
@@ -125,6 +131,6 @@ def clean_emails(emails: tuple[EmailInput, ...], errors: dict[str, FieldError]) 
             continue
         seen[address] = i
         cleaned.append(
-            CleanEmail(address=address, accepts_email=bool(email.accepts_email), primary=primaries[i])
+            CleanEmail(address=address, accepts_email=bool(email.accepts_email), primary=primary)
         )
     return tuple(cleaned)
