@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from crm_app.domain.accounts import AccountInput
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
-from crm_app.domain.form_config import CustomFieldInput
+from crm_app.domain.form_edits import CustomFieldInput
 from crm_app.models import StoredFile
 from crm_app.services import accounts, admin_settings, comments, customers, form_config, invitations, tasks
 from crm_app.services import templates as template_service

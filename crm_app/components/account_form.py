@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.components.dialogs import dialog_form, form_dialog
-from crm_app.components.forms import invalid_props, labelled
+from crm_app.components.forms import invalid_props, labelled, text_field
 from crm_app.states.account_form import AccountFormState
 
 S = AccountFormState
@@ -15,18 +15,8 @@ E = S.errors
 FORM_ID = "account"
 
 
-def _input(label_key: str, name: str, *, type: str = "text", hint=None, **props) -> rx.Component:
-    control_id = f"{FORM_ID}-{name}"
-    control = rx.input(
-        id=control_id,
-        name=name,
-        type=type,
-        default_value=S.values.get(name, ""),
-        width="100%",
-        **invalid_props(E, name, control_id),
-        **props,
-    )
-    return labelled(T[label_key], control_id, control, E, name, hint)
+def _input(label_key: str, name: str, **props) -> rx.Component:
+    return text_field(T[label_key], name, E, form_id=FORM_ID, default_value=S.values.get(name, ""), **props)
 
 
 def _select(label_key: str, name: str, options: list[rx.Component]) -> rx.Component:

@@ -1,4 +1,4 @@
-"""Controls for configured form items: the required-field label and each kind of custom field.
+"""Controls for configured form items: each kind of custom field, with its label, help and error.
 
 Shared by the customer form and the form editor's live preview (which passes its own, empty, errors).
 """
@@ -9,22 +9,11 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.document import UI_LANG
-from crm_app.components.forms import field_error, invalid_props
+from crm_app.components.forms import aria_required, check, field_error, invalid_props, required_label
 from crm_app.states.form_items import FormItem
 from crm_app.states.session import SessionState
 
 T = SessionState.tr
-
-
-def required_label(label: Var | str, required: Var | bool, control_id: str | Var) -> rx.Component:
-    """A label, and a "*" beside a required field's: outside the <label>, so the field's name stays
-    its name (screen readers hear aria-required on the control instead of the star)."""
-    return rx.hstack(
-        rx.el.label(label, html_for=control_id, class_name="crm-label"),
-        rx.cond(required, rx.el.span("*", aria_hidden="true", class_name="crm-label crm-required")),
-        spacing="1",
-        align="baseline",
-    )
 
 
 def _choice_select(item: FormItem, name: Var, control_id: Var, errors: Var) -> rx.Component:
@@ -35,7 +24,7 @@ def _choice_select(item: FormItem, name: Var, control_id: Var, errors: Var) -> r
         name=name,
         default_value=item.value,
         class_name="crm-select",
-        aria_required=rx.cond(item.required, "true", "false"),
+        **aria_required(item.required),
         **invalid_props(errors, name, control_id),
     )
 
@@ -44,16 +33,8 @@ def _multi_choice(item: FormItem, name: Var, control_id: Var) -> rx.Component:
     return rx.hstack(
         rx.foreach(
             item.options,
-            lambda o: rx.el.label(
-                rx.el.input(
-                    type="checkbox",
-                    name=name + "." + o[0],
-                    id=control_id + "-" + o[0],
-                    default_checked=item.chosen.contains(o[0]),
-                ),
-                rx.text(o[1], as_="span", size="2"),
-                class_name="crm-check",
-            ),
+            lambda o: check(o[1], name=name + "." + o[0], id=control_id + "-" + o[0],
+                            default_checked=item.chosen.contains(o[0])),
         ),
         spacing="4",
         wrap="wrap",
@@ -74,7 +55,7 @@ def custom_field_control(item: FormItem, form_id: str, errors: Var) -> rx.Compon
         type=rx.match(item.kind, ("date", "date"), "text"),
         lang=UI_LANG,  # the date format, where the browser honours it
         input_mode=rx.match(item.kind, ("integer", "numeric"), ("decimal", "decimal"), "text"),
-        aria_required=rx.cond(item.required, "true", "false"),
+        **aria_required(item.required),
         **invalid_props(errors, name, control_id),
     )
     control = rx.match(
@@ -87,20 +68,13 @@ def custom_field_control(item: FormItem, form_id: str, errors: Var) -> rx.Compon
                 default_value=item.value,
                 width="100%",
                 rows="3",
-                aria_required=rx.cond(item.required, "true", "false"),
+                **aria_required(item.required),
                 **invalid_props(errors, name, control_id),
             ),
         ),
         ("choice", _choice_select(item, name, control_id, errors)),
         ("multi_choice", _multi_choice(item, name, control_id)),
-        (
-            "boolean",
-            rx.el.label(
-                rx.el.input(type="checkbox", name=name, id=control_id, default_checked=item.value == "true"),
-                rx.text(item.label, as_="span", size="2"),
-                class_name="crm-check",
-            ),
-        ),
+        ("boolean", check(item.label, name=name, id=control_id, default_checked=item.value == "true")),
         text_input,
     )
     return rx.vstack(
@@ -117,4 +91,4 @@ def custom_field_control(item: FormItem, form_id: str, errors: Var) -> rx.Compon
     )
 
 
-__all__ = ["custom_field_control", "required_label"]
+__all__ = ["custom_field_control"]

@@ -36,10 +36,40 @@ def field_error(errors: Var, name: str | Var, control_id: str | Var) -> rx.Compo
     )
 
 
-def labelled(label: Var | str, control_id: str, control: rx.Component, errors: Var | None = None,
-             name: str = "", hint: Var | str | None = None) -> rx.Component:
-    return rx.vstack(
+def required_label(label: Var | str, required: Var | bool, control_id: str | Var) -> rx.Component:
+    """A label, and a "*" beside a required field's: outside the <label>, so the field's name stays
+    its name (screen readers hear aria-required on the control instead of the star)."""
+    return rx.hstack(
         rx.el.label(label, html_for=control_id, class_name="crm-label"),
+        rx.cond(required, rx.el.span("*", aria_hidden="true", class_name="crm-label crm-required")),
+        spacing="1",
+        align="baseline",
+    )
+
+
+def aria_required(required: Var | bool) -> dict:
+    """aria-required, not the browser's "required": the service's message, in the user's language, is
+    what people see, for every way a record arrives."""
+    return {"aria_required": rx.cond(required, "true", "false")}
+
+
+def check(label: Var | str, **input_props) -> rx.Component:
+    """A check box (or, with ``type="radio"``, a radio button) inside its label: the whole line clicks."""
+    return rx.el.label(
+        rx.el.input(**{"type": "checkbox", **input_props}),
+        rx.text(label, as_="span", size="2"),
+        class_name="crm-check",
+    )
+
+
+def labelled(label: Var | str, control_id: str | Var, control: rx.Component, errors: Var | None = None,
+             name: str | Var = "", hint: Var | str | None = None, *,
+             required: Var | bool | None = None) -> rx.Component:
+    """A field's column: its label (starred when ``required`` is given and true), the control, the hint
+    and the control's error."""
+    return rx.vstack(
+        rx.el.label(label, html_for=control_id, class_name="crm-label") if required is None
+        else required_label(label, required, control_id),
         control,
         rx.text(hint, size="1", color_scheme="gray") if hint is not None else rx.fragment(),
         field_error(errors, name, control_id) if errors is not None else rx.fragment(),
@@ -49,14 +79,16 @@ def labelled(label: Var | str, control_id: str, control: rx.Component, errors: V
 
 
 def text_field(label: Var | str, name: str, errors: Var | None = None, *, type: str = "text",
-               form_id: str = "", hint: Var | str | None = None, **props) -> rx.Component:
+               form_id: str = "", hint: Var | str | None = None, required: Var | bool | None = None,
+               **props) -> rx.Component:
     control_id = f"{form_id}-{name}" if form_id else name
     control = rx.input(
         id=control_id, name=name, type=type, width="100%",
+        **(aria_required(required) if required is not None else {}),
         **(invalid_props(errors, name, control_id) if errors is not None else {}),
         **date_lang(type), **props,
     )
-    return labelled(label, control_id, control, errors, name, hint)
+    return labelled(label, control_id, control, errors, name, hint, required=required)
 
 
 def select_field(label: Var | str, name: str, options: list[tuple[str, Var | str]] | Var,

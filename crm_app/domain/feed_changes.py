@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from crm_app.domain.form_config import display_value
+from crm_app.domain.custom_values import display_value
 
 HIGHLIGHTED_FIELDS = frozenset({"discount_percent", "credit_limit"})
 FLAG_FIELDS = frozenset({"is_supplier", "is_conflictive"})

@@ -1,23 +1,19 @@
 """The customer form as an organization configures it, and the rules that follow from it.
 
 Pure values and functions: the services load a :class:`FormConfig` from the database and call
-:func:`required_errors` and :func:`clean_custom_values` on every create and edit, so the rules hold for
-the staff form, the quick form, the invitation page, the import and the API alike, not only in a browser.
+:func:`required_errors` and :func:`crm_app.domain.custom_values.clean_custom_values` on every create and
+edit, so the rules hold for the staff form, the quick form, the invitation page, the import and the API
+alike, not only in a browser. An admin's edit of the form is checked in :mod:`crm_app.domain.form_edits`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
-from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO, CustomerInput, EmailInput, PhoneInput
+from crm_app.domain.customers import CustomerDTO, CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.errors import FieldError
-from crm_app.domain.local_time import local_date
-from crm_app.domain.money import parse_decimal
-from crm_app.domain.text import clean_line, clean_text
 
 # Built-in fields of each client type's form, in their default order. "coordinates" is the
 # latitude/longitude pair, "flags" the supplier/conflictive check boxes.
@@ -43,15 +39,14 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {"coordinates": ("latitude", "longitude
 
 KINDS = ("text", "long_text", "integer", "decimal", "date", "boolean", "choice", "multi_choice")
 CHOICE_KINDS = frozenset({"choice", "multi_choice"})
-MAX_LABEL = 80
-MAX_HELP = 200
-MAX_OPTIONS = 50
-MAX_TEXT = {"text": 200, "long_text": 5000}
-_MAX_INTEGER = 2**53  # exact in JSON and JavaScript
-_MAX_DECIMAL_DIGITS = 18
 
 
 # --------------------------------------------------------------------------- configuration values
+
+
+def in_language(lang: str, text_es: str, text_en: str) -> str:
+    """An admin's text in ``lang``: the English one when asked and written, else the Spanish one."""
+    return (text_en if lang == "en" else text_es) or text_es
 
 
 @dataclass(frozen=True)
@@ -77,7 +72,7 @@ class ChoiceOption:
     active: bool = True
 
     def label(self, lang: str) -> str:
-        return (self.label_en if lang == "en" else self.label_es) or self.label_es
+        return in_language(lang, self.label_es, self.label_en)
 
 
 @dataclass(frozen=True)
@@ -94,10 +89,10 @@ class CustomFieldDef:
     options: tuple[ChoiceOption, ...] = ()
 
     def label(self, lang: str) -> str:
-        return (self.label_en if lang == "en" else self.label_es) or self.label_es
+        return in_language(lang, self.label_es, self.label_en)
 
     def help(self, lang: str) -> str:
-        return (self.help_en if lang == "en" else self.help_es) or self.help_es
+        return in_language(lang, self.help_es, self.help_en)
 
     @property
     def active_options(self) -> tuple[ChoiceOption, ...]:
@@ -177,85 +172,6 @@ def public_input(config: FormConfig, data: CustomerInput) -> CustomerInput:
     return dataclasses.replace(data, **{"phones": phones, **reset, "tags": (), "custom": custom})
 
 
-# --------------------------------------------------------------------------- checking an admin's edit
-
-
-def check_builtin(client_type: str, fields: Sequence[BuiltinField]) -> dict[str, FieldError]:
-    """Errors of a built-in field edit, keyed "<key>.visible", "<key>.required", "<key>.label_es"..."""
-    errors: dict[str, FieldError] = {}
-    if client_type not in CLIENT_TYPES:
-        return {"client_type": FieldError("client_type_invalid", client_type=client_type)}
-    known = set(BUILTIN_FIELDS[client_type])
-    for field in fields:
-        if field.key not in known:
-            errors[field.key] = FieldError("field_unknown")
-            continue
-        if field.key in LOCKED[client_type] and not (field.visible and field.required):
-            errors[f"{field.key}.visible"] = FieldError("field_locked")
-        if field.key in NOT_REQUIRABLE and field.required:
-            errors[f"{field.key}.required"] = FieldError("field_not_requirable")
-        for lang in ("es", "en"):
-            if len(getattr(field, f"label_{lang}").strip()) > MAX_LABEL:
-                errors[f"{field.key}.label_{lang}"] = FieldError("too_long", max=MAX_LABEL)
-    shown = {f.key for f in fields if f.visible}
-    if not shown & set(CONTACT_FIELDS) and set(CONTACT_FIELDS) <= {f.key for f in fields}:
-        errors["phones.visible"] = FieldError("contact_field_needed")
-    return errors
-
-
-@dataclass(frozen=True)
-class CustomFieldInput:
-    kind: str
-    label_es: str
-    label_en: str = ""
-    help_es: str = ""
-    help_en: str = ""
-    required: bool = False
-    # Choice fields: (existing option id or None for a new one, label es, label en), in display order.
-    options: tuple[tuple[int | None, str, str], ...] = ()
-
-
-def clean_custom_field(data: CustomFieldInput) -> CustomFieldInput:
-    """Trimmed labels and options; raises nothing, returns the errors via :func:`custom_field_errors`."""
-    def trim(text: str) -> str:
-        return clean_line(text)
-
-    options = tuple((oid, trim(es), trim(en)) for oid, es, en in data.options if trim(es) or trim(en))
-    options = tuple((oid, es or en, en) for oid, es, en in options)
-    return CustomFieldInput(kind=data.kind, label_es=trim(data.label_es) or trim(data.label_en),
-                            label_en=trim(data.label_en), help_es=clean_text(data.help_es),
-                            help_en=clean_text(data.help_en), required=bool(data.required),
-                            options=options if data.kind in CHOICE_KINDS else ())
-
-
-def custom_field_errors(data: CustomFieldInput) -> dict[str, FieldError]:
-    """Errors of a cleaned custom field definition, keyed as the editor's inputs."""
-    errors: dict[str, FieldError] = {}
-    if data.kind not in KINDS:
-        errors["kind"] = FieldError("field_kind_invalid")
-    if not data.label_es:
-        errors["label_es"] = FieldError("required")
-    for name, limit in (("label_es", MAX_LABEL), ("label_en", MAX_LABEL), ("help_es", MAX_HELP),
-                        ("help_en", MAX_HELP)):
-        if len(getattr(data, name)) > limit:
-            errors[name] = FieldError("too_long", max=limit)
-    if data.kind == "boolean" and data.required:
-        errors["required"] = FieldError("field_not_requirable")
-    if data.kind in CHOICE_KINDS:
-        if not data.options:
-            errors["options"] = FieldError("options_needed")
-        elif len(data.options) > MAX_OPTIONS:
-            errors["options"] = FieldError("too_many", max=MAX_OPTIONS)
-        seen: set[str] = set()
-        for i, (_, es, en) in enumerate(data.options):
-            if len(es) > MAX_LABEL or len(en) > MAX_LABEL:
-                errors[f"options.{i}"] = FieldError("too_long", max=MAX_LABEL)
-            elif es.casefold() in seen:
-                errors[f"options.{i}"] = FieldError("option_repeated")
-            seen.add(es.casefold())
-    return errors
-
-
 # --------------------------------------------------------------------------- a customer against the form
 
 
@@ -297,114 +213,3 @@ def input_from_dto(customer: CustomerDTO) -> CustomerInput:
         custom={field_id: [o for o, _ in rows] if rows and rows[0][0] is not None else rows[0][1]
                 for field_id, rows in customer.custom if rows},
     )
-
-
-# One stored value: (option id or None, canonical text).
-StoredValue = tuple[int | None, str]
-
-
-def _is_empty(raw: object) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip()) or (
-        isinstance(raw, (list, tuple, set, frozenset)) and not raw)
-
-
-def _option_ids(raw: object) -> list[object]:
-    if isinstance(raw, str):
-        return [part.strip() for part in raw.split(",") if part.strip()]
-    if isinstance(raw, (list, tuple, set, frozenset)):
-        return list(raw)
-    return [raw]
-
-
-def _clean_one(field: CustomFieldDef, raw: object) -> list[StoredValue]:
-    """Canonical rows of one non-empty value; raises FieldError."""
-    kind = field.kind
-    if kind in MAX_TEXT:
-        text = raw if isinstance(raw, str) else str(raw)
-        text = clean_text(text) if kind == "long_text" else clean_line(text)
-        if len(text) > MAX_TEXT[kind]:
-            raise FieldError("too_long", max=MAX_TEXT[kind])
-        return [(None, text)]
-    if kind == "integer":
-        text = str(raw).strip()
-        if isinstance(raw, bool) or not text.lstrip("+-").isdigit() or abs(int(text)) > _MAX_INTEGER:
-            raise FieldError("integer_invalid")
-        return [(None, str(int(text)))]
-    if kind == "decimal":
-        try:
-            number = raw if isinstance(raw, Decimal) else parse_decimal(str(raw))
-        except ValueError:
-            raise FieldError("decimal_invalid") from None
-        too_long = len(number.as_tuple().digits) > _MAX_DECIMAL_DIGITS
-        if isinstance(raw, bool) or not number.is_finite() or too_long:
-            raise FieldError("decimal_invalid")
-        return [(None, format(number.normalize(), "f"))]
-    if kind == "date":
-        if isinstance(raw, date):
-            return [(None, raw.isoformat())]
-        try:
-            return [(None, date.fromisoformat(str(raw).strip()).isoformat())]
-        except ValueError:
-            raise FieldError("date_invalid") from None
-    if kind == "boolean":
-        if isinstance(raw, bool):
-            return [(None, "true" if raw else "false")]
-        text = str(raw).strip().lower()
-        if text in {"on", "true", "1", "yes", "si", "sí"}:
-            return [(None, "true")]
-        if text in {"off", "false", "0", "no"}:
-            return [(None, "false")]
-        raise FieldError("boolean_invalid")
-    valid = {o.id for o in field.active_options}
-    chosen: list[int] = []
-    for item in _option_ids(raw):
-        text = str(item).strip()
-        if isinstance(item, bool) or not text.isdigit() or int(text) not in valid:
-            raise FieldError("option_invalid")
-        if int(text) not in chosen:
-            chosen.append(int(text))
-    if kind == "choice" and len(chosen) > 1:
-        raise FieldError("option_invalid")
-    return [(option_id, "") for option_id in chosen]
-
-
-def clean_custom_values(
-    config: FormConfig, raw: Mapping[int, object]
-) -> tuple[dict[int, list[StoredValue]], dict[str, FieldError]]:
-    """Canonical rows per active custom field, and errors keyed "custom.<field id>".
-
-    Values for removed fields are not accepted (their stored values stay as they are); a value for
-    a field of another form or organization is refused as unknown.
-    """
-    errors: dict[str, FieldError] = {}
-    values: dict[int, list[StoredValue]] = {}
-    active = {f.id: f for f in config.active_custom}
-    for field_id in raw:
-        if field_id not in active:
-            errors[f"custom.{field_id}"] = FieldError("field_unknown")
-    for field in active.values():
-        value = raw.get(field.id)
-        if _is_empty(value) or (field.kind == "boolean" and field.required is False and value is None):
-            if field.required:
-                errors[f"custom.{field.id}"] = FieldError("required")
-            continue
-        try:
-            values[field.id] = _clean_one(field, value)
-        except FieldError as exc:
-            errors[f"custom.{field.id}"] = exc
-    return values, errors
-
-
-def display_value(field: CustomFieldDef, rows: Sequence[StoredValue], lang: str) -> str:
-    """A stored value as the profile shows it: option labels in ``lang``, dates in its date format;
-    yes/no as "true"/"false" (the caller's catalogue words them)."""
-    if field.kind in CHOICE_KINDS:
-        labels = {o.id: o.label(lang) for o in field.options}
-        return ", ".join(labels.get(option_id, "?") for option_id, _ in rows if option_id is not None)
-    text = rows[0][1] if rows else ""
-    if field.kind == "date" and text:
-        try:  # a date reads like every other date of the language: "2 dic 2026"
-            return local_date(date.fromisoformat(text), lang)
-        except ValueError:
-            return text
-    return text

@@ -4,7 +4,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.controls import check, move_buttons
-from crm_app.components.custom_fields import custom_field_control, required_label
+from crm_app.components.custom_fields import custom_field_control
 from crm_app.components.data_list import page_header
 from crm_app.components.dialogs import (
     TITLE_LEVEL,
@@ -13,7 +13,7 @@ from crm_app.components.dialogs import (
     dialog_content,
     focus_first_invalid,
 )
-from crm_app.components.forms import field_error, invalid_props
+from crm_app.components.forms import field_error, invalid_props, required_label
 from crm_app.components.empty_state import empty_state
 from crm_app.pages.base import page
 from crm_app.states.form_editor import BuiltinRow, CustomRow, FormEditorState, OptionRow

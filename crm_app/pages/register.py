@@ -7,8 +7,8 @@ The fields are the organization's form for the invitation's client type, as the 
 import reflex as rx
 from reflex.vars import Var
 
-from crm_app.components.custom_fields import custom_field_control, required_label
-from crm_app.components.forms import date_lang, field_error, form_error_banner
+from crm_app.components.custom_fields import custom_field_control
+from crm_app.components.forms import date_lang, field_error, form_error_banner, required_label
 from crm_app.domain.registration import EMAIL_ADDRESS, EMAIL_KEY, PHONE_KEY, PHONE_NUMBER
 from crm_app.pages.base import public_page
 from crm_app.states.form_items import FormItem

@@ -18,26 +18,24 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from crm_app.domain.customer_diff import diff_customers
+from crm_app.domain.customer_validation import CleanCustomer, clean_customer
 from crm_app.domain.customers import (
     CLIENT_TYPES,
-    CleanCustomer,
     CustomerDTO,
     CustomerInput,
     CustomerPage,
     CustomerQuery,
     EmailDTO,
     PhoneDTO,
-    clean_customer,
-    diff_customers,
 )
 from crm_app.domain.dto import Actor
 from crm_app.domain.feed_changes import change_entries, custom_entries, initial_entries
 from crm_app.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from crm_app.domain import local_time
+from crm_app.domain.custom_values import StoredValue, clean_custom_values
 from crm_app.domain.form_config import (
     FormConfig,
-    StoredValue,
-    clean_custom_values,
     input_from_dto,
     keep_hidden,
     public_config,

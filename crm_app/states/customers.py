@@ -16,7 +16,7 @@ from crm_app.domain import local_time
 from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO, CustomerQuery, CustomerRow
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound, ValidationFailed
-from crm_app.domain.form_config import display_value
+from crm_app.domain.custom_values import display_value
 from crm_app.services import accounts as account_service
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service

@@ -20,9 +20,9 @@ from crm_app.domain.form_config import (
     KINDS,
     LOCKED,
     NOT_REQUIRABLE,
-    CustomFieldInput,
     FormConfig,
 )
+from crm_app.domain.form_edits import CustomFieldInput
 from crm_app.services import form_config as form_service
 from crm_app.states.form_items import FormItem, builtin_label, form_items
 from crm_app.states.forms import field_errors, text

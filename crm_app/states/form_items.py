@@ -9,7 +9,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from crm_app.domain.form_config import LOCKED, CustomFieldDef, FormConfig, StoredValue
+from crm_app.domain.custom_values import StoredValue
+from crm_app.domain.form_config import LOCKED, CustomFieldDef, FormConfig
 from crm_app.i18n import t
 
 # Built-in fields whose catalogue label has another key than the field.

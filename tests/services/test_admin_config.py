@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from crm_app.domain.customers import CustomerInput, CustomerQuery, EmailInput, PhoneInput
 from crm_app.domain.errors import Conflict, Forbidden, ValidationFailed
-from crm_app.domain.form_config import CustomFieldInput
+from crm_app.domain.form_edits import CustomFieldInput
 from crm_app.models import ActivityLog, CustomerFieldValue, CustomField, Tag
 from crm_app.services import admin_settings as admin
 from crm_app.services import customers

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.errors import Forbidden, ValidationFailed
-from crm_app.domain.form_config import CustomFieldInput
+from crm_app.domain.form_edits import CustomFieldInput
 from crm_app.jobs import outbox
 from crm_app.jobs.delivery import DeliveryError, SmtpMailer, senders_from_settings
 from crm_app.models import Customer, Invitation, MessageTemplate, OutboxMessage

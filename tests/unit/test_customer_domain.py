@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from crm_app.domain.customer_diff import diff_customers
+from crm_app.domain.customer_validation import clean_customer
 from crm_app.domain.customers import (
     CustomerDTO,
     CustomerInput,
@@ -15,8 +17,6 @@ from crm_app.domain.customers import (
     EmailInput,
     PhoneDTO,
     PhoneInput,
-    clean_customer,
-    diff_customers,
     display_name_for,
 )
 from crm_app.domain.errors import ValidationFailed

@@ -2,7 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
-from crm_app.domain.form_config import CustomFieldDef, display_value
+from crm_app.domain.custom_values import display_value
+from crm_app.domain.form_config import CustomFieldDef
 from crm_app.services.feed import KINDS, FeedEntry
 from crm_app.states.feed_items import DESCRIBERS, ChangeLine, Reader, feed_item, human_size
 

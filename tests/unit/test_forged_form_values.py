@@ -9,7 +9,9 @@ from decimal import Decimal
 import pytest
 
 from crm_app.domain.customer_form import parse_customer_form
-from crm_app.domain.customers import CustomerInput, clean_customer, money_places
+from crm_app.domain.customer_numbers import money_places
+from crm_app.domain.customer_validation import clean_customer
+from crm_app.domain.customers import CustomerInput
 from crm_app.domain.errors import ValidationFailed
 
 TODAY = date(2026, 6, 1)

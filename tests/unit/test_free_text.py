@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 
 from crm_app.domain.accounts import AccountInput, clean_account
-from crm_app.domain.customers import CustomerInput, PhoneInput, clean_customer
-from crm_app.domain.form_config import CustomFieldInput, clean_custom_field
+from crm_app.domain.customer_validation import clean_customer
+from crm_app.domain.customers import CustomerInput, PhoneInput
+from crm_app.domain.form_edits import CustomFieldInput, clean_custom_field
 from crm_app.domain.tags import clean_tags
 from crm_app.domain.text import clean_line, clean_text, strip_unsafe
 

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from crm_app.domain.customer_form import parse_customer_form
-from crm_app.domain.customers import CustomerInput, PhoneInput, clean_customer
+from crm_app.domain.customer_validation import clean_customer
+from crm_app.domain.customers import CustomerInput, PhoneInput
 from crm_app.domain.phones import default_phone_kind, normalize_phone
 
 
