@@ -13,7 +13,7 @@ import reflex as rx
 from crm_app.db import session_scope
 from crm_app.domain.errors import NotFound
 from crm_app.services import account_members as member_service
-from crm_app.states.customers import CustomerState
+from crm_app.states.customer_profile import CustomerState
 from crm_app.states.session import SessionState, authorized
 
 
