@@ -27,7 +27,16 @@ from crm_app.domain.accounts import AccountInput
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.form_edits import CustomFieldInput
 from crm_app.models import StoredFile
-from crm_app.services import accounts, admin_settings, comments, customers, form_config, invitations, tasks
+from crm_app.services import (
+    account_members,
+    accounts,
+    admin_settings,
+    comments,
+    customers,
+    form_config,
+    invitations,
+    tasks,
+)
 from crm_app.services import templates as template_service
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
@@ -80,7 +89,7 @@ def build_victim(session: Session) -> Victim:
     comment_id = call(comments.add_comment, customer_id=customer.id, body="Comentario andino secreto")
     task_id = call(tasks.create_task, customer_id=customer.id, data=tasks.TaskInput(title="Tarea andina"))
     account = call(accounts.create_account, data=AccountInput(name="Cuenta Andina Victima"))
-    call(accounts.add_member, account_id=account.id, customer_id=customer.id)
+    call(account_members.add_member, account_id=account.id, customer_id=customer.id)
     template = call(template_service.save_template, data=template_service.TemplateInput(
         channel="sms", name="Plantilla Andina", body="Hola {{ first_name }}"))
     invitation_id, _ = call(invitations.invite, data=invitations.InvitationInput(

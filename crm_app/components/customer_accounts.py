@@ -12,8 +12,8 @@ import reflex as rx
 
 from crm_app.db import session_scope
 from crm_app.domain.errors import NotFound
-from crm_app.services import accounts as account_service
-from crm_app.states.customers import CustomerState
+from crm_app.services import account_members as member_service
+from crm_app.states.customer_profile import CustomerState
 from crm_app.states.session import SessionState, authorized
 
 
@@ -32,7 +32,7 @@ class CustomerAccountsState(SessionState):
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         try:
             with session_scope() as session:
-                found = account_service.customer_accounts(
+                found = member_service.customer_accounts(
                     session=session,
                     actor=actor,
                     customer_id=int(raw) if raw.isdigit() and len(raw) < 12 else 0,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.states.customers import CustomerState
+from crm_app.states.customer_profile import CustomerState
 from crm_app.states.profile_tabs import TABS, ProfileTabsState
 
 S = CustomerState

@@ -11,7 +11,7 @@ import reflex as rx
 from crm_app.components.dialogs import dialog_buttons, form_dialog
 from crm_app.components.forms import field_error, invalid_props
 from crm_app.components.message_preview import message_body_preview
-from crm_app.states.customers import CustomerState
+from crm_app.states.customer_profile import CustomerState
 from crm_app.states.send_message import MessageView, SendMessageState, SendOption
 
 S = SendMessageState

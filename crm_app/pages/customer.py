@@ -21,7 +21,7 @@ from crm_app.components.send_message import send_message_panel
 from crm_app.pages.base import loading, page, status_page
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customer_feed import CustomerFeedState
-from crm_app.states.customers import CustomerState, EmailView, PhoneView
+from crm_app.states.customer_profile import CustomerState, EmailView, PhoneView
 from crm_app.states.profile_tabs import ProfileTabsState
 
 S = CustomerState

@@ -24,3 +24,11 @@ def org_row(session: Session, model: type[Row], row_id: object, actor: Actor, wh
     if row is None or row.organization_id != actor.organization_id:
         raise NotFound(what)
     return row
+
+
+def active_org_row(session: Session, model: type[Row], row_id: object, actor: Actor, what: str) -> Row:
+    """Like ``org_row``, and not in the trash: a trashed row is NotFound(what) too."""
+    row = org_row(session, model, row_id, actor, what)
+    if row.deleted_at is not None:
+        raise NotFound(what)
+    return row

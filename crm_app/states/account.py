@@ -16,6 +16,7 @@ from crm_app.domain.accounts import MEMBER_ROLES, AccountDTO, MemberDTO
 from crm_app.domain.customers import CustomerRow
 from crm_app.domain.errors import Conflict, NotFound, ValidationFailed
 from crm_app.domain.local_time import Clock
+from crm_app.services import account_members as member_service
 from crm_app.services import accounts as account_service
 from crm_app.services import feed as feed_service
 from crm_app.services.feed import FeedEntry
@@ -103,7 +104,7 @@ class AccountState(SessionState):
     def _load_section(self, actor) -> None:
         with session_scope() as session:
             if self.section == "members":
-                page = account_service.list_members(session=session, actor=actor, account_id=self.account_id)
+                page = member_service.list_members(session=session, actor=actor, account_id=self.account_id)
                 self.members, self.members_next = [_member(m) for m in page.members], page.next_cursor
             elif self.section == "activity":
                 page = feed_service.list_account_feed(
@@ -113,7 +114,7 @@ class AccountState(SessionState):
                 self.activity = [self._activity(e, clock) for e in page.entries]
                 self.activity_next = page.next_before or 0
             elif self.section == "summary":
-                summary = account_service.account_summary(
+                summary = member_service.account_summary(
                     session=session, actor=actor, account_id=self.account_id
                 )
                 self.summary_members = summary.member_count
@@ -165,7 +166,7 @@ class AccountState(SessionState):
         if not self.members_next:
             return
         with session_scope() as session:
-            page = account_service.list_members(
+            page = member_service.list_members(
                 session=session, actor=actor, account_id=self.account_id, after=self.members_next
             )
         self.members += [_member(m) for m in page.members]
@@ -232,7 +233,7 @@ class AccountState(SessionState):
     def _add(self, actor, customer_id: int):
         try:
             with session_scope() as session:
-                name = account_service.add_member(
+                name = member_service.add_member(
                     session=session,
                     actor=actor,
                     account_id=self.account_id,
@@ -262,7 +263,7 @@ class AccountState(SessionState):
     def set_member_role(self, actor, customer_id: int, role: str):
         try:
             with session_scope() as session:
-                account_service.set_member_role(
+                member_service.set_member_role(
                     session=session,
                     actor=actor,
                     account_id=self.account_id,
@@ -278,7 +279,7 @@ class AccountState(SessionState):
     @authorized()
     def remove_member(self, actor, customer_id: int):
         with session_scope() as session:
-            account_service.remove_member(
+            member_service.remove_member(
                 session=session, actor=actor, account_id=self.account_id, customer_id=int(customer_id)
             )
         name = next((m.name for m in self.members if m.customer_id == customer_id), "")

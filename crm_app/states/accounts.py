@@ -9,9 +9,10 @@ import reflex as rx
 
 from crm_app.db import session_scope
 from crm_app.domain.accounts import ACCOUNT_SORTS, AccountQuery, AccountRow
+from crm_app.services import account_list
 from crm_app.services import accounts as account_service
-from crm_app.states.list_query import KeysetListState, list_url
 from crm_app.states.dialogs import dialog_flags
+from crm_app.states.list_query import KeysetListState, list_url
 from crm_app.states.session import SessionState, authorized
 
 PAGE_SIZE = 25
@@ -51,7 +52,7 @@ class AccountsState(KeysetListState, SessionState):
     def _fetch(self, actor) -> None:
         def page(cursor: str):
             query = AccountQuery(search=self.search, sort=self.sort, after=cursor, limit=PAGE_SIZE)
-            return account_service.list_accounts(session=session, actor=actor, query=query)
+            return account_list.list_accounts(session=session, actor=actor, query=query)
 
         with session_scope() as session:
             self._show_page(page, _row)

@@ -24,7 +24,8 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from crm_app.domain.accounts import AccountInput
 from crm_app.services import comments, tasks
-from crm_app.services.accounts import add_member, create_account
+from crm_app.services.account_members import add_member
+from crm_app.services.accounts import create_account
 from crm_app.services.file_store import FileStore
 from crm_app.services.files import store_file
 from crm_app.services.invitations import InvitationInput, invite

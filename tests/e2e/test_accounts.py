@@ -210,7 +210,8 @@ def test_account_and_membership_handlers_refuse_another_organizations_ids(
     app_server: AppServer, page: Page
 ) -> None:
     from crm_app.domain.accounts import AccountInput
-    from crm_app.services.accounts import add_member, create_account
+    from crm_app.services.account_members import add_member
+    from crm_app.services.accounts import create_account
     from tests.e2e.test_forged_events import _send_raw_events, _toasts
 
     victim = make_org_with_admin(app_server.db_url)

@@ -11,7 +11,7 @@ from crm_app.domain.accounts import AccountInput, AccountQuery
 from crm_app.domain.customers import CustomerInput, CustomerQuery
 from crm_app.domain.errors import Conflict, NotFound, ValidationFailed
 from crm_app.models import Account, AccountMember, Customer
-from crm_app.services import accounts, customers, feed
+from crm_app.services import account_list, account_members, accounts, customers, feed
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
 from tests.isolation import assert_not_found_for_other_org, column_snapshot
@@ -32,12 +32,17 @@ def person(session, actor, first="Ana", last="Vera", **extra):
 
 def add(session, actor, account, customer, role="member"):
     run_like_app(
-        session, accounts.add_member, actor=actor, account_id=account.id, customer_id=customer.id, role=role
+        session,
+        account_members.add_member,
+        actor=actor,
+        account_id=account.id,
+        customer_id=customer.id,
+        role=role,
     )
 
 
 def members(session, actor, account):
-    page = accounts.list_members(session=session, actor=actor, account_id=account.id)
+    page = account_members.list_members(session=session, actor=actor, account_id=account.id)
     return [(m.name, m.role) for m in page.members]
 
 
@@ -150,24 +155,24 @@ def test_list_searches_sorts_and_pages_with_member_counts(session):
     ]
     ana = person(session, admin)
     add(session, admin, made[3], ana)
-    first = accounts.list_accounts(session=session, actor=admin, query=AccountQuery(limit=3))
-    second = accounts.list_accounts(
+    first = account_list.list_accounts(session=session, actor=admin, query=AccountQuery(limit=3))
+    second = account_list.list_accounts(
         session=session, actor=admin, query=AccountQuery(limit=3, after=first.next_cursor)
     )
-    third = accounts.list_accounts(
+    third = account_list.list_accounts(
         session=session, actor=admin, query=AccountQuery(limit=3, after=second.next_cursor)
     )
     names = [r.name for page in (first, second, third) for r in page.rows]
     assert names == [f"Empresa {i:02d}" for i in range(7)] and third.next_cursor == ""
     assert {r.name: r.member_count for r in second.rows}["Empresa 03"] == 1
-    found = accounts.list_accounts(session=session, actor=admin, query=AccountQuery(search="cuenca emp"))
+    found = account_list.list_accounts(session=session, actor=admin, query=AccountQuery(search="cuenca emp"))
     assert [r.name for r in found.rows] == ["Empresa 00", "Empresa 02", "Empresa 04", "Empresa 06"]
-    newest = accounts.list_accounts(
+    newest = account_list.list_accounts(
         session=session, actor=admin, query=AccountQuery(sort="-created", limit=2)
     )
     assert [r.name for r in newest.rows] == ["Empresa 06", "Empresa 05"]
     with pytest.raises(ValidationFailed):
-        accounts.list_accounts(session=session, actor=admin, query=AccountQuery(after="garbage"))
+        account_list.list_accounts(session=session, actor=admin, query=AccountQuery(after="garbage"))
 
 
 def test_members_roles_and_both_feeds(session):
@@ -181,7 +186,7 @@ def test_members_roles_and_both_feeds(session):
     with pytest.raises(ValidationFailed):
         run_like_app(
             session,
-            accounts.set_member_role,
+            account_members.set_member_role,
             actor=admin,
             account_id=account.id,
             customer_id=luis.id,
@@ -189,14 +194,16 @@ def test_members_roles_and_both_feeds(session):
         )
     run_like_app(
         session,
-        accounts.set_member_role,
+        account_members.set_member_role,
         actor=admin,
         account_id=account.id,
         customer_id=luis.id,
         role="billing",
     )
     assert members(session, admin, account) == [("Ana Vera", "main_contact"), ("Luis Mora", "billing")]
-    run_like_app(session, accounts.remove_member, actor=admin, account_id=account.id, customer_id=ana.id)
+    run_like_app(
+        session, account_members.remove_member, actor=admin, account_id=account.id, customer_id=ana.id
+    )
     assert members(session, admin, account) == [("Luis Mora", "billing")]
     # The member's own feed has his membership events (the "accounts" category filters them).
     ana_feed = feed.list_feed(session=session, actor=admin, customer_id=ana.id, category="accounts").entries
@@ -217,8 +224,9 @@ def test_members_roles_and_both_feeds(session):
         "account_created",
     ]
     assert activity[4].customer_name == "Luis Mora"
-    assert accounts.customer_accounts(session=session, actor=admin, customer_id=luis.id)[0].role == "billing"
-    assert accounts.customer_accounts(session=session, actor=admin, customer_id=ana.id) == []
+    luis_accounts = account_members.customer_accounts(session=session, actor=admin, customer_id=luis.id)
+    assert luis_accounts[0].role == "billing"
+    assert account_members.customer_accounts(session=session, actor=admin, customer_id=ana.id) == []
 
 
 def test_activity_is_keyset_paged(session):
@@ -247,7 +255,7 @@ def test_summary_counts_active_members_credit_and_tags(session):
     for customer in (ana, luis, gone):
         add(session, admin, account, customer)
     run_like_app(session, customers.delete_customer, actor=admin, customer_id=gone.id)
-    summary = accounts.account_summary(session=session, actor=admin, account_id=account.id)
+    summary = account_members.account_summary(session=session, actor=admin, account_id=account.id)
     assert summary.member_count == 2 and summary.credit_limit_total == Decimal("2000.50")
     assert summary.tags == (("VIP", 2), ("Moroso", 1))
 
@@ -259,8 +267,8 @@ def test_delete_keeps_the_customers_and_hides_the_account(session):
     add(session, admin, account, ana)
     run_like_app(session, accounts.delete_account, actor=admin, account_id=account.id)
     assert customers.get_customer(session=session, actor=admin, customer_id=ana.id).deleted_at is None
-    assert accounts.list_accounts(session=session, actor=admin, query=AccountQuery()).rows == ()
-    assert accounts.customer_accounts(session=session, actor=admin, customer_id=ana.id) == []
+    assert account_list.list_accounts(session=session, actor=admin, query=AccountQuery()).rows == ()
+    assert account_members.customer_accounts(session=session, actor=admin, customer_id=ana.id) == []
     with pytest.raises(NotFound):
         accounts.get_account(session=session, actor=admin, account_id=account.id)
 
@@ -319,15 +327,17 @@ def _snapshot(session, account_id):
             session=s, actor=b, account_id=acc.id, version=1, data=AccountInput(name="Hacked")
         ),
         lambda s, b, acc, ana, own, mine: accounts.delete_account(session=s, actor=b, account_id=acc.id),
-        lambda s, b, acc, ana, own, mine: accounts.list_members(session=s, actor=b, account_id=acc.id),
-        lambda s, b, acc, ana, own, mine: accounts.account_summary(session=s, actor=b, account_id=acc.id),
-        lambda s, b, acc, ana, own, mine: accounts.add_member(
+        lambda s, b, acc, ana, own, mine: account_members.list_members(session=s, actor=b, account_id=acc.id),
+        lambda s, b, acc, ana, own, mine: account_members.account_summary(
+            session=s, actor=b, account_id=acc.id
+        ),
+        lambda s, b, acc, ana, own, mine: account_members.add_member(
             session=s, actor=b, account_id=acc.id, customer_id=mine.id
         ),
-        lambda s, b, acc, ana, own, mine: accounts.set_member_role(
+        lambda s, b, acc, ana, own, mine: account_members.set_member_role(
             session=s, actor=b, account_id=acc.id, customer_id=ana.id, role="billing"
         ),
-        lambda s, b, acc, ana, own, mine: accounts.remove_member(
+        lambda s, b, acc, ana, own, mine: account_members.remove_member(
             session=s, actor=b, account_id=acc.id, customer_id=ana.id
         ),
         lambda s, b, acc, ana, own, mine: feed.list_account_feed(session=s, actor=b, account_id=acc.id),
@@ -358,13 +368,15 @@ def test_another_organizations_customer_cannot_join_or_be_listed(session, two_or
     admin_b, account, ana, own, _ = two_orgs
     assert_not_found_for_other_org(
         session,
-        lambda: accounts.add_member(session=session, actor=admin_b, account_id=own.id, customer_id=ana.id),
+        lambda: account_members.add_member(
+            session=session, actor=admin_b, account_id=own.id, customer_id=ana.id
+        ),
         _snapshot(session, own.id),
         what="customer",
     )
     assert_not_found_for_other_org(
         session,
-        lambda: accounts.customer_accounts(session=session, actor=admin_b, customer_id=ana.id),
+        lambda: account_members.customer_accounts(session=session, actor=admin_b, customer_id=ana.id),
         _snapshot(session, own.id),
         what="customer",
     )

@@ -13,7 +13,7 @@ from reflex.state import State
 import crm_app.crm_app  # noqa: F401  (registers every state of the app)
 from crm_app.services import auth as auth_service
 from crm_app.states import browser_session
-from crm_app.states.customers import CustomerState
+from crm_app.states.customer_profile import CustomerState
 from crm_app.states.session import SessionState
 from crm_app.states.users import UsersState
 
