@@ -7,10 +7,10 @@ are only safe on a developer's machine (the secret key, plain-HTTP cookies) are 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 from crm_app.settings_messaging import MessagingSettings, load_messaging
 

@@ -117,23 +117,23 @@ Args = Callable[[Victim], tuple]
 @dataclass(frozen=True)
 class Entry:
     access: str
-    args: Args = lambda v: ()  # noqa: E731
+    args: Args = lambda v: ()
     reason: str = ""  # why a PUBLIC or UI handler needs no session
 
 
-def _public(reason: str, args: Args = lambda v: ()) -> Entry:  # noqa: E731
+def _public(reason: str, args: Args = lambda v: ()) -> Entry:
     return Entry(PUBLIC, args, reason)
 
 
-def _ui(reason: str, args: Args = lambda v: ()) -> Entry:  # noqa: E731
+def _ui(reason: str, args: Args = lambda v: ()) -> Entry:
     return Entry(UI, args, reason)
 
 
-def _in(args: Args = lambda v: ()) -> Entry:  # noqa: E731
+def _in(args: Args = lambda v: ()) -> Entry:
     return Entry(SIGNED_IN, args)
 
 
-def _admin(args: Args = lambda v: ()) -> Entry:  # noqa: E731
+def _admin(args: Args = lambda v: ()) -> Entry:
     return Entry(ADMIN, args)
 
 

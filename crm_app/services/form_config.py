@@ -26,11 +26,11 @@ from crm_app.domain.form_config import (
     custom_field_errors,
     merge_builtin,
 )
+from crm_app.domain.text import clean_line
 from crm_app.models import CustomerFieldValue, CustomField, CustomFieldOption, FormFieldSetting
 from crm_app.services.activity import record_activity
 from crm_app.services.ordering import move_one_step
 from crm_app.services.tenancy import org_row
-from crm_app.domain.text import clean_line
 
 
 def _admin(actor: Actor) -> None:

@@ -10,8 +10,8 @@ import reflex as rx
 from crm_app.db import session_scope
 from crm_app.domain.accounts import ACCOUNT_SORTS, AccountQuery, AccountRow
 from crm_app.services import accounts as account_service
-from crm_app.states.list_query import KeysetListState, list_url
 from crm_app.states.dialogs import dialog_flags
+from crm_app.states.list_query import KeysetListState, list_url
 from crm_app.states.session import SessionState, authorized
 
 PAGE_SIZE = 25
