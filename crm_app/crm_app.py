@@ -7,7 +7,7 @@ from crm_app.components.document import page_title
 from crm_app.jobs.outbox import in_app_worker
 
 # Importing the page modules collects their routes (@page / @public_page); add_pages adds them below.
-from crm_app.pages import (  # noqa: F401
+from crm_app.pages import (  # noqa: F401 imported for the routes they register
     account,
     account_detail,
     accounts,

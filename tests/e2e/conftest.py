@@ -458,7 +458,7 @@ def make_user(db_url: str, admin_actor: Actor | Person, role: str = "sales", *, 
 def failed_sign_ins(db_url: str, email: str) -> int:
     with db_session(db_url) as session:
         return len(session.exec(select(LoginAttempt.id).where(
-            LoginAttempt.email == email.strip().lower(), LoginAttempt.succeeded == False  # noqa: E712
+            LoginAttempt.email == email.strip().lower(), LoginAttempt.succeeded == False  # noqa: E712 SQL, not Python
         )).all())
 
 
