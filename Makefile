@@ -3,7 +3,7 @@
 #   make run       virtual environment + migrations + production server on $CRM_PORT (default 3000), on
 #                  every address of the machine (it prints the LAN one for phones)
 #   make test      dev environment + Chromium (Debian package) + the whole pytest suite (tests/)
-#   make lint      ruff over crm_app, tests and bench
+#   make lint      ruff over crm_app, tests and bench, then the import contracts (lint-imports, pyproject.toml)
 #   make migrate   alembic upgrade head on $CRM_DATABASE_URL (default sqlite data/clientela.db)
 #
 # The virtual environment is rebuilt only when requirements*.txt change (stamp files in .venv/).
@@ -36,7 +36,7 @@ export CRM_PORT
 help:
 	@echo "make run      start Clientela (production build) on http://localhost:$(CRM_PORT)"
 	@echo "make test     run the whole test suite (unit, services, api, e2e)"
-	@echo "make lint     ruff check crm_app tests bench"
+	@echo "make lint     ruff check crm_app tests bench, and the layer contracts (lint-imports)"
 	@echo "make migrate  apply database migrations (CRM_DATABASE_URL)"
 	@echo "make venv     create .venv with the app requirements; make dev adds the test tools"
 
@@ -89,6 +89,7 @@ test: $(DEV_STAMP) chromium
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check crm_app tests bench
+	$(BIN)/lint-imports --no-logo
 
 clean:
-	rm -rf .web .states .ruff_cache .pytest_cache
+	rm -rf .web .states .ruff_cache .pytest_cache .import_linter_cache

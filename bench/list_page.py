@@ -100,11 +100,10 @@ def main() -> None:
     }
     os.environ.update({k: env[k] for k in ("CRM_DATABASE_URL", "CRM_SECRET_KEY", "CRM_ENV")})
 
+    from bench.common import create_bench_organization
     from crm_app.db import get_engine, session_scope
     from crm_app.services import auth
     from crm_app.services.seed import seed_customers
-
-    from bench.common import create_bench_organization
 
     if reuse:
         with session_scope() as session:
@@ -125,23 +124,23 @@ def main() -> None:
         )
         print(f"seeded {args.customers:,} customers in {time.perf_counter() - started:.1f} s")
 
-    log = open(RESULTS / "list_page_server.log", "w")
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "reflex"), "run", "--env", "prod", "--single-port"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        _wait(f"http://localhost:{port}/ping", 300)
-        _wait(f"http://localhost:{port}/login", 60)
-        _print_page_weight("customers")
-        _measure(port, args.runs, signed.token)
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
+    with open(RESULTS / "list_page_server.log", "w") as log:
+        server = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "reflex"), "run", "--env", "prod", "--single-port"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _wait(f"http://localhost:{port}/ping", 300)
+            _wait(f"http://localhost:{port}/login", 60)
+            _print_page_weight("customers")
+            _measure(port, args.runs, signed.token)
+        finally:
+            os.killpg(server.pid, 15)
+            server.wait(timeout=30)
 
 
 def _print_page_weight(route: str) -> None:

@@ -35,7 +35,8 @@ CHECKOUT = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
 
 
 def _database(backend: str, fresh: bool = True, name: str = "list_search") -> str:
-    """URL of a benchmark's database (bench/results/<name>.db or clientela_<name>_<checkout>); ``fresh`` empties it."""
+    """URL of a benchmark's database (bench/results/<name>.db or clientela_<name>_<checkout>); ``fresh``
+    empties it."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -76,9 +77,8 @@ def bench_organization(backend: str, name: str, email: str):
     from crm_app.settings import get_settings
 
     get_settings.cache_clear()
-    from crm_app.db import get_engine
-
     from bench.common import create_bench_organization
+    from crm_app.db import get_engine
 
     get_engine.cache_clear()
     migrate(url)
@@ -99,7 +99,7 @@ def _seeded(url: str, backend: str, customers: int) -> int | None:
                 ),
                 {"email": f"bench-{backend}@bench.test"},
             ).first()
-    except Exception:  # noqa: BLE001 - no database, no tables: seed afresh
+    except Exception:  # no database, no tables: seed afresh
         return None
     finally:
         engine.dispose()
@@ -117,7 +117,7 @@ def _postgres_reachable() -> bool:
             conn.execute(text("select 1"))
         engine.dispose()
         return True
-    except Exception:  # noqa: BLE001 - any failure means "not reachable" here
+    except Exception:  # any failure means "not reachable" here
         return False
 
 
@@ -198,12 +198,11 @@ def run_backend(
     from reflex.state import State
     from sqlalchemy import event
 
+    from bench.common import create_bench_organization
     from crm_app.db import get_engine, session_scope
     from crm_app.services import auth
     from crm_app.services.seed import seed_customers
     from crm_app.states.customers import CustomersState
-
-    from bench.common import create_bench_organization
 
     get_engine.cache_clear()
     engine = get_engine()

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.list_search import PG_ADMIN_URL, _postgres_reachable, bench_organization  # noqa: E402
+from bench.list_search import PG_ADMIN_URL, _postgres_reachable, bench_organization  # noqa: E402 needs ROOT on sys.path
 
 TARGET_MS = 50.0
 

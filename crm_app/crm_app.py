@@ -3,9 +3,11 @@
 import reflex as rx
 
 from crm_app import api
+from crm_app.components.document import page_title
+from crm_app.jobs.outbox import in_app_worker
 
 # Importing the page modules collects their routes (@page / @public_page); add_pages adds them below.
-from crm_app.pages import (  # noqa: F401
+from crm_app.pages import (  # noqa: F401 imported for the routes they register
     account,
     account_detail,
     accounts,
@@ -22,12 +24,10 @@ from crm_app.pages import (  # noqa: F401
     templates,
     users,
 )
-from crm_app.components.document import page_title
-from crm_app.jobs.outbox import in_app_worker
 from crm_app.pages.base import add_pages
 from crm_app.pages.not_found import not_found
-from crm_app.states.payloads import backend_exception
 from crm_app.states.dialogs import DialogsMiddleware
+from crm_app.states.payloads import backend_exception
 
 app = rx.App(
     stylesheets=["/styles.css"],

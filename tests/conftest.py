@@ -42,13 +42,13 @@ TEST_ENV = {
 }
 os.environ.update(TEST_ENV)
 
-import pytest  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
-from sqlmodel import Session  # noqa: E402
+import pytest  # noqa: E402 after the test environment is set
+from sqlalchemy.engine import Engine  # noqa: E402 after the test environment is set
+from sqlmodel import Session  # noqa: E402 after the test environment is set
 
-from crm_app.db import make_engine  # noqa: E402
-from crm_app.settings import Settings, get_settings  # noqa: E402
-from tests.db import (  # noqa: E402
+from crm_app.db import make_engine  # noqa: E402 after the test environment is set
+from crm_app.settings import Settings, get_settings  # noqa: E402 after the test environment is set
+from tests.db import (  # noqa: E402 after the test environment is set
     create_postgres_database,
     delete_redis_keys,
     drop_postgres_database,

@@ -126,23 +126,23 @@ Args = Callable[[Victim], tuple]
 @dataclass(frozen=True)
 class Entry:
     access: str
-    args: Args = lambda v: ()  # noqa: E731
+    args: Args = lambda v: ()
     reason: str = ""  # why a PUBLIC or UI handler needs no session
 
 
-def _public(reason: str, args: Args = lambda v: ()) -> Entry:  # noqa: E731
+def _public(reason: str, args: Args = lambda v: ()) -> Entry:
     return Entry(PUBLIC, args, reason)
 
 
-def _ui(reason: str, args: Args = lambda v: ()) -> Entry:  # noqa: E731
+def _ui(reason: str, args: Args = lambda v: ()) -> Entry:
     return Entry(UI, args, reason)
 
 
-def _in(args: Args = lambda v: ()) -> Entry:  # noqa: E731
+def _in(args: Args = lambda v: ()) -> Entry:
     return Entry(SIGNED_IN, args)
 
 
-def _admin(args: Args = lambda v: ()) -> Entry:  # noqa: E731
+def _admin(args: Args = lambda v: ()) -> Entry:
     return Entry(ADMIN, args)
 
 
@@ -152,8 +152,11 @@ ASK = "remembers which row to confirm; the confirm handler re-checks it"
 TABS = "switches the profile's tab or composer on a phone; holds no data"
 PAGING = "moves the list's cursor and returns the guarded load"
 
-CUSTOMER_FORM = lambda v: ({"first_name": "Forjado", "last_name": "X", "channel_id": str(v.channel_id),  # noqa: E731
-                            f"custom.{v.field_id}": str(v.option_id)},)
+
+def _customer_form(v: Victim) -> tuple:
+    return ({"first_name": "Forjado", "last_name": "X", "channel_id": str(v.channel_id),
+             f"custom.{v.field_id}": str(v.option_id)},)
+
 
 MATRIX: dict[str, Entry] = {
     # -- session and signed-out pages -----------------------------------------------------------------
@@ -206,7 +209,7 @@ MATRIX: dict[str, Entry] = {
     "CustomerFormState.open_edit": _in(lambda v: (v.customer_id,)),
     "CustomerFormState.pick_type": _in(lambda v: ("company",)),
     "CustomerFormState.type_tag": _in(lambda v: ("Etiqueta",)),
-    "CustomerFormState.submit": _in(CUSTOMER_FORM),
+    "CustomerFormState.submit": _in(_customer_form),
     "CustomerFormState.add_email_row": _ui(DRAFT),
     "CustomerFormState.add_phone_row": _ui(DRAFT),
     "CustomerFormState.add_tag_draft": _ui(DRAFT),

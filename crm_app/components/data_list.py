@@ -14,8 +14,8 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.dialogs import confirm_dialog
-from crm_app.components.responsive import wide_or_narrow
 from crm_app.components.empty_state import list_empty_state
+from crm_app.components.responsive import wide_or_narrow
 from crm_app.states.session import SessionState
 
 T = SessionState.tr

@@ -13,12 +13,12 @@ from decimal import Decimal
 
 from crm_app.domain.emails import normalize_email
 from crm_app.domain.errors import FieldError, ValidationFailed
+from crm_app.domain.ids import is_row_id
 from crm_app.domain.phones import normalize_phone
 from crm_app.domain.search_text import normalize, sort_key
 from crm_app.domain.tags import clean_tags
 from crm_app.domain.tax_ids import tax_id_types, validate_tax_id
 from crm_app.domain.text import clean_line, clean_text
-from crm_app.domain.ids import is_row_id
 
 MEMBER_ROLES = ("main_contact", "billing", "member")
 ACCOUNT_SORTS = ("name", "-name", "created", "-created")

@@ -7,9 +7,9 @@ the same. Phones and e-mails arrive as ``phones.<key>.<field>`` / ``emails.<key>
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Mapping, Sequence
 
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.errors import FieldError

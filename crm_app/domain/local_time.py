@@ -12,7 +12,7 @@ Babel holds the CLDR data (plural rules, month names, currency formats) for ever
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -41,7 +41,7 @@ def locale(lang: str) -> Locale:
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def relative(moment: datetime, now: datetime, lang: str) -> str:
@@ -117,4 +117,4 @@ def utc_from_local(day: str, clock: str, tz: str) -> datetime | None:
     parsed_day = date.fromisoformat(day)
     parsed_time = time.fromisoformat(clock) if clock else time(23, 59)
     local = datetime.combine(parsed_day, parsed_time.replace(second=0, microsecond=0), tzinfo=zone(tz))
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)

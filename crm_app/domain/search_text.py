@@ -31,7 +31,7 @@ def normalize(text: str) -> str:
         return ""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(
-        ch for ch in decomposed if not unicodedata.combining(ch) and ch >= " " or ch in "\t\n\r"
+        ch for ch in decomposed if (not unicodedata.combining(ch) and ch >= " ") or ch in "\t\n\r"
     )
     return _SPACES.sub(" ", stripped.lower()).strip()
 

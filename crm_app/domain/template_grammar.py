@@ -67,23 +67,45 @@ def _children(node: nodes.Node) -> Iterator[nodes.Node]:
         yield from node.iter_child_nodes()
 
 
+# Nodes a template may hold as they are: text, constants, conditions and the {% if %} around them.
+_PLAIN = (
+    nodes.Template, nodes.Output, nodes.TemplateData, nodes.Const, nodes.If,
+    nodes.And, nodes.Or, nodes.Not, nodes.CondExpr, nodes.Compare,
+)  # fmt: skip
+
+
 def _problem_of(node: nodes.Node, placeholders: Collection[str]) -> TemplateProblem | None:
+    if _is_plain(node):
+        return None
+    if isinstance(node, nodes.Operand | nodes.Name | nodes.Filter | nodes.Test):
+        return _value_problem(node, placeholders)
+    return _construct_problem(node)
+
+
+def _is_plain(node: nodes.Node) -> bool:
+    if isinstance(node, nodes.Tuple | nodes.List):
+        return all(isinstance(item, nodes.Const) for item in node.items)  # {% if discount in ('10', '15') %}
+    return isinstance(node, _PLAIN)
+
+
+def _value_problem(
+    node: nodes.Operand | nodes.Name | nodes.Filter | nodes.Test, placeholders: Collection[str]
+) -> TemplateProblem | None:
+    """The values a template may use, within their limits: comparisons, placeholders, allowed filters."""
+    line = node.lineno
+    if isinstance(node, nodes.Operand):
+        return None if node.op in COMPARISONS else TemplateProblem("template_no_operator", line, node.op)
+    if isinstance(node, nodes.Name):
+        if node.ctx == "load" and node.name in placeholders:
+            return None
+        return TemplateProblem("template_unknown_placeholder", line, node.name)
+    return _filter_problem(node)
+
+
+def _construct_problem(node: nodes.Node) -> TemplateProblem:
+    """What a template may never hold: loops, calls, operators, attributes, other tags and expressions."""
     line = node.lineno
     match node:
-        case nodes.Template() | nodes.Output() | nodes.TemplateData() | nodes.Const() | nodes.If():
-            return None
-        case nodes.And() | nodes.Or() | nodes.Not() | nodes.CondExpr() | nodes.Compare():
-            return None
-        case nodes.Operand():
-            return None if node.op in COMPARISONS else TemplateProblem("template_no_operator", line, node.op)
-        case nodes.Name():
-            if node.ctx == "load" and node.name in placeholders:
-                return None
-            return TemplateProblem("template_unknown_placeholder", line, node.name)
-        case nodes.Filter() | nodes.Test():
-            return _filter_problem(node)
-        case nodes.Tuple() | nodes.List() if all(isinstance(item, nodes.Const) for item in node.items):
-            return None  # e.g. {% if discount in ('10', '15') %}
         case nodes.For():
             return TemplateProblem("template_no_loop", line, "for")
         case nodes.Call():

@@ -20,7 +20,7 @@ from typing import Protocol
 
 import httpx
 
-from crm_app.settings_messaging import MessagingSettings
+from crm_app.settings import MessagingSettings
 
 log = logging.getLogger("crm_app.delivery")
 

@@ -11,6 +11,7 @@ from crm_app.models.customer import (
     PhoneLabel,
     Tag,
 )
+from crm_app.models.feed import Comment, FeedEvent, StoredFile, Task
 from crm_app.models.form_config import (
     CustomerFieldValue,
     CustomField,
@@ -18,11 +19,11 @@ from crm_app.models.form_config import (
     FormFieldSetting,
     OrderType,
 )
-from crm_app.models.feed import Comment, FeedEvent, StoredFile, Task
 from crm_app.models.messaging import Invitation, MessageTemplate, OutboxMessage, RateHit
 from crm_app.models.organization import ROLES, Organization, User
 
 __all__ = [
+    "ROLES",
     "Account",
     "AccountMember",
     "AccountTag",
@@ -46,7 +47,6 @@ __all__ = [
     "Organization",
     "OutboxMessage",
     "PhoneLabel",
-    "ROLES",
     "RateHit",
     "StoredFile",
     "Tag",

@@ -304,10 +304,10 @@ class CustomerTag(SQLModel, table=True):
 __all__ = [
     "CLIENT_TYPES",
     "PHONE_KINDS",
-    "SOURCES",
     "SEARCH_FTS_TABLE",
     "SEARCH_INDEX_OBJECTS",
     "SEARCH_TRGM_INDEX",
+    "SOURCES",
     "AcquisitionChannel",
     "Customer",
     "CustomerEmail",

@@ -19,8 +19,8 @@ from crm_app.components.profile_phone import action_bar, profile_tabs
 from crm_app.components.responsive import wide_or_narrow
 from crm_app.components.send_message import send_message_panel
 from crm_app.pages.base import loading, page, status_page
-from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customer_feed import CustomerFeedState
+from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customer_profile import CustomerState, EmailView, PhoneView
 from crm_app.states.profile_tabs import ProfileTabsState
 

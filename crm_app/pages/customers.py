@@ -17,8 +17,8 @@ from crm_app.components.data_list import (
     name_link,
     page_header,
     pager,
-    rows_or_empty,
     row_button,
+    rows_or_empty,
     search_box,
     sort_select,
 )

@@ -13,8 +13,8 @@ from crm_app.components.dialogs import (
     dialog_content,
     focus_first_invalid,
 )
-from crm_app.components.forms import field_error, invalid_props, required_label
 from crm_app.components.empty_state import empty_state
+from crm_app.components.forms import field_error, invalid_props, required_label
 from crm_app.pages.base import page
 from crm_app.states.form_editor import BuiltinRow, CustomRow, FormEditorState, OptionRow
 from crm_app.states.form_items import FormItem

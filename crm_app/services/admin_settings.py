@@ -18,12 +18,13 @@ from sqlmodel import Session, SQLModel
 from crm_app.domain.dto import Actor, OrganizationDTO
 from crm_app.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from crm_app.domain.search_text import normalize
+from crm_app.domain.text import clean_line
 from crm_app.models import (
     AcquisitionChannel,
     ActivityLog,
     CustomerTag,
-    Organization,
     OrderType,
+    Organization,
     PhoneLabel,
     Tag,
     User,
@@ -33,7 +34,6 @@ from crm_app.services.form_config import log_change
 from crm_app.services.ordering import move_one_step
 from crm_app.services.organizations import OrganizationInput, to_dto, validate_organization
 from crm_app.services.tenancy import org_row, valid_id
-from crm_app.domain.text import clean_line
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LOG_PAGE = 25

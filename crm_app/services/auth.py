@@ -81,7 +81,7 @@ def _throttle_wait(session: Session, email: str, ip: str, now: datetime) -> int:
             continue
         failures = session.exec(
             select(LoginAttempt.created_at)
-            .where(column == value, LoginAttempt.created_at >= since, LoginAttempt.succeeded == False)  # noqa: E712
+            .where(column == value, LoginAttempt.created_at >= since, LoginAttempt.succeeded == False)  # noqa: E712 SQL, not Python
             .order_by(LoginAttempt.created_at.desc())
             .limit(limit)
         ).all()

@@ -6,11 +6,11 @@ from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
+from crm_app.domain.text import clean_text
 from crm_app.models import Comment
 from crm_app.models.types import utcnow
 from crm_app.services import feed
 from crm_app.services.tenancy import org_row
-from crm_app.domain.text import clean_text
 
 MAX_COMMENT = 5000
 

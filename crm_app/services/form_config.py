@@ -11,17 +11,17 @@ import dataclasses
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
+from crm_app.domain.custom_values import StoredValue
 from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict, FieldError, Forbidden, ValidationFailed
-from crm_app.domain.custom_values import StoredValue
 from crm_app.domain.form_config import BuiltinField, ChoiceOption, CustomFieldDef, FormConfig, merge_builtin
 from crm_app.domain.form_edits import CustomFieldInput, check_builtin, clean_custom_field, custom_field_errors
+from crm_app.domain.text import clean_line
 from crm_app.models import CustomerFieldValue, CustomField, CustomFieldOption, FormFieldSetting
 from crm_app.services.activity import record_activity
 from crm_app.services.ordering import move_one_step
 from crm_app.services.tenancy import org_row
-from crm_app.domain.text import clean_line
 
 
 def _admin(actor: Actor) -> None:

@@ -28,8 +28,8 @@ from crm_app.models.types import utcnow
 from crm_app.services import customers, feed, form_config, messaging
 from crm_app.services.auth import actor_for
 from crm_app.services.template_render import render_message
-from crm_app.settings import get_settings
 from crm_app.services.tenancy import org_row
+from crm_app.settings import get_settings
 
 PAGE_SIZE = 50
 REGISTER_LIMIT = 30  # page loads and submissions per address and hour on the public page

@@ -14,11 +14,11 @@ from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, ValidationFailed
+from crm_app.domain.text import clean_line
 from crm_app.models import Customer, Task, User
 from crm_app.models.types import utcnow
 from crm_app.services import feed
 from crm_app.services.tenancy import org_row, valid_id
-from crm_app.domain.text import clean_line
 
 MAX_TITLE = 200
 MY_TASKS_PAGE = 50

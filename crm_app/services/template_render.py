@@ -20,7 +20,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from crm_app.domain.errors import FieldError, ValidationFailed
-from crm_app.domain.text import strip_unsafe
 from crm_app.domain.templating import (
     MAX_RENDERED,
     MAX_RENDERED_SUBJECT,
@@ -29,6 +28,7 @@ from crm_app.domain.templating import (
     as_html_body,
     render,
 )
+from crm_app.domain.text import strip_unsafe
 from crm_app.settings import get_settings
 
 # What a template is tried with when there is no customer yet (saving, the editor without a preview).

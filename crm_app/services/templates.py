@@ -17,11 +17,11 @@ from sqlmodel import Session
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
 from crm_app.domain.templating import CHANNELS, MAX_BODY, MAX_SUBJECT
+from crm_app.domain.text import clean_line, clean_text, strip_unsafe
 from crm_app.models import MessageTemplate
 from crm_app.models.types import utcnow
 from crm_app.services.template_render import SAMPLE_CONTEXT, render_message
 from crm_app.services.tenancy import org_row
-from crm_app.domain.text import clean_line, clean_text, strip_unsafe
 
 MAX_TEMPLATES = 200
 

@@ -9,10 +9,10 @@ from sqlmodel import Session, select
 from crm_app.domain import passwords
 from crm_app.domain.dto import Actor, UserDTO
 from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
+from crm_app.domain.text import clean_line
 from crm_app.models import ROLES, User
 from crm_app.services.activity import record_activity
 from crm_app.services.auth import normalize_login_email, revoke_user_sessions
-from crm_app.domain.text import clean_line
 from crm_app.services.tenancy import org_row
 
 PAGE_SIZE = 50

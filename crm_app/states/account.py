@@ -190,7 +190,10 @@ class AccountState(SessionState):
 
     def _activity(self, e: FeedEntry, clock: Clock) -> ActivityView:
         data = e.data or {}
-        role = lambda key: self._t(f"member_role_{data.get(key, 'member')}")  # noqa: E731
+
+        def role(key: str) -> str:
+            return self._t(f"member_role_{data.get(key, 'member')}")
+
         if e.kind.startswith("member_"):
             text = self._t(
                 f"activity_{e.kind}",

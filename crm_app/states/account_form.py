@@ -11,13 +11,13 @@ import reflex as rx
 from crm_app.db import session_scope
 from crm_app.domain.accounts import ACCOUNT_CLIENT_TYPE, AccountDTO, AccountInput
 from crm_app.domain.errors import Conflict, FieldError, ValidationFailed
+from crm_app.domain.ids import parse_id
 from crm_app.domain.tax_ids import tax_id_types
 from crm_app.services import accounts as account_service
 from crm_app.services import auth as auth_service
-from crm_app.states.forms import field_errors, text
 from crm_app.states.dialogs import Refusals, dialog_flags
+from crm_app.states.forms import field_errors, text
 from crm_app.states.session import SessionState, authorized
-from crm_app.domain.ids import parse_id
 
 TEXT_FIELDS = ("name", "tax_id", "address", "city", "phone", "email", "industry", "notes")
 

@@ -7,21 +7,23 @@ MAX_ITEMS rows are held: "load more" past that drops the newest ones (a button b
 
 from __future__ import annotations
 
+import contextlib
+
 import reflex as rx
 
 from crm_app.db import session_scope
 from crm_app.domain import local_time
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, NotFound, ValidationFailed
+from crm_app.domain.ids import parse_id
 from crm_app.models.types import utcnow
 from crm_app.services import comments as comment_service
 from crm_app.services import feed as feed_service
 from crm_app.services import tasks as task_service
 from crm_app.states.clock import organization_locale
-from crm_app.states.feed_items import FeedItem, Reader, feed_item
 from crm_app.states.dialogs import Refusals, dialog_flags
+from crm_app.states.feed_items import FeedItem, Reader, feed_item
 from crm_app.states.session import SessionState, authorized
-from crm_app.domain.ids import parse_id
 
 MAX_ITEMS = 100
 
@@ -91,10 +93,8 @@ class CustomerFeedState(Refusals, SessionState):
             self.assignees = [
                 [str(uid), name] for uid, name in task_service.assignees(session=session, actor=actor)
             ]
-        try:
+        with contextlib.suppress(NotFound):  # the profile itself says "customer not found"; no second message
             self._first_page(actor)
-        except NotFound:
-            pass  # the profile itself says "customer not found"; no second message
 
     @authorized()
     def refresh(self, actor):

@@ -18,6 +18,7 @@ from crm_app.db import session_scope
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, NotFound, ValidationFailed
 from crm_app.domain.file_types import display_name
+from crm_app.domain.ids import parse_id
 from crm_app.domain.local_time import Clock
 from crm_app.services import files as files_service
 from crm_app.services.files import FileDTO
@@ -25,7 +26,6 @@ from crm_app.states.clock import clock_for
 from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.dialogs import dialog_flags
 from crm_app.states.session import SessionState, authorized
-from crm_app.domain.ids import parse_id
 
 UPLOAD_ID = "customer-files"
 

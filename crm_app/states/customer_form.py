@@ -20,8 +20,8 @@ from crm_app.domain.tax_ids import tax_id_types
 from crm_app.services import auth as auth_service
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
-from crm_app.states.form_items import FormItem, custom_form_values, form_items
 from crm_app.states.dialogs import Refusals, dialog_flags
+from crm_app.states.form_items import FormItem, custom_form_values, form_items
 from crm_app.states.session import SessionState, authorized
 
 DUPLICATE_CODES = {"duplicate_phone", "duplicate_email", "duplicate_tax_id", "duplicate_loyalty_id"}

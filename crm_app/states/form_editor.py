@@ -24,9 +24,9 @@ from crm_app.domain.form_config import (
 )
 from crm_app.domain.form_edits import CustomFieldInput
 from crm_app.services import form_config as form_service
+from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.form_items import FormItem, builtin_label, form_items
 from crm_app.states.forms import field_errors, text
-from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-
 from crm_app.db import session_scope
 from crm_app.services import tasks as task_service
 from crm_app.states.customer_feed import reader_for

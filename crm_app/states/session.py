@@ -271,6 +271,29 @@ class SessionState(rx.State):
         self.drawer_open = value
 
 
+def _refusal(state: SessionState, fn: Callable, role: str | None, allow_temporary_password: bool):
+    """(actor, None) when the call may go on, else (None, what to answer instead)."""
+    actor = state._actor()
+    if actor is None:
+        return None, state._session_ended()
+    if actor.must_change_password and not allow_temporary_password:
+        return None, rx.redirect(ACCOUNT_ROUTE, replace=True)
+    if role is not None and actor.role != role:
+        log.warning("user %s refused %s (role %s)", actor.user_id, fn.__name__, actor.role)
+        return None, rx.toast.error(state._err(Forbidden()))
+    return actor, None
+
+
+def _without_actor(handler: Callable, fn: Callable) -> Callable:
+    """Reflex reads the handler's parameters to map event arguments: hide ``actor``."""
+    signature = inspect.signature(fn)
+    handler.__signature__ = signature.replace(
+        parameters=[p for name, p in signature.parameters.items() if name != "actor"]
+    )
+    handler.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != "actor"}
+    return handler
+
+
 def authorized(role: str | None = None, *, allow_temporary_password: bool = False) -> Callable:
     """Make ``fn(self, actor, *args)`` (sync or async) an event handler that first checks the session
     and role.
@@ -282,23 +305,11 @@ def authorized(role: str | None = None, *, allow_temporary_password: bool = Fals
     def decorate(fn: Callable) -> Callable:
         fn = checked_payload(fn)  # arguments of the wrong type are refused (states/payloads.py)
 
-        def refusal(self: SessionState):
-            """(actor, None) when the call may go on, else (None, what to answer instead)."""
-            actor = self._actor()
-            if actor is None:
-                return None, self._session_ended()
-            if actor.must_change_password and not allow_temporary_password:
-                return None, rx.redirect(ACCOUNT_ROUTE, replace=True)
-            if role is not None and actor.role != role:
-                log.warning("user %s refused %s (role %s)", actor.user_id, fn.__name__, actor.role)
-                return None, rx.toast.error(self._err(Forbidden()))
-            return actor, None
-
         if inspect.iscoroutinefunction(fn):  # upload handlers are async
 
             @functools.wraps(fn)
             async def handler(self: SessionState, *args, **kwargs):
-                actor, refused = refusal(self)
+                actor, refused = _refusal(self, fn, role, allow_temporary_password)
                 if actor is None:
                     return refused
                 try:
@@ -310,7 +321,7 @@ def authorized(role: str | None = None, *, allow_temporary_password: bool = Fals
 
             @functools.wraps(fn)
             def handler(self: SessionState, *args, **kwargs):
-                actor, refused = refusal(self)
+                actor, refused = _refusal(self, fn, role, allow_temporary_password)
                 if actor is None:
                     return refused
                 try:
@@ -318,12 +329,6 @@ def authorized(role: str | None = None, *, allow_temporary_password: bool = Fals
                 except (Forbidden, NotFound) as exc:
                     return rx.toast.error(self._err(exc))
 
-        # Reflex reads the handler's parameters to map event arguments: hide ``actor``.
-        signature = inspect.signature(fn)
-        handler.__signature__ = signature.replace(
-            parameters=[p for name, p in signature.parameters.items() if name != "actor"]
-        )
-        handler.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != "actor"}
-        return rx.event(handler)
+        return rx.event(_without_actor(handler, fn))
 
     return decorate

@@ -22,8 +22,14 @@ from crm_app.services import templates as template_service
 from crm_app.states.customer_picker import PickerRow, picker_rows
 from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
-from crm_app.states.template_check import CheckOutcome, CheckRequest, check_soon, in_thread, run_checks, \
-    with_template_errors
+from crm_app.states.template_check import (
+    CheckOutcome,
+    CheckRequest,
+    check_soon,
+    in_thread,
+    run_checks,
+    with_template_errors,
+)
 from crm_app.states.text_insert import cursor_script, insert_at
 
 EDITOR_IDS = {"subject": "template-subject", "body": "template-body"}

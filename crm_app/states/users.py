@@ -12,8 +12,8 @@ from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.local_time import Clock
 from crm_app.services import users as users_service
 from crm_app.states.clock import clock_for
-from crm_app.states.forms import field_errors, text
 from crm_app.states.dialogs import Refusals, dialog_flags
+from crm_app.states.forms import field_errors, text
 from crm_app.states.session import SessionState, authorized
 
 PAGE = 25

@@ -21,7 +21,7 @@ def polyglot() -> bytes:
     return out.getvalue()
 
 
-def test_a_png_html_polyglot_named_html_is_stored_and_downloaded_as_png(client, session):  # noqa: F811
+def test_a_png_html_polyglot_named_html_is_stored_and_downloaded_as_png(client, session):  # noqa: F811 pytest passes the imported fixture
     admin, token = signed_in_org(session, "A")
     content = polyglot()
     assert SCRIPT.encode() in content

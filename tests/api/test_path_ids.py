@@ -22,7 +22,7 @@ ID_ROUTES = [
 
 
 @pytest.fixture
-def signed_in(client, session) -> TestClient:  # noqa: F811
+def signed_in(client, session) -> TestClient:  # noqa: F811 pytest passes the imported fixture
     _, token = signed_in_org(session, "A")
     client.cookies.set("crm_session", token)
     return client

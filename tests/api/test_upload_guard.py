@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from reflex.utils.format import format_event_handler
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
@@ -16,7 +17,6 @@ from crm_app.api.upload_access import UploadAccess, upload_handler_names
 from crm_app.api.upload_limit import MAX_UPLOAD_REQUEST, UploadSizeLimit
 from crm_app.services import auth
 from crm_app.states.customer_files import CustomerFilesState
-from reflex.utils.format import format_event_handler
 from tests.db import run_like_app
 from tests.factories import ADMIN_PASSWORD, make_org, unique_email
 

@@ -43,7 +43,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -192,10 +192,8 @@ def _stop(process: subprocess.Popen) -> None:
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        try:
+        with suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait(timeout=10)
 
 
@@ -460,7 +458,7 @@ def make_user(db_url: str, admin_actor: Actor | Person, role: str = "sales", *, 
 def failed_sign_ins(db_url: str, email: str) -> int:
     with db_session(db_url) as session:
         return len(session.exec(select(LoginAttempt.id).where(
-            LoginAttempt.email == email.strip().lower(), LoginAttempt.succeeded == False  # noqa: E712
+            LoginAttempt.email == email.strip().lower(), LoginAttempt.succeeded == False  # noqa: E712 SQL, not Python
         )).all())
 
 

@@ -42,7 +42,7 @@ class Mailbox:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # aiosmtpd handler hook: called for every accepted message.
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's hook name
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.received.append(Received(tuple(a.lower() for a in envelope.rcpt_tos), message))

@@ -11,7 +11,6 @@ import re
 import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
-
 from sqlmodel import select
 
 from crm_app.domain import local_time
@@ -90,7 +89,7 @@ def test_delete_a_file_after_confirming(app_server: AppServer, page: Page):
     sign_in(page, app_server.base_url, admin.email, admin.password)
     open_profile(page, app_server, customer_id, "Luis Mora")
     page.locator("#customer-files input[type=file]").set_input_files([
-        {"name": "notas.txt", "mimeType": "text/plain", "buffer": "Llamar el lunes\n".encode()},
+        {"name": "notas.txt", "mimeType": "text/plain", "buffer": b"Llamar el lunes\n"},
     ])
     files = page.get_by_role("region", name="Archivos")
     expect(files.get_by_role("link", name="Descargar notas.txt")).to_be_visible()

@@ -19,8 +19,16 @@ from crm_app.models import Customer, CustomerEmail, FeedEvent, Invitation, Messa
 from crm_app.services.customers import create_customer
 from crm_app.services.invitations import InvitationInput, invite
 from crm_app.services.templates import TemplateInput, save_template
-from tests.e2e.conftest import AppServer, Person, db_session, make_org_with_admin, make_user, sign_in, \
-    unique_email, wait_hydrated
+from tests.e2e.conftest import (
+    AppServer,
+    Person,
+    db_session,
+    make_org_with_admin,
+    make_user,
+    sign_in,
+    unique_email,
+    wait_hydrated,
+)
 from tests.e2e.mailbox import Mailbox
 
 pytestmark = pytest.mark.e2e

@@ -11,8 +11,14 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from crm_app.models import MessageTemplate
-from tests.e2e.conftest import AppServer, db_session, make_org_with_admin, open_sign_in, sign_in, \
-    wait_hydrated
+from tests.e2e.conftest import (
+    AppServer,
+    db_session,
+    make_org_with_admin,
+    open_sign_in,
+    sign_in,
+    wait_hydrated,
+)
 
 pytestmark = pytest.mark.e2e
 

@@ -68,7 +68,7 @@ def names(session, actor, **query) -> list[str]:
 @pytest.fixture
 def shop(session):
     """An Ecuadorian organization with a few well-known customers."""
-    org, admin = make_org(session, country="EC")
+    _org, admin = make_org(session, country="EC")
     channels = customers.list_channels(session=session, actor=admin)
     known = {
         "jose": create(
@@ -215,7 +215,7 @@ def test_bad_queries_are_refused(session, shop):
 
 @pytest.fixture
 def hundred_twenty(session):
-    org, admin = make_org(session, country="EC")
+    _org, admin = make_org(session, country="EC")
     rng = random.Random(3)
     channels = [c for c, _ in customers.list_channels(session=session, actor=admin)]
     created = []
@@ -332,7 +332,7 @@ def test_ordered_scan_in_small_batches_and_over_budget(session, hundred_twenty, 
     ],
 )
 def test_every_fallback_gives_the_same_pages(session, hundred_twenty, monkeypatch, limits):
-    admin, created = hundred_twenty
+    admin, _created = hundred_twenty
     channel = customers.list_channels(session=session, actor=admin)[1][0]
     queries = [
         dict(search=s, sort=o, **f)
@@ -418,7 +418,7 @@ def namesakes(session):
     """Customers sharing first names, which also turn up inside e-mails, second names and contacts:
     the cases where PostgreSQL's split page (first-word ranges + the rest's trigram index) must find
     exactly what a plain walk finds."""
-    org, admin = make_org(session, country="EC")
+    _org, admin = make_org(session, country="EC")
     firsts = ("Ana", "Mariana", "Ana Lucía", "Lucía", "Luis", "Luis Fernando", "Fernanda", "Ana.María")
     lasts = ("Pérez", "Anaya", "Santana", "Lucio", "Fernández", "Luis", "Ana")
     created = []
@@ -472,7 +472,7 @@ def test_first_word_split_gives_the_walks_pages(session, namesakes, monkeypatch)
 def test_the_rest_is_defined_alike_in_python_and_in_the_database(session, namesakes, db_url):
     if not db_url.startswith("postgresql"):
         pytest.skip("PostgreSQL only")
-    admin, created = namesakes
+    admin, _created = namesakes
     samples = [
         ("ana perez ana.perez1@x.com anaya santana ana", "ana perez"),
         ("lucia ana lucia.ana@x.com", "lucia ana"),

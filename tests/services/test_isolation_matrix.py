@@ -23,7 +23,7 @@ from reflex.state import State
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
-import crm_app.crm_app  # noqa: F401  (registers every page and state)
+import crm_app.crm_app  # registers every page and state
 import crm_app.db
 from crm_app.domain.dto import Actor
 from crm_app.states.session import SessionState
@@ -144,7 +144,7 @@ def world(engine, request):
     with Session(engine, expire_on_commit=False) as session:
         victim = build_victim(session)
         _, attacker = make_org(session, "Atacante", admin_email="atacante@intruso.example")
-        _, attacker_sales, _ = make_user(session, attacker, email="atacante.ventas@intruso.example")
+        _, _attacker_sales, _ = make_user(session, attacker, email="atacante.ventas@intruso.example")
         victim_sales = actor_of(session, victim.sales_id)
     yield victim, attacker, victim_sales
     from tests.db import wipe
@@ -163,7 +163,7 @@ def _call(handler: str, victim: Victim, actor: Actor | None, monkeypatch):
     root, state, event_handler = _state_for(handler, victim)
     try:
         events = _run(_drive(event_handler.fn(state, *MATRIX[handler].args(victim))))
-    except Exception as exc:  # noqa: BLE001  (a refusal by exception still must not write or leak)
+    except Exception as exc:  # a refusal by exception still must not write or leak
         events = [f"raised {type(exc).__name__}"]
     return root, events
 

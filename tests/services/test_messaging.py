@@ -21,7 +21,7 @@ from crm_app.jobs.delivery import DeliveryError, SmtpMailer, senders_from_settin
 from crm_app.models import Customer, Invitation, MessageTemplate, OutboxMessage
 from crm_app.models.types import utcnow
 from crm_app.services import customers, feed, form_config, invitations, messaging, templates
-from crm_app.settings_messaging import MessagingSettings
+from crm_app.settings import MessagingSettings
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
 from tests.isolation import assert_not_found_for_other_org, column_snapshot
@@ -266,7 +266,7 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
         self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
         return "250 OK"
 

@@ -20,6 +20,6 @@ def test_a_database_behind_the_migrations_is_reported(empty_db_url):
 
 
 def test_rxconfig_puts_the_check_in_reflex_place():
-    import rxconfig  # noqa: F401
+    import rxconfig  # noqa: F401 importing it installs the check
 
     assert prerequisites.check_schema_up_to_date is warn_if_schema_differs

@@ -1,13 +1,13 @@
 """Feed rows as the reader sees them: every kind, translated labels, values and times."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from crm_app.domain.custom_values import display_value
 from crm_app.domain.form_config import CustomFieldDef
 from crm_app.services.feed import KINDS, FeedEntry
 from crm_app.states.feed_items import DESCRIBERS, ChangeLine, Reader, feed_item, human_size
 
-NOW = datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 
 def reader(lang="es", user_id=1, is_admin=False) -> Reader:

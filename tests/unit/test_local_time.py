@@ -1,13 +1,13 @@
 """Times and amounts in the reader's language and the organization's time zone."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from crm_app.domain import local_time
 
-NOW = datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 
 def test_relative_times_speak_the_users_language():
@@ -34,10 +34,10 @@ def test_money_and_dates():
 
 def test_typed_local_due_time_becomes_utc():
     assert local_time.utc_from_local("2026-11-24", "14:30", "America/Guayaquil") == datetime(
-        2026, 11, 24, 19, 30, tzinfo=timezone.utc)
+        2026, 11, 24, 19, 30, tzinfo=UTC)
     # A date alone means the end of that local day; nothing typed means no due time.
     assert local_time.utc_from_local("2026-11-24", "", "America/Guayaquil") == datetime(
-        2026, 11, 25, 4, 59, tzinfo=timezone.utc)
+        2026, 11, 25, 4, 59, tzinfo=UTC)
     assert local_time.utc_from_local("", "", "UTC") is None
 
 
@@ -49,7 +49,7 @@ def test_unreadable_dates_are_refused(day, clock):
 
 def test_one_date_format_per_language_also_for_a_moments_day_in_the_organizations_zone():
     # 02:30 UTC on 3 Dec is still 2 Dec in Guayaquil: a file added that evening is of 2 Dec there.
-    late = datetime(2026, 12, 3, 2, 30, tzinfo=timezone.utc)
+    late = datetime(2026, 12, 3, 2, 30, tzinfo=UTC)
     assert local_time.local_day(late, "America/Guayaquil", "es") == "2 dic 2026"
     assert local_time.local_day(late, "America/Guayaquil", "en") == "Dec 2, 2026"
     assert local_time.local_day(late, "UTC", "es") == "3 dic 2026"

@@ -13,7 +13,6 @@ from crm_app.domain.customers import CustomerInput, PhoneInput
 from crm_app.domain.phones import default_phone_kind, normalize_phone
 
 
-
 @pytest.mark.parametrize(
     ("typed", "region", "client_type", "kind"),
     [

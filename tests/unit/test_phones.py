@@ -118,7 +118,8 @@ def test_phone_digits_searchable(query):
         "+593991234567", "+5491123456789", "+525512345678", "+16502530000", "+442079460000",
         "+390612345678",  # Italy: national number with a leading zero
         "+80012345678",  # non-geographic (freephone)
-        "+5930991234567", "+999123", "+", "+12", "593991234567", "+59399１234567",
+        "+5930991234567", "+999123", "+", "+12", "593991234567",
+        "+59399１234567",  # noqa: RUF001 a fullwidth digit on purpose
     ],
 )  # fmt: skip
 def test_parse_stored_is_phonenumbers_parse(e164):

@@ -1,4 +1,5 @@
-"""Empty lists (what they are for, how to fill them) and the form editor's hints."""
+"""What an empty list says: what it is for and how to add its first entry (customers, accounts, templates,
+invitations, tasks, custom fields, the trash)."""
 
 ES = {
     "accounts_empty": "Todavía no hay cuentas.",
