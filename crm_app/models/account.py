@@ -12,13 +12,14 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from crm_app.models.audit import AuditTrail
 from crm_app.models.customer import SortName, TaxId
 from crm_app.models.types import UTCDateTime, utcnow
 
 _ACTIVE = text("deleted_at IS NULL")
 
 
-class Account(SQLModel, table=True):
+class Account(AuditTrail, table=True):
     __tablename__ = "account"
     __table_args__ = (
         # Keyset pages of active accounts by name or by creation (the list's two sort orders).
@@ -59,19 +60,6 @@ class Account(SQLModel, table=True):
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     # Normalized name, tax ID, e-mail, phone digits and industry (domain.search_text.normalize).
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
-    created_by: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True)
-    )
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
-    updated_by: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True)
-    )
-    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
-    deleted_by: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True)
-    )
-    version: int = Field(default=1)
 
 
 class AccountMember(SQLModel, table=True):

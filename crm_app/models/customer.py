@@ -29,7 +29,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from crm_app.models.types import DecimalNumeric, UTCDateTime, utcnow
+from crm_app.models.audit import AuditTrail
+from crm_app.models.types import DecimalNumeric, UTCDateTime
 
 CLIENT_TYPES = ("person", "company", "government")
 PHONE_KINDS = ("mobile", "work", "home", "custom")
@@ -110,7 +111,7 @@ _ACTIVE = text("deleted_at IS NULL")
 _COVER = ["search_text", "client_type", "is_supplier", "is_conflictive", "channel_id", SEARCH_FACETS_COLUMN]
 
 
-class Customer(SQLModel, table=True):
+class Customer(AuditTrail, table=True):
     __tablename__ = "customer"
     __table_args__ = (
         # Keyset pagination of active customers, by name or by creation. Partial (deleted_at IS NULL)
@@ -227,19 +228,6 @@ class Customer(SQLModel, table=True):
     # Denormalized from the primary phone / e-mail rows, so the list needs no join.
     primary_phone_e164: str = Field(default="", max_length=20)
     primary_email: str = Field(default="", max_length=254)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
-    created_by: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True)
-    )
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
-    updated_by: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True)
-    )
-    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
-    deleted_by: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True)
-    )
-    version: int = Field(default=1)
 
 
 class CustomerPhone(SQLModel, table=True):
@@ -304,10 +292,10 @@ class CustomerTag(SQLModel, table=True):
 __all__ = [
     "CLIENT_TYPES",
     "PHONE_KINDS",
-    "SOURCES",
     "SEARCH_FTS_TABLE",
     "SEARCH_INDEX_OBJECTS",
     "SEARCH_TRGM_INDEX",
+    "SOURCES",
     "AcquisitionChannel",
     "Customer",
     "CustomerEmail",
