@@ -6,11 +6,11 @@ from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
+from crm_app.domain.text import clean_text
 from crm_app.models import Comment
 from crm_app.models.types import utcnow
 from crm_app.services import feed
 from crm_app.services.tenancy import org_row
-from crm_app.domain.text import clean_text
 
 MAX_COMMENT = 5000
 
@@ -39,13 +39,7 @@ def add_comment(*, session: Session, actor: Actor, customer_id: int, body: str) 
         organization_id=actor.organization_id, customer_id=customer_id, author_id=actor.user_id,
         body=_clean_body(body),
     )
-    session.add(comment)
-    session.flush()
-    feed.record_event(
-        session, organization_id=actor.organization_id, customer_id=customer_id, actor_id=actor.user_id,
-        kind="comment", ref_id=comment.id,
-    )
-    return comment.id
+    return feed.add_with_event(session, actor, comment, "comment")
 
 
 def edit_comment(*, session: Session, actor: Actor, comment_id: int, body: str) -> None:
