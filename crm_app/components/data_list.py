@@ -14,8 +14,8 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.dialogs import confirm_dialog
-from crm_app.components.responsive import wide_or_narrow
 from crm_app.components.empty_state import list_empty_state
+from crm_app.components.responsive import wide_or_narrow
 from crm_app.states.session import SessionState
 
 T = SessionState.tr
@@ -148,6 +148,19 @@ def pager(state) -> rx.Component:
                       disabled=state.next_cursor == ""),
             spacing="3",
         ),
+    )
+
+
+def numbered_pager(number: Var, on_previous, on_next, has_next: Var, *, button_size: str = "2",
+                   **number_props) -> rx.Component:
+    """Previous / page number / next, for the short lists paged by a stack of cursors (settings, users)."""
+    buttons = {"variant": "soft", "size": button_size}
+    return rx.hstack(
+        rx.button(T["previous_page"], on_click=on_previous, disabled=number <= 1, **buttons),
+        rx.text(number, **number_props),
+        rx.button(T["next_page"], on_click=on_next, disabled=~has_next, **buttons),
+        spacing="3",
+        align="center",
     )
 
 
