@@ -15,6 +15,7 @@ from crm_app.db import session_scope
 from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import ValidationFailed
+from crm_app.domain.ids import parse_id
 from crm_app.domain.local_time import Clock
 from crm_app.domain.templating import PLACEHOLDERS, placeholder_tag
 from crm_app.models.messaging import LOGGED_ONLY
@@ -22,13 +23,19 @@ from crm_app.services import invitations as invitation_service
 from crm_app.services import templates as template_service
 from crm_app.settings import get_settings
 from crm_app.states.clock import clock_for
-from crm_app.states.feed_items import logged_only_note
 from crm_app.states.dialogs import Refusals, dialog_flags
+from crm_app.states.feed_items import logged_only_note
 from crm_app.states.session import SessionState, authorized
-from crm_app.states.template_check import CheckOutcome, CheckRequest, check_soon, in_thread, run_checks, \
-    with_template_errors
+from crm_app.states.template_check import (
+    CheckOutcome,
+    CheckRequest,
+    check_soon,
+    draft,
+    in_thread,
+    run_checks,
+    with_template_errors,
+)
 from crm_app.states.text_insert import cursor_script, insert_at
-from crm_app.domain.ids import parse_id
 
 STATUSES = ("pending", "completed", "expired", "revoked")
 BODY_ID = "invite-body"
@@ -99,12 +106,12 @@ class InviteState(Refusals, SessionState):
 
     @rx.event
     def set_subject(self, value: str):
-        self.subject = value[:300]
+        self.subject = draft("subject", value)
         return check_soon(self, InviteState.live_check)
 
     @rx.event
     def set_body(self, value: str):
-        self.body = value[:25_000]
+        self.body = draft("body", value)
         return check_soon(self, InviteState.live_check)
 
     @rx.event(background=True)
@@ -131,7 +138,7 @@ class InviteState(Refusals, SessionState):
         tag, self._pending_tag = self._pending_tag, ""
         if not tag:
             return None
-        self.body = insert_at(self.body, result, tag)[:25_000]
+        self.body = draft("body", insert_at(self.body, result, tag))
         return check_soon(self, InviteState.live_check)
 
     @authorized()

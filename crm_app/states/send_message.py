@@ -20,16 +20,15 @@ from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound, ValidationFailed
 from crm_app.models.messaging import LOGGED_ONLY
 from crm_app.services import customers as customer_service
-from crm_app.services import feed
-from crm_app.services import messaging
+from crm_app.services import feed, messaging
 from crm_app.services import templates as template_service
 from crm_app.settings import get_settings
 from crm_app.states.clock import clock_for
 from crm_app.states.customer_feed import CustomerFeedState
-from crm_app.states.feed_items import logged_only_note
 from crm_app.states.dialogs import Refusals, dialog_flags
+from crm_app.states.feed_items import logged_only_note
 from crm_app.states.session import SessionState, authorized
-from crm_app.states.template_check import CheckRequest, in_thread, run_checks
+from crm_app.states.template_check import CheckRequest, draft, in_thread, run_checks
 from crm_app.states.templates import show_check, sms_summary, text_changed
 
 RECENT = 10
@@ -184,12 +183,12 @@ class SendMessageState(Refusals, SessionState):
 
     @authorized()
     def set_subject(self, actor, value: str):
-        self.subject = value[:300]
+        self.subject = draft("subject", value)
         return self._preview()
 
     @authorized()
     def set_body(self, actor, value: str):
-        self.body = value[:25_000]
+        self.body = draft("body", value)
         return self._preview()
 
     def _preview(self):

@@ -22,8 +22,15 @@ from crm_app.services import templates as template_service
 from crm_app.states.customer_picker import PickerRow, picker_rows
 from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.session import SessionState, authorized
-from crm_app.states.template_check import CheckOutcome, CheckRequest, check_soon, in_thread, run_checks, \
-    with_template_errors
+from crm_app.states.template_check import (
+    CheckOutcome,
+    CheckRequest,
+    check_soon,
+    draft,
+    in_thread,
+    run_checks,
+    with_template_errors,
+)
 from crm_app.states.text_insert import cursor_script, insert_at
 
 EDITOR_IDS = {"subject": "template-subject", "body": "template-body"}
@@ -155,12 +162,12 @@ class TemplatesState(Refusals, SessionState):
 
     @authorized()
     def set_subject(self, actor, value: str):
-        self.subject = value[:300]
+        self.subject = draft("subject", value)
         return self._refresh()
 
     @authorized()
     def set_body(self, actor, value: str):
-        self.body = value[:25_000]
+        self.body = draft("body", value)
         return self._refresh()
 
     @rx.event
@@ -183,9 +190,9 @@ class TemplatesState(Refusals, SessionState):
         if not tag:
             return None
         if self._focus == "subject" and self.channel == "email":
-            self.subject = insert_at(self.subject, result, tag)[:300]
+            self.subject = draft("subject", insert_at(self.subject, result, tag))
         else:
-            self.body = insert_at(self.body, result, tag)[:25_000]
+            self.body = draft("body", insert_at(self.body, result, tag))
         return self._refresh()
 
     def _input(self) -> template_service.TemplateInput:
