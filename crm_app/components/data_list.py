@@ -151,6 +151,19 @@ def pager(state) -> rx.Component:
     )
 
 
+def numbered_pager(number: Var, on_previous, on_next, has_next: Var, *, button_size: str = "2",
+                   **number_props) -> rx.Component:
+    """Previous / page number / next, for the short lists paged by a stack of cursors (settings, users)."""
+    buttons = {"variant": "soft", "size": button_size}
+    return rx.hstack(
+        rx.button(T["previous_page"], on_click=on_previous, disabled=number <= 1, **buttons),
+        rx.text(number, **number_props),
+        rx.button(T["next_page"], on_click=on_next, disabled=~has_next, **buttons),
+        spacing="3",
+        align="center",
+    )
+
+
 def delete_dialog(state, key: str) -> rx.Component:
     """Confirmation of the row ``state.ask_delete`` picked; ``key``'s message names it as {name}."""
     return confirm_dialog(

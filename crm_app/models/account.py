@@ -9,35 +9,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from crm_app.models.audit import AuditTrail, active_index
 from crm_app.models.customer import SortName, TaxId
 from crm_app.models.types import UTCDateTime, utcnow
 
-_ACTIVE = text("deleted_at IS NULL")
 
-
-class Account(SQLModel, table=True):
+class Account(AuditTrail, table=True):
     __tablename__ = "account"
     __table_args__ = (
         # Keyset pages of active accounts by name or by creation (the list's two sort orders).
-        Index(
-            "ix_account_org_name",
-            "organization_id",
-            "sort_name",
-            "id",
-            sqlite_where=_ACTIVE,
-            postgresql_where=_ACTIVE,
-        ),
-        Index(
-            "ix_account_org_created",
-            "organization_id",
-            "created_at",
-            "id",
-            sqlite_where=_ACTIVE,
-            postgresql_where=_ACTIVE,
-        ),
+        active_index("ix_account_org_name", "organization_id", "sort_name", "id"),
+        active_index("ix_account_org_created", "organization_id", "created_at", "id"),
         Index("ix_account_org_tax_id", "organization_id", "tax_id"),
     )
 
@@ -59,19 +44,6 @@ class Account(SQLModel, table=True):
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     # Normalized name, tax ID, e-mail, phone digits and industry (domain.search_text.normalize).
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
-    created_by: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True)
-    )
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
-    updated_by: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True)
-    )
-    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
-    deleted_by: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True)
-    )
-    version: int = Field(default=1)
 
 
 class AccountMember(SQLModel, table=True):

@@ -111,23 +111,21 @@ def _custom_row(row: CustomRow, index: Var) -> rx.Component:
     )
 
 
+def _option_label(row: OptionRow, lang: str, n: Var) -> rx.Component:
+    return rx.input(
+        name="option." + row.key + "." + lang,
+        default_value=row.label_es if lang == "es" else row.label_en,
+        placeholder=T[f"option_label_{lang}"],
+        aria_label=T[f"option_label_{lang}"].to(str) + " " + n,
+        width="100%",
+    )
+
+
 def _option_row(row: OptionRow, index: Var) -> rx.Component:
     n = (index + 1).to_string()
     return rx.el.div(
-        rx.input(
-            name="option." + row.key + ".es",
-            default_value=row.label_es,
-            placeholder=T["option_label_es"],
-            aria_label=T["option_label_es"].to(str) + " " + n,
-            width="100%",
-        ),
-        rx.input(
-            name="option." + row.key + ".en",
-            default_value=row.label_en,
-            placeholder=T["option_label_en"],
-            aria_label=T["option_label_en"].to(str) + " " + n,
-            width="100%",
-        ),
+        _option_label(row, "es", n),
+        _option_label(row, "en", n),
         rx.el.div(
             move_buttons(T["option"].to(str) + " " + n, S.move_option(row.key, -1), S.move_option(row.key, 1),
                          first=index == 0, last=index == S.option_rows.length() - 1),

@@ -4,7 +4,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.controls import check, move_buttons
-from crm_app.components.data_list import page_header
+from crm_app.components.data_list import numbered_pager, page_header
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.forms import select_field, text_field
 from crm_app.domain.countries import COUNTRIES, CURRENCIES, TIMEZONES
@@ -215,21 +215,7 @@ def _tags() -> rx.Component:
         ),
         rx.foreach(S.tags, _tag_row),
         rx.cond(S.tags.length() == 0, rx.text(T["no_tags"], color_scheme="gray")),
-        rx.hstack(
-            rx.button(
-                T["previous_page"],
-                variant="soft",
-                size="1",
-                on_click=S.previous_tags,
-                disabled=S.tag_page <= 1,
-            ),
-            rx.text(S.tag_page, size="2"),
-            rx.button(
-                T["next_page"], variant="soft", size="1", on_click=S.next_tags, disabled=S.tag_next == ""
-            ),
-            spacing="3",
-            align="center",
-        ),
+        numbered_pager(S.tag_page, S.previous_tags, S.next_tags, S.tag_next != "", button_size="1", size="2"),
         rx.cond(
             S.selected_tags.length() >= 2,
             rx.vstack(
@@ -279,21 +265,7 @@ def _log() -> rx.Component:
     return _section(
         "admin_log",
         rx.el.ol(rx.foreach(S.log, _log_row), class_name="crm-feed crm-log", aria_label=T["admin_log"]),
-        rx.hstack(
-            rx.button(
-                T["previous_page"],
-                variant="soft",
-                size="1",
-                on_click=S.previous_log,
-                disabled=S.log_page <= 1,
-            ),
-            rx.text(S.log_page, size="2"),
-            rx.button(
-                T["next_page"], variant="soft", size="1", on_click=S.next_log, disabled=~S.log_has_next
-            ),
-            spacing="3",
-            align="center",
-        ),
+        numbered_pager(S.log_page, S.previous_log, S.next_log, S.log_has_next, button_size="1", size="2"),
     )
 
 

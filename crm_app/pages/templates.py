@@ -2,7 +2,8 @@
 
 import reflex as rx
 
-from crm_app.components.dialogs import TITLE_LEVEL, confirm_dialog, dialog_content, focus_first_invalid
+from crm_app.components.data_list import delete_dialog
+from crm_app.components.dialogs import TITLE_LEVEL, dialog_content, focus_first_invalid
 from crm_app.components.empty_state import empty_state, list_empty_state
 from crm_app.components.forms import field_error, invalid_props
 from crm_app.components.message_preview import message_body_preview
@@ -218,11 +219,6 @@ def templates() -> rx.Component:
         ),
         _list(),
         _editor(),
-        confirm_dialog(
-            S.confirm_id != 0,
-            T["confirm_delete_template"].to(str).replace("{name}", S.confirm_name),
-            S.confirm_delete,
-            S.cancel_delete,
-        ),
+        delete_dialog(S, "confirm_delete_template"),
         spacing="4", width="100%",
     )

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from crm_app.components.data_list import card_list, data_table
+from crm_app.components.data_list import card_list, data_table, numbered_pager
 from crm_app.components.dialogs import (
     TITLE_LEVEL,
     confirm_dialog,
@@ -108,17 +108,6 @@ def _create_dialog() -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    return rx.hstack(
-        rx.button(T["previous_page"], variant="soft", on_click=UsersState.previous_page,
-                  disabled=UsersState.page_number <= 1),
-        rx.text(UsersState.page_number, aria_live="polite"),
-        rx.button(T["next_page"], variant="soft", on_click=UsersState.next_page,
-                  disabled=~UsersState.has_next),
-        spacing="3", align="center",
-    )
-
-
 @page("/settings/users", "title_users", role="admin", on_load=[UsersState.load])
 def users() -> rx.Component:
     return rx.vstack(
@@ -128,7 +117,8 @@ def users() -> rx.Component:
                  on_change=UsersState.set_search.debounce(300), width="100%", max_width="28em"),
         rx.cond(UsersState.rows.length() == 0, rx.text(T["no_users"], color_scheme="gray")),
         wide_or_narrow(_table(), card_list(UsersState, _card)),  # only the layout on screen is rendered
-        _pager(),
+        numbered_pager(UsersState.page_number, UsersState.previous_page, UsersState.next_page,
+                       UsersState.has_next, aria_live="polite"),
         confirm_dialog(UsersState.confirm_kind != "", UsersState.confirm_text, UsersState.confirm,
                        UsersState.cancel_confirm),
         secret_dialog(UsersState.secret_title, UsersState.secret_value, UsersState.close_secret),

@@ -39,13 +39,7 @@ def add_comment(*, session: Session, actor: Actor, customer_id: int, body: str) 
         organization_id=actor.organization_id, customer_id=customer_id, author_id=actor.user_id,
         body=_clean_body(body),
     )
-    session.add(comment)
-    session.flush()
-    feed.record_event(
-        session, organization_id=actor.organization_id, customer_id=customer_id, actor_id=actor.user_id,
-        kind="comment", ref_id=comment.id,
-    )
-    return comment.id
+    return feed.add_with_event(session, actor, comment, "comment")
 
 
 def edit_comment(*, session: Session, actor: Actor, comment_id: int, body: str) -> None:

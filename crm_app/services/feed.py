@@ -35,55 +35,27 @@ from crm_app.services.versioned import user_names
 Loader = Callable[[Session, list[int]], dict[int, dict[str, Any]]]
 
 
-def _comments(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
-    rows = session.execute(select(Comment).where(Comment.id.in_(ids))).scalars()
-    return {c.id: {"body": c.body, "author_id": c.author_id, "edited_at": c.edited_at} for c in rows}
+def _loader(model: Any, *fields: str, **renamed: str) -> Loader:
+    """Reads the ``model`` rows a page of events points at: {id: {field: value}} in one query.
+
+    ``fields`` keep the column's name; ``renamed`` maps a name in the feed to the column it reads.
+    """
+    columns = {**{f: f for f in fields}, **renamed}
+
+    def load(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+        rows = session.execute(select(model).where(model.id.in_(ids))).scalars()
+        return {r.id: {key: getattr(r, column) for key, column in columns.items()} for r in rows}
+
+    return load
 
 
-def _tasks(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
-    rows = session.execute(select(Task).where(Task.id.in_(ids))).scalars()
-    return {
-        t.id: {
-            "title": t.title,
-            "due_at": t.due_at,
-            "assignee_id": t.assignee_id,
-            "done_at": t.done_at,
-            "created_by": t.created_by,
-        }
-        for t in rows
-    }
-
-
-def _files(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
-    rows = session.execute(select(StoredFile).where(StoredFile.id.in_(ids))).scalars()
-    return {
-        f.id: {
-            "name": f.original_name,
-            "content_type": f.content_type,
-            "size": f.size,
-            "is_image": f.is_image,
-            "has_thumbnail": f.has_thumbnail,
-        }
-        for f in rows
-    }
-
-
-def _messages(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
-    rows = session.execute(select(OutboxMessage).where(OutboxMessage.id.in_(ids))).scalars()
-    return {
-        m.id: {
-            "channel": m.channel,
-            "recipient": m.recipient,
-            "subject": m.subject,
-            "body": m.body,
-            "html": m.html,
-            "status": m.status,
-            "attempts": m.attempts,
-            "error": m.last_error,
-            "sent_at": m.sent_at,
-        }
-        for m in rows
-    }
+_comments = _loader(Comment, "body", "author_id", "edited_at")
+_tasks = _loader(Task, "title", "due_at", "assignee_id", "done_at", "created_by")
+_files = _loader(StoredFile, "content_type", "size", "is_image", "has_thumbnail", name="original_name")
+_messages = _loader(
+    OutboxMessage, "channel", "recipient", "subject", "body", "html", "status", "attempts", "sent_at",
+    error="last_error",
+)
 
 
 @dataclass(frozen=True)
@@ -150,6 +122,22 @@ def record_event(
     session.add(event)
     session.flush()
     return event
+
+
+def add_with_event(
+    session: Session, actor: Actor, row: Any, kind: str, data: dict[str, Any] | None = None
+) -> int:
+    """Insert ``row`` (a comment, task or file of ``row.customer_id``) and the feed event pointing at it.
+
+    Both go in the caller's transaction; returns the row's id.
+    """
+    session.add(row)
+    session.flush()
+    record_event(
+        session, organization_id=actor.organization_id, customer_id=row.customer_id, actor_id=actor.user_id,
+        kind=kind, data=data, ref_id=row.id,
+    )
+    return row.id
 
 
 def delete_events(session: Session, *, kind: str, ref_id: int) -> None:

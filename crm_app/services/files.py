@@ -139,12 +139,7 @@ def store_file(
         sha256=received.sha256, is_image=kind.is_image, width=info.width if info else None,
         height=info.height if info else None, has_thumbnail=has_thumbnail,
     )
-    session.add(row)
-    session.flush()
-    feed.record_event(
-        session, organization_id=actor.organization_id, customer_id=customer_id, actor_id=actor.user_id,
-        kind="file", data={"name": name}, ref_id=row.id,
-    )
+    feed.add_with_event(session, actor, row, "file", {"name": name})
     return _dto(row, actor.name)
 
 

@@ -69,13 +69,7 @@ def create_task(*, session: Session, actor: Actor, customer_id: int, data: TaskI
         organization_id=actor.organization_id, customer_id=customer_id, title=title, due_at=data.due_at,
         assignee_id=assignee_id, created_by=actor.user_id,
     )
-    session.add(task)
-    session.flush()
-    feed.record_event(
-        session, organization_id=actor.organization_id, customer_id=customer_id, actor_id=actor.user_id,
-        kind="task", ref_id=task.id,
-    )
-    return task.id
+    return feed.add_with_event(session, actor, task, "task")
 
 
 def set_task_done(*, session: Session, actor: Actor, task_id: int, done: bool) -> None:

@@ -10,13 +10,14 @@ import reflex as rx
 
 from crm_app.db import session_scope
 from crm_app.domain.accounts import ACCOUNT_CLIENT_TYPE, AccountDTO, AccountInput
-from crm_app.domain.errors import Conflict, FieldError, ValidationFailed
+from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.ids import parse_id
 from crm_app.domain.tax_ids import tax_id_types
 from crm_app.services import accounts as account_service
 from crm_app.services import auth as auth_service
-from crm_app.states.dialogs import Refusals, dialog_flags
+from crm_app.states.dialogs import dialog_flags
 from crm_app.states.forms import field_errors, text
+from crm_app.states.record_form import RecordForm
 from crm_app.states.session import SessionState, authorized
 
 TEXT_FIELDS = ("name", "tax_id", "address", "city", "phone", "email", "industry", "notes")
@@ -42,7 +43,7 @@ def parse_account_form(form: dict) -> tuple[AccountInput, dict[str, FieldError]]
 
 
 @dialog_flags("open")
-class AccountFormState(Refusals, SessionState):
+class AccountFormState(RecordForm, SessionState):
     open: bool = False
     mode: str = "create"  # create | edit
     values: dict[str, str] = {}
@@ -86,27 +87,15 @@ class AccountFormState(Refusals, SessionState):
     def submit(self, actor, form: dict):
         data, errors = parse_account_form(form)
         self.errors, self.form_error = {}, ""
-        try:
-            if errors:
-                raise ValidationFailed(errors)
-            with session_scope() as session:
-                if self.mode == "edit":
-                    saved = account_service.update_account(
-                        session=session,
-                        actor=actor,
-                        account_id=self._account_id,
-                        version=self._version,
-                        data=data,
-                    )
-                else:
-                    saved = account_service.create_account(session=session, actor=actor, data=data)
-        except ValidationFailed as exc:
-            self.errors = field_errors(exc, self.lang)
-            self.form_error = self._t("validation_failed")
-            self._refused()
-            return None
-        except Conflict as exc:
-            self.form_error = self._err(exc)
+        saved = self._save(
+            errors,
+            self._show_errors,
+            create=lambda session: account_service.create_account(session=session, actor=actor, data=data),
+            update=lambda session: account_service.update_account(
+                session=session, actor=actor, account_id=self._account_id, version=self._version, data=data
+            ),
+        )
+        if saved is None:
             return None
         self.open = False
         if self.mode == "create":
@@ -114,12 +103,11 @@ class AccountFormState(Refusals, SessionState):
                 rx.toast.success(self._t("account_created", name=saved.name)),
                 rx.redirect(f"/accounts/{saved.id}"),
             ]
-        # Re-opening the current address runs the page's on_load: the list or the account refreshes.
-        query = self.router.url.query
-        return [
-            rx.toast.success(self._t("account_saved", name=saved.name)),
-            rx.redirect(self.router.url.path + (f"?{query}" if query else ""), replace=True),
-        ]
+        return [rx.toast.success(self._t("account_saved", name=saved.name)), self._reload_here()]
+
+    def _show_errors(self, exc: ValidationFailed) -> None:
+        self.errors = field_errors(exc, self.lang)
+        self.form_error = self._t("validation_failed")
 
 
 def _values(a: AccountDTO) -> dict[str, str]:

@@ -15,13 +15,14 @@ from crm_app.db import session_scope
 from crm_app.domain.customer_form import input_index_keys, parse_customer_form, row_field
 from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import Conflict, ValidationFailed
+from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.tax_ids import tax_id_types
 from crm_app.services import auth as auth_service
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
-from crm_app.states.dialogs import Refusals, dialog_flags
+from crm_app.states.dialogs import dialog_flags
 from crm_app.states.form_items import FormItem, custom_form_values, form_items
+from crm_app.states.record_form import RecordForm
 from crm_app.states.session import SessionState, authorized
 
 DUPLICATE_CODES = {"duplicate_phone", "duplicate_email", "duplicate_tax_id", "duplicate_loyalty_id"}
@@ -55,7 +56,7 @@ def _text(value: object) -> str:
 
 
 @dialog_flags("open")
-class CustomerFormState(Refusals, SessionState):
+class CustomerFormState(RecordForm, SessionState):
     open: bool = False
     mode: str = "create"  # create | edit
     quick: bool = False
@@ -251,26 +252,16 @@ class CustomerFormState(Refusals, SessionState):
         )
         data = dataclasses.replace(data, custom=custom_form_values(self.items, form))
         self.errors, self.error_links, self.form_error = {}, {}, ""
-        try:
-            if errors:
-                raise ValidationFailed(errors)
-            with session_scope() as session:
-                if self.mode == "edit":
-                    saved = customer_service.update_customer(
-                        session=session,
-                        actor=actor,
-                        customer_id=self._customer_id,
-                        version=self._version,
-                        data=data,
-                    )
-                else:
-                    saved = customer_service.create_customer(session=session, actor=actor, data=data)
-        except ValidationFailed as exc:
-            self._show_errors(exc, input_index_keys(phone_keys, email_keys, form))
-            self._refused()
-            return None
-        except Conflict as exc:
-            self.form_error = self._err(exc)
+        index_to_key = input_index_keys(phone_keys, email_keys, form)
+        saved = self._save(
+            errors,
+            lambda exc: self._show_errors(exc, index_to_key),
+            create=lambda session: customer_service.create_customer(session=session, actor=actor, data=data),
+            update=lambda session: customer_service.update_customer(
+                session=session, actor=actor, customer_id=self._customer_id, version=self._version, data=data
+            ),
+        )
+        if saved is None:
             return None
         self.open = False
         self.last_saved_id, self.last_saved_name = saved.id, saved.display_name
@@ -289,11 +280,4 @@ class CustomerFormState(Refusals, SessionState):
         message = self._t("customer_created" if created else "customer_saved", name=saved.display_name)
         if created and not self.quick:
             return [rx.toast.success(message), rx.redirect(f"/customers/{saved.id}")]
-        # Re-opening the current address runs the page's on_load: the list or profile refreshes.
-        return [
-            rx.toast.success(message),
-            rx.redirect(
-                self.router.url.path + (f"?{self.router.url.query}" if self.router.url.query else ""),
-                replace=True,
-            ),
-        ]
+        return [rx.toast.success(message), self._reload_here()]

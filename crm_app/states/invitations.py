@@ -30,6 +30,7 @@ from crm_app.states.template_check import (
     CheckOutcome,
     CheckRequest,
     check_soon,
+    draft,
     in_thread,
     run_checks,
     with_template_errors,
@@ -105,12 +106,12 @@ class InviteState(Refusals, SessionState):
 
     @rx.event
     def set_subject(self, value: str):
-        self.subject = value[:300]
+        self.subject = draft("subject", value)
         return check_soon(self, InviteState.live_check)
 
     @rx.event
     def set_body(self, value: str):
-        self.body = value[:25_000]
+        self.body = draft("body", value)
         return check_soon(self, InviteState.live_check)
 
     @rx.event(background=True)
@@ -137,7 +138,7 @@ class InviteState(Refusals, SessionState):
         tag, self._pending_tag = self._pending_tag, ""
         if not tag:
             return None
-        self.body = insert_at(self.body, result, tag)[:25_000]
+        self.body = draft("body", insert_at(self.body, result, tag))
         return check_soon(self, InviteState.live_check)
 
     @authorized()

@@ -28,7 +28,7 @@ from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.feed_items import logged_only_note
 from crm_app.states.session import SessionState, authorized
-from crm_app.states.template_check import CheckRequest, in_thread, run_checks
+from crm_app.states.template_check import CheckRequest, draft, in_thread, run_checks
 from crm_app.states.templates import show_check, sms_summary, text_changed
 
 RECENT = 10
@@ -183,12 +183,12 @@ class SendMessageState(Refusals, SessionState):
 
     @authorized()
     def set_subject(self, actor, value: str):
-        self.subject = value[:300]
+        self.subject = draft("subject", value)
         return self._preview()
 
     @authorized()
     def set_body(self, actor, value: str):
-        self.body = value[:25_000]
+        self.body = draft("body", value)
         return self._preview()
 
     def _preview(self):

@@ -21,6 +21,14 @@ from crm_app.services import messaging
 from crm_app.services.template_render import SAMPLE_CONTEXT, Rendered, render_bounded
 
 TEMPLATE_FIELDS = ("subject", "body")
+# What a draft keeps of what is typed or pasted: more than a template may have (domain.templating
+# MAX_SUBJECT, MAX_BODY), so an overlong text is refused with its message rather than cut, yet bounded.
+DRAFT_LIMITS = {"subject": 300, "body": 25_000}
+
+
+def draft(field: str, value: str) -> str:
+    """``value`` as the ``field`` ("subject" or "body") of a draft holds it."""
+    return value[: DRAFT_LIMITS[field]]
 T = TypeVar("T")
 
 

@@ -26,6 +26,7 @@ from crm_app.states.template_check import (
     CheckOutcome,
     CheckRequest,
     check_soon,
+    draft,
     in_thread,
     run_checks,
     with_template_errors,
@@ -161,12 +162,12 @@ class TemplatesState(Refusals, SessionState):
 
     @authorized()
     def set_subject(self, actor, value: str):
-        self.subject = value[:300]
+        self.subject = draft("subject", value)
         return self._refresh()
 
     @authorized()
     def set_body(self, actor, value: str):
-        self.body = value[:25_000]
+        self.body = draft("body", value)
         return self._refresh()
 
     @rx.event
@@ -189,9 +190,9 @@ class TemplatesState(Refusals, SessionState):
         if not tag:
             return None
         if self._focus == "subject" and self.channel == "email":
-            self.subject = insert_at(self.subject, result, tag)[:300]
+            self.subject = draft("subject", insert_at(self.subject, result, tag))
         else:
-            self.body = insert_at(self.body, result, tag)[:25_000]
+            self.body = draft("body", insert_at(self.body, result, tag))
         return self._refresh()
 
     def _input(self) -> template_service.TemplateInput:
