@@ -162,6 +162,8 @@ def _print_page_weight(route: str) -> None:
 def _measure(port: int, runs: int, token: str) -> None:
     from playwright.sync_api import sync_playwright
 
+    from bench.common import session_cookies
+
     base = f"http://localhost:{port}"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -173,7 +175,7 @@ def _measure(port: int, runs: int, token: str) -> None:
             timings = []
             for _ in range(runs):
                 context = browser.new_context()
-                context.add_cookies([{"name": "crm_session", "value": token, "url": base}])
+                context.add_cookies(session_cookies(token, base))
                 page = context.new_page()
                 marks: list[tuple[float, str]] = []
                 _record_milestones(page, marks)

@@ -176,13 +176,10 @@ def _queries(session, org_id: int, rng: random.Random, count: int) -> list[dict[
     return queries
 
 
-def _router(query: dict[str, str]):
-    from reflex.istate.data import RouterData
+def _open(root, token: str, query: dict[str, str]) -> None:
+    from bench.common import open_tab
 
-    path = "/customers" + (f"?{urlencode(query)}" if query else "")
-    return RouterData.from_router_data(
-        {"pathname": "/customers", "asPath": path, "query": dict(query), "headers": {"host": "localhost"}}
-    )
+    open_tab(root, token, "/customers", "/customers" + (f"?{urlencode(query)}" if query else ""), query)
 
 
 def run_backend(
@@ -231,7 +228,6 @@ def run_backend(
 
     root = State(_reflex_internal_init=True)
     state = root.get_substate(CustomersState.get_full_name().split(".")[1:])
-    state.token = signed.token
     load = CustomersState.event_handlers["load"].fn
 
     captured: list[tuple[str, object]] = []
@@ -250,7 +246,7 @@ def run_backend(
     # One load before the measured ones, as a running server has served a page before: the page's
     # first visit (filter options) and SQLAlchemy's first compilation of each statement are not
     # what a search costs. (bench/list_page.py measures first visits, in Chromium.)
-    root.router = _router({})
+    _open(root, signed.token, {})
     load(state)
     root.get_delta()
     root._clean()
@@ -260,7 +256,7 @@ def run_backend(
             query = dict(parse_qsl(str(state.router.url.query)))
             query["after"] = state.next_cursor
         ran.append({k: ("next page" if k == "after" else v) for k, v in query.items()})
-        root.router = _router(query)
+        _open(root, signed.token, query)
         captured.clear()
         event.listen(engine, "before_cursor_execute", capture)
         t0, c0 = time.perf_counter(), time.process_time()

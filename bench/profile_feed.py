@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import open_tab  # noqa: E402 needs ROOT on sys.path
 from bench.list_search import PG_ADMIN_URL, _postgres_reachable, bench_organization  # noqa: E402 needs ROOT on sys.path
 
 TARGET_MS = 50.0
@@ -86,15 +87,6 @@ def _seed_events(session, org_id: int, user_id: int, customer_id: int, count: in
     session.execute(insert(FeedEvent), rows)
 
 
-def _router(path: str):
-    from reflex.istate.data import RouterData
-
-    return RouterData.from_router_data(
-        {"pathname": "/customers/[customer_id]", "asPath": path, "query": {},
-         "headers": {"host": "localhost"}}
-    )
-
-
 def _stats(values: list[float]) -> tuple[float, float, float]:
     p95 = statistics.quantiles(values, n=100, method="inclusive")[94]
     return statistics.median(values), p95, max(values)
@@ -132,8 +124,7 @@ def run_backend(backend: str, events: int, runs: int, seed: int) -> dict[str, tu
 
     root = State(_reflex_internal_init=True)
     state = root.get_substate(CustomerFeedState.get_full_name().split(".")[1:])
-    state.token = signed.token
-    root.router = _router(f"/customers/{target}")
+    open_tab(root, signed.token, "/customers/[customer_id]", f"/customers/{target}")
     handlers = {name: CustomerFeedState.event_handlers[name].fn
                 for name in ("load", "load_more", "set_category")}
     with session_scope() as session:
