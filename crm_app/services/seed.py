@@ -567,7 +567,7 @@ def _setup(engine: Engine, organization_id: int, language: str) -> tuple[list[in
     from sqlmodel import Session
 
     from crm_app.models import Tag
-    from crm_app.services.customers import ensure_default_channels
+    from crm_app.services.customer_choices import ensure_default_channels
 
     with Session(engine) as session:
         ensure_default_channels(session, organization_id, language)

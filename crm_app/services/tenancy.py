@@ -9,6 +9,7 @@ from sqlmodel import Session
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound
 from crm_app.domain.ids import is_row_id
+from crm_app.models import Organization
 
 Row = TypeVar("Row")
 
@@ -24,3 +25,11 @@ def org_row(session: Session, model: type[Row], row_id: object, actor: Actor, wh
     if row is None or row.organization_id != actor.organization_id:
         raise NotFound(what)
     return row
+
+
+def actor_organization(session: Session, actor: Actor) -> Organization:
+    """The actor's organization row."""
+    org = session.get(Organization, actor.organization_id)
+    if org is None:  # an actor always belongs to an existing organization
+        raise NotFound("organization")
+    return org
