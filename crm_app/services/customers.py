@@ -54,7 +54,6 @@ from crm_app.models import (
 from crm_app.models.types import utcnow
 from crm_app.services import customer_search
 from crm_app.services import form_config as form_service
-
 from crm_app.services.customer_choices import (
     create_channel,
     list_channels,

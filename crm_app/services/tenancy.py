@@ -19,17 +19,17 @@ def valid_id(value: object) -> bool:
     return is_row_id(value)
 
 
-def org_row(session: Session, model: type[Row], row_id: object, actor: Actor, what: str) -> Row:
-    """The ``model`` row ``row_id`` if it belongs to the actor's organization, else NotFound(what)."""
-    row = session.get(model, row_id) if valid_id(row_id) else None
-    if row is None or row.organization_id != actor.organization_id:
-        raise NotFound(what)
-    return row
-
-
 def actor_organization(session: Session, actor: Actor) -> Organization:
     """The actor's organization row."""
     org = session.get(Organization, actor.organization_id)
     if org is None:  # an actor always belongs to an existing organization
         raise NotFound("organization")
     return org
+
+
+def org_row(session: Session, model: type[Row], row_id: object, actor: Actor, what: str) -> Row:
+    """The ``model`` row ``row_id`` if it belongs to the actor's organization, else NotFound(what)."""
+    row = session.get(model, row_id) if valid_id(row_id) else None
+    if row is None or row.organization_id != actor.organization_id:
+        raise NotFound(what)
+    return row
