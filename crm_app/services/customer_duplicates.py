@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from crm_app.domain.customers import CleanCustomer
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
 from crm_app.models import Customer, CustomerEmail, CustomerPhone, Organization
@@ -27,6 +28,24 @@ class DuplicateValues:
     emails: tuple[str, ...]
     tax_id: str | None
     loyalty_id: str | None
+
+    @classmethod
+    def of(cls, clean: CleanCustomer) -> DuplicateValues:
+        """A cleaned input's values."""
+        phones, emails = tuple(p.e164 for p in clean.phones), tuple(e.address for e in clean.emails)
+        return cls(phones, emails, clean.tax_id, clean.loyalty_id)
+
+    @classmethod
+    def stored(cls, session: Session, row: Customer) -> DuplicateValues:
+        """A stored customer's values (a trashed one's, before he is restored)."""
+        phones = select(CustomerPhone.e164).where(CustomerPhone.customer_id == row.id)
+        emails = select(CustomerEmail.address).where(CustomerEmail.customer_id == row.id)
+        return cls(
+            tuple(session.execute(phones.order_by(CustomerPhone.position)).scalars()),
+            tuple(session.execute(emails.order_by(CustomerEmail.position)).scalars()),
+            row.tax_id,
+            row.loyalty_id,
+        )
 
 
 def duplicate_errors(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from crm_app.domain.customers import CleanCustomer
@@ -75,12 +76,12 @@ def write_children(
     customer_id: int,
     clean: CleanCustomer,
     *,
-    source: str,
     previous_emails: dict[str, CustomerEmail] | None = None,
 ) -> None:
     """Add the customer's phone, e-mail and tag rows. An address that already had the customer's consent
-    (``previous_emails``, by address) keeps its date and source; a new consent is dated now."""
-    now = utcnow()
+    (``previous_emails``, by address) keeps its date and source; a new consent is dated now, its source
+    is the input's."""
+    now, source = utcnow(), clean.source
     previous_emails = previous_emails or {}
     for position, phone in enumerate(clean.phones):
         session.add(
@@ -120,3 +121,14 @@ def write_children(
         )
     for tag_id in resolve_tags(session, org.id, clean.tags):
         session.add(CustomerTag(customer_id=customer_id, tag_id=tag_id, organization_id=org.id))
+
+
+def replace_children(session: Session, org: Organization, customer_id: int, clean: CleanCustomer) -> None:
+    """Replace the customer's phones, e-mails and tags (an edit); consents given earlier are kept."""
+    emails = session.execute(select(CustomerEmail).where(CustomerEmail.customer_id == customer_id)).scalars()
+    previous_emails = {e.address: e for e in emails}
+    for email in previous_emails.values():
+        session.expunge(email)  # read for their consent dates, then deleted below
+    for model in (CustomerPhone, CustomerEmail, CustomerTag):
+        session.execute(delete(model).where(model.customer_id == customer_id))
+    write_children(session, org, customer_id, clean, previous_emails=previous_emails)

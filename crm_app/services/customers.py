@@ -16,7 +16,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from crm_app.domain import local_time
@@ -43,14 +42,7 @@ from crm_app.domain.form_config import (
     required_errors,
 )
 from crm_app.domain.search_text import name_key
-from crm_app.models import (
-    AcquisitionChannel,
-    Customer,
-    CustomerEmail,
-    CustomerPhone,
-    CustomerTag,
-    Organization,
-)
+from crm_app.models import AcquisitionChannel, Customer, Organization
 from crm_app.models.types import utcnow
 from crm_app.services import customer_search
 from crm_app.services import form_config as form_service
@@ -70,7 +62,7 @@ from crm_app.services.customer_duplicates import (
     unique_guard,
 )
 from crm_app.services.customer_feed_entries import record_change, update_entries
-from crm_app.services.customer_rows import row_values, write_children
+from crm_app.services.customer_rows import replace_children, row_values, write_children
 from crm_app.services.tenancy import actor_organization, valid_id
 from crm_app.services.versioned import set_deleted, stale_conflict, versioned_update
 
@@ -149,13 +141,7 @@ def _validate(
         _check_channel(session, org, clean.channel_id, current_channel)
     except ValidationFailed as exc:
         errors.update(exc.errors)
-    values = DuplicateValues(
-        phones=tuple(p.e164 for p in clean.phones),
-        emails=tuple(e.address for e in clean.emails),
-        tax_id=clean.tax_id,
-        loyalty_id=clean.loyalty_id,
-    )
-    errors.update(duplicate_errors(session, org, values, exclude_id=exclude_id))
+    errors.update(duplicate_errors(session, org, DuplicateValues.of(clean), exclude_id=exclude_id))
     if errors:
         raise ValidationFailed(errors)
     return _Validated(clean, config, custom)
@@ -197,7 +183,7 @@ def create_customer(
     unique_guard(session, org, clean.loyalty_id, None, session.flush)
     row.name_key = name_key(row.sort_name, row.id)
     session.flush()
-    write_children(session, org, row.id, clean, source=clean.source)
+    write_children(session, org, row.id, clean)
     form_service.write_values(session, org.id, row.id, checked.config, checked.custom)
     session.flush()
     consents = [e.address for e in clean.emails if e.accepts_email]
@@ -244,15 +230,7 @@ def update_customer(
     session.expire(row)
     if saved != 1:
         raise stale_conflict(session, row, "stale_version")
-    previous_emails = {
-        e.address: e
-        for e in session.execute(select(CustomerEmail).where(CustomerEmail.customer_id == row.id)).scalars()
-    }
-    for email in previous_emails.values():
-        session.expunge(email)  # read for their consent dates, then deleted below
-    for model in (CustomerPhone, CustomerEmail, CustomerTag):
-        session.execute(delete(model).where(model.customer_id == row.id))
-    write_children(session, org, row.id, clean, source=clean.source, previous_emails=previous_emails)
+    replace_children(session, org, row.id, clean)
     form_service.write_values(session, org.id, row.id, checked.config, checked.custom)
     session.flush()
     session.refresh(row)
@@ -282,22 +260,7 @@ def restore_customer(*, session: Session, actor: Actor, customer_id: int) -> Cus
     row = customer_row(session, actor, customer_id)
     if row.deleted_at is None:
         return to_dto(session, org, row)
-    phones = tuple(
-        session.execute(
-            select(CustomerPhone.e164)
-            .where(CustomerPhone.customer_id == row.id)
-            .order_by(CustomerPhone.position)
-        ).scalars()
-    )
-    emails = tuple(
-        session.execute(
-            select(CustomerEmail.address)
-            .where(CustomerEmail.customer_id == row.id)
-            .order_by(CustomerEmail.position)
-        ).scalars()
-    )
-    values = DuplicateValues(phones=phones, emails=emails, tax_id=row.tax_id, loyalty_id=row.loyalty_id)
-    errors = duplicate_errors(session, org, values, exclude_id=row.id)
+    errors = duplicate_errors(session, org, DuplicateValues.stored(session, row), exclude_id=row.id)
     if errors:
         raise ValidationFailed(errors)
     set_deleted(session, Customer, row, actor, False)

@@ -36,7 +36,7 @@ from crm_app.domain.search_text import (
     search_rest,
 )
 from crm_app.domain.tax_ids import sample_tax_id, tax_id_types
-from crm_app.services.seed_chunks import Chunk, chunks, chunks_in_child
+from crm_app.services.seed_chunks import Chunk, Load, chunks, chunks_in_child
 from crm_app.services.seed_phones import DemoPhones
 from crm_app.services.seed_postgresql import write_postgresql
 from crm_app.services.seed_sqlite import write_sqlite
@@ -198,12 +198,11 @@ class _Generator:
         span_us = int((self.now - self.start).total_seconds() * 1_000_000)
         start_us = int(self.start.timestamp()) * 1_000_000
         zone = "" if sqlite else "+00"  # SQLite keeps naive UTC text; COPY parses it as timestamptz
-        chunk = Chunk([], [], [], [])
+        chunk, draw_names = Chunk([], [], [], []), self.names.draw
         for k in range(count):
             customer_id = self.next["customer"]
             self.next["customer"] += 1
-            names = self.names.draw()
-            client_type, first, last, legal, trade, contact, display, sort_name, parts, local = names
+            client_type, first, last, legal, trade, contact, display, sort_name, parts, local = draw_names()
             search_parts = list(parts)
             person = client_type == "person"
             birthday = None
@@ -382,5 +381,5 @@ def seed_customers(
     write = write_sqlite if engine.dialect.name == "sqlite" else write_postgresql
     # A load at least as big as what is there: sorting once (CREATE INDEX) beats n random inserts.
     rebuild = n >= max(existing, REBUILD_FROM)
-    write(engine, stream, first_id=ids["customer"], rebuild_indexes=rebuild, progress=progress)
+    write(engine, Load(stream, ids["customer"], rebuild, progress))
     return n

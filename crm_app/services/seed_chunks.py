@@ -124,18 +124,24 @@ def chunks_in_child(generator: ChunkSource, n: int, size: int) -> Iterator[Chunk
         raise RuntimeError(f"seed generator process failed (exit code {child.exitcode})")
 
 
-def write_all(
-    chunks: Iterator[Chunk],
-    write: Callable[[Chunk], None],
-    progress: Callable[[int, float], None] | None,
-) -> None:
-    """``write`` each chunk (one transaction each), reporting ``progress(done, seconds)`` after each."""
-    started, done = time.perf_counter(), 0
-    try:
-        for chunk in chunks:
-            write(chunk)
-            done += len(chunk.customers)
-            if progress:
-                progress(done, time.perf_counter() - started)
-    finally:
-        log.info("seed: %d customers written in %.1f s", done, time.perf_counter() - started)
+@dataclass(frozen=True)
+class Load:
+    """What a writer (seed_sqlite, seed_postgresql) is given: the chunks, the first new customer's id, whether
+    to drop the tables' indexes before and build them after, and whom to tell its progress."""
+
+    chunks: Iterator[Chunk]
+    first_id: int
+    rebuild_indexes: bool
+    progress: Callable[[int, float], None] | None
+
+    def write_all(self, write: Callable[[Chunk], None]) -> None:
+        """``write`` each chunk (one transaction each), reporting ``progress(done, seconds)`` after each."""
+        started, done = time.perf_counter(), 0
+        try:
+            for chunk in self.chunks:
+                write(chunk)
+                done += len(chunk.customers)
+                if self.progress:
+                    self.progress(done, time.perf_counter() - started)
+        finally:
+            log.info("seed: %d customers written in %.1f s", done, time.perf_counter() - started)

@@ -6,32 +6,24 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
 
 from sqlalchemy.engine import Engine
 
-from crm_app.services.seed_chunks import SEED_TABLES, Chunk, write_all
+from crm_app.services.seed_chunks import SEED_TABLES, Chunk, Load
 
 log = logging.getLogger("crm_app.seed")
 
 PARALLEL_MAINTENANCE = 2  # PostgreSQL connections building indexes / vacuuming at once after a load
 
 
-def write_postgresql(
-    engine: Engine,
-    chunks: Iterator[Chunk],
-    *,
-    first_id: int,
-    rebuild_indexes: bool,
-    progress: Callable[[int, float], None] | None,
-) -> None:
-    """Write the chunks; ``first_id``: the first new customer's id; ``rebuild_indexes``: drop the tables'
-    indexes before and build them after (the trigram one above all is much faster built once)."""
+def write_postgresql(engine: Engine, load: Load) -> None:
+    """Write the load; a rebuild drops the tables' indexes before and builds them after (the trigram one
+    above all is much faster built once than row by row)."""
     raw = engine.raw_connection()
     try:
         db = raw.driver_connection
         db.commit()
-        indexes = _drop_indexes(db) if rebuild_indexes else []
+        indexes = _drop_indexes(db) if load.rebuild_indexes else []
         # Foreign keys hold by construction: without their per-row checks (one trigger query per
         # reference) COPY is about three times faster. Only a superuser may skip them, and the
         # "replica" role skips every trigger of these tables: like the rest of the seed, it bypasses
@@ -49,7 +41,7 @@ def write_postgresql(
             db.commit()
 
         try:
-            write_all(chunks, write, progress)
+            load.write_all(write)
         finally:
             with db.cursor() as cursor:
                 # The first words the search_rest trigger would list (migration 0009).
@@ -58,7 +50,7 @@ def write_postgresql(
                     "SELECT DISTINCT organization_id, word "
                     "FROM customer, customer_first_word_of(sort_name) AS word "
                     "WHERE id >= %s AND word IS NOT NULL ON CONFLICT DO NOTHING",
-                    (first_id,),
+                    (load.first_id,),
                 )
                 for table in ("customer", "customer_phone", "customer_email"):
                     cursor.execute(

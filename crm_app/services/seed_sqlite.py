@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
 
 from sqlalchemy.engine import Engine
 
-from crm_app.services.seed_chunks import SEED_TABLES, Chunk, write_all
+from crm_app.services.seed_chunks import SEED_TABLES, Chunk, Load
 
 log = logging.getLogger("crm_app.seed")
 
@@ -22,16 +21,9 @@ def _insert(table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
-def write_sqlite(
-    engine: Engine,
-    chunks: Iterator[Chunk],
-    *,
-    first_id: int,
-    rebuild_indexes: bool,
-    progress: Callable[[int, float], None] | None,
-) -> None:
-    """Write the chunks; ``first_id``: the first new customer's id; ``rebuild_indexes``: drop the tables'
-    indexes before and build them after (sorting once beats n random inserts)."""
+def write_sqlite(engine: Engine, load: Load) -> None:
+    """Write the load; a rebuild drops the tables' indexes before and builds them after (sorting once beats
+    n random inserts)."""
     raw = engine.raw_connection()
     try:
         db = raw.driver_connection
@@ -55,7 +47,7 @@ def write_sqlite(
                 f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
                 f"AND tbl_name IN ({tables})"
             ).fetchall()
-            if rebuild_indexes
+            if load.rebuild_indexes
             else []
         )
         for name, _ in triggers:
@@ -71,11 +63,11 @@ def write_sqlite(
             db.commit()
 
         try:
-            write_all(chunks, write, progress)
+            load.write_all(write)
         finally:
             if db.in_transaction:
                 db.rollback()
-            _restore(db, cursor, first_id, indexes, triggers)
+            _restore(db, cursor, load.first_id, indexes, triggers)
             cursor.execute("PRAGMA optimize")
             cursor.execute(f"PRAGMA cache_size={int(cache_size)}")
             cursor.execute("PRAGMA temp_store=DEFAULT")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from crm_app.domain.search_text import normalize
 
@@ -111,19 +110,10 @@ def _normalized(value: str) -> str:
     return normalize(value)
 
 
-class Names(NamedTuple):
-    """A demo customer's names, as clean_customer would leave them, and what they add to his search text."""
-
-    client_type: str
-    first_name: str
-    last_name: str
-    legal_name: str
-    trade_name: str
-    contact_name: str
-    display_name: str
-    sort_name: str
-    search_parts: tuple[str, ...]  # normalized, in customer_search_text's order
-    email_local: str  # the local part of his e-mail address
+# A customer's names as clean_customer would leave them: (client type, first name, last name, legal name,
+# trade name, contact name, display name, sort name, what they add to his search text (normalized, in
+# customer_search_text's order), the local part of his e-mail address).
+Names = tuple[str, str, str, str, str, str, str, str, tuple[str, ...], str]
 
 
 class NameDraw:
@@ -152,7 +142,7 @@ class NameDraw:
         # As customer_search_text: first and last name are separate parts, and equal parts count once.
         search = given.key if given.key == last_key else sort_name
         display = f"{given.text} {last}"
-        return Names("person", given.text, last, "", "", "", display, sort_name, (search,), local)
+        return "person", given.text, last, "", "", "", display, sort_name, (search,), local
 
     def draw(self) -> Names:
         """The next customer's names."""
@@ -169,8 +159,8 @@ class NameDraw:
                 given, s1 = rng.choice(self.given), rng.choice(self.surnames)
                 contact, parts = f"{given.text} {s1.text}", (*parts, f"{given.key} {s1.key}")
             local = rng.choice(("ventas", "info", "contabilidad", "compras", "gerencia"))
-            return Names("company", "", "", legal, trade, contact, trade, sort_name, parts, local)
+            return "company", "", "", legal, trade, contact, trade, sort_name, parts, local
         legal = f"{rng.choice(GOVERNMENT)} {rng.choice(self.cities)}"
         local = rng.choice(("compras", "tesoreria", "info", "adquisiciones"))
         sort_name = _normalized(legal)
-        return Names("government", "", "", legal, "", "", legal, sort_name, (sort_name,), local)
+        return "government", "", "", legal, "", "", legal, sort_name, (sort_name,), local
