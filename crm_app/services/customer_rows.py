@@ -19,33 +19,15 @@ from crm_app.services.tags import resolve_tags
 
 # The customer columns copied from the cleaned input (CleanCustomer's fields of the same names). An edit
 # rewrites them all; ``source`` is set once, when the customer is created.
+# fmt: off
 INPUT_COLUMNS = (
-    "client_type",
-    "first_name",
-    "last_name",
-    "legal_name",
-    "trade_name",
-    "contact_name",
-    "display_name",
-    "sort_name",
-    "tax_id_type",
-    "tax_id",
-    "loyalty_id",
-    "birthday",
-    "street",
-    "city",
-    "region",
-    "postal_code",
-    "address_country",
-    "latitude",
-    "longitude",
-    "credit_limit",
-    "discount_percent",
-    "channel_id",
-    "notes",
-    "is_supplier",
-    "is_conflictive",
+    "client_type", "first_name", "last_name", "legal_name", "trade_name", "contact_name",  # who he is
+    "display_name", "sort_name",  # derived from those names
+    "tax_id_type", "tax_id", "loyalty_id", "birthday",
+    "street", "city", "region", "postal_code", "address_country", "latitude", "longitude",  # his address
+    "credit_limit", "discount_percent", "channel_id", "notes", "is_supplier", "is_conflictive",
 )
+# fmt: on
 # The columns derived from that input: the search index's text, the list's phone and e-mail.
 DERIVED_COLUMNS = ("search_text", "primary_phone_e164", "primary_email")
 
