@@ -29,7 +29,7 @@ from crm_app.models import (
     Tag,
     User,
 )
-from crm_app.services.customers import DuplicatePolicy, get_duplicate_policy
+from crm_app.services.customer_duplicates import DuplicatePolicy, get_duplicate_policy
 from crm_app.services.form_config import log_change
 from crm_app.services.ordering import move_one_step
 from crm_app.services.organizations import OrganizationInput, to_dto, validate_organization

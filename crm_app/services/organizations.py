@@ -15,7 +15,7 @@ from crm_app.domain.text import clean_line
 from crm_app.models import Organization, User
 from crm_app.services.activity import record_activity
 from crm_app.services.auth import has_any_user, normalize_login_email
-from crm_app.services.customers import ensure_default_channels
+from crm_app.services.customer_choices import ensure_default_channels
 from crm_app.services.users import validate_email, validate_name
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import NotFound
 from crm_app.domain.ids import is_row_id
+from crm_app.models import Organization
 
 Row = TypeVar("Row")
 
@@ -16,6 +17,14 @@ Row = TypeVar("Row")
 def valid_id(value: object) -> bool:
     """A positive 64-bit int (not a bool): anything else from a client is simply not found."""
     return is_row_id(value)
+
+
+def actor_organization(session: Session, actor: Actor) -> Organization:
+    """The actor's organization row."""
+    org = session.get(Organization, actor.organization_id)
+    if org is None:  # an actor always belongs to an existing organization
+        raise NotFound("organization")
+    return org
 
 
 def org_row(session: Session, model: type[Row], row_id: object, actor: Actor, what: str) -> Row:

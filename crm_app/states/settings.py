@@ -15,7 +15,7 @@ from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.log_changes import change_lines
 from crm_app.services import admin_settings as admin
 from crm_app.services import auth as auth_service
-from crm_app.services.customers import DuplicatePolicy
+from crm_app.services.customer_duplicates import DuplicatePolicy
 from crm_app.services.organizations import OrganizationInput
 from crm_app.states.clock import clock_for
 from crm_app.states.dialogs import dialog_flags

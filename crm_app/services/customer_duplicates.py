@@ -1,0 +1,156 @@
+"""Duplicate customers: which values another active customer already holds, and the organization's
+policy of which ones to refuse (phones, e-mails, tax IDs; loyalty IDs are always unique)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from crm_app.domain.customer_validation import CleanCustomer
+from crm_app.domain.dto import Actor
+from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
+from crm_app.models import Customer, CustomerEmail, CustomerPhone, Organization
+from crm_app.services.tenancy import actor_organization
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DuplicateValues:
+    """What a duplicate check looks at: the customer's phones, e-mails, tax ID and loyalty ID."""
+
+    phones: tuple[str, ...]
+    emails: tuple[str, ...]
+    tax_id: str | None
+    loyalty_id: str | None
+
+    @classmethod
+    def of(cls, clean: CleanCustomer) -> DuplicateValues:
+        """A cleaned input's values."""
+        phones, emails = tuple(p.e164 for p in clean.phones), tuple(e.address for e in clean.emails)
+        return cls(phones, emails, clean.tax_id, clean.loyalty_id)
+
+    @classmethod
+    def stored(cls, session: Session, row: Customer) -> DuplicateValues:
+        """A stored customer's values (a trashed one's, before he is restored)."""
+        phones = select(CustomerPhone.e164).where(CustomerPhone.customer_id == row.id)
+        emails = select(CustomerEmail.address).where(CustomerEmail.customer_id == row.id)
+        return cls(
+            tuple(session.execute(phones.order_by(CustomerPhone.position)).scalars()),
+            tuple(session.execute(emails.order_by(CustomerEmail.position)).scalars()),
+            row.tax_id,
+            row.loyalty_id,
+        )
+
+
+def duplicate_errors(
+    session: Session,
+    org: Organization,
+    values: DuplicateValues,
+    *,
+    exclude_id: int | None,
+) -> dict[str, FieldError]:
+    """Errors for values held by another *active* customer of the organization (policy permitting).
+
+    Keys point at the offending input ("phones.<i>.number", "emails.<i>.address", "tax_id",
+    "loyalty_id"); params name the other customer and his id, for a link to him.
+    """
+    errors: dict[str, FieldError] = {}
+    not_self = Customer.id != exclude_id if exclude_id is not None else True
+
+    def found(code: str, key: str, customer_id: int, name: str) -> None:
+        errors.setdefault(key, FieldError(code, name=name, customer_id=customer_id))
+
+    # Phones and e-mails live in child tables: one query per table for all the customer's values.
+    for model, column, wanted, code, key, enabled in (
+        (CustomerPhone, CustomerPhone.e164, values.phones, "duplicate_phone", "phones.{}.number",
+         org.duplicate_check_phone),
+        (CustomerEmail, CustomerEmail.address, values.emails, "duplicate_email", "emails.{}.address",
+         org.duplicate_check_email),
+    ):
+        if not enabled or not wanted:
+            continue
+        rows = session.execute(
+            select(column, Customer.id, Customer.display_name)
+            .join(Customer, Customer.id == model.customer_id)
+            .where(
+                model.organization_id == org.id, column.in_(wanted), Customer.deleted_at.is_(None), not_self
+            )
+            .order_by(Customer.id)
+        ).all()
+        for value, customer_id, name in rows:
+            found(code, key.format(wanted.index(value)), customer_id, name)
+    for column, value, code, key, enabled in (
+        (Customer.tax_id, values.tax_id, "duplicate_tax_id", "tax_id", org.duplicate_check_tax_id),
+        (Customer.loyalty_id, values.loyalty_id, "duplicate_loyalty_id", "loyalty_id", True),
+    ):
+        if not enabled or not value:
+            continue
+        row = session.execute(
+            select(Customer.id, Customer.display_name)
+            .where(
+                Customer.organization_id == org.id, column == value, Customer.deleted_at.is_(None), not_self
+            )
+            .order_by(Customer.id)
+            .limit(1)
+        ).first()
+        if row is not None:
+            found(code, key, row[0], row[1])
+    return errors
+
+
+def unique_guard(
+    session: Session,
+    org: Organization,
+    loyalty_id: str | None,
+    exclude_id: int | None,
+    write: Callable[[], T],
+) -> T:
+    """Run ``write`` and return what it returns; a race lost on the loyalty ID's unique index becomes the
+    usual duplicate error.
+
+    No SAVEPOINT (pysqlite would commit the outer work on RELEASE): the transaction is rolled back,
+    which the caller's session_scope does anyway when we raise, and the winner is read afresh.
+    """
+    try:
+        return write()
+    except IntegrityError:
+        session.rollback()
+        values = DuplicateValues(phones=(), emails=(), tax_id=None, loyalty_id=loyalty_id)
+        errors = duplicate_errors(session, org, values, exclude_id=exclude_id)
+        if errors:
+            raise ValidationFailed(errors) from None
+        raise
+
+
+# --------------------------------------------------------------------------- duplicate policy
+
+
+@dataclass(frozen=True)
+class DuplicatePolicy:
+    phone: bool
+    email: bool
+    tax_id: bool
+
+
+def get_duplicate_policy(*, session: Session, actor: Actor) -> DuplicatePolicy:
+    org = actor_organization(session, actor)
+    return DuplicatePolicy(org.duplicate_check_phone, org.duplicate_check_email, org.duplicate_check_tax_id)
+
+
+def set_duplicate_policy(*, session: Session, actor: Actor, policy: DuplicatePolicy) -> DuplicatePolicy:
+    """Turn each duplicate rule on or off (admins only). Loyalty IDs are always unique."""
+    if not actor.is_admin:
+        raise Forbidden()
+    org = actor_organization(session, actor)
+    org.duplicate_check_phone = bool(policy.phone)
+    org.duplicate_check_email = bool(policy.email)
+    org.duplicate_check_tax_id = bool(policy.tax_id)
+    session.add(org)
+    session.flush()
+    return get_duplicate_policy(session=session, actor=actor)
