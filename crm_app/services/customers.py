@@ -271,7 +271,7 @@ def get_customer(*, session: Session, actor: Actor, customer_id: int) -> Custome
 
 
 def list_customers(*, session: Session, actor: Actor, query: CustomerQuery) -> CustomerPage:
-    """One page of customers (keyset paged, searched and filtered): see services/customer_search.py.
+    """One page of customers (keyset paged, searched and filtered): see services/customer_search/.
 
     Raises ValidationFailed({"after": ...}) for a cursor that is not one of ours.
     """

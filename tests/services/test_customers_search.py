@@ -40,7 +40,7 @@ def force_plan(monkeypatch, plan: str) -> None:
     """Make every list query use ``plan`` when it can ("" = choose as usual)."""
     if not plan:
         return
-    original = customer_search._find
+    original = customer_search.backend.find
 
     def find(session, p, after, n, force):
         usable = {
@@ -50,7 +50,7 @@ def force_plan(monkeypatch, plan: str) -> None:
         }[plan]
         return original(session, p, after, n, plan if usable else "")
 
-    monkeypatch.setattr(customer_search, "_find", find)
+    monkeypatch.setattr(customer_search.backend, "find", find)
 
 
 def create(session, actor, data):
@@ -293,15 +293,15 @@ def test_ordered_scan_in_small_batches_and_over_budget(session, hundred_twenty, 
     admin, created = hundred_twenty
     reference = {sort: _collect(session, admin, 6, sort=sort, search="example") for sort in ("name", "-name")}
     force_plan(monkeypatch, "scan")
-    monkeypatch.setattr(customer_search, "GROUP_READ", group_read)
-    monkeypatch.setattr(customer_search, "SCAN_BATCH", 1)  # many batches, name-key groups split across them
+    monkeypatch.setattr(customer_search.limits, "GROUP_READ", group_read)
+    monkeypatch.setattr(customer_search.limits, "SCAN_BATCH", 1)  # many batches, name-key groups split across them
     for sort, expected in reference.items():
         assert _collect(session, admin, 6, sort=sort, search="example") == expected
         assert _collect(session, admin, 1, sort=sort, search="perez") == [
             i for i in expected if "Pérez" in created[i].last_name
         ]
     monkeypatch.undo()
-    monkeypatch.setattr(customer_search, "SCAN_BUDGET", 3)  # gives up: candidates or the walk answer
+    monkeypatch.setattr(customer_search.limits, "SCAN_BUDGET", 3)  # gives up: candidates or the walk answer
     for sort, expected in reference.items():
         assert _collect(session, admin, 6, sort=sort, search="example") == expected
 
@@ -344,7 +344,7 @@ def test_every_fallback_gives_the_same_pages(session, hundred_twenty, monkeypatc
     expected = [_collect(session, admin, 4, **q) for q in queries]
     monkeypatch.undo()
     for name, value in limits.items():
-        monkeypatch.setattr(customer_search, name, value)
+        monkeypatch.setattr(customer_search.limits, name, value)
     assert [_collect(session, admin, 4, **q) for q in queries] == expected
     assert any(expected)
 
@@ -352,7 +352,7 @@ def test_every_fallback_gives_the_same_pages(session, hundred_twenty, monkeypatc
 def test_a_driver_over_the_probe_limit_hands_over_to_the_walk(session, hundred_twenty, monkeypatch):
     admin, created = hundred_twenty
     reference = _collect(session, admin, 9, search="example", tags=("VIP",))
-    monkeypatch.setattr(customer_search, "PROBE_LIMIT", 5)  # every driver now looks unselective
+    monkeypatch.setattr(customer_search.limits, "PROBE_LIMIT", 5)  # every driver now looks unselective
     assert _collect(session, admin, 9, search="example", tags=("VIP",)) == reference
     assert len(reference) == sum("VIP" in c.tags for c in created.values())
 
@@ -364,8 +364,8 @@ def test_tag_and_consent_filters_follow_every_change(session, hundred_twenty, mo
     copy kept by triggers: ``trigram_first`` makes every search go through it)."""
     admin, created = hundred_twenty
     if trigram_first:  # the walk gives up at once and hands over to the trigram index
-        monkeypatch.setattr(customer_search, "PG_WALK_WINDOW", 1)
-        monkeypatch.setattr(customer_search, "PG_WALK_ON", 0)
+        monkeypatch.setattr(customer_search.limits, "PG_WALK_WINDOW", 1)
+        monkeypatch.setattr(customer_search.limits, "PG_WALK_ON", 0)
 
     def found(**query) -> set[int]:
         return {r.id for r in _pages(session, admin, search="example", **query)}
@@ -462,8 +462,8 @@ def test_first_word_split_gives_the_walks_pages(session, namesakes, monkeypatch)
     expected = [_collect(session, admin, 4, **q) for q in queries]
     monkeypatch.undo()
     # The walk gives up at once: every search goes through the split page (on SQLite: its own plans).
-    monkeypatch.setattr(customer_search, "PG_WALK_WINDOW", 1)
-    monkeypatch.setattr(customer_search, "PG_WALK_ON", 0)
+    monkeypatch.setattr(customer_search.limits, "PG_WALK_WINDOW", 1)
+    monkeypatch.setattr(customer_search.limits, "PG_WALK_ON", 0)
     assert [_collect(session, admin, 4, **q) for q in queries] == expected
     assert sum(map(bool, expected)) > len(queries) // 2
 

@@ -99,8 +99,8 @@ def test_0009_fills_the_rest_and_the_first_words_of_existing_customers(empty_db_
             assert len(rows) == 3 and all(rest == search_rest(st, sn) for st, sn, rest in rows)
             words = set(session.execute(text("SELECT word FROM customer_first_word")).scalars())
             assert words == {"lorena", "ana", "raul"}
-            monkeypatch.setattr(customer_search, "PG_WALK_WINDOW", 1)  # the split page answers
-            monkeypatch.setattr(customer_search, "PG_WALK_ON", 0)
+            monkeypatch.setattr(customer_search.limits, "PG_WALK_WINDOW", 1)  # the split page answers
+            monkeypatch.setattr(customer_search.limits, "PG_WALK_ON", 0)
             query = CustomerQuery(search="lorena")
             found = customers.list_customers(session=session, actor=admin, query=query)
             assert [r.display_name for r in found.rows] == ["Ana Lorena Vega", "Lorena Ortiz"]

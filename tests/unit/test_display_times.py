@@ -13,7 +13,7 @@ SCANNED = ("crm_app/states", "crm_app/components", "crm_app/pages", "crm_app/ser
 
 # Machine text, never shown to a user: (file, the line's code) -> why it may stay.
 ALLOWED = {
-    ("crm_app/services/customer_search.py", "value = key.astimezone(timezone.utc).isoformat() if isinstance("
+    ("crm_app/services/customer_search/cursor.py", "value = key.astimezone(UTC).isoformat() if isinstance("
      "key, datetime) else key"): "a keyset cursor the browser hands back, parsed by fromisoformat",
     ("crm_app/services/seed.py", "return date.fromordinal(_EPOCH_ORDINAL + day_number).isoformat()"):
         "a date as the database's text, for COPY",

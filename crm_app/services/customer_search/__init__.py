@@ -1,0 +1,173 @@
+"""The customer list: search, filters and keyset pages that stay fast at a million customers.
+
+Rows come in (sort_name, id) or (created_at, id) order, ascending or descending, ``limit + 1`` at a
+time (the extra row says whether there is a next page); the cursor holds the last row's key. There is
+no OFFSET and no count of all matches. The trap at a million rows: a common term ("ma") matches
+300,000 customers, which must not be sorted; a rare one matches 5, which must not be looked for by
+reading the whole name index; and search terms *cluster* in name order (every "Ferretería ..." sits
+under F, every "Ximena ..." under X), so even a medium term can sit behind 900,000 rows. So the plan is
+chosen per request, cheapest first, each one able to give up early:
+
+1. **ordered index scan** (SQLite, search sorted by name) - the FTS5 table's rowid is the customer's
+   *name key* (first 7 characters of the sort name, order-preserving, then the id), so matches come
+   out of the trigram index already in name order from the cursor on. Once a page of matches is seen,
+   the groups before the last row's are complete and the last row's group (same 7 characters) is
+   finished from the index if it has few more matches, else by walking the name index over its
+   range. Cost ~ one page whether the term matches 5 or 300,000 customers; filters rejecting most
+   matches make it read on, so it gives up after ``SCAN_BUDGET`` index rows and comes back last,
+   unbounded (still never reading a non-matching row).
+2. **candidates** - a *driver* (the trigram index for the search terms, the trash, the smallest tag, a
+   flag's or a channel's index, a name/tax-ID prefix) lists the ids it matches, up to its cap. Fewer
+   than the cap is the complete candidate set: those rows are read by primary key, filtered, sorted and
+   cut at the cursor in one query - a few thousand rows at most, whatever the table size.
+3. **walk** - read a keyset index in order from the cursor (by name: the type's or a flag's own index
+   when filtered on them; by creation: the creation index) testing each row with plain expressions
+   (``instr``/``strpos``, not the trigram index) until a page is full. Cost ~ page size / share of rows
+   that match: a common term ("ma", "0991") fills a page within a few hundred rows and its 300,000
+   matches are never sorted. First tried on a bounded window (``WALK_WINDOW`` index rows), and run
+   unbounded only when nothing else applies.
+
+Every plan returns the same rows in the same order (the tests force each one).
+
+The plan is built in plan.py; sqlite.py and postgresql.py choose among the plans in their own
+order (each module's docstring says which), behind backend.find; sql.py and candidates.py hold what
+both share, limits.py every budget.
+
+Both dialects' search structures are created by migration 0002 (SQLite: FTS5 ``customer_fts``,
+PostgreSQL: ``ix_customer_search_trgm``); 0008 adds the facets to PostgreSQL's, 0009 the split.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlmodel import Session
+
+from crm_app.domain.customers import CLIENT_TYPES, MAX_PAGE, SORTS, CustomerPage, CustomerQuery, CustomerRow
+from crm_app.domain.errors import FieldError, ValidationFailed
+from crm_app.domain.phones import format_phone
+from crm_app.domain.search_text import normalize, parse_query
+from crm_app.domain.tax_ids import format_tax_id
+from crm_app.models import Tag
+from crm_app.services.customer_search import backend, limits
+from crm_app.services.customer_search.cursor import decode_cursor, encode_cursor
+from crm_app.services.customer_search.plan import build_plan
+from crm_app.services.customer_search.sql import among
+
+__all__ = ["decode_cursor", "encode_cursor", "search"]
+
+
+def _validate(query: CustomerQuery) -> None:
+    errors: dict[str, FieldError] = {}
+    if query.sort not in SORTS:
+        errors["sort"] = FieldError("sort_invalid")
+    if query.client_type and query.client_type not in CLIENT_TYPES:
+        errors["client_type"] = FieldError("client_type_invalid", client_type=query.client_type)
+    if any(type(f) is not int or type(o) is not int for f, o in query.options):
+        errors["options"] = FieldError("option_invalid")
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _tag_ids(session: Session, organization_id: int, names: tuple[str, ...]) -> list[int] | None:
+    """Ids of the named tags, smallest first, or None when one does not exist (nothing can match)."""
+    keys = sorted({normalize(n) for n in names if normalize(n)})
+    if not keys:
+        return []
+    found = dict(
+        session.execute(
+            select(Tag.normalized, Tag.id).where(
+                Tag.organization_id == organization_id, Tag.normalized.in_(keys)
+            )
+        ).all()
+    )
+    if len(found) != len(keys):
+        return None
+    ids = [found[k] for k in keys]
+    if len(ids) > 1:  # counted on the index only, up to a cap
+
+        def size(tag_id: int) -> int:
+            return session.execute(
+                text(
+                    "SELECT count(*) FROM (SELECT 1 FROM customer_tag "
+                    "WHERE organization_id = :org AND tag_id = :tag LIMIT :cap) AS capped"
+                ),
+                {"org": organization_id, "tag": tag_id, "cap": limits.TAG_COUNT_CAP},
+            ).scalar_one()
+
+        ids.sort(key=size)
+    return ids
+
+
+def search(
+    session: Session, organization_id: int, country: str, query: CustomerQuery, *, force_plan: str = ""
+) -> CustomerPage:
+    """One page for ``query`` (see the module docstring). ``force_plan`` ("scan" | "candidates" | "walk")
+    is for tests: every plan must give the same pages."""
+    _validate(query)
+    limit = max(1, min(int(query.limit), MAX_PAGE))
+    sort_field = query.sort.lstrip("-")
+    after = decode_cursor(query.after, sort_field) if query.after else None
+    tag_ids = _tag_ids(session, organization_id, query.tags)
+    if tag_ids is None:
+        return CustomerPage(rows=(), next_cursor="")
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # psycopg prepares a statement run 5 times; PostgreSQL then plans it once for any values, and a
+        # generic plan for "LIKE $1 LIMIT n" is a sequential scan, fatal for a rare term.
+        # And with no sequential scans: the planner would rather scan the table for the trigram page's
+        # "LIKE ... LIMIT 20000" when it expects many matches; every plan here reads an index. One
+        # statement for both (a round trip each costs more than the settings).
+        session.execute(
+            text(
+                "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+                "set_config('enable_seqscan', 'off', true)"
+            )
+        )
+    plan = build_plan(dialect, organization_id, query, parse_query(query.search), tag_ids)
+    rows = backend.find(session, plan, after, limit + 1, force_plan)
+    next_cursor = ""
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor(
+            sort_field, last.sort_name if sort_field == "name" else last.created_at, last.id
+        )
+    return CustomerPage(rows=_to_rows(session, country, rows[:limit]), next_cursor=next_cursor)
+
+
+@lru_cache(maxsize=16384)
+def _national(e164: str, region: str) -> str:
+    return format_phone(e164, "national", region) if e164 else ""
+
+
+def _to_rows(session: Session, country: str, rows: list[Any]) -> tuple[CustomerRow, ...]:
+    """List rows with their tags: one more query for the whole page (the ids as one parameter, not 50)."""
+    ids = [r.id for r in rows]
+    tags: dict[int, list[str]] = {i: [] for i in ids}
+    if ids:
+        listed, ids_param = among(session.get_bind().dialect.name, "t.customer_id", ids)
+        for customer_id, name in session.execute(
+            text(
+                f"SELECT t.customer_id, g.name FROM customer_tag t JOIN tag g ON g.id = t.tag_id "
+                f"WHERE {listed} ORDER BY g.normalized"
+            ),
+            {"ids": ids_param},
+        ):
+            tags[customer_id].append(name)
+    return tuple(
+        CustomerRow(
+            id=r.id,
+            display_name=r.display_name,
+            client_type=r.client_type,
+            primary_phone=_national(r.primary_phone_e164, country),
+            primary_email=r.primary_email,
+            tax_id_formatted=format_tax_id(country, r.tax_id_type, r.tax_id or ""),
+            tags=tuple(tags[r.id]),
+            is_supplier=bool(r.is_supplier),
+            is_conflictive=bool(r.is_conflictive),
+            created_at=r.created_at,
+        )
+        for r in rows
+    )

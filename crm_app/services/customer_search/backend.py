@@ -1,0 +1,39 @@
+"""One interface over the two backends: ``find`` gives the page's rows for a plan, by the plan the
+dialect's module chooses (sqlite.find, postgresql.find), or by the one a test forces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from crm_app.services.customer_search import postgresql, sqlite
+from crm_app.services.customer_search.plan import Plan
+from crm_app.services.customer_search.sql import After, try_driver, walk
+
+BACKENDS = {"sqlite": sqlite.find, "postgresql": postgresql.find}
+
+
+def find(session: Session, plan: Plan, after: After, n: int, force_plan: str = "") -> list[Any]:
+    """The first ``n`` rows after the cursor. ``force_plan`` ("scan" | "candidates" | "walk") is for
+    tests: every plan must give the same pages."""
+    if force_plan:
+        return _forced(session, plan, after, n, force_plan)
+    drivers = list(plan.drivers)
+    if plan.trash:  # usually a handful of rows
+        rows = try_driver(session, plan, drivers.pop(0), after, n)
+        if rows is not None:
+            return rows
+    return BACKENDS[plan.dialect](session, plan, drivers, after, n)
+
+
+def _forced(session: Session, plan: Plan, after: After, n: int, force_plan: str) -> list[Any]:
+    if force_plan == "walk":
+        return walk(session, plan, after, n)[0]
+    if force_plan == "scan":
+        return sqlite.ordered_scan(session, plan, after, n, budget=None)[0] or []
+    if not plan.drivers:
+        raise ValueError("no candidate driver for this query")
+    rows = try_driver(session, plan, plan.drivers[0], after, n, force=True)
+    assert rows is not None
+    return rows
