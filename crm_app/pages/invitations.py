@@ -26,7 +26,7 @@ def _actions(row: InvitationRow) -> rx.Component:
         rx.cond(
             row.status == "pending",
             rx.button(T["revoke"], size="1", variant="soft", color_scheme="red",
-                      on_click=S.ask_revoke(row.id, row.email),
+                      on_click=S.ask_delete(row.id, row.email),
                       aria_label=T["revoke"].to(str) + " " + row.email),
         ),
         spacing="2", align="center",
@@ -107,9 +107,9 @@ def invitations() -> rx.Component:
         rx.cond(S.next_before != 0, rx.button(T["load_more"], variant="soft", on_click=S.load_more)),
         confirm_dialog(
             S.confirm_id != 0,
-            T["confirm_revoke_invitation"].to(str).replace("{email}", S.confirm_email),
+            T["confirm_revoke_invitation"].to(str).replace("{email}", S.confirm_name),
             S.confirm_revoke,
-            S.cancel_revoke,
+            S.cancel_delete,
         ),
         spacing="4", width="100%",
     )

@@ -69,13 +69,9 @@ class AccountsState(KeysetListState, SessionState):
             return rx.redirect(self._url(sort="" if value == "name" else value))
         return None
 
-    @rx.event
-    def ask_delete(self, account_id: int, name: str):
-        self.confirm_id, self.confirm_name = int(account_id), str(name)[:200]
-
     @authorized()
     def confirm_delete(self, actor):
-        account_id, self.confirm_id = self.confirm_id, 0
+        account_id = self._confirmed()
         with session_scope() as session:
             name = account_service.delete_account(session=session, actor=actor, account_id=account_id)
         self._fetch(actor)

@@ -226,13 +226,9 @@ class CustomersState(KeysetListState, SessionState):
     def show_trash(self, value: bool):
         return rx.redirect("/customers?trash=1" if value else "/customers")
 
-    @rx.event
-    def ask_delete(self, customer_id: int, name: str):
-        self.confirm_id, self.confirm_name = int(customer_id), name
-
     @authorized()
     def confirm_delete(self, actor):
-        customer_id, self.confirm_id = self.confirm_id, 0
+        customer_id = self._confirmed()
         with session_scope() as session:
             customer_service.delete_customer(session=session, actor=actor, customer_id=customer_id)
         self._fetch(actor)

@@ -25,6 +25,7 @@ from crm_app.settings import get_settings
 from crm_app.states.clock import clock_for
 from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.feed_items import logged_only_note
+from crm_app.states.row_confirmation import RowConfirmation
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.template_check import (
     CheckOutcome,
@@ -180,15 +181,13 @@ def _row(dto: invitation_service.InvitationDTO, clock: Clock) -> InvitationRow:
 
 
 @dialog_flags("confirm_id")
-class InvitationsState(SessionState):
+class InvitationsState(RowConfirmation, SessionState):
     """The invitations page: newest first, filtered by status, keyset "load more"."""
 
     rows: list[InvitationRow] = []
     status: str = ""
     next_before: int = 0
     loaded: bool = False
-    confirm_id: int = 0
-    confirm_email: str = ""
 
     def _fetch(self, actor: Actor, *, more: bool = False) -> None:
         with session_scope() as session:
@@ -235,18 +234,10 @@ class InvitationsState(SessionState):
         email = next((r.email for r in self.rows if r.id == int(invitation_id)), "")
         return _sent_toast(self, self._t("invitation_resent"), email)
 
-    @rx.event
-    def ask_revoke(self, invitation_id: int, email: str):
-        self.confirm_id, self.confirm_email = int(invitation_id), email
-
-    @rx.event
-    def cancel_revoke(self):
-        self.confirm_id = 0
-
     @authorized()
     def confirm_revoke(self, actor):
-        invitation_id, self.confirm_id = self.confirm_id, 0
+        invitation_id = self._confirmed()
         with session_scope() as session:
             invitation_service.revoke(session=session, actor=actor, invitation_id=invitation_id)
         self._fetch(actor)
-        return rx.toast.success(self._t("invitation_revoked", email=self.confirm_email))
+        return rx.toast.success(self._t("invitation_revoked", email=self.confirm_name))

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from crm_app.domain.errors import ValidationFailed
+from crm_app.states.row_confirmation import RowConfirmation
 
 MAX_SEARCH = 100
 MAX_CURSOR = 500
@@ -40,12 +41,11 @@ def first_page_on_bad_cursor(fetch: Callable[[str], Page], cursor: str) -> tuple
         return fetch(""), ""
 
 
-class KeysetListState(rx.State, mixin=True):
-    """Search, sort, page cursors and the delete confirmation of a list page.
+class KeysetListState(RowConfirmation, mixin=True):
+    """Search, sort, page cursors and the delete confirmation (``RowConfirmation``) of a list page.
 
     The page's state declares ``rows``, builds its address in ``_url(**changes)`` and reads it back
-    (``_read_list_params`` reads the search, sort and cursor of the query). ``ask_delete`` stays with each
-    page's state: its argument is named for what it deletes (``customer_id``, ``account_id``).
+    (``_read_list_params`` reads the search, sort and cursor of the query).
     """
 
     search: str = ""
@@ -53,8 +53,6 @@ class KeysetListState(rx.State, mixin=True):
     cursor: str = ""
     next_cursor: str = ""
     loaded: bool = False
-    confirm_id: int = 0
-    confirm_name: str = ""
 
     def _url(self, **changes: str) -> str:
         raise NotImplementedError
@@ -91,7 +89,3 @@ class KeysetListState(rx.State, mixin=True):
     @rx.event
     def first_page(self):
         return rx.redirect(self._url())
-
-    @rx.event
-    def cancel_delete(self):
-        self.confirm_id = 0

@@ -21,6 +21,7 @@ from crm_app.domain.templating import CHANNELS, PLACEHOLDERS, placeholder_tag, s
 from crm_app.services import templates as template_service
 from crm_app.states.customer_picker import PickerRow, picker_rows
 from crm_app.states.dialogs import Refusals, dialog_flags
+from crm_app.states.row_confirmation import RowConfirmation
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.template_check import (
     CheckOutcome,
@@ -76,7 +77,7 @@ def show_check(state: SessionState, outcome: CheckOutcome) -> None:
 
 
 @dialog_flags("editor_open", "confirm_id")
-class TemplatesState(Refusals, SessionState):
+class TemplatesState(Refusals, RowConfirmation, SessionState):
     rows: list[TemplateRow] = []
     channel_filter: str = ""
     loaded: bool = False
@@ -96,9 +97,6 @@ class TemplatesState(Refusals, SessionState):
     preview_body: str = ""
     picker_query: str = ""
     picker_results: list[PickerRow] = []
-
-    confirm_id: int = 0
-    confirm_name: str = ""
 
     _focus: str = "body"
     _pending_tag: str = ""
@@ -246,17 +244,9 @@ class TemplatesState(Refusals, SessionState):
         self._fetch(actor)
         return rx.toast.success(self._t("template_saved", name=copy.name))
 
-    @rx.event
-    def ask_delete(self, template_id: int, name: str):
-        self.confirm_id, self.confirm_name = int(template_id), name
-
-    @rx.event
-    def cancel_delete(self):
-        self.confirm_id = 0
-
     @authorized()
     def confirm_delete(self, actor):
-        template_id, self.confirm_id = self.confirm_id, 0
+        template_id = self._confirmed()
         with session_scope() as session:
             template_service.delete_template(session=session, actor=actor, template_id=template_id)
         self._fetch(actor)

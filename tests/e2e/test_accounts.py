@@ -231,7 +231,7 @@ def test_account_and_membership_handlers_refuse_another_organizations_ids(
     expect(page.get_by_role("heading", name="Mía", level=1)).to_be_visible()
     frames = _send_raw_events(page, app_server, [
         _forged(ACCOUNT_FORM_STATE, "open_edit", {"account_id": theirs.id}, "/accounts"),
-        _forged(ACCOUNTS_STATE, "ask_delete", {"account_id": theirs.id, "name": "Ajena"}, "/accounts"),
+        _forged(ACCOUNTS_STATE, "ask_delete", {"row_id": theirs.id, "name": "Ajena"}, "/accounts"),
         _forged(ACCOUNTS_STATE, "confirm_delete", {}, "/accounts"),
         _forged(ACCOUNT_STATE, "add_member", {"customer_id": ana}, own_page),
         _forged(ACCOUNT_STATE, "set_member_role", {"customer_id": ana, "role": "billing"}, own_page),
