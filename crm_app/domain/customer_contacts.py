@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TypeVar
 
-from crm_app.domain.customers import PHONE_KINDS, EmailInput, PhoneInput
+from crm_app.domain.customers import PHONE_KINDS, CleanEmail, CleanPhone, EmailInput, PhoneInput
 from crm_app.domain.emails import normalize_email
 from crm_app.domain.errors import FieldError
 from crm_app.domain.phones import default_phone_kind, normalize_phone
@@ -20,25 +19,6 @@ MAX_EMAILS = 20
 MAX_EMAIL = 254
 
 T = TypeVar("T", PhoneInput, EmailInput)
-
-
-@dataclass(frozen=True)
-class CleanPhone:
-    raw: str
-    e164: str
-    kind: str
-    label: str
-    whatsapp: bool
-    viber: bool
-    sms: bool
-    primary: bool
-
-
-@dataclass(frozen=True)
-class CleanEmail:
-    address: str
-    accepts_email: bool
-    primary: bool
 
 
 def primary_flags(flags: list[bool]) -> list[bool]:

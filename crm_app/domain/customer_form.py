@@ -19,6 +19,15 @@ from crm_app.domain.money import parse_decimal
 Form = Mapping[str, object]
 
 
+# The form's fields typed and stored as plain text (the checks clean them), and those typed as text and
+# parsed into a date or a number. A form showing a customer again writes them back in these forms.
+TEXT_FIELDS = (
+    "first_name", "last_name", "legal_name", "trade_name", "contact_name", "tax_id_type", "tax_id",
+    "loyalty_id", "street", "city", "region", "postal_code", "address_country", "notes",
+)
+PARSED_FIELDS = ("birthday", "latitude", "longitude", "credit_limit")
+
+
 def _text(form: Form, key: str) -> str:
     value = form.get(key, "")
     return value.strip() if isinstance(value, str) else ""
@@ -79,21 +88,15 @@ def parse_customer_form(
         errors["channel_id"] = FieldError("channel_unknown")
     data = CustomerInput(
         client_type=client_type,
-        first_name=_text(form, "first_name"), last_name=_text(form, "last_name"),
-        legal_name=_text(form, "legal_name"), trade_name=_text(form, "trade_name"),
-        contact_name=_text(form, "contact_name"),
-        tax_id_type=_text(form, "tax_id_type"), tax_id=_text(form, "tax_id"),
+        **{name: _text(form, name) for name in TEXT_FIELDS},
         phones=phones, emails=emails,
-        loyalty_id=_text(form, "loyalty_id"),
         birthday=_date(_text(form, "birthday"), "birthday", errors),
-        street=_text(form, "street"), city=_text(form, "city"), region=_text(form, "region"),
-        postal_code=_text(form, "postal_code"), address_country=_text(form, "address_country"),
         latitude=_decimal(_text(form, "latitude"), "latitude", "coordinates_invalid", errors),
         longitude=_decimal(_text(form, "longitude"), "longitude", "coordinates_invalid", errors),
         credit_limit=_decimal(_text(form, "credit_limit"), "credit_limit", "credit_limit_invalid", errors),
         discount_percent=_decimal(_text(form, "discount_percent"), "discount_percent", "discount_range",
                                   errors) or Decimal(0),
-        channel_id=channel_id, notes=_text(form, "notes"),
+        channel_id=channel_id,
         tags=tuple(dict.fromkeys(t.strip() for t in tags if t.strip())),
         is_supplier=_checked(form, "is_supplier"), is_conflictive=_checked(form, "is_conflictive"),
         source=source,

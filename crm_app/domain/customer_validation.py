@@ -13,9 +13,16 @@ from decimal import Decimal
 
 import phonenumbers
 
-from crm_app.domain.customer_contacts import CleanEmail, CleanPhone, clean_emails, clean_phones
+from crm_app.domain.customer_contacts import clean_emails, clean_phones
 from crm_app.domain.customer_numbers import clean_coordinates, clean_credit_limit, clean_discount
-from crm_app.domain.customers import CLIENT_TYPES, SOURCES, CustomerInput, display_name_for
+from crm_app.domain.customers import (
+    CLIENT_TYPES,
+    SOURCES,
+    CleanEmail,
+    CleanPhone,
+    CustomerInput,
+    display_name_for,
+)
 from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.ids import is_row_id
 from crm_app.domain.search_text import sort_key

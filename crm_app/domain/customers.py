@@ -79,18 +79,33 @@ class CustomerInput:
 
 
 @dataclass(frozen=True)
-class PhoneDTO:
-    id: int
+class CleanPhone:
+    """A phone that passed the checks (customer_contacts.clean_phones): what is stored."""
+
     raw: str
     e164: str
-    national: str  # national form for numbers of the organization's country, else international
-    international: str
     kind: str
     label: str
     whatsapp: bool
     viber: bool
     sms: bool
     primary: bool
+
+
+@dataclass(frozen=True)
+class CleanEmail:
+    address: str
+    accepts_email: bool
+    primary: bool
+
+
+@dataclass(frozen=True)
+class PhoneDTO(CleanPhone):
+    """A stored phone, with its id and the forms the screens show."""
+
+    id: int
+    national: str  # national form for numbers of the organization's country, else international
+    international: str
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,13 @@ class AuditTrail(SQLModel):
     version: int = Field(default=1)  # bumped by each save; a stale save is refused
 
 
+def created_by(user_id: int) -> dict[str, Any]:
+    """The audit columns of a record a user creates now: its first version, created and last changed
+    by him at the same instant."""
+    now = utcnow()
+    return {"created_at": now, "created_by": user_id, "updated_at": now, "updated_by": user_id, "version": 1}
+
+
 def partial_index(name: str, *columns: str, where: str, sqlite_where: str = "", **kw: Any) -> Index:
     """An index of the rows ``where`` holds, on both dialects (``sqlite_where`` where SQLite spells it
     otherwise: it has no boolean type, ``flag = 1``)."""

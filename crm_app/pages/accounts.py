@@ -16,19 +16,20 @@ from crm_app.components.data_list import (
     sort_select,
 )
 from crm_app.components.empty_state import empty_state
+from crm_app.domain.accounts import AccountRow
 from crm_app.pages.base import page
 from crm_app.states.account_form import AccountFormState
-from crm_app.states.accounts import AccountListRow, AccountsState
+from crm_app.states.accounts import AccountsState
 
 S = AccountsState
 T = S.tr
 
 
-def _actions(row: AccountListRow) -> rx.Component:
+def _actions(row: AccountRow) -> rx.Component:
     return edit_delete_buttons(row.name, AccountFormState.open_edit(row.id), S.ask_delete(row.id, row.name))
 
 
-def _name_link(row: AccountListRow) -> rx.Component:
+def _name_link(row: AccountRow) -> rx.Component:
     return name_link(row.name, "/accounts/" + row.id.to_string())
 
 
@@ -37,15 +38,19 @@ def _table() -> rx.Component:
     return data_table(
         S,
         headers,
-        lambda r: [_name_link(r), r.tax_id, r.city, r.industry, r.owner, r.members, _actions(r)],
+        lambda r: [
+            _name_link(r), r.tax_id_formatted, r.city, r.industry, r.owner_name, r.member_count, _actions(r),
+        ],
         T["accounts_title"],
     )
 
 
-def _card(row: AccountListRow) -> list[rx.Component]:
+def _card(row: AccountRow) -> list[rx.Component]:
     return [
-        rx.hstack(_name_link(row), rx.spacer(), rx.badge(row.members, " ", T["col_members"]), width="100%"),
-        rx.cond(row.tax_id != "", rx.text(row.tax_id, size="2")),
+        rx.hstack(
+            _name_link(row), rx.spacer(), rx.badge(row.member_count, " ", T["col_members"]), width="100%",
+        ),
+        rx.cond(row.tax_id_formatted != "", rx.text(row.tax_id_formatted, size="2")),
         rx.cond(row.city != "", rx.text(row.city, size="2", color_scheme="gray")),
         _actions(row),
     ]

@@ -18,17 +18,18 @@ from crm_app.components.leaflet_map import location_card
 from crm_app.components.profile_phone import action_bar, profile_tabs
 from crm_app.components.responsive import wide_or_narrow
 from crm_app.components.send_message import send_message_panel
+from crm_app.domain.customers import PhoneDTO
 from crm_app.pages.base import loading, page, status_page
 from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.customer_form import CustomerFormState
-from crm_app.states.customer_profile import CustomerState, EmailView, PhoneView
+from crm_app.states.customer_profile import CustomerState, EmailView
 from crm_app.states.profile_tabs import ProfileTabsState
 
 S = CustomerState
 T = S.tr
 
 
-def _phone(p: PhoneView) -> rx.Component:
+def _phone(p: PhoneDTO) -> rx.Component:
     digits = p.e164.to(str).replace("+", "")
     return rx.hstack(
         rx.link(p.international, href="tel:" + p.e164, aria_label=T["call"].to(str) + " " + p.international),

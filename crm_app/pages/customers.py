@@ -154,19 +154,19 @@ def _row_actions(row: ListRow) -> rx.Component:
             size="1",
             variant="soft",
             on_click=S.restore(row.id),
-            aria_label=T["restore"].to(str) + " " + row.name,
+            aria_label=T["restore"].to(str) + " " + row.display_name,
         ),
         edit_delete_buttons(
-            row.name,
+            row.display_name,
             CustomerFormState.open_edit(row.id),
-            S.ask_delete(row.id, row.name),
-            rx.link(row_button("eye", "open", row.name), href="/customers/" + row.id.to_string()),
+            S.ask_delete(row.id, row.display_name),
+            rx.link(row_button("eye", "open", row.display_name), href="/customers/" + row.id.to_string()),
         ),
     )
 
 
 def _name_link(row: ListRow) -> rx.Component:
-    return name_link(row.name, "/customers/" + row.id.to_string())
+    return name_link(row.display_name, "/customers/" + row.id.to_string())
 
 
 def _table() -> rx.Component:
@@ -186,11 +186,11 @@ def _table() -> rx.Component:
         lambda row: [
             _name_link(row),
             type_label(row.client_type),
-            row.phone,
-            row.email,
-            row.tax_id,
+            row.primary_phone,
+            row.primary_email,
+            row.tax_id_formatted,
             tag_badges(row.tags),
-            flags(row.supplier, row.conflictive),
+            flags(row.is_supplier, row.is_conflictive),
             _row_actions(row),
         ],
         T["customers_title"],
@@ -199,10 +199,10 @@ def _table() -> rx.Component:
 
 def _card(row: ListRow) -> list[rx.Component]:
     return [
-        rx.hstack(_name_link(row), rx.spacer(), flags(row.supplier, row.conflictive), width="100%"),
+        rx.hstack(_name_link(row), rx.spacer(), flags(row.is_supplier, row.is_conflictive), width="100%"),
         rx.text(type_label(row.client_type), size="1", color_scheme="gray"),
-        rx.cond(row.phone != "", rx.text(row.phone, size="2")),
-        rx.cond(row.email != "", rx.text(row.email, size="2", class_name="crm-value")),
+        rx.cond(row.primary_phone != "", rx.text(row.primary_phone, size="2")),
+        rx.cond(row.primary_email != "", rx.text(row.primary_email, size="2", class_name="crm-value")),
         tag_badges(row.tags),
         _row_actions(row),
     ]

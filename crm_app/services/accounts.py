@@ -18,13 +18,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from crm_app.domain.accounts import AccountDTO, AccountInput, CleanAccount, clean_account, diff_accounts
-from crm_app.domain.dto import Actor
+from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from crm_app.domain.feed_changes import change_entries
 from crm_app.domain.phones import format_phone
 from crm_app.domain.tax_ids import format_tax_id
 from crm_app.models import ROLES, Account, AccountTag, Organization, User
-from crm_app.models.types import utcnow
+from crm_app.models.audit import created_by
 from crm_app.services import feed, tasks
 from crm_app.services.tags import resolve_tags, tag_names
 from crm_app.services.tenancy import active_org_row, valid_id
@@ -75,29 +75,15 @@ def record_account_event(
 
 def _to_dto(session: Session, org: Organization, row: Account) -> AccountDTO:
     owner = user_names(session, (row.owner_id,))
-    return AccountDTO(
-        id=row.id,
-        version=row.version,
-        name=row.name,
-        tax_id_type=row.tax_id_type,
+    phone = format_phone(row.phone_e164, "international", org.country) if row.phone_e164 else ""
+    return fields_of(
+        AccountDTO,
+        row,
         tax_id=row.tax_id or "",
         tax_id_formatted=format_tax_id(org.country, row.tax_id_type, row.tax_id or ""),
-        address=row.address,
-        city=row.city,
-        phone_raw=row.phone_raw,
-        phone_e164=row.phone_e164,
-        phone_international=format_phone(row.phone_e164, "international", org.country)
-        if row.phone_e164
-        else "",
-        email=row.email,
-        industry=row.industry,
-        owner_id=row.owner_id,
+        phone_international=phone,
         owner_name=owner.get(row.owner_id or 0, ""),
-        notes=row.notes,
         tags=tag_names(session, AccountTag.account_id, row.id),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        deleted_at=row.deleted_at,
     )
 
 
@@ -164,16 +150,7 @@ def create_account(*, session: Session, actor: Actor, data: AccountInput) -> Acc
     """Validate and create an account with its tags. Raises ValidationFailed."""
     org = actor_organization(session, actor)
     clean = _validate(session, org, data, exclude_id=None)
-    now = utcnow()
-    row = Account(
-        organization_id=org.id,
-        created_at=now,
-        created_by=actor.user_id,
-        updated_at=now,
-        updated_by=actor.user_id,
-        version=1,
-        **_row_values(clean),
-    )
+    row = Account(organization_id=org.id, **created_by(actor.user_id), **_row_values(clean))
     session.add(row)
     session.flush()
     _write_tags(session, org, row.id, clean.tags)

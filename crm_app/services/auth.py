@@ -20,7 +20,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from crm_app.domain import passwords
-from crm_app.domain.dto import Actor, PendingSignIn, SignedIn
+from crm_app.domain.dto import Actor, PendingSignIn, SignedIn, fields_of
 from crm_app.domain.errors import DomainError, FieldError
 from crm_app.domain.tokens import new_token, token_hash
 from crm_app.models import AuthSession, LoginAttempt, Organization, User
@@ -56,15 +56,7 @@ def normalize_login_email(email: str) -> str:
 
 
 def actor_for(user: User) -> Actor:
-    return Actor(
-        user_id=user.id,
-        organization_id=user.organization_id,
-        role=user.role,
-        name=user.name,
-        email=user.email,
-        language=user.language,
-        must_change_password=user.must_change_password,
-    )
+    return fields_of(Actor, user, user_id=user.id)
 
 
 def _throttle_wait(session: Session, email: str, ip: str, now: datetime) -> int:

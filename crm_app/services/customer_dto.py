@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from crm_app.domain.customers import CustomerDTO, EmailDTO, PhoneDTO
-from crm_app.domain.dto import Actor
+from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import NotFound
 from crm_app.domain.phones import format_phone
 from crm_app.domain.tax_ids import format_tax_id
@@ -48,8 +48,12 @@ def _in_order(session: Session, model: type[CustomerPhone] | type[CustomerEmail]
 
 
 @lru_cache(maxsize=8192)
-def _phone_forms(e164: str, region: str) -> tuple[str, str]:
-    return format_phone(e164, "national", region), format_phone(e164, "international", region)
+def _phone_forms(e164: str, region: str) -> dict[str, str]:
+    """The number as the screens show it (read only: unpacked into each PhoneDTO)."""
+    return {
+        "national": format_phone(e164, "national", region),
+        "international": format_phone(e164, "international", region),
+    }
 
 
 def to_dto(session: Session, org: Organization, row: Customer) -> CustomerDTO:
@@ -61,68 +65,19 @@ def to_dto(session: Session, org: Organization, row: Customer) -> CustomerDTO:
         channel = session.get(AcquisitionChannel, row.channel_id)
         channel_name = channel.name if channel is not None else ""
     names = user_names(session, (row.created_by, row.updated_by))
-    return CustomerDTO(
-        id=row.id,
-        version=row.version,
-        client_type=row.client_type,
-        display_name=row.display_name,
-        first_name=row.first_name,
-        last_name=row.last_name,
-        legal_name=row.legal_name,
-        trade_name=row.trade_name,
-        contact_name=row.contact_name,
-        tax_id_type=row.tax_id_type,
+    return fields_of(
+        CustomerDTO,
+        row,
         tax_id=row.tax_id or "",
         tax_id_formatted=format_tax_id(org.country, row.tax_id_type, row.tax_id or ""),
         phones=tuple(
-            PhoneDTO(
-                id=p.id,
-                raw=p.raw,
-                e164=p.e164,
-                national=_phone_forms(p.e164, org.country)[0],
-                international=_phone_forms(p.e164, org.country)[1],
-                kind=p.kind,
-                label=p.label,
-                whatsapp=p.whatsapp,
-                viber=p.viber,
-                sms=p.sms,
-                primary=p.is_primary,
-            )
-            for p in phones
+            fields_of(PhoneDTO, p, primary=p.is_primary, **_phone_forms(p.e164, org.country)) for p in phones
         ),
-        emails=tuple(
-            EmailDTO(
-                id=e.id,
-                address=e.address,
-                accepts_email=e.accepts_email,
-                consent_at=e.consent_at,
-                consent_source=e.consent_source,
-                primary=e.is_primary,
-            )
-            for e in emails
-        ),
+        emails=tuple(fields_of(EmailDTO, e, primary=e.is_primary) for e in emails),
         loyalty_id=row.loyalty_id or "",
-        birthday=row.birthday,
-        street=row.street,
-        city=row.city,
-        region=row.region,
-        postal_code=row.postal_code,
-        address_country=row.address_country,
-        latitude=row.latitude,
-        longitude=row.longitude,
-        credit_limit=row.credit_limit,
-        discount_percent=row.discount_percent,
-        channel_id=row.channel_id,
         channel_name=channel_name,
-        notes=row.notes,
         tags=tag_names(session, CustomerTag.customer_id, row.id),
-        is_supplier=row.is_supplier,
-        is_conflictive=row.is_conflictive,
-        source=row.source,
-        created_at=row.created_at,
         created_by_name=names.get(row.created_by or 0, ""),
-        updated_at=row.updated_at,
         updated_by_name=names.get(row.updated_by or 0, ""),
-        deleted_at=row.deleted_at,
         custom=form_service.read_values(session, row.id),
     )

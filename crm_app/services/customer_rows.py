@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from crm_app.domain.customer_validation import CleanCustomer
+from crm_app.domain.dto import values_of
 from crm_app.domain.search_text import customer_search_text
 from crm_app.models import CustomerEmail, CustomerPhone, CustomerTag, Organization
 from crm_app.models.types import utcnow
@@ -70,15 +71,9 @@ def write_children(
             CustomerPhone(
                 organization_id=org.id,
                 customer_id=customer_id,
-                raw=phone.raw,
-                e164=phone.e164,
-                kind=phone.kind,
-                label=phone.label,
-                whatsapp=phone.whatsapp,
-                viber=phone.viber,
-                sms=phone.sms,
                 is_primary=phone.primary,
                 position=position,
+                **values_of(phone, without=("primary",)),
             )
         )
     for position, email in enumerate(clean.emails):

@@ -35,7 +35,7 @@ from crm_app.domain.form_config import (
 )
 from crm_app.domain.search_text import name_key
 from crm_app.models import AcquisitionChannel, Customer, Organization
-from crm_app.models.types import utcnow
+from crm_app.models.audit import created_by
 from crm_app.services import customer_search
 from crm_app.services import form_config as form_service
 from crm_app.services.customer_choices import (
@@ -157,17 +157,12 @@ def create_customer(
         data = public_input(config, data)
     checked = _validate(session, org, data, exclude_id=None, public_form=public_form, config=config)
     clean = checked.clean
-    now = utcnow()
     # The name key holds the id, unknown before the INSERT: a unique placeholder first (the search
     # index trigger files the row under it), the real key right after.
     row = Customer(
         organization_id=org.id,
         source=clean.source,
-        created_at=now,
-        created_by=actor.user_id,
-        updated_at=now,
-        updated_by=actor.user_id,
-        version=1,
+        **created_by(actor.user_id),
         name_key=-1 - secrets.randbits(62),
         **row_values(org, clean),
     )

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from crm_app.domain import passwords
 from crm_app.domain.countries import COUNTRIES
-from crm_app.domain.dto import OrganizationDTO
+from crm_app.domain.dto import OrganizationDTO, OrganizationInput, fields_of
 from crm_app.domain.errors import Conflict, FieldError, ValidationFailed
 from crm_app.domain.text import clean_line
 from crm_app.models import Organization, User
@@ -20,15 +20,6 @@ from crm_app.services.users import validate_email, validate_name
 
 
 @dataclass(frozen=True)
-class OrganizationInput:
-    name: str
-    country: str
-    currency: str
-    language: str
-    timezone: str
-
-
-@dataclass(frozen=True)
 class AdminInput:
     name: str
     email: str
@@ -36,8 +27,7 @@ class AdminInput:
 
 
 def to_dto(org: Organization) -> OrganizationDTO:
-    return OrganizationDTO(id=org.id, name=org.name, country=org.country, currency=org.currency,
-                           language=org.language, timezone=org.timezone)
+    return fields_of(OrganizationDTO, org)
 
 
 def validate_organization(org: OrganizationInput) -> dict[str, FieldError]:

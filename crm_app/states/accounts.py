@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import reflex as rx
 
 from crm_app.db import session_scope
@@ -18,32 +16,11 @@ from crm_app.states.session import SessionState, authorized
 PAGE_SIZE = 25
 
 
-@dataclasses.dataclass
-class AccountListRow:
-    id: int
-    name: str
-    tax_id: str
-    city: str
-    industry: str
-    owner: str
-    members: int
-
-
-def _row(r: AccountRow) -> AccountListRow:
-    return AccountListRow(
-        id=r.id,
-        name=r.name,
-        tax_id=r.tax_id_formatted,
-        city=r.city,
-        industry=r.industry,
-        owner=r.owner_name,
-        members=r.member_count,
-    )
 
 
 @dialog_flags("confirm_id")
 class AccountsState(KeysetListState, SessionState):
-    rows: list[AccountListRow] = []
+    rows: list[AccountRow] = []
 
     def _url(self, **changes: str) -> str:
         current = {"q": self.search, "sort": "" if self.sort == "name" else self.sort}
@@ -55,7 +32,7 @@ class AccountsState(KeysetListState, SessionState):
             return account_list.list_accounts(session=session, actor=actor, query=query)
 
         with session_scope() as session:
-            self._show_page(page, _row)
+            self._show_page(page, lambda row: row)
 
     @authorized()
     def load(self, actor):

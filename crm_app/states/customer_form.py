@@ -12,9 +12,15 @@ import secrets
 import reflex as rx
 
 from crm_app.db import session_scope
-from crm_app.domain.customer_form import input_index_keys, parse_customer_form, row_field
+from crm_app.domain.customer_form import (
+    PARSED_FIELDS,
+    TEXT_FIELDS,
+    input_index_keys,
+    parse_customer_form,
+    row_field,
+)
 from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO
-from crm_app.domain.dto import Actor
+from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.tax_ids import tax_id_types
 from crm_app.services import auth as auth_service
@@ -122,44 +128,12 @@ class CustomerFormState(RecordForm, SessionState):
         self._load(actor, customer)
 
     def _load(self, actor: Actor, c: CustomerDTO) -> None:
-        self.values = {
-            name: _text(getattr(c, name))
-            for name in (
-                "first_name",
-                "last_name",
-                "legal_name",
-                "trade_name",
-                "contact_name",
-                "tax_id_type",
-                "loyalty_id",
-                "birthday",
-                "street",
-                "city",
-                "region",
-                "postal_code",
-                "address_country",
-                "latitude",
-                "longitude",
-                "credit_limit",
-                "notes",
-            )
-        }
+        self.values = {name: _text(getattr(c, name)) for name in (*TEXT_FIELDS, *PARSED_FIELDS)}
         self.values["tax_id"] = c.tax_id_formatted or c.tax_id
         self.values["discount_percent"] = _text(c.discount_percent.normalize()) if c.discount_percent else ""
         self.values["channel_id"] = _text(c.channel_id)
         self.flags = {"is_supplier": c.is_supplier, "is_conflictive": c.is_conflictive}
-        self.phones = [
-            PhoneRow(
-                key=_new_key(),
-                number=p.national or p.raw,
-                kind=p.kind,
-                label=p.label,
-                whatsapp=p.whatsapp,
-                viber=p.viber,
-                sms=p.sms,
-            )
-            for p in c.phones
-        ]
+        self.phones = [fields_of(PhoneRow, p, key=_new_key(), number=p.national or p.raw) for p in c.phones]
         self.phone_primary = next(
             (r.key for r, p in zip(self.phones, c.phones, strict=True) if p.primary), "")
         self.emails = [

@@ -10,8 +10,8 @@ import reflex as rx
 from crm_app.db import session_scope
 from crm_app.domain import local_time
 from crm_app.domain.custom_values import display_value
-from crm_app.domain.customers import CustomerDTO
-from crm_app.domain.dto import Actor
+from crm_app.domain.customers import CustomerDTO, PhoneDTO
+from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import NotFound, ValidationFailed
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
@@ -22,19 +22,6 @@ from crm_app.states.session import SessionState, authorized
 
 # Profile rows named otherwise than their form field.
 _FORM_KEYS = {"channel": "channel_id"}
-
-
-@dataclasses.dataclass
-class PhoneView:
-    number: str
-    international: str
-    e164: str
-    kind: str
-    label: str
-    whatsapp: bool
-    viber: bool
-    sms: bool
-    primary: bool
 
 
 @dataclasses.dataclass
@@ -55,7 +42,7 @@ class CustomerState(SessionState):
     client_type: str = ""
     deleted: bool = False
     fields: list[list[str]] = []
-    phones: list[PhoneView] = []
+    phones: list[PhoneDTO] = []
     emails: list[EmailView] = []
     tags: list[str] = []
     supplier: bool = False
@@ -76,27 +63,12 @@ class CustomerState(SessionState):
         self.supplier, self.conflictive, self.tags = c.is_supplier, c.is_conflictive, list(c.tags)
         has_point = c.latitude is not None and c.longitude is not None
         self.latitude, self.longitude = (str(c.latitude), str(c.longitude)) if has_point else ("", "")
-        self.phones = [
-            PhoneView(
-                number=p.national,
-                international=p.international,
-                e164=p.e164,
-                kind=p.kind,
-                label=p.label,
-                whatsapp=p.whatsapp,
-                viber=p.viber,
-                sms=p.sms,
-                primary=p.primary,
-            )
-            for p in c.phones
-        ]
+        self.phones = list(c.phones)
         call = next((p for p in self.phones if p.primary), self.phones[0] if self.phones else None)
         chat = next((p for p in self.phones if p.whatsapp), None)
         self.call_e164, self.call_number = (call.e164, call.international) if call else ("", "")
         self.whatsapp_e164, self.whatsapp_number = (chat.e164, chat.international) if chat else ("", "")
-        self.emails = [
-            EmailView(address=e.address, accepts_email=e.accepts_email, primary=e.primary) for e in c.emails
-        ]
+        self.emails = [fields_of(EmailView, e) for e in c.emails]
         reader = reader_for(actor, self.lang)
         # The header's key facts; the details card lists the rest.
         limit = c.credit_limit

@@ -14,7 +14,7 @@ import reflex as rx
 
 from crm_app.db import session_scope
 from crm_app.domain.customers import CLIENT_TYPES, CustomerQuery, CustomerRow
-from crm_app.domain.dto import Actor
+from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import NotFound, ValidationFailed
 from crm_app.domain.ids import parse_id
 from crm_app.services import accounts as account_service
@@ -30,29 +30,21 @@ PAGE_SIZE = 50
 
 @dataclasses.dataclass
 class ListRow:
+    """What the list shows of a customer (CustomerRow's fields of the same names)."""
+
     id: int
-    name: str
+    display_name: str
     client_type: str
-    phone: str
-    email: str
-    tax_id: str
+    primary_phone: str
+    primary_email: str
+    tax_id_formatted: str
     tags: list[str]
-    supplier: bool
-    conflictive: bool
+    is_supplier: bool
+    is_conflictive: bool
 
 
 def _row(r: CustomerRow) -> ListRow:
-    return ListRow(
-        id=r.id,
-        name=r.display_name,
-        client_type=r.client_type,
-        phone=r.primary_phone,
-        email=r.primary_email,
-        tax_id=r.tax_id_formatted,
-        tags=list(r.tags),
-        supplier=r.is_supplier,
-        conflictive=r.is_conflictive,
-    )
+    return fields_of(ListRow, r, tags=list(r.tags))
 
 
 @dataclasses.dataclass
