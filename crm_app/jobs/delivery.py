@@ -14,6 +14,7 @@ import logging
 import re
 import smtplib
 import ssl
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Protocol
@@ -33,7 +34,10 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
-class Outgoing(Protocol):
+@dataclass(frozen=True)
+class Outgoing:
+    """A message on its way: what a sender needs of it."""
+
     id: int
     channel: str
     recipient: str

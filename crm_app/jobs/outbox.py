@@ -21,7 +21,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from crm_app.db import get_engine, session_scope
-from crm_app.jobs.delivery import LOG_ONLY_PREFIX, DeliveryError, Sender, senders_from_settings
+from crm_app.jobs.delivery import LOG_ONLY_PREFIX, DeliveryError, Outgoing, Sender, senders_from_settings
 from crm_app.models import OutboxMessage
 from crm_app.models.messaging import LOGGED_ONLY
 from crm_app.models.types import utcnow
@@ -38,13 +38,9 @@ def worker_name() -> str:
 
 
 @dataclass(frozen=True)
-class Claimed:
-    id: int
-    channel: str
-    recipient: str
-    subject: str
-    body: str
-    html: bool
+class Claimed(Outgoing):
+    """A message this worker claimed, with the attempts made so far."""
+
     attempts: int
 
 

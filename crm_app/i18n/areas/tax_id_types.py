@@ -1,0 +1,26 @@
+"""The names of the tax ID types (domain/tax_ids.py). The acronyms are the same in every language."""
+
+_ACRONYMS = {
+    f"tax_type_{code}": code.upper()
+    for code in ("ruc", "nit", "rfc", "curp", "dni", "cuit", "rut", "rif", "rnc", "ssn", "ein", "nif")
+}
+
+ES = {
+    **_ACRONYMS,
+    "tax_type_cedula": "Cédula",
+    "tax_type_passport": "Pasaporte",
+    "tax_type_ci": "Cédula de identidad",
+    "tax_type_cpf": "Cédula física",
+    "tax_type_cpj": "Cédula jurídica",
+    "tax_type_tax_id": "Identificación fiscal",
+}
+
+EN = {
+    **_ACRONYMS,
+    "tax_type_cedula": "Cédula",
+    "tax_type_passport": "Passport",
+    "tax_type_ci": "Identity card",
+    "tax_type_cpf": "Personal ID (CR)",
+    "tax_type_cpj": "Company ID (CR)",
+    "tax_type_tax_id": "Tax ID",
+}
