@@ -294,11 +294,11 @@ MATRIX: dict[str, Entry] = {
     "InviteState.send": _in(),
     "InviteState.insert_placeholder": _ui(DRAFT, lambda v: ("first_name",)),
     "InviteState.placeholder_at": _ui(DRAFT, lambda v: ([0, 0],)),
-    "InviteState.set_body": _ui(DRAFT, lambda v: ("Hola",)),
+    "InviteState.set_body": _in(lambda v: ("Hola",)),
     "InviteState.set_client_type": _ui(DRAFT, lambda v: ("company",)),
     "InviteState.set_email": _ui(DRAFT, lambda v: ("nuevo@example.test",)),
     "InviteState.set_open": _ui(DIALOG, lambda v: (True,)),
-    "InviteState.set_subject": _ui(DRAFT, lambda v: ("Asunto",)),
+    "InviteState.set_subject": _in(lambda v: ("Asunto",)),
     "InviteState.live_check": _in(),  # background: resolves the actor itself before it renders
     # -- templates ------------------------------------------------------------------------------------
     "TemplatesState.load": _in(),

@@ -28,13 +28,10 @@ from crm_app.states.feed_items import logged_only_note
 from crm_app.states.row_confirmation import RowConfirmation
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.template_check import (
-    CheckOutcome,
     CheckRequest,
-    check_soon,
+    TemplateDraft,
     draft,
     in_thread,
-    run_checks,
-    with_template_errors,
 )
 from crm_app.states.text_insert import cursor_script, insert_at
 
@@ -52,7 +49,7 @@ def _sent_toast(state: SessionState, sent: str, email: str):
 
 
 @dialog_flags("open")
-class InviteState(Refusals, SessionState):
+class InviteState(Refusals, TemplateDraft, SessionState):
     """The "Invite customer" dialog."""
 
     open: bool = False
@@ -60,14 +57,9 @@ class InviteState(Refusals, SessionState):
     client_type: str = "person"
     templates: list[list[str]] = []
     template_id: str = ""
-    subject: str = ""
-    body: str = ""
-    errors: dict[str, str] = {}
     email_log_only: bool = False  # no e-mail server: the invitation will only be logged, never sent
 
     _pending_tag: str = ""
-    _check_seq: int = 0
-    _checking: bool = False
 
     @authorized()
     def open_dialog(self, actor):
@@ -103,29 +95,11 @@ class InviteState(Refusals, SessionState):
         else:
             self.subject = self._t("invitation_default_subject")
             self.body = self._t("invitation_default_body")
-        return check_soon(self, InviteState.live_check)
-
-    @rx.event
-    def set_subject(self, value: str):
-        self.subject = draft("subject", value)
-        return check_soon(self, InviteState.live_check)
-
-    @rx.event
-    def set_body(self, value: str):
-        self.body = draft("body", value)
-        return check_soon(self, InviteState.live_check)
-
-    @rx.event(background=True)
-    async def live_check(self):
-        """The subject's and body's problems as typed (states/template_check.py); no preview here."""
-        await run_checks(self, self._check_request, self._show_check)
+        return self._draft_changed()
 
     def _check_request(self) -> CheckRequest | None:
         actor = self._actor() if self.open else None
         return CheckRequest(actor, 0, "email", self.subject, self.body) if actor else None
-
-    def _show_check(self, outcome: CheckOutcome) -> None:
-        self.errors = with_template_errors(self, outcome)
 
     @rx.event
     def insert_placeholder(self, name: str):
@@ -140,7 +114,7 @@ class InviteState(Refusals, SessionState):
         if not tag:
             return None
         self.body = draft("body", insert_at(self.body, result, tag))
-        return check_soon(self, InviteState.live_check)
+        return self._draft_changed()
 
     @authorized()
     async def send(self, actor):

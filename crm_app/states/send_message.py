@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import functools
 
 import reflex as rx
 
@@ -28,8 +27,8 @@ from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.feed_items import logged_only_note
 from crm_app.states.session import SessionState, authorized
-from crm_app.states.template_check import CheckRequest, draft, in_thread, run_checks
-from crm_app.states.templates import show_check, sms_summary, text_changed
+from crm_app.states.template_check import CheckRequest, in_thread
+from crm_app.states.templates import PreviewedDraft, sms_summary
 
 RECENT = 10
 PENDING = ("queued", "sending")
@@ -101,7 +100,7 @@ def _first_line(body: str) -> str:
 
 
 @dialog_flags("open")
-class SendMessageState(Refusals, SessionState):
+class SendMessageState(Refusals, PreviewedDraft, SessionState):
     customer_id: int = 0
     options: list[SendOption] = []
     messages: list[MessageView] = []
@@ -113,17 +112,9 @@ class SendMessageState(Refusals, SessionState):
     recipient: str = ""
     templates: list[list[str]] = []
     template_id: str = ""
-    subject: str = ""
-    body: str = ""
-    errors: dict[str, str] = {}
-    preview_subject: str = ""
-    preview_body: str = ""
-    sms_info: str = ""
     watching: bool = False
 
     _target_id: int = 0
-    _check_seq: int = 0
-    _checking: bool = False
 
     @authorized()
     def load(self, actor):
@@ -179,25 +170,7 @@ class SendMessageState(Refusals, SessionState):
         if chosen.channel != self.channel:
             return None
         self.subject, self.body = chosen.subject, chosen.body
-        return self._preview()
-
-    @authorized()
-    def set_subject(self, actor, value: str):
-        self.subject = draft("subject", value)
-        return self._preview()
-
-    @authorized()
-    def set_body(self, actor, value: str):
-        self.body = draft("body", value)
-        return self._preview()
-
-    def _preview(self):
-        """``live_check`` renders what the customer will receive, as sending will."""
-        return text_changed(self, SendMessageState.live_check)
-
-    @rx.event(background=True)
-    async def live_check(self):
-        await run_checks(self, self._check_request, functools.partial(show_check, self))
+        return self._draft_changed()
 
     def _check_request(self) -> CheckRequest | None:
         actor = self._actor() if self.open and self.customer_id else None

@@ -14,11 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import reflex as rx
+
 from crm_app.db import session_scope
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, NotFound, ValidationFailed
 from crm_app.services import messaging
 from crm_app.services.template_render import SAMPLE_CONTEXT, Rendered, render_bounded
+from crm_app.states.session import authorized
 
 TEMPLATE_FIELDS = ("subject", "body")
 # What a draft keeps of what is typed or pasted: more than a template may have (domain.templating
@@ -55,6 +58,43 @@ def check_soon(state: Any, event: Any) -> Any:
         return None
     state._checking = True
     return event
+
+
+class TemplateDraft(rx.State, mixin=True):
+    """A subject and a body typed in the template editor, the send dialog or the invitation: stored
+    as typed (bounded by :func:`draft`), then checked by the state's background ``live_check``."""
+
+    subject: str = ""
+    body: str = ""
+    errors: dict[str, str] = {}
+    _check_seq: int = 0
+    _checking: bool = False
+
+    @authorized()
+    def set_subject(self, actor, value: str):
+        self.subject = draft("subject", value)
+        return self._draft_changed()
+
+    @authorized()
+    def set_body(self, actor, value: str):
+        self.body = draft("body", value)
+        return self._draft_changed()
+
+    def _draft_changed(self):
+        """What follows a change of the text: the background check, soon."""
+        return check_soon(self, type(self).live_check)
+
+    @rx.event(background=True)
+    async def live_check(self):
+        """The text's problems as typed (see the module docstring), for ``_check_request``."""
+        await run_checks(self, self._check_request, self._show_check)
+
+    def _check_request(self) -> CheckRequest | None:
+        """What to check and for whom; None when the dialog closed or the session ended."""
+        raise NotImplementedError
+
+    def _show_check(self, outcome: CheckOutcome) -> None:
+        self.errors = with_template_errors(self, outcome)
 
 
 def _context(actor: Actor, customer_id: int) -> dict[str, object]:

@@ -10,7 +10,6 @@ hostile template never blocks the server.
 from __future__ import annotations
 
 import dataclasses
-import functools
 
 import reflex as rx
 
@@ -26,11 +25,10 @@ from crm_app.states.session import SessionState, authorized
 from crm_app.states.template_check import (
     CheckOutcome,
     CheckRequest,
+    TemplateDraft,
     check_soon,
     draft,
     in_thread,
-    run_checks,
-    with_template_errors,
 )
 from crm_app.states.text_insert import cursor_script, insert_at
 
@@ -58,26 +56,31 @@ def sms_summary(state: SessionState, text: str) -> str:
                     encoding=length.encoding, per_segment=length.per_segment)
 
 
-def text_changed(state: SessionState, live_check):
-    """The subject or body changed (the editor, the send dialog): the SMS length now; the check and
-    the preview from the state's background ``live_check`` soon."""
-    state.sms_info = sms_summary(state, state.body) if state.channel == "sms" else ""
-    return check_soon(state, live_check)
+class PreviewedDraft(TemplateDraft, mixin=True):
+    """A draft whose check also renders what the customer will receive, as sending will, and counts an
+    SMS's length (the template editor, the send dialog). The state has a ``channel`` and says in
+    ``_check_request`` what to check, for whom."""
 
+    preview_subject: str = ""
+    preview_body: str = ""
+    sms_info: str = ""
 
-def show_check(state: SessionState, outcome: CheckOutcome) -> None:
-    """Put a live check on a state with a subject, a body, their errors and a preview (the template
-    editor, the send dialog)."""
-    state.errors = with_template_errors(state, outcome)
-    preview = outcome.preview
-    state.preview_subject = preview.subject if preview else ""
-    state.preview_body = preview.body if preview else ""
-    if state.channel == "sms":
-        state.sms_info = sms_summary(state, preview.body if preview else state.body)
+    def _draft_changed(self):
+        """The SMS length now; the check and the preview from ``live_check`` soon."""
+        self.sms_info = sms_summary(self, self.body) if self.channel == "sms" else ""
+        return check_soon(self, type(self).live_check)
+
+    def _show_check(self, outcome: CheckOutcome) -> None:
+        super()._show_check(outcome)
+        preview = outcome.preview
+        self.preview_subject = preview.subject if preview else ""
+        self.preview_body = preview.body if preview else ""
+        if self.channel == "sms":
+            self.sms_info = sms_summary(self, preview.body if preview else self.body)
 
 
 @dialog_flags("editor_open", "confirm_id")
-class TemplatesState(Refusals, RowConfirmation, SessionState):
+class TemplatesState(Refusals, RowConfirmation, PreviewedDraft, SessionState):
     rows: list[TemplateRow] = []
     channel_filter: str = ""
     loaded: bool = False
@@ -86,22 +89,14 @@ class TemplatesState(Refusals, RowConfirmation, SessionState):
     editing_id: int = 0
     channel: str = "email"
     name: str = ""
-    subject: str = ""
-    body: str = ""
-    errors: dict[str, str] = {}
-    sms_info: str = ""
 
     preview_customer_id: int = 0
     preview_customer_name: str = ""
-    preview_subject: str = ""
-    preview_body: str = ""
     picker_query: str = ""
     picker_results: list[PickerRow] = []
 
     _focus: str = "body"
     _pending_tag: str = ""
-    _check_seq: int = 0
-    _checking: bool = False
 
     # -- list -------------------------------------------------------------------------------
     def _fetch(self, actor: Actor) -> None:
@@ -132,7 +127,7 @@ class TemplatesState(Refusals, RowConfirmation, SessionState):
     def open_new(self, actor, channel: str):
         self._open(template_id=0, channel=channel if channel in CHANNELS else "email", name="", subject="",
                    body="")
-        return self._refresh()
+        return self._draft_changed()
 
     @authorized()
     def open_edit(self, actor, template_id: int):
@@ -140,7 +135,7 @@ class TemplatesState(Refusals, RowConfirmation, SessionState):
             found = template_service.get_template(session=session, actor=actor, template_id=int(template_id))
         self._open(template_id=found.id, channel=found.channel, name=found.name, subject=found.subject,
                    body=found.body)
-        return self._refresh()
+        return self._draft_changed()
 
     @rx.event
     def set_editor_open(self, value: bool):
@@ -150,23 +145,13 @@ class TemplatesState(Refusals, RowConfirmation, SessionState):
     def set_channel(self, actor, channel: str):
         if self.editing_id == 0 and channel in CHANNELS:  # a saved template keeps its channel
             self.channel = channel
-            return self._refresh()
+            return self._draft_changed()
         return None
 
     @rx.event
     def set_name(self, value: str):
         self.name = value[:100]
         self.errors.pop("name", None)
-
-    @authorized()
-    def set_subject(self, actor, value: str):
-        self.subject = draft("subject", value)
-        return self._refresh()
-
-    @authorized()
-    def set_body(self, actor, value: str):
-        self.body = draft("body", value)
-        return self._refresh()
 
     @rx.event
     def focus_field(self, field: str):
@@ -191,17 +176,10 @@ class TemplatesState(Refusals, RowConfirmation, SessionState):
             self.subject = draft("subject", insert_at(self.subject, result, tag))
         else:
             self.body = draft("body", insert_at(self.body, result, tag))
-        return self._refresh()
+        return self._draft_changed()
 
     def _input(self) -> template_service.TemplateInput:
         return template_service.TemplateInput(self.channel, self.name, self.subject, self.body)
-
-    def _refresh(self):
-        return text_changed(self, TemplatesState.live_check)
-
-    @rx.event(background=True)
-    async def live_check(self):
-        await run_checks(self, self._check_request, functools.partial(show_check, self))
 
     def _check_request(self) -> CheckRequest | None:
         actor = self._actor() if self.editor_open else None
@@ -221,7 +199,7 @@ class TemplatesState(Refusals, RowConfirmation, SessionState):
     def pick_customer(self, actor, customer_id: int, name: str):
         self.preview_customer_id, self.preview_customer_name = int(customer_id), name[:200]
         self.picker_query, self.picker_results = "", []
-        return self._refresh()
+        return self._draft_changed()
 
     # -- writes -------------------------------------------------------------------------------
     @authorized()
