@@ -29,6 +29,7 @@ from crm_app.states.template_check import (
     check_soon,
     draft,
     in_thread,
+    with_template_errors,
 )
 from crm_app.states.text_insert import cursor_script, insert_at
 
@@ -71,7 +72,7 @@ class PreviewedDraft(TemplateDraft, mixin=True):
         return check_soon(self, type(self).live_check)
 
     def _show_check(self, outcome: CheckOutcome) -> None:
-        super()._show_check(outcome)
+        self.errors = with_template_errors(self, outcome)
         preview = outcome.preview
         self.preview_subject = preview.subject if preview else ""
         self.preview_body = preview.body if preview else ""

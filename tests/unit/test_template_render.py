@@ -122,13 +122,17 @@ class _Tab:
 
 
 class _EditorTab(_Tab):
-    _refresh = TemplatesState._refresh
+    _draft_changed = TemplatesState._draft_changed
+    _show_check = TemplatesState._show_check
     _check_request = TemplatesState._check_request
+    live_check = TemplatesState.live_check
 
 
 class _SendTab(_Tab):
-    _preview = SendMessageState._preview
+    _draft_changed = SendMessageState._draft_changed
+    _show_check = SendMessageState._show_check
     _check_request = SendMessageState._check_request
+    live_check = SendMessageState.live_check
 
 
 @pytest.fixture
