@@ -24,6 +24,7 @@ from crm_app.states.clock import clock_for
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customer_picker import PickerRow, picker_rows
 from crm_app.states.dialogs import dialog_flags
+from crm_app.states.record_page import RecordPage
 from crm_app.states.session import SessionState, authorized
 
 SECTIONS = ("information", "members", "activity", "summary")
@@ -59,14 +60,9 @@ def _member(m: MemberDTO) -> MemberView:
 
 
 @dialog_flags("confirm_delete")
-class AccountState(SessionState):
-    found: bool = False
-    loaded: bool = False
+class AccountState(RecordPage, SessionState):
     account_id: int = 0
     section: str = "information"
-    name: str = ""
-    fields: list[list[str]] = []
-    tags: list[str] = []
     members: list[MemberView] = []
     members_next: str = ""
     picker_query: str = ""
@@ -78,7 +74,6 @@ class AccountState(SessionState):
     summary_credit: str = ""
     summary_credit_members: int = 0
     summary_tags: list[list[str]] = []
-    confirm_delete: bool = False
     # The quick customer form's last_saved_id when "create a new customer" was pressed; -1 = not waiting.
     _new_member_baseline: int = -1
 
@@ -133,8 +128,7 @@ class AccountState(SessionState):
             with session_scope() as session:
                 account = account_service.get_account(session=session, actor=actor, account_id=account_id)
         except NotFound:
-            self.reset()  # nothing of the account shown before stays in the tab
-            self.found, self.loaded, self.account_id = False, True, 0
+            self._not_found()
             return None
         self._show(account, clock_for(actor, self.lang))
         message = await self._adopt_new_customer(actor)
@@ -291,9 +285,6 @@ class AccountState(SessionState):
 
     # -- delete -----------------------------------------------------------------------------
     @rx.event
-    def set_confirm_delete(self, value: bool):
-        self.confirm_delete = bool(value)
-
     @authorized()
     def delete(self, actor):
         self.confirm_delete = False

@@ -18,6 +18,7 @@ from crm_app.services import form_config as form_service
 from crm_app.states.customer_feed import CustomerFeedState, customer_id_from_path, reader_for
 from crm_app.states.dialogs import dialog_flags
 from crm_app.states.form_items import builtin_label
+from crm_app.states.record_page import RecordPage
 from crm_app.states.session import SessionState, authorized
 
 # Profile rows named otherwise than their form field.
@@ -32,22 +33,16 @@ class EmailView:
 
 
 @dialog_flags("confirm_delete")
-class CustomerState(SessionState):
+class CustomerState(RecordPage, SessionState):
     """One customer's profile: header, data sections; the feed beside it is CustomerFeedState."""
 
-    found: bool = False
-    loaded: bool = False
     customer_id: int = 0
-    name: str = ""
     client_type: str = ""
     deleted: bool = False
-    fields: list[list[str]] = []
     phones: list[PhoneDTO] = []
     emails: list[EmailView] = []
-    tags: list[str] = []
     supplier: bool = False
     conflictive: bool = False
-    confirm_delete: bool = False
     latitude: str = ""  # for the map; empty when the customer has no point
     longitude: str = ""
     facts: list[list[str]] = []  # [label key, value] shown in the header: discount, credit, loyalty, birthday
@@ -125,16 +120,11 @@ class CustomerState(SessionState):
                     session=session, actor=actor, customer_id=customer_id_from_path(self.router.url.path)
                 )
         except NotFound:
-            self.reset()  # nothing of the customer shown before stays in the tab
-            self.found, self.loaded = False, True
+            self._not_found()
             return None
         self._show(actor, customer)
         self.loaded = True
         return None
-
-    @rx.event
-    def set_confirm_delete(self, value: bool):
-        self.confirm_delete = value
 
     @authorized()
     def delete(self, actor):
