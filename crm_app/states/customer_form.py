@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+from collections.abc import Callable
+from typing import TypeVar
 
 import reflex as rx
 
@@ -34,6 +36,11 @@ from crm_app.states.session import SessionState, authorized
 DUPLICATE_CODES = {"duplicate_phone", "duplicate_email", "duplicate_tax_id", "duplicate_loyalty_id"}
 
 
+# Rows of phones or e-mails a form shows at most (the checks allow more, for imports and the API).
+MAX_ROWS = 10
+R = TypeVar("R", "PhoneRow", "EmailRow")
+
+
 def _new_key() -> str:
     # Random, not a counter: with several workers two events of one form may run in two processes.
     return "k" + secrets.token_hex(4)
@@ -55,6 +62,23 @@ class EmailRow:
     key: str
     address: str = ""
     accepts_email: bool = False
+
+
+def _with_new_row(rows: list[R], primary: str, row_type: Callable[..., R]) -> tuple[list[R], str]:
+    """The phone or e-mail rows with an empty one added (up to MAX_ROWS); the first row is primary
+    when none is."""
+    if len(rows) >= MAX_ROWS:
+        return rows, primary
+    rows = [*rows, row_type(key=_new_key())]
+    return rows, primary or rows[0].key
+
+
+def _without_row(rows: list[R], primary: str, key: str) -> tuple[list[R], str]:
+    """The rows without ``key``'s; when it was the primary one, the first row left is."""
+    rows = [r for r in rows if r.key != key]
+    if primary == key:
+        primary = rows[0].key if rows else ""
+    return rows, primary
 
 
 def _text(value: object) -> str:
@@ -137,7 +161,7 @@ class CustomerFormState(RecordForm, SessionState):
         self.phone_primary = next(
             (r.key for r, p in zip(self.phones, c.phones, strict=True) if p.primary), "")
         self.emails = [
-            EmailRow(key=_new_key(), address=e.address, accepts_email=e.accepts_email) for e in c.emails
+            fields_of(EmailRow, e, key=_new_key()) for e in c.emails
         ]
         self.email_primary = next(
             (r.key for r, e in zip(self.emails, c.emails, strict=True) if e.primary), "")
@@ -167,27 +191,19 @@ class CustomerFormState(RecordForm, SessionState):
     # -- rows -------------------------------------------------------------------------------
     @rx.event
     def add_phone_row(self):
-        if len(self.phones) < 10:
-            self.phones.append(PhoneRow(key=_new_key()))
-            self.phone_primary = self.phone_primary or self.phones[0].key
+        self.phones, self.phone_primary = _with_new_row(self.phones, self.phone_primary, PhoneRow)
 
     @rx.event
     def remove_phone_row(self, key: str):
-        self.phones = [p for p in self.phones if p.key != key]
-        if self.phone_primary == key:
-            self.phone_primary = self.phones[0].key if self.phones else ""
+        self.phones, self.phone_primary = _without_row(self.phones, self.phone_primary, key)
 
     @rx.event
     def add_email_row(self):
-        if len(self.emails) < 10:
-            self.emails.append(EmailRow(key=_new_key()))
-            self.email_primary = self.email_primary or self.emails[0].key
+        self.emails, self.email_primary = _with_new_row(self.emails, self.email_primary, EmailRow)
 
     @rx.event
     def remove_email_row(self, key: str):
-        self.emails = [e for e in self.emails if e.key != key]
-        if self.email_primary == key:
-            self.email_primary = self.emails[0].key if self.emails else ""
+        self.emails, self.email_primary = _without_row(self.emails, self.email_primary, key)
 
     # -- tags -------------------------------------------------------------------------------
     @authorized()
