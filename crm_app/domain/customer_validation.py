@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import phonenumbers
 
@@ -20,6 +19,7 @@ from crm_app.domain.customers import (
     SOURCES,
     CleanEmail,
     CleanPhone,
+    CustomerDetails,
     CustomerInput,
     display_name_for,
 )
@@ -51,7 +51,7 @@ COUNTRY_CODES = frozenset(phonenumbers.SUPPORTED_REGIONS)
 
 
 @dataclass(frozen=True)
-class CleanCustomer:
+class CleanCustomer(CustomerDetails):
     """A validated CustomerInput: trimmed text, compact IDs, E.164 phones, derived names."""
 
     client_type: str
@@ -65,17 +65,6 @@ class CleanCustomer:
     tax_id_type: str
     tax_id: str | None
     loyalty_id: str | None
-    birthday: date | None
-    street: str
-    city: str
-    region: str
-    postal_code: str
-    address_country: str
-    latitude: Decimal | None
-    longitude: Decimal | None
-    credit_limit: Decimal | None
-    discount_percent: Decimal
-    channel_id: int | None
     notes: str
     tags: tuple[str, ...]
     is_supplier: bool
@@ -113,32 +102,22 @@ def clean_customer(
     # A person may also have a legal/trade name (a sole proprietor); first/last names are a person's only.
     person = client_type == "person"
     first, last = (text["first_name"], text["last_name"]) if person else ("", "")
-    legal, trade = text["legal_name"], text["trade_name"]
-    display = display_name_for(client_type, first, last, trade, legal)[:200]
+    display = display_name_for(client_type, first, last, text["trade_name"], text["legal_name"])[:200]
     return CleanCustomer(
+        # The free text as cleaned (names, contact, address, notes); a company has no first/last name.
+        **{**text, "first_name": first, "last_name": last, "loyalty_id": text["loyalty_id"] or None},
         client_type=client_type,
-        first_name=first,
-        last_name=last,
-        legal_name=legal,
-        trade_name=trade,
-        contact_name=text["contact_name"],
         display_name=display,
         sort_name=sort_key(display),
         tax_id_type=tax_id_type,
         tax_id=tax_id,
-        loyalty_id=text["loyalty_id"] or None,
         birthday=birthday,
-        street=text["street"],
-        city=text["city"],
-        region=text["region"],
-        postal_code=text["postal_code"],
         address_country=address_country,
         latitude=latitude,
         longitude=longitude,
         credit_limit=credit_limit,
         discount_percent=discount,
         channel_id=data.channel_id,
-        notes=text["notes"],
         tags=tags,
         is_supplier=bool(data.is_supplier),
         is_conflictive=bool(data.is_conflictive),

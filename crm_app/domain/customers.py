@@ -119,7 +119,25 @@ class EmailDTO:
 
 
 @dataclass(frozen=True)
-class CustomerDTO:
+class CustomerDetails:
+    """His birthday, address and map point, and his terms: checked (CleanCustomer) and shown (CustomerDTO)
+    alike."""
+
+    birthday: date | None
+    street: str
+    city: str
+    region: str
+    postal_code: str
+    address_country: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    credit_limit: Decimal | None
+    discount_percent: Decimal
+    channel_id: int | None
+
+
+@dataclass(frozen=True)
+class CustomerDTO(CustomerDetails):
     id: int
     version: int
     client_type: str
@@ -135,17 +153,6 @@ class CustomerDTO:
     phones: tuple[PhoneDTO, ...]
     emails: tuple[EmailDTO, ...]
     loyalty_id: str
-    birthday: date | None
-    street: str
-    city: str
-    region: str
-    postal_code: str
-    address_country: str
-    latitude: Decimal | None
-    longitude: Decimal | None
-    credit_limit: Decimal | None
-    discount_percent: Decimal
-    channel_id: int | None
     channel_name: str
     notes: str
     tags: tuple[str, ...]

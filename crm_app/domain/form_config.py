@@ -76,14 +76,21 @@ class ChoiceOption:
 
 
 @dataclass(frozen=True)
-class CustomFieldDef:
-    id: int
+class CustomFieldText:
+    """What an admin writes of a custom field: its kind, its labels and help in both languages, and
+    whether the form requires it."""
+
     kind: str
     label_es: str
     label_en: str = ""
     help_es: str = ""
     help_en: str = ""
     required: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomFieldDef(CustomFieldText):
+    id: int
     position: int = 0
     active: bool = True
     options: tuple[ChoiceOption, ...] = ()

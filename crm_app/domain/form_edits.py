@@ -16,6 +16,7 @@ from crm_app.domain.form_config import (
     LOCKED,
     NOT_REQUIRABLE,
     BuiltinField,
+    CustomFieldText,
 )
 from crm_app.domain.text import clean_line, clean_text
 
@@ -48,13 +49,7 @@ def check_builtin(client_type: str, fields: Sequence[BuiltinField]) -> dict[str,
 
 
 @dataclass(frozen=True)
-class CustomFieldInput:
-    kind: str
-    label_es: str
-    label_en: str = ""
-    help_es: str = ""
-    help_en: str = ""
-    required: bool = False
+class CustomFieldInput(CustomFieldText):
     # Choice fields: (existing option id or None for a new one, label es, label en), in display order.
     options: tuple[tuple[int | None, str, str], ...] = ()
 

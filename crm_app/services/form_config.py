@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from crm_app.domain.custom_values import StoredValue
 from crm_app.domain.customers import CLIENT_TYPES
-from crm_app.domain.dto import Actor
+from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from crm_app.domain.form_config import BuiltinField, ChoiceOption, CustomFieldDef, FormConfig, merge_builtin
 from crm_app.domain.form_edits import CustomFieldInput, check_builtin, clean_custom_field, custom_field_errors
@@ -45,16 +45,11 @@ def log_change(session: Session, actor: Actor, kind: str, before: object, after:
 
 
 def _option(row: CustomFieldOption) -> ChoiceOption:
-    return ChoiceOption(id=row.id, label_es=row.label_es, label_en=row.label_en, position=row.position,
-                        active=row.is_active)
+    return fields_of(ChoiceOption, row, active=row.is_active)
 
 
 def _field(row: CustomField, options: list[CustomFieldOption]) -> CustomFieldDef:
-    return CustomFieldDef(
-        id=row.id, kind=row.kind, label_es=row.label_es, label_en=row.label_en, help_es=row.help_es,
-        help_en=row.help_en, required=row.required, position=row.position, active=row.is_active,
-        options=tuple(_option(o) for o in options),
-    )
+    return fields_of(CustomFieldDef, row, active=row.is_active, options=tuple(_option(o) for o in options))
 
 
 def load_form_config(session: Session, organization_id: int, client_type: str) -> FormConfig:
