@@ -20,6 +20,7 @@ from crm_app.services.organizations import OrganizationInput
 from crm_app.states.clock import clock_for
 from crm_app.states.dialogs import dialog_flags
 from crm_app.states.forms import field_errors, text
+from crm_app.states.page_trail import PageTrail
 from crm_app.states.session import SessionState, authorized
 
 TAG_PAGE = 25
@@ -69,15 +70,13 @@ class SettingsState(SessionState):
     merge_name: str = ""
     tag_errors: dict[str, str] = {}
     confirm_text: str = ""
-    _tag_cursors: list[str] = []
-    _tag_cursor: str = ""
+    _tags_at: PageTrail[str] = PageTrail("")
     _delete_tag: int = 0
     # Activity log: one page, newest first.
     log: list[LogRow] = []
     log_has_next: bool = False
     log_page: int = 1
-    _log_cursors: list[int] = []
-    _log_cursor: int = 0
+    _log_at: PageTrail[int] = PageTrail(0)
 
     # -- loading ----------------------------------------------------------------------------
     @authorized("admin")
@@ -96,10 +95,8 @@ class SettingsState(SessionState):
         self.duplicates = {"phone": policy.phone, "email": policy.email, "tax_id": policy.tax_id}
         self.list_errors, self.tag_errors, self.selected_tags, self.confirm_text = {}, {}, [], ""
         self._load_lists(actor)
-        self._tag_cursors, self._tag_cursor, self.tag_page = [], "", 1
-        self._fetch_tags(actor)
-        self._log_cursors, self._log_cursor, self.log_page = [], 0, 1
-        self._fetch_log(actor)
+        self._fetch_tags(actor, PageTrail(""))
+        self._fetch_log(actor, PageTrail(0))
 
     def _load_lists(self, actor: Actor) -> None:
         with session_scope() as session:
@@ -111,17 +108,22 @@ class SettingsState(SessionState):
                 for name in admin.LISTS
             }
 
-    def _fetch_tags(self, actor: Actor) -> None:
+    def _fetch_tags(self, actor: Actor, at: PageTrail[str] | None = None) -> None:
+        self._tags_at = at or self._tags_at
+        self.tag_page = self._tags_at.number
         with session_scope() as session:
             found, self.tag_next = admin.list_tag_page(
-                session=session, actor=actor, search=self.tag_search, after=self._tag_cursor, limit=TAG_PAGE
+                session=session, actor=actor, search=self.tag_search, after=self._tags_at.cursor,
+                limit=TAG_PAGE,
             )
         self.tags = [TagRow(t.id, t.name, t.customers) for t in found]
 
-    def _fetch_log(self, actor: Actor) -> None:
+    def _fetch_log(self, actor: Actor, at: PageTrail[int] | None = None) -> None:
+        self._log_at = at or self._log_at
+        self.log_page = self._log_at.number
         with session_scope() as session:
             found = admin.list_activity(
-                session=session, actor=actor, before_id=self._log_cursor, limit=LOG_PAGE + 1
+                session=session, actor=actor, before_id=self._log_at.cursor, limit=LOG_PAGE + 1
             )
         self.log_has_next = len(found) > LOG_PAGE
         clock = clock_for(actor, self.lang)
@@ -132,8 +134,7 @@ class SettingsState(SessionState):
         ]
 
     def _done(self, actor: Actor, key: str = "settings_saved"):
-        self._log_cursors, self._log_cursor, self.log_page = [], 0, 1
-        self._fetch_log(actor)
+        self._fetch_log(actor, PageTrail(0))
         return rx.toast.success(self._t(key))
 
     # -- organization and duplicates --------------------------------------------------------
@@ -224,21 +225,17 @@ class SettingsState(SessionState):
     @authorized("admin")
     def search_tags(self, actor, value: str):
         self.tag_search = value[:60]
-        self._tag_cursors, self._tag_cursor, self.tag_page = [], "", 1
-        self._fetch_tags(actor)
+        self._fetch_tags(actor, PageTrail(""))
 
     @authorized("admin")
     def next_tags(self, actor):
         if self.tag_next:
-            self._tag_cursors.append(self._tag_cursor)
-            self._tag_cursor, self.tag_page = self.tag_next, self.tag_page + 1
-            self._fetch_tags(actor)
+            self._fetch_tags(actor, self._tags_at.forward(self.tag_next))
 
     @authorized("admin")
     def previous_tags(self, actor):
-        if self._tag_cursors:
-            self._tag_cursor, self.tag_page = self._tag_cursors.pop(), self.tag_page - 1
-            self._fetch_tags(actor)
+        if self._tags_at.has_previous:
+            self._fetch_tags(actor, self._tags_at.back())
 
     @rx.event
     def toggle_tag(self, tag_id: int):
@@ -305,12 +302,9 @@ class SettingsState(SessionState):
     @authorized("admin")
     def next_log(self, actor):
         if self.log_has_next and self.log:
-            self._log_cursors.append(self._log_cursor)
-            self._log_cursor, self.log_page = self.log[-1].id, self.log_page + 1
-            self._fetch_log(actor)
+            self._fetch_log(actor, self._log_at.forward(self.log[-1].id))
 
     @authorized("admin")
     def previous_log(self, actor):
-        if self._log_cursors:
-            self._log_cursor, self.log_page = self._log_cursors.pop(), self.log_page - 1
-            self._fetch_log(actor)
+        if self._log_at.has_previous:
+            self._fetch_log(actor, self._log_at.back())

@@ -14,6 +14,7 @@ from crm_app.services import users as users_service
 from crm_app.states.clock import clock_for
 from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.forms import field_errors, text
+from crm_app.states.page_trail import PageTrail
 from crm_app.states.session import SessionState, authorized
 
 PAGE = 25
@@ -36,9 +37,8 @@ class UsersState(Refusals, SessionState):
     search: str = ""
     has_next: bool = False
     page_number: int = 1
-    # Keyset cursors of the pages before this one (name, id); kept on the server only.
-    _cursors: list[tuple[str, int]] = []
-    _cursor: tuple[str, int] = ("", 0)
+    # Keyset cursors (name, id) of this page and the ones before it; kept on the server only.
+    _at: PageTrail[tuple[str, int]] = PageTrail(("", 0))
 
     create_open: bool = False
     create_errors: dict[str, str] = {}
@@ -50,8 +50,11 @@ class UsersState(Refusals, SessionState):
     confirm_text: str = ""
     _confirm_user_id: int = 0
 
-    def _fetch(self, actor: Actor) -> None:
-        after_name, after_id = self._cursor
+    def _fetch(self, actor: Actor, at: PageTrail[tuple[str, int]] | None = None) -> None:
+        """The page at ``at`` (default: this one again, after a change)."""
+        self._at = at or self._at
+        self.page_number = self._at.number
+        after_name, after_id = at.cursor
         with session_scope() as session:
             found = users_service.list_users(session=session, actor=actor, search=self.search,
                                              after_name=after_name, after_id=after_id, limit=PAGE + 1)
@@ -65,8 +68,7 @@ class UsersState(Refusals, SessionState):
                        last_login=clock.exact_or_blank(user.last_login_at), is_me=user.id == actor.user_id)
 
     def _first_page(self, actor: Actor) -> None:
-        self._cursors, self._cursor, self.page_number = [], ("", 0), 1
-        self._fetch(actor)
+        self._fetch(actor, PageTrail(("", 0)))
 
     @authorized("admin")
     def load(self, actor):
@@ -80,21 +82,14 @@ class UsersState(Refusals, SessionState):
 
     @authorized("admin")
     def next_page(self, actor):
-        if not self.has_next or not self.rows:
-            return
-        self._cursors.append(self._cursor)
-        last = self.rows[-1]
-        self._cursor = (last.name, last.id)
-        self.page_number += 1
-        self._fetch(actor)
+        if self.has_next and self.rows:
+            last = self.rows[-1]
+            self._fetch(actor, self._at.forward((last.name, last.id)))
 
     @authorized("admin")
     def previous_page(self, actor):
-        if not self._cursors:
-            return
-        self._cursor = self._cursors.pop()
-        self.page_number -= 1
-        self._fetch(actor)
+        if self._at.has_previous:
+            self._fetch(actor, self._at.back())
 
     @rx.event
     def set_create_open(self, value: bool):
