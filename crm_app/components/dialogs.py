@@ -111,6 +111,18 @@ def form_dialog(state, title: Var, *body: rx.Component, max_width: str) -> rx.Co
     )
 
 
+def compose_dialog(state, title: Var, description: rx.Component, *fields: rx.Component,
+                   send_label: Var) -> rx.Component:
+    """A dialog that writes and sends a message (to a customer, an invitation): the fields, then Cancel
+    and Send (``state.send``)."""
+    send = rx.button(rx.icon("send", size=16, aria_hidden="true"), send_label, on_click=state.send)
+    return form_dialog(
+        state, title, description,
+        rx.vstack(*fields, dialog_buttons(send), spacing="3", width="100%"),
+        max_width="44em",
+    )
+
+
 def dialog_form(state, *fields: rx.Component, spacing: str = "3") -> rx.Component:
     """The form of a create/edit dialog: the form-wide error, the fields, Cancel and Save.
 

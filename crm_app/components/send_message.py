@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.components.dialogs import dialog_buttons, form_dialog
-from crm_app.components.forms import field_error, invalid_props
+from crm_app.components.dialogs import compose_dialog
+from crm_app.components.forms import field_error, invalid_props, labelled
 from crm_app.components.message_preview import message_body_preview
 from crm_app.states.customer_profile import CustomerState
 from crm_app.states.send_message import MessageView, SendMessageState, SendOption
@@ -82,56 +82,43 @@ def _log_only_notice() -> rx.Component:
 
 
 def _dialog() -> rx.Component:
-    return form_dialog(
+    return compose_dialog(
         S,
         _send_label(S.channel),
         rx.dialog.description(T["message_to"].to(str).replace("{recipient}", S.recipient), size="2"),
-        rx.vstack(
-            _log_only_notice(),
-            field_error(E, "target", "message-target"),
-            rx.vstack(
-                rx.el.label(T["template"], html_for="message-template", class_name="crm-label"),
-                rx.el.select(
-                    rx.el.option(T["no_template"], value=""),
-                    rx.foreach(S.templates, lambda t: rx.el.option(t[1], value=t[0])),
-                    id="message-template", value=S.template_id, on_change=S.pick_template,
-                    class_name="crm-select",
-                ),
-                spacing="1", width="100%",
-            ),
-            rx.cond(
-                S.channel == "email",
-                rx.vstack(
-                    rx.el.label(T["subject"], html_for="message-subject", class_name="crm-label"),
-                    rx.input(id="message-subject", value=S.subject, on_change=S.set_subject,
-                             debounce_timeout=400, width="100%",
-                             **invalid_props(E, "subject", "message-subject")),
-                    field_error(E, "subject", "message-subject"),
-                    spacing="1", width="100%",
-                ),
-            ),
-            rx.vstack(
-                rx.el.label(T["message_text"], html_for="message-body", class_name="crm-label"),
-                rx.text_area(id="message-body", value=S.body, on_change=S.set_body, debounce_timeout=400,
-                             rows="7", width="100%", **invalid_props(E, "body", "message-body")),
-                rx.cond(S.sms_info != "", rx.text(S.sms_info, size="2", color_scheme="gray")),
-                field_error(E, "body", "message-body"),
-                spacing="1", width="100%",
-            ),
-            rx.cond(
-                S.preview_body != "",
-                rx.vstack(
-                    rx.heading(T["preview"], size="2", as_="h3"),
-                    rx.cond(S.preview_subject != "", rx.text(S.preview_subject, weight="bold")),
-                    message_body_preview(S.channel, S.preview_body, T["preview"]),
-                    spacing="1", width="100%",
-                ),
-            ),
-            dialog_buttons(rx.button(rx.icon("send", size=16, aria_hidden="true"), T["send"],
-                                     on_click=S.send)),
-            spacing="3", width="100%",
+        _log_only_notice(),
+        field_error(E, "target", "message-target"),
+        labelled(T["template"], "message-template", rx.el.select(
+            rx.el.option(T["no_template"], value=""),
+            rx.foreach(S.templates, lambda t: rx.el.option(t[1], value=t[0])),
+            id="message-template", value=S.template_id, on_change=S.pick_template,
+            class_name="crm-select",
+        )),
+        rx.cond(
+            S.channel == "email",
+            labelled(T["subject"], "message-subject",
+                     rx.input(id="message-subject", value=S.subject, on_change=S.set_subject,
+                              debounce_timeout=400, width="100%",
+                              **invalid_props(E, "subject", "message-subject")), E, "subject"),
         ),
-        max_width="44em",
+        rx.vstack(
+            rx.el.label(T["message_text"], html_for="message-body", class_name="crm-label"),
+            rx.text_area(id="message-body", value=S.body, on_change=S.set_body, debounce_timeout=400,
+                         rows="7", width="100%", **invalid_props(E, "body", "message-body")),
+            rx.cond(S.sms_info != "", rx.text(S.sms_info, size="2", color_scheme="gray")),
+            field_error(E, "body", "message-body"),
+            spacing="1", width="100%",
+        ),
+        rx.cond(
+            S.preview_body != "",
+            rx.vstack(
+                rx.heading(T["preview"], size="2", as_="h3"),
+                rx.cond(S.preview_subject != "", rx.text(S.preview_subject, weight="bold")),
+                message_body_preview(S.channel, S.preview_body, T["preview"]),
+                spacing="1", width="100%",
+            ),
+        ),
+        send_label=T["send"],
     )
 
 
