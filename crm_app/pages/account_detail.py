@@ -5,6 +5,7 @@ import reflex as rx
 from crm_app.components.account_form import account_form_dialog
 from crm_app.components.controls import edit_delete_buttons
 from crm_app.components.customer_form import customer_form_dialog
+from crm_app.components.data_list import row_button
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.pages.base import loading, page, status_page
 from crm_app.states.account import SECTIONS, AccountState, ActivityView, MemberView
@@ -77,13 +78,8 @@ def _member_row(member: MemberView) -> rx.Component:
                 min_width="12em",
             ),
             _role_select(member),
-            rx.icon_button(
-                rx.icon("user_minus", size=16),
-                variant="ghost",
-                color_scheme="red",
-                aria_label=T["remove_member"].to(str) + " " + member.name,
-                on_click=S.remove_member(member.customer_id),
-            ),
+            row_button("user_minus", "remove_member", member.name, S.remove_member(member.customer_id),
+                       color_scheme="red"),
             gap="3",
             align="center",
             wrap="wrap",

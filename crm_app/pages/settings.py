@@ -4,7 +4,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.controls import check, move_buttons
-from crm_app.components.data_list import numbered_pager, page_header
+from crm_app.components.data_list import numbered_pager, page_header, row_button
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.forms import select_field, text_field
 from crm_app.domain.countries import COUNTRIES, CURRENCIES, TIMEZONES
@@ -189,14 +189,7 @@ def _tag_row(tag: TagRow) -> rx.Component:
             key=tag.id.to(str) + tag.name,
         ),
         rx.badge(T["customers_count"].to(str).replace("{count}", tag.customers.to(str)), size="1"),
-        rx.icon_button(
-            rx.icon("trash_2", size=14),
-            size="1",
-            variant="ghost",
-            color_scheme="red",
-            on_click=S.ask_delete_tag(tag.id),
-            aria_label=T["delete"].to(str) + " " + tag.name,
-        ),
+        row_button("trash_2", "delete", tag.name, S.ask_delete_tag(tag.id), color_scheme="red"),
         width="100%",
         align="center",
     )
