@@ -293,7 +293,7 @@ MATRIX: dict[str, Entry] = {
     "InviteState.pick_template": _in(lambda v: (str(v.template_id),)),
     "InviteState.send": _in(),
     "InviteState.insert_placeholder": _ui(DRAFT, lambda v: ("first_name",)),
-    "InviteState.placeholder_at": _ui(DRAFT, lambda v: ([0, 0],)),
+    "InviteState.placeholder_at": _in(lambda v: ([0, 0],)),
     "InviteState.set_body": _in(lambda v: ("Hola",)),
     "InviteState.set_client_type": _ui(DRAFT, lambda v: ("company",)),
     "InviteState.set_email": _ui(DRAFT, lambda v: ("nuevo@example.test",)),

@@ -17,7 +17,6 @@ from crm_app.domain.dto import Actor
 from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.ids import parse_id
 from crm_app.domain.local_time import Clock
-from crm_app.domain.templating import PLACEHOLDERS, placeholder_tag
 from crm_app.models.messaging import LOGGED_ONLY
 from crm_app.services import invitations as invitation_service
 from crm_app.services import templates as template_service
@@ -27,13 +26,8 @@ from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.feed_items import logged_only_note
 from crm_app.states.row_confirmation import RowConfirmation
 from crm_app.states.session import SessionState, authorized
-from crm_app.states.template_check import (
-    CheckRequest,
-    TemplateDraft,
-    draft,
-    in_thread,
-)
-from crm_app.states.text_insert import cursor_script, insert_at
+from crm_app.states.template_check import CheckRequest, in_thread
+from crm_app.states.text_insert import PlaceholderDraft
 
 STATUSES = ("pending", "completed", "expired", "revoked")
 BODY_ID = "invite-body"
@@ -49,7 +43,7 @@ def _sent_toast(state: SessionState, sent: str, email: str):
 
 
 @dialog_flags("open")
-class InviteState(Refusals, TemplateDraft, SessionState):
+class InviteState(Refusals, PlaceholderDraft, SessionState):
     """The "Invite customer" dialog."""
 
     open: bool = False
@@ -58,8 +52,6 @@ class InviteState(Refusals, TemplateDraft, SessionState):
     templates: list[list[str]] = []
     template_id: str = ""
     email_log_only: bool = False  # no e-mail server: the invitation will only be logged, never sent
-
-    _pending_tag: str = ""
 
     @authorized()
     def open_dialog(self, actor):
@@ -101,20 +93,8 @@ class InviteState(Refusals, TemplateDraft, SessionState):
         actor = self._actor() if self.open else None
         return CheckRequest(actor, 0, "email", self.subject, self.body) if actor else None
 
-    @rx.event
-    def insert_placeholder(self, name: str):
-        if name not in PLACEHOLDERS:
-            return None
-        self._pending_tag = placeholder_tag(name)
-        return rx.call_script(cursor_script(BODY_ID), callback=InviteState.placeholder_at)
-
-    @rx.event
-    def placeholder_at(self, result: list | None = None):
-        tag, self._pending_tag = self._pending_tag, ""
-        if not tag:
-            return None
-        self.body = draft("body", insert_at(self.body, result, tag))
-        return self._draft_changed()
+    def _control_id(self, field: str) -> str:
+        return BODY_ID
 
     @authorized()
     async def send(self, actor):

@@ -16,7 +16,7 @@ import reflex as rx
 from crm_app.db import session_scope
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import ValidationFailed
-from crm_app.domain.templating import CHANNELS, PLACEHOLDERS, placeholder_tag, sms_length
+from crm_app.domain.templating import CHANNELS, sms_length
 from crm_app.services import templates as template_service
 from crm_app.states.customer_picker import PickerRow, picker_rows
 from crm_app.states.dialogs import Refusals, dialog_flags
@@ -27,11 +27,10 @@ from crm_app.states.template_check import (
     CheckRequest,
     TemplateDraft,
     check_soon,
-    draft,
     in_thread,
     with_template_errors,
 )
-from crm_app.states.text_insert import cursor_script, insert_at
+from crm_app.states.text_insert import PlaceholderDraft
 
 EDITOR_IDS = {"subject": "template-subject", "body": "template-body"}
 
@@ -81,7 +80,7 @@ class PreviewedDraft(TemplateDraft, mixin=True):
 
 
 @dialog_flags("editor_open", "confirm_id")
-class TemplatesState(Refusals, RowConfirmation, PreviewedDraft, SessionState):
+class TemplatesState(Refusals, RowConfirmation, PreviewedDraft, PlaceholderDraft, SessionState):
     rows: list[TemplateRow] = []
     channel_filter: str = ""
     loaded: bool = False
@@ -97,7 +96,6 @@ class TemplatesState(Refusals, RowConfirmation, PreviewedDraft, SessionState):
     picker_results: list[PickerRow] = []
 
     _focus: str = "body"
-    _pending_tag: str = ""
 
     # -- list -------------------------------------------------------------------------------
     def _fetch(self, actor: Actor) -> None:
@@ -159,25 +157,12 @@ class TemplatesState(Refusals, RowConfirmation, PreviewedDraft, SessionState):
         if field in EDITOR_IDS:
             self._focus = field
 
-    @rx.event
-    def insert_placeholder(self, name: str):
-        """Ask the page where the cursor is in the last focused field; ``placeholder_at`` inserts."""
-        if name not in PLACEHOLDERS:
-            return None
-        field = self._focus if self.channel == "email" else "body"
-        self._pending_tag = placeholder_tag(name)
-        return rx.call_script(cursor_script(EDITOR_IDS[field]), callback=TemplatesState.placeholder_at)
+    def _placeholder_field(self) -> str:
+        """The field focused last (an SMS or WhatsApp template has only a body)."""
+        return self._focus if self.channel == "email" else "body"
 
-    @authorized()
-    def placeholder_at(self, actor, result: list | None = None):
-        tag, self._pending_tag = self._pending_tag, ""
-        if not tag:
-            return None
-        if self._focus == "subject" and self.channel == "email":
-            self.subject = draft("subject", insert_at(self.subject, result, tag))
-        else:
-            self.body = draft("body", insert_at(self.body, result, tag))
-        return self._draft_changed()
+    def _control_id(self, field: str) -> str:
+        return EDITOR_IDS[field]
 
     def _input(self) -> template_service.TemplateInput:
         return template_service.TemplateInput(self.channel, self.name, self.subject, self.body)
