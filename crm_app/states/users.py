@@ -54,7 +54,7 @@ class UsersState(Refusals, SessionState):
         """The page at ``at`` (default: this one again, after a change)."""
         self._at = at or self._at
         self.page_number = self._at.number
-        after_name, after_id = at.cursor
+        after_name, after_id = self._at.cursor
         with session_scope() as session:
             found = users_service.list_users(session=session, actor=actor, search=self.search,
                                              after_name=after_name, after_id=after_id, limit=PAGE + 1)

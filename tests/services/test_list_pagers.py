@@ -65,6 +65,10 @@ def test_the_user_list_pages_forward_and_back(session, admin_tab):
     second = [r.name for r in users.rows]
     assert (users.page_number, users.has_next, len(second)) == (2, False, 6)
     assert not set(first) & set(second)
+    # A change on the page (a role) shows the same page again.
+    _drive(users, "change_role", users.rows[0].id, "admin")
+    assert (users.page_number, [r.name for r in users.rows]) == (2, second)
+    assert users.rows[0].role == "admin"
     _drive(users, "next_page")  # no page after the last: nothing moves
     _drive(users, "previous_page")
     assert (users.page_number, [r.name for r in users.rows]) == (1, first)
