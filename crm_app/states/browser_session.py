@@ -27,13 +27,16 @@ from __future__ import annotations
 
 import hmac
 import json
+import time
 from typing import Any
+from urllib.parse import urlencode
 
 from reflex_base.constants import RouteVar
 from reflex_base.event.context import EventContext
 from starlette.requests import cookie_parser
 
 from crm_app.services import auth as auth_service
+from crm_app.settings import get_settings
 
 # The router data key assets/session_marker.js fills on every event.
 MARKER_KEY = "crm_marker"
@@ -94,4 +97,55 @@ def end_script(target: str) -> str:
     return (
         "fetch('/api/session/end', {method: 'POST', credentials: 'same-origin', cache: 'no-store'})"
         f".catch(() => null).finally(() => window.location.replace({json.dumps(target)}))"
+    )
+
+
+
+# A notice for the page a full load opens next (password changed, signed out, session ended) rides in
+# that page's address, signed and short-lived. Not in the tab's state: a page loaded while the old
+# one's socket is still linked gets a fresh client token (Reflex's duplicate-tab check), and with it
+# a fresh state, so a notice kept there was sometimes never seen. Signed, so that a link cannot make
+# the app say something that did not happen.
+NOTICE_PARAM = "notice"
+NOTICE_TTL = 120  # seconds between the event that ends a page and the next page's load
+
+
+def _notice_mac(notice: str, issued: int) -> str:
+    key = (get_settings().secret_key + "|notice").encode()
+    return hmac.new(key, f"{notice}|{issued}".encode(), "sha256").hexdigest()[:20]
+
+
+def with_notice(target: str, notice: str) -> str:
+    """``target`` (a path, maybe with a query) carrying ``notice`` for the page it loads."""
+    if not notice:
+        return target
+    issued = int(time.time())
+    value = f"{notice}.{issued}.{_notice_mac(notice, issued)}"
+    return target + ("&" if "?" in target else "?") + urlencode({NOTICE_PARAM: value})
+
+
+def read_notice(value: str) -> str:
+    """The notice an address carries: "" unless the server signed it in the last NOTICE_TTL seconds."""
+    notice, _, rest = value.partition(".")
+    issued_text, _, mac = rest.partition(".")
+    if not issued_text.isdigit() or not 0 <= time.time() - int(issued_text) <= NOTICE_TTL:
+        return ""
+    return notice if hmac.compare_digest(mac, _notice_mac(notice, int(issued_text))) else ""
+
+
+def notice_script(kind: str, text: str) -> str:
+    """JavaScript: a ``kind`` toast ("success", "info", "warning") once the page's toaster is up, and
+    the notice out of the address (a reload does not repeat it).
+
+    A page's first events are answered while it may still be mounting, and Reflex's own toast is then
+    dropped without a word (``refs['__toast']?.…``); this one waits up to five seconds. One toast id:
+    the page's two first loads (hydrate, route) show it once.
+    """
+    return (
+        "(function show(tries) { const toast = refs['__toast'];"
+        f" if (toast) {{ toast[{json.dumps(kind)}]({json.dumps(text)}, {{id: 'crm-notice'}}); }}"
+        " else if (tries > 0) { setTimeout(() => show(tries - 1), 100); } })(50);"
+        " (() => { const url = new URL(window.location.href);"
+        f" url.searchParams.delete({json.dumps(NOTICE_PARAM)});"
+        " window.history.replaceState(window.history.state, '', url); })()"
     )

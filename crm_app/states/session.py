@@ -77,7 +77,7 @@ def _all_substates(cls: type[rx.State]) -> list[type[rx.State]]:
     return found
 
 
-# Messages shown once on the tab's next page after a full page load (see SessionState._notice).
+# Messages shown once on the tab's next page after a full page load (see browser_session.with_notice).
 _NOTICES = {"signed_out": "info", "password_changed": "success", "session_expired": "warning"}
 
 
@@ -99,7 +99,6 @@ class SessionState(rx.State):
     # The language cookie held something unknown: the signed-in user's own language replaces it.
     _lang_unknown: bool = False
     # A message for the tab's next page, kept across the full page load that follows sign-in/out.
-    _notice: str = ""
 
     def __setattr__(self, name: str, value: object) -> None:
         # The language comes from a cookie the browser may fill with anything: normalized where it is
@@ -162,14 +161,18 @@ class SessionState(rx.State):
         """After a password was checked: a clean tab, then the page trades ``code`` for the cookie and
         loads ``target`` in full (browser_session.exchange_script)."""
         await self._reset_tab()
-        self.lang, self._notice = language, notice
+        self.lang = language
+        target = browser_session.with_notice(target, notice)
         script = browser_session.exchange_script(code, self.router.session.client_token, target)
         return rx.call_script(script, callback=SessionState.session_not_opened)
 
     def _take_notice(self) -> list:
-        notice, self._notice = self._notice, ""
+        param = self.router.url.query_parameters.get(browser_session.NOTICE_PARAM, "")
+        notice = browser_session.read_notice(param if isinstance(param, str) else "")
         kind = _NOTICES.get(notice)
-        return [getattr(rx.toast, kind)(self._t(notice))] if kind else []
+        if not kind:
+            return []
+        return [rx.call_script(browser_session.notice_script(kind, self._t(notice)))]
 
     def _session_ended(self):
         """No valid session behind this event: end it in the tab (the server handles it next)."""
@@ -235,7 +238,7 @@ class SessionState(rx.State):
         await self._reset_tab()
         if not had_session:
             return rx.redirect(target, replace=True)
-        self._notice = "session_expired"
+        target = browser_session.with_notice(target, "session_expired")
         # A full load: the new socket's handshake carries whatever cookies the browser has now.
         return rx.call_script(f"window.location.replace({json.dumps(target)})")
 
@@ -243,7 +246,6 @@ class SessionState(rx.State):
     def session_not_opened(self, opened: bool):
         """Callback of the cookie exchange: the page is leaving when it worked."""
         if opened is not True:
-            self._notice = ""
             return rx.toast.error(self._t("sign_in_not_completed"))
         return None
 
@@ -263,8 +265,7 @@ class SessionState(rx.State):
         with session_scope() as session:
             auth_service.sign_out(session=session, token=browser_session.session_token(self._router_data()))
         await self._reset_tab()
-        self._notice = "signed_out"
-        return rx.call_script(browser_session.end_script("/login"))
+        return rx.call_script(browser_session.end_script(browser_session.with_notice("/login", "signed_out")))
 
     @rx.event
     def set_drawer_open(self, value: bool):

@@ -82,3 +82,19 @@ def test_resetting_the_tab_empties_every_state_but_keeps_the_language(tab):
         "", 0, "", "")
     assert (users.search, users._confirm_user_id) == ("", 0)
     assert session_state.lang == "en"
+
+
+def test_a_notice_in_the_address_counts_only_signed_and_fresh(monkeypatch):
+    target = browser_session.with_notice("/login?next=%2Fcustomers", "signed_out")
+    assert target.startswith("/login?next=%2Fcustomers&notice=signed_out.")
+    value = target.split("notice=", 1)[1].replace("%7C", "|")
+    assert browser_session.read_notice(value) == "signed_out"
+    # A link someone wrote: another notice under the same signature, no signature, garbage.
+    assert browser_session.read_notice(value.replace("signed_out", "password_changed")) == ""
+    assert browser_session.read_notice("password_changed") == ""
+    assert browser_session.read_notice("password_changed.12.x") == ""
+    # Two minutes later the address no longer speaks (a bookmark, the history).
+    later = browser_session.time.time() + browser_session.NOTICE_TTL + 1
+    monkeypatch.setattr(browser_session.time, "time", lambda: later)
+    assert browser_session.read_notice(value) == ""
+    assert browser_session.with_notice("/", "") == "/"
