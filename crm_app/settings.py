@@ -89,6 +89,11 @@ class Settings:
     messaging: MessagingSettings = field(default_factory=MessagingSettings)
     # Customer files live here, outside Reflex's public upload folder; served only through /api/files.
     files_dir: str = str(PROJECT_ROOT / "data" / "files")
+    # Customer imports: the largest file and the most rows one import takes (CRM_IMPORT_MAX_MB, ..._ROWS);
+    # uploaded files wait in imports_dir until their import is done or reverted.
+    import_max_bytes: int = 50 * 1024 * 1024
+    import_max_rows: int = 200_000
+    imports_dir: str = str(PROJECT_ROOT / "data" / "imports")
     # The map's tiles: any XYZ tile server ({s}, {z}, {x}, {y}); attribution as the provider requires.
     map_tile_url: str = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
     map_attribution: str = "&copy; OpenStreetMap contributors"
@@ -129,6 +134,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         default_language=env.get("CRM_DEFAULT_LANGUAGE", "es"),
         messaging=load_messaging(env),
         files_dir=env.get("CRM_FILES_DIR", Settings.files_dir),
+        import_max_bytes=int(float(env.get("CRM_IMPORT_MAX_MB", "50")) * 1024 * 1024),
+        import_max_rows=int(env.get("CRM_IMPORT_MAX_ROWS", "200000")),
+        imports_dir=env.get("CRM_IMPORTS_DIR", Settings.imports_dir),
         map_tile_url=env.get("CRM_MAP_TILE_URL", Settings.map_tile_url),
         map_attribution=env.get("CRM_MAP_ATTRIBUTION", Settings.map_attribution),
     )

@@ -39,6 +39,7 @@ TEST_ENV = {
     # Anything that forgets to pass its own URL lands here, never in data/clientela.db.
     "CRM_DATABASE_URL": f"sqlite:///{_SCRATCH / 'default.db'}",
     "CRM_STATE_MANAGER": "memory",
+    "CRM_IMPORTS_DIR": str(_SCRATCH / "imports"),
 }
 os.environ.update(TEST_ENV)
 

@@ -11,6 +11,7 @@ from crm_app.models.customer import (
     PhoneLabel,
     Tag,
 )
+from crm_app.models.customer_import import CustomerImport, CustomerImportChange
 from crm_app.models.feed import Comment, FeedEvent, StoredFile, Task
 from crm_app.models.form_config import (
     CustomerFieldValue,
@@ -19,6 +20,7 @@ from crm_app.models.form_config import (
     FormFieldSetting,
     OrderType,
 )
+from crm_app.models.job import Job
 from crm_app.models.messaging import Invitation, MessageTemplate, OutboxMessage, RateHit
 from crm_app.models.organization import ROLES, Organization, User
 
@@ -36,11 +38,14 @@ __all__ = [
     "Customer",
     "CustomerEmail",
     "CustomerFieldValue",
+    "CustomerImport",
+    "CustomerImportChange",
     "CustomerPhone",
     "CustomerTag",
     "FeedEvent",
     "FormFieldSetting",
     "Invitation",
+    "Job",
     "LoginAttempt",
     "MessageTemplate",
     "OrderType",

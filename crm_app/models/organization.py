@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, UniqueConstraint, true
+from sqlalchemy import Boolean, Column, UniqueConstraint, false, true
 from sqlmodel import Field, SQLModel
 
 from crm_app.models.types import UTCDateTime, utcnow
@@ -31,6 +31,10 @@ class Organization(SQLModel, table=True):
     )
     duplicate_check_tax_id: bool = Field(
         default=True, sa_column=Column(Boolean, nullable=False, server_default=true())
+    )
+    # Admins always import and export customers; sales users only when an admin allows it (/settings).
+    sales_import_export: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )
 
 
