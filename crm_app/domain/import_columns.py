@@ -120,7 +120,8 @@ def customer_columns(
     keys: list[tuple[str, bool]] = [("client_type", False), *_builtin_keys(config, phones, emails)]
     if with_account:
         keys.append(("account", False))
-    columns = [Column(key=k, label=label(k), kind=_kind(k), required=req, choices=choices(k)) for k, req in keys]
+    columns = [Column(key=k, label=label(k), kind=_kind(k), required=req, choices=choices(k))
+               for k, req in keys]
     for field in config.active_custom:
         kind = field.kind if field.kind in ("date", "boolean", "choice", "multi_choice") else (
             "number" if field.kind in ("integer", "decimal") else "text")

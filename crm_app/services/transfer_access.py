@@ -35,5 +35,6 @@ def set_sales_transfer(*, session: Session, actor: Actor, allowed: bool) -> bool
     session.add(org)
     session.flush()
     if before != org.sales_import_export:
-        log_change(session, actor, "settings.import_export", {"sales": before}, {"sales": org.sales_import_export})
+        after = org.sales_import_export
+        log_change(session, actor, "settings.import_export", {"sales": before}, {"sales": after})
     return org.sales_import_export

@@ -229,7 +229,8 @@ def start_app_server(workdir: Path, *, extra_env: dict[str, str] | None = None, 
     log_path = workdir / f"{name}.log"
     # Customer files of this server stay in its work directory, never in the tree's data/files.
     env = _server_env(db_url=db_url, port=port, web_dir=web_dir, states_dir=workdir / "states",
-                      extra={"CRM_FILES_DIR": str(workdir / "files"), "CRM_IMPORTS_DIR": str(workdir / "imports"), **(extra_env or {})})
+                      extra={"CRM_FILES_DIR": str(workdir / "files"),
+                             "CRM_IMPORTS_DIR": str(workdir / "imports"), **(extra_env or {})})
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(VENV_BIN / "reflex"), "run", "--env", "prod", "--single-port",
