@@ -12,6 +12,7 @@ from datetime import date
 
 import phonenumbers
 
+from crm_app.domain.custom_values import StoredValue, clean_custom_values
 from crm_app.domain.customer_contacts import clean_emails, clean_phones
 from crm_app.domain.customer_numbers import clean_coordinates, clean_credit_limit, clean_discount
 from crm_app.domain.customers import (
@@ -24,6 +25,7 @@ from crm_app.domain.customers import (
     display_name_for,
 )
 from crm_app.domain.errors import FieldError, ValidationFailed
+from crm_app.domain.form_config import FormConfig, required_errors
 from crm_app.domain.ids import is_row_id
 from crm_app.domain.search_text import sort_key
 from crm_app.domain.tags import clean_tags
@@ -125,6 +127,36 @@ def clean_customer(
         phones=phones,
         emails=emails,
     )
+
+
+@dataclass(frozen=True)
+class CheckedCustomer:
+    """A customer input that passed the field rules and the organization's form."""
+
+    clean: CleanCustomer
+    custom: dict[int, list[StoredValue]]
+
+
+def check_customer(
+    config: FormConfig | None, data: CustomerInput, *, country: str, today: date, currency: str | None
+) -> CheckedCustomer:
+    """The rules every way in shares (staff form, invitation, import, API) short of the database's:
+    the form's required fields and custom values (``config`` is the form of ``data.client_type``; None
+    for an unknown type, which clean_customer refuses), then the fields. All errors in one
+    ValidationFailed. The services add the database's rules (duplicates, channel)."""
+    errors: dict[str, FieldError] = {}
+    custom: dict[int, list[StoredValue]] = {}
+    if config is not None and data.client_type in CLIENT_TYPES:
+        errors.update(required_errors(config, data))
+        custom, custom_errors = clean_custom_values(config, data.custom)
+        errors.update(custom_errors)
+    try:
+        clean = clean_customer(data, country=country, today=today, currency=currency)
+    except ValidationFailed as exc:
+        raise ValidationFailed({**errors, **exc.errors}) from None
+    if errors:
+        raise ValidationFailed(errors)
+    return CheckedCustomer(clean, custom)
 
 
 def _clean_text_fields(data: CustomerInput, errors: dict[str, FieldError]) -> dict[str, str]:

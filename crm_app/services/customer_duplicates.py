@@ -3,7 +3,7 @@ policy of which ones to refuse (phones, e-mails, tax IDs; loyalty IDs are always
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -60,47 +60,50 @@ def duplicate_errors(
     Keys point at the offending input ("phones.<i>.number", "emails.<i>.address", "tax_id",
     "loyalty_id"); params name the other customer and his id, for a link to him.
     """
-    errors: dict[str, FieldError] = {}
-    not_self = Customer.id != exclude_id if exclude_id is not None else True
+    return duplicate_errors_many(session, org, [(values, exclude_id)])[0]
 
-    def found(code: str, key: str, customer_id: int, name: str) -> None:
-        errors.setdefault(key, FieldError(code, name=name, customer_id=customer_id))
 
-    # Phones and e-mails live in child tables: one query per table for all the customer's values.
-    for model, column, wanted, code, key, enabled in (
-        (CustomerPhone, CustomerPhone.e164, values.phones, "duplicate_phone", "phones.{}.number",
-         org.duplicate_check_phone),
-        (CustomerEmail, CustomerEmail.address, values.emails, "duplicate_email", "emails.{}.address",
-         org.duplicate_check_email),
-    ):
-        if not enabled or not wanted:
+# The checks: where a value lives, which of a customer's values it looks at, its error and input key,
+# and the organization's switch for it (None: always on).
+_CHECKS = (
+    (CustomerPhone.e164, lambda v: v.phones, "duplicate_phone", "phones.{}.number", "duplicate_check_phone"),
+    (CustomerEmail.address, lambda v: v.emails, "duplicate_email", "emails.{}.address",
+     "duplicate_check_email"),
+    (Customer.tax_id, lambda v: (v.tax_id,) if v.tax_id else (), "duplicate_tax_id", "tax_id",
+     "duplicate_check_tax_id"),
+    (Customer.loyalty_id, lambda v: (v.loyalty_id,) if v.loyalty_id else (), "duplicate_loyalty_id",
+     "loyalty_id", None),
+)
+
+
+def duplicate_errors_many(
+    session: Session,
+    org: Organization,
+    items: Sequence[tuple[DuplicateValues, int | None]],
+) -> list[dict[str, FieldError]]:
+    """:func:`duplicate_errors` of several customers at once (an import's batch): one query per kind of
+    value for all of them, the same errors as one by one."""
+    errors: list[dict[str, FieldError]] = [{} for _ in items]
+    for column, wanted_of, code, key, switch in _CHECKS:
+        if switch is not None and not getattr(org, switch):
             continue
-        rows = session.execute(
-            select(column, Customer.id, Customer.display_name)
-            .join(Customer, Customer.id == model.customer_id)
-            .where(
-                model.organization_id == org.id, column.in_(wanted), Customer.deleted_at.is_(None), not_self
-            )
-            .order_by(Customer.id)
-        ).all()
-        for value, customer_id, name in rows:
-            found(code, key.format(wanted.index(value)), customer_id, name)
-    for column, value, code, key, enabled in (
-        (Customer.tax_id, values.tax_id, "duplicate_tax_id", "tax_id", org.duplicate_check_tax_id),
-        (Customer.loyalty_id, values.loyalty_id, "duplicate_loyalty_id", "loyalty_id", True),
-    ):
-        if not enabled or not value:
+        wanted = {value for values, _ in items for value in wanted_of(values)}
+        if not wanted:
             continue
-        row = session.execute(
-            select(Customer.id, Customer.display_name)
-            .where(
-                Customer.organization_id == org.id, column == value, Customer.deleted_at.is_(None), not_self
-            )
-            .order_by(Customer.id)
-            .limit(1)
-        ).first()
-        if row is not None:
-            found(code, key, row[0], row[1])
+        holders: dict[str, list[tuple[int, str]]] = {}
+        query = select(column, Customer.id, Customer.display_name).where(
+            Customer.organization_id == org.id, column.in_(wanted), Customer.deleted_at.is_(None)
+        )
+        if column.table is not Customer.__table__:  # a phone or an e-mail: its customer's row
+            query = query.join(Customer, Customer.id == column.table.c.customer_id)
+        for value, customer_id, name in session.execute(query.order_by(Customer.id)).all():
+            holders.setdefault(value, []).append((customer_id, name))
+        for found, (values, exclude_id) in zip(errors, items, strict=True):
+            for index, value in enumerate(wanted_of(values)):
+                holder = next((h for h in holders.get(value, ()) if h[0] != exclude_id), None)
+                if holder is not None:
+                    error = FieldError(code, name=holder[1], customer_id=holder[0])
+                    found.setdefault(key.format(index), error)
     return errors
 
 

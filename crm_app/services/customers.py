@@ -19,8 +19,8 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from crm_app.domain import local_time
-from crm_app.domain.custom_values import StoredValue, clean_custom_values
-from crm_app.domain.customer_validation import CleanCustomer, clean_customer
+from crm_app.domain.custom_values import StoredValue
+from crm_app.domain.customer_validation import CleanCustomer, check_customer
 from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO, CustomerInput, CustomerPage, CustomerQuery
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict, FieldError, ValidationFailed
@@ -31,7 +31,6 @@ from crm_app.domain.form_config import (
     keep_hidden,
     public_config,
     public_input,
-    required_errors,
 )
 from crm_app.domain.search_text import name_key
 from crm_app.models import AcquisitionChannel, Customer, Organization
@@ -79,7 +78,7 @@ __all__ = [
 # --------------------------------------------------------------------------- validation
 
 
-def _today(org: Organization) -> date:
+def today_in(org: Organization) -> date:
     """Today in the organization's time zone (a birthday "tomorrow" in UTC may be today there)."""
     return datetime.now(local_time.zone(org.timezone)).date()
 
@@ -110,11 +109,9 @@ def _validate(
     public_form: bool = False,
     config: FormConfig | None = None,
 ) -> _Validated:
-    """Field rules, the organization's form (required fields, custom values), then the database
-    rules (channel, duplicates); all errors in one ValidationFailed. ``config`` is the form of
-    ``data.client_type`` when the caller has already read it."""
-    errors: dict[str, FieldError] = {}
-    custom: dict[int, list[StoredValue]] = {}
+    """The shared rules (domain check_customer: the form's required fields and custom values, the
+    fields), then the database's (channel, duplicates); all errors in one ValidationFailed.
+    ``config`` is the form of ``data.client_type`` when the caller has already read it."""
     if data.client_type not in CLIENT_TYPES:
         config = None
     else:
@@ -122,21 +119,16 @@ def _validate(
             config = form_service.load_form_config(session, org.id, data.client_type)
         if public_form:
             config = public_config(config)
-        errors.update(required_errors(config, data))
-        custom, custom_errors = clean_custom_values(config, data.custom)
-        errors.update(custom_errors)
+    checked = check_customer(config, data, country=org.country, today=today_in(org), currency=org.currency)
+    errors: dict[str, FieldError] = {}
     try:
-        clean = clean_customer(data, country=org.country, today=_today(org), currency=org.currency)
-    except ValidationFailed as exc:
-        raise ValidationFailed({**errors, **exc.errors}) from None
-    try:
-        _check_channel(session, org, clean.channel_id, current_channel)
+        _check_channel(session, org, checked.clean.channel_id, current_channel)
     except ValidationFailed as exc:
         errors.update(exc.errors)
-    errors.update(duplicate_errors(session, org, DuplicateValues.of(clean), exclude_id=exclude_id))
+    errors.update(duplicate_errors(session, org, DuplicateValues.of(checked.clean), exclude_id=exclude_id))
     if errors:
         raise ValidationFailed(errors)
-    return _Validated(clean, config, custom)
+    return _Validated(checked.clean, config, checked.custom)
 
 
 # --------------------------------------------------------------------------- use cases
