@@ -20,6 +20,8 @@ def record_change(
     kind: str,
     customer_id: int,
     data: dict[str, Any] | None = None,
+    *,
+    flush: bool = True,
 ) -> None:
     """The change's feed event, in the same transaction as the change itself."""
     feed.record_event(
@@ -29,7 +31,14 @@ def record_change(
         actor_id=actor.user_id,
         kind=kind,
         data=data,
+        flush=flush,
     )
+
+
+def feed_event_row(actor: Actor, kind: str, customer_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """The change's feed event as a row's values, for a batch's one INSERT (see :func:`record_change`)."""
+    return feed.event_values(organization_id=actor.organization_id, customer_id=customer_id,
+                             actor_id=actor.user_id, kind=kind, data=data)
 
 
 def update_entries(before: CustomerDTO, after: CustomerDTO, config: FormConfig | None) -> list[dict]:

@@ -6,16 +6,31 @@ The column lists are the one definition of a customer row: the services write it
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
-from crm_app.domain.customer_validation import CleanCustomer
-from crm_app.domain.dto import values_of
-from crm_app.domain.search_text import customer_search_text
-from crm_app.models import CustomerEmail, CustomerPhone, CustomerTag, Organization
+from crm_app.domain.customer_validation import CheckedCustomer, CleanCustomer
+from crm_app.domain.dto import Actor, values_of
+from crm_app.domain.form_config import FormConfig
+from crm_app.domain.search_text import customer_search_text, name_key, normalize
+from crm_app.models import (
+    Customer,
+    CustomerEmail,
+    CustomerFieldValue,
+    CustomerPhone,
+    CustomerTag,
+    FeedEvent,
+    Organization,
+)
+from crm_app.models.audit import created_by
 from crm_app.models.types import utcnow
+from crm_app.services import form_config as form_service
+from crm_app.services.customer_feed_entries import feed_event_row
 from crm_app.services.tags import resolve_tags
 
 # The customer columns copied from the cleaned input (CleanCustomer's fields of the same names). An edit
@@ -53,29 +68,29 @@ def row_values(org: Organization, clean: CleanCustomer) -> dict[str, Any]:
     return values
 
 
-def write_children(
-    session: Session,
+ChildRows = dict[type, list[dict[str, Any]]]
+
+
+def child_rows(
     org: Organization,
     customer_id: int,
     clean: CleanCustomer,
+    tag_ids: Mapping[str, int],
     *,
-    previous_emails: dict[str, CustomerEmail] | None = None,
-) -> None:
-    """Add the customer's phone, e-mail and tag rows. An address that already had the customer's consent
-    (``previous_emails``, by address) keeps its date and source; a new consent is dated now, its source
-    is the input's."""
+    previous_emails: Mapping[str, CustomerEmail] | None = None,
+    into: ChildRows | None = None,
+) -> ChildRows:
+    """The customer's phone, e-mail and tag rows (added to ``into``, for a batch). An address that already
+    had the customer's consent (``previous_emails``, by address) keeps its date and source; a new consent
+    is dated now, its source is the input's. ``tag_ids``: his tags' ids by normalized name."""
+    rows: ChildRows = into if into is not None else {}
     now, source = utcnow(), clean.source
     previous_emails = previous_emails or {}
-    for position, phone in enumerate(clean.phones):
-        session.add(
-            CustomerPhone(
-                organization_id=org.id,
-                customer_id=customer_id,
-                is_primary=phone.primary,
-                position=position,
-                **values_of(phone, without=("primary",)),
-            )
-        )
+    owner = {"organization_id": org.id, "customer_id": customer_id}
+    rows.setdefault(CustomerPhone, []).extend(
+        {**owner, "is_primary": phone.primary, "position": position, **values_of(phone, without=("primary",))}
+        for position, phone in enumerate(clean.phones)
+    )
     for position, email in enumerate(clean.emails):
         before = previous_emails.get(email.address)
         if not email.accepts_email:
@@ -84,20 +99,35 @@ def write_children(
             consent_at, consent_source = before.consent_at, before.consent_source  # consent given earlier
         else:
             consent_at, consent_source = now, source
-        session.add(
-            CustomerEmail(
-                organization_id=org.id,
-                customer_id=customer_id,
-                address=email.address,
-                accepts_email=email.accepts_email,
-                consent_at=consent_at,
-                consent_source=consent_source,
-                is_primary=email.primary,
-                position=position,
-            )
-        )
-    for tag_id in resolve_tags(session, org.id, clean.tags):
-        session.add(CustomerTag(customer_id=customer_id, tag_id=tag_id, organization_id=org.id))
+        rows.setdefault(CustomerEmail, []).append({
+            **owner, "address": email.address, "accepts_email": email.accepts_email,
+            "consent_at": consent_at, "consent_source": consent_source, "is_primary": email.primary,
+            "position": position,
+        })
+    rows.setdefault(CustomerTag, []).extend(
+        {**owner, "tag_id": tag_id} for tag_id in dict.fromkeys(tag_ids[normalize(t)] for t in clean.tags)
+    )
+    return rows
+
+
+def insert_rows(session: Session, rows: ChildRows) -> None:
+    """One multi-row INSERT per table."""
+    for model, values in rows.items():
+        if values:
+            session.execute(insert(model), values)
+
+
+def write_children(
+    session: Session,
+    org: Organization,
+    customer_id: int,
+    clean: CleanCustomer,
+    *,
+    previous_emails: Mapping[str, CustomerEmail] | None = None,
+) -> None:
+    """Add one customer's phone, e-mail and tag rows (see :func:`child_rows`)."""
+    tag_ids = dict(zip(map(normalize, clean.tags), resolve_tags(session, org.id, clean.tags), strict=False))
+    insert_rows(session, child_rows(org, customer_id, clean, tag_ids, previous_emails=previous_emails))
 
 
 def replace_children(session: Session, org: Organization, customer_id: int, clean: CleanCustomer) -> None:
@@ -109,3 +139,48 @@ def replace_children(session: Session, org: Organization, customer_id: int, clea
     for model in (CustomerPhone, CustomerEmail, CustomerTag):
         session.execute(delete(model).where(model.customer_id == customer_id))
     write_children(session, org, customer_id, clean, previous_emails=previous_emails)
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """A customer to create: his checked input, the form it was checked with, his feed event's data."""
+
+    checked: CheckedCustomer
+    config: FormConfig | None
+    event: dict[str, Any]
+
+
+def insert_customers(
+    session: Session, org: Organization, actor: Actor, new: Sequence[NewCustomer]
+) -> list[int]:
+    """Create customers with their phones, e-mails, tags, custom values and "created" feed events, in the
+    caller's transaction; returns their ids in order. One INSERT for all the customer rows (a form's one,
+    an import's batch), their tags resolved once."""
+    if not new:
+        return []
+    audit = created_by(actor.user_id)
+    # The name key holds the id, unknown before the INSERT: a unique placeholder first (the search index
+    # trigger files the row under it), the real key right after.
+    rows = [{"organization_id": org.id, "source": n.checked.clean.source, **audit,
+             "name_key": -1 - secrets.randbits(62), **row_values(org, n.checked.clean)} for n in new]
+    ids = list(session.execute(insert(Customer).returning(Customer.id, sort_by_parameter_order=True),
+                               rows).scalars())
+    session.execute(update(Customer), [{"id": i, "name_key": name_key(r["sort_name"], i)}
+                                       for i, r in zip(ids, rows, strict=True)])
+    names: dict[str, str] = {}  # one name per tag ("VIP" and "vip" are one)
+    for n in new:
+        for name in n.checked.clean.tags:
+            names.setdefault(normalize(name), name)
+    tag_ids = dict(zip(names, resolve_tags(session, org.id, tuple(names.values())), strict=True))
+    children: ChildRows = {}
+    events = []
+    for customer_id, n in zip(ids, new, strict=True):
+        child_rows(org, customer_id, n.checked.clean, tag_ids, into=children)
+        if n.config is not None:
+            children.setdefault(CustomerFieldValue, []).extend(
+                form_service.value_rows(org.id, customer_id, n.config, n.checked.custom))
+        events.append(feed_event_row(actor, "customer_created", customer_id, n.event))
+    children[FeedEvent] = events
+    insert_rows(session, children)
+    session.flush()
+    return ids

@@ -12,7 +12,6 @@ types), customer_search (the list).
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,7 +19,7 @@ from sqlmodel import Session
 
 from crm_app.domain import local_time
 from crm_app.domain.custom_values import StoredValue
-from crm_app.domain.customer_validation import CleanCustomer, check_customer
+from crm_app.domain.customer_validation import CheckedCustomer, CleanCustomer, check_customer
 from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO, CustomerInput, CustomerPage, CustomerQuery
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict, FieldError, ValidationFailed
@@ -34,7 +33,6 @@ from crm_app.domain.form_config import (
 )
 from crm_app.domain.search_text import name_key
 from crm_app.models import AcquisitionChannel, Customer, Organization
-from crm_app.models.audit import created_by
 from crm_app.services import customer_search
 from crm_app.services import form_config as form_service
 from crm_app.services.customer_choices import (
@@ -53,7 +51,7 @@ from crm_app.services.customer_duplicates import (
     unique_guard,
 )
 from crm_app.services.customer_feed_entries import record_change, update_entries
-from crm_app.services.customer_rows import replace_children, row_values, write_children
+from crm_app.services.customer_rows import NewCustomer, insert_customers, replace_children, row_values
 from crm_app.services.tenancy import actor_organization, valid_id
 from crm_app.services.versioned import set_deleted, stale_conflict, versioned_update
 
@@ -148,29 +146,12 @@ def create_customer(
         config = form_service.load_form_config(session, org.id, data.client_type)
         data = public_input(config, data)
     checked = _validate(session, org, data, exclude_id=None, public_form=public_form, config=config)
-    clean = checked.clean
-    # The name key holds the id, unknown before the INSERT: a unique placeholder first (the search
-    # index trigger files the row under it), the real key right after.
-    row = Customer(
-        organization_id=org.id,
-        source=clean.source,
-        **created_by(actor.user_id),
-        name_key=-1 - secrets.randbits(62),
-        **row_values(org, clean),
-    )
-    session.add(row)
-    unique_guard(session, org, clean.loyalty_id, None, session.flush)
-    row.name_key = name_key(row.sort_name, row.id)
-    session.flush()
-    write_children(session, org, row.id, clean)
-    form_service.write_values(session, org.id, row.id, checked.config, checked.custom)
-    session.flush()
-    consents = [e.address for e in clean.emails if e.accepts_email]
-    record_change(
-        session, actor, "customer_created", row.id,
-        {"source": clean.source, "changes": initial_entries(consents)},
-    )
-    return to_dto(session, org, row)
+    consents = [e.address for e in checked.clean.emails if e.accepts_email]
+    event = {"source": checked.clean.source, "changes": initial_entries(consents)}
+    new = NewCustomer(CheckedCustomer(checked.clean, checked.custom), checked.config, event)
+    (customer_id,) = unique_guard(session, org, checked.clean.loyalty_id, None,
+                                  lambda: insert_customers(session, org, actor, [new]))
+    return to_dto(session, org, customer_row(session, actor, customer_id))
 
 
 def update_customer(

@@ -29,6 +29,7 @@ from crm_app.models import (
     StoredFile,
     Task,
 )
+from crm_app.models.types import utcnow
 from crm_app.services.tenancy import org_row, valid_id
 from crm_app.services.versioned import user_names
 
@@ -96,6 +97,20 @@ def kinds_of(category: str) -> tuple[str, ...]:
     return tuple(k.name for k in KINDS.values() if k.category == category)
 
 
+def event_values(
+    *, organization_id: int, customer_id: int | None, actor_id: int | None, kind: str,
+    data: dict[str, Any] | None = None, ref_id: int | None = None, account_id: int | None = None,
+) -> dict[str, Any]:
+    """A feed event's column values (a batch INSERTs many at once); the kind must be declared."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown feed kind {kind!r}: declare it in services/feed.py KINDS")
+    return {
+        "organization_id": organization_id, "customer_id": customer_id, "account_id": account_id,
+        "actor_id": actor_id, "kind": kind, "ref_id": ref_id, "created_at": utcnow(),
+        "data": json.dumps(data or {}, ensure_ascii=False, default=str, separators=(",", ":")),
+    }
+
+
 def record_event(
     session: Session,
     *,
@@ -106,21 +121,16 @@ def record_event(
     data: dict[str, Any] | None = None,
     ref_id: int | None = None,
     account_id: int | None = None,
+    flush: bool = True,
 ) -> FeedEvent:
-    """Add a feed event to the caller's transaction (it commits or rolls back with the change)."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown feed kind {kind!r}: declare it in services/feed.py KINDS")
-    event = FeedEvent(
-        organization_id=organization_id,
-        customer_id=customer_id,
-        account_id=account_id,
-        actor_id=actor_id,
-        kind=kind,
-        data=json.dumps(data or {}, ensure_ascii=False, default=str, separators=(",", ":")),
-        ref_id=ref_id,
-    )
+    """Add a feed event to the caller's transaction (it commits or rolls back with the change); a batch
+    of writes passes ``flush=False`` and flushes once."""
+    event = FeedEvent(**event_values(organization_id=organization_id, customer_id=customer_id,
+                                     account_id=account_id, actor_id=actor_id, kind=kind, data=data,
+                                     ref_id=ref_id))
     session.add(event)
-    session.flush()
+    if flush:
+        session.flush()
     return event
 
 

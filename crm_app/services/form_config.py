@@ -312,7 +312,14 @@ def write_values(
     if active:
         session.execute(delete(CustomerFieldValue).where(CustomerFieldValue.customer_id == customer_id,
                                                          CustomerFieldValue.field_id.in_(active)))
-    for field_id, rows in values.items():
-        for option_id, value in rows:
-            session.add(CustomerFieldValue(organization_id=organization_id, customer_id=customer_id,
-                                           field_id=field_id, option_id=option_id, value=value))
+    for row in value_rows(organization_id, customer_id, config, values):
+        session.add(CustomerFieldValue(**row))
+
+
+def value_rows(
+    organization_id: int, customer_id: int, config: FormConfig, values: dict[int, list[StoredValue]]
+) -> list[dict]:
+    """The rows of a customer's values of the form's fields (a new customer's, for one INSERT)."""
+    return [{"organization_id": organization_id, "customer_id": customer_id, "field_id": field_id,
+             "option_id": option_id, "value": value}
+            for field_id, rows in values.items() for option_id, value in rows]
