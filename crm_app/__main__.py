@@ -76,13 +76,17 @@ def cmd_worker(args: argparse.Namespace) -> None:
     import signal
     import threading
 
-    from crm_app.jobs.outbox import run_forever
+    from crm_app.jobs import outbox, runner
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    run_forever(stop)
+    # The outbox in a thread, background jobs (imports) in this one: a long import never delays a message.
+    messages = threading.Thread(target=outbox.run_forever, args=(stop,), name="outbox-worker")
+    messages.start()
+    runner.run_forever(stop)
+    messages.join()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--country", default="EC")
     demo.set_defaults(func=cmd_seed_demo)
 
-    worker = sub.add_parser("worker", help="deliver queued messages (e-mail, SMS, WhatsApp) until stopped")
+    worker = sub.add_parser(
+        "worker", help="deliver queued messages (e-mail, SMS, WhatsApp) and run background jobs (imports)")
     worker.set_defaults(func=cmd_worker)
     return parser
 

@@ -5,6 +5,7 @@ import reflex as rx
 from crm_app import api
 from crm_app.components.document import page_title
 from crm_app.jobs.outbox import in_app_worker
+from crm_app.jobs.runner import in_app_runner
 
 # Importing the page modules collects their routes (@page / @public_page); add_pages adds them below.
 from crm_app.pages import (  # noqa: F401 imported for the routes they register
@@ -12,6 +13,8 @@ from crm_app.pages import (  # noqa: F401 imported for the routes they register
     account_detail,
     accounts,
     customer,
+    customer_import,
+    customer_imports,
     customers,
     form_editor,
     home,
@@ -41,6 +44,8 @@ app = rx.App(
     head_components=[rx.el.script(src="/session_marker.js")],
 )
 app.register_lifespan_task(in_app_worker)
+# Imports (and later scans, bulk actions) run in the app's own job runner thread.
+app.register_lifespan_task(in_app_runner)
 # Dialogs close on a reload and on a navigation (their open flags live in the tab's server state).
 app.add_middleware(DialogsMiddleware())
 add_pages(app)

@@ -18,8 +18,10 @@ Keys are ``State.handler``; a class name two modules share is prefixed with its 
 from __future__ import annotations
 
 import secrets
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlmodel import Session
 
@@ -32,6 +34,7 @@ from crm_app.services import (
     accounts,
     admin_settings,
     comments,
+    customer_import,
     customers,
     form_config,
     invitations,
@@ -66,6 +69,7 @@ class Victim:
     channel_id: int
     order_type_id: int
     file_id: int
+    import_id: int
     markers: tuple[str, ...]  # org A's data: must not appear in another organization's tab
     admin_markers: tuple[str, ...]  # what only org A's admins see: never in a sales user's tab
 
@@ -105,17 +109,21 @@ def build_victim(session: Session) -> Victim:
                         content_type="application/pdf", size=4, sha256="0" * 64)
     session.add(stored)
     session.commit()
+    with tempfile.TemporaryDirectory() as folder:
+        sheet = Path(folder) / "importacion-andina.csv"
+        sheet.write_text("Nombres;Apellidos\nImportada;Andinavictima\n", encoding="utf-8")
+        imported = call(customer_import.register_upload, source=sheet, file_name=sheet.name)
     return Victim(
         org_id=admin.organization_id, admin_id=admin.user_id, sales_id=sales.user_id,
         customer_id=customer.id, phone_id=customer.phones[0].id, email_id=customer.emails[0].id,
         comment_id=comment_id, task_id=task_id,
         account_id=account.id, template_id=template.id, invitation_id=invitation_id, field_id=field.id,
         option_id=field.options[0].id, tag_id=tag_ids[0], tag2_id=tag_ids[1], channel_id=channel_id,
-        order_type_id=order_type.id, file_id=stored.id,
+        order_type_id=order_type.id, file_id=stored.id, import_id=imported.id,
         markers=("Andina Victima", "Vicky Secreta", "victima.", "Andinavictima", "Nota andina secreta",
-                 "Comentario andino", "Tarea andina", "Cuenta Andina", "Plantilla Andina", "Canal Andino",
-                 "EtiquetaAndina", "Campo Andino", "Opcion Andina", "Pedido Andino", "archivo-andino",
-                 "0991234567", "99 123 4567"),
+                 "importacion-andina", "Comentario andino", "Tarea andina", "Cuenta Andina",
+                 "Plantilla Andina", "Canal Andino", "EtiquetaAndina", "Campo Andino", "Opcion Andina",
+                 "Pedido Andino", "archivo-andino", "0991234567", "99 123 4567"),
         admin_markers=("victima.colega@andina.example", "Colega Oculto", "victima.admin@andina.example"),
     )
 
@@ -239,6 +247,25 @@ MATRIX: dict[str, Entry] = {
     "CustomerFilesState.rejected": _in(lambda v: ([{"name": "x.exe"}],)),
     "CustomerFilesState.upload": _in(lambda v: ([],)),
     "CustomerFilesState.upload_progress": _in(lambda v: ({"progress": 0.5},)),
+    "CustomerImportsState.load": _in(),
+    "CustomerImportsState.rejected": _in(lambda v: ([{"name": "x.exe"}],)),
+    "CustomerImportsState.upload": _in(lambda v: ([],)),
+    "CustomerImportsState.upload_progress": _in(lambda v: ({"progress": 0.5},)),
+    "ImportState.load": _in(),
+    "ImportState.set_column": _in(lambda v: (0, "first_name")),
+    "ImportState.set_client_type": _in(lambda v: ("company",)),
+    "ImportState.set_mode": _in(lambda v: ("both",)),
+    "ImportState.set_match_by": _in(lambda v: ("email",)),
+    "ImportState.set_valid_only": _in(lambda v: (True,)),
+    "ImportState.set_default_channel": _in(lambda v: ("Canal forjado",)),
+    "ImportState.set_default_tags": _in(lambda v: ("forjada",)),
+    "ImportState.check": _in(),
+    "ImportState.write": _in(),
+    "ImportState.cancel": _in(),
+    "ImportState.ask_revert": _in(),
+    "ImportState.cancel_revert": _in(),
+    "ImportState.revert": _in(),
+    "ImportState.watch": _in(),  # background: resolves the actor itself each round
     "SendMessageState.load": _in(),
     "SendMessageState.open_dialog": _in(lambda v: (f"sms:{v.phone_id}",)),
     "SendMessageState.pick_template": _in(lambda v: (str(v.template_id),)),
@@ -383,11 +410,12 @@ PAGES: dict[str, Callable[[Victim], tuple[str, str]]] = {
     "customer": lambda v: ("/customers/[customer_id]", f"/customers/{v.customer_id}"),
     "account": lambda v: ("/accounts/[account_id]", f"/accounts/{v.account_id}"),
     "register": lambda v: ("/register/[token]", "/register/forged-token"),
+    "import": lambda v: ("/customers/import/[import_id]", f"/customers/import/{v.import_id}"),
 }
 PAGE_OF_STATE = {
     "CustomerState": "customer", "CustomerFeedState": "customer", "CustomerFilesState": "customer",
     "CustomerAccountsState": "customer", "SendMessageState": "customer", "CustomerFormState": "customer",
-    "account.AccountState": "account", "RegisterState": "register",
+    "account.AccountState": "account", "RegisterState": "register", "ImportState": "import",
 }
 
 # What a tab left by an org A user would hold: its ids in the state (backend and confirm ids).
@@ -410,4 +438,5 @@ PRESETS: dict[str, Callable[[Victim], dict[str, object]]] = {
     "SettingsState": lambda v: {"_delete_tag": v.tag_id, "selected_tags": [v.tag_id, v.tag2_id],
                                 "merge_name": "Forjada"},
     "FormEditorState": lambda v: {"field_id": v.field_id, "purge_id": v.field_id},
+    "ImportState": lambda v: {"import_id": v.import_id},
 }

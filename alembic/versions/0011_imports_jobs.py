@@ -90,6 +90,7 @@ def upgrade() -> None:
     sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
     sa.Column('before', sa.Text(), nullable=False),
     sa.Column('version_after', sa.Integer(), nullable=False),
+    sa.Column('reverted', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], ),
     sa.ForeignKeyConstraint(['import_id'], ['customer_import.id'], ),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], ),

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 
 def build() -> FastAPI:
-    from crm_app.api import files, session
+    from crm_app.api import customer_import, files, import_template, session
     from crm_app.api.origins import WebsocketOriginGuard
     from crm_app.api.security_headers import SecurityHeaders
     from crm_app.api.upload_access import UploadAccess
@@ -21,6 +21,8 @@ def build() -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(files.router)
     app.include_router(session.router)
+    app.include_router(import_template.router)  # /template before /{import_id}/...
+    app.include_router(customer_import.router)
     # The last added runs first: headers on every answer (refusals included), then the websocket's
     # origin, then who may upload (headers only), then the upload's size and file count.
     app.add_middleware(UploadSizeLimit)

@@ -12,7 +12,7 @@ Babel holds the CLDR data (plural rules, month names, currency formats) for ever
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -95,6 +95,17 @@ class Clock:
 
     def plain_date(self, value: date | None) -> str:
         return local_date(value, self.lang) if value is not None else ""
+
+
+def duration(seconds: float, lang: str) -> str:
+    """A length of time as people say it: "12 segundos", "3 minutos" / "12 seconds", "3 minutes"."""
+    return format_timedelta(timedelta(seconds=max(seconds, 1)), threshold=1.5, locale=locale(lang))
+
+
+def country_names(lang: str) -> dict[str, str]:
+    """ISO 3166 country codes and their names in ``lang`` (CLDR): "EC" -> "Ecuador"."""
+    names = locale(lang).territories.items()
+    return {code: name for code, name in names if len(code) == 2 and code.isalpha()}
 
 
 def money(amount: Decimal, currency: str, lang: str) -> str:

@@ -12,7 +12,7 @@ from crm_app.models.types import UTCDateTime, utcnow
 
 IMPORT_STATUSES = (
     "uploaded", "checking", "checked", "importing", "done", "failed", "cancelled", "interrupted",
-    "reverting", "reverted",
+    "reverting", "revert_stopped", "reverted",
 )
 IMPORT_MODES = ("create", "update", "both")
 MATCH_KEYS = ("tax_id", "email", "phone", "loyalty_id")
@@ -66,3 +66,4 @@ class CustomerImportChange(SQLModel, table=True):
     action: str = Field(max_length=8)  # created | updated
     before: str = Field(default="", sa_column=Column(Text, nullable=False))  # JSON input, for "updated"
     version_after: int = Field(default=1)  # the customer's version the import left
+    reverted: bool = Field(default=False)  # undone by a revert (set with the undo: a revert resumes)

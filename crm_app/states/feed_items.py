@@ -142,9 +142,12 @@ def _changes(entry: FeedEntry, r: Reader) -> list[ChangeLine]:
 
 
 def _created(entry: FeedEntry, r: Reader) -> dict[str, Any]:
-    source = r.tr(f"source_{entry.data.get('source', 'form')}")
-    return {"icon": "user_plus", "summary": r.tr("feed_created", source=source),
-            "changes": _changes(entry, r)}
+    imported = entry.data.get("import")
+    if isinstance(imported, dict):  # "imported from clientes.xlsx, row 12"
+        summary = r.tr("feed_imported", file=str(imported.get("file", "")), row=imported.get("row", ""))
+    else:
+        summary = r.tr("feed_created", source=r.tr(f"source_{entry.data.get('source', 'form')}"))
+    return {"icon": "user_plus", "summary": summary, "changes": _changes(entry, r)}
 
 
 def _updated(entry: FeedEntry, r: Reader) -> dict[str, Any]:

@@ -1,0 +1,152 @@
+"""The job runner: claim the oldest queued job, run it, record how it ended.
+
+Like the outbox, several runners may work at once (the app's own thread, ``python -m crm_app worker``
+processes, several machines): a claim is one ``UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP
+LOCKED) RETURNING``, so a job runs once. A job reports progress after each batch (its heartbeat); a
+running job whose heartbeat stopped, or whose worker process on this machine is gone (``kill -9``), is
+marked "interrupted" rather than run again by itself: what it wrote stays, and its owner decides to
+resume or revert it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import socket
+import threading
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlmodel import Session
+
+from crm_app.db import get_engine, session_scope
+from crm_app.jobs import customer_import
+from crm_app.jobs.job_run import JobCancelled, JobKind, JobRun
+from crm_app.models import Job
+from crm_app.models.types import utcnow
+
+log = logging.getLogger("crm_app.jobs")
+
+KINDS: dict[str, JobKind] = {**customer_import.KINDS}
+# A running job reports at least this often (each batch); silent longer, its worker is taken for dead.
+STALE_HEARTBEAT = timedelta(minutes=2)
+POLL_SECONDS = 1.0
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:64]
+
+
+def _process_gone(worker: str) -> bool:
+    """True for a worker of this machine whose process no longer exists."""
+    host, _, rest = worker.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+def _end(session: Session, job: Job, status: str, *, error: str = "", result: dict | None = None) -> None:
+    job.status, job.finished_at, job.error = status, utcnow(), error[:500]
+    if result is not None:
+        job.result = json.dumps(result, default=str)
+    session.add(job)
+    kind = KINDS.get(job.kind)
+    if kind is not None:
+        kind.ended(session, job, status)
+
+
+def sweep(*, database_url: str | None = None) -> int:
+    """Mark the running jobs whose worker died as interrupted; returns how many."""
+    stale_before = utcnow() - STALE_HEARTBEAT
+    with session_scope(get_engine(database_url)) as session:
+        running = session.execute(select(Job).where(Job.status == "running")).scalars().all()
+        dead = [j for j in running if _process_gone(j.worker)
+                or (j.heartbeat_at is not None and j.heartbeat_at < stale_before)]
+        for job in dead:
+            log.warning("job %s (%s) of worker %s is interrupted", job.id, job.kind, job.worker)
+            _end(session, job, "interrupted")
+    return len(dead)
+
+
+def claim(worker: str, *, database_url: str | None = None) -> JobRun | None:
+    """Take the oldest queued job for ``worker``, or None."""
+    now = utcnow()
+    with session_scope(get_engine(database_url)) as session:
+        oldest = (select(Job.id).where(Job.status == "queued").order_by(Job.id).limit(1)
+                  .with_for_update(skip_locked=True))
+        row = session.execute(
+            update(Job).where(Job.id == oldest.scalar_subquery(), Job.status == "queued")
+            .values(status="running", worker=worker, started_at=now, heartbeat_at=now)
+            .returning(Job.id, Job.organization_id, Job.owner_id, Job.kind, Job.payload)
+            .execution_options(synchronize_session=False)
+        ).first()
+    if row is None:
+        return None
+    return JobRun(id=row[0], organization_id=row[1], owner_id=row[2], kind=row[3],
+                  payload=json.loads(row[4] or "{}"), worker=worker, database_url=database_url)
+
+
+def run_job(job: JobRun) -> str:
+    """Run a claimed job to its end and record it; returns the status it ended with."""
+    kind = KINDS.get(job.kind)
+    status, error, result = "done", "", None
+    try:
+        if kind is None:
+            raise LookupError(f"unknown job kind {job.kind!r}")
+        result = kind.run(job)
+    except JobCancelled:
+        status = "cancelled"
+    except Exception as exc:  # the job failed; the runner lives on and says why
+        log.exception("job %s (%s) failed", job.id, job.kind)
+        status, error = "failed", f"{type(exc).__name__}: {exc}"
+    with session_scope(get_engine(job.database_url)) as session:
+        row = session.get(Job, job.id)
+        if row is not None and row.worker == job.worker and row.status == "running":
+            _end(session, row, status, error=error, result=result)
+    return status
+
+
+def run_once(*, worker: str | None = None, database_url: str | None = None) -> bool:
+    """Sweep, then claim and run one job; False when none was queued."""
+    sweep(database_url=database_url)
+    job = claim(worker or worker_name(), database_url=database_url)
+    if job is None:
+        return False
+    run_job(job)
+    return True
+
+
+def run_forever(stop: threading.Event, *, database_url: str | None = None) -> None:
+    worker = worker_name()
+    log.info("job runner %s started", worker)
+    while not stop.is_set():
+        try:
+            worked = run_once(worker=worker, database_url=database_url)
+        except Exception:  # a database hiccup must not kill the runner
+            log.exception("job runner %s: claim failed", worker)
+            worked = False
+        if not worked:
+            stop.wait(POLL_SECONDS)
+
+
+@contextlib.asynccontextmanager
+async def in_app_runner() -> AsyncIterator[None]:
+    """Reflex lifespan task: the app runs jobs in a thread of its own."""
+    stop = threading.Event()
+    thread = threading.Thread(target=run_forever, args=(stop,), name="job-runner", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
