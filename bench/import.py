@@ -111,6 +111,21 @@ def _raw_limit(path: Path, url: str) -> float:
     return len(rows) / seconds
 
 
+PROFILE = os.environ.get("BENCH_PROFILE", "")  # "check" or "write": print that stage's profile
+
+
+def _run_job(runner, url: str, stage: str) -> None:
+    if stage != PROFILE:
+        runner.run_once(database_url=url)
+        return
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.runcall(runner.run_once, database_url=url)
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+
+
 def run(backend: str, rows: int, path: Path) -> None:
     url = _database(backend, rows)
     os.environ["CRM_DATABASE_URL"] = url
@@ -119,6 +134,8 @@ def run(backend: str, rows: int, path: Path) -> None:
     from crm_app.settings import get_settings
 
     get_settings.cache_clear()
+    from sqlalchemy import select
+
     from bench.common import create_bench_organization
     from crm_app import db
     from crm_app.db import session_scope
@@ -135,7 +152,7 @@ def run(backend: str, rows: int, path: Path) -> None:
     email = f"import.{backend}.{rows}@bench.example"
     create_bench_organization(email, PASSWORD)
     with session_scope() as session:
-        user = session.query(User).filter(User.email == email).one()
+        user = session.execute(select(User).where(User.email == email)).scalar_one()
         actor = actor_for(user)
         level = CustomFieldInput(kind="choice", label_es="Nivel",
                                  options=tuple((None, name, "") for name in LEVELS))
@@ -156,13 +173,13 @@ def run(backend: str, rows: int, path: Path) -> None:
         customer_import.save_choices(session=session, actor=actor, import_id=imported.id, choices=choices)
         customer_import.start_check(session=session, actor=actor, import_id=imported.id)
     start = time.perf_counter()
-    runner.run_once(database_url=url)
+    _run_job(runner, url, "check")
     check_seconds = time.perf_counter() - start
     with session_scope() as session:
         checked = customer_import.get_import(session=session, actor=actor, import_id=imported.id)
         customer_import.start_write(session=session, actor=actor, import_id=imported.id)
     start = time.perf_counter()
-    runner.run_once(database_url=url)
+    _run_job(runner, url, "write")
     write_seconds = time.perf_counter() - start
     load_after = os.getloadavg()[0]
     with session_scope() as session:

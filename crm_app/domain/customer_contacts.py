@@ -10,7 +10,7 @@ from typing import TypeVar
 from crm_app.domain.customers import PHONE_KINDS, CleanEmail, CleanPhone, EmailInput, PhoneInput
 from crm_app.domain.emails import normalize_email
 from crm_app.domain.errors import FieldError
-from crm_app.domain.phones import default_phone_kind, normalize_phone
+from crm_app.domain.phones import default_phone_kind, phone_e164
 from crm_app.domain.text import clean_line, clean_text
 
 MAX_PHONE_LABEL = 60
@@ -63,20 +63,21 @@ def clean_phones(
         if not (phone.number or "").strip():
             errors[f"{key}.number"] = FieldError("required")
             continue
+        typed = clean_text(phone.number)
         try:
-            value = normalize_phone(clean_text(phone.number), country)
+            e164 = phone_e164(typed, country)
         except FieldError as exc:
             errors[f"{key}.number"] = exc
             continue
-        if value.e164 in seen:
-            errors[f"{key}.number"] = FieldError("phone_repeated", position=seen[value.e164] + 1)
+        if e164 in seen:
+            errors[f"{key}.number"] = FieldError("phone_repeated", position=seen[e164] + 1)
             continue
-        seen[value.e164] = i
+        seen[e164] = i
         cleaned.append(
             CleanPhone(
-                raw=value.raw[:64],
-                e164=value.e164,
-                kind=kind or default_phone_kind(value.e164, client_type),
+                raw=typed.strip()[:64],
+                e164=e164,
+                kind=kind or default_phone_kind(e164, client_type),
                 label=label,
                 whatsapp=bool(phone.whatsapp),
                 viber=bool(phone.viber),

@@ -20,7 +20,7 @@ from crm_app.domain.customers import CLIENT_TYPES, CustomerInput, EmailInput, Ph
 from crm_app.domain.errors import FieldError
 from crm_app.domain.import_columns import header_key, numbered
 from crm_app.domain.money import parse_decimal
-from crm_app.domain.phones import normalize_phone
+from crm_app.domain.phones import phone_e164
 
 TRUE_WORDS = frozenset({"si", "s", "yes", "y", "x", "1", "true", "verdadero", "on"})
 FALSE_WORDS = frozenset({"no", "n", "0", "false", "falso", "off"})
@@ -239,7 +239,7 @@ _ATTRIBUTE = {"channel": "channel_id"}
 
 def _same_phone(a: str, b: str, country: str) -> bool:
     try:
-        return normalize_phone(a, country).e164 == normalize_phone(b, country).e164
+        return phone_e164(a, country) == phone_e164(b, country)
     except FieldError:
         return False
 

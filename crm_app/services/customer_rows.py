@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlmodel import Session
 
 from crm_app.domain.customer_validation import CheckedCustomer, CleanCustomer
@@ -111,10 +111,10 @@ def child_rows(
 
 
 def insert_rows(session: Session, rows: ChildRows) -> None:
-    """One multi-row INSERT per table."""
+    """One multi-row INSERT per table (Core statements: no ORM bookkeeping for rows nobody reads back)."""
     for model, values in rows.items():
         if values:
-            session.execute(insert(model), values)
+            session.execute(insert(model.__table__), values)
 
 
 def write_children(
@@ -163,10 +163,12 @@ def insert_customers(
     # trigger files the row under it), the real key right after.
     rows = [{"organization_id": org.id, "source": n.checked.clean.source, **audit,
              "name_key": -1 - secrets.randbits(62), **row_values(org, n.checked.clean)} for n in new]
-    ids = list(session.execute(insert(Customer).returning(Customer.id, sort_by_parameter_order=True),
+    table = Customer.__table__
+    ids = list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
                                rows).scalars())
-    session.execute(update(Customer), [{"id": i, "name_key": name_key(r["sort_name"], i)}
-                                       for i, r in zip(ids, rows, strict=True)])
+    keys = [{"row_id": i, "key": name_key(r["sort_name"], i)} for i, r in zip(ids, rows, strict=True)]
+    by_id = update(table).where(table.c.id == bindparam("row_id")).values(name_key=bindparam("key"))
+    session.execute(by_id, keys)
     names: dict[str, str] = {}  # one name per tag ("VIP" and "vip" are one)
     for n in new:
         for name in n.checked.clean.tags:

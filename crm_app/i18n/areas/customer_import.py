@@ -81,8 +81,8 @@ ES = {
     "import_count_error": "Con problemas",
     "import_problems": "Problemas encontrados",
     "import_problems_hint": (
-        "{count} problemas en total; aquí los primeros 100. El informe tiene todas las filas con una "
-        "columna de errores: corrígelo en Excel y vuelve a subirlo."
+        "{count} problemas en total; aquí los primeros 100. El informe trae las filas con problemas y "
+        "una columna que los explica: corrígelas en Excel y vuelve a subir el informe."
     ),
     "import_download_report": "Descargar el informe (.xlsx)",
     "import_row": "Fila",
@@ -110,6 +110,7 @@ ES = {
     "feed_imported": "importó el cliente desde {file}, fila {row}",
     "import_report_sheet": "Errores",
     "import_report_errors": "Errores",
+    "import_report_row": "Fila original",
     # what a row can have wrong, besides the form's own messages
     "duplicate_in_file": "Repetido en el archivo: ya está en la fila {row}.",
     "match_none": "Ningún cliente coincide con este valor.",
@@ -204,8 +205,8 @@ EN = {
     "import_count_error": "With problems",
     "import_problems": "Problems found",
     "import_problems_hint": (
-        "{count} problems in all; the first 100 here. The report has every row with an error column: fix "
-        "it in Excel and upload it again."
+        "{count} problems in all; the first 100 here. The report holds the rows with problems and a "
+        "column that explains them: fix them in Excel and upload the report again."
     ),
     "import_download_report": "Download the report (.xlsx)",
     "import_row": "Row",
@@ -229,6 +230,7 @@ EN = {
     "feed_imported": "imported the customer from {file}, row {row}",
     "import_report_sheet": "Errors",
     "import_report_errors": "Errors",
+    "import_report_row": "Original row",
     "duplicate_in_file": "Repeated in the file: already in row {row}.",
     "match_none": "No customer matches this value.",
     "match_ambiguous": "Several customers have this value: which one to update is unclear.",

@@ -32,7 +32,7 @@ from crm_app.domain.import_rows import (
     merged_update,
     read_row,
 )
-from crm_app.domain.phones import normalize_phone
+from crm_app.domain.phones import phone_e164
 from crm_app.domain.tax_ids import tax_id_types, validate_tax_id
 from crm_app.models import Account, Customer, CustomerEmail, CustomerPhone, Organization
 from crm_app.services.customer_dto import to_dto
@@ -94,7 +94,7 @@ class Judge:
             if self.match_by == "email" and data.emails:
                 return normalize_email(data.emails[0].address)
             if self.match_by == "phone" and data.phones:
-                return normalize_phone(data.phones[0].number, country).e164
+                return phone_e164(data.phones[0].number, country)
             if self.match_by == "loyalty_id" and data.loyalty_id.strip():
                 return data.loyalty_id.strip()
         except FieldError:
@@ -210,6 +210,19 @@ class Judge:
         if before == checked and not (read.account and header_key(read.account) in self.accounts):
             outcome.action = "unchanged"
         return checked
+
+    def recheck(self, session: Session, outcomes: list[Outcome]) -> list[Outcome]:
+        """The dry run's creates asked again whether the base took their values since (the write runs
+        later than the check); updates are checked again whole when they are saved."""
+        creates = [o for o in outcomes if o.action == "create"]
+        base = duplicate_errors_many(session, self.org, [(DuplicateValues.of(o.new.checked.clean), None)
+                                                         for o in creates])
+        for outcome, errors in zip(creates, base, strict=True):
+            for key, error in errors.items():
+                self._problem(outcome, key, {}, error)
+            if errors:
+                outcome.action, outcome.new = "error", None
+        return outcomes
 
     def _duplicates(
         self, session: Session, checked: list[tuple[Outcome, CheckedCustomer, ReadRow, dict]]

@@ -1,5 +1,7 @@
-"""The dry run's copy of the file with an error column: the user fixes the rows in Excel and uploads
-it again. Written as the rows are judged, in XlsxWriter's constant-memory mode; every cell is text (an
+"""The dry run's report: the file's rows that have problems, as they were, with an error column and
+their row number in the original. The user fixes them in Excel and uploads the report again (after
+importing the valid rows, it holds exactly what is left to import; its two added columns are not
+mapped). Written as the rows are judged, in XlsxWriter's constant-memory mode; every cell is text (an
 ID keeps its zeros) and made safe to open (the formula guard)."""
 
 from __future__ import annotations
@@ -45,20 +47,24 @@ class ErrorReport:
         self.book = xlsxwriter.Workbook(str(self.path), options)
         self.sheet = self.book.add_worksheet(t("import_report_sheet", self.lang)[:31])
         bold = self.book.add_format({"bold": True})
-        errors_header = t("import_report_errors", self.lang)
-        self.sheet.write_string(0, 0, errors_header, bold)
-        for i, header in enumerate(self.headers, start=1):
+        self.sheet.write_string(0, 0, t("import_report_errors", self.lang), bold)
+        self.sheet.write_string(0, 1, t("import_report_row", self.lang), bold)
+        for i, header in enumerate(self.headers, start=2):
             self.sheet.write_string(0, i, guard_formula(str(header)), bold)
         self.sheet.freeze_panes(1, 1)
         self.sheet.set_column(0, 0, 60)
         return self
 
-    def add(self, cells: Sequence[str], problems: Sequence[Problem]) -> None:
+    def add(self, number: int, cells: Sequence[str], problems: Sequence[Problem]) -> None:
+        """Add the row ``number`` of the file when it has problems."""
+        if not problems:
+            return
         texts = [problem_text(p, self.labels.get(p.column, t(p.column.split(".")[0], self.lang)), self.lang)
                  for p in problems]
         self.problem_count += len(problems)
         self.sheet.write_string(self._next, 0, "; ".join(texts))
-        for i, cell in enumerate(cells, start=1):
+        self.sheet.write_number(self._next, 1, number)
+        for i, cell in enumerate(cells, start=2):
             if cell:
                 self.sheet.write_string(self._next, i, guard_formula(cell))
         self._next += 1

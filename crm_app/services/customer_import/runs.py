@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from crm_app.domain.customers import CLIENT_TYPES
@@ -34,6 +34,7 @@ from crm_app.services import account_members, customers
 from crm_app.services.auth import actor_for
 from crm_app.services.customer_dto import to_dto
 from crm_app.services.customer_import.judge import Judge, Outcome, Problem, load_accounts
+from crm_app.services.customer_import.judged import JudgedWriter, judged_batches
 from crm_app.services.customer_import.records import file_path, mapping_of, report_path
 from crm_app.services.customer_import.report import ErrorReport
 from crm_app.services.customer_import.vocabulary import forms, vocabulary
@@ -91,14 +92,15 @@ def run_check(import_id: int, sessions: Sessions, progress: Progress) -> dict[st
     counts: Counter[str] = Counter()
     problems: list[dict[str, Any]] = []
     done = 0
-    with ErrorReport(report_path(row), row, actor.language) as report:
+    with ErrorReport(report_path(row), row, actor.language) as report, JudgedWriter(row) as judged:
         for batch in _batches(row):
             with sessions() as session:
                 outcomes = judge.batch(session, batch)
                 session.rollback()  # a dry run: nothing of it stays
-            for (_, cells), outcome in zip(batch, outcomes, strict=True):
+            judged.add(outcomes)
+            for (number, cells), outcome in zip(batch, outcomes, strict=True):
                 counts[outcome.action] += 1
-                report.add(cells, outcome.problems)
+                report.add(number, cells, outcome.problems)
                 problems.extend(_problem_json(p) for p in outcome.problems[:SHOWN_PROBLEMS - len(problems)])
             done += len(batch)
             progress(done, row.row_count)
@@ -107,13 +109,6 @@ def run_check(import_id: int, sessions: Sessions, progress: Progress) -> dict[st
 
 
 # --------------------------------------------------------------------------- the write
-
-
-def _record(session: Session, row: CustomerImport, outcome: Outcome, customer_id: int, action: str,
-            before: str = "", version: int = 1) -> None:
-    session.add(CustomerImportChange(import_id=row.id, organization_id=row.organization_id,
-                                     row_number=outcome.row, customer_id=customer_id, action=action,
-                                     before=before, version_after=version))
 
 
 def _join_account(session: Session, judge: Judge, actor: Actor, outcome: Outcome, customer_id: int) -> None:
@@ -125,13 +120,21 @@ def _join_account(session: Session, judge: Judge, actor: Actor, outcome: Outcome
                                    customer_id=customer_id)
 
 
+def _change(row: CustomerImport, outcome: Outcome, customer_id: int, action: str, before: str = "",
+            version: int = 1) -> dict[str, Any]:
+    return {"import_id": row.id, "organization_id": row.organization_id, "row_number": outcome.row,
+            "customer_id": customer_id, "action": action, "before": before, "version_after": version,
+            "reverted": False}
+
+
 def _write_batch(session: Session, row: CustomerImport, judge: Judge, actor: Actor,
                  outcomes: list[Outcome]) -> Counter[str]:
+    """Write a judged batch, and record each change for the revert, in the caller's transaction."""
     written: Counter[str] = Counter()
     creates = [o for o in outcomes if o.action == "create"]
     ids = insert_customers(session, judge.org, actor, [o.new for o in creates])
+    changes = [_change(row, o, customer_id, "created") for o, customer_id in zip(creates, ids, strict=True)]
     for outcome, customer_id in zip(creates, ids, strict=True):
-        _record(session, row, outcome, customer_id, "created")
         if outcome.account:
             _join_account(session, judge, actor, outcome, customer_id)
     written["created"] += len(ids)
@@ -140,44 +143,54 @@ def _write_batch(session: Session, row: CustomerImport, judge: Judge, actor: Act
         try:
             after = customers.update_customer(session=session, actor=actor, customer_id=outcome.customer_id,
                                               version=outcome.version, data=outcome.data)
-        except (ValidationFailed, Conflict):  # changed since it was judged, a moment ago: left as it is
+        except (ValidationFailed, Conflict):  # changed since it was judged: left as it is
             written["error"] += 1
             continue
-        _record(session, row, outcome, outcome.customer_id, "updated", input_to_json(before), after.version)
+        changes.append(_change(row, outcome, outcome.customer_id, "updated", input_to_json(before),
+                               after.version))
         if outcome.account:
             _join_account(session, judge, actor, outcome, outcome.customer_id)
         written["updated"] += 1
+    if changes:
+        session.execute(insert(CustomerImportChange), changes)
     written["unchanged"] += sum(o.action == "unchanged" for o in outcomes)
     written["error"] += sum(o.action == "error" for o in outcomes)
     return written
 
 
+def _checkpoint(session: Session, import_id: int, next_row: int, written: Counter[str]) -> None:
+    """How far the write got and what it did, in the batch's own transaction."""
+    current = session.get(CustomerImport, import_id)
+    current.next_row = next_row
+    current.created_count += written["created"]
+    current.updated_count += written["updated"]
+    counts = json.loads(current.counts or "{}")
+    for key in ("unchanged", "error"):
+        counts[f"written_{key}"] = counts.get(f"written_{key}", 0) + written[key]
+    current.counts = json.dumps(counts)
+    session.add(current)
+
+
 def run_write(import_id: int, sessions: Sessions, progress: Progress) -> dict[str, Any]:
-    """Write the valid rows from ``next_row`` on; each batch with its changes and checkpoint."""
+    """Write the valid rows from ``next_row`` on, batch by batch, each with its changes and checkpoint.
+    The dry run's judgement is used when it is complete; else the rows are read and judged again."""
     with sessions() as session:
         row = session.get(CustomerImport, import_id)
         actor = owner(session, row)
         judge = judge_for(session, row, actor)
-        start = row.next_row
         if row.started_at is None:
             row.started_at = utcnow()
             session.add(row)
-    done = max(start - 2, 0)  # rows before the first data row (2) are the header
-    for batch in _batches(row, start):
+    judged = judged_batches(row, row.next_row)
+    for batch in judged if judged is not None else _batches(row, row.next_row):
         with sessions() as session:
-            outcomes = judge.batch(session, batch)
-            written = _write_batch(session, row, judge, actor, outcomes)
-            current = session.get(CustomerImport, import_id)
-            current.next_row = batch[-1][0] + 1
-            current.created_count += written["created"]
-            current.updated_count += written["updated"]
-            counts = json.loads(current.counts or "{}")
-            for key in ("unchanged", "error"):
-                counts[f"written_{key}"] = counts.get(f"written_{key}", 0) + written[key]
-            current.counts = json.dumps(counts)
-            session.add(current)
-        done += len(batch)
-        progress(done, row.row_count)
+            if judged is not None:
+                outcomes, last = judge.recheck(session, batch), batch[-1].row
+            else:
+                outcomes, last = judge.batch(session, batch), batch[-1][0]
+            _checkpoint(session, import_id, last + 1, _write_batch(session, row, judge, actor, outcomes))
+        progress(min(max(last - 1, 0), row.row_count), row.row_count)  # rows are numbered from 2
+    progress(row.row_count, row.row_count)
     return {}
 
 

@@ -26,6 +26,7 @@ from crm_app.models import CustomerImport, Job
 from crm_app.models.customer_import import IMPORT_MODES, MATCH_KEYS
 from crm_app.models.types import utcnow
 from crm_app.services import jobs
+from crm_app.services.customer_import.judged import forget
 from crm_app.services.customer_import.records import (
     WORKING,
     WROTE,
@@ -165,6 +166,7 @@ def save_choices(*, session: Session, actor: Actor, import_id: int, choices: Imp
                               "defaults": defaults})
     row.client_type, row.mode, row.match_by = choices.client_type, choices.mode, choices.match_by
     row.valid_only, row.status, row.counts = bool(choices.valid_only), "uploaded", "{}"
+    forget(row)  # the last dry run judged another mapping
     session.add(row)
     session.flush()
     return to_dto(session, row)
@@ -197,6 +199,7 @@ def start_check(*, session: Session, actor: Actor, import_id: int) -> ImportDTO:
     row = import_row(session, actor, import_id)
     if row.status not in ("uploaded", "checked"):
         raise Conflict("import_busy")
+    forget(row)
     return _start(session, actor, row, CHECK, "checking", row.row_count)
 
 
