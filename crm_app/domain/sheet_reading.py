@@ -126,7 +126,8 @@ def csv_separator(sample: str) -> str:
 
 def _csv_rows(path: Path) -> Iterator[list[str]]:
     encoding = csv_encoding(path)
-    with path.open("r", encoding=encoding, newline="") as f:
+    # Five bytes have no character in Windows-1252: shown as "?" rather than refusing the whole file.
+    with path.open("r", encoding=encoding, errors="replace", newline="") as f:
         separator = csv_separator(f.read(64 * 1024))
         f.seek(0)
         try:

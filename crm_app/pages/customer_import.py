@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from crm_app.components.controls import link_button
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.responsive import wide_or_narrow
 from crm_app.pages.base import loading, page, status_page
@@ -96,7 +97,7 @@ def _mapping_step() -> rx.Component:
         wide_or_narrow(_mapping_table(), _mapping_cards()),
         _errors_callout(),
         rx.button(rx.icon("list_checks", size=16), T["import_check"], on_click=S.check, size="3",
-                  class_name="crm-touch"),
+                  ),
         spacing="4", width="100%",
     ), width="100%")
 
@@ -118,9 +119,8 @@ def _problems() -> rx.Component:
     return rx.cond(S.problems.length() > 0, rx.vstack(
         rx.heading(T["import_problems"], size="3", as_="h3"),
         rx.text(T["import_problems_hint"].to(str).replace("{count}", S.problem_count.to_string()), size="2"),
-        rx.link(rx.button(rx.icon("download", size=16), T["import_download_report"], variant="soft",
-                          class_name="crm-touch"),
-                href="/api/customers/import/" + S.import_id.to_string() + "/report", download=True),
+        link_button("download", T["import_download_report"],
+                    "/api/customers/import/" + S.import_id.to_string() + "/report", download=True),
         rx.box(rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[h]) for h in (
                 "import_row", "import_column", "import_value", "import_message")])),
@@ -142,7 +142,7 @@ def _check_step() -> rx.Component:
             rx.text(T["import_valid_only"], as_="span", size="2"), class_name="crm-check")),
         _errors_callout(),
         rx.button(rx.icon("upload", size=16), T["import_write"], on_click=S.write, size="3",
-                  color_scheme="green", class_name="crm-touch",
+                  color_scheme="green",
                   disabled=(S.counts.get("error", 0) > 0) & ~S.valid_only),
         spacing="4", width="100%",
     ), width="100%")
@@ -153,7 +153,7 @@ def _progress() -> rx.Component:
         rx.heading(T["import_status_" + S.status], size="4", as_="h2"),
         rx.progress(value=S.percent, max=100, width="100%", aria_label=T["import_progress"]),
         rx.text(S.progress_text, size="2", aria_live="polite"),
-        rx.button(T["cancel"], variant="soft", color_scheme="red", on_click=S.cancel, class_name="crm-touch"),
+        rx.button(T["cancel"], variant="soft", color_scheme="red", on_click=S.cancel),
         spacing="3", width="100%",
     ), width="100%")
 
@@ -174,10 +174,9 @@ def _result() -> rx.Component:
             spacing="1",
         )),
         rx.hstack(
-            rx.cond(S.can_resume, rx.button(T["import_resume"], on_click=S.write, class_name="crm-touch")),
+            rx.cond(S.can_resume, rx.button(T["import_resume"], on_click=S.write)),
             rx.cond(S.can_revert,
-                    rx.button(T["import_revert"], variant="soft", color_scheme="red", on_click=S.ask_revert,
-                              class_name="crm-touch")),
+                    rx.button(T["import_revert"], variant="soft", color_scheme="red", on_click=S.ask_revert)),
             spacing="3", wrap="wrap",
         ),
         spacing="3", width="100%",

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from crm_app.components.controls import link_button
 from crm_app.components.data_list import page_header
 from crm_app.components.responsive import wide_or_narrow
 from crm_app.pages.base import loading, page
@@ -29,9 +30,7 @@ def _templates() -> rx.Component:
             rx.heading(T["import_template_title"], size="4", as_="h2"),
             rx.text(T["import_template_hint"], size="2"),
             rx.hstack(
-                *[rx.link(rx.button(rx.icon("download", size=16), T["client_type_" + ct], variant="soft",
-                                    class_name="crm-touch"),
-                          href=TEMPLATE_URL + ct, is_external=False, download=True)
+                *[link_button("download", T["client_type_" + ct], TEMPLATE_URL + ct, download=True)
                   for ct in ("person", "company", "government")],
                 spacing="2", wrap="wrap",
             ),
@@ -58,7 +57,7 @@ def _upload() -> rx.Component:
                     rx.hstack(
                         rx.text(T["import_drop_here"], size="2"),
                         rx.button(T["import_choose_file"], type="button", size="2", variant="soft",
-                                  class_name="crm-touch"),
+                                  ),
                         align="center", spacing="2", wrap="wrap", justify="center",
                     ),
                     rx.text(T["import_file_hint"], size="1", color_scheme="gray", text_align="center"),

@@ -6,6 +6,7 @@ import operator
 import reflex as rx
 from reflex.vars import Var
 
+from crm_app.components.controls import link_button
 from crm_app.components.customer_badges import flags, tag_badges, type_label
 from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.data_list import (
@@ -239,6 +240,7 @@ def customers() -> rx.Component:
                 on_click=S.show_trash(~S.trash),
             ),
             invite_button(),
+            rx.cond(S.can_transfer, link_button("file_up", T["import_button"], "/customers/import")),
             rx.button(
                 rx.icon("user_plus", size=16, aria_hidden="true"),
                 T["new_customer"],

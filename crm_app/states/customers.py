@@ -8,18 +8,18 @@ profile is ``states/customer_profile.py``.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import reflex as rx
 
 from crm_app.db import session_scope
-from crm_app.domain.customers import CLIENT_TYPES, CustomerQuery, CustomerRow
+from crm_app.domain.customer_list_params import ListFilters, read_filters
+from crm_app.domain.customers import CustomerQuery, CustomerRow
 from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import NotFound, ValidationFailed
-from crm_app.domain.ids import parse_id
 from crm_app.services import accounts as account_service
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
+from crm_app.services.transfer_access import may_transfer
 from crm_app.states.dialogs import dialog_flags
 from crm_app.states.list_query import KeysetListState, list_url
 from crm_app.states.session import SessionState, authorized
@@ -56,20 +56,6 @@ class ChoiceFilter:
     options: list[list[str]]  # [[option id, option label], ...]
 
 
-def _read_options(raw: str) -> dict[str, str]:
-    """``"<field id>:<option id>,..."`` from the URL: one option per field, ten fields at most."""
-    chosen: dict[str, str] = {}
-    for pair in raw.split(",")[:10]:
-        if re.fullmatch(r"\d{1,12}:\d{1,12}", pair):
-            field_id, option_id = pair.split(":")
-            chosen.setdefault(field_id, option_id)
-    return chosen
-
-
-def _tristate(value: str) -> bool | None:
-    return {"1": True, "0": False}.get(value)
-
-
 @dialog_flags("confirm_id")
 class CustomersState(KeysetListState, SessionState):
     rows: list[ListRow] = []
@@ -88,54 +74,30 @@ class CustomersState(KeysetListState, SessionState):
     tag_options: list[str] = []
     choice_filters: list[ChoiceFilter] = []
     options_loaded: bool = False
+    can_transfer: bool = False  # may import and export (admins; sales when an admin allows it)
 
-    # -- the URL is the query ---------------------------------------------------------------
+    # -- the URL is the query (domain/customer_list_params: the export reads it the same way) --
     def _read_url(self) -> None:
-        params = self._read_list_params(SORTS)
-        self.client_type = params.get("type", "") if params.get("type", "") in CLIENT_TYPES else ""
-        self.tag_filter = [t for t in params.get("tags", "").split(",") if t.strip()][:10]
-        self.supplier = params.get("supplier", "") if params.get("supplier") in {"1", "0"} else ""
-        self.conflictive = params.get("conflictive", "") if params.get("conflictive") in {"1", "0"} else ""
-        self.channel = params.get("channel", "") if parse_id(params.get("channel", "")) else ""
-        self.consent = params.get("consent", "") if params.get("consent") in {"1", "0"} else ""
-        self.chosen_options = _read_options(str(params.get("option", "")))
-        self.option = ",".join(f"{f}:{o}" for f, o in self.chosen_options.items())
-        account = params.get("account", "")
-        self.account = account if account.isdigit() and len(account) < 12 else ""
-        self.trash = params.get("trash") == "1"
+        self._read_list_params(SORTS)
+        read = read_filters(self.router.url.query_parameters)
+        self.client_type, self.tag_filter = read.client_type, list(read.tags)
+        self.supplier, self.conflictive, self.channel = read.supplier, read.conflictive, read.channel
+        self.consent, self.account, self.trash = read.consent, read.account, read.trash
+        self.chosen_options, self.option = dict(read.options), read.option
+
+    def _filters(self) -> ListFilters:
+        return ListFilters(
+            search=self.search, client_type=self.client_type, tags=tuple(self.tag_filter),
+            supplier=self.supplier, conflictive=self.conflictive, channel=self.channel,
+            consent=self.consent, options=tuple(self.chosen_options.items()), account=self.account,
+            sort=self.sort, trash=self.trash,
+        )
 
     def _url(self, **changes: str) -> str:
-        current = {
-            "q": self.search,
-            "type": self.client_type,
-            "tags": ",".join(self.tag_filter),
-            "supplier": self.supplier,
-            "conflictive": self.conflictive,
-            "channel": self.channel,
-            "consent": self.consent,
-            "option": self.option,
-            "account": self.account,
-            "sort": "" if self.sort == "name" else self.sort,
-            "trash": "1" if self.trash else "",
-        }
-        return list_url("/customers", current, changes)
+        return list_url("/customers", self._filters().params(), changes)
 
     def _query(self, limit: int = PAGE_SIZE) -> CustomerQuery:
-        return CustomerQuery(
-            search=self.search,
-            client_type=self.client_type,
-            tags=tuple(self.tag_filter),
-            supplier=_tristate(self.supplier),
-            conflictive=_tristate(self.conflictive),
-            channel_id=int(self.channel) if self.channel else None,
-            accepts_email=_tristate(self.consent),
-            options=tuple((int(f), int(o)) for f, o in self.chosen_options.items()),
-            account_id=int(self.account) if self.account else None,
-            sort=self.sort,
-            trash=self.trash,
-            after=self.cursor,
-            limit=limit,
-        )
+        return self._filters().query(after=self.cursor, limit=limit)
 
     def _fetch(self, actor: Actor) -> None:
         def page(cursor: str):
@@ -169,6 +131,7 @@ class CustomersState(KeysetListState, SessionState):
 
     def _load_options(self, actor: Actor) -> None:
         with session_scope() as session:
+            self.can_transfer = may_transfer(session, actor)
             self.channels = [
                 [str(i), n] for i, n in customer_service.list_channels(session=session, actor=actor)
             ]

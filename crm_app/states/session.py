@@ -57,7 +57,10 @@ def register_page(route: str, role: str | None, loads: Sequence) -> None:
 
 
 def page_access(path: str) -> PageAccess | None:
-    return next((p for p in _PAGES if p.pattern.match(path or "/")), None)
+    """The page of ``path``: a fixed route before a route with an argument ("/customers/import" is the
+    import page, not the customer "import"), as the browser's router picks them."""
+    matches = [p for p in _PAGES if p.pattern.match(path or "/")]
+    return min(matches, key=lambda p: "[" in p.route, default=None)
 
 
 LANGUAGE_COOKIE = "crm_lang"

@@ -1,0 +1,144 @@
+"""The customer list's address (``/customers?q=ana&tags=vip&trash=1``) read into its filters and its
+:class:`CustomerQuery`: one reading for the list page (states/customers.py) and for the export
+(api/customer_export.py), so that an export holds exactly what the list shows.
+
+:func:`read_filters` reads an address as the page does, leaving out what it cannot read (a hand-edited
+link still shows a list); :func:`bad_params` names the parameters it would have left out or changed, for
+a caller that must refuse them instead (the export answers 400 rather than export another selection).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from crm_app.domain.customers import CLIENT_TYPES, SORTS, CustomerQuery
+from crm_app.domain.ids import parse_id
+
+MAX_SEARCH = 100
+MAX_TAGS = 10
+MAX_OPTIONS = 10
+_OPTION = re.compile(r"\d{1,12}:\d{1,12}")
+_TRISTATE = ("", "1", "0")
+# What each parameter holds, for the message refusing a value that does not read.
+HINTS = {
+    "q": f"at most {MAX_SEARCH} characters",
+    "type": "one of " + ", ".join(CLIENT_TYPES),
+    "tags": f"at most {MAX_TAGS} tag names separated by commas",
+    "supplier": "1 or 0",
+    "conflictive": "1 or 0",
+    "channel": "a channel id",
+    "consent": "1 or 0",
+    "option": f"<field id>:<option id> pairs separated by commas, one per field, at most {MAX_OPTIONS}",
+    "account": "an account id",
+    "sort": "one of " + ", ".join(SORTS),
+    "trash": "1 or 0",
+}
+PARAMS = tuple(HINTS)
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """The list's search, filters, sort and trash, as the address spells them."""
+
+    search: str = ""
+    client_type: str = ""
+    tags: tuple[str, ...] = ()
+    supplier: str = ""  # "1" | "0" | "" (either)
+    conflictive: str = ""
+    channel: str = ""  # a channel id
+    consent: str = ""
+    options: tuple[tuple[str, str], ...] = ()  # (custom field id, option id), one per field
+    account: str = ""  # an account id: its members only
+    sort: str = "name"
+    trash: bool = False
+
+    @property
+    def option(self) -> str:
+        return ",".join(f"{f}:{o}" for f, o in self.options)
+
+    def params(self) -> dict[str, str]:
+        """The address's parameters; empty ones are left out of a link (states/list_query.list_url)."""
+        return {
+            "q": self.search,
+            "type": self.client_type,
+            "tags": ",".join(self.tags),
+            "supplier": self.supplier,
+            "conflictive": self.conflictive,
+            "channel": self.channel,
+            "consent": self.consent,
+            "option": self.option,
+            "account": self.account,
+            "sort": "" if self.sort == "name" else self.sort,
+            "trash": "1" if self.trash else "",
+        }
+
+    def query(self, *, after: str = "", limit: int = 50) -> CustomerQuery:
+        return CustomerQuery(
+            search=self.search,
+            client_type=self.client_type,
+            tags=self.tags,
+            supplier=_tristate(self.supplier),
+            conflictive=_tristate(self.conflictive),
+            channel_id=int(self.channel) if self.channel else None,
+            accepts_email=_tristate(self.consent),
+            options=tuple((int(f), int(o)) for f, o in self.options),
+            account_id=int(self.account) if self.account else None,
+            sort=self.sort,
+            trash=self.trash,
+            after=after,
+            limit=limit,
+        )
+
+
+def _tristate(value: str) -> bool | None:
+    return {"1": True, "0": False}.get(value)
+
+
+def read_options(raw: str) -> tuple[tuple[str, str], ...]:
+    """``"<field id>:<option id>,..."``: one option per field (the first), ten fields at most."""
+    chosen: dict[str, str] = {}
+    for pair in raw.split(",")[:MAX_OPTIONS]:
+        if _OPTION.fullmatch(pair) and all(parse_id(part) for part in pair.split(":")):
+            field_id, option_id = pair.split(":")
+            chosen.setdefault(field_id, option_id)
+    return tuple(chosen.items())
+
+
+def read_filters(params: Mapping[str, str]) -> ListFilters:
+    """The list the address asks for; a value that does not read is left out, as the page does."""
+
+    def pick(name: str, allowed: tuple[str, ...]) -> str:
+        value = params.get(name, "")
+        return value if value in allowed else ""
+
+    return ListFilters(
+        search=params.get("q", "")[:MAX_SEARCH],
+        client_type=pick("type", CLIENT_TYPES),
+        tags=tuple(t for t in params.get("tags", "").split(",") if t.strip())[:MAX_TAGS],
+        supplier=pick("supplier", _TRISTATE),
+        conflictive=pick("conflictive", _TRISTATE),
+        channel=params.get("channel", "") if parse_id(params.get("channel", "")) else "",
+        consent=pick("consent", _TRISTATE),
+        options=read_options(str(params.get("option", ""))),
+        account=params.get("account", "") if parse_id(params.get("account", "")) else "",
+        sort=params.get("sort", "name") if params.get("sort") in SORTS else "name",
+        trash=params.get("trash") == "1",
+    )
+
+
+def bad_params(params: Mapping[str, str]) -> dict[str, str]:
+    """{parameter: what it should hold} for each given parameter that :func:`read_filters` would leave
+    out or read otherwise; empty when the address reads exactly as given."""
+    read = read_filters(params).params()
+    read["sort"] = read["sort"] or "name"
+    bad = {}
+    for name in PARAMS:
+        given = params.get(name, "")
+        if not given or given == read[name] or (name == "trash" and given == "0"):
+            continue
+        if name == "tags" and ",".join(t for t in given.split(",") if t.strip()) == read[name]:
+            continue  # an empty item between commas ("vip,,nuevo") is no tag
+        bad[name] = HINTS[name]
+    return bad
