@@ -367,6 +367,7 @@ MATRIX: dict[str, Entry] = {
                                                           "currency": "PEN", "language": "es",
                                                           "timezone": "America/Lima"},)),
     "SettingsState.toggle_duplicate": _admin(lambda v: ("email",)),
+    "SettingsState.allow_sales_transfer": _admin(lambda v: (True,)),
     "SettingsState.add_entry": _admin(lambda v: ("order_types", {"name": "Forjado"})),
     "SettingsState.rename_entry": _admin(lambda v: ("order_types", v.order_type_id, "Forjado")),
     "SettingsState.recolor_entry": _admin(lambda v: ("order_types", v.order_type_id, "#000000")),

@@ -222,6 +222,28 @@ def _empty() -> rx.Component:
     )
 
 
+def _export_link(file_format: str, label_key: str) -> rx.Component:
+    """A download of the list as filtered now: the same query, every page (api/customer_export.py). A
+    link loaded as a document (``reload_document``: React Router would take it for one of the app's
+    pages), so the browser sends the session cookie and saves the file."""
+    return rx.menu.item(
+        rx.el.a(T[label_key], href=f"/api/customers/export?format={file_format}&" + S.export_query,
+                download=True, reload_document=True),
+        as_child=True,
+    )
+
+
+def _export_menu() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(rx.icon("download", size=16, aria_hidden="true"), T["export_button"],
+                      rx.icon("chevron_down", size=14, aria_hidden="true"), variant="soft"),
+        ),
+        rx.menu.content(_export_link("xlsx", "export_xlsx"), _export_link("csv", "export_csv"),
+                        aria_label=T["export_menu"]),
+    )
+
+
 @page("/customers", "title_customers", on_load=[CustomersState.load])
 def customers() -> rx.Component:
     return rx.vstack(
@@ -241,6 +263,7 @@ def customers() -> rx.Component:
             ),
             invite_button(),
             rx.cond(S.can_transfer, link_button("file_up", T["import_button"], "/customers/import")),
+            rx.cond(S.can_transfer, _export_menu()),
             rx.button(
                 rx.icon("user_plus", size=16, aria_hidden="true"),
                 T["new_customer"],

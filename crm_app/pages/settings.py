@@ -73,6 +73,14 @@ def _duplicates() -> rx.Component:
     )
 
 
+def _sales_transfer() -> rx.Component:
+    return _section(
+        "sales_transfer_section",
+        rx.text(T["sales_transfer_hint"], size="2", color_scheme="gray"),
+        check(T["sales_transfer_label"], S.sales_transfer, S.allow_sales_transfer(~S.sales_transfer)),
+    )
+
+
 def _entry(list_name: str, entry: EntryRow, index: Var) -> rx.Component:
     return rx.hstack(
         rx.input(
@@ -275,6 +283,7 @@ def settings() -> rx.Component:
         rx.grid(
             _organization(),
             _duplicates(),
+            _sales_transfer(),
             _section("lists", _list("channels"), _list("phone_labels"), _list("order_types")),
             _tags(),
             columns=rx.breakpoints(initial="1", lg="2"),

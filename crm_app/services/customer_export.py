@@ -324,8 +324,8 @@ def _rows(bind: Bind, actor: Actor, layout: Layout, filters: ListFilters, file_f
                 rows = page_rows(session, layout, [r.id for r in page.rows])
             cursor = page.next_cursor or None
             for row in rows:
+                export.written += 1  # handed to the writer
                 yield row
-                export.written += 1
         complete = True
     finally:
         _record(bind, actor, file_format, filters, export.written, complete)

@@ -75,6 +75,7 @@ class CustomersState(KeysetListState, SessionState):
     choice_filters: list[ChoiceFilter] = []
     options_loaded: bool = False
     can_transfer: bool = False  # may import and export (admins; sales when an admin allows it)
+    export_query: str = ""  # the list's query without its page: what the export links hand on
 
     # -- the URL is the query (domain/customer_list_params: the export reads it the same way) --
     def _read_url(self) -> None:
@@ -106,11 +107,13 @@ class CustomersState(KeysetListState, SessionState):
 
         with session_scope() as session:
             self._show_page(page, _row)
+            self.can_transfer = may_transfer(session, actor)  # each load: an admin may change it any time
 
     # -- events -----------------------------------------------------------------------------
     @authorized()
     def load(self, actor):
         self._read_url()
+        self.export_query = self._url().partition("?")[2]
         self.confirm_id = 0
         self._fetch(actor)
         self._load_account_name(actor)
@@ -131,7 +134,6 @@ class CustomersState(KeysetListState, SessionState):
 
     def _load_options(self, actor: Actor) -> None:
         with session_scope() as session:
-            self.can_transfer = may_transfer(session, actor)
             self.channels = [
                 [str(i), n] for i, n in customer_service.list_channels(session=session, actor=actor)
             ]

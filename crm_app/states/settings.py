@@ -15,6 +15,7 @@ from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.log_changes import change_lines
 from crm_app.services import admin_settings as admin
 from crm_app.services import auth as auth_service
+from crm_app.services import transfer_access
 from crm_app.services.customer_duplicates import DuplicatePolicy
 from crm_app.services.organizations import OrganizationInput
 from crm_app.states.clock import clock_for
@@ -59,6 +60,7 @@ class SettingsState(SessionState):
     org_errors: dict[str, str] = {}
     org_generation: int = 0
     duplicates: dict[str, bool] = {}
+    sales_transfer: bool = False  # sales users may import and export customers
     lists: dict[str, list[EntryRow]] = {}
     list_errors: dict[str, str] = {}
     # Tags: one page, the search, the selection for merging.
@@ -93,6 +95,7 @@ class SettingsState(SessionState):
         }
         self.org_errors, self.org_generation = {}, self.org_generation + 1
         self.duplicates = {"phone": policy.phone, "email": policy.email, "tax_id": policy.tax_id}
+        self.sales_transfer = org.sales_import_export
         self.list_errors, self.tag_errors, self.selected_tags, self.confirm_text = {}, {}, [], ""
         self._load_lists(actor)
         self._fetch_tags(actor, PageTrail(""))
@@ -173,6 +176,14 @@ class SettingsState(SessionState):
         with session_scope() as session:
             saved = admin.set_duplicate_rules(session=session, actor=actor, policy=DuplicatePolicy(**rules))
         self.duplicates = {"phone": saved.phone, "email": saved.email, "tax_id": saved.tax_id}
+        return self._done(actor)
+
+    @authorized("admin")
+    def allow_sales_transfer(self, actor, allowed: bool):
+        """Let sales users import and export customers, or not (written to the activity log)."""
+        with session_scope() as session:
+            self.sales_transfer = transfer_access.set_sales_transfer(
+                session=session, actor=actor, allowed=bool(allowed))
         return self._done(actor)
 
     # -- lists ------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ exports are read by the same function, and the export refuses what the page woul
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 import pytest
 
 from crm_app.domain.customer_list_params import ListFilters, bad_params, read_filters
@@ -26,7 +28,7 @@ def test_the_address_written_back_reads_the_same():
     filters = read_filters({"q": "ana", "tags": "vip", "trash": "1", "option": "3:9"})
     url = list_url("/customers", filters.params(), {})
     assert url == "/customers?q=ana&tags=vip&option=3%3A9&trash=1"
-    assert read_filters(dict(p.split("=") for p in url.split("?")[1].replace("%3A", ":").split("&"))) == filters
+    assert read_filters(dict(parse_qsl(urlsplit(url).query))) == filters
     assert read_filters({}) == ListFilters()
     assert list_url("/customers", ListFilters().params(), {}) == "/customers"
 
@@ -46,7 +48,8 @@ def test_the_address_written_back_reads_the_same():
 ])
 def test_what_the_page_would_drop_is_named(params, bad):
     assert list(bad_params(params)) == [bad]
-    assert read_filters(params) == ListFilters(**({"search": "a" * 100} if bad == "q" else {}))
+    read = read_filters(params).params()  # the page shows a list all the same: without it, or cut short
+    assert read[bad] != params[bad]
 
 
 def test_spellings_the_page_reads_the_same_are_fine():

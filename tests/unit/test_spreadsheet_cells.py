@@ -89,7 +89,8 @@ def test_csv_comes_in_chunks_without_reading_ahead():
 def test_xlsx_keeps_text_as_text_and_numbers_as_numbers(tmp_path):
     path = tmp_path / "x.xlsx"
     count = write_xlsx(path, ["Tel", "Límite", "Día", "Nombre", "Grande"], [
-        ("0991234567", Decimal("1500.50"), date(1990, 5, 31), "=HYPERLINK(\"x\")", Decimal("1234567890123456789")),
+        ("0991234567", Decimal("1500.50"), date(1990, 5, 31), "=HYPERLINK(\"x\")",
+         Decimal("1234567890123456789")),
         ("1E5", 3, None, "", None),
     ], text_columns=[0])
     assert count == 2
