@@ -64,8 +64,9 @@ def edit_delete_buttons(on_edit, on_delete, *, spacing: str = "2") -> rx.Compone
 def link_button(icon: str, label: Var | str, href: Var | str, *, download: bool = False,
                 **props) -> rx.Component:
     """A link that looks like a button (one element: an <a>, never a button inside a link), for a page
-    to go to or a file to download."""
-    extra = {"download": ""} if download else {}
+    to go to or a file to download. A download loads the address as a document (``reloadDocument``):
+    React Router would otherwise take it for one of the app's pages and never fetch the file."""
+    extra = {"download": True, "reload_document": True} if download else {}
     return rx.button(
         rx.el.a(rx.icon(icon, size=16, aria_hidden="true"), label, href=href, **extra),
         as_child=True,

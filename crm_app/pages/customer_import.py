@@ -41,6 +41,7 @@ def _column_select(row: MappingRow) -> rx.Component:
 
 def _mapping_table() -> rx.Component:
     return rx.table.root(
+        rx.el.caption(T["import_mapping"], class_name="sr-only"),
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[h]) for h in (
             "import_column", "import_sample", "import_field")])),
         rx.table.body(rx.foreach(S.mapping, lambda row: rx.table.row(
@@ -48,7 +49,7 @@ def _mapping_table() -> rx.Component:
             rx.table.cell(rx.text(row.samples, size="1", color_scheme="gray")),
             rx.table.cell(_column_select(row)),
         ))),
-        width="100%", size="1", aria_label=T["import_mapping"],
+        width="100%", size="1",
     )
 
 
@@ -105,7 +106,7 @@ def _mapping_step() -> rx.Component:
 def _count(key: str, color: str) -> rx.Component:
     return rx.card(rx.vstack(
         rx.text(T["import_count_" + key], size="2"),
-        rx.heading(S.counts.get(key, 0), size="6", as_="p", color_scheme=color),
+        rx.text(S.counts.get(key, 0), size="6", weight="bold", color_scheme=color),
         spacing="1",
     ), min_width="9em")
 
@@ -122,10 +123,11 @@ def _problems() -> rx.Component:
         link_button("download", T["import_download_report"],
                     "/api/customers/import/" + S.import_id.to_string() + "/report", download=True),
         rx.box(rx.table.root(
+            rx.el.caption(T["import_problems"], class_name="sr-only"),
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[h]) for h in (
                 "import_row", "import_column", "import_value", "import_message")])),
             rx.table.body(rx.foreach(S.problems, _problem_row)),
-            width="100%", size="1", aria_label=T["import_problems"],
+            width="100%", size="1",
         ), overflow_x="auto", width="100%"),
         spacing="3", width="100%",
     ))

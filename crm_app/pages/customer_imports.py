@@ -92,6 +92,7 @@ def _row_link(row: ImportListRow) -> rx.Component:
 
 def _table() -> rx.Component:
     return rx.table.root(
+        rx.el.caption(T["import_history"], class_name="sr-only"),
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[h]) for h in (
             "import_file", "import_status", "import_rows", "import_result", "created", "import_by")])),
         rx.table.body(rx.foreach(S.imports, lambda row: rx.table.row(
@@ -99,7 +100,7 @@ def _table() -> rx.Component:
             rx.table.cell(row.rows), rx.table.cell(row.written), rx.table.cell(row.created),
             rx.table.cell(row.created_by),
         ))),
-        width="100%", size="1", aria_label=T["import_history"],
+        width="100%", size="1",
     )
 
 
