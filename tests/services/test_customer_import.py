@@ -263,3 +263,17 @@ def test_a_cancelled_write_keeps_its_batches_and_resumes(session, db_url, tmp_pa
     assert (resumed.status, resumed.created_count) == ("done", 7)
     count = session.execute(select(func.count()).select_from(CustomerImportChange)).scalar_one()
     assert count == 7 and len(names(session, org.id)) == 7
+
+
+def test_worker_processes_judge_as_the_job_itself(session, db_url, tmp_path, monkeypatch):
+    """A large file's rows are read and checked in worker processes: the same counts and problems."""
+    from crm_app.services.customer_import import runs
+
+    _, admin = make_org(session)
+    rows = [*GOOD, ["", "SinNombre", "", "12", "", "", "", ""], GOOD[0]]
+    path = write_csv(tmp_path / "p.csv", rows)
+    alone = check(session, admin, upload(session, admin, path), db_url)
+    monkeypatch.setattr(runs, "POOL_FROM", 1)
+    pooled = check(session, admin, upload(session, admin, path), db_url)
+    assert pooled.counts == alone.counts == {"create": 2, "update": 0, "unchanged": 0, "error": 2}
+    assert problems(session, admin, pooled) == problems(session, admin, alone)

@@ -15,13 +15,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from crm_app.domain.customer_validation import CheckedCustomer, check_customer
+from crm_app.domain.customer_validation import CheckedCustomer
 from crm_app.domain.customers import CustomerInput
 from crm_app.domain.dto import Actor
 from crm_app.domain.emails import normalize_email
-from crm_app.domain.errors import FieldError, ValidationFailed
+from crm_app.domain.errors import FieldError
 from crm_app.domain.feed_changes import initial_entries
 from crm_app.domain.form_config import FormConfig, input_from_dto
+from crm_app.domain.import_check import Checked, Errors, RowContext, field_errors
 from crm_app.domain.import_columns import header_key
 from crm_app.domain.import_rows import (
     ImportPlan,
@@ -120,9 +121,22 @@ class Judge:
 
     # ------------------------------------------------------------------ judging
 
-    def batch(self, session: Session, rows: Sequence[tuple[int, Sequence[str]]]) -> list[Outcome]:
-        """Judge a batch of (row number, cells), in file order."""
-        reads = [(number, cells, read_row(cells, self.plan, self.vocabulary)) for number, cells in rows]
+    def context(self) -> RowContext:
+        """What judging a row needs short of the database (for worker processes)."""
+        return RowContext(plan=self.plan, vocabulary=self.vocabulary, configs=self.configs,
+                          country=self.org.country, currency=self.org.currency, today=self.today)
+
+    def batch(
+        self, session: Session, rows: Sequence[tuple[int, Sequence[str]]],
+        prepared: list[Checked] | None = None,
+    ) -> list[Outcome]:
+        """Judge a batch of (row number, cells), in file order; ``prepared``: the rows already read and
+        checked as new customers (domain/import_check, in worker processes)."""
+        if prepared is None:
+            context = self.context()
+            prepared = [(read, context.check(read.data)) for read in
+                        (read_row(cells, self.plan, self.vocabulary) for _, cells in rows)]
+        reads = [(number, cells, read) for (number, cells), (read, _) in zip(rows, prepared, strict=True)]
         matches: dict[str, list[int]] = {}
         keys: list[str | None] = [None] * len(reads)
         if self.mode != "create":
@@ -130,11 +144,11 @@ class Judge:
             matches = self._matches(session, {k for k in keys if k})
         outcomes: list[Outcome] = []
         checked: list[tuple[Outcome, CheckedCustomer, ReadRow, dict[str, str]]] = []
-        for (number, cells, read), key in zip(reads, keys, strict=True):
+        for (number, cells, read), key, (_, as_new) in zip(reads, keys, prepared, strict=True):
             values = cells_of(cells, self.plan)
             outcome = Outcome(row=number, action="error", account=read.account)
             outcomes.append(outcome)
-            clean = self._judge_one(session, outcome, read, values, matches.get(key or "", []))
+            clean = self._judge_one(session, outcome, read, values, matches.get(key or "", []), as_new)
             if clean is not None:
                 checked.append((outcome, clean, read, values))
         self._duplicates(session, checked)
@@ -148,7 +162,8 @@ class Judge:
                                         dict(error.params)))
 
     def _judge_one(
-        self, session: Session, outcome: Outcome, read: ReadRow, values: dict[str, str], matched: list[int]
+        self, session: Session, outcome: Outcome, read: ReadRow, values: dict[str, str], matched: list[int],
+        as_new: CheckedCustomer | Errors,
     ) -> CheckedCustomer | None:
         for key, error in read.errors.items():
             self._problem(outcome, key, values, error)
@@ -162,17 +177,18 @@ class Judge:
             return None
         if matched and self.mode in ("update", "both"):
             return self._judge_update(session, outcome, read, values, matched[0])
-        return self._check(outcome, read, read.data, values, "create")
+        return self._check(outcome, read, read.data, values, "create", as_new)
 
     def _check(
-        self, outcome: Outcome, read: ReadRow, data: CustomerInput, values: dict[str, str], action: str
+        self, outcome: Outcome, read: ReadRow, data: CustomerInput, values: dict[str, str], action: str,
+        checked: CheckedCustomer | Errors | None = None,
     ) -> CheckedCustomer | None:
+        """``checked``: the check of ``data`` made already (as a new customer, in a worker)."""
         config = self.configs.get(data.client_type)
-        try:
-            checked = check_customer(config, data, country=self.org.country, today=self.today,
-                                     currency=self.org.currency)
-        except ValidationFailed as exc:
-            for key, error in exc.errors.items():
+        if checked is None:
+            checked = self.context().check(data)
+        if isinstance(checked, dict):
+            for key, error in field_errors(checked).items():
                 self._problem(outcome, column_of(key, read), values, error)
             return None
         if outcome.problems:
@@ -201,12 +217,7 @@ class Judge:
         if checked is None:
             return None
         outcome.customer_id, outcome.version, outcome.data = customer_id, row.version, merged
-        config = self.configs.get(stored.client_type)
-        try:
-            before = check_customer(config, stored, country=self.org.country, today=self.today,
-                                    currency=self.org.currency)
-        except ValidationFailed:
-            before = None  # saved under older rules: any save changes him
+        before = self.context().check(stored)  # errors if saved under older rules: any save changes him
         if before == checked and not (read.account and header_key(read.account) in self.accounts):
             outcome.action = "unchanged"
         return checked

@@ -9,11 +9,15 @@ half-written, and a resume goes on from the first row not written.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import json
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -24,6 +28,7 @@ from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from crm_app.domain.form_config import input_from_dto
+from crm_app.domain.import_check import read_and_check, start_worker
 from crm_app.domain.import_columns import header_key
 from crm_app.domain.import_rows import ImportPlan
 from crm_app.domain.input_json import input_from_json, input_to_json
@@ -83,6 +88,39 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the dry run
 
 
+# Below this many rows the dry run checks them itself: starting worker processes takes about a second.
+POOL_FROM = 3000
+AHEAD = 4  # batches the workers read and check before the job judges them against the base
+
+
+@contextlib.contextmanager
+def _workers(judge: Judge, rows: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Processes that read and check rows on the machine's other cores (spawned: the app's threads
+    are not copied into them), or None for a small file."""
+    if rows < POOL_FROM or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=multiprocessing.get_context("spawn"),
+                             initializer=start_worker, initargs=(judge.context(),)) as pool:
+        yield pool
+
+
+def _checked_batches(pool: ProcessPoolExecutor | None, batches: Iterator[list]) -> Iterator[tuple[list, Any]]:
+    """(batch, its rows read and checked) in file order, the workers a few batches ahead."""
+    if pool is None:
+        yield from ((batch, None) for batch in batches)
+        return
+    ahead: collections.deque = collections.deque()
+    for batch in batches:
+        ahead.append((batch, pool.submit(read_and_check, batch)))
+        if len(ahead) > AHEAD:
+            batch, future = ahead.popleft()
+            yield batch, future.result()
+    while ahead:
+        batch, future = ahead.popleft()
+        yield batch, future.result()
+
+
 def run_check(import_id: int, sessions: Sessions, progress: Progress) -> dict[str, Any]:
     """Judge every row; the counts, the first problems, and the report file with an error column."""
     with sessions() as session:
@@ -92,10 +130,11 @@ def run_check(import_id: int, sessions: Sessions, progress: Progress) -> dict[st
     counts: Counter[str] = Counter()
     problems: list[dict[str, Any]] = []
     done = 0
-    with ErrorReport(report_path(row), row, actor.language) as report, JudgedWriter(row) as judged:
-        for batch in _batches(row):
+    with (ErrorReport(report_path(row), row, actor.language) as report, JudgedWriter(row) as judged,
+          _workers(judge, row.row_count) as pool):
+        for batch, prepared in _checked_batches(pool, _batches(row)):
             with sessions() as session:
-                outcomes = judge.batch(session, batch)
+                outcomes = judge.batch(session, batch, prepared)
                 session.rollback()  # a dry run: nothing of it stays
             judged.add(outcomes)
             for (number, cells), outcome in zip(batch, outcomes, strict=True):
