@@ -185,6 +185,7 @@ def run(backend: str, rows: int, path: Path) -> None:
     with session_scope() as session:
         done = customer_import.get_import(session=session, actor=actor, import_id=imported.id)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker
     raw = _raw_limit(path, url)
     total = check_seconds + write_seconds
     mapped = len(HEADER) - len(unmapped)
@@ -196,7 +197,8 @@ def run(backend: str, rows: int, path: Path) -> None:
     print(f"[{backend}]   write     {rows / write_seconds:>9,.0f} rows/s  ({write_seconds:.1f} s) -> "
           f"{done.created_count:,} created, status {done.status}")
     print(f"[{backend}]   dry run + write {total:.1f} s (target <= 15 s at 100,000); "
-          f"peak RSS {peak_mb:.0f} MB (target <= 300); load average {load_before:.1f} -> {load_after:.1f}")
+          f"peak RSS {peak_mb:.0f} MB (target <= 300), its largest worker process {workers_mb:.0f} MB; "
+          f"load average {load_before:.1f} -> {load_after:.1f}")
     print(f"[{backend}]   raw limit {raw:,.0f} rows/s (bare read + executemany): the import is "
           f"{raw / (rows / total):.1f}x slower than the raw limit")
 
