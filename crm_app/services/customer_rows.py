@@ -6,12 +6,11 @@ The column lists are the one definition of a customer row: the services write it
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select, text
 from sqlmodel import Session
 
 from crm_app.domain.customer_validation import CheckedCustomer, CleanCustomer
@@ -141,6 +140,19 @@ def replace_children(session: Session, org: Organization, customer_id: int, clea
     write_children(session, org, customer_id, clean, previous_emails=previous_emails)
 
 
+def reserve_customer_ids(session: Session, count: int) -> list[int]:
+    """``count`` customer ids no one else will take. PostgreSQL: from the id's sequence. SQLite: one
+    writer at a time, so once this transaction holds the write lock (the empty UPDATE takes it) the ids
+    after the highest one are free until it commits."""
+    if session.get_bind().dialect.name == "postgresql":
+        return list(session.execute(text(
+            "SELECT nextval(pg_get_serial_sequence('customer', 'id')) FROM generate_series(1, :n)"
+        ), {"n": count}).scalars())
+    session.execute(text("UPDATE customer SET id = id WHERE 0"))
+    highest = session.execute(text("SELECT coalesce(max(id), 0) FROM customer")).scalar_one()
+    return list(range(highest + 1, highest + count + 1))
+
+
 @dataclass(frozen=True)
 class NewCustomer:
     """A customer to create: his checked input, the form it was checked with, his feed event's data."""
@@ -159,16 +171,15 @@ def insert_customers(
     if not new:
         return []
     audit = created_by(actor.user_id)
-    # The name key holds the id, unknown before the INSERT: a unique placeholder first (the search index
-    # trigger files the row under it), the real key right after.
-    rows = [{"organization_id": org.id, "source": n.checked.clean.source, **audit,
-             "name_key": -1 - secrets.randbits(62), **row_values(org, n.checked.clean)} for n in new]
-    table = Customer.__table__
-    ids = list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                               rows).scalars())
-    keys = [{"row_id": i, "key": name_key(r["sort_name"], i)} for i, r in zip(ids, rows, strict=True)]
-    by_id = update(table).where(table.c.id == bindparam("row_id")).values(name_key=bindparam("key"))
-    session.execute(by_id, keys)
+    # The name key holds the id: the ids are taken first, so each row is written (and filed in the search
+    # index by its trigger) once, with its final key.
+    ids = reserve_customer_ids(session, len(new))
+    rows = []
+    for customer_id, n in zip(ids, new, strict=True):
+        values = row_values(org, n.checked.clean)
+        rows.append({"id": customer_id, "organization_id": org.id, "source": n.checked.clean.source, **audit,
+                     "name_key": name_key(values["sort_name"], customer_id), **values})
+    session.execute(insert(Customer.__table__), rows)
     names: dict[str, str] = {}  # one name per tag ("VIP" and "vip" are one)
     for n in new:
         for name in n.checked.clean.tags:
