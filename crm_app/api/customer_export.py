@@ -4,22 +4,25 @@ same query (``q``, ``type``, ``tags``, ``supplier``, ``conflictive``, ``channel`
 download, for users who may export (admins; sales users when an admin allows it).
 
 A parameter that does not read is refused (400, naming it) rather than exporting another selection
-than the user saw; ``after`` (the list's page) and unknown parameters are ignored. CSV is streamed as the
-pages are read; .xlsx is written to a temporary file in constant-memory mode, then streamed from disk
-and deleted. Either way memory stays flat and the request's own transaction ends before the rows are
-read, each page in a short transaction of its own (services/customer_export).
+than the user saw; ``after`` (the list's page) and unknown parameters are ignored.
+
+The headers go out at once and the body follows as it is made: CSV page by page as the list is read,
+.xlsx written to a temporary file in constant-memory mode, then read out and deleted. Memory stays flat
+either way, and the request's own transaction ends before the rows are read, each page in a short
+transaction of its own (services/customer_export). A failure half-way breaks the download off (the
+browser shows it failed) rather than giving a file that looks whole.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import FileResponse, StreamingResponse
-from starlette.background import BackgroundTask
+from fastapi.responses import StreamingResponse
 
 from crm_app.api.auth import CurrentActor, DbSession
 from crm_app.api.files import content_disposition
@@ -32,6 +35,7 @@ from crm_app.services.sheet_writers import csv_chunks, write_xlsx
 router = APIRouter(prefix="/api/customers", tags=["customers"])
 MEDIA_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                "csv": "text/csv; charset=utf-8"}
+CHUNK = 256 * 1024
 
 
 def _headers(export: CustomerExport, file_format: str, lang: str) -> dict[str, str]:
@@ -43,18 +47,22 @@ def _headers(export: CustomerExport, file_format: str, lang: str) -> dict[str, s
     }
 
 
-def _xlsx_file(export: CustomerExport, lang: str) -> Path:
-    """The workbook in a temporary file (removed again if writing it fails)."""
+def _xlsx_stream(export: CustomerExport, lang: str) -> Iterator[bytes]:
+    """The workbook, written to a temporary file in constant-memory mode and then read out in chunks;
+    the file is removed when the stream ends or is dropped. Read by this generator, not handed to the
+    server by path (FileResponse): the server may send a file after the response's background tasks
+    ran, and a file deleted by one of them would be gone (granian answered 404)."""
     handle, name = tempfile.mkstemp(prefix="clientela-export-", suffix=".xlsx")
     os.close(handle)
     path = Path(name)
     try:
         write_xlsx(path, export.header, export.rows, text_columns=export.text_columns,
                    sheet_name=t("customers_title", lang))
-    except BaseException:
+        with path.open("rb") as stream:
+            while chunk := stream.read(CHUNK):
+                yield chunk
+    finally:
         path.unlink(missing_ok=True)
-        raise
-    return path
 
 
 @router.get("/export", response_model=None)
@@ -63,7 +71,7 @@ def export_customers(
     actor: CurrentActor,
     session: DbSession,
     file_format: Annotated[str, Query(alias="format")] = "xlsx",
-) -> FileResponse | StreamingResponse:
+) -> StreamingResponse:
     if file_format not in FORMATS:
         raise HTTPException(status_code=400, detail="format must be xlsx or csv")
     params = request.query_params
@@ -80,10 +88,8 @@ def export_customers(
     # The request's transaction ends here: the rows are read page by page in short ones of their own,
     # so a long download never holds a transaction (or its snapshot) open on the database.
     session.commit()
+    # The headers go out at once (the browser shows the download starting); the body follows as it is
+    # made: CSV page by page, .xlsx once written.
+    body = csv_chunks(export.header, export.rows) if file_format == "csv" else _xlsx_stream(export, lang)
     headers = _headers(export, file_format, lang)
-    if file_format == "csv":
-        return StreamingResponse(csv_chunks(export.header, export.rows), media_type=MEDIA_TYPES["csv"],
-                                 headers=headers)
-    path = _xlsx_file(export, lang)
-    return FileResponse(path, media_type=MEDIA_TYPES["xlsx"], headers=headers,
-                        background=BackgroundTask(path.unlink, missing_ok=True))
+    return StreamingResponse(body, media_type=MEDIA_TYPES[file_format], headers=headers)
