@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
@@ -75,6 +75,9 @@ _OWN_LABELS = {"accounts": "export_col_accounts", "created_at": "export_col_crea
 _PLAIN_ATTRIBUTES = ("first_name", "last_name", "legal_name", "trade_name", "contact_name", "street", "city",
                      "region", "postal_code", "address_country", "notes", "latitude", "longitude",
                      "credit_limit", "discount_percent", "birthday")
+# Written in the reader's words (a client type's name, "Sí"/"No", the channel's name...).
+_CODED_ATTRIBUTES = ("client_type", "tax_id_type", "tax_id", "loyalty_id", "channel_id", "is_supplier",
+                     "is_conflictive", "source", "created_at")
 Bind = Engine | Connection
 
 
@@ -163,8 +166,8 @@ def _layout(session: Session, org: Organization, lang: str) -> Layout:
 class _Children:
     """One page's phones, e-mails, tags, accounts and custom values, by customer id."""
 
-    phones: dict[int, list[CustomerPhone]]
-    emails: dict[int, list[CustomerEmail]]
+    phones: dict[int, list[Row]]  # (customer_id, e164, kind, label, whatsapp, viber, sms)
+    emails: dict[int, list[Row]]  # (customer_id, address, accepts_email)
     tags: dict[int, list[str]]
     accounts: dict[int, list[str]]
     values: dict[int, dict[int, list[tuple[int | None, str]]]]
@@ -177,31 +180,36 @@ def _grouped(pairs) -> dict[int, list]:
     return grouped
 
 
-def _children(session: Session, org_id: int, ids: Sequence[int]) -> _Children:
-    def contacts(model):
-        query = (select(model).where(model.organization_id == org_id, model.customer_id.in_(ids))
-                 .order_by(model.customer_id, model.position))
-        return _grouped((row.customer_id, row) for row in session.execute(query).scalars())
+def _children(session: Session, ids: Sequence[int]) -> _Children:
+    """The children of the customers ``ids``, who are the organization's (page_rows read them with its
+    id): found by customer id alone, so that each query walks its customer index (a filter on the
+    organization made SQLite scan the organization's phones instead, 10 ms a page)."""
+    def contacts(*columns):
+        model = columns[0].class_
+        query = select(*columns).where(model.customer_id.in_(ids)).order_by(model.customer_id, model.position)
+        return _grouped((row[0], row) for row in session.execute(query).all())
 
     tags = session.execute(
         select(CustomerTag.customer_id, Tag.name).join(Tag, Tag.id == CustomerTag.tag_id)
-        .where(CustomerTag.organization_id == org_id, CustomerTag.customer_id.in_(ids))
+        .where(CustomerTag.customer_id.in_(ids))
         .order_by(CustomerTag.customer_id, Tag.normalized)).all()
     accounts = session.execute(
         select(AccountMember.customer_id, Account.name).join(Account, Account.id == AccountMember.account_id)
-        .where(AccountMember.organization_id == org_id, AccountMember.customer_id.in_(ids),
-               Account.deleted_at.is_(None))
+        .where(AccountMember.customer_id.in_(ids), Account.deleted_at.is_(None))
         .order_by(AccountMember.customer_id, Account.sort_name)).all()
     values: dict[int, dict[int, list[tuple[int | None, str]]]] = defaultdict(lambda: defaultdict(list))
     for customer_id, field_id, option_id, value in session.execute(
         select(CustomerFieldValue.customer_id, CustomerFieldValue.field_id, CustomerFieldValue.option_id,
                CustomerFieldValue.value)
-        .where(CustomerFieldValue.organization_id == org_id, CustomerFieldValue.customer_id.in_(ids))
+        .where(CustomerFieldValue.customer_id.in_(ids))
         .order_by(CustomerFieldValue.customer_id, CustomerFieldValue.field_id, CustomerFieldValue.id)
     ).all():
         values[customer_id][field_id].append((option_id, value))
-    return _Children(phones=contacts(CustomerPhone), emails=contacts(CustomerEmail), tags=_grouped(tags),
-                     accounts=_grouped(accounts), values=values)
+    phones = contacts(CustomerPhone.customer_id, CustomerPhone.e164, CustomerPhone.kind, CustomerPhone.label,
+                      CustomerPhone.whatsapp, CustomerPhone.viber, CustomerPhone.sms)
+    emails = contacts(CustomerEmail.customer_id, CustomerEmail.address, CustomerEmail.accepts_email)
+    return _Children(phones=phones, emails=emails, tags=_grouped(tags), accounts=_grouped(accounts),
+                     values=values)
 
 
 class _Cells:
@@ -221,7 +229,7 @@ class _Cells:
         national = format_phone(e164, "national", self.layout.country)
         return e164 if national.startswith("+") else "".join(c for c in national if c.isdigit())
 
-    def phones(self, phones: list[CustomerPhone]) -> list[Cell]:
+    def phones(self, phones: list[Row]) -> list[Cell]:
         cells: list[Cell] = []
         for n in range(self.layout.phones):
             if n >= len(phones):
@@ -234,7 +242,7 @@ class _Cells:
                       self.flag(p.sms)]
         return cells
 
-    def emails(self, emails: list[CustomerEmail]) -> list[Cell]:
+    def emails(self, emails: list[Row]) -> list[Cell]:
         cells: list[Cell] = []
         for n in range(self.layout.emails):
             e = emails[n] if n < len(emails) else None
@@ -264,7 +272,7 @@ class _Cells:
         aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
         return aware.astimezone(self.zone).replace(tzinfo=None, microsecond=0)
 
-    def row(self, c: Customer, kids: _Children) -> tuple[Cell, ...]:
+    def row(self, c: Row, kids: _Children) -> tuple[Cell, ...]:
         lang = self.lang
         cells: dict[str, Cell] = {name: getattr(c, name) for name in _PLAIN_ATTRIBUTES}
         cells.update(
@@ -291,9 +299,10 @@ def page_rows(session: Session, layout: Layout, ids: Sequence[int]) -> list[tupl
     if not ids:
         return []
     org_id = layout.organization_id
+    columns = [getattr(Customer, name) for name in ("id", *_PLAIN_ATTRIBUTES, *_CODED_ATTRIBUTES)]
     found = {c.id: c for c in session.execute(
-        select(Customer).where(Customer.organization_id == org_id, Customer.id.in_(ids))).scalars()}
-    kids = _children(session, org_id, ids)
+        select(*columns).where(Customer.organization_id == org_id, Customer.id.in_(ids))).all()}
+    kids = _children(session, list(found))
     cells = _Cells(layout)
     return [cells.row(found[i], kids) for i in ids if i in found]
 
