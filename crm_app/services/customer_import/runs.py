@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from crm_app.domain.customers import CLIENT_TYPES
@@ -43,7 +43,7 @@ from crm_app.services.customer_import.judged import JudgedWriter, judged_batches
 from crm_app.services.customer_import.records import file_path, mapping_of, report_path
 from crm_app.services.customer_import.report import ErrorReport
 from crm_app.services.customer_import.vocabulary import forms, vocabulary
-from crm_app.services.customer_rows import insert_customers
+from crm_app.services.customer_rows import insert_customers, insert_rows
 from crm_app.services.transfer_access import check_transfer
 
 BATCH = 500
@@ -190,8 +190,7 @@ def _write_batch(session: Session, row: CustomerImport, judge: Judge, actor: Act
         if outcome.account:
             _join_account(session, judge, actor, outcome, outcome.customer_id)
         written["updated"] += 1
-    if changes:
-        session.execute(insert(CustomerImportChange), changes)
+    insert_rows(session, {CustomerImportChange: changes})
     written["unchanged"] += sum(o.action == "unchanged" for o in outcomes)
     written["error"] += sum(o.action == "error" for o in outcomes)
     return written
