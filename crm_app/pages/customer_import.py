@@ -208,5 +208,6 @@ def _body() -> rx.Component:
 
 @page("/customers/import/[import_id]", "title_customer_import", on_load=[ImportState.load])
 def customer_import() -> rx.Component:
-    missing = status_page("import_not_found", "not_found_body", "404")
+    missing = rx.cond(S.refused, status_page("forbidden_title", "forbidden_body", "403"),
+                      status_page("import_not_found", "not_found_body", "404"))
     return rx.cond(S.loaded, rx.cond(S.found, _body(), missing), loading())

@@ -16,7 +16,7 @@ import reflex as rx
 
 from crm_app.db import session_scope
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from crm_app.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from crm_app.domain.ids import parse_id
 from crm_app.domain.import_columns import numbered
 from crm_app.domain.jobs import JobDTO
@@ -73,6 +73,7 @@ async def in_thread(fn, **kwargs):
 class ImportState(SessionState):
     found: bool = False
     loaded: bool = False
+    refused: bool = False  # a sales user, while admins keep imports to themselves
     import_id: int = 0
     file_name: str = ""
     status: str = ""
@@ -167,9 +168,9 @@ class ImportState(SessionState):
             samples = await in_thread(sample_rows, actor=actor, import_id=dto.id)
             with session_scope() as session:
                 channels = list_channels(session=session, actor=actor)
-        except (NotFound, FieldError):
+        except (NotFound, FieldError, Forbidden) as exc:  # nothing of another import stays in the tab
             self.reset()
-            self.found, self.loaded = False, True
+            self.found, self.loaded, self.refused = False, True, isinstance(exc, Forbidden)
             return None
         self.options = [[k, label] for k, label in options]
         self.channels = [[name, name] for _, name in channels]
@@ -303,7 +304,7 @@ class ImportState(SessionState):
                     break
                 try:
                     dto, job = await asyncio.to_thread(_read_import, actor, import_id)
-                except (NotFound, FieldError):
+                except (NotFound, FieldError, Forbidden):  # gone, or no longer his to see
                     break
                 except Exception:  # the job row is briefly unreadable (a database hiccup): next round
                     continue
