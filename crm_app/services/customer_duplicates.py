@@ -91,8 +91,10 @@ def duplicate_errors_many(
         if not wanted:
             continue
         holders: dict[str, list[tuple[int, str]]] = {}
+        # Filtered on the value's own table by organization: its (organization_id, value) index answers,
+        # whatever the planner believes of the organization's size (mid-import, its statistics are old).
         query = select(column, Customer.id, Customer.display_name).where(
-            Customer.organization_id == org.id, column.in_(wanted), Customer.deleted_at.is_(None)
+            column.table.c.organization_id == org.id, column.in_(wanted), Customer.deleted_at.is_(None)
         )
         if column.table is not Customer.__table__:  # a phone or an e-mail: its customer's row
             query = query.join(Customer, Customer.id == column.table.c.customer_id)

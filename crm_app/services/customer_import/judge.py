@@ -109,8 +109,9 @@ class Judge:
             "tax_id": (Customer.tax_id, None), "loyalty_id": (Customer.loyalty_id, None),
             "email": (CustomerEmail.address, CustomerEmail), "phone": (CustomerPhone.e164, CustomerPhone),
         }[self.match_by]
+        owner = column.table.c.organization_id  # the value's own (organization_id, value) index
         query = select(column, Customer.id).where(
-            Customer.organization_id == self.org.id, Customer.deleted_at.is_(None), column.in_(values))
+            owner == self.org.id, Customer.deleted_at.is_(None), column.in_(values))
         if join is not None:
             query = query.join(join, join.customer_id == Customer.id)
         found: dict[str, list[int]] = {}
