@@ -80,7 +80,9 @@ class Judge:
     today: date
     accounts: dict[str, int] = field(default_factory=dict)  # header_key(name) -> active account id
     # Each duplicate-checked value met so far in the file -> the first row holding it.
-    seen: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Kept by the value's 64-bit hash, not its text: a 200,000-row file holds up to a million values, and
+    # two different values sharing a hash (odds about 1 in 10^7 at that size) would only flag a duplicate.
+    seen: dict[int, int] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ matching
 
@@ -247,7 +249,7 @@ class Judge:
                 self._problem(outcome, column_of(key, read), values, error)
             for kind, key, found in self._file_values(customer):
                 for index, value in enumerate(found):
-                    first = self.seen.setdefault((kind, value), outcome.row)
+                    first = self.seen.setdefault(hash((kind, value)), outcome.row)
                     if first != outcome.row:
                         column = column_of(key.format(index), read)
                         self._problem(outcome, column, values, FieldError("duplicate_in_file", row=first))
