@@ -1,0 +1,52 @@
+"""Why an uploaded spreadsheet cannot be read (domain/sheet_reading's and sheet_guard's FieldError codes;
+``file_empty`` is the files area's)."""
+
+ES = {
+    "file_type_unsupported": (
+        "No es una hoja de cálculo que podamos leer: sube un archivo .xlsx, .xls, .ods o .csv (si lo "
+        "renombraste, vuelve a guardarlo desde Excel o LibreOffice en uno de esos formatos)."
+    ),
+    "file_too_large": "El archivo pasa del máximo de {max_mb} MB: divídelo en varios.",
+    "file_too_many_rows": "El archivo tiene más de {max} filas: divídelo en varios.",
+    "file_sheet_too_big": (
+        "La hoja tiene datos hasta la fila {rows} y la columna {columns}: borra las celdas sueltas que "
+        "quedan lejos de la tabla (o las filas y columnas vacías que tienen algo) y vuelve a subirla."
+    ),
+    "file_unreadable": (
+        "El archivo está dañado o incompleto: ábrelo en Excel o LibreOffice y guárdalo de nuevo."
+    ),
+    "file_encrypted": "El archivo está protegido con contraseña: guárdalo sin contraseña y vuelve a subirlo.",
+    "file_zip_bomb": (
+        "El archivo se descomprime en algo mucho más grande de lo que una lista de clientes ocupa; no se "
+        "leerá. Guárdalo de nuevo desde Excel o LibreOffice."
+    ),
+    "file_no_header": (
+        "La primera fila debe tener los nombres de las columnas (Nombres, Teléfono, Correo…), pero parece "
+        "un cliente: añade una fila de encabezados arriba o usa la plantilla."
+    ),
+}
+
+EN = {
+    "file_type_unsupported": (
+        "This is not a spreadsheet we can read: upload an .xlsx, .xls, .ods or .csv file (if you renamed "
+        "it, save it again from Excel or LibreOffice in one of those formats)."
+    ),
+    "file_too_large": "The file is over the {max_mb} MB limit: split it into several.",
+    "file_too_many_rows": "The file has more than {max} rows: split it into several.",
+    "file_sheet_too_big": (
+        "The sheet has data down to row {rows} and across to column {columns}: delete the stray cells far "
+        "from the table (or the empty rows and columns that hold something) and upload it again."
+    ),
+    "file_unreadable": (
+        "The file is damaged or incomplete: open it in Excel or LibreOffice and save it again."
+    ),
+    "file_encrypted": "The file is password-protected: save it without a password and upload it again.",
+    "file_zip_bomb": (
+        "The file unpacks into something far larger than a customer list; it will not be read. Save it "
+        "again from Excel or LibreOffice."
+    ),
+    "file_no_header": (
+        "The first row must hold the column names (First names, Phone, E-mail…), but it looks like a "
+        "customer: add a header row above it or use the template."
+    ),
+}
