@@ -26,8 +26,7 @@ def download_template(actor: CurrentActor, session: DbSession, client_type: str 
         content = build_template(session=session, actor=actor, client_type=client_type, lang=lang)
     except Forbidden:
         raise HTTPException(status_code=403, detail="forbidden") from None
-    kind = t(f"client_type_{client_type}", lang).split()[0].lower()
-    name = f"{t('import_template_file', lang)}-{kind}.xlsx"
+    name = f"{t('import_template_file', lang)}-{t(f'import_template_file_{client_type}', lang)}.xlsx"
     return Response(content, media_type=XLSX, headers={
         "Content-Disposition": content_disposition("attachment", name),
         "X-Content-Type-Options": "nosniff",
