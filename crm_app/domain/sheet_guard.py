@@ -5,7 +5,8 @@ Calamine builds the whole sheet in memory as a rectangle: a 5 KB .xlsx with one 
 T1000000 takes 620 MB, and a 1.4 KB .ods row "repeated 1,000,000 times" 2.4 GB, before a single row
 could be counted. So the sheets' XML is streamed here first (each part unpacked to its declared size
 and checked against its CRC, so a part that lies about its size is refused too) and the rectangle each
-sheet spans is measured. Raises FieldError with one code for each kind of bad file.
+sheet spans is measured; an .xls's records are measured by :mod:`xls_span`. Raises FieldError with one
+code for each kind of bad file.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from crm_app.domain.errors import FieldError
+from crm_app.domain.xls_span import xls_spans
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and an encrypted .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
@@ -61,6 +63,10 @@ def check_file(path: Path, suffix: str, limits: SheetLimits) -> None:
     elif suffix == ".xls":
         if head != OLE_MAGIC:
             raise FieldError("file_type_unsupported")
+        area = 0  # calamine unfolds every sheet of an .xls when it opens it
+        for span in xls_spans(path):
+            area += span.area
+            _refuse_span(span.rows, span.columns, area, limits)
     elif head == OLE_MAGIC:  # Office saves a password-protected .xlsx as an OLE container
         raise FieldError("file_encrypted" if _holds(path, _ENCRYPTED_STREAM) else "file_type_unsupported")
     elif not head.startswith(ZIP_MAGIC):

@@ -6,7 +6,7 @@ Whatever a file holds, reading it either gives rows or raises one FieldError tha
 before anything is written: not a spreadsheet (file_type_unsupported), too large (file_too_large), too
 many rows (file_too_many_rows), a sheet spread over too many cells (file_sheet_too_big), broken
 (file_unreadable), password-protected (file_encrypted), a zip bomb (file_zip_bomb), empty (file_empty),
-or without a header row (file_no_header). The container checks are in :mod:`sheet_guard`.
+or without a header row (file_no_header). The checks before reading are in :mod:`sheet_guard`.
 
 Rows stream: a CSV is never held whole, a workbook's sheet is handed out row by row. The sheet read is
 the first visible one that holds something. A title above the header ("Clientes 2024" alone in A1) is
@@ -135,6 +135,12 @@ def _workbook_rows(path: Path) -> Iterator[list[object]]:
     except PasswordError:
         raise FieldError("file_encrypted") from None
     except (CalamineError, ValueError, OSError):
+        raise FieldError("file_unreadable") from None
+    except BaseException as exc:
+        # A panic inside calamine (a slice past the end of a damaged record) reaches Python as pyo3's
+        # PanicException, which derives from BaseException: it is a damaged file like any other.
+        if type(exc).__name__ != "PanicException":
+            raise
         raise FieldError("file_unreadable") from None
 
 

@@ -15,6 +15,7 @@ import xlsxwriter
 from crm_app.domain.errors import FieldError
 from crm_app.domain.sheet_reading import SheetLimits, csv_encoding, csv_separator, inspect_sheet, iter_rows
 from crm_app.i18n import LANGUAGES, error_text
+from tests.unit import ole_files
 from tests.unit.ole_files import compound_file, encrypted_xlsx, xls_workbook
 
 LIMITS = SheetLimits(max_bytes=5 * 1024 * 1024, max_rows=1000)
@@ -127,11 +128,11 @@ def test_the_first_visible_sheet_that_holds_something_is_read(tmp_path):
     assert list(iter_rows(tmp_path / "hojas.xlsx", "hojas.xlsx")) == [(2, ("Ana", "Pérez"))]
 
 
-def test_an_xls_is_read_with_its_text_ids_and_numbers(tmp_path):
+@pytest.mark.parametrize("mini", [False, True])  # a workbook under 4 KB lives in the mini stream
+def test_an_xls_is_read_with_its_text_ids_and_numbers(tmp_path, mini):
     path = tmp_path / "viejo.xls"
     path.write_bytes(xls_workbook([["Nombres", "Cédula", "Teléfono"], ["José", "0102030405", 991234567.0],
-                                   ["Ñusta", "1710034065", 1500.5]]))
-    assert inspect_sheet(path, "viejo.xls", LIMITS) == inspect_sheet(path, "viejo.xls", LIMITS)
+                                   ["Ñusta", "1710034065", 1500.5]], mini=mini))
     info = inspect_sheet(path, "viejo.xls", LIMITS)
     assert info.headers == ("Nombres", "Cédula", "Teléfono") and info.row_count == 2
     assert list(iter_rows(path, "viejo.xls")) == [(2, ("José", "0102030405", "991234567")),
@@ -297,6 +298,62 @@ def test_a_sheet_that_would_unfold_into_millions_of_cells_is_refused_before_it_i
     styled = _sheet_xml(tmp_path / "formato.xlsx", head + '<row r="2"><c r="A2" t="inlineStr"><is><t>Ana</t>'
                         '</is></c></row><row r="1000000"><c r="T1000000" s="1"/></row>')
     assert inspect_sheet(styled, "formato.xlsx", LIMITS).row_count == 1
+
+
+@pytest.mark.parametrize("mini", [False, True])
+def test_an_xls_with_a_cell_far_away_is_refused_before_it_is_read(tmp_path, mini):
+    path = tmp_path / "lejos.xls"  # 3 KB, a rectangle of 65,536 x 256 cells (1 GB) once read
+    path.write_bytes(xls_workbook([["Nombres"], ["Ana"]], mini=mini, far=(65535, 255)))
+    refused = refusal(path, limits=SheetLimits(max_bytes=LIMITS.max_bytes, max_rows=200_000))
+    assert (refused.code, refused.params) == ("file_sheet_too_big", {"rows": 65536, "columns": 256})
+    near = tmp_path / "cerca.xls"
+    near.write_bytes(xls_workbook([["Nombres"], ["Ana"]], mini=mini, far=(40, 3)))
+    assert inspect_sheet(near, "cerca.xls", LIMITS).row_count == 2
+    broken = tmp_path / "rota.xls"  # its directory said to be past the end of the file
+    data = bytearray(path.read_bytes())
+    data[48:52] = (10_000).to_bytes(4, "little")
+    broken.write_bytes(bytes(data))
+    assert refusal(broken).code == "file_unreadable"
+
+
+def test_an_xls_the_reader_would_abort_or_loop_on_is_refused(tmp_path):
+    # A DIMENSIONS record whose first row is after its last: calamine's count wraps around, it reserves
+    # 343 GB and the failed allocation aborts the process (no exception to catch).
+    path = tmp_path / "dimensiones.xls"
+    path.write_bytes(xls_workbook([["Nombres"], ["Ana"]], dimensions=(76, 3, 0, 1)))
+    assert refusal(path).code == "file_unreadable"
+    path.write_bytes(xls_workbook([["Nombres"], ["Ana"]], dimensions=(0, 0xFFFF_FFFF, 0, 256)))
+    assert refusal(path).code == "file_too_many_rows"
+    path.write_bytes(xls_workbook([["Nombres"], ["Ana"]], dimensions=(0, 2, 0, 1)))
+    assert inspect_sheet(path, "dimensiones.xls", LIMITS).row_count == 1
+    # A DIFAT chain that comes back to itself: calamine would follow it forever.
+    looped = bytearray(xls_workbook([["Nombres"], ["Ana"]]))
+    looped[68:72] = (0).to_bytes(4, "little")  # the DIFAT starts at sector 0 (the FAT)...
+    looped[512 + 508:512 + 512] = (0).to_bytes(4, "little")  # ...whose last entry says: sector 0 next
+    path.write_bytes(bytes(looped))
+    assert refusal(path).code == "file_unreadable"
+
+
+def test_a_panic_inside_the_reader_is_an_unreadable_file(tmp_path):
+    # A BOUNDSHEET record cut after the sheet's position: calamine indexes past its end and panics
+    # (pyo3's PanicException, a BaseException).
+    sheet = ole_files.bof(0x0010) + ole_files.record(0x000A)
+    head = ole_files.bof(0x0005) + ole_files.record(0x0085, b"\0\0\0\0") + ole_files.record(0x000A)
+    short = head.replace(b"\x85\x00\x04\x00\0\0\0\0", b"\x85\x00\x04\x00" + len(head).to_bytes(4, "little"))
+    path = tmp_path / "corta.xls"
+    path.write_bytes(compound_file({"Workbook": short + sheet}))
+    assert refusal(path).code == "file_unreadable"
+
+
+def test_every_sheet_an_xls_lists_counts_even_when_they_are_one(tmp_path):
+    path = tmp_path / "repetidas.xls"  # 300 sheets named in the workbook, all pointing at one sheet
+    path.write_bytes(xls_workbook([["Nombres"], ["Ana"]], far=(200, 10), listed=300))
+    assert refusal(path).code == "file_unreadable"
+    path.write_bytes(xls_workbook([["Nombres"], ["Ana"]], far=(900, 40), listed=3))  # 3 x 901 x 41 cells
+    limits = SheetLimits(max_bytes=LIMITS.max_bytes, max_rows=1000)
+    assert (refusal(path, limits=limits).code, limits.max_cells) == ("file_sheet_too_big", 64_064)
+    path.write_bytes(xls_workbook([["Nombres"], ["Ana"]], far=(900, 40), listed=1))
+    assert inspect_sheet(path, "repetidas.xls", limits).row_count == 2
 
 
 def test_an_ods_repeating_a_row_a_million_times_is_refused_before_it_is_read(tmp_path):
