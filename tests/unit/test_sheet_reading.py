@@ -5,6 +5,7 @@ unfolded in memory."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -276,6 +277,21 @@ def _sheet_xml(path: Path, sheet_data: str) -> Path:
             out.writestr(member, data)
     tmp.unlink()
     return path
+
+
+def test_an_xlsx_announcing_billions_of_strings_is_refused(tmp_path):
+    # calamine reserves room for sharedStrings.xml's uniqueCount: 2.4 TB aborts the process.
+    source = _xlsx(tmp_path / "bien.xlsx", ROWS)
+    path = tmp_path / "cadenas.xlsx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for member in original.infolist():
+            data = original.read(member)
+            if member.filename == "xl/sharedStrings.xml":
+                data = re.sub(rb'uniqueCount="\d+"', b'uniqueCount="99999999999"', data)
+                assert b"99999999999" in data
+            out.writestr(member, data)
+    assert refusal(path).code == "file_unreadable"
+    assert inspect_sheet(source, "bien.xlsx", LIMITS).row_count == 2
 
 
 def test_a_sheet_that_would_unfold_into_millions_of_cells_is_refused_before_it_is_read(tmp_path):
