@@ -31,7 +31,6 @@ from crm_app.services.customer_import.records import (
     WORKING,
     WROTE,
     ImportDTO,
-    file_path,
     import_row,
     imports_dir,
     mapping_of,
@@ -48,10 +47,6 @@ MAX_FILE_NAME = 255
 def _limits() -> SheetLimits:
     settings = get_settings()
     return SheetLimits(max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows)
-
-
-def all_keys(names: Mapping[str, object]) -> frozenset[str]:
-    return frozenset(names)
 
 
 def _remembered(session: Session, organization_id: int) -> dict[str, str]:
@@ -261,7 +256,3 @@ def job_ended(session: Session, job: Job, status: str) -> None:
     if job.kind == REVERT and status == "done":
         row.reverted_at, row.reverted_by = utcnow(), job.owner_id
     session.add(row)
-
-
-def file_of(*, session: Session, actor: Actor, import_id: int) -> Path:
-    return file_path(import_row(session, actor, import_id))
