@@ -31,6 +31,7 @@ from crm_app.states.clock import clock_for
 from crm_app.states.customer_imports import written_text
 from crm_app.states.dialogs import dialog_flags
 from crm_app.states.session import SessionState, authorized
+from crm_app.states.threads import in_thread
 
 WATCH_SECONDS = 1.0
 MAX_WATCH_ROUNDS = 6 * 3600  # a watcher gives up after hours; a reload starts another
@@ -57,16 +58,6 @@ class ProblemRow:
 class SkippedRow:
     id: int
     name: str
-
-
-def _with_session(fn, **kwargs):
-    with session_scope() as session:
-        return fn(session=session, **kwargs)
-
-
-async def in_thread(fn, **kwargs):
-    """A service call in its own transaction, off the event loop (reading a file takes a moment)."""
-    return await asyncio.to_thread(_with_session, fn, **kwargs)
 
 
 @dialog_flags("confirm_revert")

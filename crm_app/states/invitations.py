@@ -26,8 +26,9 @@ from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.feed_items import logged_only_note
 from crm_app.states.row_confirmation import RowConfirmation
 from crm_app.states.session import SessionState, authorized
-from crm_app.states.template_check import CheckRequest, in_thread
+from crm_app.states.template_check import CheckRequest
 from crm_app.states.text_insert import PlaceholderDraft
+from crm_app.states.threads import in_thread
 
 STATUSES = ("pending", "completed", "expired", "revoked")
 BODY_ID = "invite-body"

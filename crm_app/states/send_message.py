@@ -27,8 +27,9 @@ from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.feed_items import logged_only_note
 from crm_app.states.session import SessionState, authorized
-from crm_app.states.template_check import CheckRequest, in_thread
+from crm_app.states.template_check import CheckRequest
 from crm_app.states.templates import PreviewedDraft, sms_summary
+from crm_app.states.threads import in_thread
 
 RECENT = 10
 PENDING = ("queued", "sending")

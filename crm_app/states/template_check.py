@@ -4,7 +4,8 @@ A keystroke handler only stores the text and returns :func:`check_soon`. One bac
 then checks and renders the newest text through crm_app/services/template_render.py
 (:func:`run_checks`) and goes round again if the text changed meanwhile. So a fast typist never
 queues renders, parsing a long template never blocks the event loop, and no render holds the lock.
-Clicks that render (save, send, invite) run their service in a worker thread with :func:`in_thread`.
+Clicks that render (save, send, invite) run their service in a worker thread with
+:func:`crm_app.states.threads.in_thread`.
 """
 
 from __future__ import annotations
@@ -149,13 +150,3 @@ def with_template_errors(state: Any, outcome: CheckOutcome) -> dict[str, str]:
     kept = {name: text for name, text in state.errors.items() if name not in TEMPLATE_FIELDS}
     return kept | {name: state._err(error) for name, error in outcome.errors.items()}
 
-
-def _call_in_session(fn: Callable[..., T], kwargs: dict[str, Any]) -> T:
-    with session_scope() as session:
-        return fn(session=session, **kwargs)
-
-
-async def in_thread(fn: Callable[..., T], **kwargs: Any) -> T:
-    """Run a service call that renders a template (save, send, invite) in its own transaction in a
-    worker thread: the event loop stays free while template_render waits for the render."""
-    return await asyncio.to_thread(_call_in_session, fn, kwargs)

@@ -27,10 +27,10 @@ from crm_app.states.template_check import (
     CheckRequest,
     TemplateDraft,
     check_soon,
-    in_thread,
     with_template_errors,
 )
 from crm_app.states.text_insert import PlaceholderDraft
+from crm_app.states.threads import in_thread
 
 EDITOR_IDS = {"subject": "template-subject", "body": "template-body"}
 
