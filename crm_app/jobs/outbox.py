@@ -21,6 +21,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from crm_app.db import get_engine, session_scope
+from crm_app.jobs.app_thread import app_thread
 from crm_app.jobs.delivery import LOG_ONLY_PREFIX, DeliveryError, Outgoing, Sender, senders_from_settings
 from crm_app.models import OutboxMessage
 from crm_app.models.messaging import LOGGED_ONLY
@@ -163,11 +164,5 @@ async def in_app_worker() -> AsyncIterator[None]:
     if not get_settings().messaging.worker_in_app:
         yield
         return
-    stop = threading.Event()
-    thread = threading.Thread(target=run_forever, args=(stop,), name="outbox-worker", daemon=True)
-    thread.start()
-    try:
+    async with app_thread(run_forever, "outbox-worker"):
         yield
-    finally:
-        stop.set()
-        thread.join(timeout=5)

@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from crm_app.db import get_engine, session_scope
 from crm_app.jobs import customer_import
+from crm_app.jobs.app_thread import app_thread
 from crm_app.jobs.job_run import JobCancelled, JobKind, JobRun
 from crm_app.models import Job
 from crm_app.models.types import utcnow
@@ -142,11 +143,5 @@ def run_forever(stop: threading.Event, *, database_url: str | None = None) -> No
 @contextlib.asynccontextmanager
 async def in_app_runner() -> AsyncIterator[None]:
     """Reflex lifespan task: the app runs jobs in a thread of its own."""
-    stop = threading.Event()
-    thread = threading.Thread(target=run_forever, args=(stop,), name="job-runner", daemon=True)
-    thread.start()
-    try:
+    async with app_thread(run_forever, "job-runner"):
         yield
-    finally:
-        stop.set()
-        thread.join(timeout=5)
