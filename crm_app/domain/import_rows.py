@@ -22,6 +22,10 @@ from crm_app.domain.import_columns import header_key, numbered
 from crm_app.domain.money import parse_decimal
 from crm_app.domain.phones import phone_e164
 
+# What an import does with a row (create new customers, update matched ones, or both) and what it
+# recognizes an existing customer by.
+IMPORT_MODES = ("create", "update", "both")
+MATCH_KEYS = ("tax_id", "email", "phone", "loyalty_id")
 TRUE_WORDS = frozenset({"si", "s", "yes", "y", "x", "1", "true", "verdadero", "on"})
 FALSE_WORDS = frozenset({"no", "n", "0", "false", "falso", "off"})
 # Dates as people type them in Latin America: ISO, or day first.

@@ -14,8 +14,6 @@ IMPORT_STATUSES = (
     "uploaded", "checking", "checked", "importing", "done", "failed", "cancelled", "interrupted",
     "reverting", "revert_stopped", "reverted",
 )
-IMPORT_MODES = ("create", "update", "both")
-MATCH_KEYS = ("tax_id", "email", "phone", "loyalty_id")
 
 
 class CustomerImport(SQLModel, table=True):

@@ -5,15 +5,14 @@ import reflex as rx
 from crm_app.components.controls import link_button
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.responsive import wide_or_narrow
+from crm_app.domain.customers import CLIENT_TYPES
+from crm_app.domain.import_rows import IMPORT_MODES, MATCH_KEYS
 from crm_app.pages.base import loading, page, status_page
 from crm_app.pages.customer_imports import status_badge
 from crm_app.states.customer_import import ImportState, MappingRow, ProblemRow, SkippedRow
 
 S = ImportState
 T = S.tr
-MODES = ("create", "update", "both")
-MATCH_KEYS = ("tax_id", "email", "phone", "loyalty_id")
-CLIENT_TYPES = ("person", "company", "government")
 
 
 def _select(label, control_id: str, options, value, on_change, error_key: str = "") -> rx.Component:
@@ -66,7 +65,8 @@ def _options() -> rx.Component:
                 [rx.el.option(T["client_type_" + ct], value=ct) for ct in CLIENT_TYPES], S.client_type,
                 S.set_client_type, "client_type"),
         _select(T["import_mode"], "import-mode",
-                [rx.el.option(T["import_mode_" + m], value=m) for m in MODES], S.mode, S.set_mode, "mode"),
+                [rx.el.option(T["import_mode_" + m], value=m) for m in IMPORT_MODES], S.mode, S.set_mode,
+                "mode"),
         rx.cond(S.mode != "create", _select(
             T["import_match_by"], "import-match-by",
             [rx.el.option(T["import_match_" + k], value=k) for k in MATCH_KEYS], S.match_by, S.set_match_by,

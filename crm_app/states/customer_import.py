@@ -15,10 +15,12 @@ import dataclasses
 import reflex as rx
 
 from crm_app.db import session_scope
+from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from crm_app.domain.ids import parse_id
 from crm_app.domain.import_columns import numbered
+from crm_app.domain.import_rows import IMPORT_MODES, MATCH_KEYS
 from crm_app.domain.jobs import JobDTO
 from crm_app.domain.local_time import duration, number
 from crm_app.models.types import utcnow
@@ -35,7 +37,6 @@ from crm_app.states.threads import in_thread
 
 WATCH_SECONDS = 1.0
 MAX_WATCH_ROUNDS = 6 * 3600  # a watcher gives up after hours; a reload starts another
-CLIENT_TYPES = ("person", "company", "government")
 
 
 @dataclasses.dataclass
@@ -204,12 +205,12 @@ class ImportState(SessionState):
 
     @authorized()
     def set_mode(self, actor: Actor, value: str):
-        self.mode = value if value in ("create", "update", "both") else "create"
+        self.mode = value if value in IMPORT_MODES else "create"
         self.errors = {}
 
     @authorized()
     def set_match_by(self, actor: Actor, value: str):
-        self.match_by = value if value in ("tax_id", "email", "phone", "loyalty_id") else "tax_id"
+        self.match_by = value if value in MATCH_KEYS else "tax_id"
         self.errors = {}
 
     @authorized()

@@ -21,9 +21,9 @@ from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict, FieldError, ValidationFailed
 from crm_app.domain.import_columns import header_key, numbered
 from crm_app.domain.import_headers import match_headers
+from crm_app.domain.import_rows import IMPORT_MODES, MATCH_KEYS
 from crm_app.domain.sheet_reading import SHEET_SUFFIXES, SheetLimits, inspect_sheet
 from crm_app.models import CustomerImport, Job
-from crm_app.models.customer_import import IMPORT_MODES, MATCH_KEYS
 from crm_app.models.types import utcnow
 from crm_app.services import jobs
 from crm_app.services.customer_import.judged import forget
