@@ -163,8 +163,8 @@ def run(backend: str, rows: int, path: Path) -> None:
     read = sum(1 for _ in iter_rows(path, path.name))
     read_seconds = time.perf_counter() - start
 
-    with session_scope() as session:
-        imported = customer_import.register_upload(session=session, actor=actor, source=path,
+    with path.open("rb") as source, session_scope() as session:
+        imported = customer_import.register_upload(session=session, actor=actor, source=source,
                                                    file_name=path.name)
     unmapped = [imported.headers[i] for i in range(len(imported.headers)) if i not in imported.columns]
     with session_scope() as session:

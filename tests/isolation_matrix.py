@@ -112,7 +112,8 @@ def build_victim(session: Session) -> Victim:
     with tempfile.TemporaryDirectory() as folder:
         sheet = Path(folder) / "importacion-andina.csv"
         sheet.write_text("Nombres;Apellidos\nImportada;Andinavictima\n", encoding="utf-8")
-        imported = call(customer_import.register_upload, source=sheet, file_name=sheet.name)
+        with sheet.open("rb") as source:
+            imported = call(customer_import.register_upload, source=source, file_name=sheet.name)
     return Victim(
         org_id=admin.organization_id, admin_id=admin.user_id, sales_id=sales.user_id,
         customer_id=customer.id, phone_id=customer.phones[0].id, email_id=customer.emails[0].id,

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import shutil
-import tempfile
-from pathlib import Path
 
 import reflex as rx
 
@@ -23,7 +20,6 @@ from crm_app.domain.file_types import display_name
 from crm_app.services import customer_import
 from crm_app.services.customer_import import ImportDTO
 from crm_app.services.transfer_access import may_transfer
-from crm_app.settings import get_settings
 from crm_app.states.clock import clock_for
 from crm_app.states.session import SessionState, authorized
 
@@ -57,18 +53,10 @@ def written_text(state: SessionState, dto: ImportDTO) -> str:
 
 
 def _store(actor: Actor, upload: rx.UploadFile) -> ImportDTO:
-    """The upload copied to a temporary file (Reflex's spool may go away), then registered."""
-    limit = get_settings().import_max_bytes
-    with tempfile.TemporaryDirectory(prefix="crm-import-") as folder:
-        path = Path(folder) / "upload"
-        with path.open("wb") as target:
-            shutil.copyfileobj(upload.file, target, 1024 * 1024)
-            copied = target.tell()
-        if copied > limit:
-            raise ValidationFailed({"file": FieldError("file_too_large", max_mb=limit // (1024 * 1024))})
-        with session_scope() as session:
-            return customer_import.register_upload(session=session, actor=actor, source=path,
-                                                   file_name=upload.name or "")
+    """The upload registered: copied once, from Reflex's spool to where the import keeps it."""
+    with session_scope() as session:
+        return customer_import.register_upload(session=session, actor=actor, source=upload.file,
+                                               file_name=upload.name or "")
 
 
 class CustomerImportsState(SessionState):

@@ -18,6 +18,7 @@ from crm_app.jobs import runner
 from crm_app.models import Customer, CustomerImportChange, FeedEvent
 from crm_app.services import customer_import, customers, jobs
 from crm_app.services.customer_import import ImportChoices
+from crm_app.services.customer_import.records import imports_dir
 from crm_app.services.transfer_access import set_sales_transfer
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
@@ -35,8 +36,9 @@ def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> 
 
 
 def upload(session: Session, actor, path: Path):
-    return run_like_app(session, customer_import.register_upload, actor=actor, source=path,
-                        file_name=path.name)
+    with path.open("rb") as source:
+        return run_like_app(session, customer_import.register_upload, actor=actor, source=source,
+                            file_name=path.name)
 
 
 def choose(session, actor, imported, *, mode="create", match_by="tax_id", valid_only=False, defaults=None):
@@ -213,6 +215,17 @@ def test_a_file_that_is_no_spreadsheet_is_refused_and_nothing_is_kept(session, d
         upload(session, admin, fake)
     assert "file" in refused.value.errors
     assert customer_import.list_imports(session=session, actor=admin) == []
+
+
+def test_a_file_over_the_size_limit_is_refused_while_it_is_copied(session, db_url, tmp_path, env):
+    org, admin = make_org(session)
+    env(CRM_IMPORT_MAX_MB="0.0001")  # about 100 bytes
+    kept = set(imports_dir(org.id).glob("*"))  # ids are reused across tests: earlier tests' files
+    with pytest.raises(ValidationFailed) as refused:
+        upload(session, admin, write_csv(tmp_path / "grande.csv", GOOD * 5))
+    assert refused.value.errors["file"].code == "file_too_large"
+    assert customer_import.list_imports(session=session, actor=admin) == []
+    assert set(imports_dir(org.id).glob("*")) == kept  # nothing kept on disk either
 
 
 def test_the_mapping_is_checked_and_remembered(session, db_url, tmp_path):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import secrets
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -75,8 +75,23 @@ def suggest_mapping(
     return columns
 
 
-def register_upload(*, session: Session, actor: Actor, source: Path, file_name: str) -> ImportDTO:
-    """Keep an uploaded file for an import: checked (type, size, rows, header), its columns matched.
+def _copy_bounded(source: BinaryIO, target: Path, limit: int) -> None:
+    """Copy the upload to where the import keeps it, refusing it as soon as it passes ``limit`` bytes."""
+    copied = 0
+    with target.open("wb") as out:
+        while chunk := source.read(1024 * 1024):
+            copied += len(chunk)
+            if copied > limit:
+                break
+            out.write(chunk)
+    if copied > limit:
+        target.unlink(missing_ok=True)
+        raise ValidationFailed({"file": FieldError("file_too_large", max_mb=limit // (1024 * 1024))})
+
+
+def register_upload(*, session: Session, actor: Actor, source: BinaryIO, file_name: str) -> ImportDTO:
+    """Keep an uploaded file (``source``, read once) for an import: checked (type, size, rows, header),
+    its columns matched.
 
     Raises Forbidden, or ValidationFailed({"file": ...}) with nothing kept."""
     org = check_transfer(session, actor)
@@ -88,7 +103,7 @@ def register_upload(*, session: Session, actor: Actor, source: Path, file_name: 
     folder.mkdir(parents=True, exist_ok=True)
     stored = f"{secrets.token_hex(16)}{suffix}"
     target = folder / stored
-    shutil.copyfile(source, target)
+    _copy_bounded(source, target, _limits().max_bytes)
     try:
         info = inspect_sheet(target, name, _limits())
     except FieldError as exc:
