@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.dropzone import dropzone
 from crm_app.domain.file_types import DOCUMENT_TYPES, IMAGE_TYPES, TEXT_TYPES
 from crm_app.services.files import MAX_FILE_BYTES, MAX_FILE_MB, MAX_FILES_PER_UPLOAD
 from crm_app.states.customer_files import UPLOAD_ID, CustomerFilesState, FileView, UploadProblem
@@ -75,45 +76,13 @@ def _problem(p: UploadProblem) -> rx.Component:
                       role="alert")
 
 
-def _named_file_input(upload: rx.Component) -> rx.Component:
-    """Give the dropzone's hidden <input type=file> an accessible name (axe "label").
-
-    rx.upload.root builds that input itself (Upload > zone div > input) and takes no props for it.
-    """
-    zone = upload.children[0]
-    file_input = zone.children[0]
-    assert getattr(file_input, "tag", "") == "input", "rx.upload's layout changed"
-    file_input.custom_attrs["aria-label"] = T["files_input_label"]
-    return upload
-
-
 def _dropzone() -> rx.Component:
-    return _named_file_input(rx.upload.root(
-        rx.vstack(
-            rx.icon("upload", size=24, aria_hidden="true"),
-            rx.hstack(
-                rx.text(T["files_drop_here"], size="2"),
-                rx.button(T["files_choose"], type="button", size="1", variant="soft"),
-                align="center", spacing="2", wrap="wrap", justify="center",
-            ),
-            rx.text(_fill("files_hint", max_mb=MAX_FILE_MB, max_files=MAX_FILES_PER_UPLOAD), size="1",
-                    color_scheme="gray", text_align="center"),
-            align="center", spacing="2",
-        ),
-        id=UPLOAD_ID,
-        multiple=True,
-        max_files=MAX_FILES_PER_UPLOAD,
-        max_size=MAX_FILE_BYTES,
-        accept=ACCEPT,
-        disabled=S.uploading,
-        on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress)),
-        on_drop_rejected=S.rejected,
-        border="1px dashed var(--gray-a8)",
-        border_radius="var(--radius-3)",
-        padding="1em",
-        width="100%",
-        cursor="pointer",
-    ))
+    return dropzone(
+        S, UPLOAD_ID, icon="upload", drop_text=T["files_drop_here"], choose_text=T["files_choose"],
+        hint=_fill("files_hint", max_mb=MAX_FILE_MB, max_files=MAX_FILES_PER_UPLOAD),
+        input_label=T["files_input_label"], multiple=True, max_files=MAX_FILES_PER_UPLOAD,
+        max_size=MAX_FILE_BYTES, accept=ACCEPT,
+    )
 
 
 def customer_files_card(customer_id: rx.Var) -> rx.Component:

@@ -4,6 +4,7 @@ import reflex as rx
 
 from crm_app.components.controls import link_button
 from crm_app.components.data_list import page_header
+from crm_app.components.dropzone import dropzone
 from crm_app.components.responsive import wide_or_narrow
 from crm_app.pages.base import loading, page
 from crm_app.states.customer_imports import (
@@ -40,42 +41,13 @@ def _templates() -> rx.Component:
     )
 
 
-def _named_file_input(upload: rx.Component) -> rx.Component:
-    """The dropzone's hidden <input type=file> named for screen readers (rx.upload takes no props for it)."""
-    file_input = upload.children[0].children[0]
-    file_input.custom_attrs["aria-label"] = T["import_file_label"]
-    return upload
-
-
 def _upload() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading(T["import_upload_title"], size="4", as_="h2"),
-            _named_file_input(rx.upload.root(
-                rx.vstack(
-                    rx.icon("file_spreadsheet", size=28, aria_hidden="true"),
-                    rx.hstack(
-                        rx.text(T["import_drop_here"], size="2"),
-                        rx.button(T["import_choose_file"], type="button", size="2", variant="soft",
-                                  ),
-                        align="center", spacing="2", wrap="wrap", justify="center",
-                    ),
-                    rx.text(T["import_file_hint"], size="1", color_scheme="gray", text_align="center"),
-                    align="center", spacing="2",
-                ),
-                id=UPLOAD_ID,
-                multiple=False,
-                max_files=1,
-                accept=ACCEPT,
-                disabled=S.uploading,
-                on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress)),
-                on_drop_rejected=S.rejected,
-                border="1px dashed var(--gray-a8)",
-                border_radius="var(--radius-3)",
-                padding="1.5em",
-                width="100%",
-                cursor="pointer",
-            )),
+            dropzone(S, UPLOAD_ID, icon="file_spreadsheet", drop_text=T["import_drop_here"],
+                     choose_text=T["import_choose_file"], hint=T["import_file_hint"],
+                     input_label=T["import_file_label"], multiple=False, max_files=1, accept=ACCEPT),
             rx.cond(S.uploading, rx.progress(value=S.progress, max=100, width="100%",
                                              aria_label=T["import_uploading"])),
             rx.cond(S.upload_error != "", rx.callout(S.upload_error, icon="triangle_alert",
