@@ -171,6 +171,8 @@ def feed_row(item: FeedItem) -> rx.Component:
                 rx.cond(item.task_title != "",
                         task_line(item, lambda done: S.set_task_done(item.ref_id, done))),
                 rx.cond(item.file_name != "", _file(item)),
+                rx.cond(item.link != "", rx.link(item.link_label, href=item.link, size="2",
+                                                 class_name="crm-feed-link")),
                 spacing="1", width="100%", min_width="0",
             ),
             spacing="3", width="100%", align="start",

@@ -12,6 +12,7 @@ from crm_app.models.customer import (
     Tag,
 )
 from crm_app.models.customer_import import CustomerImport, CustomerImportChange
+from crm_app.models.documents import DocumentCounter, Order, OrderLine, Sale, SaleLine
 from crm_app.models.feed import Comment, FeedEvent, StoredFile, Task
 from crm_app.models.form_config import (
     CustomerFieldValue,
@@ -21,6 +22,7 @@ from crm_app.models.form_config import (
     OrderType,
 )
 from crm_app.models.job import Job
+from crm_app.models.lead import Lead
 from crm_app.models.messaging import Invitation, MessageTemplate, OutboxMessage, RateHit
 from crm_app.models.organization import ROLES, Organization, User
 
@@ -42,17 +44,23 @@ __all__ = [
     "CustomerImportChange",
     "CustomerPhone",
     "CustomerTag",
+    "DocumentCounter",
     "FeedEvent",
     "FormFieldSetting",
     "Invitation",
     "Job",
+    "Lead",
     "LoginAttempt",
     "MessageTemplate",
+    "Order",
+    "OrderLine",
     "OrderType",
     "Organization",
     "OutboxMessage",
     "PhoneLabel",
     "RateHit",
+    "Sale",
+    "SaleLine",
     "StoredFile",
     "Tag",
     "Task",

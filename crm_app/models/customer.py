@@ -146,6 +146,9 @@ class Customer(AuditTrail, table=True):
             sqlite_where="is_supplier = 1 AND deleted_at IS NULL",
             postgresql_include=_COVER,
         ),
+        # The list sorted by what a customer bought (services/customer_totals.py keeps these columns).
+        active_index("ix_customer_org_spent", "organization_id", "amount_spent", "id"),
+        active_index("ix_customer_org_last_purchase", "organization_id", "last_purchase_at", "id"),
         Index("ix_customer_org_tax_id", "organization_id", "tax_id"),
         Index("ix_customer_org_channel", "organization_id", "channel_id"),
         # A loyalty card belongs to one active customer; a trashed one keeps his number until restored.
@@ -195,6 +198,13 @@ class Customer(AuditTrail, table=True):
     # Denormalized from the primary phone / e-mail rows, so the list needs no join.
     primary_phone_e164: str = Field(default="", max_length=20)
     primary_email: str = Field(default="", max_length=254)
+    # What he bought, kept by the sale service in the sale's transaction (services/customer_totals.py):
+    # the profile and the list read them without adding up sales.
+    sales_count: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    amount_spent: Decimal = Field(
+        default=Decimal(0), sa_column=Column(DecimalNumeric(16, 2), nullable=False, server_default="0")
+    )
+    last_purchase_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class CustomerPhone(SQLModel, table=True):

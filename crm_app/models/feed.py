@@ -25,6 +25,8 @@ class FeedEvent(SQLModel, table=True):
         Index("ix_feed_event_customer_kind_id", "customer_id", "kind", "id"),
         # An account's own events (its edits, its membership changes), newest first.
         Index("ix_feed_event_account_id", "account_id", "id"),
+        # A lead's history; its conversion has the customer's id too and shows in both feeds.
+        Index("ix_feed_event_lead_id", "lead_id", "id"),
     )
 
     id: int | None = Field(
@@ -34,6 +36,7 @@ class FeedEvent(SQLModel, table=True):
     customer_id: int | None = Field(default=None, foreign_key="customer.id")
     # Set on account events; a membership change has both (it shows in the account's and the member's feed).
     account_id: int | None = Field(default=None, foreign_key="account.id")
+    lead_id: int | None = Field(default=None, foreign_key="lead.id")
     kind: str = Field(max_length=40)
     actor_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

@@ -93,7 +93,7 @@ class CustomerFieldValue(SQLModel, table=True):
 
 
 class OrderType(SQLModel, table=True):
-    """A kind of order ("Reparación", "Venta"...) with its colour; orders use it later."""
+    """A kind of order ("Reparación", "Venta"...) with its colour, shown wherever its orders are."""
 
     __tablename__ = "order_type"
     __table_args__ = (Index("ix_order_type_org_position", "organization_id", "position"),)
@@ -104,6 +104,8 @@ class OrderType(SQLModel, table=True):
     color: str = Field(default="#3e63dd", max_length=7)
     position: int = Field(default=0)
     is_active: bool = Field(default=True)
+    # An order of this type may be kept with no client ("walk-in": a quick repair at the counter).
+    walk_in_allowed: bool = Field(default=False)
 
 
 __all__ = ["CustomField", "CustomFieldOption", "CustomerFieldValue", "FormFieldSetting", "OrderType"]

@@ -25,6 +25,7 @@ from crm_app.models import (
     Comment,
     Customer,
     FeedEvent,
+    Lead,
     OutboxMessage,
     StoredFile,
     Task,
@@ -67,7 +68,7 @@ class FeedKind:
 
 
 # Filter categories, in the order the profile offers them.
-CATEGORIES = ("changes", "comments", "tasks", "files", "messages", "accounts")
+CATEGORIES = ("changes", "comments", "tasks", "files", "messages", "accounts", "documents")
 
 KINDS: dict[str, FeedKind] = {
     kind.name: kind
@@ -89,6 +90,19 @@ KINDS: dict[str, FeedKind] = {
         FeedKind("member_added", "accounts"),
         FeedKind("member_removed", "accounts"),
         FeedKind("member_role_changed", "accounts"),
+        # Orders, sales and leads: ref_id is the document's id, data carries its number and figures as
+        # they were (services/orders.py, sales.py, leads.py). Lead events have lead_id set; a conversion
+        # has the customer's id too, so it shows in both feeds.
+        FeedKind("order_created", "documents"),
+        FeedKind("order_updated", "documents"),
+        FeedKind("order_status_changed", "documents"),
+        FeedKind("sale_recorded", "documents"),
+        FeedKind("sale_cancelled", "documents"),
+        FeedKind("sale_paid", "documents"),
+        FeedKind("lead_created", "documents"),
+        FeedKind("lead_updated", "documents"),
+        FeedKind("lead_status_changed", "documents"),
+        FeedKind("lead_converted", "documents"),
     )
 }
 
@@ -100,12 +114,14 @@ def kinds_of(category: str) -> tuple[str, ...]:
 def event_values(
     *, organization_id: int, customer_id: int | None, actor_id: int | None, kind: str,
     data: dict[str, Any] | None = None, ref_id: int | None = None, account_id: int | None = None,
+    lead_id: int | None = None,
 ) -> dict[str, Any]:
     """A feed event's column values (a batch INSERTs many at once); the kind must be declared."""
     if kind not in KINDS:
         raise ValueError(f"unknown feed kind {kind!r}: declare it in services/feed.py KINDS")
     return {
         "organization_id": organization_id, "customer_id": customer_id, "account_id": account_id,
+        "lead_id": lead_id,
         "actor_id": actor_id, "kind": kind, "ref_id": ref_id, "created_at": utcnow(),
         "data": json.dumps(data or {}, ensure_ascii=False, default=str, separators=(",", ":")),
     }
@@ -121,13 +137,14 @@ def record_event(
     data: dict[str, Any] | None = None,
     ref_id: int | None = None,
     account_id: int | None = None,
+    lead_id: int | None = None,
     flush: bool = True,
 ) -> FeedEvent:
     """Add a feed event to the caller's transaction (it commits or rolls back with the change); a batch
     of writes passes ``flush=False`` and flushes once."""
     event = FeedEvent(**event_values(organization_id=organization_id, customer_id=customer_id,
                                      account_id=account_id, actor_id=actor_id, kind=kind, data=data,
-                                     ref_id=ref_id))
+                                     ref_id=ref_id, lead_id=lead_id))
     session.add(event)
     if flush:
         session.flush()
@@ -262,6 +279,19 @@ def list_account_feed(
         dataclasses.replace(e, customer_name=customers.get(e.customer_id or 0, "")) for e in page.entries
     )
     return FeedPage(entries=entries, next_before=page.next_before)
+
+
+def list_lead_feed(
+    *, session: Session, actor: Actor, lead_id: int, before: int | None = None, limit: int = FEED_PAGE_SIZE
+) -> FeedPage:
+    """A lead's history, newest first (ix_feed_event_lead_id); another organization's lead is NotFound."""
+    org_row(session, Lead, lead_id, actor, "lead")
+    query = select(FeedEvent).where(
+        FeedEvent.organization_id == actor.organization_id, FeedEvent.lead_id == int(lead_id)
+    )
+    if before is not None:
+        query = query.where(FeedEvent.id < int(before))
+    return _page(session, query, max(1, min(int(limit), 100)))[0]
 
 
 def _page(session: Session, query, limit: int) -> tuple[FeedPage, list[FeedEvent]]:

@@ -61,6 +61,8 @@ class FeedItem(TaskParts):
     file_size: str = ""
     file_url: str = ""
     thumb_url: str = ""
+    link: str = ""  # the order, sale or lead the event is about
+    link_label: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -239,6 +241,38 @@ def _account(key: str) -> Describer:
     return describe
 
 
+_DOCUMENTS = {
+    "order": ("clipboard_list", "/orders/"), "sale": ("receipt", "/sales/"), "lead": ("target", "/leads/"),
+}
+
+
+def _document(key: str) -> Describer:
+    """Order, sale and lead events: their number (or the lead's name), figures and statuses as recorded,
+    with a link to the document."""
+    kind = key.split("_")[1]
+    icon, route = _DOCUMENTS[kind]
+
+    def describe(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+        data = entry.data
+        params = {
+            "number": f"#{data.get('number', '')}", "type": data.get("type", ""),
+            "name": data.get("name", ""),
+            "customer": data.get("customer", ""),
+            "total": local_time.money(
+                Decimal(str(data.get("total") or 0)), data.get("currency") or r.currency, r.lang),
+            "method": r.tr(f"payment_method_{data.get('payment_method', 'cash')}"),
+        }
+        for k in ("before", "after"):
+            params[k] = r.tr(f"{kind}_status_{data.get(k, '')}") if data.get(k) else ""
+        link = f"{route}{entry.ref_id}" if entry.ref_id else ""
+        summary = r.tr("feed_lead_linked" if data.get("linked") else key, **params)
+        what = params["name"] if kind == "lead" else params["number"]
+        return {"icon": icon, "summary": summary, "link": link,
+                "link_label": r.tr("feed_open_document", what=what) if link else ""}
+
+    return describe
+
+
 Describer = Callable[[FeedEntry, Reader], dict[str, Any]]
 
 DESCRIBERS: dict[str, Describer] = {
@@ -257,6 +291,9 @@ DESCRIBERS: dict[str, Describer] = {
     "member_added": _account("feed_member_added"),
     "member_removed": _account("feed_member_removed"),
     "member_role_changed": _account("feed_member_role_changed"),
+    **{kind: _document(f"feed_{kind}") for kind in (
+        "order_created", "order_updated", "order_status_changed", "sale_recorded", "sale_cancelled",
+        "sale_paid", "lead_created", "lead_updated", "lead_status_changed", "lead_converted")},
 }
 
 

@@ -82,7 +82,13 @@ def test_one_head_and_every_step_goes_down_and_up(empty_db_url):
 
 # Columns later migrations add to tables the ORM writes in these tests: an older schema gets them for the
 # test's writes (the models list them), and loses them again before the later migrations run.
-_LATER_COLUMNS = (("organization", "sales_import_export", "BOOLEAN NOT NULL DEFAULT FALSE"),)
+_LATER_COLUMNS = (
+    ("organization", "sales_import_export", "BOOLEAN NOT NULL DEFAULT FALSE"),  # 0011
+    ("feed_event", "lead_id", "INTEGER"),  # 0012
+    ("customer", "sales_count", "INTEGER NOT NULL DEFAULT 0"),
+    ("customer", "amount_spent", "NUMERIC(16, 2) NOT NULL DEFAULT 0"),
+    ("customer", "last_purchase_at", "TIMESTAMP"),
+)
 
 
 @contextmanager

@@ -1,0 +1,48 @@
+"""A lead: a possible customer, followed up until won (converted into a customer) or lost."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, Text
+from sqlmodel import Field
+
+from crm_app.models.audit import AuditTrail
+from crm_app.models.types import UTCDateTime
+
+
+class Lead(AuditTrail, table=True):
+    __tablename__ = "lead"
+    __table_args__ = (
+        Index("ix_lead_org_id", "organization_id", "id"),
+        Index("ix_lead_org_status_id", "organization_id", "status", "id"),
+        Index("ix_lead_org_owner_id", "organization_id", "owner_id", "id"),
+        Index("ix_lead_org_channel_id", "organization_id", "channel_id", "id"),
+        Index("ix_lead_org_customer", "organization_id", "customer_id"),
+        Index("ix_lead_org_created", "organization_id", "created_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id")
+    name: str = Field(max_length=200)
+    phone_raw: str = Field(default="", max_length=40)
+    phone_e164: str = Field(default="", max_length=20)
+    email: str = Field(default="", max_length=254)
+    channel_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("acquisition_channel.id"), nullable=True)
+    )
+    owner_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True)
+    )
+    status: str = Field(default="new", max_length=16)  # domain.documents.LEAD_STATUSES
+    lost_reason: str = Field(default="", max_length=200)
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    next_step_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    # The customer it became (converted) or was linked to instead ("link to existing").
+    customer_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("customer.id"), nullable=True)
+    )
+    converted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+__all__ = ["Lead"]
