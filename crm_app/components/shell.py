@@ -24,6 +24,9 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("nav_home", "/", "house"),
     NavItem("nav_customers", "/customers", "contact"),
+    NavItem("nav_orders", "/orders", "clipboard_list"),
+    NavItem("nav_sales", "/sales", "receipt"),
+    NavItem("nav_leads", "/leads", "target"),
     NavItem("nav_accounts", "/accounts", "building_2"),
     NavItem("nav_invitations", "/invitations", "mail_plus"),
     NavItem("nav_templates", "/templates", "file_text"),

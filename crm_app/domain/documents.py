@@ -184,3 +184,25 @@ def over_credit_limit(credit_limit: Decimal | None, open_balance: Decimal, amoun
 def document_number(number: int) -> str:
     """How a document's number is shown: "#1024"."""
     return f"#{number}"
+
+
+@dataclass(frozen=True)
+class DocumentQuery:
+    """A page of an order, sale or lead list, as its address says (``/sales?q=&status=&from=...``)."""
+
+    search: str = ""  # a number ("1024", "#1024") or the client's name, phone digits or tax ID
+    status: str = ""
+    type_id: int | None = None  # orders: the order type
+    owner_id: int | None = None  # orders: the assignee; sales: the seller; leads: the owner
+    customer_id: int | None = None  # one customer's documents (the profile's "see all")
+    method: str = ""  # sales: the payment method
+    date_from: str = ""  # created on or after this day (YYYY-MM-DD), in the organization's zone
+    date_to: str = ""  # created on or before this day
+    after: str = ""  # the page cursor: the last row's id, opaque to the browser
+    limit: int = 25
+
+
+def number_searched(text: str) -> int | None:
+    """The document number a search names ("1024", "#1024", "nº 1024"), or None for a name."""
+    digits = text.strip().lstrip("#").removeprefix("nº").removeprefix("no.").strip()
+    return int(digits) if digits.isdigit() and len(digits) <= 9 else None

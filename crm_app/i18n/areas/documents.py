@@ -1,6 +1,9 @@
 """What orders, sales and leads share: statuses, payment methods, line errors and their feed events."""
 
 ES = {
+    "nav_orders": "Pedidos",
+    "nav_sales": "Ventas",
+    "nav_leads": "Leads",
     "feed_category_documents": "Pedidos, ventas y leads",
     "order_status_open": "Abierto",
     "order_status_in_progress": "En curso",
@@ -38,6 +41,9 @@ ES = {
 }
 
 EN = {
+    "nav_orders": "Orders",
+    "nav_sales": "Sales",
+    "nav_leads": "Leads",
     "feed_category_documents": "Orders, sales and leads",
     "order_status_open": "Open",
     "order_status_in_progress": "In progress",
