@@ -67,7 +67,8 @@ def document_page(
     replaces the client search for a model without a client (leads)."""
     columns = {"status": model.status, "customer_id": getattr(model, "customer_id", None), **(filters or {})}
     org = actor_organization(session, actor)
-    statement = select(model).where(model.organization_id == actor.organization_id)
+    # Deleted documents (admins only, soft) leave the lists; their numbers stay taken.
+    statement = select(model).where(model.organization_id == actor.organization_id, model.deleted_at.is_(None))
     for field, column in columns.items():
         value = getattr(query, field)
         if column is not None and value not in (None, ""):
