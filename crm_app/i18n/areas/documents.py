@@ -79,3 +79,34 @@ EN = {
     "feed_lead_linked": "linked lead {name} to the existing customer {customer}",
     "feed_open_document": "Open {what}",
 }
+
+ES.update({
+    "document_lines": "Líneas",
+    "line_description": "Descripción",
+    "line_quantity": "Cantidad",
+    "line_unit_price": "Precio unitario",
+    "line_discount": "Desc. %",
+    "line_total": "Importe",
+    "line_add": "Agregar línea",
+    "line_remove": "Quitar línea",
+    "document_discount": "Descuento %",
+    "document_client_discount": "Descuento personal de {name}: {percent} %",
+    "document_subtotal": "Subtotal",
+    "document_discount_amount": "Descuento",
+    "document_total": "Total",
+})
+EN.update({
+    "document_lines": "Lines",
+    "line_description": "Description",
+    "line_quantity": "Quantity",
+    "line_unit_price": "Unit price",
+    "line_discount": "Disc. %",
+    "line_total": "Amount",
+    "line_add": "Add a line",
+    "line_remove": "Remove line",
+    "document_discount": "Discount %",
+    "document_client_discount": "{name}'s personal discount: {percent} %",
+    "document_subtotal": "Subtotal",
+    "document_discount_amount": "Discount",
+    "document_total": "Total",
+})
