@@ -100,6 +100,7 @@ class ListEntry:
     name: str
     color: str = ""  # order types only
     active: bool = True
+    walk_in: bool = False  # order types only: its orders may have no client
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def _kind(list_name: str) -> _ListKind:
 
 def _entry(row) -> ListEntry:
     return ListEntry(id=row.id, name=row.name, color=getattr(row, "color", ""),
-                     active=getattr(row, "is_active", True))
+                     active=getattr(row, "is_active", True), walk_in=getattr(row, "walk_in_allowed", False))
 
 
 def list_entries(*, session: Session, actor: Actor, list_name: str) -> list[ListEntry]:
@@ -183,9 +184,11 @@ def add_entry(*, session: Session, actor: Actor, list_name: str, name: str, colo
 
 
 def edit_entry(
-    *, session: Session, actor: Actor, list_name: str, entry_id: int, name: str, color: str = ""
+    *, session: Session, actor: Actor, list_name: str, entry_id: int, name: str, color: str = "",
+    walk_in: bool | None = None,
 ) -> ListEntry:
-    """Rename an entry (and recolour an order type). Customers keep pointing at it."""
+    """Rename an entry (and recolour an order type, or let its orders go without a client: ``walk_in``).
+    Customers keep pointing at it."""
     _admin(actor)
     kind = _kind(list_name)
     row = _entry_row(session, actor, kind, entry_id)
@@ -194,6 +197,8 @@ def edit_entry(
     _check_unique(session, actor, kind, row.name, row.id)
     if kind.model is OrderType:
         row.color = _color(color)
+        if walk_in is not None:
+            row.walk_in_allowed = bool(walk_in)
     session.add(row)
     session.flush()
     if _entry(row) != before:
