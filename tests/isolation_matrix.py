@@ -372,6 +372,7 @@ MATRIX: dict[str, Entry] = {
     "SettingsState.add_entry": _admin(lambda v: ("order_types", {"name": "Forjado"})),
     "SettingsState.rename_entry": _admin(lambda v: ("order_types", v.order_type_id, "Forjado")),
     "SettingsState.recolor_entry": _admin(lambda v: ("order_types", v.order_type_id, "#000000")),
+    "SettingsState.set_walk_in": _admin(lambda v: (v.order_type_id, True)),
     "SettingsState.move_entry": _admin(lambda v: ("channels", v.channel_id, 1)),
     "SettingsState.set_entry_active": _admin(lambda v: ("channels", v.channel_id, False)),
     "SettingsState.search_tags": _admin(lambda v: ("andin",)),

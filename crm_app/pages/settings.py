@@ -99,6 +99,10 @@ def _entry(list_name: str, entry: EntryRow, index: Var) -> rx.Component:
         )
         if list_name == "order_types"
         else rx.fragment(),
+        check(T["order_type_walk_in"], entry.walk_in, S.set_walk_in(entry.id, ~entry.walk_in),
+              aria_label=T["order_type_walk_in_named"].to(str).replace("{name}", entry.name))
+        if list_name == "order_types"
+        else rx.fragment(),
         move_buttons(entry.name, S.move_entry(list_name, entry.id, -1), S.move_entry(list_name, entry.id, 1),
                      first=index == 0, last=index == S.lists.get(list_name, []).length() - 1)
         if list_name != "phone_labels"

@@ -34,6 +34,7 @@ class EntryRow:
     name: str
     color: str
     active: bool
+    walk_in: bool = False  # order types: their orders may have no client
 
 
 @dataclasses.dataclass
@@ -105,7 +106,7 @@ class SettingsState(SessionState):
         with session_scope() as session:
             self.lists = {
                 name: [
-                    EntryRow(e.id, e.name, e.color, e.active)
+                    EntryRow(e.id, e.name, e.color, e.active, e.walk_in)
                     for e in admin.list_entries(session=session, actor=actor, list_name=name)
                 ]
                 for name in admin.LISTS
@@ -221,6 +222,14 @@ class SettingsState(SessionState):
         return self._list_call(
             actor, list_name, admin.edit_entry, entry_id=int(entry_id), name=row.name, color=color
         )
+
+    @authorized("admin")
+    def set_walk_in(self, actor, entry_id: int, allowed: bool):
+        row = next((e for e in self.lists.get("order_types", []) if e.id == int(entry_id)), None)
+        if row is None:
+            return None
+        return self._list_call(actor, "order_types", admin.edit_entry, entry_id=row.id, name=row.name,
+                               color=row.color, walk_in=bool(allowed))
 
     @authorized("admin")
     def move_entry(self, actor, list_name: str, entry_id: int, offset: int):
