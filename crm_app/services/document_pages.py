@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, select
+from sqlalchemy import ColumnElement, false, or_, select
 from sqlmodel import Session
 
 from crm_app.domain.customers import CustomerQuery
@@ -20,6 +20,7 @@ from crm_app.domain.documents import DocumentQuery, number_searched
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.local_time import zone
+from crm_app.models import Organization
 from crm_app.services import customers as customer_service
 from crm_app.services.tenancy import actor_organization
 
@@ -68,25 +69,48 @@ def document_page(
     columns = {"status": model.status, "customer_id": getattr(model, "customer_id", None), **(filters or {})}
     org = actor_organization(session, actor)
     # Deleted documents (admins only, soft) leave the lists; their numbers stay taken.
-    statement = select(model).where(model.organization_id == actor.organization_id, model.deleted_at.is_(None))
+    statement = select(model).where(
+        model.organization_id == actor.organization_id, model.deleted_at.is_(None)
+    )
     for field, column in columns.items():
         value = getattr(query, field)
         if column is not None and value not in (None, ""):
             statement = statement.where(column == value)
-    if query.date_from:
-        statement = statement.where(model.created_at >= _day_start(query.date_from, org.timezone, "from"))
-    if query.date_to:
-        end = _day_start(query.date_to, org.timezone, "to") + timedelta(days=1)
-        statement = statement.where(model.created_at < end)
     statement = _searched(session, actor, model, statement, query.search, text_condition)
-    after = _cursor(query.after)
-    if after is not None:
-        statement = statement.where(model.id < after)
+    statement, order = _paged(session, model, statement, query, org)
     limit = max(1, min(query.limit, MAX_PAGE))
-    rows = list(session.execute(statement.order_by(model.id.desc()).limit(limit + 1)).scalars())
+    rows = list(session.execute(statement.order_by(*order).limit(limit + 1)).scalars())
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, str(rows[-1].id) if more and rows else ""
+
+
+def _paged(session: Session, model: Any, statement, query: DocumentQuery, org: Organization):
+    """(statement with the page's bounds, its order). Newest first is by id (ids grow with time), through
+    the filters' (organization, column, id) indexes. A date range is read newest first through the
+    (organization, created_at, id) index instead, the same order: by id, a month two years back walked
+    every newer row, or sorted the month's rows (2,000,000 sales: 53 ms on SQLite, see bench/documents.py)."""
+    after = _cursor(query.after)
+    start = _day_start(query.date_from, org.timezone, "from") if query.date_from else None
+    end = _day_start(query.date_to, org.timezone, "to") + timedelta(days=1) if query.date_to else None
+    if start is None and end is None:
+        return (statement if after is None else statement.where(model.id < after)), (model.id.desc(),)
+    order = (model.created_at.desc(), model.id.desc())
+    if start is not None:
+        statement = statement.where(model.created_at >= start)
+    if after is not None:
+        since = session.execute(
+            select(model.created_at).where(model.id == after, model.organization_id == org.id)
+        ).scalar()
+        if since is None:
+            return statement.where(false()), order
+        if end is None or since < end:
+            # The cursor's time as the range's one upper bound (SQLite uses one), ties broken by id.
+            statement = statement.where(
+                model.created_at <= since, or_(model.created_at < since, model.id < after)
+            )
+            end = None
+    return (statement if end is None else statement.where(model.created_at < end)), order
 
 
 def _searched(session, actor, model, statement, text: str, text_condition):
