@@ -12,12 +12,13 @@ an event handler opens one:
 
 - picker: ``customers.list_customers(CustomerQuery(search=..., limit=8))``, what the client picker runs
   per keystroke, for 3-6 letters of a real first name or surname, phone digits or a tax ID prefix;
-- profile: ``customers.get_customer`` + ``customer_totals.totals_of`` + the latest five orders, sales
-  and leads, for random customers (most without a sale), the customers of random sales (buyers, the
-  heavy ones more often) and the top spenders;
-- sales list: ``document_pages.document_page(Sale, DocumentQuery(...))`` and the page's customer and
-  seller names: first page, a deep page by cursor, status, payment method, a month, a day, a client
-  search, a number, one customer's sales.
+- profile: ``customers.get_customer`` + ``customer_documents.customer_documents`` (his figures through
+  ``customer_totals.totals_of``, his latest five orders, sales and leads), for random customers (most
+  without a sale), the customers of random sales (buyers, the heavy ones more often) and the top
+  spenders;
+- sales list: ``sales.list_sales(DocumentQuery(...))`` (``document_pages.document_page`` and the page's
+  client and seller names in one query): first page, a deep page by cursor, status, payment method, a
+  month and its second page, a day, a client search, a number, one customer's sales.
 
 Prints p50/p95/max (wall) and the p50/p95 CPU time of this process, and the machine's load average
 over each measured phase (2 cores shared with other work: under load the wall time also counts
@@ -216,23 +217,13 @@ def picker(session, actor, term: str) -> int:
                                         query=CustomerQuery(search=term, limit=8)).rows)
 
 
-def _latest(session, actor, model, customer_id: int) -> list:
-    """The five newest documents of a customer, newest first (the profile's cards)."""
-    from sqlalchemy import select
-
-    return list(session.execute(select(model).where(
-        model.organization_id == actor.organization_id, model.customer_id == customer_id,
-        model.deleted_at.is_(None)).order_by(model.id.desc()).limit(5)).scalars())
-
-
 def profile(session, actor, customer_id: int) -> int:
-    from crm_app.models import Customer, Lead, Order, Sale
-    from crm_app.services import customer_totals, customers
+    """The profile's customer and its purchase section (figures, latest five orders, sales and leads)."""
+    from crm_app.services import customer_documents, customers
 
     customers.get_customer(session=session, actor=actor, customer_id=customer_id)
-    totals = customer_totals.totals_of(session, session.get(Customer, customer_id))
-    documents = [_latest(session, actor, model, customer_id) for model in (Order, Sale, Lead)]
-    return totals.sales_count + sum(map(len, documents))
+    found = customer_documents.customer_documents(session=session, actor=actor, customer_id=customer_id)
+    return found.figures.sales_count + len(found.orders) + len(found.sales) + len(found.leads)
 
 
 def _list_sales():
