@@ -1,0 +1,176 @@
+"""Sales: the list, the counter form, the receipt and its actions, the credit rule's messages."""
+
+ES = {
+    "title_sales": "Ventas",
+    "title_new_sale": "Nueva venta",
+    "title_sale": "Venta",
+    # List
+    "sales_title": "Ventas",
+    "new_sale": "Nueva venta",
+    "search_sales": "Buscar por número de venta o cliente",
+    "no_sales": "No hay ventas que coincidan.",
+    "sales_empty": "Todavía no hay ventas",
+    "sales_empty_hint": (
+        "Registra cada venta del mostrador: sus líneas, la forma de pago y, si quieres, el cliente."
+    ),
+    "sales_filter_status": "Estado",
+    "sales_filter_method": "Forma de pago",
+    "sales_filter_seller": "Vendedor",
+    "sales_filter_from": "Desde",
+    "sales_filter_to": "Hasta",
+    "sales_all_methods": "Todas",
+    "sales_all_sellers": "Todos",
+    "col_sale_number": "Número",
+    "col_sale_client": "Cliente",
+    "col_sale_method": "Pago",
+    "col_sale_status": "Estado",
+    "col_sale_seller": "Vendedor",
+    "col_sale_total": "Total",
+    "col_sale_date": "Fecha",
+    "sale_counter_client": "Venta de mostrador",
+    "sale_credit_owed": "Por cobrar",
+    "sale_credit_paid": "Pagada",
+    # Form
+    "back_to_sales": "← Ventas",
+    "sale_heading": "Venta {number}",
+    "sale_client_optional": "Cliente (opcional)",
+    "sale_client_hint": "Sin cliente es una venta de mostrador; a crédito necesita uno.",
+    "sale_method": "Forma de pago",
+    "sale_notes": "Nota (opcional)",
+    "sale_record": "Registrar venta",
+    "sale_recorded": "Venta {number} registrada por {total}.",
+    "sale_credit_hint": "Límite de crédito {limit} · debe {owed} · disponible {available}",
+    "sale_credit_hint_none": (
+        "Sin límite de crédito: la venta a crédito necesita un administrador (debe {owed})."
+    ),
+    "sale_credit_confirm_title": "Venta a crédito sobre el límite",
+    "sale_credit_confirm_yes": "Registrar igualmente",
+    # Receipt
+    "sale_receipt": "Recibo",
+    "sale_created_at": "Registrada {when}",
+    "sale_seller": "Vendedor",
+    "sale_client": "Cliente",
+    "sale_paid_at": "Pagada {when}",
+    "sale_pending_payment": "Pendiente de pago",
+    "sale_approved_by": "Crédito sobre el límite autorizado por {name}",
+    "sale_discount": "Descuento {percent}",
+    "sale_mark_paid": "Marcar pagada",
+    "sale_marked_paid": "Venta {number} marcada como pagada.",
+    "sale_cancel": "Anular venta",
+    "sale_confirm_cancel": "¿Anular la venta {number}? Deja de contar en las compras del cliente.",
+    "sale_cancelled_toast": "Venta {number} anulada.",
+    "sale_delete": "Eliminar venta",
+    "sale_confirm_delete": "¿Eliminar la venta {number}? Su número no se vuelve a usar.",
+    "sale_deleted": "Venta {number} eliminada.",
+    "sale_not_found": "Venta no encontrada.",
+    "sale_not_found_hint": "No existe, se eliminó o es de otra organización.",
+    "sale_actions": "Acciones",
+    # Refusals
+    "sale_customer_unknown": "Elige un cliente de la lista.",
+    "sale_credit_needs_client": "Elige el cliente: una venta a crédito necesita uno.",
+    "sale_method_invalid": "Elige una forma de pago.",
+    "sale_status_invalid": "Estado de venta no válido.",
+    "sale_credit_over_limit": (
+        "Supera el límite de crédito del cliente: límite {limit}, debe {owed}, disponible {available}."
+        " Solo un administrador puede autorizarla."
+    ),
+    "sale_credit_no_limit": (
+        "El cliente no tiene límite de crédito (debe {owed}). Solo un administrador puede autorizar"
+        " una venta a crédito."
+    ),
+    "sale_credit_confirm": (
+        "Esta venta a crédito de {total} supera el límite del cliente: límite {limit}, debe {owed},"
+        " disponible {available}. ¿Registrarla igualmente?"
+    ),
+    "sale_not_open_credit": "Solo una venta a crédito pendiente se marca como pagada.",
+    "sale_already_cancelled": "Esta venta ya está anulada.",
+    "sale_stale_version": (
+        "{by} cambió esta venta mientras la veías. Recarga la página para ver sus cambios;"
+        " no se sobrescribió nada."
+    ),
+}
+
+EN = {
+    "title_sales": "Sales",
+    "title_new_sale": "New sale",
+    "title_sale": "Sale",
+    # List
+    "sales_title": "Sales",
+    "new_sale": "New sale",
+    "search_sales": "Search by sale number or client",
+    "no_sales": "No sales match.",
+    "sales_empty": "No sales yet",
+    "sales_empty_hint": "Record each counter sale: its lines, how it was paid and, if you like, the client.",
+    "sales_filter_status": "Status",
+    "sales_filter_method": "Payment method",
+    "sales_filter_seller": "Seller",
+    "sales_filter_from": "From",
+    "sales_filter_to": "To",
+    "sales_all_methods": "All",
+    "sales_all_sellers": "All",
+    "col_sale_number": "Number",
+    "col_sale_client": "Client",
+    "col_sale_method": "Payment",
+    "col_sale_status": "Status",
+    "col_sale_seller": "Seller",
+    "col_sale_total": "Total",
+    "col_sale_date": "Date",
+    "sale_counter_client": "Counter sale",
+    "sale_credit_owed": "To collect",
+    "sale_credit_paid": "Paid",
+    # Form
+    "back_to_sales": "← Sales",
+    "sale_heading": "Sale {number}",
+    "sale_client_optional": "Client (optional)",
+    "sale_client_hint": "Without a client it is a counter sale; a credit sale needs one.",
+    "sale_method": "Payment method",
+    "sale_notes": "Note (optional)",
+    "sale_record": "Record sale",
+    "sale_recorded": "Sale {number} recorded for {total}.",
+    "sale_credit_hint": "Credit limit {limit} · owes {owed} · available {available}",
+    "sale_credit_hint_none": "No credit limit: a credit sale needs an admin (owes {owed}).",
+    "sale_credit_confirm_title": "Credit sale over the limit",
+    "sale_credit_confirm_yes": "Record it anyway",
+    # Receipt
+    "sale_receipt": "Receipt",
+    "sale_created_at": "Recorded {when}",
+    "sale_seller": "Seller",
+    "sale_client": "Client",
+    "sale_paid_at": "Paid {when}",
+    "sale_pending_payment": "Payment pending",
+    "sale_approved_by": "Credit over the limit approved by {name}",
+    "sale_discount": "Discount {percent}",
+    "sale_mark_paid": "Mark paid",
+    "sale_marked_paid": "Sale {number} marked as paid.",
+    "sale_cancel": "Cancel sale",
+    "sale_confirm_cancel": "Cancel sale {number}? It no longer counts in the client's purchases.",
+    "sale_cancelled_toast": "Sale {number} cancelled.",
+    "sale_delete": "Delete sale",
+    "sale_confirm_delete": "Delete sale {number}? Its number is never used again.",
+    "sale_deleted": "Sale {number} deleted.",
+    "sale_not_found": "Sale not found.",
+    "sale_not_found_hint": "It does not exist, was deleted or belongs to another organization.",
+    "sale_actions": "Actions",
+    # Refusals
+    "sale_customer_unknown": "Choose a client from the list.",
+    "sale_credit_needs_client": "Choose the client: a credit sale needs one.",
+    "sale_method_invalid": "Choose a payment method.",
+    "sale_status_invalid": "Not a sale status.",
+    "sale_credit_over_limit": (
+        "Over the client's credit limit: limit {limit}, owes {owed}, available {available}."
+        " Only an admin can approve it."
+    ),
+    "sale_credit_no_limit": (
+        "The client has no credit limit (owes {owed}). Only an admin can approve a credit sale."
+    ),
+    "sale_credit_confirm": (
+        "This credit sale of {total} is over the client's limit: limit {limit}, owes {owed},"
+        " available {available}. Record it anyway?"
+    ),
+    "sale_not_open_credit": "Only a pending credit sale can be marked paid.",
+    "sale_already_cancelled": "This sale is already cancelled.",
+    "sale_stale_version": (
+        "{by} changed this sale while you were viewing it. Reload the page to see the changes;"
+        " nothing was overwritten."
+    ),
+}
