@@ -185,6 +185,18 @@ class CustomerRow:
 
 
 @dataclass(frozen=True)
+class ClientChoice:
+    """A customer chosen for a document (order, sale, lead...): what the document's form applies to it."""
+
+    id: int
+    name: str
+    is_conflictive: bool
+    is_supplier: bool
+    discount_percent: Decimal  # his personal discount, 0 when none
+    credit_limit: Decimal | None
+
+
+@dataclass(frozen=True)
 class CustomerQuery:
     search: str = ""
     client_type: str = ""

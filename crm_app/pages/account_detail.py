@@ -3,6 +3,7 @@
 import reflex as rx
 
 from crm_app.components.account_form import account_form_dialog
+from crm_app.components.client_picker import client_picker
 from crm_app.components.controls import edit_delete_buttons
 from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.data_list import row_button
@@ -10,7 +11,6 @@ from crm_app.components.dialogs import confirm_dialog
 from crm_app.pages.base import loading, page, status_page
 from crm_app.states.account import SECTIONS, AccountState, ActivityView, MemberView
 from crm_app.states.account_form import AccountFormState
-from crm_app.states.customer_picker import PickerRow
 
 S = AccountState
 T = S.tr
@@ -89,63 +89,24 @@ def _member_row(member: MemberView) -> rx.Component:
     )
 
 
-def _picker_row(row: PickerRow) -> rx.Component:
-    return rx.hstack(
-        rx.vstack(
-            rx.text(row.name, weight="medium"),
-            rx.text(row.detail, size="1", color_scheme="gray"),
-            spacing="0",
-            flex="1",
-        ),
-        rx.button(
-            T["add_member"],
-            size="1",
-            on_click=S.add_member(row.id),
-            aria_label=T["add_member"].to(str) + " " + row.name,
-        ),
-        width="100%",
-        align="center",
-    )
-
-
 def _picker() -> rx.Component:
+    """Add a member: the role first, then the client picker (a customer found or created joins)."""
     return rx.card(
         rx.vstack(
             rx.heading(T["add_existing_customer"], size="3", as_="h3"),
-            rx.flex(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=16)),
-                    type="search",
-                    placeholder=T["search_customers_to_add"],
-                    aria_label=T["search_customers_to_add"],
-                    on_change=S.search_customers,
-                    debounce_timeout=300,
-                    flex="1",
-                    min_width="14em",
-                ),
+            rx.vstack(
+                rx.el.label(T["role_for_new_members"], html_for="account-add-role", class_name="crm-label"),
                 rx.el.select(
                     *[rx.el.option(T[f"member_role_{r}"], value=r) for r in ROLE_OPTIONS],
+                    id="account-add-role",
                     value=S.add_role,
                     on_change=S.set_add_role,
                     class_name="crm-select",
-                    aria_label=T["role_for_new_members"],
                 ),
-                gap="2",
-                wrap="wrap",
-                width="100%",
+                spacing="1",
             ),
-            rx.cond(
-                (S.picker_query != "") & (S.picker_results.length() == 0),
-                rx.text(T["no_customers_found"], size="2", color_scheme="gray"),
-            ),
-            rx.foreach(S.picker_results, _picker_row),
-            rx.button(
-                rx.icon("user_plus", size=16, aria_hidden="true"),
-                T["create_member"],
-                variant="soft",
-                on_click=S.start_new_member,
-            ),
-            spacing="2",
+            client_picker(S, T["search_customers_to_add"]),
+            spacing="3",
             width="100%",
         ),
         width="100%",

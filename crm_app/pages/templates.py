@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from crm_app.components.client_picker import client_picker
 from crm_app.components.data_list import delete_dialog
 from crm_app.components.dialogs import TITLE_LEVEL, dialog_content, focus_first_invalid
 from crm_app.components.empty_state import empty_state, list_empty_state
@@ -9,7 +10,6 @@ from crm_app.components.forms import field_error, invalid_props
 from crm_app.components.message_preview import message_body_preview
 from crm_app.components.placeholders import link_button, placeholder_menu
 from crm_app.pages.base import page
-from crm_app.states.customer_picker import PickerRow
 from crm_app.states.templates import EDITOR_IDS, TemplateRow, TemplatesState
 
 S = TemplatesState
@@ -122,23 +122,10 @@ def _body() -> rx.Component:
     )
 
 
-def _pick_row(row: PickerRow) -> rx.Component:
-    return rx.button(
-        rx.text(row.name, weight="medium"), rx.text(row.detail, size="1", color_scheme="gray"),
-        variant="ghost", size="1", type="button", on_click=S.pick_customer(row.id, row.name),
-        justify="start", width="100%",
-    )
-
-
 def _preview() -> rx.Component:
     return rx.vstack(
         rx.heading(T["preview"], size="3", as_="h3"),
-        rx.el.label(T["preview_customer"], html_for="template-preview-customer", class_name="crm-label"),
-        rx.input(id="template-preview-customer", value=S.picker_query, on_change=S.search_customers,
-                 debounce_timeout=250, placeholder=T["search_customers"], type="search", width="100%"),
-        rx.cond(S.picker_results.length() > 0,
-                rx.vstack(rx.foreach(S.picker_results, _pick_row), spacing="1", width="100%",
-                          role="list", aria_label=T["preview_customer"])),
+        client_picker(S, T["preview_customer"], new_client=False),
         rx.cond(
             S.preview_customer_id != 0,
             rx.vstack(

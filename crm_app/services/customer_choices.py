@@ -1,17 +1,21 @@
 """What the customer form offers to pick from: the organization's tags, acquisition channels (with the
-defaults a new organization gets) and phone types."""
+defaults a new organization gets) and phone types; and the customer a document's client picker picks
+(``client_choice``)."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from crm_app.domain.customers import ClientChoice
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
 from crm_app.domain.search_text import normalize
 from crm_app.domain.text import clean_line
-from crm_app.models import AcquisitionChannel, PhoneLabel, Tag
-from crm_app.services.tenancy import actor_organization
+from crm_app.models import AcquisitionChannel, Customer, PhoneLabel, Tag
+from crm_app.services.tenancy import active_org_row, actor_organization
 
 DEFAULT_CHANNELS = {
     "es": ("Recomendación", "Redes sociales", "Google", "Pasó por la tienda", "Otro"),
@@ -106,3 +110,19 @@ def list_phone_labels(*, session: Session, actor: Actor) -> list[str]:
         select(PhoneLabel.name).where(PhoneLabel.organization_id == actor.organization_id)
         .order_by(PhoneLabel.name).limit(200)
     ).scalars())
+
+
+def client_choice(*, session: Session, actor: Actor, customer_id: int) -> ClientChoice:
+    """The customer ``customer_id`` as a document's client: his name, flags and terms.
+
+    Another organization's customer, a trashed one or an id that is not one is NotFound("customer").
+    """
+    row = active_org_row(session, Customer, customer_id, actor, "customer")
+    return ClientChoice(
+        id=row.id,
+        name=row.display_name,
+        is_conflictive=row.is_conflictive,
+        is_supplier=row.is_supplier,
+        discount_percent=row.discount_percent or Decimal(0),
+        credit_limit=row.credit_limit,
+    )

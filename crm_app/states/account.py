@@ -1,8 +1,8 @@
 """One account's page: Information, Members, Activity and Summary sections.
 
-Members are added from a search picker (one page of matching customers) or created right there with
-the quick customer form: ``start_new_member`` remembers the form's ``last_saved_id`` at opening; the
-form's save re-opens this address, and ``load`` adds the customer it saved since then.
+Members are added through the client picker (states/client_picker.py): the customer picked there,
+found by the search or created right there with the quick customer form, becomes a member with the
+role chosen beside it (``_client_chosen``), and the picker is ready for the next one.
 """
 
 from __future__ import annotations
@@ -13,27 +13,21 @@ import reflex as rx
 
 from crm_app.db import session_scope
 from crm_app.domain.accounts import MEMBER_ROLES, AccountDTO, MemberDTO
-from crm_app.domain.customers import CustomerRow
+from crm_app.domain.customers import ClientChoice
 from crm_app.domain.errors import Conflict, NotFound, ValidationFailed
 from crm_app.domain.local_time import Clock
 from crm_app.services import account_members as member_service
 from crm_app.services import accounts as account_service
 from crm_app.services import feed as feed_service
 from crm_app.services.feed import FeedEntry
+from crm_app.states.client_picker import ClientPicker
 from crm_app.states.clock import clock_for
-from crm_app.states.customer_form import CustomerFormState
-from crm_app.states.customer_picker import PickerRow, picker_rows
 from crm_app.states.dialogs import dialog_flags
 from crm_app.states.record_page import RecordPage
 from crm_app.states.session import SessionState, authorized
 
 SECTIONS = ("information", "members", "activity", "summary")
 ACTIVITY_PAGE = 25
-
-
-def _member_detail(row: CustomerRow) -> str:
-    """What tells namesakes apart in the member picker: phone, e-mail, tax ID."""
-    return " · ".join(x for x in (row.primary_phone, row.primary_email, row.tax_id_formatted) if x)
 
 
 @dataclasses.dataclass
@@ -60,13 +54,11 @@ def _member(m: MemberDTO) -> MemberView:
 
 
 @dialog_flags("confirm_delete")
-class AccountState(RecordPage, SessionState):
+class AccountState(ClientPicker, RecordPage, SessionState):
     account_id: int = 0
     section: str = "information"
     members: list[MemberView] = []
     members_next: str = ""
-    picker_query: str = ""
-    picker_results: list[PickerRow] = []
     add_role: str = "member"
     activity: list[ActivityView] = []
     activity_next: int = 0
@@ -74,8 +66,6 @@ class AccountState(RecordPage, SessionState):
     summary_credit: str = ""
     summary_credit_members: int = 0
     summary_tags: list[list[str]] = []
-    # The quick customer form's last_saved_id when "create a new customer" was pressed; -1 = not waiting.
-    _new_member_baseline: int = -1
 
     # -- loading ----------------------------------------------------------------------------
     def _path_id(self) -> int:
@@ -118,35 +108,21 @@ class AccountState(RecordPage, SessionState):
                 self.summary_tags = [[name, str(count)] for name, count in summary.tags]
 
     @authorized()
-    async def load(self, actor):
+    def load(self, actor):
         self.confirm_delete = False
         account_id = self._path_id()
         if account_id != self.account_id:  # another account: start at its Information
-            self.section, self.picker_query, self.picker_results = "information", "", []
-            self._new_member_baseline = -1
+            self.section = "information"
+            self._reset_client_picker()
         try:
             with session_scope() as session:
                 account = account_service.get_account(session=session, actor=actor, account_id=account_id)
         except NotFound:
             self._not_found()
-            return None
+            return
         self._show(account, clock_for(actor, self.lang))
-        message = await self._adopt_new_customer(actor)
         self._load_section(actor)
         self.loaded = True
-        return message
-
-    async def _adopt_new_customer(self, actor):
-        """After the quick form saved a customer opened from Members, make him a member."""
-        if self._new_member_baseline < 0:
-            return None
-        form = await self.get_state(CustomerFormState)
-        if form.open:  # still filling it in
-            return None
-        baseline, self._new_member_baseline = self._new_member_baseline, -1
-        if form.last_saved_id in (0, baseline):  # closed without saving
-            return None
-        return self._add(actor, form.last_saved_id)
 
     # -- sections ---------------------------------------------------------------------------
     @authorized()
@@ -218,11 +194,6 @@ class AccountState(RecordPage, SessionState):
         )
 
     # -- members ----------------------------------------------------------------------------
-    @authorized()
-    def search_customers(self, actor, value: str):
-        self.picker_query = str(value)[:100]
-        self.picker_results = picker_rows(actor, self.picker_query, _member_detail)
-
     @rx.event
     def set_add_role(self, role: str):
         self.add_role = role if role in MEMBER_ROLES else "member"
@@ -244,17 +215,10 @@ class AccountState(RecordPage, SessionState):
         self._load_section(actor)
         return rx.toast.success(self._t("member_added", name=name))
 
-    @authorized()
-    def add_member(self, actor, customer_id: int):
-        result = self._add(actor, customer_id)
-        self.picker_results = [r for r in self.picker_results if r.id != customer_id]
-        return result
-
-    @authorized()
-    async def start_new_member(self, actor):
-        form = await self.get_state(CustomerFormState)
-        self._new_member_baseline = form.last_saved_id
-        return CustomerFormState.open_create(True)
+    def _client_chosen(self, actor, client: ClientChoice):
+        """The client picked becomes a member; the picker empties for the next one."""
+        self._forget_client()
+        return self._add(actor, client.id)
 
     @authorized()
     def set_member_role(self, actor, customer_id: int, role: str):

@@ -41,6 +41,11 @@ MAX_ROWS = 10
 R = TypeVar("R", "PhoneRow", "EmailRow")
 
 
+# The states whose client picker opens the quick form (states/client_picker.py fills it as they are
+# defined): full state name -> the state, whose ``take_new_client(id)`` picks the customer saved here.
+QUICK_RETURNS: dict[str, type[rx.State]] = {}
+
+
 def _new_key() -> str:
     # Random, not a counter: with several workers two events of one form may run in two processes.
     return "k" + secrets.token_hex(4)
@@ -117,9 +122,12 @@ class CustomerFormState(RecordForm, SessionState):
     _version: int = 0
     _country: str = ""
     _stored_custom: dict[int, tuple] = {}
+    # The client picker that opened this form (a key of QUICK_RETURNS), "" for the list and the profile.
+    _return_to: str = ""
 
     # -- opening ----------------------------------------------------------------------------
-    def _prepare(self, actor: Actor, *, quick: bool) -> None:
+    def _prepare(self, actor: Actor, *, quick: bool, return_to: str = "") -> None:
+        self._return_to = return_to if return_to in QUICK_RETURNS else ""
         with session_scope() as session:
             self._country = auth_service.organization_of(session, actor).country
             self.channels = [
@@ -132,7 +140,11 @@ class CustomerFormState(RecordForm, SessionState):
 
     @authorized()
     def open_create(self, actor, quick: bool = False):
-        self._prepare(actor, quick=bool(quick))
+        self._open_blank(actor, quick=bool(quick))
+
+    def _open_blank(self, actor: Actor, *, quick: bool, return_to: str = "") -> None:
+        """A new customer's form; ``return_to`` (a state in QUICK_RETURNS) gets the saved customer."""
+        self._prepare(actor, quick=quick, return_to=return_to)
         self.mode, self._customer_id, self._version = "create", 0, 0
         self.values, self.flags, self.tags = {}, {}, []
         first_phone, first_email = PhoneRow(key=_new_key()), EmailRow(key=_new_key())
@@ -270,4 +282,8 @@ class CustomerFormState(RecordForm, SessionState):
         message = self._t("customer_created" if created else "customer_saved", name=saved.display_name)
         if created and not self.quick:
             return [rx.toast.success(message), rx.redirect(f"/customers/{saved.id}")]
+        target = QUICK_RETURNS.get(self._return_to) if created else None
+        self._return_to = ""
+        if target is not None:  # back to the document's picker, which picks him; the page stays as typed
+            return [rx.toast.success(message), target.take_new_client(saved.id)]
         return [rx.toast.success(message), self._reload_here()]

@@ -38,7 +38,7 @@ def dialog_flags(*names: str) -> Callable[[type], type]:
         missing = [n for n in names if n not in fields]
         if missing:
             raise TypeError(f"{cls.__name__} has no var {missing}")
-        DIALOG_FLAGS[cls] = names
+        DIALOG_FLAGS[cls] = (*DIALOG_FLAGS.get(cls, ()), *names)  # a mixin may have named some already
         return cls
 
     return register

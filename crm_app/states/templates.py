@@ -14,11 +14,12 @@ import dataclasses
 import reflex as rx
 
 from crm_app.db import session_scope
+from crm_app.domain.customers import ClientChoice
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.templating import CHANNELS, sms_length
 from crm_app.services import templates as template_service
-from crm_app.states.customer_picker import PickerRow, picker_rows
+from crm_app.states.client_picker import ClientPicker
 from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.row_confirmation import RowConfirmation
 from crm_app.states.session import SessionState, authorized
@@ -80,7 +81,7 @@ class PreviewedDraft(TemplateDraft, mixin=True):
 
 
 @dialog_flags("editor_open", "confirm_id")
-class TemplatesState(Refusals, RowConfirmation, PreviewedDraft, PlaceholderDraft, SessionState):
+class TemplatesState(ClientPicker, Refusals, RowConfirmation, PreviewedDraft, PlaceholderDraft, SessionState):
     rows: list[TemplateRow] = []
     channel_filter: str = ""
     loaded: bool = False
@@ -90,10 +91,9 @@ class TemplatesState(Refusals, RowConfirmation, PreviewedDraft, PlaceholderDraft
     channel: str = "email"
     name: str = ""
 
+    # The customer the preview renders for, chosen with the client picker (kept across templates).
     preview_customer_id: int = 0
     preview_customer_name: str = ""
-    picker_query: str = ""
-    picker_results: list[PickerRow] = []
 
     _focus: str = "body"
 
@@ -119,7 +119,7 @@ class TemplatesState(Refusals, RowConfirmation, PreviewedDraft, PlaceholderDraft
         self.editing_id, self.channel, self.name = template_id, channel, name
         self.subject, self.body = subject, body
         self.errors, self.preview_subject, self.preview_body = {}, "", ""
-        self.picker_query, self.picker_results, self._focus = "", [], "body"
+        self.client_query, self.client_results, self._focus = "", [], "body"
         self.editor_open, self._checking = True, False
 
     @authorized()
@@ -173,18 +173,10 @@ class TemplatesState(Refusals, RowConfirmation, PreviewedDraft, PlaceholderDraft
             return None
         return CheckRequest(actor, self.preview_customer_id, self.channel, self.subject, self.body)
 
-    # -- preview customer picker ----------------------------------------------------------------
-    @authorized()
-    def search_customers(self, actor, text: str):
-        self.picker_query = text[:100]
-        self.picker_results = picker_rows(
-            actor, self.picker_query, lambda row: row.primary_email or row.primary_phone
-        )
-
-    @authorized()
-    def pick_customer(self, actor, customer_id: int, name: str):
-        self.preview_customer_id, self.preview_customer_name = int(customer_id), name[:200]
-        self.picker_query, self.picker_results = "", []
+    # -- preview customer (client picker) ------------------------------------------------------
+    def _client_chosen(self, actor, client: ClientChoice):
+        """The preview renders for the client picked (checked to be of the organization)."""
+        self.preview_customer_id, self.preview_customer_name = client.id, client.name
         return self._draft_changed()
 
     # -- writes -------------------------------------------------------------------------------

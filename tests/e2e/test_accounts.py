@@ -88,13 +88,13 @@ def _journey(page: Page, app_server: AppServer, admin: Person) -> None:
     expect(page.get_by_text("Esta cuenta aún no tiene miembros.")).to_be_visible()
     page.get_by_label("Rol al agregar").select_option("main_contact")
     page.get_by_label("Buscar clientes para agregar").fill("lucia")
-    page.get_by_role("button", name="Agregar Lucía Paredes").click()
+    page.get_by_role("button", name="Lucía Paredes", exact=True).click()  # the client picker's result
     expect(page.get_by_role("link", name="Lucía Paredes", exact=True)).to_be_visible()
     expect(page.get_by_label("Rol en la cuenta Lucía Paredes")).to_have_value("main_contact")
 
     # ... and a new customer created right there with the quick form, as a plain member.
     page.get_by_label("Rol al agregar").select_option("member")
-    page.get_by_role("button", name="Crear cliente nuevo y agregarlo").click()
+    page.get_by_role("button", name="Nuevo cliente").click()
     quick = page.get_by_role("dialog", name="Nuevo cliente")
     expect(quick).to_be_visible()
     quick.get_by_label("Nombres", exact=True).fill("Mateo")
@@ -233,7 +233,7 @@ def test_account_and_membership_handlers_refuse_another_organizations_ids(
         _forged(ACCOUNT_FORM_STATE, "open_edit", {"account_id": theirs.id}, "/accounts"),
         _forged(ACCOUNTS_STATE, "ask_delete", {"row_id": theirs.id, "name": "Ajena"}, "/accounts"),
         _forged(ACCOUNTS_STATE, "confirm_delete", {}, "/accounts"),
-        _forged(ACCOUNT_STATE, "add_member", {"customer_id": ana}, own_page),
+        _forged(ACCOUNT_STATE, "choose_client", {"customer_id": ana}, own_page),
         _forged(ACCOUNT_STATE, "set_member_role", {"customer_id": ana, "role": "billing"}, own_page),
         _forged(ACCOUNT_STATE, "remove_member", {"customer_id": ana}, own_page),
     ], toasts=5)
@@ -248,7 +248,7 @@ def test_account_and_membership_handlers_refuse_another_organizations_ids(
     page.goto(app_server.url(own_page))
     expect(page.get_by_role("heading", name="Mía", level=1)).to_be_visible()
     frames = _send_raw_events(page, app_server, [
-        _forged(ACCOUNT_STATE, "add_member", {"customer_id": bea}, own_page),
+        _forged(ACCOUNT_STATE, "choose_client", {"customer_id": bea}, own_page),
     ], toasts=1)
     # (the frames are JSON: "agregó" travels as "agreg\\u00f3")
     assert "Bea Propia se a" in _toasts(frames), "\n".join(f[:300] for f in frames)
