@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from crm_app.domain.customers import CLIENT_TYPES, SORTS, CustomerQuery
 from crm_app.domain.ids import parse_id
@@ -21,6 +23,8 @@ MAX_TAGS = 10
 MAX_OPTIONS = 10
 _OPTION = re.compile(r"\d{1,12}:\d{1,12}")
 _TRISTATE = ("", "1", "0")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_AMOUNT = re.compile(r"\d{1,12}(\.\d{1,2})?")  # what amount_spent, NUMERIC(16, 2), can reach
 # What each parameter holds, for the message refusing a value that does not read.
 HINTS = {
     "q": f"at most {MAX_SEARCH} characters",
@@ -32,6 +36,9 @@ HINTS = {
     "consent": "1 or 0",
     "option": f"<field id>:<option id> pairs separated by commas, one per field, at most {MAX_OPTIONS}",
     "account": "an account id",
+    "bought_since": "a day, YYYY-MM-DD: customers whose last purchase is on or after it",
+    "lapsed_since": "a day, YYYY-MM-DD: customers who bought, but not on or after it",
+    "min_spent": "an amount such as 150 or 150.50 (a point before at most 2 decimals)",
     "sort": "one of " + ", ".join(SORTS),
     "trash": "1 or 0",
 }
@@ -51,6 +58,9 @@ class ListFilters:
     consent: str = ""
     options: tuple[tuple[str, str], ...] = ()  # (custom field id, option id), one per field
     account: str = ""  # an account id: its members only
+    bought_since: str = ""  # YYYY-MM-DD
+    lapsed_since: str = ""  # YYYY-MM-DD
+    min_spent: str = ""  # "150.50"
     sort: str = "name"
     trash: bool = False
 
@@ -70,6 +80,9 @@ class ListFilters:
             "consent": self.consent,
             "option": self.option,
             "account": self.account,
+            "bought_since": self.bought_since,
+            "lapsed_since": self.lapsed_since,
+            "min_spent": self.min_spent,
             "sort": "" if self.sort == "name" else self.sort,
             "trash": "1" if self.trash else "",
         }
@@ -85,6 +98,9 @@ class ListFilters:
             accepts_email=_tristate(self.consent),
             options=tuple((int(f), int(o)) for f, o in self.options),
             account_id=int(self.account) if self.account else None,
+            bought_since=date.fromisoformat(self.bought_since) if self.bought_since else None,
+            lapsed_since=date.fromisoformat(self.lapsed_since) if self.lapsed_since else None,
+            min_spent=Decimal(self.min_spent) if self.min_spent else None,
             sort=self.sort,
             trash=self.trash,
             after=after,
@@ -94,6 +110,22 @@ class ListFilters:
 
 def _tristate(value: str) -> bool | None:
     return {"1": True, "0": False}.get(value)
+
+
+def read_day(raw: str) -> str:
+    """``YYYY-MM-DD`` if it is a real day, else ""."""
+    if not _DAY.fullmatch(raw):
+        return ""
+    try:
+        date.fromisoformat(raw)
+    except ValueError:
+        return ""
+    return raw
+
+
+def read_amount(raw: str) -> str:
+    """An amount as the address spells it ("150", "150.50"), else ""."""
+    return raw if _AMOUNT.fullmatch(raw) else ""
 
 
 def read_options(raw: str) -> tuple[tuple[str, str], ...]:
@@ -123,6 +155,9 @@ def read_filters(params: Mapping[str, str]) -> ListFilters:
         consent=pick("consent", _TRISTATE),
         options=read_options(str(params.get("option", ""))),
         account=params.get("account", "") if parse_id(params.get("account", "")) else "",
+        bought_since=read_day(params.get("bought_since", "")),
+        lapsed_since=read_day(params.get("lapsed_since", "")),
+        min_spent=read_amount(params.get("min_spent", "")),
         sort=params.get("sort", "name") if params.get("sort") in SORTS else "name",
         trash=params.get("trash") == "1",
     )

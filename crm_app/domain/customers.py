@@ -17,7 +17,8 @@ from decimal import Decimal
 CLIENT_TYPES = ("person", "company", "government")
 PHONE_KINDS = ("mobile", "work", "home", "custom")
 SOURCES = ("form", "invitation", "import", "api", "order", "lead", "sale")
-SORTS = ("name", "-name", "created", "-created")
+# "-purchase": latest purchase first, customers who never bought last; "-spent": highest amount spent first.
+SORTS = ("name", "-name", "created", "-created", "-purchase", "-spent")
 MAX_PAGE = 100
 
 
@@ -182,6 +183,8 @@ class CustomerRow:
     is_supplier: bool
     is_conflictive: bool
     created_at: datetime
+    amount_spent: Decimal = Decimal(0)
+    last_purchase_at: datetime | None = None  # None: he never bought
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,11 @@ class CustomerQuery:
     accepts_email: bool | None = None  # has (or has not) an e-mail with consent
     options: tuple[tuple[int, int], ...] = ()  # (custom field id, option id): customers having them all
     account_id: int | None = None  # members of this account (services/accounts.py)
-    sort: str = "name"  # name | -name | created | -created
+    # What he bought: a day counts in the organization's time zone.
+    bought_since: date | None = None  # his last purchase on or after this day
+    lapsed_since: date | None = None  # he bought, but not on or after this day
+    min_spent: Decimal | None = None  # amount spent at least this
+    sort: str = "name"  # one of SORTS
     trash: bool = False  # True: only soft-deleted customers
     after: str = ""  # opaque cursor from a previous page
     limit: int = 50

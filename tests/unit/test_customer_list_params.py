@@ -3,6 +3,8 @@ exports are read by the same function, and the export refuses what the page woul
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -45,6 +47,15 @@ def test_the_address_written_back_reads_the_same():
     ({"tags": ",".join(f"t{i}" for i in range(11))}, "tags"),
     ({"q": "a" * 101}, "q"),
     ({"trash": "yes"}, "trash"),
+    ({"sort": "spent"}, "sort"),  # only highest first
+    ({"bought_since": "2026-02-30"}, "bought_since"),
+    ({"bought_since": "1/3/2026"}, "bought_since"),
+    ({"lapsed_since": "2026-3-1"}, "lapsed_since"),
+    ({"min_spent": "1.500,50"}, "min_spent"),  # the page's box reads that; the address holds 1500.50
+    ({"min_spent": "-5"}, "min_spent"),
+    ({"min_spent": "1e9"}, "min_spent"),
+    ({"min_spent": "10.505"}, "min_spent"),
+    ({"min_spent": "1" * 13}, "min_spent"),
 ])
 def test_what_the_page_would_drop_is_named(params, bad):
     assert list(bad_params(params)) == [bad]
@@ -55,3 +66,17 @@ def test_what_the_page_would_drop_is_named(params, bad):
 def test_spellings_the_page_reads_the_same_are_fine():
     assert bad_params({"trash": "0", "sort": "name", "tags": "vip,,nuevo", "q": "", "after": "x",
                        "whatever": "1"}) == {}
+
+
+def test_the_purchase_filters_and_sorts_read_into_the_query():
+    params = {"bought_since": "2026-01-15", "lapsed_since": "2026-06-01", "min_spent": "150.5",
+              "sort": "-spent"}
+    filters = read_filters(params)
+    assert filters.query() == CustomerQuery(bought_since=date(2026, 1, 15), lapsed_since=date(2026, 6, 1),
+                                            min_spent=Decimal("150.5"), sort="-spent")
+    assert bad_params(params) == {}
+    url = list_url("/customers", filters.params(), {})
+    assert url == "/customers?bought_since=2026-01-15&lapsed_since=2026-06-01&min_spent=150.5&sort=-spent"
+    assert read_filters(dict(parse_qsl(urlsplit(url).query))) == filters
+    assert read_filters({"sort": "-purchase", "min_spent": "0"}).query() == CustomerQuery(
+        sort="-purchase", min_spent=Decimal(0))

@@ -15,6 +15,8 @@ SCANNED = ("crm_app/states", "crm_app/components", "crm_app/pages", "crm_app/ser
 ALLOWED = {
     ("crm_app/services/customer_search/cursor.py", "value = key.astimezone(UTC).isoformat() if isinstance("
      "key, datetime) else key"): "a keyset cursor the browser hands back, parsed by fromisoformat",
+    ("crm_app/services/customer_search/plan.py", 'return self.param(utc.replace(tzinfo=None).isoformat(" ", '
+     '"microseconds"))'): "a time as SQLite's text column holds it, for a comparison in SQL",
     ("crm_app/services/seed.py", "return date.fromordinal(_EPOCH_ORDINAL + day_number).isoformat()"):
         "a date as the database's text, for COPY",
 }

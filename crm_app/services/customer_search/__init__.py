@@ -1,7 +1,11 @@
 """The customer list: search, filters and keyset pages that stay fast at a million customers.
 
-Rows come in (sort_name, id) or (created_at, id) order, ascending or descending, ``limit + 1`` at a
-time (the extra row says whether there is a next page); the cursor holds the last row's key. There is
+Rows come in (sort_name, id) or (created_at, id) order, ascending or descending, or (amount_spent, id)
+or (last_purchase_at, id) descending, ``limit + 1`` at a time (the extra row says whether there is a
+next page); the cursor holds the last row's key. By last purchase, the customers who bought come first
+and those who never did after them (by id, newest first): backend.find pages through the two parts
+one after the other, each an explicit condition, since SQLite and PostgreSQL put NULLs at opposite
+ends of an index. There is
 no OFFSET and no count of all matches. The trap at a million rows: a common term ("ma") matches
 300,000 customers, which must not be sorted; a rare one matches 5, which must not be looked for by
 reading the whole name index; and search terms *cluster* in name order (every "Ferretería ..." sits
@@ -39,6 +43,8 @@ PostgreSQL: ``ix_customer_search_trgm``); 0008 adds the facets to PostgreSQL's, 
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -50,13 +56,15 @@ from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.phones import format_phone
 from crm_app.domain.search_text import normalize, parse_query
 from crm_app.domain.tax_ids import format_tax_id
-from crm_app.models import Tag
+from crm_app.models import Organization, Tag
 from crm_app.services.customer_search import backend, limits
 from crm_app.services.customer_search.cursor import decode_cursor, encode_cursor
 from crm_app.services.customer_search.plan import build_plan
 from crm_app.services.customer_search.sql import among
 
 __all__ = ["decode_cursor", "encode_cursor", "search"]
+
+SPENT_CAP = Decimal(10) ** 14  # amount_spent is NUMERIC(16, 2)
 
 
 def _validate(query: CustomerQuery) -> None:
@@ -67,6 +75,14 @@ def _validate(query: CustomerQuery) -> None:
         errors["client_type"] = FieldError("client_type_invalid", client_type=query.client_type)
     if any(type(f) is not int or type(o) is not int for f, o in query.options):
         errors["options"] = FieldError("option_invalid")
+    spent = query.min_spent
+    if spent is not None and not (isinstance(spent, Decimal) and spent.is_finite()
+                                  and 0 <= spent < SPENT_CAP):
+        errors["min_spent"] = FieldError("min_spent_invalid")
+    for name in ("bought_since", "lapsed_since"):
+        day = getattr(query, name)
+        if day is not None and not isinstance(day, date):
+            errors[name] = FieldError("date_invalid")
     if errors:
         raise ValidationFailed(errors)
 
@@ -126,15 +142,23 @@ def search(
                 "set_config('enable_seqscan', 'off', true)"
             )
         )
-    plan = build_plan(dialect, organization_id, query, parse_query(query.search), tag_ids)
+    plan = build_plan(dialect, organization_id, query, parse_query(query.search), tag_ids,
+                      _timezone(session, organization_id, query))
     rows = backend.find(session, plan, after, limit + 1, force_plan)
     next_cursor = ""
     if len(rows) > limit:
         last = rows[limit - 1]
-        next_cursor = encode_cursor(
-            sort_field, last.sort_name if sort_field == "name" else last.created_at, last.id
-        )
+        next_cursor = encode_cursor(sort_field, getattr(last, plan.sort_column.removeprefix("c.")), last.id)
     return CustomerPage(rows=_to_rows(session, country, rows[:limit]), next_cursor=next_cursor)
+
+
+def _timezone(session: Session, organization_id: int, query: CustomerQuery) -> str:
+    """The organization's time zone, where the purchase filters' days start (its row is usually in the
+    session already: the caller checked the actor's organization)."""
+    if query.bought_since is None and query.lapsed_since is None:
+        return "UTC"
+    org = session.get(Organization, organization_id)
+    return org.timezone if org is not None else "UTC"
 
 
 @lru_cache(maxsize=16384)
@@ -168,6 +192,8 @@ def _to_rows(session: Session, country: str, rows: list[Any]) -> tuple[CustomerR
             is_supplier=bool(r.is_supplier),
             is_conflictive=bool(r.is_conflictive),
             created_at=r.created_at,
+            amount_spent=r.amount_spent,
+            last_purchase_at=r.last_purchase_at,
         )
         for r in rows
     )

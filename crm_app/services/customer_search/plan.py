@@ -4,7 +4,10 @@ here reads the database."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from crm_app.domain.customers import CustomerQuery
@@ -17,6 +20,23 @@ from crm_app.domain.search_text import (
     first_word_patterns,
 )
 from crm_app.services.customer_search import limits
+from crm_app.services.customer_search.purchase_terms import add_purchase_filters
+
+# Each sort's column, and the keyset index a walk in that order reads (SQLite's INDEXED BY).
+SORT_COLUMNS = {
+    "name": "c.sort_name",
+    "created": "c.created_at",
+    "spent": "c.amount_spent",
+    "purchase": "c.last_purchase_at",
+}
+WALK_INDEXES = {
+    "name": "ix_customer_org_name",
+    "created": "ix_customer_org_created",
+    "spent": "ix_customer_org_spent",
+    "purchase": "ix_customer_org_last_purchase",
+}
+BOUGHT = "c.last_purchase_at IS NOT NULL"
+NEVER_BOUGHT = "c.last_purchase_at IS NULL"
 
 
 @dataclass(frozen=True)
@@ -33,7 +53,7 @@ class Driver:
 class Plan:
     dialect: str
     organization_id: int
-    sort_field: str  # "name" | "created"
+    sort_field: str  # a key of SORT_COLUMNS
     descending: bool
     trash: bool
     terms: list[str] = field(default_factory=list)  # every condition, as plain row-by-row expressions
@@ -51,6 +71,18 @@ class Plan:
     facets: list[int] = field(default_factory=list)  # PostgreSQL: search_facets the rows must hold
     facets_term: str = ""  # PostgreSQL: the condition that the row's search_facets hold ``facets``
     id_terms: list[str] = field(default_factory=list)  # the terms (of ``terms``) testing only ``c.id``
+    buyers_only: bool = False  # a purchase filter leaves out those who never bought
+
+    @property
+    def sort_column(self) -> str:
+        return SORT_COLUMNS[self.sort_field]
+
+    def part(self, term: str) -> Plan:
+        """This plan narrowed by ``term``, a condition on the walked index's columns (the buyers or those
+        who never bought: services/customer_search/backend.py pages through them one after the other)."""
+        return dataclasses.replace(
+            self, terms=[*self.terms, term], index_terms=[*self.index_terms, term], columns={*self.columns}
+        )
 
     def param(self, value: Any) -> str:
         name = f"p{len(self.params)}"
@@ -66,6 +98,19 @@ class Plan:
     def contains(self, haystack: str, needle: str) -> str:
         function = "instr" if self.dialect == "sqlite" else "strpos"
         return f"{function}({haystack}, {self.param(needle)}) > 0"
+
+    def moment(self, value: datetime) -> str:
+        """A UTC time to compare with a time column. SQLite holds times as text, as SQLAlchemy writes them
+        ("2026-03-01 05:00:00.000000"): the parameter is spelled the same way, or it compares as text
+        with another spelling."""
+        utc = value.astimezone(UTC)
+        if self.dialect == "sqlite":
+            return self.param(utc.replace(tzinfo=None).isoformat(" ", "microseconds"))
+        return self.param(utc)
+
+    def amount(self, value: Decimal) -> str:
+        # SQLite's NUMERIC column holds a REAL, and its driver takes no Decimal.
+        return self.param(float(value) if self.dialect == "sqlite" else value)
 
     def flag(self, column: str, wanted: bool = True) -> str:
         # Literals, not parameters, so that the partial indexes' conditions are provably implied.
@@ -84,9 +129,11 @@ class Plan:
 
 
 def build_plan(
-    dialect: str, organization_id: int, query: CustomerQuery, terms: SearchTerms, tag_ids: list[int]
+    dialect: str, organization_id: int, query: CustomerQuery, terms: SearchTerms, tag_ids: list[int],
+    timezone: str = "UTC",
 ) -> Plan:
-    """The plan for ``query``; its terms are added in a fixed order (their parameters are numbered)."""
+    """The plan for ``query``; its terms are added in a fixed order (their parameters are numbered).
+    ``timezone``: the organization's, in which the purchase filters' days start."""
     plan = Plan(
         dialect=dialect,
         organization_id=organization_id,
@@ -111,6 +158,7 @@ def build_plan(
     walk_index = _add_keyset_filters(plan, query)
     _add_id_filters(plan, query)
     _add_consent(plan, query.accepts_email)
+    add_purchase_filters(plan, query, timezone)
     # The trash has no keyset index of its own (it is small): the planner sorts it.
     plan.walk_index = "" if query.trash else walk_index
     return plan
@@ -192,7 +240,7 @@ def _add_tags(plan: Plan, tag_ids: list[int]) -> None:
 def _add_keyset_filters(plan: Plan, query: CustomerQuery) -> str:
     """The flags and the client type, which have keyset indexes of their own: the index the walk reads."""
     by_name = plan.sort_field == "name"
-    walk_index = "ix_customer_org_name" if by_name else "ix_customer_org_created"
+    walk_index = WALK_INDEXES[plan.sort_field]
     for column, wanted in (("is_conflictive", query.conflictive), ("is_supplier", query.supplier)):
         if wanted is None:
             continue

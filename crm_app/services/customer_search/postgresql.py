@@ -75,7 +75,7 @@ def split_page(session: Session, plan: Plan, after: After, n: int, cap: int) -> 
     more than ``cap``: the page would be among only some of them.
     """
     facets = [plan.facets_term] if plan.facets_term else []
-    sort_key = "c.sort_name" if plan.sort_field == "name" else "c.created_at"
+    sort_key = plan.sort_column
     # Only what the terms, the keyset and the sort test: the rest's matches are kept once, counted
     # and sorted; the page's full rows are then read by primary key.
     needed = {"c.id", "c.organization_id", "c.deleted_at", "c.search_text", "c.sort_name", sort_key}

@@ -9,24 +9,31 @@ from typing import Any
 from sqlalchemy import Boolean, bindparam, text
 from sqlmodel import Session
 
-from crm_app.models.types import UTCDateTime
+from crm_app.models.types import DecimalNumeric, UTCDateTime
 from crm_app.services.customer_search.plan import Driver, Plan
 
 ROW_COLUMNS = (
     "c.id, c.display_name, c.client_type, c.primary_phone_e164, c.primary_email, c.tax_id_type, "
-    "c.tax_id, c.is_supplier, c.is_conflictive, c.created_at, c.sort_name"
+    "c.tax_id, c.is_supplier, c.is_conflictive, c.created_at, c.sort_name, c.amount_spent, c.last_purchase_at"
 )
 # What the walk's window passes on: the list columns and those the conditions test.
 _WALK_COLUMNS = ROW_COLUMNS + ", c.organization_id, c.deleted_at, c.search_text, c.channel_id"
-_TYPED_COLUMNS = {"is_supplier": Boolean(), "is_conflictive": Boolean(), "created_at": UTCDateTime()}
+_AMOUNT = DecimalNumeric(16, 2)
+_TYPED_COLUMNS = {
+    "is_supplier": Boolean(), "is_conflictive": Boolean(), "created_at": UTCDateTime(),
+    "amount_spent": _AMOUNT, "last_purchase_at": UTCDateTime(),
+}
+# How a cursor's key is bound, by sort field (a name is plain text).
+_KEY_TYPES = {"created": UTCDateTime(), "purchase": UTCDateTime(), "spent": _AMOUNT}
 
 After = tuple[Any, int] | None  # the cursor's (sort key, id), or None on the first page
 
 
 def order_by(plan: Plan) -> str:
-    column = "c.sort_name" if plan.sort_field == "name" else "c.created_at"
+    """The sort column then the id. A purchase time may be missing: the plan is then narrowed to the buyers
+    or to those who never bought (``Plan.part``), so where a database puts NULLs never matters."""
     direction = " DESC" if plan.descending else ""
-    return f"ORDER BY {column}{direction}, c.id{direction}"
+    return f"ORDER BY {plan.sort_column}{direction}, c.id{direction}"
 
 
 def keyset(plan: Plan, after: After, scalar: bool = False) -> list[str]:
@@ -34,8 +41,10 @@ def keyset(plan: Plan, after: After, scalar: bool = False) -> list[str]:
     filter, which an index scan combines with other bounds on that column."""
     if after is None:
         return []
-    column = "c.sort_name" if plan.sort_field == "name" else "c.created_at"
+    column = plan.sort_column
     beyond = "<" if plan.descending else ">"
+    if after[0] is None:  # among the customers who never bought (``Plan.part``): by id alone
+        return [f"c.id {beyond} :after_id"]
     if scalar:
         tie = f"({column} {beyond} :after_key OR c.id {beyond} :after_id)"
         return [f"{column} {beyond}= :after_key", tie]
@@ -44,8 +53,9 @@ def keyset(plan: Plan, after: After, scalar: bool = False) -> list[str]:
 
 def run(session: Session, plan: Plan, sql_text: str, after: After, **params: Any) -> list[Any]:
     statement = text(sql_text).columns(**_TYPED_COLUMNS)
-    if after is not None and plan.sort_field == "created":
-        statement = statement.bindparams(bindparam("after_key", type_=UTCDateTime()))
+    key_type = _KEY_TYPES.get(plan.sort_field)
+    if after is not None and after[0] is not None and key_type is not None:
+        statement = statement.bindparams(bindparam("after_key", type_=key_type))
     if after is not None:
         params.update(after_key=after[0], after_id=after[1])
     return list(session.execute(statement, {**plan.params, **params}))
@@ -109,7 +119,7 @@ def walk(
 
 
 def _walk_postgresql(plan: Plan, index_where: list[str], other_terms: list[str], window: int | None) -> str:
-    sort_key = "c.sort_name" if plan.sort_field == "name" else "c.created_at"
+    sort_key = plan.sort_column
     columns = ", ".join(sorted({"c.id", "c.organization_id", sort_key, "c.search_text"} | plan.columns))
     if window is None:
         ids = (
