@@ -19,6 +19,8 @@ from crm_app.pages import (  # noqa: F401 imported for the routes they register
     form_editor,
     home,
     invitations,
+    lead,
+    leads,
     login,
     register,
     settings,

@@ -28,6 +28,7 @@ from sqlmodel import Session
 from crm_app.domain.accounts import AccountInput
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.form_edits import CustomFieldInput
+from crm_app.domain.leads import LeadInput
 from crm_app.models import StoredFile
 from crm_app.services import (
     account_members,
@@ -40,6 +41,7 @@ from crm_app.services import (
     invitations,
     tasks,
 )
+from crm_app.services import leads as lead_service
 from crm_app.services import templates as template_service
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
@@ -70,6 +72,7 @@ class Victim:
     order_type_id: int
     file_id: int
     import_id: int
+    lead_id: int
     markers: tuple[str, ...]  # org A's data: must not appear in another organization's tab
     admin_markers: tuple[str, ...]  # what only org A's admins see: never in a sales user's tab
 
@@ -102,6 +105,8 @@ def build_victim(session: Session) -> Victim:
         kind="choice", label_es="Campo Andino", options=((None, "Opcion Andina", ""),)))
     order_type = call(admin_settings.add_entry, list_name="order_types", name="Pedido Andino",
                       color="#123456")
+    lead = call(lead_service.create_lead, data=LeadInput(name="Lead Andino Secreto", phone="0991234567",
+                                                         email="lead.victima@andina.example"))
     tag_ids = [t.id for t in admin_settings.list_tag_page(session=session, actor=admin)[0]]
     stored = StoredFile(organization_id=admin.organization_id, customer_id=customer.id,
                         uploaded_by=admin.user_id, storage_key=secrets.token_hex(16),
@@ -117,14 +122,15 @@ def build_victim(session: Session) -> Victim:
     return Victim(
         org_id=admin.organization_id, admin_id=admin.user_id, sales_id=sales.user_id,
         customer_id=customer.id, phone_id=customer.phones[0].id, email_id=customer.emails[0].id,
-        comment_id=comment_id, task_id=task_id,
+        comment_id=comment_id, task_id=task_id, lead_id=lead.id,
         account_id=account.id, template_id=template.id, invitation_id=invitation_id, field_id=field.id,
         option_id=field.options[0].id, tag_id=tag_ids[0], tag2_id=tag_ids[1], channel_id=channel_id,
         order_type_id=order_type.id, file_id=stored.id, import_id=imported.id,
         markers=("Andina Victima", "Vicky Secreta", "victima.", "Andinavictima", "Nota andina secreta",
                  "importacion-andina", "Comentario andino", "Tarea andina", "Cuenta Andina",
                  "Plantilla Andina", "Canal Andino", "EtiquetaAndina", "Campo Andino", "Opcion Andina",
-                 "Pedido Andino", "archivo-andino", "0991234567", "99 123 4567"),
+                 "Pedido Andino", "archivo-andino", "0991234567", "99 123 4567",
+                 "Lead Andino"),
         admin_markers=("victima.colega@andina.example", "Colega Oculto", "victima.admin@andina.example"),
     )
 
@@ -312,6 +318,29 @@ MATRIX: dict[str, Entry] = {
     "account.AccountState.set_confirm_delete": _ui(DIALOG, lambda v: (True,)),
     "account.AccountState.set_member_role": _in(lambda v: (v.customer_id, "owner")),
     "account.AccountState.show_section": _in(lambda v: ("members",)),
+    # -- leads ----------------------------------------------------------------------------------------
+    "LeadsState.load": _in(),
+    "LeadsState.set_filter": _ui(PAGING, lambda v: ("type", str(v.channel_id))),
+    "LeadsState.clear_filters": _ui(PAGING),
+    "LeadsState.set_search": _ui(PAGING, lambda v: ("andin",)),
+    "LeadsState.first_page": _ui(PAGING),
+    "LeadsState.next_page": _ui(PAGING),
+    "LeadsState.ask_delete": _ui(ASK, lambda v: (v.lead_id, "x")),
+    "LeadsState.cancel_delete": _ui(ASK),
+    "LeadFormState.load": _in(),
+    "LeadFormState.submit": _in(lambda v: ({"name": "Forjado", "owner_id": str(v.sales_id),
+                                            "channel_id": str(v.channel_id)},)),
+    "LeadFormState.change_status": _in(lambda v: ("contacted",)),
+    "LeadFormState.confirm_lost": _in(lambda v: ({"lost_reason": "forjado"},)),
+    "LeadFormState.set_lost_open": _ui(DIALOG, lambda v: (True,)),
+    "LeadFormState.set_confirm_delete": _ui(DIALOG, lambda v: (True,)),
+    "LeadFormState.delete": _admin(),
+    "LeadConversionState.open_for": _in(lambda v: (v.lead_id,)),
+    "LeadConversionState.set_open": _ui(DIALOG, lambda v: (True,)),
+    "LeadConversionState.pick_type": _in(lambda v: ("company",)),
+    "LeadConversionState.submit": _in(lambda v: ({"first_name": "Forjado", "last_name": "X",
+                                                  "channel_id": str(v.channel_id)},)),
+    "LeadConversionState.link_existing": _in(),
     # -- invitations ----------------------------------------------------------------------------------
     "InvitationsState.load": _in(),
     "InvitationsState.load_more": _in(),
@@ -423,11 +452,13 @@ PAGES: dict[str, Callable[[Victim], tuple[str, str]]] = {
     "account": lambda v: ("/accounts/[account_id]", f"/accounts/{v.account_id}"),
     "register": lambda v: ("/register/[token]", "/register/forged-token"),
     "import": lambda v: ("/customers/import/[import_id]", f"/customers/import/{v.import_id}"),
+    "lead": lambda v: ("/leads/[lead_id]", f"/leads/{v.lead_id}"),
 }
 PAGE_OF_STATE = {
     "CustomerState": "customer", "CustomerFeedState": "customer", "CustomerFilesState": "customer",
     "CustomerAccountsState": "customer", "SendMessageState": "customer", "CustomerFormState": "customer",
     "account.AccountState": "account", "RegisterState": "register", "ImportState": "import",
+    "LeadFormState": "lead", "LeadConversionState": "lead",
 }
 
 # What a tab left by an org A user would hold: its ids in the state (backend and confirm ids).
@@ -436,6 +467,9 @@ PRESETS: dict[str, Callable[[Victim], dict[str, object]]] = {
                                     "confirm_comment_id": v.comment_id},
     "CustomerFilesState": lambda v: {"_customer_id": v.customer_id, "delete_id": v.file_id},
     "CustomerFormState": lambda v: {"_customer_id": v.customer_id},
+    "LeadFormState": lambda v: {"_lead_id": v.lead_id, "_version": 1, "mode": "edit", "lost_open": True},
+    "LeadConversionState": lambda v: {"_lead_id": v.lead_id, "_version": 1, "open": True,
+                                      "_duplicate_id": v.customer_id},
     "CustomerState": lambda v: {"customer_id": v.customer_id},
     "SendMessageState": lambda v: {"_target_id": v.phone_id, "customer_id": v.customer_id, "channel": "sms",
                                    "body": "Hola"},
