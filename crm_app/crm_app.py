@@ -22,6 +22,8 @@ from crm_app.pages import (  # noqa: F401 imported for the routes they register
     lead,
     leads,
     login,
+    order,
+    orders,
     register,
     settings,
     setup,

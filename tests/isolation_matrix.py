@@ -27,8 +27,10 @@ from sqlmodel import Session
 
 from crm_app.domain.accounts import AccountInput
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
+from crm_app.domain.documents import LineInput
 from crm_app.domain.form_edits import CustomFieldInput
 from crm_app.domain.leads import LeadInput
+from crm_app.domain.orders import OrderInput
 from crm_app.models import StoredFile
 from crm_app.services import (
     account_members,
@@ -39,6 +41,7 @@ from crm_app.services import (
     customers,
     form_config,
     invitations,
+    orders,
     tasks,
 )
 from crm_app.services import leads as lead_service
@@ -73,6 +76,7 @@ class Victim:
     file_id: int
     import_id: int
     lead_id: int
+    order_id: int
     markers: tuple[str, ...]  # org A's data: must not appear in another organization's tab
     admin_markers: tuple[str, ...]  # what only org A's admins see: never in a sales user's tab
 
@@ -105,6 +109,8 @@ def build_victim(session: Session) -> Victim:
         kind="choice", label_es="Campo Andino", options=((None, "Opcion Andina", ""),)))
     order_type = call(admin_settings.add_entry, list_name="order_types", name="Pedido Andino",
                       color="#123456")
+    order = call(orders.create_order, data=OrderInput(order_type_id=order_type.id, customer_id=customer.id,
+                                                      lines=(LineInput("Pedido andino secreto", "1", "10"),)))
     lead = call(lead_service.create_lead, data=LeadInput(name="Lead Andino Secreto", phone="0991234567",
                                                          email="lead.victima@andina.example"))
     tag_ids = [t.id for t in admin_settings.list_tag_page(session=session, actor=admin)[0]]
@@ -125,7 +131,7 @@ def build_victim(session: Session) -> Victim:
         comment_id=comment_id, task_id=task_id, lead_id=lead.id,
         account_id=account.id, template_id=template.id, invitation_id=invitation_id, field_id=field.id,
         option_id=field.options[0].id, tag_id=tag_ids[0], tag2_id=tag_ids[1], channel_id=channel_id,
-        order_type_id=order_type.id, file_id=stored.id, import_id=imported.id,
+        order_type_id=order_type.id, file_id=stored.id, import_id=imported.id, order_id=order.id,
         markers=("Andina Victima", "Vicky Secreta", "victima.", "Andinavictima", "Nota andina secreta",
                  "importacion-andina", "Comentario andino", "Tarea andina", "Cuenta Andina",
                  "Plantilla Andina", "Canal Andino", "EtiquetaAndina", "Campo Andino", "Opcion Andina",
@@ -387,6 +393,33 @@ MATRIX: dict[str, Entry] = {
     "TemplatesState.set_editor_open": _ui(DIALOG, lambda v: (True,)),
     "TemplatesState.focus_field": _ui(DRAFT, lambda v: ("subject",)),
     "TemplatesState.insert_placeholder": _ui(DRAFT, lambda v: ("first_name",)),
+    # -- orders ---------------------------------------------------------------------------------------
+    "OrdersState.load": _in(),
+    "OrdersState.set_filter": _ui(PAGING, lambda v: ("type", str(v.order_type_id))),
+    "OrdersState.clear_filters": _ui(PAGING),
+    "OrdersState.set_search": _ui(PAGING, lambda v: ("andin",)),
+    "OrdersState.first_page": _ui(PAGING),
+    "OrdersState.next_page": _ui(PAGING),
+    "OrdersState.ask_delete": _ui(ASK, lambda v: (v.order_id, "x")),
+    "OrdersState.cancel_delete": _ui(ASK),
+    "OrderFormState.load": _in(),
+    "OrderFormState.set_type": _ui(DRAFT, lambda v: (str(v.order_type_id),)),
+    "OrderFormState.submit": _in(lambda v: ({"due_date": "2030-01-01", "assignee_id": str(v.sales_id),
+                                             "notes": "Forjado"},)),
+    "OrderFormState.change_status": _in(lambda v: ("cancelled",)),
+    "OrderFormState.set_confirm_delete": _ui(DIALOG, lambda v: (True,)),
+    "OrderFormState.delete": _admin(),
+    "OrderFormState.search_clients": _in(lambda v: ("Clienta",)),
+    "OrderFormState.choose_client": _in(lambda v: (v.customer_id,)),
+    "OrderFormState.confirm_client": _in(),
+    "OrderFormState.cancel_client": _ui(DIALOG),
+    "OrderFormState.clear_client": _ui(DRAFT),
+    "OrderFormState.new_client": _in(),
+    "OrderFormState.take_new_client": _in(lambda v: (v.customer_id,)),
+    "OrderFormState.add_line": _ui(DRAFT),
+    "OrderFormState.remove_line": _ui(DRAFT, lambda v: ("l0",)),
+    "OrderFormState.set_line_field": _ui(DRAFT, lambda v: ("l0", "description", "Forjada")),
+    "OrderFormState.set_discount_percent": _ui(DRAFT, lambda v: ("10",)),
     # -- admin: users, settings, form editor ----------------------------------------------------------
     "UsersState.load": _admin(),
     "UsersState.next_page": _admin(),
@@ -453,12 +486,14 @@ PAGES: dict[str, Callable[[Victim], tuple[str, str]]] = {
     "register": lambda v: ("/register/[token]", "/register/forged-token"),
     "import": lambda v: ("/customers/import/[import_id]", f"/customers/import/{v.import_id}"),
     "lead": lambda v: ("/leads/[lead_id]", f"/leads/{v.lead_id}"),
+    "order": lambda v: ("/orders/[order_id]", f"/orders/{v.order_id}"),
 }
 PAGE_OF_STATE = {
     "CustomerState": "customer", "CustomerFeedState": "customer", "CustomerFilesState": "customer",
     "CustomerAccountsState": "customer", "SendMessageState": "customer", "CustomerFormState": "customer",
     "account.AccountState": "account", "RegisterState": "register", "ImportState": "import",
     "LeadFormState": "lead", "LeadConversionState": "lead",
+    "OrderFormState": "order",
 }
 
 # What a tab left by an org A user would hold: its ids in the state (backend and confirm ids).
@@ -486,4 +521,7 @@ PRESETS: dict[str, Callable[[Victim], dict[str, object]]] = {
                                 "merge_name": "Forjada"},
     "FormEditorState": lambda v: {"field_id": v.field_id, "purge_id": v.field_id},
     "ImportState": lambda v: {"import_id": v.import_id},
+    "OrderFormState": lambda v: {"_order_id": v.order_id, "_version": 1, "mode": "edit",
+                                 "type_id": str(v.order_type_id), "_client_id": v.customer_id,
+                                 "client_pending_id": v.customer_id},
 }
