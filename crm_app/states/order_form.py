@@ -72,6 +72,7 @@ class OrderFormState(ClientPicker, DocumentLines, RecordForm, SessionState):
     confirm_delete: bool = False
     _order_id: int = 0
     _version: int = 0
+    _saved_client_id: int = 0  # the client the saved order has (the picker may hold another, unsaved)
 
     # -- loading ---------------------------------------------------------------------------------
     def _path_id(self) -> int | None:
@@ -115,6 +116,7 @@ class OrderFormState(ClientPicker, DocumentLines, RecordForm, SessionState):
                        "assignee_id": str(order.assignee_id or ""), "notes": order.notes}
         # The order's own client, shown as chosen without asking again or applying his discount.
         self._reset_client_picker()
+        self._saved_client_id = order.customer_id or 0
         if order.customer_id:
             self._client_id, self.client_chosen = order.customer_id, True
             self.client_name = order.customer_name
@@ -182,6 +184,9 @@ class OrderFormState(ClientPicker, DocumentLines, RecordForm, SessionState):
     def change_status(self, actor, status: str):
         if self.mode != "edit":
             return None
+        if self._client_id != self._saved_client_id:  # the status rules read the saved client
+            self.form_error = self._t("order_save_client_first")
+            return None
         try:
             with session_scope() as session:
                 order = order_service.change_status(session=session, actor=actor, order_id=self._order_id,
@@ -195,6 +200,7 @@ class OrderFormState(ClientPicker, DocumentLines, RecordForm, SessionState):
         # Only the status moved: whatever is being typed in the form stays as it is.
         self._at_status(actor, order.status, order.version)
         self.errors.pop("customer_id", None)
+        self.form_error = ""
         return rx.toast.success(self._t("order_status_changed", number=self.number,
                                         status=self._t(f"order_status_{order.status}")))
 

@@ -61,6 +61,7 @@ ES = {
         "Elige el cliente antes de confirmar el pedido: este tipo no admite pedidos sin cliente."
     ),
     "order_status_invalid": "Estado de pedido no válido.",
+    "order_save_client_first": "Guarda el pedido con su nuevo cliente antes de cambiar el estado.",
     "order_stale_version": (
         "{by} guardó este pedido mientras lo editabas. Recarga la página para ver sus cambios;"
         " no se sobrescribió nada."
@@ -130,6 +131,7 @@ EN = {
         "Choose the client before confirming the order: this type takes no walk-in orders."
     ),
     "order_status_invalid": "Not an order status.",
+    "order_save_client_first": "Save the order with its new client before changing its status.",
     "order_stale_version": (
         "{by} saved this order while you were editing it. Reload the page to see their changes;"
         " nothing was overwritten."
