@@ -26,6 +26,7 @@ from tests.e2e.conftest import (
     sign_in,
     wait_hydrated,
 )
+from tests.e2e.test_accessibility import _axe_problems, _small_targets
 
 pytestmark = pytest.mark.e2e
 
@@ -43,6 +44,17 @@ def _setup(app_server: AppServer) -> tuple[Person, int, int]:
         pedro = leads.create_lead(session=session, actor=admin.actor,
                                   data=LeadInput(name="Pedro", phone="099 123 4567"))
     return admin, ana.id, pedro.id
+
+
+def _accessible(page: Page, where: str, root=None) -> None:
+    """axe finds nothing serious; on a phone, every control is at least 44x44 px. (Once the toasts of
+    the last action are gone: they are the shell's, measured by tests/e2e/test_accessibility.py.)"""
+    expect(page.locator("[data-sonner-toast]")).to_have_count(0, timeout=20_000)
+    problems = _axe_problems(page)
+    assert not problems, f"axe on {where}:\n  " + "\n  ".join(problems)
+    if page.viewport_size["width"] < 768:
+        small = _small_targets(page, root)
+        assert not small, f"small touch targets on {where}: {small}"
 
 
 def _lead(db_url: str, lead_id: int) -> Lead:
@@ -75,6 +87,7 @@ def _create_lead(page: Page, app_server: AppServer, admin: Person) -> int:
     expect(page).to_have_url(LEAD_URL)
     expect(page.get_by_role("heading", name="María Torres", level=1)).to_be_visible()
     lead_id = int(LEAD_URL.match(page.url).group(1))
+    _accessible(page, "the lead's page")
     lead = _lead(app_server.db_url, lead_id)
     assert (lead.phone_raw, lead.phone_e164, lead.owner_id) == ("0987 654 321", "+593987654321", admin.id)
     return lead_id
@@ -99,6 +112,7 @@ def _convert(page: Page, app_server: AppServer, lead_id: int) -> None:
     expect(dialog.get_by_label("Nombres", exact=True)).to_have_value("María")
     expect(dialog.get_by_label("Apellidos", exact=True)).to_have_value("Torres")
     expect(dialog.get_by_label("Teléfono", exact=True)).to_have_value("0987 654 321")
+    _accessible(page, "the conversion dialog", dialog)
     dialog.get_by_role("button", name="Crear el cliente").click()
     expect(dialog).to_be_hidden()
     link = page.get_by_role("link", name="María Torres")
@@ -162,6 +176,7 @@ def _journey(page: Page, app_server: AppServer) -> None:
     wait_hydrated(page)
     expect(page.get_by_role("link", name="María Torres")).to_be_visible()
     expect(page.get_by_role("link", name="Pedro")).to_have_count(0)
+    _accessible(page, "the lead list")
 
 
 def test_leads_on_a_desktop(app_server: AppServer, page: Page) -> None:
