@@ -25,6 +25,8 @@ from crm_app.pages import (  # noqa: F401 imported for the routes they register
     order,
     orders,
     register,
+    sale,
+    sales,
     settings,
     setup,
     tasks,

@@ -31,6 +31,7 @@ from crm_app.domain.documents import LineInput
 from crm_app.domain.form_edits import CustomFieldInput
 from crm_app.domain.leads import LeadInput
 from crm_app.domain.orders import OrderInput
+from crm_app.domain.sales import SaleInput
 from crm_app.models import StoredFile
 from crm_app.services import (
     account_members,
@@ -45,6 +46,7 @@ from crm_app.services import (
     tasks,
 )
 from crm_app.services import leads as lead_service
+from crm_app.services import sales as sale_service
 from crm_app.services import templates as template_service
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
@@ -77,6 +79,7 @@ class Victim:
     import_id: int
     lead_id: int
     order_id: int
+    sale_id: int
     markers: tuple[str, ...]  # org A's data: must not appear in another organization's tab
     admin_markers: tuple[str, ...]  # what only org A's admins see: never in a sales user's tab
 
@@ -113,6 +116,8 @@ def build_victim(session: Session) -> Victim:
                                                       lines=(LineInput("Pedido andino secreto", "1", "10"),)))
     lead = call(lead_service.create_lead, data=LeadInput(name="Lead Andino Secreto", phone="0991234567",
                                                          email="lead.victima@andina.example"))
+    sale = call(sale_service.create_sale, data=SaleInput(
+        customer_id=customer.id, lines=(LineInput("Venta andina secreta", "1", "10"),)))
     tag_ids = [t.id for t in admin_settings.list_tag_page(session=session, actor=admin)[0]]
     stored = StoredFile(organization_id=admin.organization_id, customer_id=customer.id,
                         uploaded_by=admin.user_id, storage_key=secrets.token_hex(16),
@@ -132,10 +137,11 @@ def build_victim(session: Session) -> Victim:
         account_id=account.id, template_id=template.id, invitation_id=invitation_id, field_id=field.id,
         option_id=field.options[0].id, tag_id=tag_ids[0], tag2_id=tag_ids[1], channel_id=channel_id,
         order_type_id=order_type.id, file_id=stored.id, import_id=imported.id, order_id=order.id,
+        sale_id=sale.id,
         markers=("Andina Victima", "Vicky Secreta", "victima.", "Andinavictima", "Nota andina secreta",
                  "importacion-andina", "Comentario andino", "Tarea andina", "Cuenta Andina",
                  "Plantilla Andina", "Canal Andino", "EtiquetaAndina", "Campo Andino", "Opcion Andina",
-                 "Pedido Andino", "archivo-andino", "0991234567", "99 123 4567",
+                 "Pedido Andino", "Venta andina", "archivo-andino", "0991234567", "99 123 4567",
                  "Lead Andino"),
         admin_markers=("victima.colega@andina.example", "Colega Oculto", "victima.admin@andina.example"),
     )
@@ -420,6 +426,36 @@ MATRIX: dict[str, Entry] = {
     "OrderFormState.remove_line": _ui(DRAFT, lambda v: ("l0",)),
     "OrderFormState.set_line_field": _ui(DRAFT, lambda v: ("l0", "description", "Forjada")),
     "OrderFormState.set_discount_percent": _ui(DRAFT, lambda v: ("10",)),
+    # -- sales ----------------------------------------------------------------------------------------
+    "SalesState.load": _in(),
+    "SalesState.set_filter": _ui(PAGING, lambda v: ("owner", str(v.sales_id))),
+    "SalesState.clear_filters": _ui(PAGING),
+    "SalesState.set_search": _ui(PAGING, lambda v: ("andin",)),
+    "SalesState.first_page": _ui(PAGING),
+    "SalesState.next_page": _ui(PAGING),
+    "SalesState.ask_delete": _ui(ASK, lambda v: (v.sale_id, "x")),
+    "SalesState.cancel_delete": _ui(ASK),
+    "SaleFormState.load": _in(),
+    "SaleFormState.set_method": _in(lambda v: ("credit",)),
+    "SaleFormState.submit": _in(lambda v: ({"notes": "Forjada"},)),
+    "SaleFormState.confirm_credit": _in(),
+    "SaleFormState.cancel_credit": _ui(DIALOG),
+    "SaleFormState.mark_paid": _in(),
+    "SaleFormState.set_confirm_cancel": _ui(DIALOG, lambda v: (True,)),
+    "SaleFormState.cancel_sale": _admin(),
+    "SaleFormState.set_confirm_delete": _ui(DIALOG, lambda v: (True,)),
+    "SaleFormState.delete": _admin(),
+    "SaleFormState.search_clients": _in(lambda v: ("Clienta",)),
+    "SaleFormState.choose_client": _in(lambda v: (v.customer_id,)),
+    "SaleFormState.confirm_client": _in(),
+    "SaleFormState.cancel_client": _ui(DIALOG),
+    "SaleFormState.clear_client": _ui(DRAFT),
+    "SaleFormState.new_client": _in(),
+    "SaleFormState.take_new_client": _in(lambda v: (v.customer_id,)),
+    "SaleFormState.add_line": _ui(DRAFT),
+    "SaleFormState.remove_line": _ui(DRAFT, lambda v: ("l0",)),
+    "SaleFormState.set_line_field": _ui(DRAFT, lambda v: ("l0", "description", "Forjada")),
+    "SaleFormState.set_discount_percent": _ui(DRAFT, lambda v: ("10",)),
     # -- admin: users, settings, form editor ----------------------------------------------------------
     "UsersState.load": _admin(),
     "UsersState.next_page": _admin(),
@@ -487,13 +523,14 @@ PAGES: dict[str, Callable[[Victim], tuple[str, str]]] = {
     "import": lambda v: ("/customers/import/[import_id]", f"/customers/import/{v.import_id}"),
     "lead": lambda v: ("/leads/[lead_id]", f"/leads/{v.lead_id}"),
     "order": lambda v: ("/orders/[order_id]", f"/orders/{v.order_id}"),
+    "sale": lambda v: ("/sales/[sale_id]", f"/sales/{v.sale_id}"),
 }
 PAGE_OF_STATE = {
     "CustomerState": "customer", "CustomerFeedState": "customer", "CustomerFilesState": "customer",
     "CustomerAccountsState": "customer", "SendMessageState": "customer", "CustomerFormState": "customer",
     "account.AccountState": "account", "RegisterState": "register", "ImportState": "import",
     "LeadFormState": "lead", "LeadConversionState": "lead",
-    "OrderFormState": "order",
+    "OrderFormState": "order", "SaleFormState": "sale",
 }
 
 # What a tab left by an org A user would hold: its ids in the state (backend and confirm ids).
@@ -521,6 +558,10 @@ PRESETS: dict[str, Callable[[Victim], dict[str, object]]] = {
                                 "merge_name": "Forjada"},
     "FormEditorState": lambda v: {"field_id": v.field_id, "purge_id": v.field_id},
     "ImportState": lambda v: {"import_id": v.import_id},
+    "SaleFormState": lambda v: {"_sale_id": v.sale_id, "_version": 1, "mode": "view", "method": "credit",
+                                "_client_id": v.customer_id, "client_pending_id": v.customer_id,
+                                "_pending": SaleInput(customer_id=v.customer_id, payment_method="credit",
+                                                      lines=(LineInput("Forjada", "1", "10"),))},
     "OrderFormState": lambda v: {"_order_id": v.order_id, "_version": 1, "mode": "edit",
                                  "type_id": str(v.order_type_id), "_client_id": v.customer_id,
                                  "client_pending_id": v.customer_id},
