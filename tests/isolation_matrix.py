@@ -224,6 +224,7 @@ MATRIX: dict[str, Entry] = {
     "CustomersState.refresh_tag_options": _in(),
     "CustomersState.restore": _in(lambda v: (v.customer_id,)),
     "CustomersState.set_filter": _ui(PAGING, lambda v: ("channel", str(v.channel_id))),
+    "CustomersState.set_min_spent": _ui(PAGING, lambda v: ({"min_spent": "150,50"},)),
     "CustomersState.set_search": _ui(PAGING, lambda v: ("andin",)),
     "CustomersState.set_choice_filter": _ui(PAGING, lambda v: (str(v.field_id), str(v.option_id))),
     "CustomersState.show_trash": _ui(PAGING, lambda v: (True,)),

@@ -10,6 +10,7 @@ from crm_app.components.controls import link_button
 from crm_app.components.customer_badges import flags, tag_badges, type_label
 from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.data_list import (
+    SORT_OPTIONS,
     card_list,
     data_table,
     delete_dialog,
@@ -21,9 +22,9 @@ from crm_app.components.data_list import (
     row_button,
     rows_or_empty,
     search_box,
-    sort_select,
 )
 from crm_app.components.empty_state import empty_state
+from crm_app.components.forms import date_lang, field_error, invalid_props
 from crm_app.components.invite_dialog import invite_button
 from crm_app.pages.base import page
 from crm_app.states.customer_form import CustomerFormState
@@ -31,6 +32,8 @@ from crm_app.states.customers import ChoiceFilter, CustomersState, ListRow
 
 S = CustomersState
 T = S.tr
+# The shared sorts, and what a customer bought (highest first only: that is what a shop owner looks for).
+SORTS = (*SORT_OPTIONS, ("sort_purchase", "-purchase"), ("sort_spent", "-spent"))
 
 
 def _filter_select(label_key: str, name: str, value, options: list) -> rx.Component:
@@ -62,6 +65,46 @@ def _choice_filter(choice: ChoiceFilter) -> rx.Component:
         S.chosen_options.get(choice.field_id, ""),
         lambda v: S.set_choice_filter(choice.field_id, v),
         min_width="9em",
+    )
+
+
+def _sort() -> rx.Component:
+    options = [rx.el.option(T[key], value=code) for key, code in SORTS]
+    return labelled_select(T["sort_by"], "filter-sort", options, S.sort, lambda v: S.set_filter("sort", v),
+                           min_width="9em")
+
+
+def _day_filter(label_key: str, name: str, value: Var) -> rx.Component:
+    control_id = "filter-" + name.replace("_", "-")
+    return rx.vstack(
+        rx.el.label(T[label_key], html_for=control_id, class_name="crm-label"),
+        rx.input(id=control_id, type="date", value=value, on_change=lambda v: S.set_filter(name, v),
+                 **date_lang("date")),
+        spacing="1",
+    )
+
+
+def _min_spent() -> rx.Component:
+    """Typed freely ("1.500,50"), applied with Enter or the button; a message under it if it does not read."""
+    control_id = "filter-min-spent"
+    return rx.form(
+        rx.vstack(
+            rx.el.label(T["filter_min_spent"], html_for=control_id, class_name="crm-label"),
+            rx.hstack(
+                rx.input(id=control_id, name="min_spent", default_value=S.min_spent, input_mode="decimal",
+                         key=S.min_spent, width="7em",
+                         **invalid_props(S.filter_errors, "min_spent", control_id)),
+                rx.icon_button(rx.icon("check", size=16), type="submit", variant="soft",
+                               aria_label=T["filter_min_spent_apply"]),
+                spacing="1",
+                align="center",
+            ),
+            field_error(S.filter_errors, "min_spent", control_id),
+            spacing="1",
+        ),
+        on_submit=S.set_min_spent,
+        reset_on_submit=False,
+        width="auto",
     )
 
 
@@ -102,7 +145,10 @@ def _filters() -> rx.Component:
             ),
             _yes_no("filter_consent", "consent", S.consent),
             rx.foreach(S.choice_filters, _choice_filter),
-            sort_select("filter-sort", S.sort, lambda v: S.set_filter("sort", v), min_width="9em"),
+            _day_filter("filter_bought_since", "bought_since", S.bought_since),
+            _day_filter("filter_lapsed_since", "lapsed_since", S.lapsed_since),
+            _min_spent(),
+            _sort(),
             spacing="3",
             wrap="wrap",
             align="end",
@@ -167,7 +213,12 @@ def _row_actions(row: ListRow) -> rx.Component:
 
 
 def _name_link(row: ListRow) -> rx.Component:
-    return name_link(row.display_name, "/customers/" + row.id.to_string())
+    """The name; under it what he bought, when the list sorts or filters on that."""
+    return rx.vstack(
+        name_link(row.display_name, "/customers/" + row.id.to_string()),
+        rx.cond(row.purchases != "", rx.text(row.purchases, size="1", color_scheme="gray")),
+        spacing="0",
+    )
 
 
 def _table() -> rx.Component:
@@ -211,7 +262,8 @@ def _card(row: ListRow) -> list[rx.Component]:
 
 def _filtered() -> Var:
     """Whether a search or filter narrows the list (the trash is a list of its own, not a filter)."""
-    chosen = (S.search, S.client_type, S.supplier, S.conflictive, S.channel, S.consent, S.option, S.account)
+    chosen = (S.search, S.client_type, S.supplier, S.conflictive, S.channel, S.consent, S.option, S.account,
+              S.bought_since, S.lapsed_since, S.min_spent)
     return functools.reduce(operator.or_, [v != "" for v in chosen], S.tag_filter.length() > 0)
 
 

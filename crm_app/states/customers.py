@@ -8,24 +8,29 @@ profile is ``states/customer_profile.py``.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
 import reflex as rx
 
 from crm_app.db import session_scope
-from crm_app.domain.customer_list_params import ListFilters, read_filters
-from crm_app.domain.customers import CustomerQuery, CustomerRow
+from crm_app.domain import local_time
+from crm_app.domain.customer_list_params import ListFilters, read_day, read_filters
+from crm_app.domain.customers import SORTS, CustomerQuery, CustomerRow
 from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import NotFound, ValidationFailed
+from crm_app.domain.money import parse_decimal
 from crm_app.services import accounts as account_service
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
 from crm_app.services.transfer_access import may_transfer
+from crm_app.states.customer_feed import reader_for
 from crm_app.states.dialogs import dialog_flags
+from crm_app.states.feed_items import Reader
 from crm_app.states.list_query import KeysetListState, list_url
 from crm_app.states.session import SessionState, authorized
 
-SORTS = ("name", "-name", "created", "-created")
 PAGE_SIZE = 50
+PURCHASE_SORTS = ("-purchase", "-spent")
 
 
 @dataclasses.dataclass
@@ -41,10 +46,18 @@ class ListRow:
     tags: list[str]
     is_supplier: bool
     is_conflictive: bool
+    purchases: str = ""  # "$1.250,00 · 2 dic 2026" when the list sorts or filters on purchases
 
 
-def _row(r: CustomerRow) -> ListRow:
-    return fields_of(ListRow, r, tags=list(r.tags))
+def _row(r: CustomerRow, reader: Reader | None = None) -> ListRow:
+    return fields_of(ListRow, r, tags=list(r.tags), purchases=_purchases(r, reader) if reader else "")
+
+
+def _purchases(r: CustomerRow, reader: Reader) -> str:
+    """What he spent and when he last bought, in the organization's currency and time zone."""
+    spent = local_time.money(r.amount_spent, reader.currency, reader.lang)
+    last = reader.day(r.last_purchase_at) if r.last_purchase_at is not None else reader.tr("purchases_never")
+    return f"{spent} · {reader.tr('purchases_last_purchase')}: {last}"
 
 
 @dataclasses.dataclass
@@ -69,6 +82,10 @@ class CustomersState(KeysetListState, SessionState):
     chosen_options: dict[str, str] = {}  # field id -> option id, as in ``option``
     account: str = ""  # account id: its members only
     account_name: str = ""
+    bought_since: str = ""  # YYYY-MM-DD: his last purchase on or after that day
+    lapsed_since: str = ""  # YYYY-MM-DD: he bought, but not since that day
+    min_spent: str = ""  # "150.50": spent at least that
+    filter_errors: dict[str, str] = {}  # the amount box's message when what was typed does not read
     trash: bool = False
     channels: list[list[str]] = []
     tag_options: list[str] = []
@@ -85,12 +102,16 @@ class CustomersState(KeysetListState, SessionState):
         self.supplier, self.conflictive, self.channel = read.supplier, read.conflictive, read.channel
         self.consent, self.account, self.trash = read.consent, read.account, read.trash
         self.chosen_options, self.option = dict(read.options), read.option
+        self.bought_since, self.lapsed_since = read.bought_since, read.lapsed_since
+        self.min_spent = read.min_spent
+        self.filter_errors = {}
 
     def _filters(self) -> ListFilters:
         return ListFilters(
             search=self.search, client_type=self.client_type, tags=tuple(self.tag_filter),
             supplier=self.supplier, conflictive=self.conflictive, channel=self.channel,
             consent=self.consent, options=tuple(self.chosen_options.items()), account=self.account,
+            bought_since=self.bought_since, lapsed_since=self.lapsed_since, min_spent=self.min_spent,
             sort=self.sort, trash=self.trash,
         )
 
@@ -105,8 +126,12 @@ class CustomersState(KeysetListState, SessionState):
             query = dataclasses.replace(self._query(), after=cursor)
             return customer_service.list_customers(session=session, actor=actor, query=query)
 
+        # What each customer bought, shown when the list is about it (one more query, for the locale).
+        about_purchases = self.sort in PURCHASE_SORTS or any(
+            (self.bought_since, self.lapsed_since, self.min_spent))
+        reader = reader_for(actor, self.lang) if about_purchases else None
         with session_scope() as session:
-            self._show_page(page, _row)
+            self._show_page(page, lambda r: _row(r, reader))
             self.can_transfer = may_transfer(session, actor)  # each load: an admin may change it any time
 
     # -- events -----------------------------------------------------------------------------
@@ -155,7 +180,26 @@ class CustomersState(KeysetListState, SessionState):
     def set_filter(self, name: str, value: str):
         if name in {"type", "supplier", "conflictive", "channel", "consent", "option", "account", "sort"}:
             return rx.redirect(self._url(**{name: value if value != "name" else ""}))
+        if name in {"bought_since", "lapsed_since"} and isinstance(value, str):
+            # A date box gives YYYY-MM-DD or "" (cleared); a day half typed waits for the rest.
+            return rx.redirect(self._url(**{name: read_day(value)})) if read_day(value) or not value else None
         return None
+
+    @rx.event
+    def set_min_spent(self, form: dict):
+        """The amount box, submitted: typed as people write amounts ("1.500,50"), kept in the address as
+        "1500.50"; what does not read is said next to the box."""
+        typed = str(form.get("min_spent", "") if isinstance(form, dict) else "").strip()
+        if not typed:
+            return rx.redirect(self._url(min_spent=""))
+        try:
+            amount = parse_decimal(typed[:40])
+        except ValueError:
+            amount = None
+        if amount is None or amount < 0 or amount >= 10**12 or amount != amount.quantize(Decimal("0.01")):
+            self.filter_errors = {"min_spent": self._t("min_spent_invalid")}
+            return None
+        return rx.redirect(self._url(min_spent=f"{amount.normalize():f}"))
 
     @rx.event
     def set_choice_filter(self, field_id: str, option_id: str):
