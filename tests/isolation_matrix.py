@@ -233,6 +233,7 @@ MATRIX: dict[str, Entry] = {
     "CustomerState.restore": _in(),
     "CustomerState.set_confirm_delete": _ui(DIALOG, lambda v: (True,)),
     "CustomerAccountsState.load": _in(),
+    "CustomerDocumentsState.load": _in(),
     "CustomerFormState.open_create": _in(lambda v: (False,)),
     "CustomerFormState.open_edit": _in(lambda v: (v.customer_id,)),
     "CustomerFormState.pick_type": _in(lambda v: ("company",)),
@@ -529,6 +530,7 @@ PAGES: dict[str, Callable[[Victim], tuple[str, str]]] = {
 PAGE_OF_STATE = {
     "CustomerState": "customer", "CustomerFeedState": "customer", "CustomerFilesState": "customer",
     "CustomerAccountsState": "customer", "SendMessageState": "customer", "CustomerFormState": "customer",
+    "CustomerDocumentsState": "customer",
     "account.AccountState": "account", "RegisterState": "register", "ImportState": "import",
     "LeadFormState": "lead", "LeadConversionState": "lead",
     "OrderFormState": "order", "SaleFormState": "sale",

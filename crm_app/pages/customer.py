@@ -20,6 +20,8 @@ from crm_app.components.responsive import wide_or_narrow
 from crm_app.components.send_message import send_message_panel
 from crm_app.domain.customers import PhoneDTO
 from crm_app.pages.base import loading, page, status_page
+from crm_app.pages.customer_purchases import purchases_card
+from crm_app.states.customer_documents import CustomerDocumentsState
 from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customer_profile import CustomerState, EmailView
@@ -149,6 +151,7 @@ def _sections() -> rx.Component:
     """The data column: each area adds one self-contained card reading its own state."""
     return rx.vstack(
         _details_card(),
+        purchases_card(),
         customer_accounts(),
         send_message_panel(),
         _map(),
@@ -174,7 +177,9 @@ def _narrow() -> rx.Component:
     """A phone: one section at a time, and the actions within reach of the thumb."""
     return rx.box(
         profile_tabs({
-            "summary": rx.vstack(_details_card(), customer_accounts(), _map(), spacing="4", width="100%"),
+            # What he bought sits in the summary: a fifth tab would not fit a phone's width.
+            "summary": rx.vstack(_details_card(), purchases_card(), customer_accounts(), _map(), spacing="4",
+                                 width="100%"),
             "activity": feed_panel(),
             "messages": send_message_panel(),
             "files": customer_files_card(S.customer_id),
@@ -186,7 +191,8 @@ def _narrow() -> rx.Component:
 
 
 @page("/customers/[customer_id]", "title_customer",
-      on_load=[CustomerState.load, CustomerFeedState.load, ProfileTabsState.load])
+      on_load=[CustomerState.load, CustomerFeedState.load, CustomerDocumentsState.load,
+               ProfileTabsState.load])
 def customer() -> rx.Component:
     return rx.cond(
         S.found,
