@@ -9,7 +9,7 @@ import io
 import json
 import random
 import tempfile
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.form_edits import CustomFieldInput
 from crm_app.domain.import_headers import match_headers
 from crm_app.domain.tax_ids import sample_tax_id
-from crm_app.models import ActivityLog, Organization, User
+from crm_app.models import ActivityLog, Customer, Organization, User
 from crm_app.services import auth, customers, form_config
 from crm_app.services.customer_export import start_export
 from crm_app.services.import_template import header_names_for
@@ -207,6 +207,26 @@ def test_another_organizations_customers_never_appear(client, session):
         assert "Secreta" not in {r["Nombres"] for r in rows}
     _, rows = export(client, token_b, "xlsx", account=str(theirs.id))
     assert rows == []
+
+
+def test_the_purchase_sort_and_filters_reach_the_export(client, session):
+    admin, token = signed_in_org(session, "Andina")
+    spent = {"Ana": "250.00", "Bruno": "35.00", "Carla": "150.50", "Dora": "0"}
+    for first, amount in spent.items():
+        found = add(session, admin, first, "Vera")
+        row = session.get(Customer, found.id)
+        row.amount_spent = Decimal(amount)
+        row.last_purchase_at = datetime(2026, 3, 1, 15, tzinfo=UTC) if amount != "0" else None
+        session.add(row)
+    session.commit()
+    for params, expected in (({"sort": "-spent"}, ["Ana", "Carla", "Bruno", "Dora"]),
+                             ({"sort": "-spent", "min_spent": "150.5"}, ["Ana", "Carla"]),
+                             ({"bought_since": "2026-03-01"}, ["Ana", "Bruno", "Carla"]),
+                             ({"lapsed_since": "2026-03-01"}, [])):
+        _, rows = export(client, token, "csv", **params)
+        assert [r["Nombres"] for r in rows] == expected, params
+    for bad in ({"min_spent": "1.500,50"}, {"bought_since": "2026-02-30"}, {"sort": "spent"}):
+        assert client.get(EXPORT, params={"format": "csv", **bad}).status_code == 400, bad
 
 
 def test_signed_out_is_401_and_bad_parameters_are_400(client, session):
