@@ -107,6 +107,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_sale_org_method_id', ['organization_id', 'payment_method', 'id'], unique=False)
         batch_op.create_index('ix_sale_org_seller_id', ['organization_id', 'created_by', 'id'], unique=False)
         batch_op.create_index('ix_sale_org_status_id', ['organization_id', 'status', 'id'], unique=False)
+        batch_op.create_index('ix_sale_open_credit', ['organization_id', 'customer_id'], unique=False, sqlite_where=sa.text("payment_method = 'credit' AND status = 'completed' AND paid_at IS NULL AND deleted_at IS NULL"), postgresql_where=sa.text("payment_method = 'credit' AND status = 'completed' AND paid_at IS NULL AND deleted_at IS NULL"))
 
     op.create_table('sales_order',
     sa.Column('subtotal', crm_app.models.types.DecimalNumeric(precision=14, scale=2), nullable=False),
@@ -231,6 +232,7 @@ def downgrade() -> None:
 
     op.drop_table('sales_order')
     with op.batch_alter_table('sale', schema=None) as batch_op:
+        batch_op.drop_index('ix_sale_open_credit')
         batch_op.drop_index('ix_sale_org_status_id')
         batch_op.drop_index('ix_sale_org_seller_id')
         batch_op.drop_index('ix_sale_org_method_id')

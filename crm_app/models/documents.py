@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from crm_app.models.audit import AuditTrail
+from crm_app.models.audit import AuditTrail, partial_index
 from crm_app.models.types import DecimalNumeric, UTCDateTime
 
 MONEY = (14, 2)  # up to 999,999,999,999.99: no currency of the region has more than 2 minor units
@@ -112,6 +112,12 @@ class Sale(AuditTrail, TotalsColumns, table=True):
         Index("ix_sale_org_seller_id", "organization_id", "created_by", "id"),
         Index("ix_sale_org_customer_id", "organization_id", "customer_id", "id"),
         Index("ix_sale_org_created", "organization_id", "created_at", "id"),
+        # What each client owes: his open credit sales only (customer_totals.open_credit).
+        partial_index(
+            "ix_sale_open_credit", "organization_id", "customer_id",
+            where="payment_method = 'credit' AND status = 'completed' AND paid_at IS NULL"
+                  " AND deleted_at IS NULL",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

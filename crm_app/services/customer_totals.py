@@ -49,7 +49,7 @@ def recompute(session: Session, customer_id: int) -> None:
     """The customer's figures from his completed sales (after a cancellation, a merge...)."""
     count, spent, last = session.execute(
         select(func.count(), func.coalesce(func.sum(Sale.total), 0), func.max(Sale.created_at))
-        .where(Sale.customer_id == customer_id, Sale.status == "completed")
+        .where(Sale.customer_id == customer_id, Sale.status == "completed", Sale.deleted_at.is_(None))
     ).one()
     session.execute(
         update(Customer)
@@ -60,7 +60,8 @@ def recompute(session: Session, customer_id: int) -> None:
 
 
 def open_credit(session: Session, organization_id: int, customer_id: int) -> Decimal:
-    """What the customer owes: his completed credit sales not yet paid."""
+    """What the customer owes: his completed credit sales not yet paid (ix_sale_open_credit holds just
+    those, so a client with thousands of paid sales costs the same as a new one)."""
     owed = session.execute(
         select(func.coalesce(func.sum(Sale.total), 0)).where(
             Sale.organization_id == organization_id,
@@ -68,6 +69,7 @@ def open_credit(session: Session, organization_id: int, customer_id: int) -> Dec
             Sale.payment_method == "credit",
             Sale.status == "completed",
             Sale.paid_at.is_(None),
+            Sale.deleted_at.is_(None),
         )
     ).scalar_one()
     return Decimal(str(owed)).quantize(Decimal("0.01"))
@@ -80,6 +82,7 @@ def totals_of(session: Session, customer: Customer) -> CustomerTotals:
             Order.organization_id == customer.organization_id,
             Order.customer_id == customer.id,
             Order.status.in_(OPEN_ORDER_STATUSES),
+            Order.deleted_at.is_(None),
         )
     ).scalar_one()
     return CustomerTotals(

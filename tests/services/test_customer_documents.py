@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import event
 
 from crm_app.domain.customers import CustomerInput
@@ -117,7 +116,6 @@ def test_figures_and_the_latest_five_of_each_newest_first(session):
     assert found.leads[0].status == "contacted"
 
 
-@pytest.mark.xfail(strict=True, reason="services/customer_totals.totals_of counts deleted orders and sales")
 def test_deleted_documents_leave_the_figures(session):
     org, admin = make_org(session)
     ana = client(session, admin)
