@@ -38,7 +38,7 @@ from crm_app.services import customer_totals, feed
 from crm_app.services.document_numbers import next_number
 from crm_app.services.document_pages import document_page
 from crm_app.services.tenancy import active_org_row, actor_organization, valid_id
-from crm_app.services.versioned import stale_conflict, user_names, versioned_update
+from crm_app.services.versioned import set_deleted, stale_conflict, user_names, versioned_update
 
 STALE = "sale_stale_version"
 _LINE_FIELDS = ("description", "quantity", "unit_price", "discount_percent", "line_total")
@@ -195,38 +195,30 @@ def mark_paid(*, session: Session, actor: Actor, sale_id: int, version: int) -> 
     return _to_dto(session, row)
 
 
-def _cancel(session: Session, actor: Actor, row: Sale, version: int, **values: Any) -> None:
-    """The sale stops counting (cancelled, and whatever ``values`` adds) and the client's figures are read
-    again from his remaining sales."""
-    _compare_and_set(session, actor, row, version, {"status": "cancelled", **values})
-    if row.customer_id is not None:
-        customer_totals.recompute(session, row.customer_id)
-    _record(session, actor, row, "sale_cancelled")
-
-
 def cancel_sale(*, session: Session, actor: Actor, sale_id: int, version: int) -> SaleDTO:
-    """Cancel a sale (admins). Raises Forbidden, NotFound, ValidationFailed or Conflict(STALE)."""
+    """Cancel a sale (admins): it stops counting, and the client's figures are read again from his
+    remaining sales. Raises Forbidden, NotFound, ValidationFailed or Conflict(STALE)."""
     if not actor.is_admin:
         raise Forbidden()
     row = _active_sale(session, actor, sale_id)
     if row.status != "completed":
         raise ValidationFailed({"status": FieldError("sale_already_cancelled")})
-    _cancel(session, actor, row, version)
+    _compare_and_set(session, actor, row, version, {"status": "cancelled"})
+    if row.customer_id is not None:
+        customer_totals.recompute(session, row.customer_id)
+    _record(session, actor, row, "sale_cancelled")
     return _to_dto(session, row)
 
 
 def delete_sale(*, session: Session, actor: Actor, sale_id: int) -> int:
-    """Delete a sale (admins; soft: its number stays taken, its feed events stay). A sale still counting
-    is cancelled with it (the client's figures and balance read completed sales only). Returns its
-    number."""
+    """Delete a sale (admins; soft: its number stays taken, its feed events stay); the client's figures
+    and balance leave it out from now on. Returns its number."""
     if not actor.is_admin:
         raise Forbidden()
     row = _active_sale(session, actor, sale_id)
-    deleted = {"deleted_at": utcnow(), "deleted_by": actor.user_id}
-    if row.status == "completed":
-        _cancel(session, actor, row, row.version, **deleted)
-    else:
-        _compare_and_set(session, actor, row, row.version, deleted)
+    set_deleted(session, Sale, row, actor, True)
+    if row.customer_id is not None:
+        customer_totals.recompute(session, row.customer_id)
     return row.number
 
 

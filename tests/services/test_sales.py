@@ -215,7 +215,11 @@ def test_cancelling_and_deleting_are_for_admins_and_recompute_the_clients_figure
         sales.get_sale(session=session, actor=admin, sale_id=second.id)
     assert [r.number for r in sales.list_sales(session=session, actor=admin, query=DocumentQuery()).rows] == [
         third.number, first.number]
-    assert sell(session, admin).number == 4  # a deleted sale's number stays taken
+    owing = sell(session, admin, customer_id=ana.id, payment_method="credit")
+    run_like_app(session, sales.delete_sale, actor=admin, sale_id=owing.id)
+    assert owed(session, admin, ana.id) == Decimal("0.00")  # a deleted credit sale is owed no more
+    assert figures(session, ana.id)[:2] == (1, Decimal("5.00"))
+    assert sell(session, admin).number == 5  # a deleted sale's number stays taken
 
 
 def test_another_organizations_sale_is_not_found(session):
