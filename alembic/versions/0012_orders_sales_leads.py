@@ -49,6 +49,7 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('lost_reason', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('next_step_on', sa.Date(), nullable=True),
     sa.Column('customer_id', sa.Integer(), nullable=True),
     sa.Column('converted_at', crm_app.models.types.UTCDateTime(timezone=True), nullable=True),

@@ -37,6 +37,7 @@ class LeadInput:
     owner_id: int | None = None
     notes: str = ""
     next_step_on: str = ""  # YYYY-MM-DD, "" for none
+    customer_id: int | None = None  # a lead about an existing customer (set when it is created only)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,9 @@ class Lead(AuditTrail, table=True):
     status: str = Field(default="new", max_length=16)  # domain.documents.LEAD_STATUSES
     lost_reason: str = Field(default="", max_length=200)
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # The name without accents, the e-mail and the phone's digits (domain.search_text), for the list's
+    # search: "maria" finds "María" on both databases.
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     next_step_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     # The customer it became (converted) or was linked to instead ("link to existing").
     customer_id: int | None = Field(

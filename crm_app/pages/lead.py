@@ -26,7 +26,8 @@ S = LeadFormState
 T = S.tr
 E = S.errors
 EDIT = S.mode == "edit"
-WON = S.customer_id != 0
+WON = S.status == "won"
+HAS_CUSTOMER = S.customer_id != 0
 
 
 def _heading() -> rx.Component:
@@ -50,7 +51,7 @@ def _customer() -> rx.Component:
     return rx.callout.root(
         rx.callout.icon(rx.icon("user_check", aria_hidden="true")),
         rx.callout.text(
-            T["lead_customer_is"], " ",
+            rx.cond(S.converted != "", T["lead_customer_is"], T["lead_about_customer"]), " ",
             rx.link(S.customer_name, href="/customers/" + S.customer_id.to_string(), weight="medium"),
             rx.cond(S.converted != "", rx.text(" · ", S.converted, as_="span", color_scheme="gray")),
         ),
@@ -112,7 +113,7 @@ def _actions() -> rx.Component:
         rx.vstack(
             rx.heading(T["lead_actions"], size="4", as_="h2"),
             rx.cond(WON, rx.text(T["lead_won_hint"], size="2", color_scheme="gray"),
-                    rx.vstack(convert, moves, spacing="3")),
+                    rx.vstack(rx.cond(HAS_CUSTOMER, rx.fragment(), convert), moves, spacing="3")),
             rx.cond(S.is_admin, rx.button(T["lead_delete"], variant="ghost", color_scheme="red",
                                           on_click=S.set_confirm_delete(True))),
             spacing="3", width="100%",
@@ -167,7 +168,7 @@ def _content() -> rx.Component:
     return rx.vstack(
         _heading(),
         form_error_banner(S.form_error),
-        rx.cond(WON, _customer()),
+        rx.cond(HAS_CUSTOMER, _customer()),
         rx.card(_form(), width="100%"),
         rx.cond(EDIT, _actions()),
         rx.cond(EDIT, _history()),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlmodel import Session
 
 from crm_app.domain.documents import DocumentQuery
@@ -30,6 +30,7 @@ from crm_app.domain.leads import (
     clean_lead,
     clean_lost_reason,
 )
+from crm_app.domain.search_text import customer_search_text, normalize
 from crm_app.models import ROLES, AcquisitionChannel, Customer, Lead, Organization, User
 from crm_app.models.audit import created_by
 from crm_app.services import feed
@@ -38,10 +39,6 @@ from crm_app.services.tenancy import active_org_row, actor_organization, valid_i
 from crm_app.services.versioned import set_deleted, stale_conflict, user_names, versioned_update
 
 STALE = "lead_stale_version"
-# A search reads at most this many of the newest leads: leads have no search index, and a name typed
-# in a 10,000-lead organization must not walk every row. Older leads are reached with the filters.
-SEARCH_WINDOW = 5000
-_MIN_PHONE_DIGITS = 4
 
 # --------------------------------------------------------------------------- guards
 
@@ -79,12 +76,24 @@ def _check_refs(
             errors["owner_id"] = FieldError("lead_owner_unknown")
 
 
+def _check_customer(session: Session, org_id: int, data: LeadInput, errors: dict[str, FieldError]) -> None:
+    """A lead about an existing customer (a new opportunity, started from his profile) names one of the
+    organization's active customers."""
+    if data.customer_id is None:
+        return
+    customer = _org_row_or_none(session, Customer, data.customer_id, org_id)
+    if customer is None or customer.deleted_at is not None:
+        errors["customer_id"] = FieldError("lead_customer_unknown")
+
+
 def _validated(
     session: Session, org: Organization, data: LeadInput, current: Lead | None
 ) -> CleanLead:
     errors: dict[str, FieldError] = {}
     clean = clean_lead(data, org.country, errors)
     _check_refs(session, org.id, data, current, errors)
+    if current is None:
+        _check_customer(session, org.id, data, errors)
     if errors:
         raise ValidationFailed(errors)
     return clean
@@ -93,11 +102,14 @@ def _validated(
 # --------------------------------------------------------------------------- helpers
 
 
-def _values(data: LeadInput, clean: CleanLead, owner_id: int | None) -> dict[str, Any]:
+def _values(data: LeadInput, clean: CleanLead, owner_id: int | None, country: str) -> dict[str, Any]:
     return {
         "name": clean.name, "phone_raw": clean.phone_raw, "phone_e164": clean.phone_e164,
         "email": clean.email, "channel_id": data.channel_id, "owner_id": owner_id, "notes": clean.notes,
         "next_step_on": clean.next_step_on,
+        "search_text": customer_search_text(names=[clean.name], emails=[clean.email],
+                                            phones_e164=[clean.phone_e164] if clean.phone_e164 else [],
+                                            region=country),
     }
 
 
@@ -135,11 +147,12 @@ def compare_and_set(session: Session, actor: Actor, row: Lead, version: int, val
 
 
 def create_lead(*, session: Session, actor: Actor, data: LeadInput) -> LeadDTO:
-    """A new lead (status "new"), owned by ``data.owner_id`` or else by its creator. Raises
-    ValidationFailed."""
+    """A new lead (status "new"), owned by ``data.owner_id`` or else by its creator; about an existing
+    customer when ``data.customer_id`` names one. Raises ValidationFailed."""
     org = staff_org(session, actor)
     clean = _validated(session, org, data, None)
-    row = Lead(organization_id=org.id, status="new", **_values(data, clean, data.owner_id or actor.user_id),
+    row = Lead(organization_id=org.id, status="new", customer_id=data.customer_id,
+               **_values(data, clean, data.owner_id or actor.user_id, org.country),
                **created_by(actor.user_id))
     session.add(row)
     session.flush()
@@ -153,8 +166,10 @@ def update_lead(*, session: Session, actor: Actor, lead_id: int, version: int, d
     row = active_lead(session, actor, lead_id)
     if row.version != version:
         raise stale_conflict(session, row, STALE)
-    clean = _validated(session, actor_organization(session, actor), data, row)
-    compare_and_set(session, actor, row, version, _values(data, clean, data.owner_id or row.owner_id))
+    org = actor_organization(session, actor)
+    clean = _validated(session, org, data, row)
+    values = _values(data, clean, data.owner_id or row.owner_id, org.country)
+    compare_and_set(session, actor, row, version, values)
     record(session, actor, row, "lead_updated")
     return to_dto(session, row)
 
@@ -163,10 +178,11 @@ def change_status(
     *, session: Session, actor: Actor, lead_id: int, version: int, status: str, lost_reason: str = ""
 ) -> LeadDTO:
     """Move the lead to ``status``: new, contacted, qualified, or lost with a reason. "won" is the
-    conversion's (services/lead_conversion), and a won lead stays won. Raises NotFound,
-    ValidationFailed, Conflict("lead_already_won") or Conflict(STALE)."""
+    conversion's (services/lead_conversion), except for a lead about an existing customer, which is
+    simply won; a won lead stays won. Raises NotFound, ValidationFailed, Conflict("lead_already_won")
+    or Conflict(STALE)."""
     row = active_lead(session, actor, lead_id)
-    if status not in MANUAL_STATUSES:
+    if status not in statuses_for(row.customer_id):
         raise ValidationFailed({"status": FieldError("lead_status_invalid")})
     if row.version != version:
         raise stale_conflict(session, row, STALE)
@@ -182,6 +198,11 @@ def change_status(
     compare_and_set(session, actor, row, version, {"status": status, "lost_reason": reason})
     record(session, actor, row, "lead_status_changed", before=before, after=status)
     return to_dto(session, row)
+
+
+def statuses_for(customer_id: int | None) -> tuple[str, ...]:
+    """The statuses a user may set: "won" too once the lead has its customer."""
+    return (*MANUAL_STATUSES, "won") if customer_id else MANUAL_STATUSES
 
 
 def delete_lead(*, session: Session, actor: Actor, lead_id: int) -> str:
@@ -200,32 +221,15 @@ def get_lead(*, session: Session, actor: Actor, lead_id: int) -> LeadDTO:
     return to_dto(session, active_lead(session, actor, lead_id))
 
 
-def _like(text: str, *, any_accent: bool = False) -> str:
-    """A LIKE pattern finding ``text`` anywhere. ``any_accent``: a letter typed with an accent or a
-    tilde matches any one character, since SQLite folds the case of ASCII letters only ("MARÍA"
-    finds "María")."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    if any_accent:
-        escaped = "".join("_" if not ch.isascii() and ch.isalpha() else ch for ch in escaped)
-    return f"%{escaped}%"
-
-
-def _search_condition(session: Session, org_id: int, text: str) -> ColumnElement | None:
-    """A lead's name, e-mail or phone digits containing ``text``, among the SEARCH_WINDOW newest
-    leads: the page walks (organization, id) newest first and stops at the window's oldest id."""
-    text = text.strip()
-    if not text:
+def _search_condition(text: str) -> ColumnElement | None:
+    """Every word typed found in the lead's search text (name without accents, e-mail, phone digits in
+    national and international form): "maria 0991" finds María Vera, 099 123 4567. Leads have no
+    search index: the page walks the organization's leads newest first and stops at a page of matches,
+    which is quick for the few thousand leads a business has."""
+    words = normalize(text).split()
+    if not words:
         return None
-    matches = [Lead.name.ilike(_like(text, any_accent=True), escape="\\"),
-               Lead.email.like(_like(text.lower()), escape="\\")]
-    digits = "".join(ch for ch in text if ch.isdigit()).lstrip("0")  # "099 123" -> "99123", the E.164 part
-    if len(digits) >= _MIN_PHONE_DIGITS:
-        matches.append(Lead.phone_e164.like(f"%{digits}%"))
-    oldest = session.execute(
-        select(Lead.id).where(Lead.organization_id == org_id, Lead.deleted_at.is_(None))
-        .order_by(Lead.id.desc()).offset(SEARCH_WINDOW - 1).limit(1)
-    ).scalar()
-    return and_(or_(*matches), Lead.id >= oldest) if oldest is not None else or_(*matches)
+    return and_(*[Lead.search_text.contains(word, autoescape=True) for word in words[:8]])
 
 
 def list_leads(*, session: Session, actor: Actor, query: DocumentQuery) -> LeadPage:
@@ -237,7 +241,7 @@ def list_leads(*, session: Session, actor: Actor, query: DocumentQuery) -> LeadP
     if query.status and query.status not in (*MANUAL_STATUSES, "won"):
         raise ValidationFailed({"status": FieldError("lead_status_invalid")})
     # The search is the leads' own: document_page's number/client search does not apply to them.
-    condition = _search_condition(session, actor.organization_id, query.search)
+    condition = _search_condition(query.search)
     rows, next_cursor = document_page(
         session, actor, Lead, query,
         filters={"type_id": Lead.channel_id, "owner_id": Lead.owner_id},

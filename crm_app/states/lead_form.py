@@ -13,7 +13,7 @@ from crm_app.db import session_scope
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from crm_app.domain.ids import parse_id
-from crm_app.domain.leads import MANUAL_STATUSES, LeadDTO, LeadInput
+from crm_app.domain.leads import LeadDTO, LeadInput
 from crm_app.i18n import error_text
 from crm_app.services import customers as customer_service
 from crm_app.services import feed as feed_service
@@ -71,9 +71,10 @@ class LeadFormState(RecordForm, SessionState):
     def _at_status(self, lead: LeadDTO) -> None:
         self.status, self._version, self.lost_reason = lead.status, lead.version, lead.lost_reason
         self.status_label = self._t(f"lead_status_{lead.status}")
-        # A won lead has its customer: its status stays.
+        # A won lead stays won. A lead about an existing customer is won by a button, not a conversion.
         self.moves = [] if lead.status == "won" else [
-            [s, self._t(f"lead_status_{s}")] for s in MANUAL_STATUSES if s != lead.status]
+            [s, self._t(f"lead_status_{s}")] for s in lead_service.statuses_for(lead.customer_id)
+            if s != lead.status]
 
     def _show(self, actor: Actor, lead: LeadDTO) -> None:
         """The lead as saved, in every part of the page (after a load, a save or a status change)."""
@@ -127,6 +128,28 @@ class LeadFormState(RecordForm, SessionState):
         self.created, self.moves, self.history, self.lost_reason = "", [], [], ""
         self.customer_id, self.customer_name, self.converted = 0, "", ""
         self._fresh()
+        return self._start_from_customer(actor)
+
+    def _start_from_customer(self, actor: Actor):
+        """/leads/new?customer=<id> (the profile's "Nuevo lead"): a new opportunity with an existing
+        customer, his name and contacts filled in."""
+        customer_id = parse_id(self.router.url.query_parameters.get("customer", ""))
+        if not customer_id:
+            return None
+        try:
+            with session_scope() as session:
+                customer = customer_service.get_customer(
+                    session=session, actor=actor, customer_id=customer_id)
+        except NotFound:
+            return rx.toast.error(self._t("lead_customer_unknown"))
+        phone = next((p for p in customer.phones if p.primary), None)
+        email = next((e for e in customer.emails if e.primary), None)
+        self.customer_id, self.customer_name = customer.id, customer.display_name
+        self.values = {
+            **self.values, "name": customer.display_name, "channel_id": str(customer.channel_id or ""),
+            "phone": (phone.national or phone.raw) if phone else "", "email": email.address if email else "",
+        }
+        return None
 
     # -- saving ----------------------------------------------------------------------------------
     def _input(self, form: dict) -> tuple[LeadInput, dict[str, FieldError]]:
@@ -138,8 +161,12 @@ class LeadFormState(RecordForm, SessionState):
             if raw and ids[name] is None:
                 errors[name] = FieldError(code)
         self.values = {name: text(form, name) for name in FIELDS}
+        # The customer a new lead is about was checked when the page opened, and is checked again by the
+        # service; an edit never changes it.
+        about = self.customer_id if self.mode == "create" and self.customer_id else None
         return LeadInput(name=self.values["name"], phone=self.values["phone"], email=self.values["email"],
-                         notes=self.values["notes"], next_step_on=self.values["next_step_on"], **ids), errors
+                         notes=self.values["notes"], next_step_on=self.values["next_step_on"],
+                         customer_id=about, **ids), errors
 
     def _show_errors(self, exc: ValidationFailed) -> None:
         self.errors = {k: error_text(e, self.lang) for k, e in exc.errors.items()}

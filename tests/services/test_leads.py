@@ -296,15 +296,35 @@ def test_the_list_filters_and_searches_by_name_email_or_phone(session):
         leads.list_leads(session=session, actor=admin, query=DocumentQuery(status="open"))
 
 
-def test_a_search_reads_only_the_newest_leads(session, monkeypatch):
+def test_a_search_ignores_accents_and_case_and_needs_every_word(session):
     _, admin = make_org(session)
-    for name in ("Ana Vieja", "Luis Mora", "Rosa Paz"):
+    for name in ("María José Vera", "Mario Vera", "Rosa Paz"):
         create(session, admin, name=name)
-    monkeypatch.setattr(leads, "SEARCH_WINDOW", 2)
 
     def found(text):
         query = DocumentQuery(search=text)
         return [r.name for r in leads.list_leads(session=session, actor=admin, query=query).rows]
 
-    assert found("a") == ["Rosa Paz", "Luis Mora"]  # the oldest is reached through the filters
+    assert found("maria") == found("MARÍA") == ["María José Vera"]
+    assert found("jose vera") == ["María José Vera"]
+    assert found("vera") == ["Mario Vera", "María José Vera"]
     assert found("vieja") == []
+
+
+def test_a_lead_about_an_existing_customer_is_won_without_converting(session):
+    _, admin = make_org(session)
+    ana = customers.create_customer(session=session, actor=admin,
+                                    data=CustomerInput(first_name="Ana", last_name="Paz"))
+    session.commit()
+    lead = run_like_app(session, leads.create_lead, actor=admin,
+                        data=LeadInput(name="Ana Paz: renovar plan", customer_id=ana.id))
+    assert lead.customer_id == ana.id and lead.status == "new"
+    won = run_like_app(session, leads.change_status, actor=admin, lead_id=lead.id, version=lead.version,
+                       status="won")
+    assert won.status == "won"
+    feed_kinds = [e.kind for e in feed.list_feed(session=session, actor=admin, customer_id=ana.id).entries]
+    assert feed_kinds[:2] == ["lead_status_changed", "lead_created"]
+    with pytest.raises(ValidationFailed) as refused:
+        run_like_app(session, leads.create_lead, actor=admin, data=LeadInput(name="X", customer_id=10**9))
+    assert set(refused.value.errors) == {"customer_id"}
+
