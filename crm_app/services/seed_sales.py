@@ -332,7 +332,7 @@ _CUSTOMER_TOTALS = (
     "UPDATE customer SET sales_count = a.n, amount_spent = a.spent, last_purchase_at = a.latest "
     "FROM (SELECT customer_id, count(*) AS n, round(sum(total), 2) AS spent, max(created_at) AS latest "
     "FROM sale WHERE organization_id = :org AND customer_id IS NOT NULL AND status = 'completed' "
-    "GROUP BY customer_id) AS a WHERE customer.id = a.customer_id"
+    "AND deleted_at IS NULL GROUP BY customer_id) AS a WHERE customer.id = a.customer_id"
 )
 _COUNTER = (
     "INSERT INTO document_counter (organization_id, kind, last_number) "
