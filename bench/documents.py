@@ -63,11 +63,20 @@ def _load() -> float:
 
 
 def _seeded(url: str, email: str, customers: int, sales: int) -> int | None:
-    """Organization id of a previous run's database holding as many customers and sales."""
-    from sqlalchemy import create_engine, text
+    """Organization id of a previous run's database holding as many customers and sales, and every index
+    the models declare on the tables measured (a migration edited since would leave one out)."""
+    from sqlalchemy import create_engine, inspect, text
+    from sqlmodel import SQLModel
+
+    import crm_app.models  # noqa: F401 the tables, registered on SQLModel.metadata
 
     engine = create_engine(url)
     try:
+        for table in ("customer", "sale", "sales_order", "lead"):
+            there = {index["name"] for index in inspect(engine).get_indexes(table)}
+            if not {index.name for index in SQLModel.metadata.tables[table].indexes} <= there:
+                print(f"[{engine.dialect.name}] {table}'s indexes changed since the last run: seeding afresh")
+                return None
         with engine.connect() as conn:
             row = conn.execute(text(
                 "SELECT u.organization_id, "
