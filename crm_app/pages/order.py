@@ -104,7 +104,7 @@ def _status_actions() -> rx.Component:
                     on_click=S.change_status(m[0]),
                     aria_label=T["order_move_to"].to(str).replace("{status}", m[1]),
                 )),
-                gap="2", wrap="wrap",
+                spacing="2", wrap="wrap",
             ),
             rx.cond(S.is_admin, rx.button(T["order_delete"], variant="ghost", color_scheme="red",
                                           on_click=S.set_confirm_delete(True))),
@@ -131,7 +131,7 @@ def _content() -> rx.Component:
 
 def _order_page() -> rx.Component:
     not_found = empty_state("search_x", T["order_not_found"], T["order_not_found_hint"],
-                            link_button("arrow_left", T["back_to_orders"], "/orders"))
+                            link_button("arrow_left", T["orders_title"], "/orders"))
     return rx.cond(S.loaded, rx.cond(S.found, _content(), not_found), loading())
 
 

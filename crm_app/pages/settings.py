@@ -82,7 +82,7 @@ def _sales_transfer() -> rx.Component:
 
 
 def _entry(list_name: str, entry: EntryRow, index: Var) -> rx.Component:
-    return rx.hstack(
+    row = rx.hstack(
         rx.input(
             default_value=entry.name,
             aria_label=T["rename"].to(str) + " " + entry.name,
@@ -97,10 +97,6 @@ def _entry(list_name: str, entry: EntryRow, index: Var) -> rx.Component:
             aria_label=T["color"].to(str) + " " + entry.name,
             on_change=lambda v: S.recolor_entry(list_name, entry.id, v),
         )
-        if list_name == "order_types"
-        else rx.fragment(),
-        check(T["order_type_walk_in"], entry.walk_in, S.set_walk_in(entry.id, ~entry.walk_in),
-              aria_label=T["order_type_walk_in_named"].to(str).replace("{name}", entry.name))
         if list_name == "order_types"
         else rx.fragment(),
         move_buttons(entry.name, S.move_entry(list_name, entry.id, -1), S.move_entry(list_name, entry.id, 1),
@@ -129,6 +125,12 @@ def _entry(list_name: str, entry: EntryRow, index: Var) -> rx.Component:
         align="center",
         opacity=rx.cond(entry.active, "1", "0.6"),
     )
+    if list_name != "order_types":
+        return row
+    # Under the row, which leaves a phone room for the type's name.
+    walk_in = check(T["order_type_walk_in"], entry.walk_in, S.set_walk_in(entry.id, ~entry.walk_in),
+                    aria_label=T["order_type_walk_in_named"].to(str).replace("{name}", entry.name))
+    return rx.vstack(row, walk_in, spacing="1", width="100%")
 
 
 def _builtin(name: Var) -> rx.Component:

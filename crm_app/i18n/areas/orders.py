@@ -67,7 +67,7 @@ ES = {
         " no se sobrescribió nada."
     ),
     # /settings: the order types' switch
-    "order_type_walk_in": "Sin cliente",
+    "order_type_walk_in": "Admite pedidos sin cliente (mostrador)",
     "order_type_walk_in_named": "{name} admite pedidos sin cliente (mostrador)",
 }
 
@@ -137,6 +137,6 @@ EN = {
         " nothing was overwritten."
     ),
     # /settings: the order types' switch
-    "order_type_walk_in": "Walk-in",
+    "order_type_walk_in": "Takes orders without a client (walk-in)",
     "order_type_walk_in_named": "{name} takes orders without a client (walk-in)",
 }
