@@ -96,13 +96,16 @@ KINDS: dict[str, FeedKind] = {
         FeedKind("order_created", "documents"),
         FeedKind("order_updated", "documents"),
         FeedKind("order_status_changed", "documents"),
+        FeedKind("order_deleted", "documents"),
         FeedKind("sale_recorded", "documents"),
         FeedKind("sale_cancelled", "documents"),
         FeedKind("sale_paid", "documents"),
+        FeedKind("sale_deleted", "documents"),
         FeedKind("lead_created", "documents"),
         FeedKind("lead_updated", "documents"),
         FeedKind("lead_status_changed", "documents"),
         FeedKind("lead_converted", "documents"),
+        FeedKind("lead_deleted", "documents"),
     )
 }
 

@@ -211,6 +211,7 @@ def delete_lead(*, session: Session, actor: Actor, lead_id: int) -> str:
         raise Forbidden()
     row = active_lead(session, actor, lead_id)
     set_deleted(session, Lead, row, actor, True)
+    record(session, actor, row, "lead_deleted")
     return row.name
 
 

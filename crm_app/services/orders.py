@@ -227,6 +227,7 @@ def delete_order(*, session: Session, actor: Actor, order_id: int) -> int:
         raise Forbidden()
     row = _active_order(session, actor, order_id)
     set_deleted(session, Order, row, actor, True)
+    _record(session, actor, row, "order_deleted")
     return row.number
 
 

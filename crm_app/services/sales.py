@@ -217,6 +217,7 @@ def delete_sale(*, session: Session, actor: Actor, sale_id: int) -> int:
         raise Forbidden()
     row = _active_sale(session, actor, sale_id)
     set_deleted(session, Sale, row, actor, True)
+    _record(session, actor, row, "sale_deleted")
     if row.customer_id is not None:
         customer_totals.recompute(session, row.customer_id)
     return row.number

@@ -264,7 +264,8 @@ def _document(key: str) -> Describer:
         }
         for k in ("before", "after"):
             params[k] = r.tr(f"{kind}_status_{data.get(k, '')}") if data.get(k) else ""
-        link = f"{route}{entry.ref_id}" if entry.ref_id else ""
+        # A deleted document's page is gone: its event names it without a link.
+        link = f"{route}{entry.ref_id}" if entry.ref_id and not key.endswith("_deleted") else ""
         summary = r.tr("feed_lead_linked" if data.get("linked") else key, **params)
         what = params["name"] if kind == "lead" else params["number"]
         return {"icon": icon, "summary": summary, "link": link,
@@ -292,8 +293,9 @@ DESCRIBERS: dict[str, Describer] = {
     "member_removed": _account("feed_member_removed"),
     "member_role_changed": _account("feed_member_role_changed"),
     **{kind: _document(f"feed_{kind}") for kind in (
-        "order_created", "order_updated", "order_status_changed", "sale_recorded", "sale_cancelled",
-        "sale_paid", "lead_created", "lead_updated", "lead_status_changed", "lead_converted")},
+        "order_created", "order_updated", "order_status_changed", "order_deleted", "sale_recorded",
+        "sale_cancelled", "sale_paid", "sale_deleted", "lead_created", "lead_updated", "lead_status_changed",
+        "lead_converted", "lead_deleted")},
 }
 
 

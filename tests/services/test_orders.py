@@ -143,6 +143,9 @@ def test_only_admins_cancel_a_delivered_order_or_delete_one(session):
         orders.get_order(session=session, actor=admin, order_id=order.id)
     assert orders.list_orders(session=session, actor=admin, query=DocumentQuery()).rows == ()
     assert create(session, admin, type_id).number == order.number + 1  # its number stays taken
+    deleted = session.execute(select(FeedEvent).where(FeedEvent.ref_id == order.id,
+                                                      FeedEvent.kind == "order_deleted")).scalar_one()
+    assert deleted.actor_id == admin.user_id and json.loads(deleted.data)["number"] == order.number
 
 
 def test_another_organizations_type_client_and_assignee_are_refused(session):

@@ -37,6 +37,9 @@ ES = {
     "feed_lead_status_changed": "cambió el lead {name}: {before} → {after}",
     "feed_lead_converted": "convirtió el lead {name} en el cliente {customer}",
     "feed_lead_linked": "vinculó el lead {name} al cliente existente {customer}",
+    "feed_order_deleted": "eliminó el pedido {number}",
+    "feed_sale_deleted": "eliminó la venta {number} por {total}",
+    "feed_lead_deleted": "eliminó el lead {name}",
     "feed_open_document": "Abrir {what}",
 }
 
@@ -77,6 +80,9 @@ EN = {
     "feed_lead_status_changed": "changed lead {name}: {before} → {after}",
     "feed_lead_converted": "converted lead {name} into customer {customer}",
     "feed_lead_linked": "linked lead {name} to the existing customer {customer}",
+    "feed_order_deleted": "deleted order {number}",
+    "feed_sale_deleted": "deleted sale {number} for {total}",
+    "feed_lead_deleted": "deleted lead {name}",
     "feed_open_document": "Open {what}",
 }
 
