@@ -87,7 +87,7 @@ def _chosen(state, label: Var) -> rx.Component:
                 on_click=state.clear_client,
                 aria_label=T["client_picker_change_named"].to(str).replace("{name}", state.client_name),
             ),
-            gap="2", align="center", wrap="wrap", width="100%",
+            spacing="2", align="center", wrap="wrap", width="100%",
         ),
         role="group", aria_label=label, spacing="1", width="100%",
     )

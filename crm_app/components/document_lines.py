@@ -53,7 +53,7 @@ def _line(state, row: LineRow, index: Var) -> rx.Component:
                 aria_label=T["line_remove"].to(str) + " " + number, on_click=state.remove_line(row.key),
                 align_self="end",
             ),
-            wrap="wrap", gap="2", align="start", width="100%",
+            wrap="wrap", spacing="2", align="start", width="100%",
         ),
         class_name="crm-document-line",
     )

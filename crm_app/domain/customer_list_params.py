@@ -17,13 +17,13 @@ from decimal import Decimal
 
 from crm_app.domain.customers import CLIENT_TYPES, SORTS, CustomerQuery
 from crm_app.domain.ids import parse_id
+from crm_app.domain.local_time import iso_day
 
 MAX_SEARCH = 100
 MAX_TAGS = 10
 MAX_OPTIONS = 10
 _OPTION = re.compile(r"\d{1,12}:\d{1,12}")
 _TRISTATE = ("", "1", "0")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _AMOUNT = re.compile(r"\d{1,12}(\.\d{1,2})?")  # what amount_spent, NUMERIC(16, 2), can reach
 # What each parameter holds, for the message refusing a value that does not read.
 HINTS = {
@@ -112,15 +112,8 @@ def _tristate(value: str) -> bool | None:
     return {"1": True, "0": False}.get(value)
 
 
-def read_day(raw: str) -> str:
-    """``YYYY-MM-DD`` if it is a real day, else ""."""
-    if not _DAY.fullmatch(raw):
-        return ""
-    try:
-        date.fromisoformat(raw)
-    except ValueError:
-        return ""
-    return raw
+# A day of the address: ``YYYY-MM-DD`` if it is a real day, else "" (shared with the document lists).
+read_day = iso_day
 
 
 def read_amount(raw: str) -> str:

@@ -13,6 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from crm_app.domain.customer_numbers import money_places
 from crm_app.domain.errors import FieldError
+from crm_app.domain.ids import parse_id
+from crm_app.domain.local_time import iso_day
 from crm_app.domain.money import parse_decimal
 
 ORDER_STATUSES = ("open", "in_progress", "done", "delivered", "cancelled")
@@ -206,3 +208,40 @@ def number_searched(text: str) -> int | None:
     """The document number a search names ("1024", "#1024", "nº 1024"), or None for a name."""
     digits = text.strip().lstrip("#").removeprefix("nº").removeprefix("no.").strip()
     return int(digits) if digits.isdigit() and len(digits) <= 9 else None
+
+
+# The list pages' filters: the URL parameter of each, and the query field it sets ("q" is the search,
+# "after" the cursor).
+LIST_FILTERS = {
+    "status": "status", "type": "type_id", "owner": "owner_id", "customer": "customer_id",
+    "method": "method", "from": "date_from", "to": "date_to",
+}
+_ID_FILTERS = ("type", "owner", "customer")
+_DAY_FILTERS = ("from", "to")
+
+
+def read_list_filters(
+    params: dict[str, str], names: tuple[str, ...], choices: dict[str, tuple[str, ...]]
+) -> dict[str, str]:
+    """The filters ``names`` of a list's address, each kept only when well formed: an id, a day, or one
+    of its ``choices`` (statuses, payment methods); anything else is "" (a hand-edited link)."""
+    read: dict[str, str] = {}
+    for name in names:
+        raw = str(params.get(name, "") or "")
+        if name in _ID_FILTERS:
+            read[name] = str(parse_id(raw) or "")
+        elif name in _DAY_FILTERS:
+            read[name] = iso_day(raw)
+        else:
+            read[name] = raw if raw in choices.get(name, ()) else ""
+    return read
+
+
+def list_query(search: str, filters: dict[str, str], after: str, limit: int) -> DocumentQuery:
+    """The query of a list page from its search, its filters as ``read_list_filters`` kept them and
+    its cursor."""
+    values: dict[str, object] = {}
+    for name, value in filters.items():
+        if value:
+            values[LIST_FILTERS[name]] = parse_id(value) if name in _ID_FILTERS else value
+    return DocumentQuery(search=search, after=after, limit=limit, **values)

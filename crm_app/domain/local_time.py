@@ -11,6 +11,7 @@ Babel holds the CLDR data (plural rules, month names, currency formats) for ever
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -129,3 +130,22 @@ def utc_from_local(day: str, clock: str, tz: str) -> datetime | None:
     parsed_time = time.fromisoformat(clock) if clock else time(23, 59)
     local = datetime.combine(parsed_day, parsed_time.replace(second=0, microsecond=0), tzinfo=zone(tz))
     return local.astimezone(UTC)
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def input_date(day: date | None) -> str:
+    """The value of an ``<input type="date">`` or a day in an address: ISO (YYYY-MM-DD) whatever the
+    reader's language (the browser shows it in his own format); "" for none."""
+    return day.isoformat() if day else ""
+
+
+def iso_day(raw: str) -> str:
+    """A YYYY-MM-DD read from an address, or "" when it is not a real day (a hand-edited link)."""
+    if not _ISO_DAY.fullmatch(raw or ""):
+        return ""
+    try:
+        return input_date(date.fromisoformat(raw))
+    except ValueError:
+        return ""

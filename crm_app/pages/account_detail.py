@@ -80,7 +80,7 @@ def _member_row(member: MemberView) -> rx.Component:
             _role_select(member),
             row_button("user_minus", "remove_member", member.name, S.remove_member(member.customer_id),
                        color_scheme="red"),
-            gap="3",
+            spacing="3",
             align="center",
             wrap="wrap",
             width="100%",

@@ -105,7 +105,7 @@ def _actions() -> rx.Component:
             m[1], variant="soft", color_scheme=rx.cond(m[0] == "lost", "red", "indigo"),
             on_click=S.change_status(m[0]), aria_label=T["lead_move_to"].to(str).replace("{status}", m[1]),
         )),
-        gap="2", wrap="wrap",
+        spacing="2", wrap="wrap",
     )
     convert = rx.button(rx.icon("user_plus", size=16, aria_hidden="true"), T["lead_convert"], size="3",
                         on_click=LeadConversionState.open_for(S.shown_id))

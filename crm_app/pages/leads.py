@@ -8,15 +8,14 @@ from crm_app.components.controls import link_button
 from crm_app.components.data_list import (
     card_list,
     data_table,
-    labelled_select,
     name_link,
     page_header,
     pager,
     rows_or_empty,
     search_box,
 )
+from crm_app.components.document_filters import any_filter, filter_bar, filter_select, option_list
 from crm_app.components.empty_state import empty_state
-from crm_app.components.forms import date_lang
 from crm_app.domain.documents import LEAD_STATUSES
 from crm_app.pages.base import page
 from crm_app.states.leads import LeadListRow, LeadsState
@@ -68,43 +67,15 @@ def _card(row: LeadListRow) -> list[rx.Component]:
     ]
 
 
-def _select(label_key: str, name: str, all_key: str, options) -> rx.Component:
-    return labelled_select(T[label_key], f"leads-{name}", [rx.el.option(T[all_key], value=""), options],
-                           S.filters.get(name, ""), lambda v: S.set_filter(name, v), min_width="9em")
-
-
-def _date(label_key: str, name: str) -> rx.Component:
-    control_id = f"leads-{name}"
-    return rx.vstack(
-        rx.el.label(T[label_key], html_for=control_id, class_name="crm-label"),
-        rx.input(id=control_id, type="date", value=S.filters.get(name, ""),
-                 on_change=lambda v: S.set_filter(name, v), **date_lang("date")),
-        spacing="1",
-    )
-
-
-def _any_filter() -> Var:
-    any_set = S.filters.get("status", "") != ""
-    for name in ("type", "owner", "from", "to"):
-        any_set = any_set | (S.filters.get(name, "") != "")
-    return any_set
-
-
 def _filters() -> rx.Component:
     statuses = [rx.el.option(T[f"lead_status_{s}"], value=s) for s in LEAD_STATUSES]
-    return rx.hstack(
-        _select("leads_filter_status", "status", "all_statuses", statuses),
-        _select("leads_filter_source", "type", "leads_all_sources",
-                rx.foreach(S.source_options, lambda o: rx.el.option(o[1], value=o[0]))),
-        _select("leads_filter_owner", "owner", "leads_all_owners",
-                rx.foreach(S.owner_options, lambda o: rx.el.option(o[1], value=o[0]))),
-        _date("leads_filter_from", "from"),
-        _date("leads_filter_to", "to"),
-        rx.cond(
-            _any_filter(),
-            rx.button(T["clear_filters"], variant="soft", color_scheme="gray", on_click=S.clear_filters),
-        ),
-        spacing="3", wrap="wrap", align="end", width="100%",
+    return filter_bar(
+        S,
+        filter_select(S, T["leads_filter_status"], "status", T["all_statuses"], statuses),
+        filter_select(S, T["leads_filter_source"], "type", T["leads_all_sources"],
+                      option_list(S.source_options)),
+        filter_select(S, T["leads_filter_owner"], "owner", T["leads_all_owners"],
+                      option_list(S.owner_options)),
     )
 
 
@@ -119,7 +90,7 @@ def leads() -> rx.Component:
         page_header(T["leads_title"], _new_lead()),
         search_box(T["search_leads"], S.search, S.set_search),
         _filters(),
-        rows_or_empty(S, _table(), card_list(S, _card), filtered=(S.search != "") | _any_filter(),
+        rows_or_empty(S, _table(), card_list(S, _card), filtered=(S.search != "") | any_filter(S),
                       no_match=T["no_leads"], empty=empty),
         pager(S),
         spacing="4",

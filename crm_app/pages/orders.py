@@ -8,15 +8,14 @@ from crm_app.components.controls import link_button
 from crm_app.components.data_list import (
     card_list,
     data_table,
-    labelled_select,
     name_link,
     page_header,
     pager,
     rows_or_empty,
     search_box,
 )
+from crm_app.components.document_filters import any_filter, filter_bar, filter_select, option_list
 from crm_app.components.empty_state import empty_state
-from crm_app.components.forms import date_lang
 from crm_app.domain.documents import ORDER_STATUSES
 from crm_app.pages.base import page
 from crm_app.states.orders import OrderListRow, OrdersState
@@ -71,44 +70,15 @@ def _card(row: OrderListRow) -> list[rx.Component]:
     ]
 
 
-def _select(label_key: str, name: str, all_key: str, options) -> rx.Component:
-    return labelled_select(T[label_key], f"orders-{name}", [rx.el.option(T[all_key], value=""), options],
-                           S.filters.get(name, ""), lambda v: S.set_filter(name, v), min_width="9em")
-
-
-def _date(label_key: str, name: str) -> rx.Component:
-    control_id = f"orders-{name}"
-    return rx.vstack(
-        rx.el.label(T[label_key], html_for=control_id, class_name="crm-label"),
-        rx.input(id=control_id, type="date", value=S.filters.get(name, ""),
-                 on_change=lambda v: S.set_filter(name, v), **date_lang("date")),
-        spacing="1",
-    )
-
-
 def _filters() -> rx.Component:
     statuses = [rx.el.option(T[f"order_status_{s}"], value=s) for s in ORDER_STATUSES]
-    return rx.hstack(
-        _select("orders_filter_status", "status", "all_statuses", statuses),
-        _select("orders_filter_type", "type", "orders_all_types",
-                rx.foreach(S.type_options, lambda o: rx.el.option(o[1], value=o[0]))),
-        _select("orders_filter_assignee", "owner", "orders_all_assignees",
-                rx.foreach(S.owner_options, lambda o: rx.el.option(o[1], value=o[0]))),
-        _date("orders_filter_from", "from"),
-        _date("orders_filter_to", "to"),
-        rx.cond(
-            _any_filter(),
-            rx.button(T["clear_filters"], variant="soft", color_scheme="gray", on_click=S.clear_filters),
-        ),
-        spacing="3", wrap="wrap", align="end", width="100%",
+    return filter_bar(
+        S,
+        filter_select(S, T["orders_filter_status"], "status", T["all_statuses"], statuses),
+        filter_select(S, T["orders_filter_type"], "type", T["orders_all_types"], option_list(S.type_options)),
+        filter_select(S, T["orders_filter_assignee"], "owner", T["orders_all_assignees"],
+                      option_list(S.owner_options)),
     )
-
-
-def _any_filter() -> Var:
-    any_set = S.filters.get("status", "") != ""
-    for name in ("type", "owner", "customer", "from", "to"):
-        any_set = any_set | (S.filters.get(name, "") != "")
-    return any_set
 
 
 def _empty() -> rx.Component:
@@ -122,7 +92,7 @@ def orders() -> rx.Component:
         page_header(T["orders_title"], link_button("plus", T["new_order"], "/orders/new", variant="solid")),
         search_box(T["search_orders"], S.search, S.set_search),
         _filters(),
-        rows_or_empty(S, _table(), card_list(S, _card), filtered=(S.search != "") | _any_filter(),
+        rows_or_empty(S, _table(), card_list(S, _card), filtered=(S.search != "") | any_filter(S),
                       no_match=T["no_orders"], empty=_empty()),
         pager(S),
         spacing="4",

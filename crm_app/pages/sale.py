@@ -35,7 +35,7 @@ def _heading() -> rx.Component:
             rx.heading(rx.cond(VIEW, T["sale_heading"].to(str).replace("{number}", S.number), T["new_sale"]),
                        size="6", as_="h1"),
             rx.cond(VIEW, sale_status_badge(S.status, S.status_label)),
-            rx.cond(VIEW, credit_badge(S.credit_open)),
+            rx.cond(VIEW, credit_badge(S.credit_unpaid)),
             spacing="3", align="center", wrap="wrap",
         ),
         spacing="2", width="100%",
@@ -150,7 +150,7 @@ def _facts() -> rx.Component:
         S.method == "credit",
         rx.text(S.method_label, " · ",
                 rx.cond(S.paid != "", T["sale_paid_at"].to(str).replace("{when}", S.paid),
-                        rx.cond(S.credit_open, T["sale_pending_payment"], ""))),
+                        rx.cond(S.credit_unpaid, T["sale_pending_payment"], ""))),
         rx.text(S.method_label),
     )
     return rx.flex(
@@ -202,7 +202,7 @@ def _totals() -> rx.Component:
 
 def _actions() -> rx.Component:
     return rx.flex(
-        rx.cond(S.credit_open, rx.button(rx.icon("badge_check", size=16, aria_hidden="true"),
+        rx.cond(S.credit_unpaid, rx.button(rx.icon("badge_check", size=16, aria_hidden="true"),
                                          T["sale_mark_paid"], on_click=S.mark_paid, size="3")),
         new_sale_button(),
         rx.cond(S.is_admin & (S.status == "completed"),

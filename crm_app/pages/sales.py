@@ -8,18 +8,17 @@ from crm_app.components.controls import link_button
 from crm_app.components.data_list import (
     card_list,
     data_table,
-    labelled_select,
     name_link,
     page_header,
     pager,
     rows_or_empty,
     search_box,
 )
+from crm_app.components.document_filters import any_filter, filter_bar, filter_select, option_list
 from crm_app.components.empty_state import empty_state
-from crm_app.components.forms import date_lang
 from crm_app.domain.documents import PAYMENT_METHODS, SALE_STATUSES
 from crm_app.pages.base import page
-from crm_app.states.sales import FILTERS, SaleListRow, SalesState
+from crm_app.states.sales import SaleListRow, SalesState
 
 S = SalesState
 T = S.tr
@@ -73,43 +72,15 @@ def _card(row: SaleListRow) -> list[rx.Component]:
     ]
 
 
-def filter_select(state, prefix: str, label: Var, name: str, all_label: Var, options) -> rx.Component:
-    """A list filter: a labelled <select> whose first option is "all"; a choice reloads the list."""
-    return labelled_select(label, f"{prefix}-{name}", [rx.el.option(all_label, value=""), options],
-                           state.filters.get(name, ""), lambda v: state.set_filter(name, v), min_width="9em")
-
-
-def date_filter(state, prefix: str, label: Var, name: str) -> rx.Component:
-    control_id = f"{prefix}-{name}"
-    return rx.vstack(
-        rx.el.label(label, html_for=control_id, class_name="crm-label"),
-        rx.input(id=control_id, type="date", value=state.filters.get(name, ""),
-                 on_change=lambda v: state.set_filter(name, v), **date_lang("date")),
-        spacing="1",
-    )
-
-
-def any_filter(state, names: tuple[str, ...]) -> Var:
-    """Whether one of the list's filters ``names`` is set."""
-    first = state.filters.get(names[0], "") != ""
-    return first if len(names) == 1 else first | any_filter(state, names[1:])
-
-
 def _filters() -> rx.Component:
     statuses = [rx.el.option(T[f"sale_status_{s}"], value=s) for s in SALE_STATUSES]
     methods = [rx.el.option(T[f"payment_method_{m}"], value=m) for m in PAYMENT_METHODS]
-    return rx.hstack(
-        filter_select(S, "sales", T["sales_filter_status"], "status", T["all_statuses"], statuses),
-        filter_select(S, "sales", T["sales_filter_method"], "method", T["sales_all_methods"], methods),
-        filter_select(S, "sales", T["sales_filter_seller"], "owner", T["sales_all_sellers"],
-                      rx.foreach(S.owner_options, lambda o: rx.el.option(o[1], value=o[0]))),
-        date_filter(S, "sales", T["sales_filter_from"], "from"),
-        date_filter(S, "sales", T["sales_filter_to"], "to"),
-        rx.cond(
-            any_filter(S, FILTERS),
-            rx.button(T["clear_filters"], variant="soft", color_scheme="gray", on_click=S.clear_filters),
-        ),
-        spacing="3", wrap="wrap", align="end", width="100%",
+    return filter_bar(
+        S,
+        filter_select(S, T["sales_filter_status"], "status", T["all_statuses"], statuses),
+        filter_select(S, T["sales_filter_method"], "method", T["sales_all_methods"], methods),
+        filter_select(S, T["sales_filter_seller"], "owner", T["sales_all_sellers"],
+                      option_list(S.owner_options)),
     )
 
 
@@ -123,7 +94,7 @@ def sales() -> rx.Component:
         page_header(T["sales_title"], new_sale_button()),
         search_box(T["search_sales"], S.search, S.set_search),
         _filters(),
-        rows_or_empty(S, _table(), card_list(S, _card), filtered=(S.search != "") | any_filter(S, FILTERS),
+        rows_or_empty(S, _table(), card_list(S, _card), filtered=(S.search != "") | any_filter(S),
                       no_match=T["no_sales"], empty=_empty()),
         pager(S),
         spacing="4",

@@ -14,6 +14,7 @@ from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from crm_app.domain.ids import parse_id
 from crm_app.domain.leads import LeadDTO, LeadInput
+from crm_app.domain.local_time import input_date
 from crm_app.i18n import error_text
 from crm_app.services import customers as customer_service
 from crm_app.services import feed as feed_service
@@ -91,7 +92,7 @@ class LeadFormState(RecordForm, SessionState):
         self.values = {
             "name": lead.name, "phone": lead.phone_raw, "email": lead.email,
             "channel_id": str(lead.channel_id or ""), "owner_id": str(lead.owner_id or ""),
-            "next_step_on": lead.next_step_on.isoformat() if lead.next_step_on else "", "notes": lead.notes,
+            "next_step_on": input_date(lead.next_step_on), "notes": lead.notes,
         }
         self._read_history(actor)
         self._fresh()

@@ -20,6 +20,7 @@ from crm_app.domain.documents import ORDER_STATUSES, document_number
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from crm_app.domain.ids import parse_id
+from crm_app.domain.local_time import input_date
 from crm_app.domain.orders import OrderDTO, OrderInput
 from crm_app.i18n import error_text
 from crm_app.services import orders as order_service
@@ -112,7 +113,7 @@ class OrderFormState(ClientPicker, DocumentLines, RecordForm, SessionState):
             self.types = [*self.types, TypeOption(str(order.order_type_id), order.type_name, order.type_color,
                                                   order.walk_in_allowed)]
         self._pick_type(str(order.order_type_id))
-        self.values = {"due_date": order.due_date.isoformat() if order.due_date else "",
+        self.values = {"due_date": input_date(order.due_date),
                        "assignee_id": str(order.assignee_id or ""), "notes": order.notes}
         # The order's own client, shown as chosen without asking again or applying his discount.
         self._reset_client_picker()

@@ -1,30 +1,19 @@
-"""The order list: its whole query lives in the URL (``/orders?q=&status=&type=&owner=&customer=&from=
-&to=&after=``) and ``load`` (on_load) reads it back; one keyset page of rows is held in state, each
-with its type's colour, its client, assignee, total and dates formatted for the reader.
-"""
+"""The order list (``/orders?q=&status=&type=&owner=&customer=&from=&to=&after=``, states/document_list):
+one keyset page of rows, each with its type's colour, its client, assignee, total and dates formatted
+for the reader."""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from typing import ClassVar
 
-import reflex as rx
-
-from crm_app.db import session_scope
-from crm_app.domain.documents import ORDER_STATUSES, DocumentQuery, document_number
+from crm_app.domain.documents import ORDER_STATUSES, document_number
 from crm_app.domain.dto import Actor
-from crm_app.domain.ids import parse_id
 from crm_app.domain.local_time import Clock, money
 from crm_app.domain.orders import OrderRow
 from crm_app.services import orders as order_service
-from crm_app.services import tasks as task_service
-from crm_app.states.clock import clock_for
-from crm_app.states.list_query import KeysetListState, list_url
-from crm_app.states.session import SessionState, authorized
-
-PAGE_SIZE = 25
-# The list's filters: the URL parameter of each (the search is "q", the cursor "after").
-FILTERS = ("status", "type", "owner", "customer", "from", "to")
+from crm_app.states.document_list import DocumentListState
+from crm_app.states.session import SessionState
 
 
 @dataclasses.dataclass
@@ -43,38 +32,20 @@ class OrderListRow:
     created: str
 
 
-def _day(raw: str) -> str:
-    """A YYYY-MM-DD from the URL, or "" when it is not a date (a hand-edited address)."""
-    try:
-        return date.fromisoformat(raw).isoformat() if raw else ""
-    except ValueError:
-        return ""
-
-
-def read_filters(params: dict[str, str]) -> dict[str, str]:
-    """The filters of an address, each kept only when it is well formed."""
-    ids = {name: str(parse_id(params.get(name, "")) or "") for name in ("type", "owner", "customer")}
-    status = params.get("status", "")
-    return {"status": status if status in ORDER_STATUSES else "", **ids,
-            "from": _day(params.get("from", "")), "to": _day(params.get("to", ""))}
-
-
-class OrdersState(KeysetListState, SessionState):
+class OrdersState(DocumentListState, SessionState):
     rows: list[OrderListRow] = []
-    filters: dict[str, str] = {}
     type_options: list[list[str]] = []  # [id, name] of the active order types
-    owner_options: list[list[str]] = []  # [id, name] of the staff
 
-    def _url(self, **changes: str) -> str:
-        return list_url("/orders", {"q": self.search, **self.filters}, changes)
+    route: ClassVar[str] = "/orders"
+    filter_names: ClassVar[tuple[str, ...]] = ("status", "type", "owner", "customer", "from", "to")
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {"status": ORDER_STATUSES}
 
-    def _query(self, cursor: str) -> DocumentQuery:
-        f = self.filters
-        return DocumentQuery(
-            search=self.search, status=f["status"], type_id=parse_id(f["type"]),
-            owner_id=parse_id(f["owner"]), customer_id=parse_id(f["customer"]), date_from=f["from"],
-            date_to=f["to"], after=cursor, limit=PAGE_SIZE,
-        )
+    def _page(self, session, actor: Actor, query):
+        return order_service.list_orders(session=session, actor=actor, query=query)
+
+    def _options(self, session, actor: Actor) -> None:
+        types = order_service.order_types(session=session, actor=actor)
+        self.type_options = [[str(t.id), t.name] for t in types]
 
     def _row(self, r: OrderRow, clock: Clock) -> OrderListRow:
         return OrderListRow(
@@ -84,34 +55,3 @@ class OrdersState(KeysetListState, SessionState):
             due=clock.plain_date(r.due_date), total=money(r.total, r.currency, self.lang),
             created=clock.day(r.created_at),
         )
-
-    def _fetch(self, actor: Actor) -> None:
-        clock = clock_for(actor, self.lang)
-        with session_scope() as session:
-            def page(cursor: str):
-                return order_service.list_orders(session=session, actor=actor, query=self._query(cursor))
-
-            self._show_page(page, lambda row: self._row(row, clock))
-            self.type_options = [
-                [str(t.id), t.name] for t in order_service.order_types(session=session, actor=actor)
-            ]
-            self.owner_options = [
-                [str(uid), name] for uid, name in task_service.assignees(session=session, actor=actor)
-            ]
-
-    @authorized()
-    def load(self, actor):
-        params = self._read_list_params(("name",))
-        self.filters = read_filters(params)
-        self._fetch(actor)
-
-    @rx.event
-    def set_filter(self, name: str, value: str):
-        """A filter's new value: the list starts again at its first page."""
-        if name in FILTERS:
-            return rx.redirect(self._url(**{name: read_filters({name: value})[name]}))
-        return None
-
-    @rx.event
-    def clear_filters(self):
-        return rx.redirect("/orders")

@@ -79,7 +79,7 @@ class SaleFormState(ClientPicker, DocumentLines, Refusals, SessionState):
     customer_name: str = ""
     seller_name: str = ""
     method_label: str = ""
-    credit_open: bool = False
+    credit_unpaid: bool = False  # a credit sale not settled yet
     paid: str = ""  # when a credit sale was settled
     approver_name: str = ""
     notes: str = ""
@@ -123,7 +123,7 @@ class SaleFormState(ClientPicker, DocumentLines, Refusals, SessionState):
         self.customer_id, self.customer_name = sale.customer_id or 0, sale.customer_name
         self.seller_name, self.approver_name, self.notes = sale.seller_name, sale.approver_name, sale.notes
         self.method, self.method_label = sale.payment_method, self._t(f"payment_method_{sale.payment_method}")
-        self.credit_open = sale.credit_open
+        self.credit_unpaid = sale.credit_open
         self.paid = clock.exact(sale.paid_at) if sale.paid_at else ""
         self.receipt_lines = [self._receipt_line(line) for line in sale.lines]
         self.subtotal, self.total = self._money(sale.subtotal), self._money(sale.total)

@@ -87,6 +87,11 @@ EN = {
 }
 
 ES.update({
+    "filter_from": "Creado desde",
+    "filter_to": "Creado hasta",
+    "filter_client": "Cliente:",
+    "filter_client_remove": "Ver todos, no solo los de",
+    "filter_client_unknown": "(cliente no encontrado)",
     "document_lines": "Líneas",
     "line_description": "Descripción",
     "line_quantity": "Cantidad",
@@ -102,6 +107,11 @@ ES.update({
     "document_total": "Total",
 })
 EN.update({
+    "filter_from": "Created from",
+    "filter_to": "Created until",
+    "filter_client": "Customer:",
+    "filter_client_remove": "Show all, not only those of",
+    "filter_client_unknown": "(customer not found)",
     "document_lines": "Lines",
     "line_description": "Description",
     "line_quantity": "Quantity",
