@@ -49,6 +49,7 @@ def _setup(app_server: AppServer) -> tuple[Person, int, int]:
 def _accessible(page: Page, where: str, root=None) -> None:
     """axe finds nothing serious; on a phone, every control is at least 44x44 px. (Once the toasts of
     the last action are gone: they are the shell's, measured by tests/e2e/test_accessibility.py.)"""
+    page.mouse.move(0, 0)  # a toast under a resting pointer waits for it to leave (touch has no pointer)
     expect(page.locator("[data-sonner-toast]")).to_have_count(0, timeout=20_000)
     problems = _axe_problems(page)
     assert not problems, f"axe on {where}:\n  " + "\n  ".join(problems)
@@ -186,3 +187,36 @@ def test_leads_on_a_desktop(app_server: AppServer, page: Page) -> None:
 
 def test_leads_on_a_phone(app_server: AppServer, phone_page: Page) -> None:
     _journey(phone_page, app_server)
+
+
+def test_a_new_lead_from_a_customers_profile_is_an_opportunity_with_him(app_server: AppServer,
+                                                                        page: Page) -> None:
+    """"Nuevo lead" on Ana's profile: her name and phone filled in, the lead about her, won by a button
+    (she is a customer already: nothing to convert), shown in her feed; the list of her leads names her."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    admin, ana_id, _ = _setup(app_server)
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    page.goto(app_server.url(f"/customers/{ana_id}"))
+    wait_hydrated(page)
+    page.get_by_role("link", name="Nuevo lead").first.click()
+    expect(page).to_have_url(re.compile(rf"/leads/new\?customer={ana_id}$"))
+    expect(page.get_by_label("Nombre", exact=True)).to_have_value("Ana Vera")
+    expect(page.get_by_label("Teléfono", exact=True)).to_have_value("099 123 4567")
+    expect(page.get_by_text("Oportunidad con el cliente")).to_be_visible()
+    page.get_by_label("Nombre", exact=True).fill("Ana Vera: plan anual")
+    page.get_by_role("button", name="Crear lead").click()
+    expect(page).to_have_url(LEAD_URL)
+    lead_id = int(LEAD_URL.match(page.url).group(1))
+    expect(page.get_by_role("button", name="Convertir en cliente")).to_have_count(0)
+    page.get_by_role("button", name="Pasar a «Ganado»").click()
+    expect(page.get_by_text("Este lead ya es un cliente")).to_be_visible()
+    lead = _lead(app_server.db_url, lead_id)
+    assert (lead.status, lead.customer_id, lead.converted_at) == ("won", ana_id, None)
+    with db_session(app_server.db_url) as session:
+        kinds = set(session.exec(select(FeedEvent.kind).where(FeedEvent.customer_id == ana_id)))
+    assert {"lead_created", "lead_status_changed"} <= kinds
+    page.goto(app_server.url(f"/leads?customer={ana_id}"))
+    wait_hydrated(page)
+    expect(page.get_by_text("Cliente: Ana Vera")).to_be_visible()
+    expect(page.get_by_role("link", name="Ana Vera: plan anual")).to_be_visible()
+    expect(page.get_by_role("link", name="Pedro")).to_have_count(0)
