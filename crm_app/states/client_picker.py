@@ -36,6 +36,7 @@ errors, and nothing of this state changes.
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 import reflex as rx
 
@@ -100,6 +101,8 @@ class ClientPicker(rx.State, mixin=True):
     client_pending_name: str = ""
     # The chosen customer (0 = none), always one of the actor's organization when set.
     _client_id: int = 0
+    # Where a customer created here through "+ Nuevo cliente" came from (his "source": an order, a sale).
+    client_source: ClassVar[str] = "form"
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -187,7 +190,7 @@ class ClientPicker(rx.State, mixin=True):
     async def new_client(self, actor):
         """The quick customer form, which gives the customer it saves back to this picker."""
         form = await self.get_state(CustomerFormState)
-        form._open_blank(actor, quick=True, return_to=self.get_full_name())
+        form._open_blank(actor, quick=True, return_to=self.get_full_name(), source=self.client_source)
 
     @authorized()
     async def take_new_client(self, actor, customer_id: int):

@@ -124,6 +124,7 @@ class CustomerFormState(RecordForm, SessionState):
     _stored_custom: dict[int, tuple] = {}
     # The client picker that opened this form (a key of QUICK_RETURNS), "" for the list and the profile.
     _return_to: str = ""
+    _source: str = "form"  # a new customer's source: "order" or "sale" when created inside one
 
     # -- opening ----------------------------------------------------------------------------
     def _prepare(self, actor: Actor, *, quick: bool, return_to: str = "") -> None:
@@ -142,9 +143,11 @@ class CustomerFormState(RecordForm, SessionState):
     def open_create(self, actor, quick: bool = False):
         self._open_blank(actor, quick=bool(quick))
 
-    def _open_blank(self, actor: Actor, *, quick: bool, return_to: str = "") -> None:
-        """A new customer's form; ``return_to`` (a state in QUICK_RETURNS) gets the saved customer."""
+    def _open_blank(self, actor: Actor, *, quick: bool, return_to: str = "", source: str = "form") -> None:
+        """A new customer's form; ``return_to`` (a state in QUICK_RETURNS) gets the saved customer, whose
+        source is ``source`` (set by the server, never by the browser)."""
         self._prepare(actor, quick=quick, return_to=return_to)
+        self._source = source
         self.mode, self._customer_id, self._version = "create", 0, 0
         self.values, self.flags, self.tags = {}, {}, []
         first_phone, first_email = PhoneRow(key=_new_key()), EmailRow(key=_new_key())
@@ -258,7 +261,8 @@ class CustomerFormState(RecordForm, SessionState):
         saved = self._save(
             errors,
             lambda exc: self._show_errors(exc, index_to_key),
-            create=lambda session: customer_service.create_customer(session=session, actor=actor, data=data),
+            create=lambda session: customer_service.create_customer(
+                session=session, actor=actor, data=dataclasses.replace(data, source=self._source)),
             update=lambda session: customer_service.update_customer(
                 session=session, actor=actor, customer_id=self._customer_id, version=self._version, data=data
             ),

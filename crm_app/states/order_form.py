@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from typing import ClassVar
 
 import reflex as rx
 
@@ -52,6 +53,7 @@ def _is_line_error(field: str) -> bool:
 
 @dialog_flags("confirm_delete")
 class OrderFormState(ClientPicker, DocumentLines, RecordForm, SessionState):
+    client_source: ClassVar[str] = "order"
     mode: str = "create"  # create | edit
     found: bool = False
     loaded: bool = False

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from typing import ClassVar
 
 import reflex as rx
 
@@ -61,6 +62,7 @@ def _focus_first_line(key: str) -> rx.event.EventSpec:
 
 @dialog_flags("credit_question", "confirm_cancel", "confirm_delete")
 class SaleFormState(ClientPicker, DocumentLines, Refusals, SessionState):
+    client_source: ClassVar[str] = "sale"
     mode: str = "create"  # create | view
     found: bool = False
     loaded: bool = False

@@ -204,3 +204,23 @@ def test_the_customer_list_form_still_reloads(session, app_db, monkeypatch):
     events = form._after_save(customers.get_customer(session=session, actor=admin, customer_id=saved.id),
                               True)
     assert "take_new_client" not in repr(events)
+
+
+def test_a_client_created_inside_a_sale_comes_from_the_sale(session, app_db, monkeypatch):
+    from crm_app.states.sale_form import SaleFormState
+
+    _, admin = make_org(session)
+    root, _ = _tab(admin, monkeypatch)
+    sale = root.get_substate(SaleFormState.get_full_name().split("."))
+    form = root.get_substate(CustomerFormState.get_full_name().split("."))
+
+    def saved_source() -> str:
+        assert form.errors == {} and form.last_saved_id
+        return customers.get_customer(session=session, actor=admin, customer_id=form.last_saved_id).source
+
+    _call(sale, "new_client")
+    _call(form, "submit", {"first_name": "Nina", "last_name": "Paz"})
+    assert saved_source() == "sale"
+    _call(form, "open_create", True)  # the list's own form: a staff form again
+    _call(form, "submit", {"first_name": "Eva", "last_name": "Lista"})
+    assert saved_source() == "form"
