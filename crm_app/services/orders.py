@@ -88,7 +88,11 @@ def _validated(
     order_type, client = _checked_refs(session, org_id, data, current, errors)
     personal = client.discount_percent if client is not None and client.discount_percent else Decimal(0)
     clean = clean_order(data, currency, personal, errors)
-    if (order_type is not None and client is None and "customer_id" not in errors
+    # An order confirmed as walk-in stays editable if an admin turns walk-in off for its type later: the
+    # rule is for confirming an order, and for the client or the type a save changes.
+    kept_walk_in = (current is not None and current.customer_id is None and order_type is not None
+                    and current.order_type_id == order_type.id)
+    if (order_type is not None and client is None and "customer_id" not in errors and not kept_walk_in
             and order_needs_client(status, order_type.walk_in_allowed)):
         errors["customer_id"] = FieldError("order_client_required")
     if errors or order_type is None:

@@ -123,6 +123,12 @@ def test_an_order_needs_its_client_once_confirmed_unless_its_type_takes_walk_ins
     for step in ("in_progress", "done", "delivered"):
         walk_in = status(session, admin, walk_in, step)
     assert walk_in.status == "delivered" and walk_in.customer_id is None
+    # Walk-in turned off for the type later: that order's notes and lines can still be saved.
+    set_walk_in(session, admin, counter, False)
+    edited = run_like_app(session, orders.update_order, actor=admin, order_id=walk_in.id,
+                          version=walk_in.version,
+                          data=OrderInput(order_type_id=counter, notes="Garantía 30 días", lines=(REPAIR,)))
+    assert edited.notes == "Garantía 30 días" and edited.customer_id is None
 
 
 def test_only_admins_cancel_a_delivered_order_or_delete_one(session):
