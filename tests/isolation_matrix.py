@@ -345,6 +345,7 @@ MATRIX: dict[str, Entry] = {
     "LeadFormState.submit": _in(lambda v: ({"name": "Forjado", "owner_id": str(v.sales_id),
                                             "channel_id": str(v.channel_id)},)),
     "LeadFormState.change_status": _in(lambda v: ("contacted",)),
+    "LeadFormState.more_history": _in(),
     "LeadFormState.confirm_lost": _in(lambda v: ({"lost_reason": "forjado"},)),
     "LeadFormState.set_lost_open": _ui(DIALOG, lambda v: (True,)),
     "LeadFormState.set_confirm_delete": _ui(DIALOG, lambda v: (True,)),

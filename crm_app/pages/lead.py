@@ -135,6 +135,7 @@ def _history() -> rx.Component:
         rx.vstack(
             rx.heading(T["lead_history"], size="4", as_="h2"),
             rx.el.ul(rx.foreach(S.history, _history_row), class_name="crm-feed-list"),
+            rx.cond(S.history_more, rx.button(T["feed_load_more"], variant="soft", on_click=S.more_history)),
             spacing="3", width="100%",
         ),
         width="100%",

@@ -51,6 +51,8 @@ class LeadFormState(RecordForm, SessionState):
     customer_name: str = ""
     converted: str = ""  # when, for the reader
     history: list[FeedItem] = []
+    history_more: bool = False  # older events to load
+    _history_before: int = 0
     errors: dict[str, str] = {}
     form_error: str = ""
     lost_open: bool = False
@@ -97,11 +99,22 @@ class LeadFormState(RecordForm, SessionState):
         self._read_history(actor)
         self._fresh()
 
-    def _read_history(self, actor: Actor) -> None:
+    def _read_history(self, actor: Actor, *, older: bool = False) -> None:
+        """The history's newest page, or (``older``) the next page after the one shown, keyset paged."""
+        before = self._history_before if older else None
         with session_scope() as session:
-            page = feed_service.list_lead_feed(session=session, actor=actor, lead_id=self._lead_id)
+            page = feed_service.list_lead_feed(session=session, actor=actor, lead_id=self._lead_id,
+                                               before=before)
         reader = reader_for(actor, self.lang)
-        self.history = [feed_item(entry, reader) for entry in page.entries]
+        items = [feed_item(entry, reader) for entry in page.entries]
+        self.history = [*self.history, *items] if older else items
+        self._history_before = page.next_before or 0
+        self.history_more = page.next_before is not None
+
+    @authorized()
+    def more_history(self, actor):
+        if self.mode == "edit" and self.history_more:
+            self._read_history(actor, older=True)
 
     def _fresh(self) -> None:
         self.errors, self.form_error, self.confirm_delete = {}, "", False
@@ -127,6 +140,7 @@ class LeadFormState(RecordForm, SessionState):
         self.name, self.status = "", "new"
         self.values = {"owner_id": str(actor.user_id)}
         self.created, self.moves, self.history, self.lost_reason = "", [], [], ""
+        self.history_more, self._history_before = False, 0
         self.customer_id, self.customer_name, self.converted = 0, "", ""
         self._fresh()
         return self._start_from_customer(actor)

@@ -328,3 +328,15 @@ def test_a_lead_about_an_existing_customer_is_won_without_converting(session):
         run_like_app(session, leads.create_lead, actor=admin, data=LeadInput(name="X", customer_id=10**9))
     assert set(refused.value.errors) == {"customer_id"}
 
+
+
+def test_a_leads_history_pages_back_to_its_first_event(session):
+    _, admin = make_org(session)
+    lead = run_like_app(session, leads.create_lead, actor=admin, data=LeadInput(name="Rosa Paz"))
+    for status in ("contacted", "qualified") * 15:
+        lead = run_like_app(session, leads.change_status, actor=admin, lead_id=lead.id, version=lead.version,
+                            status=status)
+    first = feed.list_lead_feed(session=session, actor=admin, lead_id=lead.id)
+    rest = feed.list_lead_feed(session=session, actor=admin, lead_id=lead.id, before=first.next_before)
+    assert len(first.entries) == 25 and rest.next_before is None
+    assert [e.kind for e in rest.entries][-1] == "lead_created" and len(rest.entries) == 6
