@@ -15,7 +15,7 @@ from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
 from crm_app.domain.search_text import normalize
 from crm_app.domain.text import clean_line
 from crm_app.models import AcquisitionChannel, Customer, PhoneLabel, Tag
-from crm_app.services.tenancy import active_org_row, actor_organization
+from crm_app.services.tenancy import active_org_row, actor_organization, org_row
 
 DEFAULT_CHANNELS = {
     "es": ("Recomendación", "Redes sociales", "Google", "Pasó por la tienda", "Otro"),
@@ -126,3 +126,9 @@ def client_choice(*, session: Session, actor: Actor, customer_id: int) -> Client
         discount_percent=row.discount_percent or Decimal(0),
         credit_limit=row.credit_limit,
     )
+
+
+def customer_name(*, session: Session, actor: Actor, customer_id: int) -> str:
+    """The name of one of the organization's customers, in the trash too (a list narrowed to him still
+    says whose documents it shows). Another organization's customer is NotFound("customer")."""
+    return org_row(session, Customer, customer_id, actor, "customer").display_name

@@ -72,7 +72,7 @@ class DocumentListState(KeysetListState, mixin=True):
         if not customer_id:
             return ""
         try:
-            return customer_choices.client_choice(session=session, actor=actor, customer_id=customer_id).name
+            return customer_choices.customer_name(session=session, actor=actor, customer_id=customer_id)
         except NotFound:
             return self._t("filter_client_unknown")
 

@@ -224,3 +224,14 @@ def test_a_client_created_inside_a_sale_comes_from_the_sale(session, app_db, mon
     _call(form, "open_create", True)  # the list's own form: a staff form again
     _call(form, "submit", {"first_name": "Eva", "last_name": "Lista"})
     assert saved_source() == "form"
+
+
+def test_a_lists_customer_is_named_in_the_trash_too_and_never_across_organizations(session):
+    _, admin = make_org(session)
+    gone = person(session, admin, "Ida", "Ausente")
+    customers.delete_customer(session=session, actor=admin, customer_id=gone.id)
+    session.commit()
+    assert customer_choices.customer_name(session=session, actor=admin, customer_id=gone.id) == "Ida Ausente"
+    _, other = make_org(session, "Otra")
+    with pytest.raises(NotFound):
+        customer_choices.customer_name(session=session, actor=other, customer_id=gone.id)
