@@ -66,7 +66,8 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
 def cmd_seed_demo(args: argparse.Namespace) -> None:
     from crm_app.services.demo import seed_demo
 
-    result = seed_demo(customers=args.customers, country=args.country.upper(), password=DEMO_PASSWORD)
+    result = seed_demo(customers=args.customers, country=args.country.upper(), password=DEMO_PASSWORD,
+                       sales=args.sales)
     for line in result:
         print(line)
 
@@ -114,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("seed-demo", help="a demo organization with users (and customers)")
     demo.add_argument("--customers", type=int, default=0, help="how many demo customers to add")
+    demo.add_argument("--sales", type=int, default=0,
+                      help="how many demo sales to add among the customers (and a tenth as many work orders)")
     demo.add_argument("--country", default="EC")
     demo.set_defaults(func=cmd_seed_demo)
 

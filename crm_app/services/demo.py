@@ -14,8 +14,9 @@ DEMO_ADMIN = "admin@demo.clientela.test"
 DEMO_SALES = "ventas@demo.clientela.test"
 
 
-def seed_demo(*, customers: int, country: str, password: str) -> list[str]:
-    """Create (once) the demo organization with an admin and a sales user; add customers if asked."""
+def seed_demo(*, customers: int, country: str, password: str, sales: int = 0) -> list[str]:
+    """Create (once) the demo organization with an admin and a sales user; add customers, and sales with
+    a tenth as many work orders among them, if asked."""
     lines: list[str] = []
     with session_scope() as session:
         admin = session.exec(select(User).where(User.email == DEMO_ADMIN)).first()
@@ -39,7 +40,16 @@ def seed_demo(*, customers: int, country: str, password: str) -> list[str]:
     lines.append(f"sign in as {DEMO_ADMIN} or {DEMO_SALES}, password: {password}")
     if customers > 0:
         lines.extend(_seed_customers(organization_id, admin_id, customers, org_country))
+    if sales > 0:
+        lines.append(_seed_sales(organization_id, sales))
     return lines
+
+
+def _seed_sales(organization_id: int, n: int) -> str:
+    from crm_app.services.seed_sales import seed_sales
+
+    seeded = seed_sales(get_engine(), organization_id, n, orders=max(1, n // 10))
+    return f"{seeded.sales} sales and {seeded.orders} work orders in {seeded.seconds:.1f} s"
 
 
 def _seed_customers(organization_id: int, admin_id: int, n: int, country: str) -> list[str]:
