@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from crm_app.domain.accounts import AccountDTO, AccountInput, CleanAccount, clean_account, diff_accounts
 from crm_app.domain.dto import Actor, fields_of
-from crm_app.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
 from crm_app.domain.feed_changes import change_entries
 from crm_app.domain.phones import format_phone
 from crm_app.domain.tax_ids import format_tax_id
@@ -27,20 +27,14 @@ from crm_app.models import ROLES, Account, AccountTag, Organization, User
 from crm_app.models.audit import created_by
 from crm_app.services import feed, tasks
 from crm_app.services.tags import resolve_tags, tag_names
-from crm_app.services.tenancy import active_org_row, valid_id
+from crm_app.services.tenancy import active_org_row, staff_organization, valid_id
 from crm_app.services.versioned import set_deleted, stale_conflict, user_names, versioned_update
 
 # --------------------------------------------------------------------------- guards (shared by account_*)
 
 
-def actor_organization(session: Session, actor: Actor) -> Organization:
-    """The actor's organization, once his role is one of the staff roles."""
-    if actor.role not in ROLES:
-        raise Forbidden()
-    org = session.get(Organization, actor.organization_id)
-    if org is None:
-        raise NotFound("organization")
-    return org
+# The actor's organization, once his role is one of the staff roles (the account services' name for it).
+actor_organization = staff_organization
 
 
 def active_account(session: Session, actor: Actor, account_id: int) -> Account:

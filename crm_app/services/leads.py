@@ -31,11 +31,11 @@ from crm_app.domain.leads import (
     clean_lost_reason,
 )
 from crm_app.domain.search_text import customer_search_text, normalize
-from crm_app.models import ROLES, AcquisitionChannel, Customer, Lead, Organization, User
+from crm_app.models import AcquisitionChannel, Customer, Lead, Organization, User
 from crm_app.models.audit import created_by
 from crm_app.services import feed
 from crm_app.services.document_pages import document_page
-from crm_app.services.tenancy import active_org_row, actor_organization, valid_id
+from crm_app.services.tenancy import active_org_row, actor_organization, org_ref, staff_organization
 from crm_app.services.versioned import set_deleted, stale_conflict, user_names, versioned_update
 
 STALE = "lead_stale_version"
@@ -43,20 +43,9 @@ STALE = "lead_stale_version"
 # --------------------------------------------------------------------------- guards
 
 
-def staff_org(session: Session, actor: Actor) -> Organization:
-    if actor.role not in ROLES:
-        raise Forbidden()
-    return actor_organization(session, actor)
-
-
 def active_lead(session: Session, actor: Actor, lead_id: int) -> Lead:
-    staff_org(session, actor)
+    staff_organization(session, actor)
     return active_org_row(session, Lead, lead_id, actor, "lead")
-
-
-def _org_row_or_none(session: Session, model: type, row_id: object, org_id: int) -> Any:
-    row = session.get(model, row_id) if valid_id(row_id) else None
-    return row if row is not None and row.organization_id == org_id else None
 
 
 def _check_refs(
@@ -65,12 +54,12 @@ def _check_refs(
     """The channel and owner named in ``data``, each refused next to its field unless the organization
     may use it now (a channel disabled or an owner deactivated since stays on the leads that have it)."""
     if data.channel_id is not None:
-        channel = _org_row_or_none(session, AcquisitionChannel, data.channel_id, org_id)
+        channel = org_ref(session, AcquisitionChannel, data.channel_id, org_id)
         kept = current is not None and current.channel_id == data.channel_id
         if channel is None or not (channel.is_active or kept):
             errors["channel_id"] = FieldError("channel_unknown")
     if data.owner_id is not None:
-        owner = _org_row_or_none(session, User, data.owner_id, org_id)
+        owner = org_ref(session, User, data.owner_id, org_id)
         kept = current is not None and current.owner_id == data.owner_id
         if owner is None or not (owner.is_active or kept):
             errors["owner_id"] = FieldError("lead_owner_unknown")
@@ -81,7 +70,7 @@ def _check_customer(session: Session, org_id: int, data: LeadInput, errors: dict
     organization's active customers."""
     if data.customer_id is None:
         return
-    customer = _org_row_or_none(session, Customer, data.customer_id, org_id)
+    customer = org_ref(session, Customer, data.customer_id, org_id)
     if customer is None or customer.deleted_at is not None:
         errors["customer_id"] = FieldError("lead_customer_unknown")
 
@@ -149,7 +138,7 @@ def compare_and_set(session: Session, actor: Actor, row: Lead, version: int, val
 def create_lead(*, session: Session, actor: Actor, data: LeadInput) -> LeadDTO:
     """A new lead (status "new"), owned by ``data.owner_id`` or else by its creator; about an existing
     customer when ``data.customer_id`` names one. Raises ValidationFailed."""
-    org = staff_org(session, actor)
+    org = staff_organization(session, actor)
     clean = _validated(session, org, data, None)
     row = Lead(organization_id=org.id, status="new", customer_id=data.customer_id,
                **_values(data, clean, data.owner_id or actor.user_id, org.country),
@@ -238,7 +227,7 @@ def list_leads(*, session: Session, actor: Actor, query: DocumentQuery) -> LeadP
     status, source (``query.type_id``: the list's ``type`` parameter), owner, customer and creation
     dates, searched by name, e-mail or phone digits; the names it shows are read in one more query.
     Raises ValidationFailed for a status that is not one, a bad date or a cursor that is not ours."""
-    staff_org(session, actor)
+    staff_organization(session, actor)
     if query.status and query.status not in (*MANUAL_STATUSES, "won"):
         raise ValidationFailed({"status": FieldError("lead_status_invalid")})
     # The search is the leads' own: document_page's number/client search does not apply to them.

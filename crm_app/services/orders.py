@@ -23,13 +23,13 @@ from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
 from crm_app.domain.orders import CleanOrder, OrderDTO, OrderInput, OrderPage, OrderRow, clean_order
 from crm_app.domain.orders import OrderType as OrderTypeOption
-from crm_app.models import ROLES, Customer, Order, OrderLine, OrderType, Organization, User
+from crm_app.models import Customer, Order, OrderLine, OrderType, User
 from crm_app.models.audit import created_by
 from crm_app.models.types import utcnow
 from crm_app.services import feed
 from crm_app.services.document_numbers import next_number
 from crm_app.services.document_pages import document_page
-from crm_app.services.tenancy import active_org_row, actor_organization, valid_id
+from crm_app.services.tenancy import active_org_row, org_ref, staff_organization
 from crm_app.services.versioned import set_deleted, stale_conflict, user_names, versioned_update
 
 STALE = "order_stale_version"
@@ -38,21 +38,9 @@ _LINE_FIELDS = ("description", "quantity", "unit_price", "discount_percent", "li
 # --------------------------------------------------------------------------- guards
 
 
-def _staff_org(session: Session, actor: Actor) -> Organization:
-    if actor.role not in ROLES:
-        raise Forbidden()
-    return actor_organization(session, actor)
-
-
 def _active_order(session: Session, actor: Actor, order_id: int) -> Order:
-    _staff_org(session, actor)
+    staff_organization(session, actor)
     return active_org_row(session, Order, order_id, actor, "order")
-
-
-def _org_ref(session: Session, model: type, row_id: object, org_id: int) -> Any:
-    """``model``'s row ``row_id`` when it is the organization's, else None (missing or not ours alike)."""
-    row = session.get(model, row_id) if valid_id(row_id) else None
-    return row if row is not None and row.organization_id == org_id else None
 
 
 def _checked_refs(
@@ -62,18 +50,18 @@ def _checked_refs(
     not one the organization may use now (a deactivated type stays on the orders that have it)."""
     kept_type = current.order_type_id if current is not None else None
     kept_assignee = current.assignee_id if current is not None else None
-    order_type = _org_ref(session, OrderType, data.order_type_id, org_id)
+    order_type = org_ref(session, OrderType, data.order_type_id, org_id)
     if order_type is None or not (order_type.is_active or order_type.id == kept_type):
         errors["order_type_id"] = FieldError("order_type_unknown")
         order_type = None
     client = None
     if data.customer_id is not None:
-        client = _org_ref(session, Customer, data.customer_id, org_id)
+        client = org_ref(session, Customer, data.customer_id, org_id)
         if client is None or client.deleted_at is not None:
             errors["customer_id"] = FieldError("order_customer_unknown")
             client = None
     if data.assignee_id is not None:
-        user = _org_ref(session, User, data.assignee_id, org_id)
+        user = org_ref(session, User, data.assignee_id, org_id)
         if user is None or not (user.is_active or user.id == kept_assignee):
             errors["assignee_id"] = FieldError("order_assignee_unknown")
     return order_type, client
@@ -167,7 +155,7 @@ def _compare_and_set(
 
 def create_order(*, session: Session, actor: Actor, data: OrderInput) -> OrderDTO:
     """A new open order with the next number of the organization. Raises ValidationFailed."""
-    org = _staff_org(session, actor)
+    org = staff_organization(session, actor)
     clean, order_type = _validated(session, org.id, data, status="open", currency=org.currency, current=None)
     row = Order(
         organization_id=org.id, number=next_number(session, org.id, "order"), status="open",
@@ -245,7 +233,7 @@ def get_order(*, session: Session, actor: Actor, order_id: int) -> OrderDTO:
 def order_types(*, session: Session, actor: Actor) -> list[OrderTypeOption]:
     """The organization's order types in the admin's order, deactivated ones included (an order keeps
     its type): the form offers the active ones."""
-    _staff_org(session, actor)
+    staff_organization(session, actor)
     rows = session.execute(
         select(OrderType).where(OrderType.organization_id == actor.organization_id)
         .order_by(OrderType.position, OrderType.id).limit(500)
@@ -257,7 +245,7 @@ def list_orders(*, session: Session, actor: Actor, query: DocumentQuery) -> Orde
     """One keyset page of the organization's orders, newest first (services/document_pages), with the
     names it shows read in one more query for the whole page. Raises ValidationFailed for a status
     that is not one, a bad date or a cursor that is not ours."""
-    _staff_org(session, actor)
+    staff_organization(session, actor)
     if query.status and query.status not in ORDER_STATUSES:
         raise ValidationFailed({"status": FieldError("order_status_invalid")})
     rows, next_cursor = document_page(

@@ -31,13 +31,13 @@ from crm_app.domain.sales import (
     clean_sale,
     credit_refusal,
 )
-from crm_app.models import ROLES, Customer, Organization, Sale, SaleLine, User
+from crm_app.models import Customer, Organization, Sale, SaleLine, User
 from crm_app.models.audit import created_by
 from crm_app.models.types import utcnow
 from crm_app.services import customer_totals, feed
 from crm_app.services.document_numbers import next_number
 from crm_app.services.document_pages import document_page
-from crm_app.services.tenancy import active_org_row, actor_organization, valid_id
+from crm_app.services.tenancy import active_org_row, org_ref, staff_organization
 from crm_app.services.versioned import set_deleted, stale_conflict, user_names, versioned_update
 
 STALE = "sale_stale_version"
@@ -46,14 +46,8 @@ _LINE_FIELDS = ("description", "quantity", "unit_price", "discount_percent", "li
 # --------------------------------------------------------------------------- guards
 
 
-def _staff_org(session: Session, actor: Actor) -> Organization:
-    if actor.role not in ROLES:
-        raise Forbidden()
-    return actor_organization(session, actor)
-
-
 def _active_sale(session: Session, actor: Actor, sale_id: int) -> Sale:
-    _staff_org(session, actor)
+    staff_organization(session, actor)
     return active_org_row(session, Sale, sale_id, actor, "sale")
 
 
@@ -62,8 +56,8 @@ def _client(session: Session, org_id: int, customer_id: int | None, errors: dict
     to the client (another organization's id exactly like a missing one)."""
     if customer_id is None:
         return None
-    row = session.get(Customer, customer_id) if valid_id(customer_id) else None
-    if row is None or row.organization_id != org_id or row.deleted_at is not None:
+    row = org_ref(session, Customer, customer_id, org_id)
+    if row is None or row.deleted_at is not None:
         errors["customer_id"] = FieldError("sale_customer_unknown")
         return None
     return row
@@ -157,7 +151,7 @@ def create_sale(
 ) -> SaleDTO:
     """Record a sale with the organization's next number; the client's figures grow with it. A credit
     sale past the client's limit needs an admin and ``confirm_over_limit``. Raises ValidationFailed."""
-    org = _staff_org(session, actor)
+    org = staff_organization(session, actor)
     clean, client = _validated(session, org, data)
     approved_by = None
     if clean.payment_method == "credit" and client is not None:
@@ -232,7 +226,7 @@ def get_sale(*, session: Session, actor: Actor, sale_id: int) -> SaleDTO:
 
 def credit_status(*, session: Session, actor: Actor, customer_id: int) -> CreditStatus:
     """What the client owes and may still buy on credit (the form shows it once credit is chosen)."""
-    _staff_org(session, actor)
+    staff_organization(session, actor)
     client = active_org_row(session, Customer, customer_id, actor, "customer")
     owed = customer_totals.open_credit(session, client.organization_id, client.id)
     available = max(credit_available(client.credit_limit, owed) or Decimal(0), Decimal(0))
@@ -244,7 +238,7 @@ def list_sales(*, session: Session, actor: Actor, query: DocumentQuery) -> SaleP
     seller (``owner_id``) and payment method, with the client's and seller's names read in one more
     query for the whole page. Raises ValidationFailed for a status that is not one, a bad date or a
     cursor that is not ours."""
-    _staff_org(session, actor)
+    staff_organization(session, actor)
     if query.status and query.status not in SALE_STATUSES:
         raise ValidationFailed({"status": FieldError("sale_status_invalid")})
     rows, next_cursor = document_page(

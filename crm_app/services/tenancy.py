@@ -7,9 +7,9 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import NotFound
+from crm_app.domain.errors import Forbidden, NotFound
 from crm_app.domain.ids import is_row_id
-from crm_app.models import Organization
+from crm_app.models import ROLES, Organization
 
 Row = TypeVar("Row")
 
@@ -25,6 +25,20 @@ def actor_organization(session: Session, actor: Actor) -> Organization:
     if org is None:  # an actor always belongs to an existing organization
         raise NotFound("organization")
     return org
+
+
+def staff_organization(session: Session, actor: Actor) -> Organization:
+    """The actor's organization, once his role is one of the staff roles (else Forbidden)."""
+    if actor.role not in ROLES:
+        raise Forbidden()
+    return actor_organization(session, actor)
+
+
+def org_ref(session: Session, model: type[Row], row_id: object, org_id: int) -> Row | None:
+    """``model``'s row ``row_id`` when it is organization ``org_id``'s, else None (missing and another
+    organization's alike): a reference a form names, refused next to its field by the caller."""
+    row = session.get(model, row_id) if valid_id(row_id) else None
+    return row if row is not None and row.organization_id == org_id else None
 
 
 def org_row(session: Session, model: type[Row], row_id: object, actor: Actor, what: str) -> Row:
