@@ -8,13 +8,13 @@ the same. Phones and e-mails arrive as ``phones.<key>.<field>`` / ``emails.<key>
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from decimal import Decimal
 
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.errors import FieldError
 from crm_app.domain.ids import parse_id
 from crm_app.domain.money import parse_decimal
+from crm_app.domain.text import clean_date
 
 Form = Mapping[str, object]
 
@@ -45,16 +45,6 @@ def _decimal(raw: str, field: str, code: str, errors: dict[str, FieldError]) -> 
         return parse_decimal(raw)
     except ValueError:
         errors[field] = FieldError(code)
-        return None
-
-
-def _date(raw: str, field: str, errors: dict[str, FieldError]) -> date | None:
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[field] = FieldError("date_invalid")
         return None
 
 
@@ -90,7 +80,7 @@ def parse_customer_form(
         client_type=client_type,
         **{name: _text(form, name) for name in TEXT_FIELDS},
         phones=phones, emails=emails,
-        birthday=_date(_text(form, "birthday"), "birthday", errors),
+        birthday=clean_date(_text(form, "birthday"), "birthday", errors),
         latitude=_decimal(_text(form, "latitude"), "latitude", "coordinates_invalid", errors),
         longitude=_decimal(_text(form, "longitude"), "longitude", "coordinates_invalid", errors),
         credit_limit=_decimal(_text(form, "credit_limit"), "credit_limit", "credit_limit_invalid", errors),

@@ -15,7 +15,7 @@ from crm_app.domain.documents import LEAD_STATUSES
 from crm_app.domain.emails import normalize_email
 from crm_app.domain.errors import FieldError
 from crm_app.domain.phones import normalize_phone
-from crm_app.domain.text import clean_line, clean_text
+from crm_app.domain.text import clean_date, clean_line, clean_text
 
 MAX_NAME = 200
 MAX_PHONE_RAW = 40
@@ -79,16 +79,6 @@ def _email(raw: str, errors: dict[str, FieldError]) -> str:
     return address
 
 
-def _day(raw: str, errors: dict[str, FieldError]) -> date | None:
-    text = (raw or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        errors["next_step_on"] = FieldError("date_invalid")
-        return None
-
 
 def clean_lead(data: LeadInput, country: str, errors: dict[str, FieldError]) -> CleanLead:
     """The lead's own values checked, every error at once (added to ``errors``); the channel and owner
@@ -103,7 +93,7 @@ def clean_lead(data: LeadInput, country: str, errors: dict[str, FieldError]) -> 
     if len(notes) > MAX_NOTES:
         errors["notes"] = FieldError("too_long", max=MAX_NOTES)
     return CleanLead(name[:MAX_NAME], phone_raw, e164, _email(data.email, errors), notes[:MAX_NOTES],
-                     _day(data.next_step_on, errors))
+                     clean_date(data.next_step_on, "next_step_on", errors))
 
 
 def clean_lost_reason(status: str, raw: str) -> str:

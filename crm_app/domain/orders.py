@@ -20,7 +20,7 @@ from crm_app.domain.documents import (
     totals,
 )
 from crm_app.domain.errors import FieldError
-from crm_app.domain.text import clean_text
+from crm_app.domain.text import clean_date, clean_text
 
 MAX_NOTES = 5000
 
@@ -46,17 +46,6 @@ class CleanOrder:
     notes: str
 
 
-def clean_due_date(raw: str, errors: dict[str, FieldError]) -> date | None:
-    text = (raw or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        errors["due_date"] = FieldError("date_invalid")
-        return None
-
-
 def clean_order(
     data: OrderInput, currency: str, client_discount: Decimal, errors: dict[str, FieldError]
 ) -> CleanOrder:
@@ -69,7 +58,7 @@ def clean_order(
         discount = client_discount
     else:
         discount = clean_percent(data.discount_percent, "discount_percent", errors)
-    due = clean_due_date(data.due_date, errors)
+    due = clean_date(data.due_date, "due_date", errors)
     notes = clean_text(data.notes or "")
     if len(notes) > MAX_NOTES:
         errors["notes"] = FieldError("too_long", max=MAX_NOTES)
