@@ -56,8 +56,11 @@ def _is_line_error(field: str) -> bool:
 
 def _focus_first_line(key: str) -> rx.event.EventSpec:
     # The first line's description takes the keyboard: a counter sale starts by typing, not by a tap.
+    # Only when the keyboard is still free: someone already typing in another field (the client's, say)
+    # keeps his focus and his text.
     return rx.call_script(
-        f"setTimeout(() => document.getElementById('line-{key}-description')?.focus(), 100)")
+        "setTimeout(() => { const free = !document.activeElement || document.activeElement === document.body;"
+        f" if (free) document.getElementById('line-{key}-description')?.focus(); }}, 100)")
 
 
 @dialog_flags("credit_question", "confirm_cancel", "confirm_delete")
