@@ -17,6 +17,7 @@ def build() -> FastAPI:
     from crm_app.api.security_headers import SecurityHeaders
     from crm_app.api.upload_access import UploadAccess
     from crm_app.api.upload_limit import UploadSizeLimit
+    from crm_app.api.v1.app import build_v1
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(files.router)
@@ -24,6 +25,7 @@ def build() -> FastAPI:
     app.include_router(import_template.router)  # /template before /{import_id}/...
     app.include_router(customer_import.router)
     app.include_router(customer_export.router)
+    app.mount("/api/v1", build_v1())
     # The last added runs first: headers on every answer (refusals included), then the websocket's
     # origin, then who may upload (headers only), then the upload's size and file count.
     app.add_middleware(UploadSizeLimit)

@@ -21,6 +21,14 @@ from crm_app.models.form_config import (
     FormFieldSetting,
     OrderType,
 )
+from crm_app.models.integrations import (
+    ApiIdempotency,
+    ApiKey,
+    LeadAdsConnector,
+    WebForm,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from crm_app.models.job import Job
 from crm_app.models.lead import Lead
 from crm_app.models.messaging import Invitation, MessageTemplate, OutboxMessage, RateHit
@@ -30,6 +38,8 @@ __all__ = [
     "ROLES",
     "Account",
     "AccountMember",
+    "ApiIdempotency",
+    "ApiKey",
     "AccountTag",
     "AcquisitionChannel",
     "ActivityLog",
@@ -49,6 +59,7 @@ __all__ = [
     "FormFieldSetting",
     "Invitation",
     "Job",
+    "LeadAdsConnector",
     "Lead",
     "LoginAttempt",
     "MessageTemplate",
@@ -65,4 +76,7 @@ __all__ = [
     "Tag",
     "Task",
     "User",
+    "WebForm",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

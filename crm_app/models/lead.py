@@ -46,6 +46,8 @@ class Lead(AuditTrail, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("customer.id"), nullable=True)
     )
     converted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A website form's consent checkbox: when the person ticked it (None: no consent given).
+    consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 __all__ = ["Lead"]

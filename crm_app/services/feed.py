@@ -31,6 +31,7 @@ from crm_app.models import (
     Task,
 )
 from crm_app.models.types import utcnow
+from crm_app.services.acting import current_via
 from crm_app.services.tenancy import org_row, valid_id
 from crm_app.services.versioned import user_names
 
@@ -122,6 +123,9 @@ def event_values(
     """A feed event's column values (a batch INSERTs many at once); the kind must be declared."""
     if kind not in KINDS:
         raise ValueError(f"unknown feed kind {kind!r}: declare it in services/feed.py KINDS")
+    via = current_via()
+    if via is not None:  # made through the API or a connector: the feed says which
+        data = {**(data or {}), "via": via}
     return {
         "organization_id": organization_id, "customer_id": customer_id, "account_id": account_id,
         "lead_id": lead_id,
