@@ -66,6 +66,20 @@ class MessagingSettings:
 
 
 @dataclass(frozen=True)
+class WebhookSettings:
+    """Outgoing webhooks (crm_app/jobs/webhook_delivery.py). Production sends only to public https URLs;
+    ``allow_http`` (CRM_WEBHOOKS_ALLOW_HTTP, refused in production) and ``allow_private``
+    (CRM_WEBHOOKS_ALLOW_PRIVATE: loopback and private networks, e.g. a receiver on the office LAN)
+    loosen that for development and tests."""
+
+    allow_http: bool = False
+    allow_private: bool = False
+    max_attempts: int = 8  # a delivery fails for good after this many attempts (back-off in between)
+    disable_after: int = 20  # consecutive failed attempts that disable an endpoint (its admin is told)
+    timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
 class Settings:
     env: str = "development"
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'data' / 'clientela.db'}"
@@ -87,6 +101,7 @@ class Settings:
     login_window_minutes: int = 15
     default_language: str = "es"
     messaging: MessagingSettings = field(default_factory=MessagingSettings)
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
     # Customer files live here, outside Reflex's public upload folder; served only through /api/files.
     files_dir: str = str(PROJECT_ROOT / "data" / "files")
     # Customer imports: the largest file and the most rows one import takes (CRM_IMPORT_MAX_MB, ..._ROWS);
@@ -133,6 +148,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         login_window_minutes=int(env.get("CRM_LOGIN_WINDOW_MINUTES", "15")),
         default_language=env.get("CRM_DEFAULT_LANGUAGE", "es"),
         messaging=load_messaging(env),
+        webhooks=WebhookSettings(
+            allow_http=_bool(env.get("CRM_WEBHOOKS_ALLOW_HTTP", "false")),
+            allow_private=_bool(env.get("CRM_WEBHOOKS_ALLOW_PRIVATE", "false")),
+            max_attempts=int(env.get("CRM_WEBHOOKS_MAX_ATTEMPTS", "8")),
+            disable_after=int(env.get("CRM_WEBHOOKS_DISABLE_AFTER", "20")),
+            timeout_seconds=float(env.get("CRM_WEBHOOKS_TIMEOUT_SECONDS", "10")),
+        ),
         files_dir=env.get("CRM_FILES_DIR", Settings.files_dir),
         import_max_bytes=int(float(env.get("CRM_IMPORT_MAX_MB", "50")) * 1024 * 1024),
         import_max_rows=int(env.get("CRM_IMPORT_MAX_ROWS", "200000")),
@@ -186,6 +208,10 @@ def _check(settings: Settings) -> None:
         )
     if "*" in settings.cors_origins:
         raise SettingsError("CRM_ENV=production refuses CRM_CORS_ORIGINS='*'")
+    if settings.webhooks.allow_http:
+        raise SettingsError(
+            "CRM_ENV=production sends webhooks over https only: unset CRM_WEBHOOKS_ALLOW_HTTP"
+        )
 
 
 @lru_cache(maxsize=1)
