@@ -12,6 +12,7 @@ from crm_app.pages import (  # noqa: F401 imported for the routes they register
     account,
     account_detail,
     accounts,
+    api_settings,
     customer,
     customer_import,
     customer_imports,

@@ -34,6 +34,7 @@ NAV: list[NavItem] = [
     NavItem("nav_users", "/settings/users", "users", admin_only=True),
     NavItem("nav_settings", "/settings", "settings", admin_only=True),
     NavItem("nav_form_editor", "/settings/form", "layout_list", admin_only=True),
+    NavItem("nav_api", "/settings/api", "plug", admin_only=True),
 ]
 
 

@@ -95,11 +95,24 @@ def _check_scopes(scopes: object) -> tuple[str, ...]:
     return cleaned
 
 
-def _check_expiry(expires_on: date | None, tz: str, now: datetime) -> datetime | None:
+def read_expiry(value: date | str | None) -> date | None:
+    """The expiry day as given: a date, or a date input's ISO text ("" for none)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise FieldError("apikeys_expiry_invalid") from None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise FieldError("apikeys_expiry_invalid")
+    return value
+
+
+def _check_expiry(value: date | str | None, tz: str, now: datetime) -> datetime | None:
+    expires_on = read_expiry(value)
     if expires_on is None:
         return None
-    if not isinstance(expires_on, date) or isinstance(expires_on, datetime):
-        raise FieldError("apikeys_expiry_invalid")
     moment = expiry_moment(expires_on, tz)
     if moment <= now:
         raise FieldError("apikeys_expiry_past")
@@ -107,8 +120,9 @@ def _check_expiry(expires_on: date | None, tz: str, now: datetime) -> datetime |
 
 
 def create_key(*, session: Session, actor: Actor, name: str, scopes: list[str] | tuple[str, ...],
-               expires_on: date | None = None) -> tuple[ApiKeyDTO, str]:
-    """A new key for the actor's organization: (its row, the key itself, to show once and never again)."""
+               expires_on: date | str | None = None) -> tuple[ApiKeyDTO, str]:
+    """A new key for the actor's organization: (its row, the key itself, to show once and never again).
+    ``expires_on``: the first day it no longer works, a date or its ISO text; None or "" for never."""
     _require_admin(actor)
     now = utcnow()
     name = clean_line(name or "")
@@ -135,7 +149,7 @@ def create_key(*, session: Session, actor: Actor, name: str, scopes: list[str] |
     session.flush()
     log_change(session, actor, "api_key.created", None, {
         "name": name, "prefix": row.prefix, "scopes": list(cleaned),
-        "expires_on": expires_on.isoformat() if expires_on else None,
+        "expires_on": read_expiry(expires_on),
     })
     return _dto(row, actor.name, ""), key
 

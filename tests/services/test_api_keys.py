@@ -82,6 +82,7 @@ def test_each_field_is_checked_and_explained(session):
                    expires_on=date(2020, 1, 1)) == {
         "name": "too_long", "scopes": "apikeys_scope_unknown", "expires_on": "apikeys_expiry_past",
     }
+    assert refusal(session, admin, expires_on="2026-13-45") == {"expires_on": "apikeys_expiry_invalid"}
     with pytest.raises(ValidationFailed) as refused:
         create(session, admin, name="", scopes=[])
     messages = {f: error_text(e, "en") for f, e in refused.value.errors.items()}
@@ -93,7 +94,7 @@ def test_each_field_is_checked_and_explained(session):
 def test_the_expiry_is_the_start_of_that_day_in_the_organizations_zone(session):
     _, admin = make_org(session)
     tomorrow = datetime.now(QUITO).date() + timedelta(days=1)
-    dto, _ = create(session, admin, expires_on=tomorrow)
+    dto, _ = create(session, admin, expires_on=tomorrow.isoformat())  # as a date input sends it
     assert dto.expires_at.astimezone(QUITO) == datetime(tomorrow.year, tomorrow.month, tomorrow.day,
                                                         tzinfo=QUITO)
     assert dto.status(dto.expires_at - timedelta(seconds=1)) == "active"

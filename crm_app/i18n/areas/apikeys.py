@@ -30,7 +30,6 @@ ES = {
     "apikeys_copied": "Clave copiada al portapapeles",
     "apikeys_saved_it": "Ya la guardé",
     "apikeys_revoke": "Revocar",
-    "apikeys_revoke_named": "Revocar la clave {name}",
     "apikeys_confirm_revoke": "¿Revocar la clave «{name}»? Los sistemas que la usan dejarán de "
                               "funcionar al instante. No se puede deshacer.",
     "apikeys_revoked_done": "Clave «{name}» revocada",
@@ -88,7 +87,6 @@ EN = {
     "apikeys_copied": "Key copied to the clipboard",
     "apikeys_saved_it": "I have stored it",
     "apikeys_revoke": "Revoke",
-    "apikeys_revoke_named": "Revoke the key {name}",
     "apikeys_confirm_revoke": "Revoke the key “{name}”? The systems using it stop working at once. "
                               "This cannot be undone.",
     "apikeys_revoked_done": "Key “{name}” revoked",

@@ -1,0 +1,105 @@
+"""/settings/api: an admin creates an API key, sees it once and copies it, the key works against the API,
+then he revokes it; a sales user is kept out of the page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from crm_app.api.v1 import customers as customers_api
+from crm_app.domain.api_keys import api_key_hash
+from crm_app.models.integrations import ApiKey
+from tests.e2e.conftest import (
+    AppServer,
+    db_session,
+    make_org_with_admin,
+    make_user,
+    sign_in,
+    wait_hydrated,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def _stored_key(db_url: str, key: str) -> ApiKey | None:
+    with db_session(db_url) as session:
+        row = session.exec(select(ApiKey).where(ApiKey.key_hash == api_key_hash(key))).first()
+        if row is not None:
+            session.expunge(row)
+        return row
+
+
+def _customers_route_is_in() -> bool:
+    return any(getattr(route, "path", "") == "/customers" for route in customers_api.router.routes)
+
+
+def test_admin_creates_copies_uses_and_revokes_a_key(app_server: AppServer, page: Page) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server.base_url)
+    admin = make_org_with_admin(app_server.db_url)
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    page.get_by_role("link", name="API e integraciones").first.click()
+    expect(page.get_by_role("heading", name="API e integraciones", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Documentación de la API")).to_have_attribute("href", "/api/v1/docs")
+    expect(page.get_by_text("Aún no hay claves")).to_be_visible()
+    wait_hydrated(page)
+
+    # Nothing chosen: each field says what is wrong, nothing is created.
+    page.get_by_role("button", name="Nueva clave").click()
+    dialog = page.get_by_role("dialog", name="Nueva clave")
+    dialog.get_by_role("button", name="Crear clave").click()
+    expect(dialog.get_by_text("Este campo es obligatorio.")).to_be_visible()
+    expect(dialog.get_by_text("Elige al menos un permiso.")).to_be_visible()
+    expect(dialog.get_by_label("Nombre")).to_be_focused()
+
+    dialog.get_by_label("Nombre").fill("Tienda online")
+    dialog.get_by_label("customers:write").check()
+    dialog.get_by_role("button", name="Crear clave").click()
+    expect(dialog).to_be_hidden()
+
+    # The key, once, with its warning and a copy button.
+    shown = page.get_by_role("dialog", name="Copia tu clave de API")
+    expect(shown).to_contain_text("No se volverá a mostrar")
+    key = (shown.get_by_label("Clave de API").text_content() or "").strip()
+    assert key.startswith("clk_"), key
+    shown.get_by_role("button", name="Copiar clave").click()
+    expect(page.get_by_text("Clave copiada al portapapeles")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == key
+    shown.get_by_role("button", name="Ya la guardé").click()
+    expect(shown).to_be_hidden()
+    expect(page.get_by_role("button", name="Nueva clave")).to_be_focused()  # focus back where it was
+    assert key not in page.content()
+
+    card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Tienda online"))
+    expect(card).to_contain_text(key[:12])
+    expect(card).to_contain_text("customers:write")
+    expect(card).to_contain_text("nunca")
+    expect(card).to_contain_text("Activa")
+
+    stored = _stored_key(app_server.db_url, key)
+    assert stored is not None and stored.organization_id == admin.organization_id
+    assert stored.scopes == "customers:write" and stored.revoked_at is None
+    bearer = {"Authorization": f"Bearer {key}"}
+    if _customers_route_is_in():
+        assert page.request.get(app_server.url("/api/v1/customers"), headers=bearer).status == 200
+
+    # Revoking asks first, naming the key; then the card says so and the key no longer works.
+    card.get_by_role("button", name="Revocar Tienda online").click()
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_contain_text("«Tienda online»")
+    confirm.get_by_role("button", name="Confirmar").click()
+    expect(card).to_contain_text("Revocada")
+    expect(card.get_by_role("button", name="Revocar Tienda online")).to_have_count(0)
+    assert _stored_key(app_server.db_url, key).revoked_at is not None
+    if _customers_route_is_in():
+        assert page.request.get(app_server.url("/api/v1/customers"), headers=bearer).status == 401
+
+
+def test_a_sales_user_is_refused_the_page(app_server: AppServer, page: Page) -> None:
+    admin = make_org_with_admin(app_server.db_url)
+    seller = make_user(app_server.db_url, admin, change_password=True)
+    sign_in(page, app_server.base_url, seller.email, seller.password)
+    expect(page.get_by_role("link", name="API e integraciones")).to_have_count(0)
+    page.goto(app_server.url("/settings/api"))
+    expect(page.get_by_role("heading", name="Acceso denegado")).to_be_visible()
+    expect(page.get_by_role("button", name="Nueva clave")).to_have_count(0)
