@@ -26,6 +26,7 @@ from crm_app.jobs.delivery import LOG_ONLY_PREFIX, DeliveryError, Outgoing, Send
 from crm_app.models import OutboxMessage
 from crm_app.models.messaging import LOGGED_ONLY
 from crm_app.models.types import utcnow
+from crm_app.services import webhook_events
 from crm_app.settings import get_settings
 
 log = logging.getLogger("crm_app.outbox")
@@ -80,14 +81,18 @@ def claim(worker: str, *, limit: int = 20, database_url: str | None = None) -> l
     return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
 
 
-def _finish(message_id: int, worker: str, values: dict, database_url: str | None) -> None:
+def _finish(
+    message_id: int, worker: str, values: dict, database_url: str | None, *, failed: bool = False
+) -> None:
     with session_scope(get_engine(database_url)) as session:
-        session.execute(
+        changed = session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker)
             .values(**values)
             .execution_options(synchronize_session=False)
-        )
+        ).rowcount
+        if failed and changed:  # failed for good: the organization's webhooks hear it in the same commit
+            webhook_events.message_failed(session, message_id)
 
 
 def backoff(attempts: int, base_seconds: int) -> timedelta:
@@ -106,7 +111,7 @@ def deliver(
         error = str(exc)[:500]
         if exc.permanent or message.attempts >= settings.max_attempts:
             log.warning("message %s failed for good: %s", message.id, error)
-            _finish(message.id, worker, {"status": "failed", "last_error": error}, database_url)
+            _finish(message.id, worker, {"status": "failed", "last_error": error}, database_url, failed=True)
             return "failed"
         wait = backoff(message.attempts, settings.retry_base_seconds)
         log.info("message %s will be retried in %s: %s", message.id, wait, error)
@@ -138,7 +143,10 @@ def run_once(
     batch = claim(worker, limit=limit, database_url=database_url)
     for message in batch:
         deliver(message, worker, senders, database_url=database_url)
-    return len(batch)
+    # Imported here: webhook_delivery builds on this module (claims, back-off).
+    from crm_app.jobs import webhook_delivery
+
+    return len(batch) + webhook_delivery.run_once(worker=worker, database_url=database_url)
 
 
 def run_forever(stop: threading.Event, *, database_url: str | None = None) -> None:

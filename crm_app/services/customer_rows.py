@@ -29,6 +29,7 @@ from crm_app.models import (
 from crm_app.models.audit import created_by
 from crm_app.models.types import utcnow
 from crm_app.services import form_config as form_service
+from crm_app.services import webhook_events
 from crm_app.services.customer_feed_entries import feed_event_row
 from crm_app.services.tags import resolve_tags
 
@@ -219,4 +220,5 @@ def insert_customers(
     children[FeedEvent] = events
     insert_rows(session, children)
     session.flush()
+    webhook_events.customers_created(session, org.id, ids)  # one endpoint query for the whole batch
     return ids

@@ -31,6 +31,7 @@ from crm_app.models import (
     Task,
 )
 from crm_app.models.types import utcnow
+from crm_app.services import webhook_events
 from crm_app.services.acting import current_via
 from crm_app.services.tenancy import org_row, valid_id
 from crm_app.services.versioned import user_names
@@ -153,6 +154,9 @@ def record_event(
                                      account_id=account_id, actor_id=actor_id, kind=kind, data=data,
                                      ref_id=ref_id, lead_id=lead_id))
     session.add(event)
+    # The matching webhook event (customer.*, lead.created, order.status_changed) joins the same transaction.
+    webhook_events.on_feed_event(session, kind=kind, organization_id=organization_id, customer_id=customer_id,
+                                 ref_id=ref_id, lead_id=lead_id, data=data)
     if flush:
         session.flush()
     return event

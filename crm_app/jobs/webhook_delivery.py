@@ -1,0 +1,207 @@
+"""The webhook worker: claim due deliveries, POST them signed, record the outcome, retry with back-off.
+
+It runs inside the outbox worker's loop (jobs/outbox.py run_once), so the app's own thread and
+``python -m crm_app worker`` processes deliver webhooks too. A claim is the outbox's: one ``UPDATE ...
+WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING`` that moves rows from "queued" to "sending",
+so no delivery is sent twice at once. The POST happens outside any transaction.
+
+Each attempt re-checks the URL against the SSRF guard on freshly resolved addresses and connects to the
+address it checked (DNS rebinding cannot swap it), follows no redirect, and waits at most the timeout.
+A 2xx answer delivers; anything else is retried (back-off) until ``max_attempts``, then failed for good.
+Failed attempts in a row are counted on the endpoint; at ``disable_after`` it is disabled and its admin
+e-mailed (services/webhooks.disable_for_failures). A success resets the count.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+from sqlalchemy import select, update
+from sqlmodel import Session
+
+from crm_app.db import get_engine, session_scope
+from crm_app.domain.net_guard import Target, UnsafeTarget, check, pinned_url
+from crm_app.domain.webhook_signing import (
+    EVENT_ID_HEADER,
+    EVENT_TYPE_HEADER,
+    SIGNATURE_HEADER,
+    signature_header,
+)
+from crm_app.jobs.outbox import STALE_CLAIM, backoff
+from crm_app.models.integrations import WebhookDelivery, WebhookEndpoint
+from crm_app.models.types import utcnow
+from crm_app.services import webhooks
+from crm_app.settings import get_settings
+
+log = logging.getLogger("crm_app.webhooks")
+
+USER_AGENT = "Clientela-Webhooks/1"
+
+
+@dataclass(frozen=True)
+class ClaimedDelivery:
+    id: int
+    endpoint_id: int
+    event_id: str
+    event_type: str
+    payload: str
+    attempts: int  # including this one
+
+
+@dataclass(frozen=True)
+class Attempt:
+    ok: bool
+    response_code: int | None
+    duration_ms: int
+    error: str = ""
+    permanent: bool = False  # no point retrying (the address is refused)
+
+
+def claim(worker: str, *, limit: int = 10, database_url: str | None = None) -> list[ClaimedDelivery]:
+    """Move up to ``limit`` due queued deliveries to "sending" for ``worker`` and return them."""
+    now = utcnow()
+    with session_scope(get_engine(database_url)) as session:
+        session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.status == "sending", WebhookDelivery.claimed_at < now - STALE_CLAIM)
+            .values(status="queued", claimed_by="")
+            .execution_options(synchronize_session=False)
+        )
+        due = (
+            select(WebhookDelivery.id)
+            .where(WebhookDelivery.status == "queued", WebhookDelivery.next_attempt_at <= now)
+            .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id.in_(due.scalar_subquery()), WebhookDelivery.status == "queued")
+            .values(status="sending", claimed_by=worker, claimed_at=now,
+                    attempts=WebhookDelivery.attempts + 1)
+            .returning(
+                WebhookDelivery.id,
+                WebhookDelivery.endpoint_id,
+                WebhookDelivery.event_id,
+                WebhookDelivery.event_type,
+                WebhookDelivery.payload,
+                WebhookDelivery.attempts,
+            )
+            .execution_options(synchronize_session=False)
+        ).all()
+    return sorted((ClaimedDelivery(*row) for row in rows), key=lambda c: c.id)
+
+
+def post(target: Target, secret: str, delivery: ClaimedDelivery, *, timeout: float) -> Attempt:
+    """POST the signed event to the checked address; never follows a redirect."""
+    body = delivery.payload.encode("utf-8")
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        SIGNATURE_HEADER: signature_header(secret, body),
+        EVENT_ID_HEADER: delivery.event_id,
+        EVENT_TYPE_HEADER: delivery.event_type,
+    }
+    extensions: dict[str, str] = {}
+    if target.addresses:  # connecting to the checked address: the name goes in Host and TLS's SNI
+        default_port = 443 if target.scheme == "https" else 80
+        headers["Host"] = target.host if target.port == default_port else f"{target.host}:{target.port}"
+        if target.scheme == "https":
+            extensions["sni_hostname"] = target.host
+    started = time.perf_counter()
+    try:
+        # trust_env=False: no proxy from the environment, which would resolve the name itself.
+        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+            request = client.build_request("POST", pinned_url(target), content=body, headers=headers,
+                                           extensions=extensions)
+            response = client.send(request)
+    except httpx.HTTPError as exc:
+        elapsed = int((time.perf_counter() - started) * 1000)
+        return Attempt(False, None, elapsed, f"{type(exc).__name__}: {exc}"[:500])
+    elapsed = int((time.perf_counter() - started) * 1000)
+    if 200 <= response.status_code < 300:
+        return Attempt(True, response.status_code, elapsed)
+    return Attempt(False, response.status_code, elapsed, f"HTTP {response.status_code}")
+
+
+def _attempt(delivery: ClaimedDelivery, url: str, secret: str) -> Attempt:
+    settings = get_settings().webhooks
+    try:
+        target = check(url, allow_http=settings.allow_http, allow_private=settings.allow_private)
+    except UnsafeTarget as refused:
+        return Attempt(False, None, 0, f"address refused ({refused.code})", permanent=True)
+    return post(target, secret, delivery, timeout=settings.timeout_seconds)
+
+
+def deliver(delivery: ClaimedDelivery, worker: str, *, database_url: str | None = None) -> str:
+    """Send one claimed delivery and record the outcome; returns its new status."""
+    with session_scope(get_engine(database_url)) as session:
+        endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
+        url, secret = (endpoint.url, endpoint.secret) if endpoint else ("", "")
+        stopped = endpoint is None or endpoint.deleted_at is not None or endpoint.disabled_at is not None
+    if stopped:
+        _finish(delivery, worker, {"status": "failed", "last_error": "endpoint disabled"}, database_url)
+        return "failed"
+    attempt = _attempt(delivery, url, secret)
+    return _record(delivery, worker, attempt, database_url)
+
+
+def _finish(
+    delivery: ClaimedDelivery, worker: str, values: dict, database_url: str | None,
+    then: Callable[[Session], None] | None = None,
+) -> None:
+    with session_scope(get_engine(database_url)) as session:
+        changed = session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == delivery.id, WebhookDelivery.claimed_by == worker)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if changed and then is not None:
+            then(session)
+
+
+def _record(delivery: ClaimedDelivery, worker: str, attempt: Attempt, database_url: str | None) -> str:
+    settings = get_settings().webhooks
+    log_values = {"response_code": attempt.response_code, "duration_ms": attempt.duration_ms,
+                  "last_error": attempt.error, "claimed_by": ""}
+    if attempt.ok:
+        def succeeded(session: Session) -> None:
+            session.execute(update(WebhookEndpoint).where(WebhookEndpoint.id == delivery.endpoint_id)
+                            .values(consecutive_failures=0).execution_options(synchronize_session=False))
+
+        _finish(delivery, worker, {**log_values, "status": "delivered", "delivered_at": utcnow()},
+                database_url, succeeded)
+        return "delivered"
+    final = attempt.permanent or delivery.attempts >= settings.max_attempts
+    status = "failed" if final else "queued"
+    values = {**log_values, "status": status}
+    if not final:
+        wait = backoff(delivery.attempts, get_settings().messaging.retry_base_seconds)
+        values["next_attempt_at"] = utcnow() + wait
+
+    def failed(session: Session) -> None:
+        count = session.execute(
+            update(WebhookEndpoint).where(WebhookEndpoint.id == delivery.endpoint_id)
+            .values(consecutive_failures=WebhookEndpoint.consecutive_failures + 1)
+            .returning(WebhookEndpoint.consecutive_failures)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+        if count >= settings.disable_after and webhooks.disable_for_failures(session, delivery.endpoint_id):
+            log.warning("webhook endpoint %s disabled after %s failed attempts", delivery.endpoint_id, count)
+
+    log.info("webhook delivery %s (%s) %s: %s", delivery.id, delivery.event_type, status, attempt.error)
+    _finish(delivery, worker, values, database_url, failed)
+    return status
+
+
+def run_once(*, worker: str, database_url: str | None = None, limit: int = 10) -> int:
+    """Claim and deliver one batch; returns how many deliveries were handled."""
+    batch = claim(worker, limit=limit, database_url=database_url)
+    for delivery in batch:
+        deliver(delivery, worker, database_url=database_url)
+    return len(batch)
