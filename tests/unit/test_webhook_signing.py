@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from pathlib import Path
 
 from crm_app.domain.webhook_signing import new_event_id, new_secret, signature_header, verify
 
@@ -45,3 +46,16 @@ def test_secrets_and_event_ids_are_random_and_recognizable():
     assert new_secret().startswith("whsec_") and new_secret() != new_secret()
     assert len(new_secret()) > 40
     assert new_event_id().startswith("evt_") and new_event_id() != new_event_id()
+
+
+def test_the_receiver_in_the_docs_verifies_what_clientela_signs():
+    """docs/webhooks.md's copy-paste verify accepts a genuine delivery and refuses a tampered one."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "webhooks.md").read_text(encoding="utf-8")
+    code = docs.split("```python\n", 1)[1].split("```", 1)[0]
+    # Everything defined, nothing served:
+    code = code.replace('HTTPServer(("0.0.0.0", 8000), Receiver).serve_forever()', "")
+    namespace: dict = {}
+    exec(compile(code, "docs/webhooks.md", "exec"), namespace)
+    header = signature_header("whsec_doc", BODY)
+    assert namespace["verify"]("whsec_doc", header, BODY)
+    assert not namespace["verify"]("whsec_doc", header, BODY + b" ")
