@@ -35,10 +35,9 @@ def _state_badge(row: KeyRow) -> rx.Component:
 
 def _fact(label_key: str, value: rx.Var | rx.Component) -> rx.Component:
     """One "label: value" line of a key's card, as a description list entry."""
-    return rx.el.div(
+    return rx.fragment(
         rx.el.dt(T[label_key], class_name="crm-label"),
-        rx.el.dd(value, margin="0"),
-        class_name="crm-fact",
+        rx.el.dd(value, margin="0", min_width="0"),
     )
 
 
@@ -68,7 +67,9 @@ def _key_card(row: KeyRow) -> rx.Component:
                           rx.cond(row.last_used != "", row.last_used, T["apikeys_never_used"])),
                     _fact("apikeys_col_expires",
                           rx.cond(row.expires != "", row.expires, T["apikeys_no_expiry"])),
-                    class_name="crm-facts",
+                    # label | value, two columns even on a phone: the labels are short
+                    display="grid", grid_template_columns="max-content minmax(0, 1fr)", column_gap="0.75em",
+                    row_gap="0.35em", align_items="center", margin="0", width="100%",
                 ),
                 rx.text(row.created, size="1", color_scheme="gray"),
                 rx.cond(row.revoked != "", rx.text(row.revoked, size="1", color_scheme="gray")),
@@ -96,7 +97,7 @@ def _scope_checks() -> rx.Component:
         ),
         field_error(E, "scopes", control_id),
         id=control_id,
-        class_name="crm-fieldset",
+        border="none", padding="0", margin="0", min_width="0",
     )
 
 
@@ -158,8 +159,8 @@ def api_keys_section() -> rx.Component:
                 width="100%", align="center", wrap="wrap", spacing="3",
             ),
             rx.cond(S.rows.length() == 0, rx.text(T["apikeys_empty"], color_scheme="gray")),
-            rx.el.ul(rx.foreach(S.rows, _key_card), class_name="crm-key-list", padding="0", margin="0",
-                     width="100%"),
+            rx.el.ul(rx.foreach(S.rows, _key_card), padding="0", margin="0", width="100%",
+                     display="flex", flex_direction="column", gap="0.75em"),
             rx.cond(S.has_more, rx.button(T["apikeys_more"], variant="soft", on_click=S.more)),
             confirm_dialog(S.revoke_id != 0, S.revoke_text, S.confirm_revoke, S.cancel_revoke),
             _new_key_dialog(),

@@ -3,13 +3,17 @@ then he revokes it; a sales user is kept out of the page."""
 
 from __future__ import annotations
 
+import os
+from datetime import date, timedelta
+
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from crm_app.api.v1 import customers as customers_api
-from crm_app.domain.api_keys import api_key_hash
+from crm_app.domain.api_keys import SCOPES, api_key_hash
 from crm_app.models.integrations import ApiKey
+from crm_app.services import api_keys
 from tests.e2e.conftest import (
     AppServer,
     db_session,
@@ -20,6 +24,7 @@ from tests.e2e.conftest import (
 )
 
 pytestmark = pytest.mark.e2e
+SCREENSHOTS = os.environ.get("CRM_TEST_SCREENSHOTS", "")  # a directory: the phone layout saved there
 
 
 def _stored_key(db_url: str, key: str) -> ApiKey | None:
@@ -103,3 +108,25 @@ def test_a_sales_user_is_refused_the_page(app_server: AppServer, page: Page) -> 
     page.goto(app_server.url("/settings/api"))
     expect(page.get_by_role("heading", name="Acceso denegado")).to_be_visible()
     expect(page.get_by_role("button", name="Nueva clave")).to_have_count(0)
+
+
+def test_on_a_phone_the_keys_fit_the_screen(app_server: AppServer, phone_page: Page) -> None:
+    admin = make_org_with_admin(app_server.db_url)
+    with db_session(app_server.db_url) as session:
+        api_keys.create_key(session=session, actor=admin.actor, name="ERP de la bodega principal",
+                            scopes=list(SCOPES), expires_on=date.today() + timedelta(days=400))
+    sign_in(phone_page, app_server.base_url, admin.email, admin.password)
+    phone_page.goto(app_server.url("/settings/api"))
+    card = phone_page.get_by_role("listitem").filter(
+        has=phone_page.get_by_role("heading", name="ERP de la bodega principal"))
+    expect(card).to_contain_text("documents:write")
+    expect(card).to_contain_text("nunca")
+    wait_hydrated(phone_page)
+    phone_page.get_by_role("button", name="Nueva clave").click()
+    dialog = phone_page.get_by_role("dialog", name="Nueva clave")
+    expect(dialog.get_by_text("Administrar los webhooks de la organización.")).to_be_visible()
+    assert phone_page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    if SCREENSHOTS:
+        phone_page.screenshot(path=f"{SCREENSHOTS}/api_settings_phone_dialog.png", full_page=True)
+        dialog.get_by_role("button", name="Cancelar").click()
+        phone_page.screenshot(path=f"{SCREENSHOTS}/api_settings_phone.png", full_page=True)
