@@ -7,6 +7,7 @@ import os
 from datetime import date, timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
@@ -25,6 +26,17 @@ from tests.e2e.conftest import (
 
 pytestmark = pytest.mark.e2e
 SCREENSHOTS = os.environ.get("CRM_TEST_SCREENSHOTS", "")  # a directory: the phone layout saved there
+_axe = Axe()
+
+
+def assert_axe_clean(page: Page) -> None:
+    """No serious or critical axe-core violation, and the structural rules test_accessibility.py holds
+    every page to (headings in order, one main)."""
+    required = {"landmark-one-main", "heading-order", "page-has-heading-one"}
+    violations = _axe.run(page).response["violations"]
+    problems = [f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}" for v in violations
+                if v["impact"] in {"serious", "critical"} or v["id"] in required]
+    assert problems == []
 
 
 def _stored_key(db_url: str, key: str) -> ApiKey | None:
@@ -122,9 +134,12 @@ def test_on_a_phone_the_keys_fit_the_screen(app_server: AppServer, phone_page: P
     expect(card).to_contain_text("documents:write")
     expect(card).to_contain_text("nunca")
     wait_hydrated(phone_page)
+    assert_axe_clean(phone_page)
     phone_page.get_by_role("button", name="Nueva clave").click()
     dialog = phone_page.get_by_role("dialog", name="Nueva clave")
     expect(dialog.get_by_text("Administrar los webhooks de la organización.")).to_be_visible()
+    phone_page.wait_for_timeout(300)  # the opening animation: axe measures the settled dialog's colours
+    assert_axe_clean(phone_page)
     assert phone_page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
     if SCREENSHOTS:
         phone_page.screenshot(path=f"{SCREENSHOTS}/api_settings_phone_dialog.png", full_page=True)
