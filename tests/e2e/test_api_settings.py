@@ -111,6 +111,18 @@ def test_admin_creates_copies_uses_and_revokes_a_key(app_server: AppServer, page
     if _customers_route_is_in():
         assert page.request.get(app_server.url("/api/v1/customers"), headers=bearer).status == 401
 
+    # A key left on screen is forgotten by a reload: the dialog does not come back with it.
+    page.get_by_role("button", name="Nueva clave").click()
+    dialog.get_by_label("Nombre").fill("Temporal")
+    dialog.get_by_label("webhooks").check()
+    dialog.get_by_role("button", name="Crear clave").click()
+    second = (shown.get_by_label("Clave de API").text_content() or "").strip()
+    assert second.startswith("clk_") and second != key
+    page.reload()
+    expect(page.get_by_role("heading", name="Temporal")).to_be_visible()
+    expect(shown).to_have_count(0)
+    assert second not in page.content()
+
 
 def test_a_sales_user_is_refused_the_page(app_server: AppServer, page: Page) -> None:
     admin = make_org_with_admin(app_server.db_url)
