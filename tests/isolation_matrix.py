@@ -33,6 +33,7 @@ from crm_app.domain.leads import LeadInput
 from crm_app.domain.orders import OrderInput
 from crm_app.domain.sales import SaleInput
 from crm_app.models import StoredFile
+from crm_app.models.integrations import WebhookEndpoint
 from crm_app.services import (
     account_members,
     accounts,
@@ -82,6 +83,7 @@ class Victim:
     sale_id: int
     markers: tuple[str, ...]  # org A's data: must not appear in another organization's tab
     admin_markers: tuple[str, ...]  # what only org A's admins see: never in a sales user's tab
+    webhook_id: int = 0
 
 
 def build_victim(session: Session) -> Victim:
@@ -124,6 +126,10 @@ def build_victim(session: Session) -> Victim:
                         original_name="archivo-andino.pdf",
                         content_type="application/pdf", size=4, sha256="0" * 64)
     session.add(stored)
+    # Written directly: the service would resolve the name (no network in tests).
+    webhook = WebhookEndpoint(organization_id=admin.organization_id, url="https://hooks.andina.example/victima",
+                              events="customer.created", secret="whsec_andino", created_by=admin.user_id)
+    session.add(webhook)
     session.commit()
     with tempfile.TemporaryDirectory() as folder:
         sheet = Path(folder) / "importacion-andina.csv"
@@ -137,13 +143,14 @@ def build_victim(session: Session) -> Victim:
         account_id=account.id, template_id=template.id, invitation_id=invitation_id, field_id=field.id,
         option_id=field.options[0].id, tag_id=tag_ids[0], tag2_id=tag_ids[1], channel_id=channel_id,
         order_type_id=order_type.id, file_id=stored.id, import_id=imported.id, order_id=order.id,
-        sale_id=sale.id,
+        sale_id=sale.id, webhook_id=webhook.id,
         markers=("Andina Victima", "Vicky Secreta", "victima.", "Andinavictima", "Nota andina secreta",
                  "importacion-andina", "Comentario andino", "Tarea andina", "Cuenta Andina",
                  "Plantilla Andina", "Canal Andino", "EtiquetaAndina", "Campo Andino", "Opcion Andina",
                  "Pedido Andino", "Venta andina", "archivo-andino", "0991234567", "99 123 4567",
                  "Lead Andino"),
-        admin_markers=("victima.colega@andina.example", "Colega Oculto", "victima.admin@andina.example"),
+        admin_markers=("victima.colega@andina.example", "Colega Oculto", "victima.admin@andina.example",
+                       "hooks.andina.example", "whsec_andino"),
     )
 
 
@@ -474,6 +481,21 @@ MATRIX: dict[str, Entry] = {
     "UsersState.close_secret": _ui(DIALOG),
     "UsersState.set_create_open": _ui(DIALOG, lambda v: (True,)),
     "SettingsState.load": _admin(),
+    # The webhooks section of /settings/api (states/webhook_settings.py).
+    "WebhookSettingsState.load": _admin(),
+    "WebhookSettingsState.set_create_open": _admin(lambda v: (True,)),
+    "WebhookSettingsState.create": _admin(lambda v: ({"url": "https://93.184.216.34/forjado",
+                                                      "event_customer_created": "on"},)),
+    "WebhookSettingsState.close_secret": _ui(DIALOG),
+    "WebhookSettingsState.ask_delete": _admin(lambda v: (v.webhook_id,)),
+    "WebhookSettingsState.cancel_delete": _ui(ASK),
+    "WebhookSettingsState.confirm_delete": _admin(),
+    "WebhookSettingsState.enable": _admin(lambda v: (v.webhook_id,)),
+    "WebhookSettingsState.send_test": _admin(lambda v: (v.webhook_id,)),
+    "WebhookSettingsState.open_log": _admin(lambda v: (v.webhook_id,)),
+    "WebhookSettingsState.more_log": _admin(),
+    "WebhookSettingsState.refresh_log": _admin(),
+    "WebhookSettingsState.close_log": _ui(DIALOG),
     "SettingsState.save_organization": _admin(lambda v: ({"name": "Forjada", "country": "PE",
                                                           "currency": "PEN", "language": "es",
                                                           "timezone": "America/Lima"},)),
@@ -561,6 +583,8 @@ PRESETS: dict[str, Callable[[Victim], dict[str, object]]] = {
     "SettingsState": lambda v: {"_delete_tag": v.tag_id, "selected_tags": [v.tag_id, v.tag2_id],
                                 "merge_name": "Forjada"},
     "FormEditorState": lambda v: {"field_id": v.field_id, "purge_id": v.field_id},
+    "WebhookSettingsState": lambda v: {"delete_id": v.webhook_id, "log_id": v.webhook_id,
+                                       "log_before": 10**9},
     "ImportState": lambda v: {"import_id": v.import_id},
     "SaleFormState": lambda v: {"_sale_id": v.sale_id, "_version": 1, "mode": "view", "method": "credit",
                                 "_client_id": v.customer_id, "client_pending_id": v.customer_id,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -57,15 +58,24 @@ def subscribed(session: Session, organization_id: int, event_type: str) -> list[
     return [endpoint_id for endpoint_id, events in rows if event_type in events.split()]
 
 
+def _json_value(value: object) -> str:
+    """JSON for what json cannot write: times in ISO 8601 (UTC, "Z"), amounts as exact decimal text."""
+    if isinstance(value, datetime):
+        value = value.astimezone(UTC)
+    if isinstance(value, date):
+        return value.isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
 def event_body(event_id: str, event_type: str, organization_id: int, obj: dict[str, Any]) -> str:
     body = {
         "id": event_id,
         "type": event_type,
-        "created": utcnow().isoformat().replace("+00:00", "Z"),
+        "created": utcnow(),
         "organization_id": organization_id,
         "data": {"object": obj},
     }
-    return json.dumps(body, ensure_ascii=False, default=str, separators=(",", ":"))
+    return json.dumps(body, ensure_ascii=False, default=_json_value, separators=(",", ":"))
 
 
 def delivery_rows(

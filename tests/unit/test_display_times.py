@@ -19,6 +19,8 @@ ALLOWED = {
      '"microseconds"))'): "a time as SQLite's text column holds it, for a comparison in SQL",
     ("crm_app/services/seed.py", "return date.fromordinal(_EPOCH_ORDINAL + day_number).isoformat()"):
         "a date as the database's text, for COPY",
+    ("crm_app/services/webhook_events.py", 'return value.isoformat().replace("+00:00", "Z")'):
+        "a time in a webhook's JSON body, for the receiving program",
 }
 
 

@@ -56,7 +56,24 @@ ES = {
     "webhook_status_sending": "Enviando",
     "webhook_status_delivered": "Entregado",
     "webhook_status_failed": "Fallido",
-    "webhook_docs": "Cómo verificar la firma",
+    "webhook_docs": (
+        "Cada envío lleva Clientela-Signature (t=<segundos>,v1=<HMAC-SHA256 de «t.cuerpo» con el secreto>) "
+        "y Clientela-Event-Id para descartar repetidos; docs/webhooks.md trae un receptor de ejemplo."
+    ),
+    "webhook_event_customer_created": "Se crea un cliente",
+    "webhook_event_customer_updated": "Se modifican los datos de un cliente",
+    "webhook_event_customer_deleted": "Un cliente va a la papelera",
+    "webhook_event_customer_merged": "Se fusionan clientes duplicados (todavía no se envía)",
+    "webhook_event_lead_created": "Se crea un lead",
+    "webhook_event_order_status_changed": "Cambia el estado de un pedido",
+    "webhook_event_message_failed": "Un mensaje no se pudo enviar",
+    "webhook_events_of": "Eventos de {url}",
+    "webhook_log_of": "Registro de envíos de {url}",
+    "webhook_refresh": "Actualizar",
+    "webhook_url_hint": "La dirección de tu sistema que recibirá los eventos (https).",
+    "webhook_secret_for": "El secreto que firma los envíos a {url}.",
+    "webhook_saved_it": "Ya lo guardé",
+
 }
 
 EN = {
@@ -112,5 +129,22 @@ EN = {
     "webhook_status_sending": "Sending",
     "webhook_status_delivered": "Delivered",
     "webhook_status_failed": "Failed",
-    "webhook_docs": "How to verify the signature",
+    "webhook_docs": (
+        "Each delivery carries Clientela-Signature (t=<seconds>,v1=<HMAC-SHA256 of “t.body” with the "
+        "secret>) "
+        "and Clientela-Event-Id to drop repeats; docs/webhooks.md has a sample receiver."
+    ),
+    "webhook_event_customer_created": "A customer is created",
+    "webhook_event_customer_updated": "A customer's details change",
+    "webhook_event_customer_deleted": "A customer goes to the trash",
+    "webhook_event_customer_merged": "Duplicate customers are merged (not sent yet)",
+    "webhook_event_lead_created": "A lead is created",
+    "webhook_event_order_status_changed": "An order's status changes",
+    "webhook_event_message_failed": "A message could not be sent",
+    "webhook_events_of": "Events of {url}",
+    "webhook_log_of": "Delivery log of {url}",
+    "webhook_refresh": "Refresh",
+    "webhook_url_hint": "Your system's address that will receive the events (https).",
+    "webhook_secret_for": "The secret that signs the deliveries to {url}.",
+    "webhook_saved_it": "I saved it",
 }
