@@ -2,7 +2,7 @@
 with the reason, and its actions), the "Añadir webhook" dialog with each error next to its field, the
 signing secret shown once with a copy button, the delete confirmation naming the URL, and the
 endpoint's delivery log (event, status, response code, duration, time in the organization's zone,
-error). The section loads itself when it mounts."""
+error). The page loads it with its SECTION_LOADS."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ S = WebhookSettingsState
 T = S.tr
 E = S.create_errors
 FORM = "new-webhook"
+# The page's on_load runs these (pages/api_settings.py), so the endpoints are there at first paint.
+SECTION_LOADS = [S.load]
 _STATUS_COLOURS = {"queued": "gray", "sending": "blue", "delivered": "green", "failed": "red"}
 
 
@@ -208,7 +210,6 @@ def webhooks_section() -> rx.Component:
             ),
             aria_labelledby="webhooks-heading",
             width="100%",
-            on_mount=S.load,
         ),
         width="100%",
     )
