@@ -8,10 +8,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from crm_app.models.integrations import WebhookDelivery, WebhookEndpoint
+from crm_app.models.integrations import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint
 from crm_app.models.types import utcnow
 from crm_app.services import webhooks
 from tests.e2e.conftest import AppServer, db_session, make_org_with_admin, sign_in, wait_hydrated
+from tests.e2e.test_api_settings import assert_axe_clean
 
 pytestmark = pytest.mark.e2e
 URL = "https://93.184.216.34/clientela"  # a public address typed as such: no DNS needed
@@ -98,3 +99,34 @@ def test_admin_registers_tests_reads_the_log_and_deletes_a_webhook(app_server: A
     with db_session(app_server.db_url) as session:
         rows = session.exec(select(WebhookEndpoint).where(WebhookEndpoint.url == URL)).all()
         assert len(rows) == 1 and rows[0].deleted_at is not None
+
+
+def test_on_a_phone_the_webhooks_and_their_log_fit_and_pass_axe(
+    app_server: AppServer, phone_page: Page
+) -> None:
+    admin = make_org_with_admin(app_server.db_url)
+    long_url = "https://93.184.216.34/webhooks/clientela/organizacion-principal/receptor-de-eventos?token=abc"
+    with db_session(app_server.db_url) as session:
+        created, _ = webhooks.create_endpoint(session, admin.actor, long_url, list(WEBHOOK_EVENTS), "ERP")
+        session.add(WebhookDelivery(
+            organization_id=admin.organization_id, endpoint_id=created.id, event_id="evt_phone",
+            event_type="customer.updated", payload="{}", status="failed", attempts=8, response_code=503,
+            duration_ms=10012, last_error="ReadTimeout: the receiver took longer than ten seconds to answer"))
+        session.commit()
+    _failing_endpoint(app_server.db_url, admin)
+    sign_in(phone_page, app_server.base_url, admin.email, admin.password)
+    phone_page.goto(app_server.url("/settings/api"))
+    card = phone_page.get_by_role("listitem").filter(has=phone_page.get_by_role("heading", name=long_url))
+    expect(card).to_contain_text("message.failed")
+    wait_hydrated(phone_page)
+    assert_axe_clean(phone_page)
+    assert phone_page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    card.get_by_role("button", name="Registro de envíos").click()
+    log = phone_page.get_by_role("dialog", name="Registro de envíos")
+    expect(log).to_contain_text("503")
+    expect(log).to_contain_text("10012 ms")
+    expect(log).to_contain_text("Fallido")
+    expect(log).to_contain_text("ReadTimeout")
+    phone_page.wait_for_timeout(300)  # the opening animation: axe measures the settled dialog's colours
+    assert_axe_clean(phone_page)
+    assert phone_page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
