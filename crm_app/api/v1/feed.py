@@ -1,5 +1,87 @@
-"""(being written)"""
+"""``/customers/{id}/feed`` and ``/customers/{id}/comments``: a customer's history, newest first, and a
+comment written into it (services/feed, services/comments), recorded "via API key <name>"."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from crm_app.api.v1.deps import ApiSession, Caller, acting, require
+from crm_app.api.v1.paging import Cursor, Limit, Page
+from crm_app.api.v1.resource_fields import PathId, api_cursor, service_id_cursor
+from crm_app.services import comments, feed
+
+router = APIRouter(prefix="/customers/{customer_id}", tags=["feed"])
+
+Category = Literal[feed.CATEGORIES]  # the app's feed filter
+
+
+class FeedEntryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str = Field(description="What happened: customer_updated, comment, sale_recorded, member_added...")
+    category: str = Field(description="The feed filter it belongs to.")
+    created_at: datetime
+    actor_id: int | None = Field(description="The user who did it; null for the system.")
+    actor_name: str
+    data: dict[str, Any] = Field(
+        description="What the event recorded (changes before -> after, numbers, totals...). `via` names "
+        "the API key, website form or connector it came through."
+    )
+    ref: dict[str, Any] | None = Field(
+        description="The comment, task, file or message the event points at, as it is now."
+    )
+    ref_id: int | None
+
+
+class CommentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: str = Field(max_length=20000, description="Up to 5000 characters once trimmed.")
+
+
+class CommentCreated(BaseModel):
+    id: int
+    customer_id: int
+
+
+@router.get("/feed", summary="A customer's feed, newest first", response_model=Page[FeedEntryOut])
+def list_feed(
+    customer_id: PathId,
+    caller: Annotated[Caller, Depends(require("customers:read"))],
+    session: ApiSession,
+    category: Annotated[Category | None, Query(description="Only this kind of event.")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[FeedEntryOut]:
+    with acting(caller):
+        page = feed.list_feed(
+            session=session,
+            actor=caller.actor,
+            customer_id=customer_id,
+            category=category or "",
+            before=service_id_cursor(cursor, "before"),
+            limit=limit,
+        )
+    return Page[FeedEntryOut](
+        items=[FeedEntryOut.model_validate(entry) for entry in page.entries],
+        next_cursor=api_cursor(page.next_before, "before"),
+    )
+
+
+@router.post("/comments", summary="Comment on a customer", status_code=201, response_model=CommentCreated)
+def add_comment(
+    customer_id: PathId,
+    body: CommentIn,
+    caller: Annotated[Caller, Depends(require("customers:write"))],
+    session: ApiSession,
+) -> CommentCreated:
+    with acting(caller):
+        comment_id = comments.add_comment(
+            session=session, actor=caller.actor, customer_id=customer_id, body=body.body
+        )
+    return CommentCreated(id=comment_id, customer_id=customer_id)
