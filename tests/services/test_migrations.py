@@ -15,6 +15,7 @@ from sqlmodel import Session, SQLModel
 from crm_app.domain.customers import CustomerInput, CustomerQuery
 from crm_app.domain.search_text import search_rest
 from crm_app.models.customer import include_name
+from crm_app.models.integrations import WebhookEndpoint
 from crm_app.services import customer_search, customers, messaging
 from tests.db import alembic_config, downgrade, migrate, run_like_app
 from tests.factories import make_org
@@ -89,6 +90,8 @@ _LATER_COLUMNS = (
     ("customer", "amount_spent", "NUMERIC(16, 2) NOT NULL DEFAULT 0"),
     ("customer", "last_purchase_at", "TIMESTAMP"),
 )
+# Tables of later migrations that the services read on every customer write (0013: the webhooks' hook).
+_LATER_TABLES = (WebhookEndpoint.__table__,)
 
 
 @contextmanager
@@ -97,10 +100,14 @@ def _models_fit(engine):
     with engine.begin() as connection:
         for table, column, declaration in _LATER_COLUMNS:
             connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}"))
+        for later in _LATER_TABLES:
+            later.create(connection)
     yield
     with engine.begin() as connection:
         for table, column, _ in _LATER_COLUMNS:
             connection.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+        for later in _LATER_TABLES:
+            later.drop(connection)
 
 
 def test_0009_fills_the_rest_and_the_first_words_of_existing_customers(empty_db_url, monkeypatch):
