@@ -15,7 +15,7 @@ from crm_app.i18n import error_text
 from crm_app.models import ActivityLog
 from crm_app.models.integrations import ApiKey
 from crm_app.models.types import utcnow
-from crm_app.services import api_keys
+from crm_app.services import api_auth, api_keys
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
 from tests.isolation import assert_not_found_for_other_org, column_snapshot
@@ -51,25 +51,30 @@ def test_a_new_key_is_shown_once_and_only_its_hash_is_stored(session):
     assert len(logs) == 1 and "Tienda online" in logs[0].detail and key not in logs[0].detail
 
 
-def test_the_key_authenticates_and_a_revoked_one_does_not(session):
+def test_the_key_authenticates_its_use_is_shown_and_a_revoked_one_does_not(session):
     _, admin = make_org(session)
     dto, key = create(session, admin)
-    authenticate = _authenticator()
-    assert authenticate(session, key) == dto.id
+    assert authenticated(session, key) == dto.id
+    (listed,) = api_keys.list_keys(session=session, actor=admin)
+    assert listed.last_used_at is not None  # the list's "Último uso"
     run_like_app(session, api_keys.revoke_key, actor=admin, key_id=dto.id)
-    assert authenticate(session, key) is None
-    assert authenticate(session, key[:-1] + ("A" if key[-1] != "A" else "B")) is None
+    assert authenticated(session, key) is None
+    assert authenticated(session, key[:-1] + ("A" if key[-1] != "A" else "B")) is None
 
 
-def _authenticator():
-    """services/api_auth decides who a Bearer key is; until it is in, look the hash up as it will."""
-    def by_hash(session, key):
-        row = session.exec(select(ApiKey).where(ApiKey.key_hash == api_key_hash(key))).first()
-        if row is None or row.revoked_at is not None:
-            return None
-        return row.id
+def test_an_expired_key_no_longer_authenticates(session):
+    _, admin = make_org(session)
+    dto, key = create(session, admin, expires_on=datetime.now(QUITO).date() + timedelta(days=1))
+    assert authenticated(session, key) == dto.id
+    assert authenticated(session, key, now=dto.expires_at) is None
 
-    return by_hash
+
+def authenticated(session, key, now=None):
+    """The key id services/api_auth accepts a Bearer key as, or None when it refuses it."""
+    try:
+        return api_auth.authenticate(session, key, now=now).key_id
+    except api_auth.KeyRefused:
+        return None
 
 
 def test_each_field_is_checked_and_explained(session):
