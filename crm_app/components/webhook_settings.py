@@ -59,6 +59,7 @@ def _endpoint_card(row: EndpointRow) -> rx.Component:
                             _labelled_button("power", "webhook_enable", row, S.enable(row.id),
                                              color_scheme="green")),
                     _labelled_button("list", "webhook_log", row, S.open_log(row.id)),
+                    _labelled_button("key_round", "webhook_rotate", row, S.ask_rotate(row.id)),
                     _labelled_button("trash_2", "webhook_delete", row, S.ask_delete(row.id),
                                      color_scheme="red"),
                     spacing="2", wrap="wrap",
@@ -122,7 +123,7 @@ def _secret_dialog() -> rx.Component:
     return rx.dialog.root(
         dialog_content(
             rx.dialog.title(T["webhook_secret_title"], custom_attrs=TITLE_LEVEL),
-            rx.dialog.description(T["webhook_created"]),
+            rx.dialog.description(S.new_secret_url, word_break="break-all"),
             rx.code(S.new_secret, size="3", aria_label=T["webhook_secret_title"], word_break="break-all",
                     display="block", margin_y="0.75em", id="webhook-new-secret"),
             rx.callout(T["webhook_secret_once"], icon="triangle_alert", color_scheme="amber", size="1"),
@@ -204,6 +205,7 @@ def webhooks_section() -> rx.Component:
                 rx.el.ul(rx.foreach(S.endpoints, _endpoint_card), padding="0", margin="0", width="100%",
                          display="flex", flex_direction="column", gap="0.75em"),
                 confirm_dialog(S.delete_id != 0, S.delete_text, S.confirm_delete, S.cancel_delete),
+                confirm_dialog(S.rotate_id != 0, S.rotate_text, S.confirm_rotate, S.cancel_rotate),
                 _secret_dialog(),
                 _log_dialog(),
                 spacing="3", width="100%",

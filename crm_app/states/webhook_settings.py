@@ -55,7 +55,7 @@ class DeliveryRow:
     error: str
 
 
-@dialog_flags("create_open", "new_secret", "delete_id", "log_id")
+@dialog_flags("create_open", "new_secret", "delete_id", "rotate_id", "log_id")
 class WebhookSettingsState(Refusals, SessionState):
     endpoints: list[EndpointRow] = []
 
@@ -67,6 +67,10 @@ class WebhookSettingsState(Refusals, SessionState):
 
     delete_id: int = 0
     delete_text: str = ""
+
+    # A new secret stops the old one at once: asked first, naming the endpoint.
+    rotate_id: int = 0
+    rotate_text: str = ""
 
     # The endpoint whose delivery log is open (0: none), its rows newest first.
     log_id: int = 0
@@ -104,8 +108,8 @@ class WebhookSettingsState(Refusals, SessionState):
 
     @authorized("admin")
     def load(self, actor):
-        self.create_open, self.create_errors, self.new_secret, self.delete_id, self.log_id = (
-            False, {}, "", 0, 0)
+        self.create_open, self.create_errors, self.new_secret = False, {}, ""
+        self.delete_id = self.rotate_id = self.log_id = 0
         self._fetch(actor)
 
     @authorized("admin")
@@ -153,6 +157,25 @@ class WebhookSettingsState(Refusals, SessionState):
             webhooks_service.delete_endpoint(session, actor, endpoint_id)
         self._fetch(actor)
         return rx.toast.success(self._t("webhook_deleted"))
+
+    @authorized("admin")
+    def ask_rotate(self, actor, endpoint_id: int):
+        row = next((r for r in self.endpoints if r.id == int(endpoint_id)), None)
+        if row is not None:
+            self.rotate_id, self.rotate_text = row.id, self._t("webhook_rotate_confirm", url=row.url)
+
+    @rx.event
+    def cancel_rotate(self):
+        self.rotate_id = 0
+
+    @authorized("admin")
+    def confirm_rotate(self, actor):
+        endpoint_id, self.rotate_id = self.rotate_id, 0
+        if not endpoint_id:
+            return
+        with session_scope() as session:
+            endpoint, secret = webhooks_service.rotate_secret(session, actor, endpoint_id)
+        self.new_secret, self.new_secret_url = secret, endpoint.url
 
     @authorized("admin")
     def enable(self, actor, endpoint_id: int):

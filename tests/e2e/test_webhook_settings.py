@@ -63,6 +63,7 @@ def test_admin_registers_tests_reads_the_log_and_deletes_a_webhook(app_server: A
 
     # The signing secret, once, with a copy button.
     shown = page.get_by_role("dialog", name="Secreto de firma")
+    expect(shown.locator("#webhook-new-secret")).to_contain_text("whsec_")
     secret = (shown.locator("#webhook-new-secret").text_content() or "").strip()
     assert secret.startswith("whsec_"), secret
     shown.get_by_role("button", name="Copiar").click()
@@ -76,6 +77,17 @@ def test_admin_registers_tests_reads_the_log_and_deletes_a_webhook(app_server: A
     expect(card).to_contain_text("customer.created")
     expect(card).to_contain_text("order.status_changed")
     expect(card).to_contain_text("Tienda")
+
+    # A new secret is asked first (the old one stops working), then shown once.
+    card.get_by_role("button", name="Nuevo secreto").click()
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_contain_text(URL)
+    confirm.get_by_role("button", name="Confirmar").click()
+    expect(shown.locator("#webhook-new-secret")).to_contain_text("whsec_")
+    rotated = (shown.locator("#webhook-new-secret").text_content() or "").strip()
+    assert rotated.startswith("whsec_") and rotated != secret
+    shown.get_by_role("button", name="Ya lo guardé").click()
+    expect(shown).to_be_hidden()
 
     # A test event, then the delivery log shows it.
     card.get_by_role("button", name="Enviar prueba").click()

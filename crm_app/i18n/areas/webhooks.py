@@ -73,6 +73,11 @@ ES = {
     "webhook_url_hint": "La dirección de tu sistema que recibirá los eventos (https).",
     "webhook_secret_for": "El secreto que firma los envíos a {url}.",
     "webhook_saved_it": "Ya lo guardé",
+    "webhook_rotate": "Nuevo secreto",
+    "webhook_rotate_confirm": (
+        "¿Crear un secreto nuevo para {url}? El actual deja de valer ahora: "
+        "actualiza tu receptor con el nuevo."
+    ),
 
 }
 
@@ -147,4 +152,9 @@ EN = {
     "webhook_url_hint": "Your system's address that will receive the events (https).",
     "webhook_secret_for": "The secret that signs the deliveries to {url}.",
     "webhook_saved_it": "I saved it",
+    "webhook_rotate": "New secret",
+    "webhook_rotate_confirm": (
+        "Create a new secret for {url}? The current one stops working now: "
+        "update your receiver with the new one."
+    ),
 }
