@@ -99,6 +99,9 @@ def test_admin_creates_copies_uses_and_revokes_a_key(app_server: AppServer, page
     bearer = {"Authorization": f"Bearer {key}"}
     if _customers_route_is_in():
         assert page.request.get(app_server.url("/api/v1/customers"), headers=bearer).status == 200
+        page.reload()  # its last use is shown now, a time in the organization's zone
+        expect(card.get_by_text("Último uso")).to_be_visible()
+        expect(card).not_to_contain_text("nunca")
 
     # Revoking asks first, naming the key; then the card says so and the key no longer works.
     card.get_by_role("button", name="Revocar Tienda online").click()
