@@ -144,8 +144,10 @@ def claim_idempotency(
 ) -> StoredReply | ApiIdempotency:
     """The remembered reply to replay, or the new placeholder row that ``remember`` fills in.
 
-    The placeholder is flushed in the request's transaction, so a second request with the same key
-    waits on it (PostgreSQL) or finds it, and both the creation and its reply commit together.
+    Call it before the request writes anything. The placeholder is flushed in the request's
+    transaction: a second request with the same key waits on it (PostgreSQL) or finds it, and the
+    creation and its reply commit together. No SAVEPOINT (pysqlite would commit on RELEASE): a race
+    lost on the unique key rolls back the still empty transaction and reads the winner's row.
     Raises IdempotencyMismatch or IdempotencyRunning.
     """
     now = now or utcnow()
@@ -166,12 +168,12 @@ def claim_idempotency(
                 raise IdempotencyRunning()
             return StoredReply(row.status_code, row.response_body, json.loads(row.response_headers))
         placeholder = ApiIdempotency(api_key_id=key_id, key=key, request_hash=fingerprint, created_at=now)
+        session.add(placeholder)
         try:
-            with session.begin_nested():
-                session.add(placeholder)
+            session.flush()
             return placeholder
         except IntegrityError:  # a concurrent request with the same key committed first: read it
-            continue
+            session.rollback()
     raise IdempotencyRunning()
 
 

@@ -304,12 +304,24 @@ def _unknown(entry: FeedEntry, r: Reader) -> dict[str, Any]:
     return {"icon": "circle_dot", "summary": entry.kind}
 
 
+VIA_KINDS = ("api_key", "web_form", "lead_ads")
+
+
+def _author(entry: FeedEntry, r: Reader) -> str:
+    """Who made it, and through what when not in the app: "Ana · vía clave API «Tienda web»"."""
+    author = entry.actor_name or r.tr("feed_system")
+    via = entry.data.get("via")
+    if isinstance(via, dict) and via.get("kind") in VIA_KINDS:
+        return r.tr(f"api_feed_via_{via['kind']}", author=author, name=str(via.get("name", "")))
+    return author
+
+
 def feed_item(entry: FeedEntry, r: Reader) -> FeedItem:
     parts = DESCRIBERS.get(entry.kind, _unknown)(entry, r)
     return FeedItem(
         id=entry.id,
         kind=entry.kind,
-        author=entry.actor_name or r.tr("feed_system"),
+        author=_author(entry, r),
         when=r.relative(entry.created_at),
         when_exact=r.exact(entry.created_at),
         ref_id=entry.ref_id or 0,

@@ -8,6 +8,7 @@ Routes refuse by themselves with ``raise ApiProblem(status, code, **params)``.
 
 from __future__ import annotations
 
+import logging
 import re
 from http import HTTPStatus
 from typing import Any
@@ -20,9 +21,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from crm_app.domain.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from crm_app.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
 
+_log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
 STALE_CODES = ("stale_version",)  # a Conflict with these codes means "changed since your read": 412
-_LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
+OBJECT_KEYS = ("custom",)  # objects keyed by ids, not lists
+# "es", "en-US;q=0.8": the primary subtag and the quality.
+_LANGUAGE_TAG = re.compile(
+    r"^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$"
+)
 
 
 class ApiProblem(Exception):
@@ -84,14 +90,16 @@ def problem(status: int, code: str, language: str, *, headers: dict[str, str] | 
 
 
 def field_path(key: str | tuple[Any, ...]) -> str:
-    """``phones.1.number`` or ("phones", 1, "number") -> ``phones[1].number``."""
+    """``phones.1.number`` or ("phones", 1, "number") -> ``phones[1].number``; a number under an
+    object keyed by ids (``custom.12``, a custom field's value) stays a key."""
     parts = key.split(".") if isinstance(key, str) else [str(p) for p in key]
-    path = ""
+    path, previous = "", ""
     for part in parts:
-        if part.isdigit() and path:
+        if part.isdigit() and path and previous not in OBJECT_KEYS:
             path += f"[{part}]"
         else:
             path += f".{part}" if path else part
+        previous = part
     return path
 
 
@@ -110,7 +118,9 @@ def domain_problem(error: DomainError, language: str) -> JSONResponse:
         return problem(404, "api_not_found", language)
     if isinstance(error, Forbidden):
         return problem(403, "api_forbidden", language)
-    status = 412 if isinstance(error, Conflict) and error.code in STALE_CODES else 409
+    if isinstance(error, Conflict) and error.code in STALE_CODES:
+        return problem(412, "api_version_stale", language, by=str(error.params.get("by", "")))
+    status = 409
     if not isinstance(error, Conflict):
         status = 422  # a lone FieldError or another rule of the domain: the request's data is wrong
     params = {k: v for k, v in error.params.items() if isinstance(v, str | int)}
@@ -158,4 +168,5 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        _log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
         return problem(500, "api_server_error", request_language(request))

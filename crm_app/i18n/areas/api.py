@@ -22,6 +22,12 @@ ES = {
     "api_body_invalid": "El cuerpo de la solicitud no es JSON válido.",
     "api_server_error": "Error interno; inténtelo de nuevo más tarde.",
     "api_method_not_allowed": "Método no permitido para esta dirección.",
+    "api_batch_retry": (
+        "Otra solicitud cambió los mismos datos a la vez; no se guardó nada, envíe el lote de nuevo."
+    ),
+    "api_feed_via_api_key": "{author} · vía clave API «{name}»",
+    "api_feed_via_web_form": "{author} · vía formulario web «{name}»",
+    "api_feed_via_lead_ads": "{author} · vía Facebook Lead Ads «{name}»",
 }
 
 EN = {
@@ -46,4 +52,10 @@ EN = {
     "api_body_invalid": "The request body is not valid JSON.",
     "api_server_error": "Internal error; please try again later.",
     "api_method_not_allowed": "Method not allowed for this address.",
+    "api_batch_retry": (
+        "Another request changed the same data at the same time; nothing was saved, send the batch again."
+    ),
+    "api_feed_via_api_key": "{author} · via API key “{name}”",
+    "api_feed_via_web_form": "{author} · via website form “{name}”",
+    "api_feed_via_lead_ads": "{author} · via Facebook Lead Ads “{name}”",
 }

@@ -18,6 +18,7 @@ from datetime import datetime
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
+from starlette.routing import Mount
 
 from crm_app import api as api_module
 from crm_app.api.auth import db_session
@@ -57,7 +58,9 @@ def api(engine, session: Session) -> Iterator[TestClient]:
                 db.rollback()
                 raise
 
-    app.dependency_overrides[db_session] = test_db
+    # /api/v1 is a FastAPI app of its own, mounted: it keeps its own dependency overrides.
+    for mounted in [app, *(r.app for r in app.routes if isinstance(r, Mount) and r.path == "/api/v1")]:
+        mounted.dependency_overrides[db_session] = test_db
     with TestClient(app, base_url="http://localhost", raise_server_exceptions=False) as client:
         yield client
 
