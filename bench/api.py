@@ -287,8 +287,8 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=10_000, help="customers seeded (the issue's: 1000000)")
-    parser.add_argument("--creates", type=int, default=300, help="single POST /customers")
-    parser.add_argument("--batches", type=int, default=20, help="POST /customers/batch requests")
+    parser.add_argument("--creates", type=int, default=200, help="single POST /customers")
+    parser.add_argument("--batches", type=int, default=10, help="POST /customers/batch requests")
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--searches", type=int, default=200)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "all"], default="all")
