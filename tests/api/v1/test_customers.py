@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from crm_app.domain.form_edits import CustomFieldInput
+from crm_app.models.types import utcnow
+from crm_app.services import form_config as forms
 from crm_app.services.feed import list_feed
+from crm_app.states.feed_items import Reader, feed_item
+from tests.db import run_like_app
 
 ANA = {
     "first_name": "Ana", "last_name": "Torres",
@@ -48,9 +55,6 @@ def test_the_feed_says_the_customer_came_via_the_api_key(api, org_key, session):
 
 
 def test_the_profile_feed_shows_the_key_by_name(api, org_key, session):
-    from crm_app.models.types import utcnow
-    from crm_app.states.feed_items import Reader, feed_item
-
     keyed = org_key(name="Tienda web")
     customer_id = _create(api, keyed).json()["id"]
     entry = list_feed(session=session, actor=keyed.admin, customer_id=customer_id).entries[-1]
@@ -144,3 +148,35 @@ def test_a_read_only_key_may_not_write_and_another_org_sees_nothing(api, org_key
     assert api.get(url, headers=stranger.headers).status_code == 404
     assert api.delete(url, headers=stranger.headers).status_code == 404
     assert api.get("/api/v1/customers", headers=stranger.headers).json()["items"] == []
+
+
+def test_the_organizations_form_applies_custom_fields_and_required_fields(api, org_key, session):
+    keyed = org_key()
+    branch = run_like_app(session, forms.create_custom_field, actor=keyed.admin, client_type="person",
+                          data=CustomFieldInput(kind="choice", label_es="Sucursal", label_en="Branch",
+                                                options=((None, "Norte", "North"), (None, "Sur", "South")),
+                                                required=True))
+    config = forms.get_form_config(session=session, actor=keyed.admin, client_type="person")
+    fields = [dataclasses.replace(f, required=True) if f.key == "birthday" else f for f in config.builtin]
+    run_like_app(session, forms.save_builtin_fields, actor=keyed.admin, client_type="person", fields=fields)
+
+    missing = api.post("/api/v1/customers", json={"first_name": "Ana", "last_name": "Paz"},
+                       headers=keyed.with_headers(Accept_Language="en"))
+    assert missing.status_code == 422
+    assert {e["path"] for e in missing.json()["errors"]} == {f"custom.{branch.id}", "birthday"}
+
+    south = branch.options[1].id
+    body = {"first_name": "Ana", "last_name": "Paz", "birthday": "1990-01-02",
+            "custom": {str(branch.id): [south]}}
+    created = api.post("/api/v1/customers", json=body, headers=keyed.headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["custom"] == {str(branch.id): [south]}
+
+
+def test_a_trashed_customer_is_a_409_until_restored(api, org_key):
+    keyed = org_key()
+    created = _create(api, keyed)
+    url = f"/api/v1/customers/{created.json()['id']}"
+    api.delete(url, headers=keyed.headers)
+    answer = api.put(url, json=ANA, headers=keyed.with_headers(If_Match=created.headers["etag"]))
+    assert answer.status_code == 409 and answer.json()["code"] == "customer_deleted"
