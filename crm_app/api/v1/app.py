@@ -8,6 +8,7 @@ from crm_app.api.v1 import (
     accounts,
     connectors,
     customers,
+    docs,
     documents,
     feed,
     form_config,
@@ -29,4 +30,5 @@ def build_v1() -> FastAPI:
     problems.install(app)
     for module in ROUTERS:
         app.include_router(module.router)
+    docs.install(app)  # /docs: the interactive reference, served offline
     return app
