@@ -138,18 +138,6 @@ def _body(method: str, path: str, openapi: dict) -> Any:
     return _example(content["application/json"]["schema"], openapi["components"]["schemas"])
 
 
-@pytest.fixture
-def matrix(api, org_key, session):
-    """A's world, A's full and read-only keys, B's full key, the OpenAPI document, and A's ETags."""
-    a = org_key(ALL_SCOPES)
-    world = make_world(session, a.admin)
-    victims = _victims(session, a.admin, world)
-    read_only = org_key(("customers:read",), of=a, name="Solo lectura").key
-    b_key = org_key(ALL_SCOPES, name="Beta").key
-    openapi = api.get(f"{PREFIX}/openapi.json").json()
-    return {"a": a.key, "read_only": read_only, "b": b_key, "victims": victims, "openapi": openapi}
-
-
 def _send(api, method: str, url: str, key: str | None, body: Any, etag: str | None):
     headers = bearer(key) if key else {}
     if etag:
@@ -157,24 +145,43 @@ def _send(api, method: str, url: str, key: str | None, body: Any, etag: str | No
     return api.request(method, url, headers=headers, json=body)
 
 
-def _protected() -> list[tuple[str, str]]:
-    return [r for r in ROUTES if not r[1].startswith(PUBLIC_PREFIXES)]
+@pytest.fixture
+def matrix(api, org_key, session):
+    """A's world, A's full and read-only keys, B's full key, the OpenAPI document, and each route's answer
+    to a request without a key (protected routes are those answering 401)."""
+    a = org_key(ALL_SCOPES)
+    victims = _victims(session, a.admin, make_world(session, a.admin))
+    openapi = api.get(f"{PREFIX}/openapi.json").json()
+    keyless = {
+        (method, path): _send(api, method, _url(path, victims), None, _body(method, path, openapi), None)
+        for method, path in ROUTES
+    }
+    return {
+        "a": a.key,
+        "read_only": org_key(("customers:read",), of=a, name="Solo lectura").key,
+        "b": org_key(ALL_SCOPES, name="Beta").key,
+        "victims": victims,
+        "openapi": openapi,
+        "keyless": keyless,
+        "protected": [route for route, answer in keyless.items() if answer.status_code == 401],
+    }
 
 
-def test_only_the_public_connectors_and_the_docs_answer_without_a_key(api, matrix):
-    for method, path in ROUTES:
-        url = _url(path, matrix["victims"])
-        answer = _send(api, method, url, None, _body(method, path, matrix["openapi"]), None)
-        if path.startswith(PUBLIC_PREFIXES):
-            continue
-        assert answer.status_code == 401, f"{method} {path} answered {answer.status_code} without a key"
-        assert answer.headers.get("WWW-Authenticate", "").startswith("Bearer"), f"{method} {path}"
+def test_only_the_public_connectors_and_the_docs_answer_without_a_key(matrix):
+    for (method, path), answer in matrix["keyless"].items():
+        if answer.status_code != 401:
+            assert path.startswith(PUBLIC_PREFIXES), (
+                f"{method} {path} answered {answer.status_code} without a key"
+            )
+        else:
+            assert answer.headers.get("WWW-Authenticate", "").startswith("Bearer"), f"{method} {path}"
+    assert len(matrix["protected"]) >= 30
 
 
 def test_another_organizations_key_finds_none_of_its_resources(api, matrix, session):
     counts = row_counts(session)
     checked = 0
-    for method, path in _protected():
+    for method, path in matrix["protected"]:
         url = _url(path, matrix["victims"])
         resource_params = _path_params(path) - set(OWN_ORGANIZATIONS)
         if not resource_params and method != "GET":
@@ -202,7 +209,7 @@ def test_another_organizations_key_finds_none_of_its_resources(api, matrix, sess
 
 def test_a_read_only_key_may_write_nothing(api, matrix, session):
     counts = row_counts(session)
-    writes = [r for r in _protected() if r[0] in WRITES]
+    writes = [r for r in matrix["protected"] if r[0] in WRITES]
     assert len(writes) >= 10
     for method, path in writes:
         url = _url(path, matrix["victims"])
