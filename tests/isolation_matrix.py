@@ -33,7 +33,8 @@ from crm_app.domain.leads import LeadInput
 from crm_app.domain.orders import OrderInput
 from crm_app.domain.sales import SaleInput
 from crm_app.models import StoredFile
-from crm_app.models.integrations import WebhookEndpoint
+from crm_app.domain.api_keys import api_key_hash
+from crm_app.models.integrations import ApiKey, WebhookEndpoint
 from crm_app.services import (
     account_members,
     accounts,
@@ -84,6 +85,7 @@ class Victim:
     markers: tuple[str, ...]  # org A's data: must not appear in another organization's tab
     admin_markers: tuple[str, ...]  # what only org A's admins see: never in a sales user's tab
     webhook_id: int = 0
+    api_key_id: int = 0
 
 
 def build_victim(session: Session) -> Victim:
@@ -130,6 +132,10 @@ def build_victim(session: Session) -> Victim:
     webhook = WebhookEndpoint(organization_id=admin.organization_id, url="https://hooks.andina.example/victima",
                               events="customer.created", secret="whsec_andino", created_by=admin.user_id)
     session.add(webhook)
+    api_key = ApiKey(organization_id=admin.organization_id, name="Clave Andina", prefix="clk_andina",
+                     key_hash=api_key_hash("clk_andina_victima"), scopes="customers:read",
+                     created_by=admin.user_id)
+    session.add(api_key)
     session.commit()
     with tempfile.TemporaryDirectory() as folder:
         sheet = Path(folder) / "importacion-andina.csv"
@@ -143,14 +149,14 @@ def build_victim(session: Session) -> Victim:
         account_id=account.id, template_id=template.id, invitation_id=invitation_id, field_id=field.id,
         option_id=field.options[0].id, tag_id=tag_ids[0], tag2_id=tag_ids[1], channel_id=channel_id,
         order_type_id=order_type.id, file_id=stored.id, import_id=imported.id, order_id=order.id,
-        sale_id=sale.id, webhook_id=webhook.id,
+        sale_id=sale.id, webhook_id=webhook.id, api_key_id=api_key.id,
         markers=("Andina Victima", "Vicky Secreta", "victima.", "Andinavictima", "Nota andina secreta",
                  "importacion-andina", "Comentario andino", "Tarea andina", "Cuenta Andina",
                  "Plantilla Andina", "Canal Andino", "EtiquetaAndina", "Campo Andino", "Opcion Andina",
                  "Pedido Andino", "Venta andina", "archivo-andino", "0991234567", "99 123 4567",
                  "Lead Andino"),
         admin_markers=("victima.colega@andina.example", "Colega Oculto", "victima.admin@andina.example",
-                       "hooks.andina.example", "whsec_andino"),
+                       "hooks.andina.example", "whsec_andino", "Clave Andina", "clk_andina"),
     )
 
 
@@ -481,6 +487,15 @@ MATRIX: dict[str, Entry] = {
     "UsersState.close_secret": _ui(DIALOG),
     "UsersState.set_create_open": _ui(DIALOG, lambda v: (True,)),
     "SettingsState.load": _admin(),
+    # The API keys section of /settings/api (states/api_keys.py).
+    "ApiKeysState.load": _admin(),
+    "ApiKeysState.more": _admin(),
+    "ApiKeysState.set_create_open": _admin(lambda v: (True,)),
+    "ApiKeysState.create": _admin(lambda v: ({"name": "Forjada", "scope_customers_read": "on"},)),
+    "ApiKeysState.close_new_key": _ui(DIALOG),
+    "ApiKeysState.ask_revoke": _admin(lambda v: (v.api_key_id,)),
+    "ApiKeysState.cancel_revoke": _ui(ASK),
+    "ApiKeysState.confirm_revoke": _admin(),
     # The webhooks section of /settings/api (states/webhook_settings.py).
     "WebhookSettingsState.load": _admin(),
     "WebhookSettingsState.set_create_open": _admin(lambda v: (True,)),
