@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from crm_app.api.v1.deps import ApiSession, Caller, acting, require
 from crm_app.api.v1.paging import Cursor, Limit, Page
 from crm_app.api.v1.resource_fields import (
+    REFUSALS,
     VERSIONED,
     BodyId,
     IfMatch,
@@ -22,6 +23,7 @@ from crm_app.api.v1.resource_fields import (
     api_cursor,
     cursor_refusals,
     etag,
+    problems,
     search_words,
     service_cursor,
     stale_is_412,
@@ -30,7 +32,7 @@ from crm_app.api.v1.resource_fields import (
 from crm_app.domain.accounts import MEMBER_ROLES, AccountDTO, AccountInput, AccountQuery
 from crm_app.services import account_list, account_members, accounts
 
-router = APIRouter(prefix="/accounts", tags=["accounts"])
+router = APIRouter(prefix="/accounts", tags=["accounts"], responses=REFUSALS)
 
 Reader = Annotated[Caller, Depends(require("customers:read"))]
 Writer = Annotated[Caller, Depends(require("customers:write"))]
@@ -252,7 +254,7 @@ def list_members(
     summary="Add a customer to an account",
     status_code=201,
     response_model=MemberChanged,
-    responses={409: {"description": "Already a member."}},
+    responses=problems((409, "Already a member.")),
 )
 def add_member(account_id: PathId, body: MemberIn, caller: Writer, session: ApiSession) -> MemberChanged:
     with acting(caller):

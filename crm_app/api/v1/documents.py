@@ -21,6 +21,7 @@ from crm_app.api.v1.deps import ApiSession, Caller, acting, require
 from crm_app.api.v1.paging import Cursor, Limit, Page
 from crm_app.api.v1.problems import ApiProblem
 from crm_app.api.v1.resource_fields import (
+    REFUSALS,
     VERSIONED,
     IfMatch,
     PathId,
@@ -40,7 +41,7 @@ from crm_app.domain.orders import OrderInput
 from crm_app.domain.sales import SaleInput
 from crm_app.services import leads, orders, sales
 
-router = APIRouter()
+router = APIRouter(responses=REFUSALS)
 
 Reader = Annotated[Caller, Depends(require("customers:read"))]
 Writer = Annotated[Caller, Depends(require("documents:write"))]

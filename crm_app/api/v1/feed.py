@@ -11,10 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crm_app.api.v1.deps import ApiSession, Caller, acting, require
 from crm_app.api.v1.paging import Cursor, Limit, Page
-from crm_app.api.v1.resource_fields import PathId, api_cursor, service_id_cursor
+from crm_app.api.v1.resource_fields import REFUSALS, PathId, api_cursor, service_id_cursor
 from crm_app.services import comments, feed
 
-router = APIRouter(prefix="/customers/{customer_id}", tags=["feed"])
+router = APIRouter(prefix="/customers/{customer_id}", tags=["feed"], responses=REFUSALS)
 
 Category = Literal[feed.CATEGORIES]  # the app's feed filter
 

@@ -10,11 +10,12 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
 from crm_app.api.v1.deps import ApiSession, Caller, acting, require
+from crm_app.api.v1.resource_fields import REFUSALS
 from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.domain.form_config import KINDS, CustomFieldDef, FormConfig, in_language
 from crm_app.services import form_config
 
-router = APIRouter(prefix="/form-config", tags=["form configuration"])
+router = APIRouter(prefix="/form-config", tags=["form configuration"], responses=REFUSALS)
 
 ClientType = Literal[CLIENT_TYPES]
 FieldKind = Literal[KINDS]

@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Annotated
 
 from fastapi import Header, Path, Query
-from pydantic import BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from crm_app.api.v1.paging import decode_cursor, encode_cursor
-from crm_app.api.v1.problems import ApiProblem
+from crm_app.api.v1.problems import MEDIA_TYPE, ApiProblem
 from crm_app.domain.errors import Conflict, ValidationFailed
 from crm_app.domain.ids import MAX_ROW_ID
 from crm_app.domain.text import strip_unsafe
@@ -42,6 +42,38 @@ DecimalText = Annotated[str, BeforeValidator(_decimal_text), Field(examples=["12
 def search_words(text: str) -> str:
     """A list's search as the app's search box takes it (control characters dropped)."""
     return strip_unsafe(text).strip()
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+class Problem(BaseModel):
+    """An RFC 9457 answer (problems.py); a refusal may add members of its own (``changed_by``...)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str = Field(description="In the language of Accept-Language.")
+    code: str
+    errors: list[dict[str, str]] | None = Field(None, description="422: one {path, code, detail} a field.")
+
+
+def problems(*statuses: tuple[int, str]) -> dict[int | str, dict]:
+    """OpenAPI ``responses`` for these refusals, each a problem+json the schema tests hold them to."""
+    content = {MEDIA_TYPE: {"schema": Problem.model_json_schema()}}
+    return {status: {"description": text, "content": content} for status, text in statuses}
+
+
+# Every route of these routers may answer these.
+REFUSALS = problems(
+    (401, "No valid API key."),
+    (403, "The key lacks the scope."),
+    (404, "Not found in your organization."),
+    (422, "Invalid request: `errors` names each field."),
+    (429, "Over the key's rate limit: see Retry-After."),
+)
 
 
 # --------------------------------------------------------------------------- cursors
@@ -97,10 +129,7 @@ IfMatch = Annotated[
         description="The `ETag` of your last read. Required: a change made since is refused with 412.",
     ),
 ]
-VERSIONED = {
-    412: {"description": "Changed since the version of your `If-Match`."},
-    428: {"description": "`If-Match` missing."},
-}
+VERSIONED = problems((412, "Changed since the version of your `If-Match`."), (428, "`If-Match` missing."))
 
 
 def version_from(if_match: str | None) -> int:
