@@ -42,7 +42,10 @@ MemberRole = Literal[MEMBER_ROLES]  # the service's roles, listed in the OpenAPI
 class AccountIn(BaseModel):
     """An account as the app's form takes it; the tax ID is checked as a company's of your country."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "Ferretería Vera", "city": "Quito", "tags": ["mayorista"]}]},
+    )
 
     name: str = Field(max_length=500)
     tax_id_type: str = Field("", max_length=20, description="Empty: the country's usual company ID.")

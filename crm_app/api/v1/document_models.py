@@ -67,7 +67,17 @@ DiscountText = Annotated[
 # --------------------------------------------------------------------------- leads
 
 
+_LINE = {"description": "Cambio de pantalla", "quantity": "1", "unit_price": "120.00"}
+
+
 class LeadIn(_Input):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"name": "Luis Mora", "phone": "0991234567", "next_step_on": "2030-01-15"}]
+        },
+    )
+
     name: str = Field(max_length=1000)
     phone: str = Field("", max_length=100)
     email: str = Field("", max_length=500)
@@ -124,6 +134,10 @@ class LeadOut(_Output):
 
 
 class OrderIn(_Input):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"order_type_id": 1, "lines": [_LINE]}]}
+    )
+
     order_type_id: BodyId
     customer_id: BodyId | None = Field(None, description="May wait while the order is open.")
     lines: Lines
@@ -172,6 +186,8 @@ class OrderOut(_Totals):
 
 
 class SaleIn(_Input):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"lines": [_LINE]}]})
+
     customer_id: BodyId | None = Field(None, description="Required for a credit sale.")
     lines: Lines
     discount_percent: DiscountText = None

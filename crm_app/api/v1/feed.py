@@ -39,7 +39,7 @@ class FeedEntryOut(BaseModel):
 
 
 class CommentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"body": "Llamar el lunes."}]})
 
     body: str = Field(max_length=20000, description="Up to 5000 characters once trimmed.")
 
