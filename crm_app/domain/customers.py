@@ -16,7 +16,7 @@ from decimal import Decimal
 
 CLIENT_TYPES = ("person", "company", "government")
 PHONE_KINDS = ("mobile", "work", "home", "custom")
-SOURCES = ("form", "invitation", "import", "api", "order", "lead", "sale")
+SOURCES = ("form", "invitation", "import", "api", "order", "lead", "sale", "web_form", "lead_ads")
 # "-purchase": latest purchase first, customers who never bought last; "-spent": highest amount spent first.
 SORTS = ("name", "-name", "created", "-created", "-purchase", "-spent")
 MAX_PAGE = 100
