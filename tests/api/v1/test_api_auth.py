@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from crm_app.api.v1.deps import Caller, require
 from crm_app.models import User
 from crm_app.models.integrations import ApiKey
 from crm_app.models.types import utcnow
+from crm_app.services import api_auth
 
 probe = APIRouter()
 
@@ -132,3 +134,17 @@ def test_the_last_use_is_recorded(v1, org_key, session):
     row = session.get(ApiKey, keyed.key_id)
     session.refresh(row)
     assert row.last_used_at is not None and row.last_used_at >= before - timedelta(seconds=1)
+
+
+def test_the_window_is_counted_exactly_under_concurrent_requests(engine, org_key):
+    """Requests of one key on several app nodes (threads with their own sessions here): exactly
+    ``rate_limit`` of them get in, because each is counted by one atomic UPDATE."""
+    keyed = org_key(("customers:read",), rate_limit=10)
+
+    def one_request(_: int) -> bool:
+        with Session(engine) as db:
+            return api_auth.authenticate(db, keyed.key).retry_after == 0
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        admitted = list(pool.map(one_request, range(25)))
+    assert admitted.count(True) == 10
