@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from sqlmodel import select
@@ -88,3 +89,20 @@ def test_replies_older_than_a_day_are_forgotten(api, org_key, session):
     session.add(stale)
     session.commit()
     assert purge_idempotency(session) == 1
+
+
+def test_simultaneous_retries_create_one_customer(api, org_key, session):
+    """A form posted twice at once (double click, a proxy's retry): one customer, and every answer is
+    either that customer or "still running, retry"."""
+    keyed = org_key()
+    headers = keyed.with_headers(Idempotency_Key="double-click")
+
+    def post(_: int):
+        return api.post("/api/v1/customers", json=BODY, headers=headers)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(post, range(4)))
+    assert {a.status_code for a in answers} <= {201, 409}
+    created = {a.json()["id"] for a in answers if a.status_code == 201}
+    assert len(created) == 1
+    assert len(_customers(session, keyed.org.id)) == 1
