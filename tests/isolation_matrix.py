@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from crm_app.domain.accounts import AccountInput
+from crm_app.domain.api_keys import api_key_hash
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.documents import LineInput
 from crm_app.domain.form_edits import CustomFieldInput
@@ -33,7 +34,6 @@ from crm_app.domain.leads import LeadInput
 from crm_app.domain.orders import OrderInput
 from crm_app.domain.sales import SaleInput
 from crm_app.models import StoredFile
-from crm_app.domain.api_keys import api_key_hash
 from crm_app.models.integrations import ApiKey, WebhookEndpoint
 from crm_app.services import (
     account_members,
