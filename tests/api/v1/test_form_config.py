@@ -81,3 +81,11 @@ def test_each_client_type_has_its_own_form_and_an_unknown_one_is_a_422(api, org_
     assert {"legal_name", "trade_name"} <= {f["key"] for f in company["builtin"]}
     assert company["custom"] == []
     assert api.get("/api/v1/form-config/alien", headers=bearer(key)).status_code == 422
+
+
+def test_without_accept_language_the_labels_are_in_the_organizations_language(api, org_key, session):
+    org = org_key(("customers:read",), language="en")
+    _configure(session, org.admin)
+    form = api.get("/api/v1/form-config/person", headers={"Authorization": f"Bearer {org.key}"}).json()
+    assert [f["label"] for f in form["custom"]] == ["Size"]
+    assert form["custom"][0]["help"] == ""
