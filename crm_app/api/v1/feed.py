@@ -1,5 +1,6 @@
 """``/customers/{id}/feed`` and ``/customers/{id}/comments``: a customer's history, newest first, and a
-comment written into it (services/feed, services/comments), recorded "via API key <name>"."""
+comment written into it (services/feed, services/comments), recorded "via API key <name>"; and
+``/accounts/{id}/feed``, an account's activity (its own events and its members'), as in the app."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from crm_app.api.v1.paging import Cursor, Limit, Page
 from crm_app.api.v1.resource_fields import REFUSALS, PathId, api_cursor, service_id_cursor
 from crm_app.services import comments, feed
 
-router = APIRouter(prefix="/customers/{customer_id}", tags=["feed"], responses=REFUSALS)
+router = APIRouter(tags=["feed"], responses=REFUSALS)
+Reader = Annotated[Caller, Depends(require("customers:read"))]
 
 Category = Literal[feed.CATEGORIES]  # the app's feed filter
 
@@ -36,6 +38,8 @@ class FeedEntryOut(BaseModel):
         description="The comment, task, file or message the event points at, as it is now."
     )
     ref_id: int | None
+    customer_id: int | None = Field(description="Whose feed it is in.")
+    customer_name: str = Field(description="Filled in an account's feed, which holds its members' events.")
 
 
 class CommentIn(BaseModel):
@@ -49,10 +53,21 @@ class CommentCreated(BaseModel):
     customer_id: int
 
 
-@router.get("/feed", summary="A customer's feed, newest first", response_model=Page[FeedEntryOut])
+def _page(page: feed.FeedPage) -> Page[FeedEntryOut]:
+    return Page[FeedEntryOut](
+        items=[FeedEntryOut.model_validate(entry) for entry in page.entries],
+        next_cursor=api_cursor(page.next_before, "before"),
+    )
+
+
+@router.get(
+    "/customers/{customer_id}/feed",
+    summary="A customer's feed, newest first",
+    response_model=Page[FeedEntryOut],
+)
 def list_feed(
     customer_id: PathId,
-    caller: Annotated[Caller, Depends(require("customers:read"))],
+    caller: Reader,
     session: ApiSession,
     category: Annotated[Category | None, Query(description="Only this kind of event.")] = None,
     cursor: Cursor = None,
@@ -67,13 +82,34 @@ def list_feed(
             before=service_id_cursor(cursor, "before"),
             limit=limit,
         )
-    return Page[FeedEntryOut](
-        items=[FeedEntryOut.model_validate(entry) for entry in page.entries],
-        next_cursor=api_cursor(page.next_before, "before"),
-    )
+    return _page(page)
 
 
-@router.post("/comments", summary="Comment on a customer", status_code=201, response_model=CommentCreated)
+@router.get(
+    "/accounts/{account_id}/feed",
+    summary="An account's activity, newest first: its own events and its members'",
+    response_model=Page[FeedEntryOut],
+)
+def list_account_feed(
+    account_id: PathId, caller: Reader, session: ApiSession, cursor: Cursor = None, limit: Limit = 50
+) -> Page[FeedEntryOut]:
+    with acting(caller):
+        page = feed.list_account_feed(
+            session=session,
+            actor=caller.actor,
+            account_id=account_id,
+            before=service_id_cursor(cursor, "before"),
+            limit=limit,
+        )
+    return _page(page)
+
+
+@router.post(
+    "/customers/{customer_id}/comments",
+    summary="Comment on a customer",
+    status_code=201,
+    response_model=CommentCreated,
+)
 def add_comment(
     customer_id: PathId,
     body: CommentIn,

@@ -67,3 +67,25 @@ def test_an_unknown_customer_is_not_found(api, org_key):
         api.post("/api/v1/customers/999999/comments", headers=bearer(key), json={"body": "x"}).status_code
         == 404
     )
+
+
+def test_an_accounts_feed_holds_its_own_events_and_its_members_naming_whose_they_are(api, org_key, session):
+    org = org_key(ALL_SCOPES)
+    ana = make_customer(session, org.admin)
+    account = api.post("/api/v1/accounts", headers=bearer(org.key), json={"name": "Vera S.A."}).json()
+    api.post(f"/api/v1/accounts/{account['id']}/members", headers=bearer(org.key), json={"customer_id": ana})
+    api.post(f"/api/v1/customers/{ana}/comments", headers=bearer(org.key), json={"body": "Pide factura"})
+
+    answer = api.get(f"/api/v1/accounts/{account['id']}/feed", headers=bearer(org.key), params={"limit": 2})
+    assert answer.status_code == 200, answer.text
+    newest = answer.json()["items"]
+    assert [(e["kind"], e["customer_name"]) for e in newest] == [
+        ("comment", "Ana Vera"),
+        ("member_added", "Ana Vera"),
+    ]
+    older = api.get(
+        f"/api/v1/accounts/{account['id']}/feed",
+        headers=bearer(org.key),
+        params={"cursor": answer.json()["next_cursor"]},
+    ).json()["items"]
+    assert [e["kind"] for e in older] == ["account_created", "customer_created"]
