@@ -1,0 +1,111 @@
+"""A website form end to end: an admin creates it in /settings/api and copies its HTML; that HTML,
+served by another site (a small http.server on another port, another origin), is filled in Chromium and
+the lead appears with its consent time; a form that does not list that site is blocked by CORS and
+stores nothing."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from crm_app.models import Lead
+from crm_app.services import web_forms
+from crm_app.services.web_form_snippet import snippet
+from crm_app.services.web_forms import FormDraft
+from tests.e2e.conftest import AppServer, db_session, make_org_with_admin, sign_in, wait_until
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def other_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """(its origin, the directory it serves): a site that is not Clientela's."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", tmp_path
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _page(body: str) -> str:
+    return f'<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Tienda</title></head>' \
+           f"<body><main><h1>Contacto</h1>{body}</main></body></html>"
+
+
+def _leads(db_url: str, org_id: int) -> list[Lead]:
+    with db_session(db_url) as session:
+        rows = session.exec(select(Lead).where(Lead.organization_id == org_id)).all()
+        for row in rows:
+            session.expunge(row)
+        return list(rows)
+
+
+def test_a_form_posted_from_another_origin_makes_a_lead(app_server: AppServer, page: Page,
+                                                       other_site: tuple[str, Path]) -> None:
+    origin, root = other_site
+    admin = make_org_with_admin(app_server.db_url)
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    page.goto(app_server.url("/settings/api"))
+    page.get_by_role("button", name="Nuevo formulario").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Nombre").fill("Contacto web")
+    dialog.get_by_label("Orígenes permitidos (uno por línea)").fill("tienda.example/contacto")
+    dialog.get_by_role("button", name="Guardar").click()
+    expect(dialog.get_by_text("no es un origen")).to_be_visible()  # the error next to its field
+    dialog.get_by_label("Orígenes permitidos (uno por línea)").fill(origin)
+    dialog.get_by_role("button", name="Guardar").click()
+    expect(page.get_by_role("heading", name="Contacto web", level=3)).to_be_visible()
+    page.get_by_role("button", name="Código para tu web Contacto web").click()
+    html = page.locator("#web-form-snippet").input_value()
+    assert app_server.url("/api/v1/forms/wf_") in html
+    assert 'name="website"' in html and 'name="consent"' in html  # the honeypot and the consent box
+    (root / "contacto.html").write_text(_page(html), encoding="utf-8")
+
+    visitor = page.context.new_page()
+    visitor.goto(f"{origin}/contacto.html")
+    visitor.get_by_label("Nombre").fill("Ana Vera")
+    visitor.get_by_role("textbox", name="Correo").fill("ana.vera@example.com")
+    visitor.get_by_role("checkbox").check()
+    visitor.get_by_role("button", name="Enviar").click()
+    expect(visitor.get_by_role("status")).to_have_text("¡Gracias! Hemos recibido tus datos.")
+    wait_until(lambda: _leads(app_server.db_url, admin.organization_id), message="the lead is stored")
+    (lead,) = _leads(app_server.db_url, admin.organization_id)
+    assert (lead.name, lead.email) == ("Ana Vera", "ana.vera@example.com") and lead.consent_at is not None
+
+    # The visitor's errors come back next to the form, in the page's language.
+    visitor.get_by_role("textbox", name="Correo").fill("no-es-correo")
+    visitor.get_by_label("Nombre").fill("Luis")
+    visitor.locator("form").evaluate("f => f.noValidate = true")
+    visitor.get_by_role("button", name="Enviar").click()
+    expect(visitor.get_by_role("status")).not_to_have_text("")
+    assert len(_leads(app_server.db_url, admin.organization_id)) == 1
+
+
+def test_a_site_the_form_does_not_list_is_blocked(app_server: AppServer, page: Page,
+                                                 other_site: tuple[str, Path]) -> None:
+    _origin, root = other_site
+    admin = make_org_with_admin(app_server.db_url)
+    with db_session(app_server.db_url) as session:
+        form = web_forms.create_form(session=session, actor=admin.actor,
+                                     draft=FormDraft(name="Solo tienda", allowed_origins="https://tienda.example"))
+    (root / "ajena.html").write_text(_page(snippet(form.public_key, "", "es", app_server.base_url)),
+                                     encoding="utf-8")
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if "CORS" in message.text else None)
+    page.goto(f"{_origin}/ajena.html")
+    page.get_by_label("Nombre").fill("Intruso")
+    page.get_by_role("button", name="Enviar").click()
+    expect(page.get_by_role("status")).to_have_text("No se pudo enviar. Inténtalo de nuevo.")
+    assert refused, "Chromium reports the CORS refusal"
+    assert _leads(app_server.db_url, admin.organization_id) == []
