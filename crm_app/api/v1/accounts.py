@@ -29,7 +29,7 @@ from crm_app.api.v1.resource_fields import (
     stale_is_412,
     version_from,
 )
-from crm_app.domain.accounts import MEMBER_ROLES, AccountDTO, AccountInput, AccountQuery
+from crm_app.domain.accounts import ACCOUNT_SORTS, MEMBER_ROLES, AccountDTO, AccountInput, AccountQuery
 from crm_app.services import account_list, account_members, accounts
 
 router = APIRouter(prefix="/accounts", tags=["accounts"], responses=REFUSALS)
@@ -159,7 +159,10 @@ def list_accounts(
     caller: Reader,
     session: ApiSession,
     search: SearchText = "",
-    sort: Annotated[Literal["name", "-name", "created", "-created"], Query()] = "name",
+    sort: Annotated[
+        Literal[ACCOUNT_SORTS],
+        Query(description="name: A to Z; created: oldest first; a leading - reverses it."),
+    ] = "name",
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> Page[AccountListItem]:
