@@ -6,11 +6,13 @@ stores nothing."""
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
@@ -19,7 +21,15 @@ from crm_app.models import Lead
 from crm_app.services import web_forms
 from crm_app.services.web_form_snippet import snippet
 from crm_app.services.web_forms import FormDraft
-from tests.e2e.conftest import AppServer, db_session, make_org_with_admin, sign_in, wait_until
+from tests.e2e.conftest import (
+    AppServer,
+    db_session,
+    make_org_with_admin,
+    sign_in,
+    wait_hydrated,
+    wait_until,
+)
+from tests.e2e.test_api_settings import assert_axe_clean
 
 pytestmark = pytest.mark.e2e
 
@@ -109,3 +119,39 @@ def test_a_site_the_form_does_not_list_is_blocked(app_server: AppServer, page: P
     expect(page.get_by_role("status")).to_have_text("No se pudo enviar. Inténtalo de nuevo.")
     assert refused, "Chromium reports the CORS refusal"
     assert _leads(app_server.db_url, admin.organization_id) == []
+
+
+def test_facebook_connector_on_a_phone(app_server: AppServer, phone_page: Page) -> None:
+    """The admin saves the Facebook connector: Meta's callback URL and verify token appear (and answer
+    Meta's handshake), the app secret is not shown again, the mapping rows are kept; the section fits a
+    phone with 44 px targets and passes axe-core."""
+    admin = make_org_with_admin(app_server.db_url)
+    with db_session(app_server.db_url) as session:
+        web_forms.create_form(session=session, actor=admin.actor,
+                              draft=FormDraft(name="Contacto", allowed_origins="https://tienda.example"))
+    sign_in(phone_page, app_server.base_url, admin.email, admin.password)
+    phone_page.goto(app_server.url("/settings/api"))
+    card = phone_page.locator("section[aria-labelledby=lead-ads-heading]")
+    expect(card.get_by_label("Campo de Facebook")).to_have_count(3)  # Meta's standard questions
+    wait_hydrated(phone_page)
+    assert_axe_clean(phone_page)  # before any toast: a resting one is measured mid-animation
+    assert phone_page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    for button in phone_page.locator("section[aria-labelledby=web-forms-heading] button").all():
+        box = button.bounding_box()
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44, button.text_content()
+    card.get_by_role("button", name="Añadir campo").click()
+    card.get_by_label("Campo de Facebook").nth(3).fill("presupuesto")
+    card.get_by_label("Dato del lead").nth(3).select_option("notes")
+    card.get_by_role("button", name="Guardar conector").click()
+    expect(card.get_by_text("Pega la clave secreta de la app de Meta.")).to_be_visible()
+    card.get_by_label("Clave secreta de la app").fill("meta-app-secret")
+    card.get_by_role("button", name="Guardar conector").click()
+    callback = card.get_by_role("textbox", name="URL de devolución de llamada")
+    expect(callback).to_have_value(re.compile(r"/api/v1/connectors/facebook/la_"))
+    expect(card.get_by_text("Guardada. Escribe otra para cambiarla.")).to_be_visible()
+    expect(card.get_by_label("Clave secreta de la app")).to_have_value("")
+    expect(card.get_by_label("Campo de Facebook").nth(3)).to_have_value("presupuesto")
+    token = card.get_by_role("textbox", name="Token de verificación").input_value()
+    answer = httpx.get(callback.input_value(), params={"hub.mode": "subscribe", "hub.verify_token": token,
+                                                       "hub.challenge": "8675309"})
+    assert answer.status_code == 200 and answer.text == "8675309"
