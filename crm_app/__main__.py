@@ -77,17 +77,21 @@ def cmd_worker(args: argparse.Namespace) -> None:
     import signal
     import threading
 
-    from crm_app.jobs import outbox, runner
+    from crm_app.jobs import outbox, runner, webhook_delivery
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    # The outbox in a thread, background jobs (imports) in this one: a long import never delays a message.
-    messages = threading.Thread(target=outbox.run_forever, args=(stop,), name="outbox-worker")
-    messages.start()
+    # Messages and webhooks in a thread each, background jobs (imports) in this one: a long import never
+    # delays a message, and a receiver that keeps timing out never delays an e-mail.
+    loops = [threading.Thread(target=outbox.run_forever, args=(stop,), name="outbox-worker"),
+             threading.Thread(target=webhook_delivery.run_forever, args=(stop,), name="webhook-worker")]
+    for loop in loops:
+        loop.start()
     runner.run_forever(stop)
-    messages.join()
+    for loop in loops:
+        loop.join()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_seed_demo)
 
     worker = sub.add_parser(
-        "worker", help="deliver queued messages (e-mail, SMS, WhatsApp) and run background jobs (imports)")
+        "worker",
+        help="deliver queued messages (e-mail, SMS, WhatsApp) and webhooks; run background jobs (imports)")
     worker.set_defaults(func=cmd_worker)
     return parser
 

@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -143,26 +143,30 @@ def run_once(
     batch = claim(worker, limit=limit, database_url=database_url)
     for message in batch:
         deliver(message, worker, senders, database_url=database_url)
-    # Imported here: webhook_delivery builds on this module (claims, back-off).
-    from crm_app.jobs import webhook_delivery
+    return len(batch)
 
-    return len(batch) + webhook_delivery.run_once(worker=worker, database_url=database_url)
+
+def poll(stop: threading.Event, batch: Callable[[], int], what: str) -> None:
+    """Run ``batch`` until ``stop`` is set, waiting ``CRM_OUTBOX_POLL_SECONDS`` whenever it found nothing."""
+    seconds = get_settings().messaging.worker_poll_seconds
+    while not stop.is_set():
+        try:
+            handled = batch()
+        except Exception:  # a database hiccup must not kill the worker; it is logged and retried
+            log.exception("%s: batch failed", what)
+            handled = 0
+        if not handled:
+            stop.wait(seconds)
 
 
 def run_forever(stop: threading.Event, *, database_url: str | None = None) -> None:
-    """Deliver until ``stop`` is set, polling every ``CRM_OUTBOX_POLL_SECONDS`` when idle."""
-    settings = get_settings().messaging
-    senders = senders_from_settings(settings)
+    """Deliver messages until ``stop`` is set. Webhooks have a loop of their own (jobs/webhook_delivery.py
+    run_forever), so a receiver that keeps timing out never holds back an e-mail."""
+    senders = senders_from_settings(get_settings().messaging)
     worker = worker_name()
     log.info("outbox worker %s started (%s)", worker, ", ".join(f"{k}: {v.name}" for k, v in senders.items()))
-    while not stop.is_set():
-        try:
-            handled = run_once(worker=worker, senders=senders, database_url=database_url)
-        except Exception:  # a database hiccup must not kill the worker; it is logged and retried
-            log.exception("outbox worker %s: batch failed", worker)
-            handled = 0
-        if not handled:
-            stop.wait(settings.worker_poll_seconds)
+    poll(stop, lambda: run_once(worker=worker, senders=senders, database_url=database_url),
+         f"outbox worker {worker}")
 
 
 @contextlib.asynccontextmanager
@@ -172,5 +176,10 @@ async def in_app_worker() -> AsyncIterator[None]:
     if not get_settings().messaging.worker_in_app:
         yield
         return
-    async with app_thread(run_forever, "outbox-worker"):
+    from crm_app.jobs import webhook_delivery  # it builds on this module (claims, back-off)
+
+    async with (
+        app_thread(run_forever, "outbox-worker"),
+        app_thread(webhook_delivery.run_forever, "webhook-worker"),
+    ):
         yield

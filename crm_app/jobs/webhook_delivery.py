@@ -1,7 +1,8 @@
 """The webhook worker: claim due deliveries, POST them signed, record the outcome, retry with back-off.
 
-It runs inside the outbox worker's loop (jobs/outbox.py run_once), so the app's own thread and
-``python -m crm_app worker`` processes deliver webhooks too. A claim is the outbox's: one ``UPDATE ...
+It runs in a loop of its own (``run_forever``) beside the messages' one, in the app's "webhook-worker"
+thread and in ``python -m crm_app worker`` processes, so a receiver that keeps timing out never delays
+an e-mail. A claim is the outbox's: one ``UPDATE ...
 WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING`` that moves rows from "queued" to "sending",
 so no delivery is sent twice at once. The POST happens outside any transaction.
 
@@ -15,6 +16,7 @@ e-mailed (services/webhooks.disable_for_failures). A success resets the count.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +33,7 @@ from crm_app.domain.webhook_signing import (
     SIGNATURE_HEADER,
     signature_header,
 )
-from crm_app.jobs.outbox import STALE_CLAIM, backoff
+from crm_app.jobs.outbox import STALE_CLAIM, backoff, poll, worker_name
 from crm_app.models.integrations import WebhookDelivery, WebhookEndpoint
 from crm_app.models.types import utcnow
 from crm_app.services import webhooks
@@ -205,3 +207,11 @@ def run_once(*, worker: str, database_url: str | None = None, limit: int = 10) -
     for delivery in batch:
         deliver(delivery, worker, database_url=database_url)
     return len(batch)
+
+
+def run_forever(stop: threading.Event, *, database_url: str | None = None) -> None:
+    """Deliver webhooks until ``stop`` is set: the app's "webhook-worker" thread and one thread of each
+    ``python -m crm_app worker`` process, beside (never inside) the messages' loop."""
+    worker = worker_name()
+    log.info("webhook worker %s started", worker)
+    poll(stop, lambda: run_once(worker=worker, database_url=database_url), f"webhook worker {worker}")
