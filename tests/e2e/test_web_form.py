@@ -155,3 +155,37 @@ def test_facebook_connector_on_a_phone(app_server: AppServer, phone_page: Page) 
     answer = httpx.get(callback.input_value(), params={"hub.mode": "subscribe", "hub.verify_token": token,
                                                        "hub.challenge": "8675309"})
     assert answer.status_code == 200 and answer.text == "8675309"
+
+
+def test_a_sales_user_cannot_call_the_connector_handlers(app_server: AppServer, page: Page) -> None:
+    """Forged websocket events from a signed-in sales user are refused by every handler's own check."""
+    from crm_app.models.integrations import LeadAdsConnector, WebForm
+    from crm_app.states.connector_settings import ConnectorSettingsState
+    from crm_app.states.lead_ads_settings import LeadAdsSettingsState
+    from tests.e2e.conftest import make_user
+    from tests.e2e.test_forged_events import FORBIDDEN, _send_raw_events, _toasts
+
+    admin = make_org_with_admin(app_server.db_url)
+    sales = make_user(app_server.db_url, admin, "sales", change_password=True)
+    with db_session(app_server.db_url) as session:
+        form = web_forms.create_form(session=session, actor=admin.actor,
+                                     draft=FormDraft(name="Contacto", allowed_origins="https://tienda.example"))
+    sign_in(page, app_server.base_url, sales.email, sales.password)
+
+    def event(state, handler: str, payload: dict) -> dict:
+        return {"name": f"{state.get_full_name()}.{handler}", "payload": payload,
+                "router_data": {"pathname": "/settings/api", "asPath": "/settings/api"}}
+
+    frames = _send_raw_events(page, app_server, [
+        event(ConnectorSettingsState, "set_enabled", {"form_id": form.id, "enabled": False}),
+        event(ConnectorSettingsState, "show_snippet", {"form_id": form.id}),
+        event(ConnectorSettingsState, "save", {"form": {"name": "Mía", "allowed_origins": "https://x.example"}}),
+        event(LeadAdsSettingsState, "save", {"form": {"app_secret": "robado"}}),
+    ], toasts=4)
+    assert _toasts(frames).count(FORBIDDEN) == 4, "\n".join(f[:300] for f in frames)
+    assert "wf_" not in "\n".join(frames)  # the snippet never reached him
+    with db_session(app_server.db_url) as session:
+        row = session.get(WebForm, form.id)
+        assert row.disabled_at is None and row.name == "Contacto"
+        assert session.exec(select(LeadAdsConnector)
+                            .where(LeadAdsConnector.organization_id == admin.organization_id)).first() is None
