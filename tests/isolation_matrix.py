@@ -34,7 +34,7 @@ from crm_app.domain.leads import LeadInput
 from crm_app.domain.orders import OrderInput
 from crm_app.domain.sales import SaleInput
 from crm_app.models import StoredFile
-from crm_app.models.integrations import ApiKey, WebhookEndpoint
+from crm_app.models.integrations import ApiKey, LeadAdsConnector, WebForm, WebhookEndpoint
 from crm_app.services import (
     account_members,
     accounts,
@@ -86,6 +86,7 @@ class Victim:
     admin_markers: tuple[str, ...]  # what only org A's admins see: never in a sales user's tab
     webhook_id: int = 0
     api_key_id: int = 0
+    web_form_id: int = 0
 
 
 def build_victim(session: Session) -> Victim:
@@ -136,6 +137,14 @@ def build_victim(session: Session) -> Victim:
                      key_hash=api_key_hash("clk_andina_victima"), scopes="customers:read",
                      created_by=admin.user_id)
     session.add(api_key)
+    web_form = WebForm(organization_id=admin.organization_id, public_key="wf_andino_victima",
+                       name="Formulario Andino", allowed_origins="https://tienda.andina.example",
+                       created_by=admin.user_id)
+    session.add(web_form)
+    session.add(LeadAdsConnector(organization_id=admin.organization_id, public_key="la_andino_victima",
+                                 verify_token="verif_andino", app_secret="secreto_andino",
+                                 page_token="token_andino", field_mapping='{"full_name": "name"}',
+                                 created_by=admin.user_id))
     session.commit()
     with tempfile.TemporaryDirectory() as folder:
         sheet = Path(folder) / "importacion-andina.csv"
@@ -149,14 +158,16 @@ def build_victim(session: Session) -> Victim:
         account_id=account.id, template_id=template.id, invitation_id=invitation_id, field_id=field.id,
         option_id=field.options[0].id, tag_id=tag_ids[0], tag2_id=tag_ids[1], channel_id=channel_id,
         order_type_id=order_type.id, file_id=stored.id, import_id=imported.id, order_id=order.id,
-        sale_id=sale.id, webhook_id=webhook.id, api_key_id=api_key.id,
+        sale_id=sale.id, webhook_id=webhook.id, api_key_id=api_key.id, web_form_id=web_form.id,
         markers=("Andina Victima", "Vicky Secreta", "victima.", "Andinavictima", "Nota andina secreta",
                  "importacion-andina", "Comentario andino", "Tarea andina", "Cuenta Andina",
                  "Plantilla Andina", "Canal Andino", "EtiquetaAndina", "Campo Andino", "Opcion Andina",
                  "Pedido Andino", "Venta andina", "archivo-andino", "0991234567", "99 123 4567",
                  "Lead Andino"),
         admin_markers=("victima.colega@andina.example", "Colega Oculto", "victima.admin@andina.example",
-                       "hooks.andina.example", "whsec_andino", "Clave Andina", "clk_andina"),
+                       "hooks.andina.example", "whsec_andino", "Clave Andina", "clk_andina",
+                       "Formulario Andino", "tienda.andina.example", "wf_andino", "verif_andino",
+                       "secreto_andino", "token_andino", "la_andino"),
     )
 
 
@@ -496,6 +507,29 @@ MATRIX: dict[str, Entry] = {
     "ApiKeysState.ask_revoke": _admin(lambda v: (v.api_key_id,)),
     "ApiKeysState.cancel_revoke": _ui(ASK),
     "ApiKeysState.confirm_revoke": _admin(),
+    # The website forms and Facebook Lead Ads sections of /settings/api (states/connector_settings.py,
+    # states/lead_ads_settings.py).
+    "ConnectorSettingsState.load": _admin(),
+    "ConnectorSettingsState.open_new": _admin(),
+    "ConnectorSettingsState.open_edit": _admin(lambda v: (v.web_form_id,)),
+    "ConnectorSettingsState.set_edit_open": _admin(lambda v: (True,)),
+    "ConnectorSettingsState.save": _admin(lambda v: ({"name": "Forjado", "target": "lead",
+                                                      "allowed_origins": "https://forjado.example"},)),
+    "ConnectorSettingsState.show_snippet": _admin(lambda v: (v.web_form_id,)),
+    "ConnectorSettingsState.close_snippet": _ui(DIALOG),
+    "ConnectorSettingsState.set_enabled": _admin(lambda v: (v.web_form_id, False)),
+    "ConnectorSettingsState.ask_delete": _admin(lambda v: (v.web_form_id,)),
+    "ConnectorSettingsState.cancel_delete": _ui(ASK),
+    "ConnectorSettingsState.confirm_delete": _admin(),
+    "LeadAdsSettingsState.load": _admin(),
+    "LeadAdsSettingsState.set_cell": _admin(lambda v: (0, 0, "forjado")),
+    "LeadAdsSettingsState.add_row": _admin(),
+    "LeadAdsSettingsState.remove_row": _admin(lambda v: (0,)),
+    "LeadAdsSettingsState.set_enabled": _admin(lambda v: (False,)),
+    "LeadAdsSettingsState.set_channel_id": _admin(lambda v: (str(v.channel_id),)),
+    "LeadAdsSettingsState.set_owner_id": _admin(lambda v: (str(v.admin_id),)),
+    "LeadAdsSettingsState.save": _admin(lambda v: ({"verify_token": "forjado", "app_secret": "forjado",
+                                                    "page_token": "forjado", "enabled": "on"},)),
     # The webhooks section of /settings/api (states/webhook_settings.py).
     "WebhookSettingsState.load": _admin(),
     "WebhookSettingsState.set_create_open": _admin(lambda v: (True,)),
