@@ -275,7 +275,9 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
 
     key = _bench_key(actor)
     headers = {"Authorization": f"Bearer {key}", "Accept-Language": "es"}
-    people = People(random.Random(args.seed + 1))
+    # A reused database already holds the people an earlier run created from the same seed: they would
+    # all be refused as duplicates, so a reused run draws new ones.
+    people = People(random.Random(time.time_ns() if args.reuse else args.seed + 1))
     # base_url https: the API may insist on it; no network is involved either way.
     with TestClient(build(), base_url="https://bench.test") as client:
         _single_creates(backend, client, headers, people, args.creates)

@@ -12,6 +12,7 @@ from crm_app.components.dialogs import (
     dialog_buttons,
     dialog_content,
     focus_first_invalid,
+    secret_once_dialog,
 )
 from crm_app.components.forms import check, field_error, invalid_props, text_field
 from crm_app.domain.api_keys import SCOPES
@@ -128,24 +129,11 @@ def _create_dialog() -> rx.Component:
 
 
 def _new_key_dialog() -> rx.Component:
-    """The key, once: a copy button, and a warning that it cannot be seen again."""
-    return rx.dialog.root(
-        dialog_content(
-            rx.dialog.title(T["apikeys_created_title"], custom_attrs=TITLE_LEVEL),
-            rx.dialog.description(S.new_key_note),
-            rx.code(S.new_key, size="3", class_name="crm-secret", aria_label=T["apikeys_secret_label"],
-                    word_break="break-all", display="block", margin_y="0.75em"),
-            rx.callout(T["apikeys_once_warning"], icon="triangle_alert", color_scheme="amber", size="1"),
-            rx.hstack(
-                rx.button(rx.icon("copy", size=16, aria_hidden="true"), T["apikeys_copy"], variant="soft",
-                          on_click=[rx.set_clipboard(S.new_key), rx.toast.success(T["apikeys_copied"])]),
-                rx.button(T["apikeys_saved_it"], on_click=S.close_new_key(False)),
-                justify="end", spacing="3", margin_top="1em", wrap="wrap",
-            ),
-            max_width="36em",
-        ),
-        open=S.new_key != "",
-        on_open_change=S.close_new_key,
+    return secret_once_dialog(
+        title=T["apikeys_created_title"], description=S.new_key_note, secret=S.new_key,
+        secret_label=T["apikeys_secret_label"],
+        warning=T["apikeys_once_warning"], copy_label=T["apikeys_copy"], copied=T["apikeys_copied"],
+        done_label=T["apikeys_saved_it"], on_close=S.close_new_key, code_id="api-new-key",
     )
 
 

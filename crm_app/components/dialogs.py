@@ -81,6 +81,32 @@ def secret_dialog(title: Var, secret: Var, on_close) -> rx.Component:
     )
 
 
+def secret_once_dialog(
+    *, title: Var, description: Var, secret: Var, secret_label: Var, warning: Var, copy_label: Var,
+    copied: Var, done_label: Var, on_close, code_id: str,
+) -> rx.Component:
+    """A secret shown once (an API key, a webhook's signing secret): a copy button and a warning that
+    it cannot be seen again. Open while ``secret`` is not empty; ``on_close(False)`` forgets it."""
+    return rx.dialog.root(
+        dialog_content(
+            rx.dialog.title(title, custom_attrs=TITLE_LEVEL),
+            rx.dialog.description(description, word_break="break-all"),
+            rx.code(secret, size="3", class_name="crm-secret", aria_label=secret_label, id=code_id,
+                    margin_y="0.75em"),
+            rx.callout(warning, icon="triangle_alert", color_scheme="amber", size="1"),
+            rx.hstack(
+                rx.button(rx.icon("copy", size=16, aria_hidden="true"), copy_label, variant="soft",
+                          on_click=[rx.set_clipboard(secret), rx.toast.success(copied)]),
+                rx.button(done_label, on_click=on_close(False)),
+                justify="end", spacing="3", margin_top="1em", wrap="wrap",
+            ),
+            max_width="36em",
+        ),
+        open=secret != "",
+        on_open_change=on_close,
+    )
+
+
 def dialog_buttons(primary: rx.Component) -> rx.Component:
     """Cancel (closes the dialog, keeps nothing) and the dialog's own action, bottom right."""
     return rx.hstack(

@@ -14,6 +14,7 @@ from crm_app.components.dialogs import (
     dialog_buttons,
     dialog_content,
     focus_first_invalid,
+    secret_once_dialog,
 )
 from crm_app.components.forms import check, field_error, invalid_props, text_field
 from crm_app.states.webhook_settings import (
@@ -119,24 +120,11 @@ def _create_dialog() -> rx.Component:
 
 
 def _secret_dialog() -> rx.Component:
-    """The signing secret, once: a copy button, and a warning that it cannot be seen again."""
-    return rx.dialog.root(
-        dialog_content(
-            rx.dialog.title(T["webhook_secret_title"], custom_attrs=TITLE_LEVEL),
-            rx.dialog.description(S.new_secret_url, word_break="break-all"),
-            rx.code(S.new_secret, size="3", aria_label=T["webhook_secret_title"], word_break="break-all",
-                    display="block", margin_y="0.75em", id="webhook-new-secret"),
-            rx.callout(T["webhook_secret_once"], icon="triangle_alert", color_scheme="amber", size="1"),
-            rx.hstack(
-                rx.button(rx.icon("copy", size=16, aria_hidden="true"), T["webhook_copy"], variant="soft",
-                          on_click=[rx.set_clipboard(S.new_secret), rx.toast.success(T["webhook_copied"])]),
-                rx.button(T["webhook_saved_it"], on_click=S.close_secret(False)),
-                justify="end", spacing="3", margin_top="1em", wrap="wrap",
-            ),
-            max_width="36em",
-        ),
-        open=S.new_secret != "",
-        on_open_change=S.close_secret,
+    return secret_once_dialog(
+        title=T["webhook_secret_title"], description=S.new_secret_url, secret=S.new_secret,
+        secret_label=T["webhook_secret_title"],
+        warning=T["webhook_secret_once"], copy_label=T["webhook_copy"], copied=T["webhook_copied"],
+        done_label=T["webhook_saved_it"], on_close=S.close_secret, code_id="webhook-new-secret",
     )
 
 

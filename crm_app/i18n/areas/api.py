@@ -27,7 +27,7 @@ ES = {
     ),
     "api_feed_via_api_key": "{author} · vía clave API «{name}»",
     "api_feed_via_web_form": "{author} · vía formulario web «{name}»",
-    "api_feed_via_lead_ads": "{author} · vía Facebook Lead Ads «{name}»",
+    "api_feed_via_lead_ads": "{author} · vía Facebook Lead Ads",
 }
 
 EN = {
@@ -57,5 +57,5 @@ EN = {
     ),
     "api_feed_via_api_key": "{author} · via API key “{name}”",
     "api_feed_via_web_form": "{author} · via website form “{name}”",
-    "api_feed_via_lead_ads": "{author} · via Facebook Lead Ads “{name}”",
+    "api_feed_via_lead_ads": "{author} · via Facebook Lead Ads",
 }
