@@ -45,6 +45,8 @@ def _form_card(row: FormRow) -> rx.Component:
                     width="100%", align="center", wrap="wrap", spacing="2",
                 ),
                 rx.text(row.origins, size="2", word_break="break-all"),
+                rx.cond(row.warning != "",
+                        rx.callout(row.warning, icon="triangle_alert", color_scheme="amber", size="1")),
                 rx.text(T["webform_endpoint"], ": ", rx.code(row.endpoint), size="1", color_scheme="gray",
                         word_break="break-all"),
                 rx.hstack(

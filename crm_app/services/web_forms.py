@@ -17,6 +17,7 @@ from sqlmodel import Session
 from crm_app.domain.api_keys import new_public_key
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from crm_app.domain.form_config import BuiltinField, CustomFieldDef
 from crm_app.domain.text import clean_line, clean_text
 from crm_app.domain.web_form_input import (
     clean_origins,
@@ -32,7 +33,7 @@ from crm_app.models.integrations import FORM_TARGETS, WebForm
 from crm_app.models.lead import Lead
 from crm_app.models.messaging import RateHit
 from crm_app.models.types import utcnow
-from crm_app.services import customers, leads
+from crm_app.services import customers, form_config, leads
 from crm_app.services.acting import acting_via
 from crm_app.services.tenancy import org_ref, staff_organization, valid_id
 
@@ -152,6 +153,34 @@ def list_forms(*, session: Session, actor: Actor) -> list[WebFormDTO]:
         select(WebForm).where(WebForm.organization_id == org_id).order_by(WebForm.id).limit(MAX_FORMS)
     ).scalars()
     return [_to_dto(row) for row in rows]
+
+
+# The customer form's fields a website form fills (names, phone, e-mail, the message as notes); the
+# channel too when the website form sets one.
+ASKED = frozenset({"first_name", "last_name", "phones", "emails", "notes"})
+
+
+@dataclass(frozen=True)
+class Unasked:
+    """Required fields of the organization's customer form (persons) that a website form does not ask:
+    a customer made by that form is refused without them, so its card warns the admin."""
+
+    builtin: tuple[BuiltinField, ...]
+    custom: tuple[CustomFieldDef, ...]
+
+    def for_form(self, form: WebFormDTO) -> tuple[BuiltinField | CustomFieldDef, ...]:
+        if form.target != "customer":
+            return ()
+        builtin = tuple(f for f in self.builtin if f.key != "channel_id" or form.channel_id is None)
+        return (*builtin, *self.custom)
+
+
+def unasked_required(*, session: Session, actor: Actor) -> Unasked:
+    org_id = _admin(session, actor)
+    config = form_config.load_form_config(session, org_id, "person")
+    builtin = tuple(f for f in config.builtin if f.visible and f.required and f.key not in ASKED)
+    custom = tuple(f for f in config.active_custom if f.required)
+    return Unasked(builtin, custom)
 
 
 def get_form(*, session: Session, actor: Actor, form_id: int) -> WebFormDTO:

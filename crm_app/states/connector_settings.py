@@ -14,6 +14,7 @@ import reflex as rx
 from crm_app.db import session_scope
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import ValidationFailed
+from crm_app.domain.form_config import CustomFieldDef
 from crm_app.domain.ids import parse_id
 from crm_app.services import customers as customer_service
 from crm_app.services import tasks as task_service
@@ -21,6 +22,7 @@ from crm_app.services import web_forms as service
 from crm_app.services.web_form_snippet import endpoint_url, snippet
 from crm_app.services.web_forms import FormDraft, WebFormDTO
 from crm_app.states.dialogs import Refusals, dialog_flags
+from crm_app.states.form_items import builtin_label
 from crm_app.states.forms import field_errors, text
 from crm_app.states.session import SessionState, authorized
 
@@ -35,6 +37,7 @@ class FormRow:
     origins: str  # joined for reading
     endpoint: str
     active: bool
+    warning: str = ""  # a customer form's required fields this website form does not ask
 
 
 @dialog_flags("edit_open", "snippet_html", "delete_id")
@@ -63,18 +66,23 @@ class ConnectorSettingsState(Refusals, SessionState):
     def owner_choices(self) -> list[list[str]]:
         return [["", self._t("webform_none_choice")], *self.owners]
 
-    def _row(self, form: WebFormDTO) -> FormRow:
+    def _row(self, form: WebFormDTO, unasked: service.Unasked) -> FormRow:
+        missing = [field.label(self.lang) if isinstance(field, CustomFieldDef)
+                   else builtin_label(field.key, self.lang, field.label_es, field.label_en)
+                   for field in unasked.for_form(form)]
+        warning = self._t("webform_unasked", fields=", ".join(missing)) if missing else ""
         return FormRow(id=form.id, name=form.name, target=self._t(f"webform_target_{form.target}"),
                        origins=", ".join(form.allowed_origins), endpoint=endpoint_url(form.public_key),
-                       active=form.active)
+                       active=form.active, warning=warning)
 
     def _fetch(self, actor: Actor) -> None:
         with session_scope() as session:
             found = service.list_forms(session=session, actor=actor)
+            unasked = service.unasked_required(session=session, actor=actor)
             channels = customer_service.list_channels(session=session, actor=actor)
             self.channels = [[str(i), n] for i, n in channels]
             self.owners = [[str(i), n] for i, n in task_service.assignees(session=session, actor=actor)]
-        self.forms = [self._row(f) for f in found]
+        self.forms = [self._row(f, unasked) for f in found]
 
     @authorized("admin")
     def load(self, actor):

@@ -121,6 +121,33 @@ def test_a_site_the_form_does_not_list_is_blocked(app_server: AppServer, page: P
     assert _leads(app_server.db_url, admin.organization_id) == []
 
 
+def test_a_customer_form_warns_of_the_required_fields_it_does_not_ask(app_server: AppServer,
+                                                                     page: Page) -> None:
+    """The organization's customer form requires the ID number: a website form that makes customers
+    would see every post refused, and its card in /settings/api says so; a lead form says nothing."""
+    import dataclasses
+
+    from crm_app.services import form_config
+
+    admin = make_org_with_admin(app_server.db_url)
+    with db_session(app_server.db_url) as session:
+        config = form_config.get_form_config(session=session, actor=admin.actor, client_type="person")
+        fields = [dataclasses.replace(f, required=True) if f.key == "tax_id" else f for f in config.builtin]
+        form_config.save_builtin_fields(session=session, actor=admin.actor, client_type="person",
+                                        fields=fields)
+        for name, target in (("Clientes web", "customer"), ("Leads web", "lead")):
+            web_forms.create_form(session=session, actor=admin.actor, draft=FormDraft(
+                name=name, target=target, allowed_origins="https://tienda.example"))
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    page.goto(app_server.url("/settings/api"))
+    customers_card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Clientes web"))
+    expect(customers_card).to_contain_text(
+        "Tu formulario de clientes exige Número de identificación, y este formulario web no lo pide")
+    leads_card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Leads web"))
+    expect(leads_card).to_be_visible()
+    expect(leads_card).not_to_contain_text("Tu formulario de clientes exige")
+
+
 def test_facebook_connector_on_a_phone(app_server: AppServer, phone_page: Page) -> None:
     """The admin saves the Facebook connector: Meta's callback URL and verify token appear (and answer
     Meta's handshake), the app secret is not shown again, the mapping rows are kept; the section fits a

@@ -6,6 +6,7 @@ rate limit per address."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -138,3 +139,27 @@ def test_disabled_form_is_not_found_and_rate_limit_per_address(session, monkeypa
         web_forms.check_rate(session, "203.0.113.9")
     assert 0 < limited.value.retry_after <= web_forms.RATE_WINDOW.total_seconds() + 1
     web_forms.check_rate(session, "198.51.100.7")  # another address is counted apart
+
+
+def test_a_customer_form_lists_the_required_fields_it_does_not_ask(session):
+    """The organization's customer form requires the tax ID and a custom field: a website form that
+    makes customers is refused without them, and its card says so; a lead form is not concerned."""
+    from crm_app.domain.form_edits import CustomFieldInput
+    from crm_app.services import form_config
+
+    _org, admin = make_org(session, "Unasked")
+    config = form_config.get_form_config(session=session, actor=admin, client_type="person")
+    fields = [dataclasses.replace(f, required=True) if f.key in ("tax_id", "channel_id") else f
+              for f in config.builtin]
+    form_config.save_builtin_fields(session=session, actor=admin, client_type="person", fields=fields)
+    form_config.create_custom_field(session=session, actor=admin, client_type="person",
+                                    data=CustomFieldInput(kind="text", label_es="Talla", required=True))
+    customers_form = new_form(session, admin, target="customer")
+    leads_form = new_form(session, admin, target="lead")
+    unasked = web_forms.unasked_required(session=session, actor=admin)
+    assert [getattr(f, "key", None) or f.label_es for f in unasked.for_form(customers_form)] == [
+        "tax_id", "channel_id", "Talla"]
+    assert unasked.for_form(leads_form) == ()
+    with pytest.raises(ValidationFailed) as refused:
+        post(session, customers_form, name="Ana Vera", email="ana.unasked@example.com")
+    assert "tax_id" in refused.value.errors

@@ -30,6 +30,9 @@ ES = {
     "webform_target": "Qué crea",
     "webform_target_lead": "Un lead",
     "webform_target_customer": "Un cliente",
+    "webform_unasked": ("Tu formulario de clientes exige {fields}, y este formulario web no lo pide: "
+                        "sus envíos serán rechazados. Quita la obligación en «Formulario de clientes» "
+                        "o haz que cree leads."),
     "webform_origins": "Orígenes permitidos (uno por línea)",
     "webform_origins_hint": "Solo las páginas de estos sitios podrán enviar el formulario.",
     "webform_consent": "Texto de la casilla de consentimiento",
@@ -127,6 +130,9 @@ EN = {
     "webform_target": "What it creates",
     "webform_target_lead": "A lead",
     "webform_target_customer": "A customer",
+    "webform_unasked": ("Your customer form requires {fields}, which this website form does not ask: its "
+                        "posts will be refused. Make it optional in “Customer form”, or have this form "
+                        "create leads."),
     "webform_origins": "Allowed origins (one per line)",
     "webform_origins_hint": "Only pages on these sites can submit the form.",
     "webform_consent": "Consent checkbox text",
