@@ -17,8 +17,10 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select, update
+from sqlmodel import Session
 
 from crm_app.db import get_engine, session_scope
 from crm_app.jobs.app_thread import app_thread
@@ -46,53 +48,68 @@ class Claimed(Outgoing):
     attempts: int
 
 
-def claim(worker: str, *, limit: int = 20, database_url: str | None = None) -> list[Claimed]:
-    """Move up to ``limit`` due queued messages to "sending" for ``worker`` and return them."""
+def claim_due(model: Any, returning: tuple, worker: str, *, limit: int, database_url: str | None) -> list:
+    """Move up to ``limit`` due "queued" rows of an outbox table (messages, webhook deliveries) to
+    "sending" for ``worker``, counting the attempt, and return their ``returning`` columns by id.
+
+    Rows left "sending" longer than STALE_CLAIM by a worker that died are queued again first.
+    """
     now = utcnow()
     with session_scope(get_engine(database_url)) as session:
         session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - STALE_CLAIM)
+            update(model)
+            .where(model.status == "sending", model.claimed_at < now - STALE_CLAIM)
             .values(status="queued", claimed_by="")
             .execution_options(synchronize_session=False)
         )
         due = (
-            select(OutboxMessage.id)
-            .where(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            select(model.id)
+            .where(model.status == "queued", model.next_attempt_at <= now)
+            .order_by(model.next_attempt_at, model.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
         rows = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == "queued")
-            .values(status="sending", claimed_by=worker, claimed_at=now, attempts=OutboxMessage.attempts + 1)
-            .returning(
-                OutboxMessage.id,
-                OutboxMessage.channel,
-                OutboxMessage.recipient,
-                OutboxMessage.subject,
-                OutboxMessage.body,
-                OutboxMessage.html,
-                OutboxMessage.attempts,
-            )
+            update(model)
+            .where(model.id.in_(due.scalar_subquery()), model.status == "queued")
+            .values(status="sending", claimed_by=worker, claimed_at=now, attempts=model.attempts + 1)
+            .returning(*returning)
             .execution_options(synchronize_session=False)
         ).all()
-    return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
+    return sorted(rows, key=lambda row: row[0])
+
+
+def finish_claimed(
+    model: Any, row_id: int, worker: str, values: dict, database_url: str | None,
+    then: Callable[[Session], None] | None = None,
+) -> None:
+    """Record the outcome of a claimed row, if ``worker`` still holds it; ``then(session)`` joins that
+    transaction when the row was updated (a follow-up event commits with the outcome)."""
+    with session_scope(get_engine(database_url)) as session:
+        changed = session.execute(
+            update(model)
+            .where(model.id == row_id, model.claimed_by == worker)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if changed and then is not None:
+            then(session)
+
+
+def claim(worker: str, *, limit: int = 20, database_url: str | None = None) -> list[Claimed]:
+    """Move up to ``limit`` due queued messages to "sending" for ``worker`` and return them."""
+    m = OutboxMessage
+    rows = claim_due(m, (m.id, m.channel, m.recipient, m.subject, m.body, m.html, m.attempts), worker,
+                     limit=limit, database_url=database_url)
+    return [Claimed(*row) for row in rows]
 
 
 def _finish(
     message_id: int, worker: str, values: dict, database_url: str | None, *, failed: bool = False
 ) -> None:
-    with session_scope(get_engine(database_url)) as session:
-        changed = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if failed and changed:  # failed for good: the organization's webhooks hear it in the same commit
-            webhook_events.message_failed(session, message_id)
+    # Failed for good: the organization's webhooks hear it in the same commit.
+    then = (lambda session: webhook_events.message_failed(session, message_id)) if failed else None
+    finish_claimed(OutboxMessage, message_id, worker, values, database_url, then)
 
 
 def backoff(attempts: int, base_seconds: int) -> timedelta:

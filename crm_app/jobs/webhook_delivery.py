@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlmodel import Session
 
 from crm_app.db import get_engine, session_scope
@@ -33,7 +33,7 @@ from crm_app.domain.webhook_signing import (
     SIGNATURE_HEADER,
     signature_header,
 )
-from crm_app.jobs.outbox import STALE_CLAIM, backoff, poll, worker_name
+from crm_app.jobs.outbox import backoff, claim_due, finish_claimed, poll, worker_name
 from crm_app.models.integrations import WebhookDelivery, WebhookEndpoint
 from crm_app.models.types import utcnow
 from crm_app.services import webhooks
@@ -65,37 +65,10 @@ class Attempt:
 
 def claim(worker: str, *, limit: int = 10, database_url: str | None = None) -> list[ClaimedDelivery]:
     """Move up to ``limit`` due queued deliveries to "sending" for ``worker`` and return them."""
-    now = utcnow()
-    with session_scope(get_engine(database_url)) as session:
-        session.execute(
-            update(WebhookDelivery)
-            .where(WebhookDelivery.status == "sending", WebhookDelivery.claimed_at < now - STALE_CLAIM)
-            .values(status="queued", claimed_by="")
-            .execution_options(synchronize_session=False)
-        )
-        due = (
-            select(WebhookDelivery.id)
-            .where(WebhookDelivery.status == "queued", WebhookDelivery.next_attempt_at <= now)
-            .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        rows = session.execute(
-            update(WebhookDelivery)
-            .where(WebhookDelivery.id.in_(due.scalar_subquery()), WebhookDelivery.status == "queued")
-            .values(status="sending", claimed_by=worker, claimed_at=now,
-                    attempts=WebhookDelivery.attempts + 1)
-            .returning(
-                WebhookDelivery.id,
-                WebhookDelivery.endpoint_id,
-                WebhookDelivery.event_id,
-                WebhookDelivery.event_type,
-                WebhookDelivery.payload,
-                WebhookDelivery.attempts,
-            )
-            .execution_options(synchronize_session=False)
-        ).all()
-    return sorted((ClaimedDelivery(*row) for row in rows), key=lambda c: c.id)
+    d = WebhookDelivery
+    rows = claim_due(d, (d.id, d.endpoint_id, d.event_id, d.event_type, d.payload, d.attempts), worker,
+                     limit=limit, database_url=database_url)
+    return [ClaimedDelivery(*row) for row in rows]
 
 
 def post(target: Target, secret: str, delivery: ClaimedDelivery, *, timeout: float) -> Attempt:
@@ -156,15 +129,7 @@ def _finish(
     delivery: ClaimedDelivery, worker: str, values: dict, database_url: str | None,
     then: Callable[[Session], None] | None = None,
 ) -> None:
-    with session_scope(get_engine(database_url)) as session:
-        changed = session.execute(
-            update(WebhookDelivery)
-            .where(WebhookDelivery.id == delivery.id, WebhookDelivery.claimed_by == worker)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if changed and then is not None:
-            then(session)
+    finish_claimed(WebhookDelivery, delivery.id, worker, values, database_url, then)
 
 
 def _record(delivery: ClaimedDelivery, worker: str, attempt: Attempt, database_url: str | None) -> str:
