@@ -107,6 +107,9 @@ def test_admin_registers_tests_reads_the_log_and_deletes_a_webhook(app_server: A
     confirm = page.get_by_role("alertdialog")
     expect(confirm).to_contain_text(URL)
     confirm.get_by_role("button", name="Confirmar").click()
+    # While the question is open the page behind it is hidden from the accessibility tree (the card
+    # "disappears" at once): wait for the answer first.
+    expect(confirm).to_be_hidden()
     expect(card).to_have_count(0)
     with db_session(app_server.db_url) as session:
         rows = session.exec(select(WebhookEndpoint).where(WebhookEndpoint.url == URL)).all()
