@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.data_list import labelled_row_button
 from crm_app.components.dialogs import (
     TITLE_LEVEL,
     confirm_dialog,
@@ -14,7 +15,7 @@ from crm_app.components.dialogs import (
     focus_first_invalid,
     secret_once_dialog,
 )
-from crm_app.components.forms import check, field_error, invalid_props, text_field
+from crm_app.components.forms import check_group, text_field
 from crm_app.domain.api_keys import SCOPES
 from crm_app.states.api_keys import ApiKeysState, KeyRow, scope_field
 
@@ -52,10 +53,8 @@ def _key_card(row: KeyRow) -> rx.Component:
                     rx.spacer(),
                     rx.cond(
                         row.state != "revoked",
-                        rx.button(rx.icon("ban", size=14, aria_hidden="true"), T["apikeys_revoke"],
-                                  size="1", variant="soft", color_scheme="red",
-                                  on_click=S.ask_revoke(row.id),
-                                  aria_label=T["apikeys_revoke"].to(str) + " " + row.name),
+                        labelled_row_button("ban", "apikeys_revoke", row.name, S.ask_revoke(row.id),
+                                            color_scheme="red"),
                     ),
                     width="100%", align="center", wrap="wrap", spacing="2",
                 ),
@@ -83,23 +82,9 @@ def _key_card(row: KeyRow) -> rx.Component:
 
 
 def _scope_checks() -> rx.Component:
-    control_id = f"{FORM}-scopes"
-    return rx.el.fieldset(
-        rx.el.legend(T["apikeys_scopes"], class_name="crm-label"),
-        rx.vstack(
-            *[rx.vstack(
-                check(rx.code(scope), name=scope_field(scope), id=f"{FORM}-{scope_field(scope)}",
-                      **invalid_props(E, "scopes", control_id)),
-                rx.text(T["apikeys_scope_" + scope_field(scope).removeprefix("scope_")], size="1",
-                        color_scheme="gray", padding_left="1.6em"),
-                spacing="0",
-            ) for scope in SCOPES],
-            spacing="2",
-        ),
-        field_error(E, "scopes", control_id),
-        id=control_id,
-        border="none", padding="0", margin="0", min_width="0",
-    )
+    return check_group(T["apikeys_scopes"], "scopes", [
+        (scope_field(scope), rx.code(scope), T["apikeys_scope_" + scope_field(scope).removeprefix("scope_")])
+        for scope in SCOPES], FORM, E)
 
 
 def _create_dialog() -> rx.Component:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.data_list import labelled_row_button
 from crm_app.components.dialogs import (
     TITLE_LEVEL,
     confirm_dialog,
@@ -27,10 +28,8 @@ FORM = "web-form"
 SECTION_LOADS = [S.load, LeadAdsSettingsState.load]
 
 
-def _button(icon: str, label_key: str, row: FormRow, on_click, **props) -> rx.Component:
-    """A card's action; its accessible name says which form it acts on."""
-    return rx.button(rx.icon(icon, size=14, aria_hidden="true"), T[label_key], size="2", variant="soft",
-                     on_click=on_click, aria_label=T[label_key].to(str) + " " + row.name, **props)
+def _action(icon: str, label_key: str, row: FormRow, on_click, **props) -> rx.Component:
+    return labelled_row_button(icon, label_key, row.name, on_click, size="2", **props)
 
 
 def _form_card(row: FormRow) -> rx.Component:
@@ -50,13 +49,13 @@ def _form_card(row: FormRow) -> rx.Component:
                 rx.text(T["webform_endpoint"], ": ", rx.code(row.endpoint), size="1", color_scheme="gray",
                         word_break="break-all"),
                 rx.hstack(
-                    _button("pencil", "webform_edit", row, S.open_edit(row.id)),
-                    _button("code", "webform_snippet", row, S.show_snippet(row.id)),
+                    _action("pencil", "webform_edit", row, S.open_edit(row.id)),
+                    _action("code", "webform_snippet", row, S.show_snippet(row.id)),
                     rx.cond(row.active,
-                            _button("power_off", "webform_disable", row, S.set_enabled(row.id, False)),
-                            _button("power", "webform_enable", row, S.set_enabled(row.id, True),
+                            _action("power_off", "webform_disable", row, S.set_enabled(row.id, False)),
+                            _action("power", "webform_enable", row, S.set_enabled(row.id, True),
                                     color_scheme="green")),
-                    _button("trash_2", "webform_delete", row, S.ask_delete(row.id), color_scheme="red"),
+                    _action("trash_2", "webform_delete", row, S.ask_delete(row.id), color_scheme="red"),
                     spacing="2", wrap="wrap",
                 ),
                 spacing="2", width="100%",

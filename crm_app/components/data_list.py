@@ -83,6 +83,13 @@ def row_button(icon: str, action_key: str, name: Var, on_click=None, **props) ->
     )
 
 
+def labelled_row_button(icon: str, action_key: str, name: Var, on_click, *, size: str = "1",
+                        **props) -> rx.Component:
+    """A card's action with its label shown; its accessible name also says which row ("Revocar Web")."""
+    return rx.button(rx.icon(icon, size=14, aria_hidden="true"), T[action_key], size=size, variant="soft",
+                     on_click=on_click, aria_label=T[action_key].to(str) + " " + name, **props)
+
+
 def edit_delete_buttons(name: Var, on_edit, on_delete, *before: rx.Component) -> rx.Component:
     return rx.hstack(
         *before,

@@ -62,6 +62,27 @@ def check(label: Var | str, **input_props) -> rx.Component:
     )
 
 
+def check_group(legend: Var, group: str, choices: list[tuple[str, rx.Component, Var]], form_id: str,
+                errors: Var) -> rx.Component:
+    """A fieldset of check boxes, each ``(name, label, hint)`` with its one-line hint under it; the
+    group's error (``errors[group]``) is announced by every box."""
+    control_id = f"{form_id}-{group}"
+    return rx.el.fieldset(
+        rx.el.legend(legend, class_name="crm-label"),
+        rx.vstack(
+            *[rx.vstack(
+                check(label, name=name, id=f"{form_id}-{name}", **invalid_props(errors, group, control_id)),
+                rx.text(hint, size="1", color_scheme="gray", padding_left="1.6em"),
+                spacing="0",
+            ) for name, label, hint in choices],
+            spacing="2",
+        ),
+        field_error(errors, group, control_id),
+        id=control_id,
+        border="none", padding="0", margin="0", min_width="0",
+    )
+
+
 def labelled(label: Var | str, control_id: str | Var, control: rx.Component, errors: Var | None = None,
              name: str | Var = "", hint: Var | str | None = None, *,
              required: Var | bool | None = None) -> rx.Component:

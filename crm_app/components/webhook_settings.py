@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.data_list import labelled_row_button
 from crm_app.components.dialogs import (
     TITLE_LEVEL,
     confirm_dialog,
@@ -16,7 +17,7 @@ from crm_app.components.dialogs import (
     focus_first_invalid,
     secret_once_dialog,
 )
-from crm_app.components.forms import check, field_error, invalid_props, text_field
+from crm_app.components.forms import check_group, text_field
 from crm_app.states.webhook_settings import (
     EVENTS,
     DeliveryRow,
@@ -32,12 +33,6 @@ FORM = "new-webhook"
 # The page's on_load runs these (pages/api_settings.py), so the endpoints are there at first paint.
 SECTION_LOADS = [S.load]
 _STATUS_COLOURS = {"queued": "gray", "sending": "blue", "delivered": "green", "failed": "red"}
-
-
-def _labelled_button(icon: str, label_key: str, row: EndpointRow, on_click, **props) -> rx.Component:
-    """A card's action; its accessible name says which endpoint it acts on."""
-    return rx.button(rx.icon(icon, size=14, aria_hidden="true"), T[label_key], size="1", variant="soft",
-                     on_click=on_click, aria_label=T[label_key].to(str) + " " + row.url, **props)
 
 
 def _endpoint_card(row: EndpointRow) -> rx.Component:
@@ -56,13 +51,13 @@ def _endpoint_card(row: EndpointRow) -> rx.Component:
                           spacing="1", wrap="wrap", aria_label=T["webhook_events"]),
                 rx.hstack(
                     rx.cond(row.active,
-                            _labelled_button("send", "webhook_test", row, S.send_test(row.id)),
-                            _labelled_button("power", "webhook_enable", row, S.enable(row.id),
-                                             color_scheme="green")),
-                    _labelled_button("list", "webhook_log", row, S.open_log(row.id)),
-                    _labelled_button("key_round", "webhook_rotate", row, S.ask_rotate(row.id)),
-                    _labelled_button("trash_2", "webhook_delete", row, S.ask_delete(row.id),
-                                     color_scheme="red"),
+                            labelled_row_button("send", "webhook_test", row.url, S.send_test(row.id)),
+                            labelled_row_button("power", "webhook_enable", row.url, S.enable(row.id),
+                                                color_scheme="green")),
+                    labelled_row_button("list", "webhook_log", row.url, S.open_log(row.id)),
+                    labelled_row_button("key_round", "webhook_rotate", row.url, S.ask_rotate(row.id)),
+                    labelled_row_button("trash_2", "webhook_delete", row.url, S.ask_delete(row.id),
+                                        color_scheme="red"),
                     spacing="2", wrap="wrap",
                 ),
                 spacing="2", width="100%",
@@ -74,23 +69,9 @@ def _endpoint_card(row: EndpointRow) -> rx.Component:
 
 
 def _event_checks() -> rx.Component:
-    control_id = f"{FORM}-events"
-    return rx.el.fieldset(
-        rx.el.legend(T["webhook_events"], class_name="crm-label"),
-        rx.vstack(
-            *[rx.vstack(
-                check(rx.code(event), name=event_field(event), id=f"{FORM}-{event_field(event)}",
-                      **invalid_props(E, "events", control_id)),
-                rx.text(T["webhook_event_" + event.replace(".", "_")], size="1", color_scheme="gray",
-                        padding_left="1.6em"),
-                spacing="0",
-            ) for event in EVENTS],
-            spacing="2",
-        ),
-        field_error(E, "events", control_id),
-        id=control_id,
-        border="none", padding="0", margin="0", min_width="0",
-    )
+    return check_group(T["webhook_events"], "events", [
+        (event_field(event), rx.code(event), T["webhook_event_" + event.replace(".", "_")])
+        for event in EVENTS], FORM, E)
 
 
 def _create_dialog() -> rx.Component:
