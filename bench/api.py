@@ -93,16 +93,13 @@ def _prepare(backend: str, size: int, seed: int, reuse: bool):
     name, email = f"api_{size}", f"bench-api-{backend}@bench.test"
     previous = _seeded(_database(backend, fresh=False, name=name), email, size) if reuse else None
     url = _database(backend, fresh=previous is None, name=name)
-    os.environ["CRM_DATABASE_URL"] = url
-    from crm_app.settings import get_settings
+    from bench.common import create_bench_organization, use_database
 
-    get_settings.cache_clear()
-    from bench.common import create_bench_organization
+    use_database(url)
     from crm_app.db import get_engine, session_scope
     from crm_app.services import auth
     from crm_app.services.seed import seed_customers
 
-    get_engine.cache_clear()
     if previous is not None:
         print(f"[{backend}] reusing the {size:,} customers of a previous run")
         with session_scope() as session:

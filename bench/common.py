@@ -1,6 +1,20 @@
-"""What the benchmarks share: their organization and its signed-in admin."""
+"""What the benchmarks share: their database made the app's, their organization and its signed-in admin."""
 
 from __future__ import annotations
+
+import os
+
+
+def use_database(url: str, **settings: str) -> None:
+    """Make ``url`` (and any other ``CRM_*`` settings given) this process's: the cached settings and
+    engine are dropped, so the app's code reads them afresh on its next use."""
+    os.environ["CRM_DATABASE_URL"] = url
+    os.environ.update(settings)
+    from crm_app.db import get_engine
+    from crm_app.settings import get_settings
+
+    get_settings.cache_clear()
+    get_engine.cache_clear()
 
 
 def create_bench_organization(email: str, password: str, name: str = "Bench Admin"):

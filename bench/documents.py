@@ -95,17 +95,14 @@ def _prepare(backend: str, customers: int, sales: int, seed: int, reuse: bool):
     name, email = f"documents_{customers}_{sales}", f"bench-documents-{backend}@bench.test"
     previous = _seeded(_database(backend, fresh=False, name=name), email, customers, sales) if reuse else None
     url = _database(backend, fresh=previous is None, name=name)
-    os.environ["CRM_DATABASE_URL"] = url
-    from crm_app.settings import get_settings
+    from bench.common import create_bench_organization, use_database
 
-    get_settings.cache_clear()
-    from bench.common import create_bench_organization
+    use_database(url)
     from crm_app.db import get_engine, session_scope
     from crm_app.services import auth
     from crm_app.services.seed import seed_customers
     from crm_app.services.seed_sales import seed_sales
 
-    get_engine.cache_clear()
     if previous is not None:
         print(f"[{backend}] reusing the {customers:,} customers and {sales:,} sales of a previous run")
         with session_scope() as session:

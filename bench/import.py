@@ -128,16 +128,12 @@ def _run_job(runner, url: str, stage: str) -> None:
 
 def run(backend: str, rows: int, path: Path) -> None:
     url = _database(backend, rows)
-    os.environ["CRM_DATABASE_URL"] = url
-    os.environ["CRM_IMPORTS_DIR"] = str(RESULTS / f"imports_{backend}_{rows}")
-    os.environ["CRM_IMPORT_MAX_ROWS"] = str(max(rows, 200_000))
-    from crm_app.settings import get_settings
+    from bench.common import create_bench_organization, use_database
 
-    get_settings.cache_clear()
+    use_database(url, CRM_IMPORTS_DIR=str(RESULTS / f"imports_{backend}_{rows}"),
+                 CRM_IMPORT_MAX_ROWS=str(max(rows, 200_000)))
     from sqlalchemy import select
 
-    from bench.common import create_bench_organization
-    from crm_app import db
     from crm_app.db import session_scope
     from crm_app.domain.form_edits import CustomFieldInput
     from crm_app.domain.sheet_reading import iter_rows
@@ -147,7 +143,6 @@ def run(backend: str, rows: int, path: Path) -> None:
     from crm_app.services.auth import actor_for
     from tests.db import migrate
 
-    db.get_engine.cache_clear()
     migrate(url)
     email = f"import.{backend}.{rows}@bench.example"
     create_bench_organization(email, PASSWORD)

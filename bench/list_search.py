@@ -73,14 +73,9 @@ def bench_organization(backend: str, name: str, email: str):
     """A fresh migrated database for benchmark ``name``, made the app's database, with one organization
     and its admin signed in. Returns (organization id, signed-in result)."""
     url = _database(backend, name=name)
-    os.environ["CRM_DATABASE_URL"] = url
-    from crm_app.settings import get_settings
+    from bench.common import create_bench_organization, use_database
 
-    get_settings.cache_clear()
-    from bench.common import create_bench_organization
-    from crm_app.db import get_engine
-
-    get_engine.cache_clear()
+    use_database(url)
     migrate(url)
     return create_bench_organization(email, PASSWORD)
 
@@ -188,20 +183,17 @@ def run_backend(
     name = f"list_search_{customers}"  # each size its own database: a 100k run keeps the 1M one
     previous = _seeded(_database(backend, fresh=False, name=name), backend, customers) if reuse else None
     url = _database(backend, fresh=previous is None, name=name)
-    os.environ["CRM_DATABASE_URL"] = url
-    from crm_app.settings import get_settings
+    from bench.common import create_bench_organization, use_database
 
-    get_settings.cache_clear()
+    use_database(url)
     from reflex.state import State
     from sqlalchemy import event
 
-    from bench.common import create_bench_organization
     from crm_app.db import get_engine, session_scope
     from crm_app.services import auth
     from crm_app.services.seed import seed_customers
     from crm_app.states.customers import CustomersState
 
-    get_engine.cache_clear()
     engine = get_engine()
     email = f"bench-{backend}@bench.test"
     if previous is None:
