@@ -2,6 +2,7 @@
 
 from crm_app.models.account import Account, AccountMember, AccountTag
 from crm_app.models.auth import ActivityLog, AuthSession, LoginAttempt
+from crm_app.models.campaign import Campaign, CampaignRecipient, CustomerSegment
 from crm_app.models.customer import (
     AcquisitionChannel,
     Customer,
@@ -33,6 +34,7 @@ from crm_app.models.job import Job
 from crm_app.models.lead import Lead
 from crm_app.models.messaging import Invitation, MessageTemplate, OutboxMessage, RateHit
 from crm_app.models.organization import ROLES, Organization, User
+from crm_app.models.panel import CustomerDayStat, PanelSummary
 
 __all__ = [
     "ROLES",
@@ -44,6 +46,8 @@ __all__ = [
     "ApiIdempotency",
     "ApiKey",
     "AuthSession",
+    "Campaign",
+    "CampaignRecipient",
     "Comment",
     "CustomField",
     "CustomFieldOption",
@@ -52,7 +56,9 @@ __all__ = [
     "CustomerFieldValue",
     "CustomerImport",
     "CustomerImportChange",
+    "CustomerDayStat",
     "CustomerPhone",
+    "CustomerSegment",
     "CustomerTag",
     "DocumentCounter",
     "FeedEvent",
@@ -68,6 +74,7 @@ __all__ = [
     "OrderType",
     "Organization",
     "OutboxMessage",
+    "PanelSummary",
     "PhoneLabel",
     "RateHit",
     "Sale",

@@ -53,6 +53,10 @@ SEARCH_FACETS_COLUMN = "search_facets"
 # PostgreSQL only (migration 0009): the search text without the first word, and the first words.
 SEARCH_REST_COLUMN = "search_rest"
 FIRST_WORD_TABLE = "customer_first_word"
+# Migration 0014, an expression per dialect: the active customers by birthday month and day ("MM-DD"
+# on SQLite, month * 100 + day on PostgreSQL), for the panel's birthdays of the week
+# (services/panel/today.py spells the same expression).
+BIRTHDAY_INDEX = "ix_customer_org_birthday"
 
 
 def is_search_index_object(name: str | None) -> bool:
@@ -61,7 +65,7 @@ def is_search_index_object(name: str | None) -> bool:
     Use as (part of) alembic's ``include_name`` hook so autogenerate neither drops nor reports them.
     """
     return bool(name) and (
-        name in SEARCH_INDEX_OBJECTS or name == FIRST_WORD_TABLE or name.startswith(SEARCH_FTS_TABLE + "_")
+        name in SEARCH_INDEX_OBJECTS or name in (FIRST_WORD_TABLE, BIRTHDAY_INDEX) or name.startswith(SEARCH_FTS_TABLE + "_")
     )
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from crm_app.models.types import UTCDateTime, utcnow
 
 # "logged_only": delivered by a log-only adapter (no SMTP / SMS API configured), so never sent.
 LOGGED_ONLY = "logged_only"
-OUTBOX_STATUSES = ("queued", "sending", "sent", LOGGED_ONLY, "failed")
+# "paused" and "cancelled": a campaign's messages held back or dropped before they were sent.
+OUTBOX_STATUSES = ("queued", "sending", "sent", LOGGED_ONLY, "failed", "paused", "cancelled")
 
 
 class MessageTemplate(SQLModel, table=True):
@@ -46,6 +47,8 @@ class OutboxMessage(SQLModel, table=True):
     __table_args__ = (
         # The workers' claim query: due queued messages in order.
         Index("ix_outbox_due", "status", "next_attempt_at", "id"),
+        # A campaign's report and its pause/resume: its messages by status.
+        Index("ix_outbox_campaign_status", "campaign_id", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -67,6 +70,12 @@ class OutboxMessage(SQLModel, table=True):
     provider_id: str = Field(default="", max_length=100)
     created_by: int | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    # A campaign's message: consent is checked again just before sending, and the mail carries the
+    # one-click unsubscribe headers (RFC 8058) pointing at ``unsubscribe_url``.
+    campaign_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("campaign.id"), nullable=True)
+    )
+    unsubscribe_url: str = Field(default="", sa_column=Column(String(500), nullable=False, server_default=""))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, UniqueConstraint, false, true
+from sqlalchemy import Boolean, Column, Integer, UniqueConstraint, false, true
 from sqlmodel import Field, SQLModel
 
 from crm_app.models.types import UTCDateTime, utcnow
@@ -35,6 +35,10 @@ class Organization(SQLModel, table=True):
     # Admins always import and export customers; sales users only when an admin allows it (/settings).
     sales_import_export: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    # E-mail campaigns' pace: messages a minute the outbox may send for this organization's campaigns.
+    campaign_per_minute: int = Field(
+        default=60, sa_column=Column(Integer, nullable=False, server_default="60")
     )
 
 

@@ -89,6 +89,9 @@ _LATER_COLUMNS = (
     ("customer", "sales_count", "INTEGER NOT NULL DEFAULT 0"),
     ("customer", "amount_spent", "NUMERIC(16, 2) NOT NULL DEFAULT 0"),
     ("customer", "last_purchase_at", "TIMESTAMP"),
+    ("organization", "campaign_per_minute", "INTEGER NOT NULL DEFAULT 60"),  # 0014
+    ("outbox_message", "campaign_id", "INTEGER"),
+    ("outbox_message", "unsubscribe_url", "VARCHAR(500) NOT NULL DEFAULT ''"),
 )
 # Tables of later migrations that the services read on every customer write (0013: the webhooks' hook).
 _LATER_TABLES = (WebhookEndpoint.__table__,)
