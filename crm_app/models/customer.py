@@ -65,7 +65,9 @@ def is_search_index_object(name: str | None) -> bool:
     Use as (part of) alembic's ``include_name`` hook so autogenerate neither drops nor reports them.
     """
     return bool(name) and (
-        name in SEARCH_INDEX_OBJECTS or name in (FIRST_WORD_TABLE, BIRTHDAY_INDEX) or name.startswith(SEARCH_FTS_TABLE + "_")
+        name in SEARCH_INDEX_OBJECTS
+        or name in (FIRST_WORD_TABLE, BIRTHDAY_INDEX)
+        or name.startswith(SEARCH_FTS_TABLE + "_")
     )
 
 
