@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 from sqlmodel import Session
 
 from crm_app.db import get_engine, session_scope
-from crm_app.jobs import customer_import
+from crm_app.jobs import campaigns, customer_import, panel
 from crm_app.jobs.app_thread import app_thread
 from crm_app.jobs.job_run import JobCancelled, JobKind, JobRun
 from crm_app.models import Job
@@ -31,7 +31,9 @@ from crm_app.models.types import utcnow
 
 log = logging.getLogger("crm_app.jobs")
 
-KINDS: dict[str, JobKind] = {**customer_import.KINDS}
+KINDS: dict[str, JobKind] = {**customer_import.KINDS, **panel.KINDS, **campaigns.KINDS}
+# Called between jobs: each queues the work that became due (scheduled campaigns, stale panel summaries).
+TICKS = (campaigns.tick, panel.tick)
 # A running job reports at least this often (each batch); silent longer, its worker is taken for dead.
 STALE_HEARTBEAT = timedelta(minutes=2)
 POLL_SECONDS = 1.0
@@ -118,8 +120,13 @@ def run_job(job: JobRun) -> str:
 
 
 def run_once(*, worker: str | None = None, database_url: str | None = None) -> bool:
-    """Sweep, then claim and run one job; False when none was queued."""
+    """Sweep, queue what became due, then claim and run one job; False when none was queued."""
     sweep(database_url=database_url)
+    for tick in TICKS:
+        try:
+            tick(database_url)
+        except Exception:  # one tick's failure must not stop the jobs
+            log.exception("job runner: %s failed", tick.__module__)
     job = claim(worker or worker_name(), database_url=database_url)
     if job is None:
         return False
