@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from crm_app.domain.local_time import iso_day
+from babel.dates import format_skeleton
+
+from crm_app.domain.local_time import iso_day, locale
 
 BUCKETS = ("day", "week", "month")
 DEFAULT_DAYS = 30
@@ -56,6 +58,12 @@ class PanelRange:
                 found.append(first)
             day += timedelta(days=1)
         return found
+
+
+def bucket_label(first: date, bucket: str, lang: str) -> str:
+    """A bucket as the reader reads it: a day or a week by its first day ("3 nov", "Nov 3"), a month
+    with its year ("nov 2026")."""
+    return format_skeleton("yMMM" if bucket == "month" else "MMMd", first, locale=locale(lang))
 
 
 def read_range(params: Mapping[str, str], today: date) -> PanelRange:

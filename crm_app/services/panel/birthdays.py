@@ -1,0 +1,65 @@
+"""Customers whose birthday falls in a week, by month and day, read through the birthday index
+(ix_customer_org_birthday, migration 0014). The query spells the index's own expression per dialect,
+or the database would read every customer: SQLite "MM-DD" (``substr(birthday, 6, 5)``), PostgreSQL
+``month * 100 + day`` as an integer. One small indexed read a day of the week, in the week's order,
+until the tile has its fill."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from sqlalchemy import Integer, cast, extract, func, literal_column, select
+from sqlmodel import Session
+
+from crm_app.models import Customer
+
+
+def birthday_key(session: Session):
+    """The index's expression."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.substr(Customer.birthday, 6, 5)
+    # 100 as a literal: a bound parameter would not be the index's expression.
+    hundred = literal_column("100")
+    return cast(extract("month", Customer.birthday) * hundred + extract("day", Customer.birthday), Integer)
+
+
+def key_of(session: Session, month: int, day: int) -> str | int:
+    if session.get_bind().dialect.name == "sqlite":
+        return f"{month:02d}-{day:02d}"
+    return month * 100 + day
+
+
+def week_days(today: date) -> list[date]:
+    """Monday to Sunday of the week ``today`` is in (across a year's end too)."""
+    monday = today - timedelta(days=today.weekday())
+    return [monday + timedelta(days=n) for n in range(7)]
+
+
+def _keys_of_day(day: date) -> list[tuple[int, int]]:
+    """The (month, day) birthdays celebrated on ``day``: February 29th ones on the 28th in other years."""
+    keys = [(day.month, day.day)]
+    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+        keys.append((2, 29))
+    return keys
+
+
+def birthday_query(session: Session, organization_id: int, day: date, limit: int):
+    expression = birthday_key(session)
+    keys = [key_of(session, month, dom) for month, dom in _keys_of_day(day)]
+    return (select(Customer.id, Customer.display_name, Customer.birthday)
+            .where(Customer.organization_id == organization_id, Customer.birthday.is_not(None),
+                   Customer.deleted_at.is_(None), expression.in_(keys))
+            .order_by(Customer.id).limit(limit))
+
+
+def birthdays_of_week(session: Session, organization_id: int, today: date,
+                      limit: int) -> list[tuple[date, int, str]]:
+    """(the day it is celebrated this week, customer id, name), in the week's order, at most ``limit``."""
+    found: list[tuple[date, int, str]] = []
+    for day in week_days(today):
+        if len(found) >= limit:
+            break
+        rows = session.execute(birthday_query(session, organization_id, day, limit - len(found)))
+        found += [(day, customer_id, name) for customer_id, name, _ in rows]
+    return found

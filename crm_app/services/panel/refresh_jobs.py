@@ -1,0 +1,66 @@
+"""When the panel's summary is refreshed: a job of kind "panel_refresh" per organization, queued by the
+runner's tick when the summary is missing or older than STALE_AFTER, or by the panel when it finds it
+stale; never a second one while one is queued or running."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, func, select
+from sqlmodel import Session
+
+from crm_app.domain.dto import Actor
+from crm_app.models import Customer, Job, Organization, PanelSummary, User
+from crm_app.models.types import utcnow
+from crm_app.services import jobs
+from crm_app.services.panel.context import reader
+
+KIND = "panel_refresh"
+STALE_AFTER = timedelta(minutes=10)
+ACTIVE = ("queued", "running")
+
+
+def _pending(organization_id):
+    return exists().where(Job.status.in_(ACTIVE), Job.kind == KIND, Job.organization_id == organization_id)
+
+
+def pending_job(session: Session, organization_id: int) -> int | None:
+    return session.execute(select(Job.id).where(Job.status.in_(ACTIVE), Job.kind == KIND,
+                                                Job.organization_id == organization_id)
+                           .order_by(Job.id).limit(1)).scalar()
+
+
+def is_stale(refreshed_at: datetime | None, now: datetime | None = None) -> bool:
+    return refreshed_at is None or refreshed_at < (now or utcnow()) - STALE_AFTER
+
+
+def _queue(session: Session, organization_id: int, owner_id: int) -> int:
+    return jobs.enqueue(session, organization_id=organization_id, owner_id=owner_id, kind=KIND,
+                        payload={"organization_id": organization_id})
+
+
+def request_refresh(*, session: Session, actor: Actor) -> int:
+    """Queue a refresh of the actor's organization's summary (in the caller's transaction), unless one
+    is queued or running: the id of the job that will refresh it."""
+    who = reader(session, actor)
+    return pending_job(session, who.organization_id) or _queue(session, who.organization_id, who.user_id)
+
+
+def due_organizations(session: Session, now: datetime | None = None) -> list[tuple[int, int]]:
+    """(organization, the user its job is queued for: its first active admin) of the organizations with
+    customers whose summary is missing or stale and that have no refresh queued or running. One query
+    over the organizations: cheap when nothing is due."""
+    owner = (select(func.min(User.id)).where(User.organization_id == Organization.id, User.is_active,
+                                            User.role == "admin").scalar_subquery())
+    has_customers = exists().where(Customer.organization_id == Organization.id)
+    query = (select(Organization.id, owner)
+             .outerjoin(PanelSummary, PanelSummary.organization_id == Organization.id)
+             .where(PanelSummary.organization_id.is_(None)
+                    | (PanelSummary.refreshed_at < (now or utcnow()) - STALE_AFTER))
+             .where(and_(has_customers, ~_pending(Organization.id))))
+    return [(org_id, owner_id) for org_id, owner_id in session.execute(query) if owner_id is not None]
+
+
+def queue_due(session: Session, now: datetime | None = None) -> list[int]:
+    """Queue a refresh for every organization :func:`due_organizations` names; the jobs' ids."""
+    return [_queue(session, org_id, owner_id) for org_id, owner_id in due_organizations(session, now)]
