@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from crm_app.db import session_scope
 from crm_app.models import (
@@ -83,7 +83,7 @@ def lead(session: Session, actor, status: str, created_at: datetime, *, owner=No
 
 def order(session: Session, actor, number: int, status: str, due: date | None, *, assignee=None,
           customer_id=None) -> int:
-    kind = session.query(OrderType).filter(OrderType.organization_id == actor.organization_id).first()
+    kind = session.exec(select(OrderType).where(OrderType.organization_id == actor.organization_id)).first()
     if kind is None:
         kind = OrderType(organization_id=actor.organization_id, name="Servicio")
         session.add(kind)
