@@ -12,16 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from crm_app.domain.customers import CLIENT_TYPES, SORTS, CustomerQuery
+from crm_app.domain.customers import CLIENT_TYPES, SORTS, SOURCES, CustomerQuery
 from crm_app.domain.ids import parse_id
 from crm_app.domain.local_time import iso_day
 
 MAX_SEARCH = 100
 MAX_TAGS = 10
 MAX_OPTIONS = 10
+MAX_CREATED_DAYS = 3660  # a created range of at most ten years: a link, not a typo of the year
+REACH = ("none",)  # reach=none: no phone at all and no e-mail that accepts mail
 _OPTION = re.compile(r"\d{1,12}:\d{1,12}")
 _TRISTATE = ("", "1", "0")
 _AMOUNT = re.compile(r"\d{1,12}(\.\d{1,2})?")  # what amount_spent, NUMERIC(16, 2), can reach
@@ -39,6 +41,11 @@ HINTS = {
     "bought_since": "a day, YYYY-MM-DD: customers whose last purchase is on or after it",
     "lapsed_since": "a day, YYYY-MM-DD: customers who bought, but not on or after it",
     "min_spent": "an amount such as 150 or 150.50 (a point before at most 2 decimals)",
+    "created_from": "a day, YYYY-MM-DD: customers created on or after it (the organization's days)",
+    "created_to": "a day, YYYY-MM-DD, not before created_from: customers created on or before it",
+    "created_by": "a user id",
+    "source": "one of " + ", ".join(SOURCES),
+    "reach": "none: customers with no phone and no e-mail that accepts mail",
     "sort": "one of " + ", ".join(SORTS),
     "trash": "1 or 0",
 }
@@ -61,6 +68,11 @@ class ListFilters:
     bought_since: str = ""  # YYYY-MM-DD
     lapsed_since: str = ""  # YYYY-MM-DD
     min_spent: str = ""  # "150.50"
+    created_from: str = ""  # YYYY-MM-DD, a local day of the organization
+    created_to: str = ""  # YYYY-MM-DD, included
+    created_by: str = ""  # a user id
+    source: str = ""  # one of SOURCES
+    reach: str = ""  # "none" | ""
     sort: str = "name"
     trash: bool = False
 
@@ -83,6 +95,11 @@ class ListFilters:
             "bought_since": self.bought_since,
             "lapsed_since": self.lapsed_since,
             "min_spent": self.min_spent,
+            "created_from": self.created_from,
+            "created_to": self.created_to,
+            "created_by": self.created_by,
+            "source": self.source,
+            "reach": self.reach,
             "sort": "" if self.sort == "name" else self.sort,
             "trash": "1" if self.trash else "",
         }
@@ -101,6 +118,11 @@ class ListFilters:
             bought_since=date.fromisoformat(self.bought_since) if self.bought_since else None,
             lapsed_since=date.fromisoformat(self.lapsed_since) if self.lapsed_since else None,
             min_spent=Decimal(self.min_spent) if self.min_spent else None,
+            created_from=date.fromisoformat(self.created_from) if self.created_from else None,
+            created_to=date.fromisoformat(self.created_to) if self.created_to else None,
+            created_by=int(self.created_by) if self.created_by else None,
+            source=self.source,
+            unreachable=self.reach == "none",
             sort=self.sort,
             trash=self.trash,
             after=after,
@@ -131,6 +153,16 @@ def read_options(raw: str) -> tuple[tuple[str, str], ...]:
     return tuple(chosen.items())
 
 
+def read_created(params: Mapping[str, str]) -> dict[str, str]:
+    """The created range's days: a day that does not read is left out, and so is an end before the start
+    or more than ten years after it (the list would be empty, or the link mistyped)."""
+    start, end = read_day(params.get("created_from", "")), read_day(params.get("created_to", ""))
+    if start and end and not (date.fromisoformat(start) <= date.fromisoformat(end)
+                              <= date.fromisoformat(start) + timedelta(days=MAX_CREATED_DAYS)):
+        end = ""
+    return {"created_from": start, "created_to": end}
+
+
 def read_filters(params: Mapping[str, str]) -> ListFilters:
     """The list the address asks for; a value that does not read is left out, as the page does."""
 
@@ -151,6 +183,10 @@ def read_filters(params: Mapping[str, str]) -> ListFilters:
         bought_since=read_day(params.get("bought_since", "")),
         lapsed_since=read_day(params.get("lapsed_since", "")),
         min_spent=read_amount(params.get("min_spent", "")),
+        **read_created(params),
+        created_by=params.get("created_by", "") if parse_id(params.get("created_by", "")) else "",
+        source=pick("source", SOURCES),
+        reach=pick("reach", REACH),
         sort=params.get("sort", "name") if params.get("sort") in SORTS else "name",
         trash=params.get("trash") == "1",
     )

@@ -214,6 +214,12 @@ class CustomerQuery:
     bought_since: date | None = None  # his last purchase on or after this day
     lapsed_since: date | None = None  # he bought, but not on or after this day
     min_spent: Decimal | None = None  # amount spent at least this
+    # How he came: created on these local days of the organization (both included), by whom, from where.
+    created_from: date | None = None
+    created_to: date | None = None
+    created_by: int | None = None  # a user id
+    source: str = ""  # one of SOURCES
+    unreachable: bool = False  # True: no phone at all and no e-mail that accepts mail
     sort: str = "name"  # one of SORTS
     trash: bool = False  # True: only soft-deleted customers
     after: str = ""  # opaque cursor from a previous page

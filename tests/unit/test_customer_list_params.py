@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from crm_app.domain.customer_list_params import ListFilters, bad_params, read_filters
+from crm_app.domain.customer_list_params import HINTS, ListFilters, bad_params, read_filters
 from crm_app.domain.customers import CustomerQuery
 from crm_app.states.list_query import list_url
 
@@ -80,3 +80,36 @@ def test_the_purchase_filters_and_sorts_read_into_the_query():
     assert read_filters(dict(parse_qsl(urlsplit(url).query))) == filters
     assert read_filters({"sort": "-purchase", "min_spent": "0"}).query() == CustomerQuery(
         sort="-purchase", min_spent=Decimal(0))
+
+
+def test_the_panels_filters_read_into_the_query():
+    params = {"created_from": "2026-11-01", "created_to": "2026-11-30", "created_by": "7", "source": "import",
+              "reach": "none"}
+    filters = read_filters(params)
+    assert filters.query() == CustomerQuery(created_from=date(2026, 11, 1), created_to=date(2026, 11, 30),
+                                            created_by=7, source="import", unreachable=True)
+    assert bad_params(params) == {}
+    url = list_url("/customers", filters.params(), {})
+    assert url == ("/customers?created_from=2026-11-01&created_to=2026-11-30&created_by=7&source=import"
+                   "&reach=none")
+    assert read_filters(dict(parse_qsl(urlsplit(url).query))) == filters
+    # One day, or an open end, is a range too.
+    assert read_filters({"created_from": "2026-11-01", "created_to": "2026-11-01"}).query() == CustomerQuery(
+        created_from=date(2026, 11, 1), created_to=date(2026, 11, 1))
+    assert read_filters({"created_to": "2026-11-01"}).query() == CustomerQuery(created_to=date(2026, 11, 1))
+
+
+@pytest.mark.parametrize(("params", "bad"), [
+    ({"created_from": "2026-11-31"}, "created_from"),
+    ({"created_from": "1/11/2026"}, "created_from"),
+    ({"created_from": "2026-11-10", "created_to": "2026-11-01"}, "created_to"),  # the end before the start
+    ({"created_from": "2000-01-01", "created_to": "2026-11-01"}, "created_to"),  # over ten years
+    ({"created_by": "ana"}, "created_by"),
+    ({"created_by": "0"}, "created_by"),
+    ({"source": "fax"}, "source"),
+    ({"source": "Import"}, "source"),
+    ({"reach": "all"}, "reach"),
+])
+def test_the_panels_filters_that_do_not_read_are_named(params, bad):
+    assert bad_params(params) == {bad: HINTS[bad]}  # the export and the API refuse it, saying what it holds
+    assert read_filters(params).params()[bad] == ""  # the page shows the list without it

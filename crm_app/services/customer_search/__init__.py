@@ -51,7 +51,15 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlmodel import Session
 
-from crm_app.domain.customers import CLIENT_TYPES, MAX_PAGE, SORTS, CustomerPage, CustomerQuery, CustomerRow
+from crm_app.domain.customers import (
+    CLIENT_TYPES,
+    MAX_PAGE,
+    SORTS,
+    SOURCES,
+    CustomerPage,
+    CustomerQuery,
+    CustomerRow,
+)
 from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.phones import format_phone
 from crm_app.domain.search_text import normalize, parse_query
@@ -79,10 +87,14 @@ def _validate(query: CustomerQuery) -> None:
     if spent is not None and not (isinstance(spent, Decimal) and spent.is_finite()
                                   and 0 <= spent < SPENT_CAP):
         errors["min_spent"] = FieldError("min_spent_invalid")
-    for name in ("bought_since", "lapsed_since"):
+    for name in ("bought_since", "lapsed_since", "created_from", "created_to"):
         day = getattr(query, name)
         if day is not None and not isinstance(day, date):
             errors[name] = FieldError("date_invalid")
+    if query.created_by is not None and type(query.created_by) is not int:
+        errors["created_by"] = FieldError("listf_created_by_invalid")
+    if query.source and query.source not in SOURCES:
+        errors["source"] = FieldError("listf_source_invalid")
     if errors:
         raise ValidationFailed(errors)
 
@@ -153,9 +165,10 @@ def search(
 
 
 def _timezone(session: Session, organization_id: int, query: CustomerQuery) -> str:
-    """The organization's time zone, where the purchase filters' days start (its row is usually in the
-    session already: the caller checked the actor's organization)."""
-    if query.bought_since is None and query.lapsed_since is None:
+    """The organization's time zone, where the purchase and created filters' days start (its row is
+    usually in the session already: the caller checked the actor's organization)."""
+    if all(day is None for day in (query.bought_since, query.lapsed_since, query.created_from,
+                                   query.created_to)):
         return "UTC"
     org = session.get(Organization, organization_id)
     return org.timezone if org is not None else "UTC"

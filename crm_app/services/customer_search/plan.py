@@ -20,6 +20,7 @@ from crm_app.domain.search_text import (
     first_word_patterns,
 )
 from crm_app.services.customer_search import limits
+from crm_app.services.customer_search.created_terms import add_created_filters, add_unreachable
 from crm_app.services.customer_search.purchase_terms import add_purchase_filters
 
 # Each sort's column, and the keyset index a walk in that order reads (SQLite's INDEXED BY).
@@ -133,7 +134,7 @@ def build_plan(
     timezone: str = "UTC",
 ) -> Plan:
     """The plan for ``query``; its terms are added in a fixed order (their parameters are numbered).
-    ``timezone``: the organization's, in which the purchase filters' days start."""
+    ``timezone``: the organization's, in which the purchase and created filters' days start."""
     plan = Plan(
         dialect=dialect,
         organization_id=organization_id,
@@ -159,6 +160,8 @@ def build_plan(
     _add_id_filters(plan, query)
     _add_consent(plan, query.accepts_email)
     add_purchase_filters(plan, query, timezone)
+    add_created_filters(plan, query, timezone)
+    add_unreachable(plan, query)
     # The trash has no keyset index of its own (it is small): the planner sorts it.
     plan.walk_index = "" if query.trash else walk_index
     return plan

@@ -17,7 +17,9 @@ ROW_COLUMNS = (
     "c.tax_id, c.is_supplier, c.is_conflictive, c.created_at, c.sort_name, c.amount_spent, c.last_purchase_at"
 )
 # What the walk's window passes on: the list columns and those the conditions test.
-_WALK_COLUMNS = ROW_COLUMNS + ", c.organization_id, c.deleted_at, c.search_text, c.channel_id"
+_WALK_COLUMNS = (
+    ROW_COLUMNS + ", c.organization_id, c.deleted_at, c.search_text, c.channel_id, c.created_by, c.source"
+)
 _AMOUNT = DecimalNumeric(16, 2)
 _TYPED_COLUMNS = {
     "is_supplier": Boolean(), "is_conflictive": Boolean(), "created_at": UTCDateTime(),
