@@ -590,6 +590,8 @@ MATRIX: dict[str, Entry] = {
     "FormEditorState.set_field_kind": _ui(DRAFT, lambda v: ("choice",)),
     "FormEditorState.set_field_open": _ui(DIALOG, lambda v: (True,)),
     "FormEditorState.set_field_required": _ui(DRAFT, lambda v: (True,)),
+    # issue 15: campaigns UI (pace setting, campaign list, form and report, segment actions)
+    "SettingsState.save_campaign_pace": _admin(lambda v: ({"campaign_per_minute": "600"},)),
 }
 
 # The page each state serves, with the victim's ids in the URL (what a load reads from the path).

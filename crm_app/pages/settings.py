@@ -81,6 +81,24 @@ def _sales_transfer() -> rx.Component:
     )
 
 
+def _campaign_pace() -> rx.Component:
+    return _section(
+        "campaign_pace_section",
+        rx.form(
+            rx.vstack(
+                text_field(T["campaign_pace_label"], "campaign_per_minute", S.pace_errors, form_id="pace",
+                           input_mode="numeric", default_value=S.campaign_pace,
+                           hint=T["campaign_pace_hint"], key=S.org_generation, max_width="12em"),
+                rx.button(T["save"], type="submit"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=S.save_campaign_pace,
+            reset_on_submit=False,
+        ),
+    )
+
+
 def _entry(list_name: str, entry: EntryRow, index: Var) -> rx.Component:
     row = rx.hstack(
         rx.input(
@@ -290,6 +308,7 @@ def settings() -> rx.Component:
             _organization(),
             _duplicates(),
             _sales_transfer(),
+            _campaign_pace(),
             _section("lists", _list("channels"), _list("phone_labels"), _list("order_types")),
             _tags(),
             columns=rx.breakpoints(initial="1", lg="2"),

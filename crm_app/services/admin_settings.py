@@ -395,3 +395,25 @@ def list_activity(
                                 before=_compact(before), after=_compact(after)))
     return entries
 
+
+
+# --------------------------------------------------------------------------- campaign pace
+
+CAMPAIGN_PACE = (1, 600)  # campaign e-mails a minute: at least one, at most ten a second
+
+
+def set_campaign_pace(*, session: Session, actor: Actor, per_minute: int | None) -> int:
+    """How many campaign e-mails a minute the outbox may send for the organization (logged); None (not a
+    whole number) is refused like a number out of range."""
+    _admin(actor)
+    low, high = CAMPAIGN_PACE
+    if isinstance(per_minute, bool) or not isinstance(per_minute, int) or not low <= per_minute <= high:
+        raise ValidationFailed({"campaign_per_minute": FieldError("campaign_pace_range", min=low, max=high)})
+    org = session.get(Organization, actor.organization_id)
+    before, org.campaign_per_minute = org.campaign_per_minute, per_minute
+    session.add(org)
+    session.flush()
+    if before != per_minute:
+        log_change(session, actor, "settings.campaign_pace", {"per_minute": before},
+                   {"per_minute": per_minute})
+    return per_minute
