@@ -219,9 +219,32 @@ def _message(entry: FeedEntry, r: Reader) -> dict[str, Any]:
     body = ref.get("subject", "") if channel == "email" else ref.get("body", "")
     note = logged_only_note(ref.get("status", ""), channel, r.lang)
     # Only logged: "wrote", not "sent", and the reason under it.
+    recipient = (ref.get("recipient") or entry.data.get("recipient", "")) + _of_campaign(entry, r)
     summary = r.tr("feed_message_logged" if note else "feed_message", channel=r.tr(f"feed_channel_{channel}"),
-                   recipient=ref.get("recipient") or entry.data.get("recipient", ""), status=status)
-    return {"icon": "send", "summary": summary, "body": body, "note": note}
+                   recipient=recipient, status=status)
+    return {"icon": "send", "summary": summary, "body": body, "note": note, **_campaign_link(entry, r)}
+
+
+def _of_campaign(entry: FeedEntry, r: Reader) -> str:
+    """" (campaña «Rebajas»)" when the event came from an e-mail campaign, else ""."""
+    name = entry.data.get("campaign")
+    return r.tr("feed_of_campaign", campaign=name) if isinstance(name, str) and name else ""
+
+
+def _campaign_link(entry: FeedEntry, r: Reader) -> dict[str, str]:
+    """The campaign's report, for admins (only they open campaigns)."""
+    campaign_id, name = entry.data.get("campaign_id"), entry.data.get("campaign")
+    if not r.is_admin or not isinstance(campaign_id, int) or isinstance(campaign_id, bool):
+        return {}
+    return {"link": f"/campaigns/{campaign_id}",
+            "link_label": r.tr("feed_open_campaign", campaign=name or "")}
+
+
+def _unsubscribed(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    """The customer himself withdrew an address's consent (a campaign's unsubscribe link)."""
+    summary = r.tr("feed_unsubscribed", address=str(entry.data.get("address", "")))
+    return {"icon": "mail_x", "author": r.tr("feed_the_customer"),
+            "summary": summary + _of_campaign(entry, r), **_campaign_link(entry, r)}
 
 
 def _invitation(entry: FeedEntry, r: Reader) -> dict[str, Any]:
@@ -285,6 +308,7 @@ DESCRIBERS: dict[str, Describer] = {
     "task": _task,
     "file": _file,
     "message": _message,
+    "unsubscribed": _unsubscribed,
     "invitation": _invitation,
     "account_created": _account("feed_account_created"),
     "account_updated": _account("feed_account_updated"),
@@ -318,10 +342,11 @@ def _author(entry: FeedEntry, r: Reader) -> str:
 
 def feed_item(entry: FeedEntry, r: Reader) -> FeedItem:
     parts = DESCRIBERS.get(entry.kind, _unknown)(entry, r)
+    author = parts.pop("author", None) or _author(entry, r)  # a describer may name who did it
     return FeedItem(
         id=entry.id,
         kind=entry.kind,
-        author=_author(entry, r),
+        author=author,
         when=r.relative(entry.created_at),
         when_exact=r.exact(entry.created_at),
         ref_id=entry.ref_id or 0,
