@@ -79,15 +79,21 @@ def _log(what: str):
 
 
 def _sales_users(org_id: int, admin_email: str, backend: str) -> str:
-    """Nine sales users besides the admin (the first one signs in as the sales user); his e-mail."""
+    """Nine sales users besides the admin, signing in with the benchmark's password (the first one is the
+    sales user measured); his e-mail."""
     from crm_app.db import session_scope
+    from crm_app.domain.passwords import hash_password
+    from crm_app.models import User
     from crm_app.services import auth, users
 
     emails = [f"bench-panel-sales{i}-{backend}@bench.test" for i in range(1, SALES_USERS + 1)]
     with session_scope() as session:
         admin = auth.sign_in(session=session, email=admin_email, password=PASSWORD).actor
         for i, email in enumerate(emails, 1):
-            users.create_user(session=session, actor=admin, name=f"Vendedor {i}", email=email, role="sales")
+            made, _ = users.create_user(session=session, actor=admin, name=f"Vendedor {i}", email=email,
+                                        role="sales")
+            user = session.get(User, made.id)
+            user.password_hash, user.must_change_password = hash_password(PASSWORD), False
     return emails[0]
 
 

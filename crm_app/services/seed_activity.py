@@ -4,7 +4,7 @@ tasks, comments and other feed events, and leads, millions in a minute or two.
 Like services/seed.py and seed_sales.py it writes straight in SQL (executemany on SQLite, COPY on
 PostgreSQL), one transaction per chunk, bypassing the services; the rows are the ones the services would
 write (a task or a comment with its feed event pointing at it, ``ref_id``). Ids grow with time, as they do
-in a running app. A load into empty tables drops their indexes first and builds them once at the end.
+in a running app. A big load into empty tables drops their indexes first and builds them once at the end.
 
 What it looks like:
 - customers: ``seed_spread_customers`` is ``seed.seed_customers`` with the creator drawn among the
@@ -22,6 +22,7 @@ Not for concurrent use with a running app on the same organization (ids are take
 
 from __future__ import annotations
 
+import calendar
 import json
 import logging
 import time
@@ -42,6 +43,7 @@ from crm_app.services.seed_vocabulary import FEMALE, MALE, SURNAMES
 log = logging.getLogger("crm_app.seed")
 
 CHUNK = 20_000
+REBUILD_FROM = seed.REBUILD_FROM  # a load this big into empty tables builds their indexes once, after
 DAY_US = 86_400_000_000
 SPAN_DAYS = 3 * 365
 LEAD_SPAN_DAYS = 2 * 365
@@ -85,9 +87,11 @@ class Activity:
 
 
 def _spread_generator(users: list[int]) -> type:
-    """seed's generator, with each customer's creator drawn among ``users`` and his source weighted."""
-    source_at, creator_at, updater_at = (CUSTOMER_COLUMNS.index(c) for c in ("source", "created_by",
-                                                                              "updated_by"))
+    """seed's generator, with each customer's creator drawn among ``users``, his source weighted and his
+    birthday on any day of its month (seed draws days 1-28: no one would celebrate on the 29th to 31st,
+    and the panel's birthdays would meet empty days a real base does not have)."""
+    source_at, creator_at, updater_at, birthday_at = (
+        CUSTOMER_COLUMNS.index(c) for c in ("source", "created_by", "updated_by", "birthday"))
     sources = [name for name, weight in SOURCE_WEIGHTS for _ in range(weight)]
 
     class Spread(seed._Generator):
@@ -98,6 +102,10 @@ def _spread_generator(users: list[int]) -> type:
                 row = list(row)
                 row[creator_at] = row[updater_at] = users[int(rnd() * len(users))]
                 row[source_at] = sources[int(rnd() * len(sources))]
+                if row[birthday_at]:
+                    year, month = int(row[birthday_at][:4]), int(row[birthday_at][5:7])
+                    day = 1 + int(rnd() * calendar.monthrange(year, month)[1])
+                    row[birthday_at] = f"{row[birthday_at][:8]}{day:02d}"
                 rows.append(tuple(row))
             chunk.customers[:] = rows
             return chunk
@@ -340,7 +348,10 @@ def _context(engine: Engine, organization_id: int, rng: _Random) -> _Context:
                     next_ids)
 
 
-def _empty(engine: Engine, tables: tuple) -> bool:
+def _rebuild(engine: Engine, tables: tuple, rows: int) -> bool:
+    """Whether to drop the tables' indexes for the load: a big one, into empty tables."""
+    if rows < REBUILD_FROM:
+        return False
     with engine.connect() as connection:
         return all(connection.execute(text(f"SELECT NOT EXISTS (SELECT 1 FROM {name})")).scalar()
                    for name, _ in tables)
@@ -361,10 +372,10 @@ def seed_activity(engine: Engine, organization_id: int, *, tasks: int, events: i
         def make(first: int, count: int) -> dict[str, list]:
             return _activity_chunk(draw, count, first, events, share)
 
-        _write(engine, _chunks(make, events), feed_tables, _empty(engine, feed_tables), progress)
+        _write(engine, _chunks(make, events), feed_tables, _rebuild(engine, feed_tables, events), progress)
     if leads:
         _write(engine, _chunks(lambda first, count: _lead_chunk(draw, count, first, leads), leads), (LEAD,),
-               _empty(engine, (LEAD,)), progress)
+               _rebuild(engine, (LEAD,), leads), progress)
     return Activity(tasks, draw.c.next_ids["comment"] - first_comment, events, leads,
                     time.perf_counter() - started)
 
