@@ -8,12 +8,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event
 
 from crm_app.domain.errors import Forbidden
 from crm_app.models.customer import BIRTHDAY_INDEX
 from crm_app.services import panel
-from crm_app.services.panel.birthdays import birthday_query
 from tests.factories import make_org, make_user
 from tests.services.test_panel_factories import comment, customer, order, task, utc
 
@@ -75,19 +74,35 @@ def test_february_29th_birthdays_show_on_the_28th_in_other_years(session, team):
     assert [(i.id, i.detail) for i in week_2028] == [(leap, "Cumple el 29 feb")]
 
 
-def test_the_birthday_query_reads_the_birthday_index(session, team):
+def test_the_birthday_query_reads_the_birthday_index(session, engine, team):
+    """The statements the tile runs, with their own parameters, explained by the database."""
     admin = team[0]
     customer(session, admin, CREATED, birthday=date(1990, 12, 29))
-    dialect = session.get_bind().dialect
-    sql = str(birthday_query(session, admin.organization_id, date(2026, 2, 28), 20).compile(
-        dialect=dialect, compile_kwargs={"literal_binds": True}))
-    if dialect.name == "sqlite":
-        plan = " ".join(str(row) for row in session.execute(text("EXPLAIN QUERY PLAN " + sql)))
-    else:  # a handful of rows: a sequential scan would win unless it is ruled out
-        session.execute(text("SET LOCAL enable_seqscan = off"))
-        plan = " ".join(row[0] for row in session.execute(text("EXPLAIN " + sql)))
+    ran: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if "birthday" in statement and statement.lstrip().upper().startswith("SELECT"):
+            ran.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        panel.today(session=session, actor=admin, now=utc(2027, 2, 24, 15))  # Feb 29th on the 28th too
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(ran) == 8  # seven days, and February 29th on the 28th
+    sqlite = engine.dialect.name == "sqlite"
+    connection = session.connection()
+    if not sqlite:  # a handful of rows: a sequential scan would win unless it is ruled out
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    for statement, parameters in ran:
+        plan = " ".join(str(row[-1] if sqlite else row[0]) for row in connection.exec_driver_sql(
+            ("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement, parameters))
+        # The index is searched by the birthday expression, not just by the organization.
+        assert BIRTHDAY_INDEX in plan, plan
+        assert ("<expr>=?" if sqlite else "Index Cond: ((organization_id = ") in plan, plan
+        condition = plan.split("Index Cond")[-1].split("Filter")[0]
+        assert sqlite or "EXTRACT(month FROM birthday)" in condition, plan
     session.rollback()
-    assert BIRTHDAY_INDEX in plan, plan
 
 
 def test_orders_due_for_their_assignee_and_every_open_one_for_an_admin(session, team):

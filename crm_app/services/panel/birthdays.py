@@ -1,8 +1,8 @@
 """Customers whose birthday falls in a week, by month and day, read through the birthday index
 (ix_customer_org_birthday, migration 0014). The query spells the index's own expression per dialect,
 or the database would read every customer: SQLite "MM-DD" (``substr(birthday, 6, 5)``), PostgreSQL
-``month * 100 + day`` as an integer. One small indexed read a day of the week, in the week's order,
-until the tile has its fill."""
+``month * 100 + day`` as an integer. One small indexed read per day of the week (an equality: an IN
+list is not always taken as the index's condition), in the week's order, until the tile has its fill."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from crm_app.models import Customer
 
 def birthday_key(session: Session):
     """The index's expression."""
+    # Its numbers as literals: with bound parameters the expression would not be the index's.
     if session.get_bind().dialect.name == "sqlite":
-        return func.substr(Customer.birthday, 6, 5)
-    # 100 as a literal: a bound parameter would not be the index's expression.
-    hundred = literal_column("100")
-    return cast(extract("month", Customer.birthday) * hundred + extract("day", Customer.birthday), Integer)
+        return func.substr(Customer.birthday, literal_column("6"), literal_column("5"))
+    month, day = extract("month", Customer.birthday), extract("day", Customer.birthday)
+    return cast(month * literal_column("100") + day, Integer)
 
 
 def key_of(session: Session, month: int, day: int) -> str | int:
@@ -44,12 +44,10 @@ def _keys_of_day(day: date) -> list[tuple[int, int]]:
     return keys
 
 
-def birthday_query(session: Session, organization_id: int, day: date, limit: int):
-    expression = birthday_key(session)
-    keys = [key_of(session, month, dom) for month, dom in _keys_of_day(day)]
-    return (select(Customer.id, Customer.display_name, Customer.birthday)
+def birthday_query(session: Session, organization_id: int, month: int, day: int, limit: int):
+    return (select(Customer.id, Customer.display_name)
             .where(Customer.organization_id == organization_id, Customer.birthday.is_not(None),
-                   Customer.deleted_at.is_(None), expression.in_(keys))
+                   Customer.deleted_at.is_(None), birthday_key(session) == key_of(session, month, day))
             .order_by(Customer.id).limit(limit))
 
 
@@ -58,8 +56,9 @@ def birthdays_of_week(session: Session, organization_id: int, today: date,
     """(the day it is celebrated this week, customer id, name), in the week's order, at most ``limit``."""
     found: list[tuple[date, int, str]] = []
     for day in week_days(today):
-        if len(found) >= limit:
-            break
-        rows = session.execute(birthday_query(session, organization_id, day, limit - len(found)))
-        found += [(day, customer_id, name) for customer_id, name, _ in rows]
+        for month, dom in _keys_of_day(day):
+            if len(found) >= limit:
+                return found
+            rows = session.execute(birthday_query(session, organization_id, month, dom, limit - len(found)))
+            found += [(day, customer_id, name) for customer_id, name in rows]
     return found
