@@ -1,4 +1,5 @@
-""""My tasks": the signed-in user's tasks, linked to their customers, ticked done here too."""
+""""My tasks": the signed-in user's tasks, linked to their customers, ticked done here too; an admin's
+view of a colleague's or the team's (``?assignee=&status=``, from the panel) under a heading saying whose."""
 
 import reflex as rx
 
@@ -25,16 +26,25 @@ def _row(row: TaskRow) -> rx.Component:
     )
 
 
+def _title():
+    """Whose tasks, and which, when the address says (from the panel); else "My tasks"."""
+    return rx.cond(S.heading != "", S.heading, T["my_tasks_title"])
+
+
 @page("/tasks", "title_tasks", on_load=[MyTasksState.load])
 def my_tasks() -> rx.Component:
     return rx.vstack(
-        rx.heading(T["my_tasks_title"], size="7", as_="h1"),
-        rx.checkbox(T["my_tasks_show_done"], checked=S.include_done, on_change=S.set_include_done),
+        rx.heading(_title(), size="7", as_="h1"),
+        rx.cond(S.notice != "", rx.callout(S.notice, icon="info", color_scheme="amber", role="status")),
+        rx.cond(
+            S.status == "",  # open or overdue ones are never done
+            rx.checkbox(T["my_tasks_show_done"], checked=S.include_done, on_change=S.set_include_done),
+        ),
         rx.cond(
             S.loaded,
             rx.cond(
                 S.rows.length() > 0,
-                rx.el.ol(rx.foreach(S.rows, _row), class_name="crm-feed", aria_label=T["my_tasks_title"]),
+                rx.el.ol(rx.foreach(S.rows, _row), class_name="crm-feed", aria_label=_title()),
                 empty_state("list_checks", T["my_tasks_empty"], T["my_tasks_empty_hint"]),
             ),
             loading(),

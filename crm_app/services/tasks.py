@@ -1,4 +1,5 @@
-"""Tasks about a customer: title, due date and time, assignee; done/undone; "My tasks".
+"""Tasks about a customer: title, due date and time, assignee; done/undone; "My tasks", and (admins) a
+colleague's or the team's open or overdue tasks.
 
 Due times are stored in UTC; the state turns the user's local date and time (the organization's time
 zone) into UTC before calling, and back for display.
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import FieldError, ValidationFailed
+from crm_app.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from crm_app.domain.text import clean_line
 from crm_app.models import Customer, Task, User
 from crm_app.models.types import utcnow
@@ -83,25 +84,62 @@ def set_task_done(*, session: Session, actor: Actor, task_id: int, done: bool) -
     session.flush()
 
 
+TASK_STATUSES = ("open", "overdue")  # the task list's ``status=``: not done; not done and due before now
+EVERYONE = 0  # the task list's assignee for the whole organization (admins)
+
+
 def my_tasks(*, session: Session, actor: Actor, include_done: bool = False) -> list[TaskDTO]:
     """The actor's tasks, open ones first by due date (no due date last); at most one page."""
+    return list_tasks(session=session, actor=actor, include_done=include_done)
+
+
+def list_tasks(
+    *, session: Session, actor: Actor, assignee_id: int | None = None, status: str = "",
+    include_done: bool = False, now: datetime | None = None,
+) -> list[TaskDTO]:
+    """One page of tasks, open ones first by due date (no due date last), as the panel's figures count
+    them: ``assignee_id`` None for the actor's own, a user's id or EVERYONE (the organization); ``status``
+    "open" (not done), "overdue" (not done, due before ``now``) or "" (not done, or all with
+    ``include_done``). An admin may look at anyone of his organization, a sales user only at himself.
+
+    Raises Forbidden (a sales user asking for another's tasks), NotFound (not a user of the organization).
+    """
+    if status and status not in TASK_STATUSES:
+        raise ValidationFailed({"status": FieldError("listf_status_invalid")})
+    wanted = actor.user_id if assignee_id is None else assignee_id
+    if wanted != actor.user_id and not actor.is_admin:
+        raise Forbidden()
+    if wanted != EVERYONE and staff_name(session=session, actor=actor, user_id=wanted) is None:
+        raise NotFound("user")
     query = (
-        select(Task, Customer.display_name)
+        select(Task, Customer.display_name, User.name)
         .outerjoin(Customer, Customer.id == Task.customer_id)
-        .where(Task.organization_id == actor.organization_id, Task.assignee_id == actor.user_id)
+        .outerjoin(User, User.id == Task.assignee_id)
+        .where(Task.organization_id == actor.organization_id)
     )
-    if not include_done:
+    if wanted != EVERYONE:  # ix_task_assignee_open: (organization_id, assignee_id, done_at, due_at)
+        query = query.where(Task.assignee_id == wanted)
+    if status or not include_done:
         query = query.where(Task.done_at.is_(None))
+    if status == "overdue":
+        query = query.where(Task.due_at < (now or utcnow()))
     query = query.order_by(Task.done_at.is_not(None), Task.due_at.is_(None), Task.due_at, Task.id)
     rows = session.execute(query.limit(MY_TASKS_PAGE)).all()
     return [
         TaskDTO(
             id=task.id, title=task.title, due_at=task.due_at, assignee_id=task.assignee_id,
-            assignee_name=actor.name, done_at=task.done_at, customer_id=task.customer_id,
+            assignee_name=assignee or "", done_at=task.done_at, customer_id=task.customer_id,
             customer_name=name or "",
         )
-        for task, name in rows
+        for task, name, assignee in rows
     ]
+
+
+def staff_name(*, session: Session, actor: Actor, user_id: int) -> str | None:
+    """The name of a user of the actor's organization (deactivated ones too: he made customers, has
+    tasks); None for anyone else."""
+    user = session.get(User, user_id) if valid_id(user_id) else None
+    return user.name if user is not None and user.organization_id == actor.organization_id else None
 
 
 def assignees(*, session: Session, actor: Actor) -> list[tuple[int, str]]:
