@@ -108,6 +108,22 @@ def _min_spent() -> rx.Component:
     )
 
 
+def _origin_chip(chip: Var) -> rx.Component:
+    """A filter the panel's figures link to ("Creados por Ana"), with its remove button: such a filter has
+    no control of its own, the chip says what the list holds."""
+    return rx.badge(
+        chip[1],
+        rx.icon_button(
+            rx.icon("x", size=12),
+            size="1",
+            variant="ghost",
+            on_click=S.set_filter(chip[0], ""),
+            aria_label=T["listf_remove"].to(str).replace("{label}", chip[1].to(str)),
+        ),
+        size="2", variant="surface", color_scheme="indigo",
+    )
+
+
 def _filters() -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -183,6 +199,7 @@ def _filters() -> rx.Component:
                     size="2", variant="surface", color_scheme="teal",
                 ),
             ),
+            rx.foreach(S.origin_chips, _origin_chip),
             rx.link(T["clear_filters"], on_click=S.clear_filters, size="2", href="#"),
             spacing="2",
             wrap="wrap",
@@ -263,7 +280,8 @@ def _card(row: ListRow) -> list[rx.Component]:
 def _filtered() -> Var:
     """Whether a search or filter narrows the list (the trash is a list of its own, not a filter)."""
     chosen = (S.search, S.client_type, S.supplier, S.conflictive, S.channel, S.consent, S.option, S.account,
-              S.bought_since, S.lapsed_since, S.min_spent)
+              S.bought_since, S.lapsed_since, S.min_spent, S.created_from, S.created_to, S.created_by,
+              S.source, S.reach)
     return functools.reduce(operator.or_, [v != "" for v in chosen], S.tag_filter.length() > 0)
 
 

@@ -8,6 +8,7 @@ profile is ``states/customer_profile.py``.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from decimal import Decimal
 
 import reflex as rx
@@ -22,6 +23,7 @@ from crm_app.domain.money import parse_decimal
 from crm_app.services import accounts as account_service
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
+from crm_app.services import tasks as task_service
 from crm_app.services.transfer_access import may_transfer
 from crm_app.states.customer_feed import reader_for
 from crm_app.states.dialogs import dialog_flags
@@ -31,6 +33,9 @@ from crm_app.states.session import SessionState, authorized
 
 PAGE_SIZE = 50
 PURCHASE_SORTS = ("-purchase", "-spent")
+# The filters the panel's figures link to, shown as chips: chip key -> the address's parameters it clears.
+ORIGIN_CHIPS = {"created": ("created_from", "created_to"), "created_by": ("created_by",),
+                "source": ("source",), "reach": ("reach",)}
 
 
 @dataclasses.dataclass
@@ -85,6 +90,12 @@ class CustomersState(KeysetListState, SessionState):
     bought_since: str = ""  # YYYY-MM-DD: his last purchase on or after that day
     lapsed_since: str = ""  # YYYY-MM-DD: he bought, but not since that day
     min_spent: str = ""  # "150.50": spent at least that
+    created_from: str = ""  # YYYY-MM-DD, a local day: created on or after it
+    created_to: str = ""  # YYYY-MM-DD: created on or before it
+    created_by: str = ""  # a user id
+    source: str = ""  # one of domain.customers.SOURCES
+    reach: str = ""  # "none": no phone and no e-mail that accepts mail
+    origin_chips: list[list[str]] = []  # [[chip key (ORIGIN_CHIPS), label], ...]: "Creados por Ana"
     filter_errors: dict[str, str] = {}  # the amount box's message when what was typed does not read
     trash: bool = False
     channels: list[list[str]] = []
@@ -104,6 +115,8 @@ class CustomersState(KeysetListState, SessionState):
         self.chosen_options, self.option = dict(read.options), read.option
         self.bought_since, self.lapsed_since = read.bought_since, read.lapsed_since
         self.min_spent = read.min_spent
+        self.created_from, self.created_to = read.created_from, read.created_to
+        self.created_by, self.source, self.reach = read.created_by, read.source, read.reach
         self.filter_errors = {}
 
     def _filters(self) -> ListFilters:
@@ -112,7 +125,8 @@ class CustomersState(KeysetListState, SessionState):
             supplier=self.supplier, conflictive=self.conflictive, channel=self.channel,
             consent=self.consent, options=tuple(self.chosen_options.items()), account=self.account,
             bought_since=self.bought_since, lapsed_since=self.lapsed_since, min_spent=self.min_spent,
-            sort=self.sort, trash=self.trash,
+            created_from=self.created_from, created_to=self.created_to, created_by=self.created_by,
+            source=self.source, reach=self.reach, sort=self.sort, trash=self.trash,
         )
 
     def _url(self, **changes: str) -> str:
@@ -142,6 +156,7 @@ class CustomersState(KeysetListState, SessionState):
         self.confirm_id = 0
         self._fetch(actor)
         self._load_account_name(actor)
+        self._label_origin_chips(actor)
         if not self.options_loaded:  # once per visit, not on every keystroke of a search
             self._load_options(actor)
 
@@ -156,6 +171,33 @@ class CustomersState(KeysetListState, SessionState):
                     ).name
             except NotFound:
                 self.account_name = self._t("account_not_found")
+
+    def _label_origin_chips(self, actor: Actor) -> None:
+        """The panel's filters in words, so that a list opened from a figure says what it holds."""
+        chips = []
+        if self.created_from or self.created_to:
+            chips.append(["created", self._created_label()])
+        if self.created_by:
+            with session_scope() as session:  # another organization's user reads as unknown
+                name = task_service.staff_name(session=session, actor=actor, user_id=int(self.created_by))
+            chips.append(["created_by", self._t("listf_created_by", name=name) if name is not None
+                          else self._t("listf_created_by_unknown")])
+        if self.source:
+            chips.append(["source", self._t("listf_source", source=self._t(f"source_{self.source}"))])
+        if self.reach:
+            chips.append(["reach", self._t("listf_reach_none")])
+        self.origin_chips = chips
+
+    def _created_label(self) -> str:
+        """"Creados del 1 nov 2026 al 30 nov 2026", "Creados el 1 nov 2026", "Creados desde el ...", "...
+        hasta el ..."."""
+        start, end = (local_time.local_date(date.fromisoformat(day), self.lang) if day else ""
+                      for day in (self.created_from, self.created_to))
+        if start and end and start != end:
+            return self._t("listf_created_range", start=start, end=end)
+        key = ("listf_created_on" if start == end else "listf_created_since" if start
+               else "listf_created_until")
+        return self._t(key, day=start or end)
 
     def _load_options(self, actor: Actor) -> None:
         with session_scope() as session:
@@ -178,6 +220,8 @@ class CustomersState(KeysetListState, SessionState):
 
     @rx.event
     def set_filter(self, name: str, value: str):
+        if name in ORIGIN_CHIPS:  # a chip removed: the panel's filters are set by links only
+            return rx.redirect(self._url(**dict.fromkeys(ORIGIN_CHIPS[name], "")))
         if name in {"type", "supplier", "conflictive", "channel", "consent", "option", "account", "sort"}:
             return rx.redirect(self._url(**{name: value if value != "name" else ""}))
         if name in {"bought_since", "lapsed_since"} and isinstance(value, str):

@@ -116,7 +116,10 @@ def test_the_new_filters_combine_with_a_search_a_tag_and_each_other(session, arr
     admin, _, made, _ = arrivals
     force_plan(monkeypatch, plan)
     nov_1, nov_5 = date(2026, 11, 1), date(2026, 11, 5)
-    in_range = lambda c: nov_1 <= _local_day(c["created"]) <= nov_5  # noqa: E731
+
+    def in_range(c):
+        return nov_1 <= _local_day(c["created"]) <= nov_5
+
     assert _collect(session, admin, 2, search="ana", tags=("VIP",), created_from=nov_1, created_to=nov_5,
                     sort="-created") == _expected(
         made, "-created", lambda c: in_range(c) and c["vip"] and c["name"].startswith("Ana"))

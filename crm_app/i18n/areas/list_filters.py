@@ -2,7 +2,7 @@
 someone, from a source, unreachable) and the task list of another staff member or of the team."""
 
 ES = {
-    "listf_created_range": "Creados: {days}",
+    "listf_created_range": "Creados del {start} al {end}",
     "listf_created_on": "Creados el {day}",
     "listf_created_since": "Creados desde el {day}",
     "listf_created_until": "Creados hasta el {day}",
@@ -26,7 +26,7 @@ ES = {
 }
 
 EN = {
-    "listf_created_range": "Created: {days}",
+    "listf_created_range": "Created from {start} to {end}",
     "listf_created_on": "Created on {day}",
     "listf_created_since": "Created since {day}",
     "listf_created_until": "Created until {day}",
