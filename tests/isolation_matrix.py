@@ -327,6 +327,10 @@ MATRIX: dict[str, Entry] = {
     "MyTasksState.load": _in(),
     "MyTasksState.set_done": _in(lambda v: (v.task_id, True)),
     "MyTasksState.set_include_done": _in(lambda v: (True,)),
+    # issue 15: panel UI (the home page's tiles and range)
+    "PanelState.load": _in(),
+    "PanelState.load_figures": _in(),
+    "PanelState.apply_range": _in(lambda v: ({"from": "2026-11-01", "to": "2026-11-30", "by": "week"},)),
     # -- accounts -------------------------------------------------------------------------------------
     "AccountsState.load": _in(),
     "AccountsState.ask_delete": _ui(ASK, lambda v: (v.account_id, "x")),
