@@ -58,7 +58,7 @@ def test_workload_per_user_and_for_the_organization(session, engine, team, summa
     assert totals.customers_this_month.count == 3
     assert s.open_tasks.href == f"/tasks?assignee={sonia.user_id}&status=open"
     assert s.overdue_tasks.href == f"/tasks?assignee={sonia.user_id}&status=overdue"
-    assert totals.overdue_tasks.href == "/tasks?status=overdue"
+    assert totals.overdue_tasks.href == "/tasks?assignee=all&status=overdue"
     assert s.customers_this_month.href == (
         f"/customers?created_from=2025-12-01&created_to=2025-12-31&created_by={sonia.user_id}")
     assert totals.customers_this_month.href == "/customers?created_from=2025-12-01&created_to=2025-12-31"

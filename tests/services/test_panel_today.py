@@ -148,3 +148,15 @@ def test_a_reader_outside_the_staff_is_refused(session, team):
     stranger = admin.__class__(**{**admin.__dict__, "role": "customer"})
     with pytest.raises(Forbidden):
         panel.today(session=session, actor=stranger, now=NOW)
+
+
+def test_comments_are_looked_for_among_the_latest_only(session, team, monkeypatch):
+    admin, sales, _ = team
+    sonias = customer(session, sales, CREATED, name="Cliente de Sonia")
+    admins = customer(session, admin, CREATED, name="Cliente del admin")
+    old = comment(session, admin, sonias, "Antiguo", utc(2025, 12, 1, 13))
+    for n in range(3):
+        comment(session, sales, admins, f"Reciente {n}", utc(2025, 12, 31, 13, n))
+    assert [i.id for i in panel.today(session=session, actor=sales, now=NOW).comments] == [old]
+    monkeypatch.setattr("crm_app.services.panel.today_tile.RECENT_COMMENTS", 3)
+    assert panel.today(session=session, actor=sales, now=NOW).comments == ()

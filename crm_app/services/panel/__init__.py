@@ -10,7 +10,7 @@ from crm_app.services.panel.contact import contact
 from crm_app.services.panel.customers_tile import customers
 from crm_app.services.panel.pipeline import pipeline
 from crm_app.services.panel.refresh_jobs import request_refresh
-from crm_app.services.panel.today import org_today, today
+from crm_app.services.panel.today_tile import org_today, today
 from crm_app.services.panel.workload import workload
 
 __all__ = ["contact", "customers", "org_today", "pipeline", "request_refresh", "today", "workload"]

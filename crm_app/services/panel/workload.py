@@ -75,13 +75,15 @@ def workload(*, session: Session, actor: Actor, now: datetime | None = None) -> 
     def row(user_id: int, name: str) -> WorkloadRow:
         opened, overdue = tasks.get(user_id, (0, 0))
         assignee = user_id or ""
+        # /tasks without an assignee is "my tasks": the organization's are "all" (a sales user gets his own).
+        tasks_of = user_id or "all"
         customers = made_all if user_id == TOTAL else made.get(("creator", str(user_id)), 0)
         return WorkloadRow(
             user_id=user_id, name=name,
             open_tasks=Count("open", t("pdata_open_tasks", who.lang), opened,
-                             href("/tasks", assignee=assignee, status="open")),
+                             href("/tasks", assignee=tasks_of, status="open")),
             overdue_tasks=Count("overdue", t("pdata_overdue_tasks", who.lang), overdue,
-                                href("/tasks", assignee=assignee, status="overdue")),
+                                href("/tasks", assignee=tasks_of, status="overdue")),
             customers_this_month=Count("customers", t("pdata_customers_this_month", who.lang), customers,
                                        href("/customers", created_from=first, created_to=who.today,
                                             created_by=assignee)),

@@ -23,6 +23,7 @@ BIRTHDAYS = 20
 ORDERS = 10
 COMMENTS = 10
 COMMENT_WORDS = 80  # characters of a comment's start
+RECENT_COMMENTS = 2000  # how far back the comments on the reader's customers are looked for
 
 
 def org_today(*, session: Session, actor: Actor) -> date:
@@ -82,16 +83,23 @@ def _orders(session: Session, who: Reader) -> tuple[TodayItem, ...]:
 
 
 def _comments(session: Session, who: Reader) -> tuple[TodayItem, ...]:
-    """Newest first by id; a sales user's customers are those he created."""
+    """Newest first, among the organization's latest RECENT_COMMENTS: a bounded walk back through the
+    comments' ids even for a user whose customers nobody commented on. A sales user's customers are
+    those he created; an admin's, all of them."""
+    recent = (select(Comment.id, Comment.customer_id, Comment.author_id)
+              .where(Comment.organization_id == who.organization_id)
+              .order_by(Comment.id.desc()).limit(RECENT_COMMENTS).subquery())
     query = (select(Comment.id, Comment.body, Comment.created_at, Comment.customer_id, Customer.display_name,
                     User.name)
-             .join(Customer, Customer.id == Comment.customer_id)
-             .outerjoin(User, User.id == Comment.author_id)
-             .where(Comment.organization_id == who.organization_id, Customer.deleted_at.is_(None),
-                    (Comment.author_id != who.user_id) | Comment.author_id.is_(None)))
+             .select_from(recent)
+             .join(Comment, Comment.id == recent.c.id)
+             .join(Customer, Customer.id == recent.c.customer_id)
+             .outerjoin(User, User.id == recent.c.author_id)
+             .where(Customer.deleted_at.is_(None),
+                    (recent.c.author_id != who.user_id) | recent.c.author_id.is_(None)))
     if not who.is_admin:
         query = query.where(Customer.created_by == who.user_id)
-    rows = session.execute(query.order_by(Comment.id.desc()).limit(COMMENTS))
+    rows = session.execute(query.order_by(recent.c.id.desc()).limit(COMMENTS))
     return tuple(
         TodayItem(id=comment_id, title=shorten(body, COMMENT_WORDS),
                   detail=t("pdata_comment_by", who.lang, author=author or "—", customer=name,
