@@ -50,8 +50,27 @@ def test_the_tick_queues_a_refresh_once_and_again_when_stale(session, db_url):
     session.execute(update(PanelSummary).where(PanelSummary.organization_id == admin.organization_id)
                     .values(refreshed_at=utcnow() - timedelta(minutes=11)))
     session.commit()
+    panel_jobs.tick(db_url)  # stale, but the last refresh job is younger than 10 minutes: not yet
+    assert len(_refresh_jobs(session, admin.organization_id)) == 1
+    session.execute(update(Job).where(Job.id == job.id).values(created_at=utcnow() - timedelta(minutes=11)))
+    session.commit()
     panel_jobs.tick(db_url)
     assert [status for _, status in _refresh_jobs(session, admin.organization_id)] == ["done", "queued"]
+
+
+def test_a_failing_refresh_is_retried_after_a_while_not_at_every_tick(session, db_url):
+    _, admin = make_org(session, country="EC")
+    customer(session, admin, utc(2025, 12, 1, 15))
+    panel_jobs.tick(db_url)
+    [(job_id, _)] = _refresh_jobs(session, admin.organization_id)
+    session.execute(update(Job).where(Job.id == job_id).values(status="failed"))
+    session.commit()
+    panel_jobs.tick(db_url)
+    assert len(_refresh_jobs(session, admin.organization_id)) == 1
+    session.execute(update(Job).where(Job.id == job_id).values(created_at=utcnow() - timedelta(minutes=11)))
+    session.commit()
+    panel_jobs.tick(db_url)
+    assert len(_refresh_jobs(session, admin.organization_id)) == 2
 
 
 def test_the_panel_asks_for_a_refresh_once(session):

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
@@ -18,10 +19,6 @@ from crm_app.services.panel.context import reader
 KIND = "panel_refresh"
 STALE_AFTER = timedelta(minutes=10)
 ACTIVE = ("queued", "running")
-
-
-def _pending(organization_id):
-    return exists().where(Job.status.in_(ACTIVE), Job.kind == KIND, Job.organization_id == organization_id)
 
 
 def pending_job(session: Session, organization_id: int) -> int | None:
@@ -48,16 +45,23 @@ def request_refresh(*, session: Session, actor: Actor) -> int:
 
 def due_organizations(session: Session, now: datetime | None = None) -> list[tuple[int, int]]:
     """(organization, the user its job is queued for: its first active admin) of the organizations with
-    customers whose summary is missing or stale and that have no refresh queued or running. One query
-    over the organizations: cheap when nothing is due."""
+    customers whose summary is missing or stale, and whose latest refresh job is neither pending nor
+    younger than STALE_AFTER (a refresh that fails is retried every STALE_AFTER, not at every tick).
+    One query over the organizations, the latest job found through ix_job_org_kind_id: cheap when
+    nothing is due."""
+    cutoff = (now or utcnow()) - STALE_AFTER
     owner = (select(func.min(User.id)).where(User.organization_id == Organization.id, User.is_active,
                                             User.role == "admin").scalar_subquery())
+    latest_id = (select(Job.id).where(Job.organization_id == Organization.id, Job.kind == KIND)
+                 .order_by(Job.id.desc()).limit(1).scalar_subquery())
+    latest = aliased(Job)
     has_customers = exists().where(Customer.organization_id == Organization.id)
     query = (select(Organization.id, owner)
              .outerjoin(PanelSummary, PanelSummary.organization_id == Organization.id)
-             .where(PanelSummary.organization_id.is_(None)
-                    | (PanelSummary.refreshed_at < (now or utcnow()) - STALE_AFTER))
-             .where(and_(has_customers, ~_pending(Organization.id))))
+             .outerjoin(latest, latest.id == latest_id)
+             .where(PanelSummary.organization_id.is_(None) | (PanelSummary.refreshed_at < cutoff))
+             .where(latest.id.is_(None) | (latest.status.not_in(ACTIVE) & (latest.created_at < cutoff)))
+             .where(has_customers))
     return [(org_id, owner_id) for org_id, owner_id in session.execute(query) if owner_id is not None]
 
 
