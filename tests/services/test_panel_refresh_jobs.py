@@ -73,12 +73,14 @@ def test_a_failing_refresh_is_retried_after_a_while_not_at_every_tick(session, d
     assert len(_refresh_jobs(session, admin.organization_id)) == 2
 
 
-def test_the_panel_asks_for_a_refresh_once(session):
+def test_the_panel_asks_for_a_refresh_once_in_a_while(session):
     _, admin = make_org(session, country="EC")
     first = panel.request_refresh(session=session, actor=admin)
     session.commit()
     assert panel.request_refresh(session=session, actor=admin) == first
-    session.execute(update(Job).where(Job.id == first).values(status="done"))
+    session.execute(update(Job).where(Job.id == first).values(status="failed"))
+    assert panel.request_refresh(session=session, actor=admin) == first  # not again at every page load
+    session.execute(update(Job).where(Job.id == first).values(created_at=utcnow() - timedelta(minutes=11)))
     second = panel.request_refresh(session=session, actor=admin)
     assert second != first
     assert session.get(Job, second).owner_id == admin.user_id

@@ -21,10 +21,15 @@ STALE_AFTER = timedelta(minutes=10)
 ACTIVE = ("queued", "running")
 
 
-def pending_job(session: Session, organization_id: int) -> int | None:
-    return session.execute(select(Job.id).where(Job.status.in_(ACTIVE), Job.kind == KIND,
-                                                Job.organization_id == organization_id)
-                           .order_by(Job.id).limit(1)).scalar()
+def recent_job(session: Session, organization_id: int, now: datetime | None = None) -> int | None:
+    """The organization's latest refresh job while it is pending or younger than STALE_AFTER."""
+    row = session.execute(select(Job.id, Job.status, Job.created_at)
+                          .where(Job.organization_id == organization_id, Job.kind == KIND)
+                          .order_by(Job.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    job_id, status, created_at = row
+    return job_id if status in ACTIVE or created_at >= (now or utcnow()) - STALE_AFTER else None
 
 
 def is_stale(refreshed_at: datetime | None, now: datetime | None = None) -> bool:
@@ -38,9 +43,10 @@ def _queue(session: Session, organization_id: int, owner_id: int) -> int:
 
 def request_refresh(*, session: Session, actor: Actor) -> int:
     """Queue a refresh of the actor's organization's summary (in the caller's transaction), unless one
-    is queued or running: the id of the job that will refresh it."""
+    is pending or was queued less than STALE_AFTER ago (a page loaded again and again, a refresh that
+    failed): the id of the job that refreshes, or last refreshed, it."""
     who = reader(session, actor)
-    return pending_job(session, who.organization_id) or _queue(session, who.organization_id, who.user_id)
+    return recent_job(session, who.organization_id) or _queue(session, who.organization_id, who.user_id)
 
 
 def due_organizations(session: Session, now: datetime | None = None) -> list[tuple[int, int]]:
