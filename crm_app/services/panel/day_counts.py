@@ -34,9 +34,12 @@ DayCounts = dict[tuple[str, str], Counter]
 
 
 def _hour(session: Session):
+    # Literals, not bound parameters: the SELECT's and the GROUP BY's expressions are then one and the
+    # same statement text for the database (a prepared statement's two parameters would not be).
     if session.get_bind().dialect.name == "sqlite":
-        return func.substr(Customer.created_at, 1, 13)
-    return func.date_trunc("hour", Customer.created_at.op("AT TIME ZONE")(literal_column("'UTC'")))
+        return func.substr(Customer.created_at, literal_column("1"), literal_column("13"))
+    utc = Customer.created_at.op("AT TIME ZONE")(literal_column("'UTC'"))
+    return func.date_trunc(literal_column("'hour'"), utc)
 
 
 def _hour_moment(value: object) -> datetime:
