@@ -20,6 +20,7 @@ T = SessionState.tr
 TEXT = "var(--gray-11)"  # Radix's step 11: text contrast on the page's background in both modes
 MAIN, OTHER = "var(--accent-9)", "var(--gray-9)"
 HEIGHT = 240
+BAR_ROW = 40  # px per bar of a bar chart
 TICK = {"fill": TEXT, "fontSize": 12}
 NO_KEYBOARD = {"accessibilityLayer": False}  # a picture; the table holds the numbers
 # Recharts colours the legend's text like its series: the readable grey instead.
@@ -54,18 +55,21 @@ def line_chart(title: Var | str, data: Var, x_key: str, lines: Sequence[tuple[st
     ))
 
 
-def bar_chart(title: Var | str, data: Var, value_key: str, name: Var | str, *, unit: str = "",
-              height: int = HEIGHT) -> rx.Component:
-    """Horizontal bars, a label per row on the left: long labels stay readable on a phone."""
-    return picture(title, rx.recharts.bar_chart(
+def bar_chart(title: Var | str, data: Var, value_key: str, name: Var | str, *, unit: str = ""
+              ) -> rx.Component:
+    """Horizontal bars, a label per row on the left (long labels stay readable on a phone); the chart is
+    as tall as its rows need."""
+    chart = rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", stroke="var(--gray-a5)", horizontal=False),
         rx.recharts.bar(data_key=value_key, name=name, fill=MAIN, unit=unit, is_animation_active=False,
-                        radius=[0, 4, 4, 0]),
+                        radius=[0, 4, 4, 0], max_bar_size=28),
         rx.recharts.x_axis(type_="number", allow_decimals=False, tick=TICK, unit=unit),
         rx.recharts.y_axis(type_="category", data_key="label", tick=TICK, width=110, interval=0),
         _tooltip(),
-        data=data, layout="vertical", height=height, custom_attrs=NO_KEYBOARD,
-    ))
+        data=data, layout="vertical", height="100%", custom_attrs=NO_KEYBOARD,
+    )
+    return picture(title, rx.box(chart, height=(data.length() * BAR_ROW + 40).to_string() + "px",
+                                 width="100%"))
 
 
 def donut(title: Var | str, data: Var, value_key: str = "count") -> rx.Component:

@@ -104,7 +104,7 @@ def today_tile() -> rx.Component:
 # -- customers ----------------------------------------------------------------------------------------
 def _split(key: str, data: Var, donut: bool = False) -> rx.Component:
     chart = charts.donut(T[key], data) if donut else charts.bar_chart(
-        T[key], data, "count", T["panel_count"], height=40 + 32 * 6)
+        T[key], data, "count", T["panel_count"])
     return rx.cond(data.length() > 0, rx.vstack(subheading(key), chart, _table(data, key, "panel_count"),
                                                 spacing="2", width="100%", min_width="0"))
 
@@ -113,7 +113,7 @@ def customers_tile() -> rx.Component:
     return tile(
         "customers", T["panel_customers"], S.customers_loaded,
         rx.hstack(
-            rx.link(rx.heading(S.customers_total, size="8", as_="p"), href=S.customers_href,
+            rx.link(rx.text(S.customers_total, size="8", weight="bold"), href=S.customers_href, style=TARGET,
                     aria_label=T["panel_see_list"].to(str) + ": " + S.customers_total.to_string() + " "
                     + T["panel_customers"].to(str)),
             rx.vstack(rx.text(S.customers_change, weight="medium"),
@@ -137,8 +137,7 @@ def contact_tile() -> rx.Component:
     return tile(
         "contact", T["panel_contact"], S.contact_loaded,
         rx.text(S.contact_total, size="2", color_scheme="gray"),
-        charts.bar_chart(T["panel_contact_chart"], S.contact, "pct", T["panel_share"], unit="%",
-                         height=40 + 36 * 5),
+        charts.bar_chart(T["panel_contact_chart"], S.contact, "pct", T["panel_share"], unit="%"),
         charts.table_view(T["panel_contact_chart"], [T["panel_label"], T["panel_count"], T["panel_share"]],
                           S.contact, lambda row: [row["label"], row["count"], row["share"]]),
         rx.cond(S.unreachable_href != "",
@@ -178,7 +177,7 @@ def pipeline_tile() -> rx.Component:
     return tile(
         "pipeline", T["panel_pipeline"], S.pipeline_loaded,
         rx.text(S.pipeline_summary, weight="medium"),
-        charts.bar_chart(T["panel_pipeline_chart"], S.stages, "count", T["panel_count"], height=40 + 36 * 5),
+        charts.bar_chart(T["panel_pipeline_chart"], S.stages, "count", T["panel_count"]),
         charts.table_view(T["panel_pipeline_chart"],
                           [T["panel_stage"], T["panel_count"], T["panel_reached"], T["panel_rate"]], S.stages,
                           lambda row: [count_link(row["label"], row["href"]), row["count"], row["reached"],
