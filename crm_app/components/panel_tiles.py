@@ -169,6 +169,7 @@ def workload_tile() -> rx.Component:
             ),
             overflow_x="auto", width="100%", tab_index=0, role="region", aria_label=T["panel_workload"],
         ),
+        rx.cond(S.workload_more != "", rx.text(S.workload_more, size="2", color_scheme="gray")),
     )
 
 

@@ -16,7 +16,6 @@ from crm_app.db import session_scope
 from crm_app.domain.errors import Forbidden
 from crm_app.domain.panel import PanelRange, read_range
 from crm_app.services import panel
-from crm_app.services.panel.refresh_jobs import is_stale
 from crm_app.states import panel_view as view
 from crm_app.states.customer_feed import reader_for
 from crm_app.states.panel_view import Cell, Item, WorkRow
@@ -68,6 +67,7 @@ class PanelState(SessionState):
     workload_loaded: bool = False
     workload_heads: list[str] = []
     workload_rows: list[WorkRow] = []
+    workload_more: str = ""
 
     # Pipeline (shown once leads exist)
     pipeline_loaded: bool = False
@@ -112,7 +112,7 @@ class PanelState(SessionState):
         self.contact_loaded = True
 
     def _show_workload(self, tile) -> None:
-        self.workload_heads, self.workload_rows = view.workload_table(tile, self.lang)
+        self.workload_heads, self.workload_rows, self.workload_more = view.workload_table(tile, self.lang)
         self.workload_loaded = True
 
     def _show_pipeline(self, tile) -> None:
@@ -123,14 +123,14 @@ class PanelState(SessionState):
 
     def _note_staleness(self, actor, *as_of: datetime | None) -> None:
         """A stale or missing summary: queue its refresh and say up to when the past days are counted."""
-        if not any(is_stale(moment) for moment in as_of):
-            self.stale_note = ""
+        stale, since = view.stale_since(as_of)
+        self.stale_note = ""
+        if not stale:
             return
         with session_scope() as session:
             panel.request_refresh(session=session, actor=actor)
-        known = [moment for moment in as_of if moment is not None]
-        when = reader_for(actor, self.lang).exact(min(known)) if known else ""
-        self.stale_note = self._t("panel_stale", when=when) if when else ""
+        if since is not None:  # never summarized: every figure was counted live, nothing to say
+            self.stale_note = self._t("panel_stale", when=reader_for(actor, self.lang).exact(since))
 
     # -- events -----------------------------------------------------------------------------------
     @authorized()

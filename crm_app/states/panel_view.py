@@ -5,7 +5,7 @@ Pure functions, so the state stays a thin adapter and these are tested without a
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from crm_app.domain.local_time import input_date, iso_day, local_date, number
@@ -21,11 +21,13 @@ from crm_app.domain.panel import (
     read_range,
 )
 from crm_app.i18n import t
+from crm_app.services.panel.refresh_jobs import is_stale
 
 PRESETS = ("7d", "30d", "month", "prev_month", "12m")
 # Sectors of the donut: Radix steps 9 of distinct hues (graphics need 3:1; every figure is in the table too).
 PALETTE = ("var(--blue-9)", "var(--orange-9)", "var(--grass-9)", "var(--crimson-9)", "var(--violet-9)",
            "var(--amber-9)", "var(--cyan-9)", "var(--brown-9)")
+WORKLOAD_ROWS = 40  # users shown (about 30 KB of the state); the CSV export has every one
 CONTACT_ROWS = ("mobile", "whatsapp", "email_consent", "any_consent", "unreachable")
 
 
@@ -149,8 +151,9 @@ def contact_rows(tile: ContactTile, lang: str) -> list[dict]:
             for name in CONTACT_ROWS]
 
 
-def workload_table(tile: WorkloadTile, lang: str) -> tuple[list[str], list[WorkRow]]:
-    """(column headings after the user's, rows with the totals row last)."""
+def workload_table(tile: WorkloadTile, lang: str) -> tuple[list[str], list[WorkRow], str]:
+    """(column headings after the user's, rows with the totals row last, a note on the users left out
+    when there are more than WORKLOAD_ROWS)."""
     heads = [t("panel_open_tasks", lang), t("panel_overdue_tasks", lang), t("panel_customers_month", lang)]
     if tile.has_leads:
         heads += [t("panel_leads_col", lang, status=c.label) for c in tile.totals.leads]
@@ -163,12 +166,22 @@ def workload_table(tile: WorkloadTile, lang: str) -> tuple[list[str], list[WorkR
         counts += list(r.orders) if tile.has_orders else []
         return WorkRow(name=r.name, cells=[Cell(c.count, c.href) for c in counts], total=total)
 
-    return heads, [*(row(r, False) for r in tile.rows), row(tile.totals, True)]
+    shown = tile.rows[:WORKLOAD_ROWS]
+    more = "" if len(tile.rows) == len(shown) else t("panel_workload_more", lang, shown=len(shown),
+                                                     total=len(tile.rows))
+    return heads, [*(row(r, False) for r in shown), row(tile.totals, True)], more
 
 
 def pipeline_rows(tile: PipelineTile, lang: str) -> list[dict]:
     return [{"label": s.label, "count": s.count, "reached": s.reached,
              "rate": f"{number(round(100 * s.rate, 1), lang)} %", "href": s.href} for s in tile.stages]
+
+
+def stale_since(as_of: tuple[datetime | None, ...], now: datetime | None = None
+                ) -> tuple[bool, datetime | None]:
+    """(whether a summary behind the figures is stale or missing, the oldest known refresh time)."""
+    known = [moment for moment in as_of if moment is not None]
+    return any(is_stale(moment, now) for moment in as_of), min(known, default=None)
 
 
 def conversion_text(tile: PipelineTile, lang: str) -> str:

@@ -3,9 +3,20 @@ against the previous period, and the workload table's columns and totals row."""
 
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+import json
+from datetime import UTC, date, datetime, timedelta
 
-from crm_app.domain.panel import Count, PanelRange, WorkloadRow, WorkloadTile
+from crm_app.domain.panel import (
+    MAX_POINTS,
+    Count,
+    CustomersTile,
+    PanelRange,
+    Point,
+    TodayItem,
+    WorkloadRow,
+    WorkloadTile,
+)
 from crm_app.states import panel_view as view
 
 TODAY = date(2026, 12, 4)  # a Friday
@@ -56,11 +67,54 @@ def _row(user_id: int, name: str, opened: int) -> WorkloadRow:
 def test_the_workload_table_leaves_out_what_does_not_exist_and_ends_with_the_totals() -> None:
     tile = WorkloadTile(rows=(_row(7, "Ana", 3), _row(8, "Beto", 1)), totals=_row(0, "Todo el equipo", 4),
                         has_leads=True, has_orders=False)
-    heads, rows = view.workload_table(tile, "es")
+    heads, rows, more = view.workload_table(tile, "es")
+    assert more == ""
     assert heads == ["Tareas abiertas", "Vencidas", "Clientes este mes", "Leads: Nuevo"]
     assert [(r.name, r.total) for r in rows] == [("Ana", False), ("Beto", False), ("Todo el equipo", True)]
     assert [(c.count, c.href) for c in rows[0].cells] == [
         (3, "/tasks?assignee=7&status=open"), (0, ""), (4, ""), (2, "/leads?owner=7&status=new")]
-    heads, rows = view.workload_table(WorkloadTile(rows=(_row(7, "Ana", 3),), totals=_row(0, "Todo", 3),
+    heads, rows, _ = view.workload_table(WorkloadTile(rows=(_row(7, "Ana", 3),), totals=_row(0, "Todo", 3),
                                                    has_leads=False, has_orders=True), "en")
     assert heads[-1] == "Orders: Abierto" and len(rows[0].cells) == 4
+
+
+def test_a_large_team_shows_its_first_users_and_says_the_export_has_them_all() -> None:
+    users = tuple(_row(user_id, f"Usuario {user_id}", 1) for user_id in range(1, 61))
+    tile = WorkloadTile(rows=users, totals=_row(0, "Todo el equipo", 60), has_leads=True, has_orders=True)
+    _, rows, more = view.workload_table(tile, "es")
+    assert len(rows) == view.WORKLOAD_ROWS + 1 and rows[-1].total
+    assert more == "Se muestran 40 de 60 usuarios; la exportación CSV los incluye a todos."
+
+
+def test_a_summary_older_than_ten_minutes_or_missing_is_stale() -> None:
+    now = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
+    fresh, old = now - timedelta(minutes=3), now - timedelta(minutes=25)
+    assert view.stale_since((fresh, fresh), now) == (False, fresh)
+    assert view.stale_since((fresh, old), now) == (True, old)
+    assert view.stale_since((None, None), now) == (True, None)  # never summarized: counted live
+
+
+def test_the_largest_panel_fits_the_states_budget() -> None:
+    """Every tile at its largest (a 120-point series, full today lists, 40 users by 13 figures) stays
+    well under the 64 KB a tab's state may hold."""
+    counts = tuple(Count(f"k{i}", f"Etiqueta número {i}", 1000 + i, f"/customers?tags=Etiqueta+{i}")
+                   for i in range(10))
+    points = tuple(Point(date(2026, 1, 1) + timedelta(days=i), f"{i} ene", 100 + i, 90 + i)
+                   for i in range(MAX_POINTS))
+    customers = CustomersTile(9999, 8888, points, counts, counts, counts, counts, "/customers?x=1", None)
+    item = TodayItem(123456, "Llamar para la cotización de la ampliación del local" * 2,
+                     "Vence 4 dic 2026, 10:38 · Ferretería Andina del Pacífico S.A.", "/customers/123456",
+                     overdue=True, customer_id=123456)
+    users = tuple(_row(100000 + i, f"Usuaria con un nombre largo {i}", 1) for i in range(60))
+    work = WorkloadTile(rows=users, totals=_row(0, "Todo el equipo", 60), has_leads=True, has_orders=True)
+    heads, rows, more = view.workload_table(work, "es")
+    held = {
+        "today": [dataclasses.asdict(i) for i in view.items((item,) * 60)],
+        "series": view.series_data(customers),
+        "splits": [view.bars(counts, colours=True) for _ in range(4)],
+        "workload": [heads, [dataclasses.asdict(r) for r in rows], more],
+        "presets": view.presets(TODAY, "es"),
+    }
+    size = len(json.dumps(held, ensure_ascii=False).encode())
+    print(f"largest panel state: {size} bytes")
+    assert size < 48 * 1024, size

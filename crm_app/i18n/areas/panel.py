@@ -68,6 +68,7 @@ ES = {
     "panel_customers_month": "Clientes este mes",
     "panel_leads_col": "Leads: {status}",
     "panel_orders_col": "Pedidos: {status}",
+    "panel_workload_more": "Se muestran {shown} de {total} usuarios; la exportación CSV los incluye a todos.",
     # Pipeline
     "panel_pipeline": "Embudo de leads",
     "panel_pipeline_chart": "Leads por etapa",
@@ -146,6 +147,7 @@ EN = {
     "panel_customers_month": "Customers this month",
     "panel_leads_col": "Leads: {status}",
     "panel_orders_col": "Orders: {status}",
+    "panel_workload_more": "Showing {shown} of {total} users; the CSV export has them all.",
     "panel_pipeline": "Leads pipeline",
     "panel_pipeline_chart": "Leads by stage",
     "panel_stage": "Stage",
