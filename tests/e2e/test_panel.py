@@ -6,7 +6,7 @@ address the back button returns from, and a wrong range is answered next to its 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -19,7 +19,8 @@ pytestmark = pytest.mark.e2e
 
 
 def _world(server: AppServer) -> Person:
-    """An organization with four new customers this week, two open tasks (one overdue) and leads."""
+    """An organization with four customers new in the last four days, an older one whose birthday is today,
+    two open tasks (one overdue) and two leads."""
     admin = make_org_with_admin(server.db_url, name="Marta Panel")
     now = utcnow()
     with db_session(server.db_url) as session:
@@ -28,6 +29,9 @@ def _world(server: AppServer) -> Person:
                      client_type="company" if index == 0 else "person")
         task(session, admin.actor, "Llamar a Cliente 0", now - timedelta(days=2))
         task(session, admin.actor, "Enviar catálogo", now + timedelta(days=3))
+        today = (now - timedelta(hours=5)).date()  # Guayaquil's day
+        customer(session, admin.actor, now - timedelta(days=90), name="Rosa Cumpleaños",
+                 birthday=date(2000, today.month, today.day))  # a leap year: any day exists
         lead(session, admin.actor, "new", now - timedelta(days=1), owner=admin.id)
         lead(session, admin.actor, "won", now - timedelta(days=2), owner=admin.id)
     return admin
@@ -69,6 +73,8 @@ def test_the_panel_shows_charts_with_their_tables_and_links_to_the_lists(app_ser
     expect(tab.get_by_role("heading", name="Embudo de leads", level=2)).to_be_visible()
     expect(tab.get_by_role("heading", name="Tareas vencidas", level=3)).to_be_visible()
     expect(tab.get_by_role("link", name="Llamar a Cliente 0")).to_be_visible()
+    greet = tab.get_by_role("link", name="Enviar felicitación a Rosa Cumpleaños")
+    expect(greet).to_have_attribute("href", re.compile(r"^/customers/\d+\?tab=messages$"))
     expect(tab.get_by_role("link", name=re.compile("^Exportar CSV: Clientes nuevos"))).to_have_attribute(
         "href", re.compile(r"^/api/panel/export/customers\.csv\?from=\d{4}-\d\d-\d\d&to="))
     if size == "phone":  # nothing wider than the phone: the workload table scrolls in its own box
