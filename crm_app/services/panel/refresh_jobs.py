@@ -1,6 +1,11 @@
 """When the panel's summary is refreshed: a job of kind "panel_refresh" per organization, queued by the
 runner's tick when the summary is missing or older than STALE_AFTER, or by the panel when it finds it
-stale; never a second one while one is queued or running."""
+stale; never a second one while one is queued or running, nor again within STALE_AFTER of the last
+(a failing refresh is retried that often, not at every tick or page load).
+
+Every STALE_AFTER a big organization's refresh reads all its customers again (seconds at a million:
+bench/panel.py); cheaper than keeping day counts in every customer write, import batch, trash and
+restore, and the panel's today is counted live anyway."""
 
 from __future__ import annotations
 
