@@ -109,7 +109,7 @@ def test_disabled_user_is_signed_out_on_his_next_event(app_server: AppServer, pa
     wait_until(lambda: user_row(app_server.db_url, sales.email).is_active is False, message="user disabled")
 
     # B's next event (following a link runs the page guard) ends his session.
-    b.get_by_role("link", name="Cambiar contraseña o idioma").click()
+    b.get_by_role("navigation", name="Menú").get_by_role("link", name="Clientes").click()
     expect(b).to_have_url(path_is("/login"))
     # The guard alone notices it (page loads only run once access is granted): one toast.
     expect(b.get_by_text("Tu sesión terminó. Inicia sesión de nuevo.")).to_have_count(1)
