@@ -64,6 +64,7 @@ class Audience:
     customers: int  # customers the filters select (trash left out)
     addresses: int  # of them, those with an e-mail that accepts mail: one message each
     excluded: int  # the others: left out, no e-mail with consent
+    complete: bool = True  # False: counting stopped at its cap, the figures are "at least"
 
 
 @dataclass(frozen=True)
