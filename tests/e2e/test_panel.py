@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from crm_app.models.types import utcnow
 from tests.e2e.conftest import AppServer, Person, db_session, make_org_with_admin, sign_in, wait_hydrated
+from tests.e2e.test_accessibility import _assert_clean, _small_targets
 from tests.services.test_panel_factories import customer, lead, task
 
 pytestmark = pytest.mark.e2e
@@ -77,8 +78,10 @@ def test_the_panel_shows_charts_with_their_tables_and_links_to_the_lists(app_ser
     expect(greet).to_have_attribute("href", re.compile(r"^/customers/\d+\?tab=messages$"))
     expect(tab.get_by_role("link", name=re.compile("^Exportar CSV: Clientes nuevos"))).to_have_attribute(
         "href", re.compile(r"^/api/panel/export/customers\.csv\?from=\d{4}-\d\d-\d\d&to="))
+    _assert_clean(tab, f"the panel with its figures and a table open at {size}")  # axe-core
     if size == "phone":  # nothing wider than the phone: the workload table scrolls in its own box
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        assert not _small_targets(tab), _small_targets(tab)
 
     # The workload's open tasks of the admin: two, and the link lands on that list.
     row = tab.get_by_role("row", name=re.compile("Marta Panel"))
