@@ -4,27 +4,16 @@ organization in it, headed in the reader's language, downloaded (attachment, not
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 from datetime import timedelta
 
 import pytest
 
 from crm_app.models.types import utcnow
-from crm_app.services import auth
-from tests.db import run_like_app
-from tests.factories import ADMIN_PASSWORD, make_org, unique_email
+from tests.api.test_customer_export import signed_in_org
 from tests.services.test_panel_factories import customer, tag
 
 EXPORT = "/api/panel/export/{tile}.csv"
-
-
-def signed_in_org(session, name: str, language: str = "es"):
-    email = unique_email("admin")
-    _, admin = make_org(session, name, admin_email=email, language=language)
-    admin = dataclasses.replace(admin, language=language)
-    token = run_like_app(session, auth.sign_in, email=email, password=ADMIN_PASSWORD, ip="127.0.0.1").token
-    return admin, token
 
 
 def rows(content: bytes) -> list[list[str]]:
