@@ -2,7 +2,6 @@
 links. (The figures' own labels, set by the services, are panel_data.py.)"""
 
 ES = {
-    "panel_title": "Panel",
     "panel_range": "Periodo",
     "panel_from": "Desde",
     "panel_to": "Hasta",
@@ -24,7 +23,6 @@ ES = {
     "panel_export": "Exportar CSV",
     "panel_export_of": "Exportar CSV: {tile}",
     "panel_show_table": "Ver tabla",
-    "panel_hide_table": "Ocultar tabla",
     "panel_loading": "Cargando cifras…",
     "panel_nothing": "Nada por ahora.",
     # Today
@@ -85,7 +83,6 @@ ES = {
 }
 
 EN = {
-    "panel_title": "Dashboard",
     "panel_range": "Period",
     "panel_from": "From",
     "panel_to": "To",
@@ -107,7 +104,6 @@ EN = {
     "panel_export": "Export CSV",
     "panel_export_of": "Export CSV: {tile}",
     "panel_show_table": "Show table",
-    "panel_hide_table": "Hide table",
     "panel_loading": "Loading figures…",
     "panel_nothing": "Nothing for now.",
     "panel_today": "Today",
