@@ -13,6 +13,8 @@ from crm_app.pages import (  # noqa: F401 imported for the routes they register
     account_detail,
     accounts,
     api_settings,
+    campaign,
+    campaigns,
     customer,
     customer_import,
     customer_imports,

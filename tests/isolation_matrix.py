@@ -33,7 +33,7 @@ from crm_app.domain.form_edits import CustomFieldInput
 from crm_app.domain.leads import LeadInput
 from crm_app.domain.orders import OrderInput
 from crm_app.domain.sales import SaleInput
-from crm_app.models import StoredFile
+from crm_app.models import Campaign, CampaignRecipient, CustomerSegment, StoredFile
 from crm_app.models.integrations import ApiKey, LeadAdsConnector, WebForm, WebhookEndpoint
 from crm_app.services import (
     account_members,
@@ -87,6 +87,9 @@ class Victim:
     webhook_id: int = 0
     api_key_id: int = 0
     web_form_id: int = 0
+    campaign_id: int = 0  # issue 15: a draft campaign
+    sent_campaign_id: int = 0  # issue 15: a campaign that is sending
+    segment_id: int = 0
 
 
 def build_victim(session: Session) -> Victim:
@@ -145,6 +148,20 @@ def build_victim(session: Session) -> Victim:
                                  verify_token="verif_andino", app_secret="secreto_andino",
                                  page_token="token_andino", field_mapping='{"full_name": "name"}',
                                  created_by=admin.user_id))
+    # issue 15: campaigns (written directly: the start would prepare them in the job runner)
+    segment = CustomerSegment(organization_id=admin.organization_id, name="Segmento Andino",
+                              query="tags=EtiquetaAndina", created_by=admin.user_id)
+    session.add(segment)
+    session.flush()
+    draft = Campaign(organization_id=admin.organization_id, name="Campaña Andina Borrador",
+                     segment_id=segment.id, query="tags=EtiquetaAndina", created_by=admin.user_id)
+    sending = Campaign(organization_id=admin.organization_id, name="Campaña Andina Enviada", status="sending",
+                       subject="Asunto andino", body="Hola", query="tags=EtiquetaAndina", recipients=1,
+                       created_by=admin.user_id)
+    session.add_all([draft, sending])
+    session.flush()
+    session.add(CampaignRecipient(organization_id=admin.organization_id, campaign_id=sending.id,
+                                  customer_id=customer.id, address="clienta.victima@andina.example"))
     session.commit()
     with tempfile.TemporaryDirectory() as folder:
         sheet = Path(folder) / "importacion-andina.csv"
@@ -159,6 +176,7 @@ def build_victim(session: Session) -> Victim:
         option_id=field.options[0].id, tag_id=tag_ids[0], tag2_id=tag_ids[1], channel_id=channel_id,
         order_type_id=order_type.id, file_id=stored.id, import_id=imported.id, order_id=order.id,
         sale_id=sale.id, webhook_id=webhook.id, api_key_id=api_key.id, web_form_id=web_form.id,
+        campaign_id=draft.id, sent_campaign_id=sending.id, segment_id=segment.id,
         markers=("Andina Victima", "Vicky Secreta", "victima.", "Andinavictima", "Nota andina secreta",
                  "importacion-andina", "Comentario andino", "Tarea andina", "Cuenta Andina",
                  "Plantilla Andina", "Canal Andino", "EtiquetaAndina", "Campo Andino", "Opcion Andina",
@@ -167,7 +185,8 @@ def build_victim(session: Session) -> Victim:
         admin_markers=("victima.colega@andina.example", "Colega Oculto", "victima.admin@andina.example",
                        "hooks.andina.example", "whsec_andino", "Clave Andina", "clk_andina",
                        "Formulario Andino", "tienda.andina.example", "wf_andino", "verif_andino",
-                       "secreto_andino", "token_andino", "la_andino"),
+                       "secreto_andino", "token_andino", "la_andino", "Campaña Andina", "Segmento Andino",
+                       "Asunto andino"),
     )
 
 
@@ -596,6 +615,39 @@ MATRIX: dict[str, Entry] = {
     "FormEditorState.set_field_required": _ui(DRAFT, lambda v: (True,)),
     # issue 15: campaigns UI (pace setting, campaign list, form and report, segment actions)
     "SettingsState.save_campaign_pace": _admin(lambda v: ({"campaign_per_minute": "600"},)),
+    "CampaignsState.load": _admin(),
+    "CampaignsState.set_search": _ui(PAGING, lambda v: ("andin",)),
+    "CampaignsState.first_page": _ui(PAGING),
+    "CampaignsState.next_page": _ui(PAGING),
+    "CampaignsState.ask_delete": _ui(ASK, lambda v: (v.campaign_id, "x")),
+    "CampaignsState.cancel_delete": _ui(ASK),
+    "CampaignState.load": _admin(),
+    "CampaignState.count_audience": _admin(),  # background: resolves the actor itself before it counts
+    "CampaignState.set_segment": _admin(lambda v: (str(v.segment_id),)),
+    "CampaignState.set_name": _ui(DRAFT, lambda v: ("Forjada",)),
+    "CampaignState.set_template": _ui(DRAFT, lambda v: (str(v.template_id),)),
+    "CampaignState.set_send_mode": _ui(DRAFT, lambda v: ("later",)),
+    "CampaignState.set_schedule_day": _ui(DRAFT, lambda v: ("2030-01-01",)),
+    "CampaignState.set_schedule_time": _ui(DRAFT, lambda v: ("09:00",)),
+    "CampaignState.save": _admin(),
+    "CampaignState.send_test": _admin(),
+    "CampaignState.ask_start": _admin(),
+    "CampaignState.cancel_start": _ui(DIALOG),
+    "CampaignState.start": _admin(),
+    "CampaignState.set_confirm_delete": _ui(DIALOG, lambda v: (True,)),
+    "CampaignState.delete": _admin(),
+    "CampaignReportState.load": _admin(),
+    "CampaignReportState.filter_recipients": _admin(lambda v: ("sent",)),
+    "CampaignReportState.next_recipients": _admin(),
+    "CampaignReportState.previous_recipients": _admin(),
+    "CampaignReportState.pause": _admin(),
+    "CampaignReportState.resume": _admin(),
+    "CampaignReportState.set_confirm_cancel": _ui(DIALOG, lambda v: (True,)),
+    "CampaignReportState.cancel": _admin(),
+    "CampaignReportState.watch": _admin(),  # background: resolves the actor itself each round
+    "SegmentActionsState.open_save": _admin(),
+    "SegmentActionsState.set_save_open": _ui(DIALOG, lambda v: (True,)),
+    "SegmentActionsState.save": _admin(lambda v: ({"name": "Forjado"},)),
 }
 
 # The page each state serves, with the victim's ids in the URL (what a load reads from the path).
@@ -607,6 +659,8 @@ PAGES: dict[str, Callable[[Victim], tuple[str, str]]] = {
     "lead": lambda v: ("/leads/[lead_id]", f"/leads/{v.lead_id}"),
     "order": lambda v: ("/orders/[order_id]", f"/orders/{v.order_id}"),
     "sale": lambda v: ("/sales/[sale_id]", f"/sales/{v.sale_id}"),
+    "campaign": lambda v: ("/campaigns/[campaign_id]", f"/campaigns/{v.campaign_id}"),
+    "sent_campaign": lambda v: ("/campaigns/[campaign_id]", f"/campaigns/{v.sent_campaign_id}"),
 }
 PAGE_OF_STATE = {
     "CustomerState": "customer", "CustomerFeedState": "customer", "CustomerFilesState": "customer",
@@ -615,6 +669,7 @@ PAGE_OF_STATE = {
     "account.AccountState": "account", "RegisterState": "register", "ImportState": "import",
     "LeadFormState": "lead", "LeadConversionState": "lead",
     "OrderFormState": "order", "SaleFormState": "sale",
+    "CampaignState": "campaign", "CampaignReportState": "sent_campaign",
 }
 
 # What a tab left by an org A user would hold: its ids in the state (backend and confirm ids).
@@ -644,6 +699,11 @@ PRESETS: dict[str, Callable[[Victim], dict[str, object]]] = {
     "WebhookSettingsState": lambda v: {"delete_id": v.webhook_id, "rotate_id": v.webhook_id,
                                        "log_id": v.webhook_id, "log_before": 10**9},
     "ImportState": lambda v: {"import_id": v.import_id},
+    "CampaignState": lambda v: {"campaign_id": v.campaign_id, "confirm_start": True, "confirm_delete": True,
+                                "name": "Forjada", "segment_id": str(v.segment_id),
+                                "_segment_queries": {str(v.segment_id): "tags=EtiquetaAndina"}},
+    "CampaignReportState": lambda v: {"campaign_id": v.sent_campaign_id, "confirm_cancel": True,
+                                      "status": "sending", "can_cancel": True},
     "SaleFormState": lambda v: {"_sale_id": v.sale_id, "_version": 1, "mode": "view", "method": "credit",
                                 "_client_id": v.customer_id, "client_pending_id": v.customer_id,
                                 "_pending": SaleInput(customer_id=v.customer_id, payment_method="credit",

@@ -30,6 +30,7 @@ NAV: list[NavItem] = [
     NavItem("nav_accounts", "/accounts", "building_2"),
     NavItem("nav_invitations", "/invitations", "mail_plus"),
     NavItem("nav_templates", "/templates", "file_text"),
+    NavItem("nav_campaigns", "/campaigns", "megaphone", admin_only=True),
     NavItem("nav_tasks", "/tasks", "list_checks"),
     NavItem("nav_users", "/settings/users", "users", admin_only=True),
     NavItem("nav_settings", "/settings", "settings", admin_only=True),
