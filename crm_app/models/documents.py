@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from crm_app.models.audit import AuditTrail, partial_index
+from crm_app.models.audit import AuditTrail, active_index, partial_index
 from crm_app.models.types import DecimalNumeric, UTCDateTime
 
 MONEY = (14, 2)  # up to 999,999,999,999.99: no currency of the region has more than 2 minor units
@@ -74,6 +74,8 @@ class Order(AuditTrail, TotalsColumns, table=True):
         Index("ix_sales_order_org_assignee_id", "organization_id", "assignee_id", "id"),
         Index("ix_sales_order_org_customer_id", "organization_id", "customer_id", "id"),
         Index("ix_sales_order_org_created", "organization_id", "created_at", "id"),
+        # The panel's workload (0014): each assignee's active orders by status, from the index alone.
+        active_index("ix_sales_order_org_assignee_status", "organization_id", "assignee_id", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

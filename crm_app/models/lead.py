@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, Text
 from sqlmodel import Field
 
-from crm_app.models.audit import AuditTrail
+from crm_app.models.audit import AuditTrail, active_index
 from crm_app.models.types import UTCDateTime
 
 
@@ -20,6 +20,8 @@ class Lead(AuditTrail, table=True):
         Index("ix_lead_org_channel_id", "organization_id", "channel_id", "id"),
         Index("ix_lead_org_customer", "organization_id", "customer_id"),
         Index("ix_lead_org_created", "organization_id", "created_at", "id"),
+        # The panel's workload (0014): each owner's active leads by status, from the index alone.
+        active_index("ix_lead_org_owner_status", "organization_id", "owner_id", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
