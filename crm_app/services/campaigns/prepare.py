@@ -21,7 +21,6 @@ from sqlmodel import Session
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import ValidationFailed
 from crm_app.i18n import t
-from crm_app.jobs.job_run import JobCancelled
 from crm_app.models import Campaign, CampaignRecipient, Customer, Organization, OutboxMessage, User
 from crm_app.models.types import utcnow
 from crm_app.services import feed, messaging
@@ -122,14 +121,14 @@ def run_send(campaign_id: int, open_session: OpenSession, progress: Progress) ->
     for ids, _cursor in walk_segment(open_session, sender, query):
         with open_session() as session:
             left_out = _batch(session, campaign_id, ids, sender)
-        if left_out is None:
-            raise JobCancelled()
+        if left_out is None:  # paused or cancelled meanwhile: the campaign already says so
+            return {"customers": walked, "stopped": True}
         walked, excluded = walked + len(ids), excluded + left_out
         progress(walked, max(total, walked))
     with open_session() as session:
         campaign = _locked(session, campaign_id)
         if campaign is None:
-            raise JobCancelled()
+            return {"customers": walked, "stopped": True}
         campaign.recipients = session.execute(select(func.count()).select_from(CampaignRecipient).where(
             CampaignRecipient.campaign_id == campaign_id)).scalar_one()
         campaign.excluded, campaign.status, campaign.updated_at = excluded, "sending", utcnow()
