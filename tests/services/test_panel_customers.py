@@ -55,7 +55,7 @@ def test_new_customers_by_local_day_with_the_previous_week_and_the_splits(sessio
     assert (tile.total, tile.previous_total) == (3, 1)
     assert [p.previous for p in tile.series] == [0, 0, 0, 1, 0, 0, 0]  # Thursday Nov 5 under Thursday
     assert tile.series[1].label == "10 nov"
-    listed = "/customers?created_from=2026-11-09&created_to=2026-11-15"
+    listed = "/customers?created_from=2026-11-09&created_to=2026-11-15&sort=-created"
     assert tile.href == listed
     assert [(c.key, c.label, c.count, c.href) for c in tile.by_type] == [
         ("person", "Persona natural", 2, listed + "&type=person"),

@@ -4,8 +4,10 @@ here; tests/services/test_panel_*.py import these."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from crm_app.db import session_scope
@@ -105,3 +107,34 @@ def comment(session: Session, actor, customer_id: int, body: str, at: datetime) 
 
 def refresh(engine, actor) -> None:
     refresh_summary(actor.organization_id, session_factory=lambda: session_scope(engine))
+
+
+def statements_of(engine, wanted: Callable[[str], bool],
+                  call: Callable[[], object]) -> list[tuple[str, object]]:
+    """The statements (with their parameters) ``call`` runs that ``wanted`` picks."""
+    ran: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if wanted(statement):
+            ran.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return ran
+
+
+def plans_of(session: Session, statements: list[tuple[str, object]]) -> list[str]:
+    """Each statement's plan as the database explains it, with its own parameters; on PostgreSQL with
+    sequential scans ruled out (a test's handful of rows would make them win)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    connection = session.connection()
+    if not sqlite:
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    plans = [" ".join(str(row[-1] if sqlite else row[0]) for row in connection.exec_driver_sql(
+        ("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement, parameters))
+        for statement, parameters in statements]
+    session.rollback()
+    return plans

@@ -8,13 +8,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from crm_app.domain.errors import Forbidden
 from crm_app.models.customer import BIRTHDAY_INDEX
 from crm_app.services import panel
 from tests.factories import make_org, make_user
-from tests.services.test_panel_factories import comment, customer, order, task, utc
+from tests.services.test_panel_factories import comment, customer, order, plans_of, statements_of, task, utc
 
 NOW = utc(2025, 12, 31, 15)  # Wednesday December 31st 2025, 10:00 in Guayaquil (UTC-5)
 CREATED = utc(2025, 6, 1, 12)
@@ -78,31 +77,16 @@ def test_the_birthday_query_reads_the_birthday_index(session, engine, team):
     """The statements the tile runs, with their own parameters, explained by the database."""
     admin = team[0]
     customer(session, admin, CREATED, birthday=date(1990, 12, 29))
-    ran: list[tuple[str, object]] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if "birthday" in statement and statement.lstrip().upper().startswith("SELECT"):
-            ran.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        panel.today(session=session, actor=admin, now=utc(2027, 2, 24, 15))  # Feb 29th on the 28th too
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    assert len(ran) == 8  # seven days, and February 29th on the 28th
+    ran = statements_of(engine, lambda sql: "birthday" in sql and sql.lstrip().upper().startswith("SELECT"),
+                        lambda: panel.today(session=session, actor=admin, now=utc(2027, 2, 24, 15)))
+    assert len(ran) == 8  # seven days, and February 29th on the 28th (a year without it)
     sqlite = engine.dialect.name == "sqlite"
-    connection = session.connection()
-    if not sqlite:  # a handful of rows: a sequential scan would win unless it is ruled out
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    for statement, parameters in ran:
-        plan = " ".join(str(row[-1] if sqlite else row[0]) for row in connection.exec_driver_sql(
-            ("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement, parameters))
+    for plan in plans_of(session, ran):
         # The index is searched by the birthday expression, not just by the organization.
         assert BIRTHDAY_INDEX in plan, plan
         assert ("<expr>=?" if sqlite else "Index Cond: ((organization_id = ") in plan, plan
         condition = plan.split("Index Cond")[-1].split("Filter")[0]
         assert sqlite or "EXTRACT(month FROM birthday)" in condition, plan
-    session.rollback()
 
 
 def test_orders_due_for_their_assignee_and_every_open_one_for_an_admin(session, team):

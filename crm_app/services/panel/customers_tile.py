@@ -54,7 +54,8 @@ def customers(*, session: Session, actor: Actor, rng: PanelRange) -> CustomersTi
         Point(bucket=first, label=bucket_label(first, rng.bucket, who.lang), count=count,
               previous=previous[i] if i < len(previous) else 0)
         for i, (first, count) in enumerate(zip(rng.buckets(), current, strict=True)))
-    listed = {"created_from": rng.start, "created_to": rng.end}
+    # Newest first: a created range is then a walk of the creation index, whatever else is filtered.
+    listed = {"created_from": rng.start, "created_to": rng.end, "sort": "-created"}
     return CustomersTile(
         total=sum(current), previous_total=sum(previous), series=series,
         by_type=_types(now.per_key, who, listed),

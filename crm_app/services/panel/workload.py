@@ -86,7 +86,7 @@ def workload(*, session: Session, actor: Actor, now: datetime | None = None) -> 
                                 href("/tasks", assignee=tasks_of, status="overdue")),
             customers_this_month=Count("customers", t("pdata_customers_this_month", who.lang), customers,
                                        href("/customers", created_from=first, created_to=who.today,
-                                            created_by=assignee)),
+                                            sort="-created", created_by=assignee)),
             leads=_statuses(leads.get(user_id, {}), LEAD_STATUSES, "lead", "/leads", user_id, who.lang),
             orders=_statuses(orders.get(user_id, {}), ORDER_STATUSES, "order", "/orders", user_id, who.lang)
             if has_orders else (),
