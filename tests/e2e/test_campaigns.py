@@ -29,6 +29,7 @@ from tests.e2e.conftest import (
     wait_hydrated,
 )
 from tests.e2e.mailbox import Mailbox, Received
+from tests.e2e.test_accessibility import _assert_clean, _small_targets
 from tests.e2e.test_messaging import customer_email
 
 pytestmark = pytest.mark.e2e
@@ -108,8 +109,10 @@ def test_an_admin_sends_a_campaign_to_a_segment_of_the_list(
     see_list = page.get_by_role("link", name="Ver esta lista")
     expect(see_list).to_have_attribute("href", f"/customers?tags={tag}")
     fill_campaign(page, "Diciembre")
+    _assert_clean(page, "the campaign form")
     send_test_and_campaign(page, admin, mailbox)
     expect_delivered(page, mailbox, addresses, left_out)
+    _assert_clean(page, "the campaign report")
 
     page.goto(app_server.url("/campaigns"))
     row = page.get_by_role("row").filter(has_text="Diciembre")
@@ -135,8 +138,10 @@ def test_on_a_phone_an_admin_sends_a_campaign_to_a_saved_segment(
     page.get_by_label("Destinatarios").select_option(label="Club")
     expect(page.get_by_text(f"Etiquetas: {tag}")).to_be_visible()
     fill_campaign(page, "Club de diciembre")
+    assert _small_targets(page) == []
     send_test_and_campaign(page, admin, mailbox)
     expect_delivered(page, mailbox, addresses, left_out)
+    assert _small_targets(page) == []
 
 
 def test_sales_users_have_no_campaigns(app_server: AppServer, page: Page) -> None:
