@@ -44,7 +44,7 @@ from bench.list_search import PASSWORD, PG_ADMIN_URL, _postgres_reachable  # noq
 from bench.panel_seed import Sizes, prepare  # noqa: E402 needs ROOT on sys.path
 
 TILE_MS, PANEL_MS, STATE_KB = 200, 300, 64
-PANEL_TILES = ("today", "customers", "contact", "workload", "pipeline")  # the page's first paint
+PANEL_TILES = ("today", "customers", "contact", "workload", "pipeline")  # what the page shows, in its order
 
 
 def pct(values: list[float], p: int) -> float:
