@@ -21,6 +21,9 @@ LIVE = ("scheduled", "preparing", "sending", "paused")
 RECIPIENT_STATUSES = ("queued", "sent", "logged_only", "failed", "unsubscribed", "paused", "cancelled")
 MAX_NAME = 100
 MIN_PACE, MAX_PACE = 1, 600  # e-mails a minute (Organization.campaign_per_minute)
+# CustomerEmail.consent_source of an address whose owner used a campaign's unsubscribe link: its
+# consent_at then says when he withdrew (not accepting, it dates no consent).
+UNSUBSCRIBED = "unsubscribe"
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ class Outgoing:
     subject: str
     body: str
     html: bool
+    # A campaign's e-mail: the one-click unsubscribe link its headers carry (RFC 8058).
+    unsubscribe_url: str = ""
 
 
 class Sender(Protocol):
@@ -72,6 +74,9 @@ class SmtpMailer:
         mail["Message-ID"] = make_msgid(
             domain=self.settings.smtp_sender.rpartition("@")[2].strip("> ") or None
         )
+        if message.unsubscribe_url:  # mail clients show "Unsubscribe" and POST to it in one click
+            mail["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+            mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         if message.html:
             mail.set_content(_plain_text(message.body))
             mail.add_alternative(message.body, subtype="html")

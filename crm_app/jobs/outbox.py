@@ -25,10 +25,11 @@ from sqlmodel import Session
 from crm_app.db import get_engine, session_scope
 from crm_app.jobs.app_thread import app_thread
 from crm_app.jobs.delivery import LOG_ONLY_PREFIX, DeliveryError, Outgoing, Sender, senders_from_settings
-from crm_app.models import OutboxMessage
+from crm_app.models import CustomerEmail, OutboxMessage
 from crm_app.models.messaging import LOGGED_ONLY
 from crm_app.models.types import utcnow
 from crm_app.services import webhook_events
+from crm_app.services.campaigns import completion
 from crm_app.settings import get_settings
 
 log = logging.getLogger("crm_app.outbox")
@@ -43,9 +44,12 @@ def worker_name() -> str:
 
 @dataclass(frozen=True)
 class Claimed(Outgoing):
-    """A message this worker claimed, with the attempts made so far."""
+    """A message this worker claimed, with the attempts made so far (and, for a campaign's message,
+    its campaign and customer: consent is checked again just before it goes)."""
 
-    attempts: int
+    attempts: int = 0
+    campaign_id: int | None = None
+    customer_id: int | None = None
 
 
 def claim_due(model: Any, returning: tuple, worker: str, *, limit: int, database_url: str | None) -> list:
@@ -99,17 +103,22 @@ def finish_claimed(
 def claim(worker: str, *, limit: int = 20, database_url: str | None = None) -> list[Claimed]:
     """Move up to ``limit`` due queued messages to "sending" for ``worker`` and return them."""
     m = OutboxMessage
-    rows = claim_due(m, (m.id, m.channel, m.recipient, m.subject, m.body, m.html, m.attempts), worker,
+    rows = claim_due(m, (m.id, m.channel, m.recipient, m.subject, m.body, m.html, m.unsubscribe_url,
+                         m.attempts, m.campaign_id, m.customer_id), worker,
                      limit=limit, database_url=database_url)
     return [Claimed(*row) for row in rows]
 
 
 def _finish(
-    message_id: int, worker: str, values: dict, database_url: str | None, *, failed: bool = False
+    message: Claimed, worker: str, values: dict, database_url: str | None, *, failed: bool = False
 ) -> None:
-    # Failed for good: the organization's webhooks hear it in the same commit.
-    then = (lambda session: webhook_events.message_failed(session, message_id)) if failed else None
-    finish_claimed(OutboxMessage, message_id, worker, values, database_url, then)
+    def then(session: Session) -> None:
+        if failed:  # failed for good: the organization's webhooks hear it in the same commit
+            webhook_events.message_failed(session, message.id)
+        if message.campaign_id is not None and values["status"] != "queued":
+            completion.finish_if_complete(session, message.campaign_id)  # its last message: done
+
+    finish_claimed(OutboxMessage, message.id, worker, values, database_url, then)
 
 
 def backoff(attempts: int, base_seconds: int) -> timedelta:
@@ -117,18 +126,33 @@ def backoff(attempts: int, base_seconds: int) -> timedelta:
     return timedelta(seconds=min(base_seconds * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
+def _still_consents(message: Claimed, database_url: str | None) -> bool:
+    """A campaign's message goes only if its customer still accepts mail at that address (he may have
+    unsubscribed, or staff unticked it, since it was queued)."""
+    with session_scope(get_engine(database_url)) as session:
+        return session.execute(
+            select(CustomerEmail.id).where(CustomerEmail.customer_id == message.customer_id,
+                                           CustomerEmail.address == message.recipient,
+                                           CustomerEmail.accepts_email.is_(True)).limit(1)
+        ).first() is not None
+
+
 def deliver(
     message: Claimed, worker: str, senders: dict[str, Sender], *, database_url: str | None = None
 ) -> str:
     """Send one claimed message and record the outcome; returns the new status."""
     settings = get_settings().messaging
+    if message.campaign_id is not None and not _still_consents(message, database_url):
+        log.info("message %s not sent: its address withdrew consent", message.id)
+        _finish(message, worker, {"status": "cancelled", "last_error": "consent withdrawn"}, database_url)
+        return "cancelled"
     try:
         provider_id = senders[message.channel].send(message)
     except DeliveryError as exc:
         error = str(exc)[:500]
         if exc.permanent or message.attempts >= settings.max_attempts:
             log.warning("message %s failed for good: %s", message.id, error)
-            _finish(message.id, worker, {"status": "failed", "last_error": error}, database_url, failed=True)
+            _finish(message, worker, {"status": "failed", "last_error": error}, database_url, failed=True)
             return "failed"
         wait = backoff(message.attempts, settings.retry_base_seconds)
         log.info("message %s will be retried in %s: %s", message.id, wait, error)
@@ -138,12 +162,12 @@ def deliver(
             "next_attempt_at": utcnow() + wait,
             "claimed_by": "",
         }
-        _finish(message.id, worker, values, database_url)
+        _finish(message, worker, values, database_url)
         return "queued"
     # A log-only adapter "delivers" to the server log: the customer received nothing, and the UI says so.
     status = LOGGED_ONLY if provider_id.startswith(LOG_ONLY_PREFIX) else "sent"
     values = {"status": status, "sent_at": utcnow(), "provider_id": provider_id[:100], "last_error": ""}
-    _finish(message.id, worker, values, database_url)
+    _finish(message, worker, values, database_url)
     return status
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, text
 from sqlmodel import Session
 
+from crm_app.domain.campaigns import UNSUBSCRIBED
 from crm_app.domain.customer_validation import CheckedCustomer, CleanCustomer
 from crm_app.domain.dto import Actor, values_of
 from crm_app.domain.form_config import FormConfig
@@ -93,7 +94,10 @@ def child_rows(
     )
     for position, email in enumerate(clean.emails):
         before = previous_emails.get(email.address)
-        if not email.accepts_email:
+        if not email.accepts_email and before is not None and before.consent_source == UNSUBSCRIBED:
+            # He unsubscribed from a campaign: when, kept (consent_at/source otherwise date a consent)
+            consent_at, consent_source = before.consent_at, UNSUBSCRIBED
+        elif not email.accepts_email:
             consent_at, consent_source = None, ""
         elif before is not None and before.accepts_email and before.consent_at is not None:
             consent_at, consent_source = before.consent_at, before.consent_source  # consent given earlier

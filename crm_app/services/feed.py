@@ -83,6 +83,8 @@ KINDS: dict[str, FeedKind] = {
         FeedKind("task", "tasks", _tasks),
         FeedKind("file", "files", _files),
         FeedKind("message", "messages", _messages),
+        # data: {"address", "campaign_id", "campaign"}: he used a campaign e-mail's unsubscribe link
+        FeedKind("unsubscribed", "messages"),
         FeedKind("invitation", "messages"),  # data: {"email", "invited_by"}: the customer registered himself
         # Accounts (services/accounts.py): the account's own events have account_id set; membership
         # events have the member's customer_id too, so they show in both feeds.
