@@ -12,7 +12,15 @@ from fastapi import FastAPI
 
 
 def build() -> FastAPI:
-    from crm_app.api import customer_export, customer_import, files, import_template, panel_export, session
+    from crm_app.api import (
+        customer_export,
+        customer_import,
+        files,
+        import_template,
+        panel_export,
+        session,
+        unsubscribe,
+    )
     from crm_app.api.origins import WebsocketOriginGuard
     from crm_app.api.security_headers import SecurityHeaders
     from crm_app.api.upload_access import UploadAccess
@@ -25,6 +33,7 @@ def build() -> FastAPI:
     app.include_router(import_template.router)  # /template before /{import_id}/...
     app.include_router(customer_import.router)
     app.include_router(customer_export.router)
+    app.include_router(unsubscribe.router)  # public: the token is the capability
     app.include_router(panel_export.router)
     app.mount("/api/v1", build_v1())
     # The last added runs first: headers on every answer (refusals included), then the websocket's

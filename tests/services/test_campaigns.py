@@ -12,71 +12,27 @@ import pytest
 from sqlalchemy import func, select, update
 
 from crm_app.domain.campaigns import CampaignInput
-from crm_app.domain.customers import CustomerInput, EmailInput
 from crm_app.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from crm_app.jobs import outbox, runner
+from crm_app.jobs import outbox
 from crm_app.models import Campaign, CampaignRecipient, FeedEvent, Job, Organization, OutboxMessage
 from crm_app.models.types import utcnow
-from crm_app.services import campaigns, customers, templates
+from crm_app.services import campaigns, templates
 from crm_app.services.campaigns import prepare
+from tests.campaign_factories import (
+    Recorder,
+    campaign_shop,
+    draft,
+    messages,
+    run_jobs,
+    started,
+)
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
 
 
-class Recorder:
-    name = "recorder"
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-
-    def send(self, message) -> str:
-        self.sent.append(message.recipient)
-        return f"<{message.id}@test>"
-
-
-def customer(session, actor, first: str, *emails: tuple[str, bool], tags=("vip",)):
-    data = CustomerInput(client_type="person", first_name=first, last_name="Prueba", tags=tags,
-                         emails=tuple(EmailInput(a, accepts_email=c) for a, c in emails))
-    return run_like_app(session, customers.create_customer, actor=actor, data=data)
-
-
-def template(session, actor, name="Promo"):
-    return run_like_app(session, templates.save_template, actor=actor, data=templates.TemplateInput(
-        "email", name, "Hola {{ first_name }}", "Tenemos novedades para {{ first_name }}."))
-
-
-def draft(session, actor, template_id, query="tags=vip", name="Diciembre"):
-    return run_like_app(session, campaigns.create_campaign, actor=actor,
-                        data=CampaignInput(name=name, template_id=template_id, query=query))
-
-
 @pytest.fixture
 def shop(session):
-    _, admin = make_org(session)
-    customer(session, admin, "Ana", ("ana@example.com", True), ("ana2@example.com", True))
-    customer(session, admin, "Beto", ("beto@example.com", False))
-    customer(session, admin, "Carla", ("carla@example.com", True))
-    customer(session, admin, "Dora", ("dora@example.com", True), tags=())  # not in the segment
-    return admin, template(session, admin)
-
-
-def run_jobs(db_url) -> None:
-    """Run every queued job (the runner's ticks may queue others, such as the panel's refresh)."""
-    while runner.run_once(database_url=db_url):
-        pass
-
-
-def started(session, db_url, admin, tpl, **kw) -> int:
-    campaign = draft(session, admin, tpl.id, **kw)
-    run_like_app(session, campaigns.start, actor=admin, campaign_id=campaign.id)
-    run_jobs(db_url)  # the preparation job
-    session.expire_all()
-    return campaign.id
-
-
-def messages(session, campaign_id):
-    return list(session.execute(select(OutboxMessage).where(OutboxMessage.campaign_id == campaign_id)
-                                .order_by(OutboxMessage.id)).scalars())
+    return campaign_shop(session)
 
 
 def test_only_addresses_with_consent_one_per_customer_and_the_count_before(session, db_url, shop):
@@ -87,7 +43,7 @@ def test_only_addresses_with_consent_one_per_customer_and_the_count_before(sessi
     sent = messages(session, campaign_id)
     assert [m.recipient for m in sent] == ["ana@example.com", "carla@example.com"]
     assert all(m.unsubscribe_url and m.html and "Tenemos novedades" in m.body for m in sent)
-    assert "Hola Ana" == sent[0].subject
+    assert sent[0].subject == "Hola Ana"
     campaign = session.get(Campaign, campaign_id)
     assert (campaign.status, campaign.recipients, campaign.excluded) == ("sending", 2, 1)
     events = session.execute(select(FeedEvent).where(FeedEvent.kind == "message",
@@ -230,7 +186,8 @@ def test_a_draft_is_checked_edited_and_deleted_but_a_started_one_is_kept(session
 
 def test_segments_are_saved_normalized_and_named_once(session, shop):
     admin, _ = shop
-    saved = run_like_app(session, campaigns.save_segment, actor=admin, name=" VIP ", query="tags=vip&sort=-created")
+    saved = run_like_app(session, campaigns.save_segment, actor=admin, name=" VIP ",
+                         query="tags=vip&sort=-created")
     assert (saved.name, saved.query) == ("VIP", "tags=vip")
     with pytest.raises(ValidationFailed) as refused:
         run_like_app(session, campaigns.save_segment, actor=admin, name="VIP", query="consent=1")

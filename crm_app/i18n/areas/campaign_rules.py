@@ -14,6 +14,14 @@ ES = {
     "camp_test_prefix": "[Prueba]",
     "camp_footer": "Recibe este correo porque aceptó recibir nuestras comunicaciones.",
     "camp_footer_link": "Darse de baja",
+    "camp_unsub_title": "Dejar de recibir correos de {organization}",
+    "camp_unsub_question": "¿Quiere que {organization} deje de enviar correos a {address}?",
+    "camp_unsub_button": "Darme de baja",
+    "camp_unsub_done_title": "Listo",
+    "camp_unsub_done": "{address} ya no recibirá correos de {organization}.",
+    "camp_unsub_already": "{address} ya se había dado de baja: no recibirá más correos.",
+    "camp_unsub_unknown_title": "Enlace no válido",
+    "camp_unsub_unknown": "Este enlace para darse de baja no es válido o ya no existe.",
 }
 
 EN = {
@@ -29,4 +37,12 @@ EN = {
     "camp_test_prefix": "[Test]",
     "camp_footer": "You receive this e-mail because you agreed to receive our messages.",
     "camp_footer_link": "Unsubscribe",
+    "camp_unsub_title": "Stop receiving e-mails from {organization}",
+    "camp_unsub_question": "Do you want {organization} to stop sending e-mails to {address}?",
+    "camp_unsub_button": "Unsubscribe me",
+    "camp_unsub_done_title": "Done",
+    "camp_unsub_done": "{address} will no longer receive e-mails from {organization}.",
+    "camp_unsub_already": "{address} had already unsubscribed: no more e-mails will be sent.",
+    "camp_unsub_unknown_title": "Invalid link",
+    "camp_unsub_unknown": "This unsubscribe link is not valid or no longer exists.",
 }

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from crm_app.domain.campaigns import UNSUBSCRIBED, read_unsubscribe_token, unsubscribe_token
 from crm_app.models import Campaign, CampaignRecipient, CustomerEmail, Organization, OutboxMessage
 from crm_app.models.types import utcnow
 from crm_app.services import feed
+from crm_app.services.campaigns.completion import finish_if_complete
 from crm_app.settings import get_settings
 
 
@@ -51,34 +52,39 @@ def _answer(session: Session, recipient: CampaignRecipient, already: bool) -> Un
                        already=already)
 
 
-def describe(session: Session, token: str) -> Unsubscribe | None:
+def describe(*, session: Session, token: str) -> Unsubscribe | None:
     """What the confirmation page shows; None for a token that is not one of ours."""
     recipient = _recipient(session, token)
     return None if recipient is None else _answer(session, recipient, recipient.unsubscribed_at is not None)
 
 
-def unsubscribe(session: Session, token: str) -> Unsubscribe | None:
+def unsubscribe(*, session: Session, token: str) -> Unsubscribe | None:
     """Withdraw the consent the token's recipient gave (see the module); None for a bad token."""
     recipient = _recipient(session, token)
     if recipient is None:
         return None
-    if recipient.unsubscribed_at is not None:
-        return _answer(session, recipient, True)
     now = utcnow()
-    recipient.unsubscribed_at = now
-    session.add(recipient)
+    # Only the first use writes: two clicks at once (the mail client's and the page's) leave one event.
+    first = session.execute(
+        update(CampaignRecipient)
+        .where(CampaignRecipient.id == recipient.id, CampaignRecipient.unsubscribed_at.is_(None))
+        .values(unsubscribed_at=now).execution_options(synchronize_session=False)).rowcount
+    if not first:
+        return _answer(session, recipient, True)
     session.execute(
         update(CustomerEmail)
         .where(CustomerEmail.customer_id == recipient.customer_id, CustomerEmail.address == recipient.address)
         .values(accepts_email=False, consent_at=now, consent_source=UNSUBSCRIBED)
         .execution_options(synchronize_session=False))
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.organization_id == recipient.organization_id,
+    waiting = (OutboxMessage.organization_id == recipient.organization_id,
                OutboxMessage.recipient == recipient.address, OutboxMessage.campaign_id.is_not(None),
                OutboxMessage.status.in_(("queued", "paused")))
-        .values(status="cancelled", last_error="unsubscribed")
-        .execution_options(synchronize_session=False))
+    campaigns = set(session.execute(select(OutboxMessage.campaign_id).where(*waiting)).scalars())
+    session.execute(update(OutboxMessage).where(*waiting)
+                    .values(status="cancelled", last_error="unsubscribed")
+                    .execution_options(synchronize_session=False))
+    for campaign_id in campaigns:  # its last waiting message may have been this one
+        finish_if_complete(session, campaign_id)
     campaign = session.get(Campaign, recipient.campaign_id)
     feed.record_event(session, organization_id=recipient.organization_id, customer_id=recipient.customer_id,
                       actor_id=None, kind="unsubscribed",
