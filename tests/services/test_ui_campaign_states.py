@@ -17,11 +17,13 @@ from sqlalchemy import func, select
 import crm_app.crm_app  # registers every page and state
 import crm_app.db
 from crm_app.domain.customers import CustomerInput, EmailInput
-from crm_app.models import Campaign
+from crm_app.models import Campaign, CustomerSegment
 from crm_app.services import templates
 from crm_app.services.customers import create_customer
 from crm_app.states.campaign import CampaignState
 from crm_app.states.campaign_report import CampaignReportState
+from crm_app.states.campaign_segments import SegmentActionsState
+from crm_app.states.customers import CustomersState
 from crm_app.states.session import SessionState
 from tests.db import run_like_app
 from tests.factories import make_org
@@ -114,3 +116,22 @@ def test_starting_asks_first_naming_the_count_then_the_report_follows(shop, sess
     call(report, "cancel")
     session.refresh(campaign)
     assert campaign.status == "cancelled" and report.status_label == "Cancelada" and not report.can_cancel
+
+
+def test_saving_the_lists_filters_as_a_segment(shop, session):
+    state = tab(SegmentActionsState, "/customers", "/customers?tags=vip&consent=1&sort=-created")
+    listing = _run(state.get_state(CustomersState))
+    listing.export_query = "tags=vip&consent=1&sort=-created"  # what the list page read from its address
+    call(state, "open_save")
+    assert state.save_open
+
+    call(state, "save", {"name": "  "})
+    assert state.errors == {"name": "Este campo es obligatorio."} and state.save_open
+    call(state, "save", {"name": "VIP con correo"})
+    assert not state.save_open
+    saved = session.execute(select(CustomerSegment.name, CustomerSegment.query)).all()
+    assert [tuple(row) for row in saved] == [("VIP con correo", "tags=vip&consent=1")]  # no sort, no page
+
+    call(state, "open_save")
+    call(state, "save", {"name": "VIP con correo"})
+    assert set(state.errors) == {"name"} and state.save_open  # a name the organization already uses
