@@ -12,6 +12,11 @@ ES = {
     "campaign_pace_hint": "Cuántos correos de una campaña salen por minuto (de 1 a 600).",
     "campaign_pace_range": "Escribe un número entero entre {min} y {max}.",
     "admin_event_settings_campaign_pace": "Ritmo de las campañas",
+    "admin_event_campaign_started": "Campaña enviada",
+    "admin_event_campaign_scheduled": "Campaña programada",
+    "admin_event_campaign_paused": "Campaña en pausa",
+    "admin_event_campaign_resumed": "Campaña reanudada",
+    "admin_event_campaign_cancelled": "Campaña cancelada",
     # Statuses
     "campaign_status_draft": "Borrador",
     "campaign_status_scheduled": "Programada",
@@ -159,6 +164,11 @@ EN = {
     "campaign_pace_hint": "How many e-mails of a campaign go out each minute (1 to 600).",
     "campaign_pace_range": "Enter a whole number from {min} to {max}.",
     "admin_event_settings_campaign_pace": "Campaigns' pace",
+    "admin_event_campaign_started": "Campaign sent",
+    "admin_event_campaign_scheduled": "Campaign scheduled",
+    "admin_event_campaign_paused": "Campaign paused",
+    "admin_event_campaign_resumed": "Campaign resumed",
+    "admin_event_campaign_cancelled": "Campaign cancelled",
     # Statuses
     "campaign_status_draft": "Draft",
     "campaign_status_scheduled": "Scheduled",
