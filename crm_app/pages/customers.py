@@ -26,6 +26,7 @@ from crm_app.components.data_list import (
 from crm_app.components.empty_state import empty_state
 from crm_app.components.forms import date_lang, field_error, invalid_props
 from crm_app.components.invite_dialog import invite_button
+from crm_app.components.segment_actions import segment_actions
 from crm_app.pages.base import page
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customers import ChoiceFilter, CustomersState, ListRow
@@ -334,6 +335,7 @@ def customers() -> rx.Component:
             invite_button(),
             rx.cond(S.can_transfer, link_button("file_up", T["import_button"], "/customers/import")),
             rx.cond(S.can_transfer, _export_menu()),
+            segment_actions(),  # admins: save the filters as a segment, send a campaign to this list
             rx.button(
                 rx.icon("user_plus", size=16, aria_hidden="true"),
                 T["new_customer"],
