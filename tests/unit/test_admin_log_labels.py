@@ -18,7 +18,7 @@ _KIND = re.compile(r'kind="([a-z_.]+)"(?: if \w+ else "([a-z_.]+)")?'
 
 def _recorded_kinds() -> set[str]:
     kinds = {kind.log_kind for kind in LISTS.values()}
-    for path in SERVICES.glob("*.py"):
+    for path in SERVICES.rglob("*.py"):  # sub-packages too (services/campaigns/...)
         source = path.read_text(encoding="utf-8")
         if "record_activity(" in source or "log_change(" in source:
             kinds.update(k for match in _KIND.findall(source) for k in match if k)

@@ -35,9 +35,9 @@ def queue_send(session: Session, campaign: Campaign, owner_id: int) -> None:
     session.add(campaign)
 
 
-def _log(session: Session, actor: Actor, campaign: Campaign, what: str) -> None:
+def _log(session: Session, actor: Actor, campaign: Campaign, *, kind: str) -> None:
     record_activity(session, organization_id=actor.organization_id, actor_id=actor.user_id,
-                    kind=f"campaign.{what}", detail={"campaign_id": campaign.id, "name": campaign.name})
+                    kind=kind, detail={"campaign_id": campaign.id, "name": campaign.name})
 
 
 def start(*, session: Session, actor: Actor, campaign_id: int, scheduled_at: datetime | None = None) -> None:
@@ -54,7 +54,8 @@ def start(*, session: Session, actor: Actor, campaign_id: int, scheduled_at: dat
     else:
         campaign.status, campaign.updated_at = "scheduled", utcnow()
         session.add(campaign)
-    _log(session, actor, campaign, "scheduled" if campaign.scheduled_at else "started")
+    scheduled = campaign.scheduled_at is not None
+    _log(session, actor, campaign, kind="campaign.scheduled" if scheduled else "campaign.started")
 
 
 def _messages(session: Session, campaign_id: int, old: tuple[str, ...], new: str, error: str = "") -> None:
@@ -74,7 +75,7 @@ def pause(*, session: Session, actor: Actor, campaign_id: int) -> None:
     campaign.status, campaign.updated_at = "paused", utcnow()
     session.add(campaign)
     _messages(session, campaign.id, ("queued",), "paused")
-    _log(session, actor, campaign, "paused")
+    _log(session, actor, campaign, kind="campaign.paused")
 
 
 def _job_status(session: Session, job_id: int | None) -> str:
@@ -88,7 +89,7 @@ def resume(*, session: Session, actor: Actor, campaign_id: int) -> None:
     if _job_status(session, campaign.job_id) in ("queued", "running"):
         raise Conflict("camp_still_stopping")  # the paused preparation has not stopped yet: a moment
     queue_send(session, campaign, actor.user_id)
-    _log(session, actor, campaign, "resumed")
+    _log(session, actor, campaign, kind="campaign.resumed")
 
 
 def cancel(*, session: Session, actor: Actor, campaign_id: int) -> None:
@@ -101,7 +102,7 @@ def cancel(*, session: Session, actor: Actor, campaign_id: int) -> None:
     _messages(session, campaign.id, ("queued", "paused"), "cancelled", "campaign cancelled")
     campaign.status, campaign.finished_at, campaign.updated_at = "cancelled", utcnow(), utcnow()
     session.add(campaign)
-    _log(session, actor, campaign, "cancelled")
+    _log(session, actor, campaign, kind="campaign.cancelled")
 
 
 def start_due(session: Session, now: datetime) -> int:
