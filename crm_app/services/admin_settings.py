@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlmodel import Session, SQLModel
 
+from crm_app.domain.campaigns import MAX_PACE, MIN_PACE
 from crm_app.domain.dto import Actor, OrganizationDTO
 from crm_app.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from crm_app.domain.search_text import normalize
@@ -396,10 +397,9 @@ def list_activity(
     return entries
 
 
-
 # --------------------------------------------------------------------------- campaign pace
 
-CAMPAIGN_PACE = (1, 600)  # campaign e-mails a minute: at least one, at most ten a second
+CAMPAIGN_PACE = (MIN_PACE, MAX_PACE)  # campaign e-mails a minute: at least one, at most ten a second
 
 
 def set_campaign_pace(*, session: Session, actor: Actor, per_minute: int | None) -> int:
