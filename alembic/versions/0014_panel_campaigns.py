@@ -107,6 +107,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('campaign_recipient', schema=None) as batch_op:
         batch_op.create_index('ix_campaign_recipient_campaign_id', ['campaign_id', 'id'], unique=False)
+        batch_op.create_index('ix_campaign_recipient_campaign_customer', ['campaign_id', 'customer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_campaign_recipient_message_id'), ['message_id'], unique=False)
 
     # Plain ALTERs, not batch (a batch rebuilds the table, and SQLite cannot drop the organization
@@ -140,6 +141,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table('campaign_recipient', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_campaign_recipient_message_id'))
+        batch_op.drop_index('ix_campaign_recipient_campaign_customer')
         batch_op.drop_index('ix_campaign_recipient_campaign_id')
 
     op.drop_table('campaign_recipient')

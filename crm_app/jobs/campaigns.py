@@ -14,7 +14,8 @@ from crm_app.services.campaigns import lifecycle, prepare
 
 def _run(job: JobRun) -> dict[str, Any]:
     engine = get_engine(job.database_url)
-    return prepare.run_send(int(job.payload["campaign_id"]), lambda: session_scope(engine), job.progress)
+    return prepare.run_send(int(job.payload["campaign_id"]), lambda: session_scope(engine), job.progress,
+                            prepared=bool(job.payload.get("prepared")))
 
 
 KINDS: dict[str, JobKind] = {lifecycle.SEND_JOB: JobKind(run=_run, ended=prepare.job_ended)}

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from crm_app.db import get_engine, session_scope
 from crm_app.jobs.app_thread import app_thread
 from crm_app.jobs.delivery import LOG_ONLY_PREFIX, DeliveryError, Outgoing, Sender, senders_from_settings
-from crm_app.models import CustomerEmail, OutboxMessage
+from crm_app.models import Customer, CustomerEmail, OutboxMessage
 from crm_app.models.messaging import LOGGED_ONLY
 from crm_app.models.types import utcnow
 from crm_app.services import webhook_events
@@ -127,13 +127,14 @@ def backoff(attempts: int, base_seconds: int) -> timedelta:
 
 
 def _still_consents(message: Claimed, database_url: str | None) -> bool:
-    """A campaign's message goes only if its customer still accepts mail at that address (he may have
-    unsubscribed, or staff unticked it, since it was queued)."""
+    """A campaign's message goes only if its customer still accepts mail at that address and is not in
+    the trash (he may have unsubscribed, staff unticked it or trashed him, since it was queued)."""
     with session_scope(get_engine(database_url)) as session:
         return session.execute(
-            select(CustomerEmail.id).where(CustomerEmail.customer_id == message.customer_id,
-                                           CustomerEmail.address == message.recipient,
-                                           CustomerEmail.accepts_email.is_(True)).limit(1)
+            select(CustomerEmail.id).join(Customer, Customer.id == CustomerEmail.customer_id)
+            .where(CustomerEmail.customer_id == message.customer_id,
+                   CustomerEmail.address == message.recipient, CustomerEmail.accepts_email.is_(True),
+                   Customer.deleted_at.is_(None)).limit(1)
         ).first() is not None
 
 
@@ -143,7 +144,8 @@ def deliver(
     """Send one claimed message and record the outcome; returns the new status."""
     settings = get_settings().messaging
     if message.campaign_id is not None and not _still_consents(message, database_url):
-        log.info("message %s not sent: its address withdrew consent", message.id)
+        log.info("message %s not sent: no consent at that address any more, or the customer is trashed",
+                 message.id)
         _finish(message, worker, {"status": "cancelled", "last_error": "consent withdrawn"}, database_url)
         return "cancelled"
     try:

@@ -67,6 +67,8 @@ class CampaignRecipient(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("campaign_id", "address", name="uq_campaign_recipient_address"),
         Index("ix_campaign_recipient_campaign_id", "campaign_id", "id"),
+        # The preparation's "already a recipient?" per page of customers (a resumed run skips them).
+        Index("ix_campaign_recipient_campaign_customer", "campaign_id", "customer_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

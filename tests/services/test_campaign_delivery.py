@@ -128,3 +128,14 @@ def test_a_message_whose_address_withdrew_consent_is_never_sent(session, db_url,
     carla = next(m for m in messages(session, campaign_id) if m.recipient == "carla@example.com")
     assert (carla.status, carla.last_error) == ("cancelled", "consent withdrawn")
     assert session.get(Campaign, campaign_id).status == "done"
+
+
+def test_a_customer_trashed_after_the_start_gets_nothing(session, db_url, shop):
+    admin, tpl = shop
+    campaign_id = started(session, db_url, admin, tpl)
+    carla = address_row(session, "carla@example.com")
+    run_like_app(session, customers.delete_customer, actor=admin, customer_id=carla.customer_id)
+    _all_due(session, campaign_id)
+    recorder = Recorder()
+    outbox.run_once(senders={"email": recorder}, database_url=db_url)
+    assert recorder.sent == ["ana@example.com"]

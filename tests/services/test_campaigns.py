@@ -21,6 +21,7 @@ from crm_app.services.campaigns import prepare
 from tests.campaign_factories import (
     Recorder,
     campaign_shop,
+    customer,
     draft,
     messages,
     run_jobs,
@@ -246,3 +247,17 @@ def test_other_organizations_and_sales_users_are_refused(session, db_url, shop):
     jobs_of_intruder = session.execute(select(func.count()).select_from(Job)
                                        .where(Job.organization_id == intruder.organization_id)).scalar_one()
     assert jobs_of_intruder == 0
+
+
+def test_resuming_a_prepared_campaign_adds_nobody_who_joined_the_segment_since(session, db_url, shop):
+    admin, tpl = shop
+    campaign_id = started(session, db_url, admin, tpl)
+    run_like_app(session, campaigns.pause, actor=admin, campaign_id=campaign_id)
+    customer(session, admin, "Elena", ("elena@example.com", True))  # a new vip, after the start
+    run_like_app(session, campaigns.resume, actor=admin, campaign_id=campaign_id)
+    run_jobs(db_url)
+    session.expire_all()
+    addresses = sorted(m.recipient for m in messages(session, campaign_id))
+    assert addresses == ["ana@example.com", "carla@example.com"]
+    campaign = session.get(Campaign, campaign_id)
+    assert (campaign.status, campaign.recipients, campaign.excluded) == ("sending", 2, 1)

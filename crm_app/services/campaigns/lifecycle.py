@@ -9,6 +9,7 @@ message not yet sent.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -26,12 +27,14 @@ from crm_app.services.campaigns.records import campaign_row
 SEND_JOB = "campaign_send"
 
 
-def queue_send(session: Session, campaign: Campaign, owner_id: int) -> None:
-    """The campaign is being prepared (or prepared further) from now on by a new job."""
+def queue_send(session: Session, campaign: Campaign, owner_id: int, *, prepared: bool = False) -> None:
+    """The campaign is being prepared (or prepared further) from now on by a new job; a ``prepared`` one
+    (its recipients all queued before a pause) only has its paused messages spaced again: who gets it
+    was fixed when it started, a customer who joined the segment since is not added."""
     campaign.status, campaign.updated_at = "preparing", utcnow()
     campaign.started_at = campaign.started_at or utcnow()
     campaign.job_id = jobs.enqueue(session, organization_id=campaign.organization_id, owner_id=owner_id,
-                                   kind=SEND_JOB, payload={"campaign_id": campaign.id})
+                                   kind=SEND_JOB, payload={"campaign_id": campaign.id, "prepared": prepared})
     session.add(campaign)
 
 
@@ -82,13 +85,19 @@ def _job_status(session: Session, job_id: int | None) -> str:
     return session.execute(select(Job.status).where(Job.id == job_id)).scalar_one_or_none() or ""
 
 
+def _prepared(session: Session, job_id: int | None) -> bool:
+    """Its last preparation walked the whole segment (it ended done, not stopped by a pause)."""
+    row = session.execute(select(Job.status, Job.result).where(Job.id == job_id)).first()
+    return row is not None and row[0] == "done" and not json.loads(row[1] or "{}").get("stopped")
+
+
 def resume(*, session: Session, actor: Actor, campaign_id: int) -> None:
     campaign = campaign_row(session, actor, campaign_id, lock=True)
     if campaign.status != "paused":
         raise Conflict("camp_not_paused")
     if _job_status(session, campaign.job_id) in ("queued", "running"):
         raise Conflict("camp_still_stopping")  # the paused preparation has not stopped yet: a moment
-    queue_send(session, campaign, actor.user_id)
+    queue_send(session, campaign, actor.user_id, prepared=_prepared(session, campaign.job_id))
     _log(session, actor, campaign, kind="campaign.resumed")
 
 

@@ -106,15 +106,30 @@ def _count(open_session: OpenSession, sender: Actor, query: str) -> int:
     return sum(len(ids) for ids, _ in walk_segment(open_session, sender, query))
 
 
-def run_send(campaign_id: int, open_session: OpenSession, progress: Progress) -> dict[str, Any]:
-    """The job's work (see the module's docstring); returns its result for the job row."""
+def run_send(campaign_id: int, open_session: OpenSession, progress: Progress, *,
+             prepared: bool = False) -> dict[str, Any]:
+    """The job's work (see the module's docstring); returns its result for the job row. ``prepared``:
+    a resumed campaign whose recipients were all queued: only its paused messages are spaced again."""
     with open_session() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None or campaign.status != "preparing":
             return {"skipped": campaign.status if campaign else "missing"}
         sender = actor_for(session.get(User, campaign.created_by))
         query, org_id = campaign.query, campaign.organization_id
+        walked, excluded = campaign.recipients + campaign.excluded, campaign.excluded
     respace_paused(open_session, org_id, campaign_id)
+    if not prepared:
+        done, excluded = _walk(campaign_id, open_session, progress, sender, query)
+        if done is None:  # stopped: ``excluded`` holds how many were walked
+            return {"customers": excluded, "stopped": True}
+        walked = done
+    return _sending(open_session, campaign_id, walked, excluded)
+
+
+def _walk(campaign_id: int, open_session: OpenSession, progress: Progress, sender: Actor,
+          query: str) -> tuple[int | None, int]:
+    """Queue the segment's messages page by page: (customers walked, left out), or (None, walked) when
+    the campaign stopped being prepared meanwhile."""
     total = _count(open_session, sender, query)
     progress(0, total)
     walked = excluded = 0
@@ -122,9 +137,14 @@ def run_send(campaign_id: int, open_session: OpenSession, progress: Progress) ->
         with open_session() as session:
             left_out = _batch(session, campaign_id, ids, sender)
         if left_out is None:  # paused or cancelled meanwhile: the campaign already says so
-            return {"customers": walked, "stopped": True}
+            return None, walked
         walked, excluded = walked + len(ids), excluded + left_out
         progress(walked, max(total, walked))
+    return walked, excluded
+
+
+def _sending(open_session: OpenSession, campaign_id: int, walked: int, excluded: int) -> dict[str, Any]:
+    """Prepared: the campaign sends (or is done, with nothing left to send)."""
     with open_session() as session:
         campaign = _locked(session, campaign_id)
         if campaign is None:
