@@ -90,9 +90,10 @@ def test_the_panel_shows_charts_with_their_tables_and_links_to_the_lists(app_ser
     tab.go_back()
     expect(tab.get_by_role("heading", name="Carga de trabajo del equipo", level=2)).to_be_visible()
 
-    # The customers' total lands on the list of the customers created in the range.
+    # The customers' total lands on the list of the customers created in the range, newest first.
     tab.get_by_role("link", name="Ver la lista: 4 Clientes nuevos").click()
-    expect(tab).to_have_url(re.compile(r"/customers\?created_from=\d{4}-\d\d-\d\d&created_to=\d{4}-\d\d-\d\d$"))
+    expect(tab).to_have_url(
+        re.compile(r"/customers\?created_from=\d{4}-\d\d-\d\d&created_to=\d{4}-\d\d-\d\d&sort=-created$"))
     expect(tab.get_by_text("Cliente 3").first).to_be_visible()
 
 
