@@ -55,7 +55,7 @@ SEARCH_REST_COLUMN = "search_rest"
 FIRST_WORD_TABLE = "customer_first_word"
 # Migration 0014, an expression per dialect: the active customers by birthday month and day ("MM-DD"
 # on SQLite, month * 100 + day on PostgreSQL), for the panel's birthdays of the week
-# (services/panel/today.py spells the same expression).
+# (services/panel/birthdays.py spells the same expression).
 BIRTHDAY_INDEX = "ix_customer_org_birthday"
 
 

@@ -84,3 +84,17 @@ def test_the_panel_asks_for_a_refresh_once_in_a_while(session):
     second = panel.request_refresh(session=session, actor=admin)
     assert second != first
     assert session.get(Job, second).owner_id == admin.user_id
+
+
+def test_refreshes_that_ended_over_a_day_ago_are_dropped_when_the_next_is_queued(session, db_url):
+    _, admin = make_org(session, country="EC")
+    customer(session, admin, utc(2025, 12, 1, 15))
+    panel_jobs.tick(db_url)
+    runner.run_once(database_url=db_url)
+    (old, _), = _refresh_jobs(session, admin.organization_id)
+    session.execute(update(Job).where(Job.id == old).values(created_at=utcnow() - timedelta(days=2)))
+    session.execute(update(PanelSummary).where(PanelSummary.organization_id == admin.organization_id)
+                    .values(refreshed_at=utcnow() - timedelta(minutes=11)))
+    session.commit()
+    panel_jobs.tick(db_url)
+    assert [status for _, status in _refresh_jobs(session, admin.organization_id)] == ["queued"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -23,6 +23,7 @@ from crm_app.services.panel.context import reader
 
 KIND = "panel_refresh"
 STALE_AFTER = timedelta(minutes=10)
+KEEP_ENDED = timedelta(days=1)
 ACTIVE = ("queued", "running")
 
 
@@ -42,6 +43,11 @@ def is_stale(refreshed_at: datetime | None, now: datetime | None = None) -> bool
 
 
 def _queue(session: Session, organization_id: int, owner_id: int) -> int:
+    """Queue a refresh, and drop the organization's refreshes that ended over KEEP_ENDED ago: one every
+    STALE_AFTER would otherwise pile up in the job table for ever (nothing else refers to them)."""
+    session.execute(delete(Job).where(Job.organization_id == organization_id, Job.kind == KIND,
+                                      Job.status.not_in(ACTIVE), Job.created_at < utcnow() - KEEP_ENDED)
+                    .execution_options(synchronize_session=False))
     return jobs.enqueue(session, organization_id=organization_id, owner_id=owner_id, kind=KIND,
                         payload={"organization_id": organization_id})
 
