@@ -40,6 +40,7 @@ FEED_EVENTS = {
     "customer_created": "customer.created",
     "customer_updated": "customer.updated",
     "customer_deleted": "customer.deleted",
+    "unsubscribed": "customer.updated",  # a campaign's unsubscribe link: an e-mail's consent withdrawn
     "lead_created": "lead.created",
     "order_status_changed": "order.status_changed",
 }
@@ -133,7 +134,8 @@ def customer_objects(session: Session, ids: list[int]) -> dict[int, dict[str, An
              "primary": phone.is_primary})
     emails = select(CustomerEmail).where(CustomerEmail.customer_id.in_(ids)).order_by(CustomerEmail.position)
     for email in session.execute(emails).scalars():
-        objects[email.customer_id]["emails"].append({"address": email.address, "primary": email.is_primary})
+        objects[email.customer_id]["emails"].append(
+            {"address": email.address, "primary": email.is_primary, "accepts_email": email.accepts_email})
     tags = (select(CustomerTag.customer_id, Tag.name).join(Tag, Tag.id == CustomerTag.tag_id)
             .where(CustomerTag.customer_id.in_(ids)).order_by(Tag.name))
     for customer_id, name in session.execute(tags).all():

@@ -7,6 +7,7 @@ campaign."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import socket
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -19,8 +20,9 @@ from crm_app.domain.form_config import input_from_dto
 from crm_app.jobs import outbox
 from crm_app.jobs.delivery import SmtpMailer
 from crm_app.models import Campaign, CampaignRecipient, CustomerEmail, FeedEvent, OutboxMessage
+from crm_app.models.integrations import WebhookDelivery
 from crm_app.models.types import utcnow
-from crm_app.services import customers, messaging
+from crm_app.services import customers, messaging, webhooks
 from crm_app.services.campaigns import unsubscribe as unsubscribe_service
 from crm_app.settings import MessagingSettings, get_settings
 from tests.campaign_factories import Recorder, campaign_shop, messages, started
@@ -139,3 +141,17 @@ def test_a_customer_trashed_after_the_start_gets_nothing(session, db_url, shop):
     recorder = Recorder()
     outbox.run_once(senders={"email": recorder}, database_url=db_url)
     assert recorder.sent == ["ana@example.com"]
+
+
+def test_an_unsubscribe_tells_the_webhooks_customer_updated(session, db_url, shop, env):
+    env(CRM_WEBHOOKS_ALLOW_HTTP="true", CRM_WEBHOOKS_ALLOW_PRIVATE="true")
+    admin, tpl = shop
+    run_like_app(session, webhooks.create_endpoint, actor=admin, url="http://127.0.0.1:9/hook",
+                 events=["customer.updated"], description="")
+    campaign_id = started(session, db_url, admin, tpl)
+    run_like_app(session, unsubscribe_service.unsubscribe, token=token_of(messages(session, campaign_id)[0]))
+    (delivery,) = session.execute(select(WebhookDelivery)).scalars()
+    body = json.loads(delivery.payload)
+    assert body["type"] == "customer.updated"
+    emails = {e["address"]: e["accepts_email"] for e in body["data"]["object"]["emails"]}
+    assert emails == {"ana@example.com": False, "ana2@example.com": True}  # only the address he left

@@ -112,7 +112,7 @@ def test_a_new_customer_queues_customer_created_with_its_public_form(session):
     obj = body["data"]["object"]
     assert obj["id"] == customer.id and obj["display_name"] == "Ana Vera" and obj["tax_id"] == "1710034065"
     assert obj["phones"][0]["number"] == "+593991234567" and obj["phones"][0]["whatsapp"]
-    assert obj["emails"] == [{"address": "ana@example.com", "primary": True}]
+    assert obj["emails"] == [{"address": "ana@example.com", "primary": True, "accepts_email": False}]
     assert obj["tags"] == ["VIP"] and obj["deleted"] is False and obj["version"] == 1
     assert "notes" not in obj and "search_text" not in obj  # the compact public form only
 
