@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlmodel import Session
 
 from crm_app.db import get_engine, session_scope
 from crm_app.jobs.app_thread import app_thread
 from crm_app.jobs.delivery import LOG_ONLY_PREFIX, DeliveryError, Outgoing, Sender, senders_from_settings
-from crm_app.models import Customer, CustomerEmail, OutboxMessage
+from crm_app.models import Customer, CustomerEmail, Organization, OutboxMessage
 from crm_app.models.messaging import LOGGED_ONLY
 from crm_app.models.types import utcnow
 from crm_app.services import webhook_events
@@ -36,6 +36,8 @@ log = logging.getLogger("crm_app.outbox")
 
 # A "sending" row older than this belongs to a worker that died mid-delivery: it is queued again.
 STALE_CLAIM = timedelta(minutes=10)
+# An organization's campaign e-mails sent within this window may not pass its pace (a minute's worth).
+PACE_WINDOW = timedelta(minutes=1)
 
 
 def worker_name() -> str:
@@ -50,6 +52,7 @@ class Claimed(Outgoing):
     attempts: int = 0
     campaign_id: int | None = None
     customer_id: int | None = None
+    organization_id: int = 0
 
 
 def claim_due(model: Any, returning: tuple, worker: str, *, limit: int, database_url: str | None) -> list:
@@ -104,7 +107,7 @@ def claim(worker: str, *, limit: int = 20, database_url: str | None = None) -> l
     """Move up to ``limit`` due queued messages to "sending" for ``worker`` and return them."""
     m = OutboxMessage
     rows = claim_due(m, (m.id, m.channel, m.recipient, m.subject, m.body, m.html, m.unsubscribe_url,
-                         m.attempts, m.campaign_id, m.customer_id), worker,
+                         m.attempts, m.campaign_id, m.customer_id, m.organization_id), worker,
                      limit=limit, database_url=database_url)
     return [Claimed(*row) for row in rows]
 
@@ -126,16 +129,29 @@ def backoff(attempts: int, base_seconds: int) -> timedelta:
     return timedelta(seconds=min(base_seconds * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
-def _still_consents(message: Claimed, database_url: str | None) -> bool:
-    """A campaign's message goes only if its customer still accepts mail at that address and is not in
-    the trash (he may have unsubscribed, staff unticked it or trashed him, since it was queued)."""
+def _campaign_turn(message: Claimed, database_url: str | None) -> str:
+    """Whether a campaign's message goes now: "cancel" if its customer no longer accepts mail at that
+    address or is in the trash (he unsubscribed, staff unticked it or trashed him, since it was queued);
+    "wait" if the organization already sent its pace's worth of campaign e-mails in the last minute (its
+    messages are spaced when queued, but a backlog, after the worker was down, must not go out at once);
+    else "send"."""
     with session_scope(get_engine(database_url)) as session:
-        return session.execute(
+        consents = session.execute(
             select(CustomerEmail.id).join(Customer, Customer.id == CustomerEmail.customer_id)
             .where(CustomerEmail.customer_id == message.customer_id,
                    CustomerEmail.address == message.recipient, CustomerEmail.accepts_email.is_(True),
                    Customer.deleted_at.is_(None)).limit(1)
         ).first() is not None
+        if not consents:
+            return "cancel"
+        pace = session.execute(select(Organization.campaign_per_minute)
+                               .where(Organization.id == message.organization_id)).scalar_one()
+        sent = session.execute(
+            select(func.count()).select_from(OutboxMessage)
+            .where(OutboxMessage.organization_id == message.organization_id,
+                   OutboxMessage.campaign_id.is_not(None), OutboxMessage.sent_at > utcnow() - PACE_WINDOW)
+        ).scalar_one()
+    return "wait" if sent >= pace else "send"
 
 
 def deliver(
@@ -143,11 +159,17 @@ def deliver(
 ) -> str:
     """Send one claimed message and record the outcome; returns the new status."""
     settings = get_settings().messaging
-    if message.campaign_id is not None and not _still_consents(message, database_url):
+    turn = _campaign_turn(message, database_url) if message.campaign_id is not None else "send"
+    if turn == "cancel":
         log.info("message %s not sent: no consent at that address any more, or the customer is trashed",
                  message.id)
         _finish(message, worker, {"status": "cancelled", "last_error": "consent withdrawn"}, database_url)
         return "cancelled"
+    if turn == "wait":  # back in the queue, the claim's attempt given back
+        values = {"status": "queued", "claimed_by": "", "attempts": message.attempts - 1,
+                  "next_attempt_at": utcnow() + PACE_WINDOW / 10}
+        _finish(message, worker, values, database_url)
+        return "queued"
     try:
         provider_id = senders[message.channel].send(message)
     except DeliveryError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from crm_app.models.types import UTCDateTime, utcnow
@@ -49,6 +49,9 @@ class OutboxMessage(SQLModel, table=True):
         Index("ix_outbox_due", "status", "next_attempt_at", "id"),
         # A campaign's report and its pause/resume: its messages by status.
         Index("ix_outbox_campaign_status", "campaign_id", "status"),
+        # The worker's pace check: an organization's campaign e-mails sent in the last minute.
+        Index("ix_outbox_org_campaign_sent", "organization_id", "sent_at",
+              sqlite_where=text("campaign_id IS NOT NULL"), postgresql_where=text("campaign_id IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

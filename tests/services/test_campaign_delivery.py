@@ -19,7 +19,7 @@ from crm_app.domain.campaigns import UNSUBSCRIBED, read_unsubscribe_token
 from crm_app.domain.form_config import input_from_dto
 from crm_app.jobs import outbox
 from crm_app.jobs.delivery import SmtpMailer
-from crm_app.models import Campaign, CampaignRecipient, CustomerEmail, FeedEvent, OutboxMessage
+from crm_app.models import Campaign, CampaignRecipient, CustomerEmail, FeedEvent, Organization, OutboxMessage
 from crm_app.models.integrations import WebhookDelivery
 from crm_app.models.types import utcnow
 from crm_app.services import customers, messaging, webhooks
@@ -155,3 +155,19 @@ def test_an_unsubscribe_tells_the_webhooks_customer_updated(session, db_url, sho
     assert body["type"] == "customer.updated"
     emails = {e["address"]: e["accepts_email"] for e in body["data"]["object"]["emails"]}
     assert emails == {"ana@example.com": False, "ana2@example.com": True}  # only the address he left
+
+
+def test_a_backlog_goes_out_at_the_pace_not_at_once(session, db_url, shop):
+    """Spaced when queued, the messages of a worker that was down are all due at once: the worker still
+    sends no more than the organization's pace a minute, and gives the claim's attempt back."""
+    admin, tpl = shop
+    campaign_id = started(session, db_url, admin, tpl)
+    session.execute(update(Organization).where(Organization.id == admin.organization_id)
+                    .values(campaign_per_minute=1))
+    _all_due(session, campaign_id)
+    recorder = Recorder()
+    outbox.run_once(senders={"email": recorder}, database_url=db_url)
+    assert recorder.sent == ["ana@example.com"]
+    session.expire_all()
+    carla = next(m for m in messages(session, campaign_id) if m.recipient == "carla@example.com")
+    assert (carla.status, carla.attempts) == ("queued", 0) and carla.next_attempt_at > utcnow()
