@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from crm_app.api.auth import DbSession
 from crm_app.i18n import DEFAULT_LANGUAGE, t
 from crm_app.services.campaigns import unsubscribe as unsubscribe_service
+from crm_app.services.campaigns.unsubscribe import Unsubscribe
 
 router = APIRouter(prefix="/api/unsubscribe", tags=["unsubscribe"])
 HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
@@ -41,6 +42,14 @@ def _not_found() -> HTMLResponse:
                  status=404)
 
 
+def _done_page(done: Unsubscribe) -> HTMLResponse:
+    """The address has left: now, or (``already``) before."""
+    lang = done.language
+    key = "camp_unsub_already" if done.already else "camp_unsub_done"
+    said = t(key, lang, address=done.masked_address, organization=done.organization)
+    return _page(lang, t("camp_unsub_done_title", lang), f"<p>{escape(said)}</p>")
+
+
 @router.get("/{token}", response_class=HTMLResponse)
 def confirm_page(token: str, session: DbSession) -> HTMLResponse:
     found = unsubscribe_service.describe(session=session, token=token)
@@ -48,8 +57,7 @@ def confirm_page(token: str, session: DbSession) -> HTMLResponse:
         return _not_found()
     lang = found.language
     if found.already:
-        return _page(lang, t("camp_unsub_done_title", lang),
-                     f"<p>{escape(t('camp_unsub_already', lang, address=found.masked_address))}</p>")
+        return _done_page(found)
     question = t("camp_unsub_question", lang, address=found.masked_address, organization=found.organization)
     return _page(lang, t("camp_unsub_title", lang, organization=found.organization),
                  f"<p>{escape(question)}</p>"
@@ -63,7 +71,4 @@ def unsubscribe(token: str, session: DbSession) -> HTMLResponse:
     done = unsubscribe_service.unsubscribe(session=session, token=token)
     if done is None:
         return _not_found()
-    lang = done.language
-    key = "camp_unsub_already" if done.already else "camp_unsub_done"
-    said = t(key, lang, address=done.masked_address, organization=done.organization)
-    return _page(lang, t("camp_unsub_done_title", lang), f"<p>{escape(said)}</p>")
+    return _done_page(done)

@@ -46,6 +46,19 @@ def address_row(session, address: str) -> CustomerEmail:
     return session.execute(select(CustomerEmail).where(CustomerEmail.address == address)).scalar_one()
 
 
+def send_due(session, db_url, campaign_id) -> list[str]:
+    """Make every message of the campaign due, run the worker once: the addresses it sent to."""
+    _all_due(session, campaign_id)
+    recorder = Recorder()
+    outbox.run_once(senders={"email": recorder}, database_url=db_url)
+    session.expire_all()
+    return recorder.sent
+
+
+def message_to(session, campaign_id, address: str) -> OutboxMessage:
+    return next(m for m in messages(session, campaign_id) if m.recipient == address)
+
+
 def token_of(message: OutboxMessage) -> str:
     return urlsplit(message.unsubscribe_url).path.rsplit("/", 1)[-1]
 
@@ -122,12 +135,8 @@ def test_a_message_whose_address_withdrew_consent_is_never_sent(session, db_url,
     campaign_id = started(session, db_url, admin, tpl)
     session.execute(update(CustomerEmail).where(CustomerEmail.address == "carla@example.com")
                     .values(accepts_email=False))  # staff unticked it after the campaign was queued
-    _all_due(session, campaign_id)
-    recorder = Recorder()
-    outbox.run_once(senders={"email": recorder}, database_url=db_url)
-    assert recorder.sent == ["ana@example.com"]
-    session.expire_all()
-    carla = next(m for m in messages(session, campaign_id) if m.recipient == "carla@example.com")
+    assert send_due(session, db_url, campaign_id) == ["ana@example.com"]
+    carla = message_to(session, campaign_id, "carla@example.com")
     assert (carla.status, carla.last_error) == ("cancelled", "consent withdrawn")
     assert session.get(Campaign, campaign_id).status == "done"
 
@@ -137,10 +146,7 @@ def test_a_customer_trashed_after_the_start_gets_nothing(session, db_url, shop):
     campaign_id = started(session, db_url, admin, tpl)
     carla = address_row(session, "carla@example.com")
     run_like_app(session, customers.delete_customer, actor=admin, customer_id=carla.customer_id)
-    _all_due(session, campaign_id)
-    recorder = Recorder()
-    outbox.run_once(senders={"email": recorder}, database_url=db_url)
-    assert recorder.sent == ["ana@example.com"]
+    assert send_due(session, db_url, campaign_id) == ["ana@example.com"]
 
 
 def test_an_unsubscribe_tells_the_webhooks_customer_updated(session, db_url, shop, env):
@@ -164,10 +170,6 @@ def test_a_backlog_goes_out_at_the_pace_not_at_once(session, db_url, shop):
     campaign_id = started(session, db_url, admin, tpl)
     session.execute(update(Organization).where(Organization.id == admin.organization_id)
                     .values(campaign_per_minute=1))
-    _all_due(session, campaign_id)
-    recorder = Recorder()
-    outbox.run_once(senders={"email": recorder}, database_url=db_url)
-    assert recorder.sent == ["ana@example.com"]
-    session.expire_all()
-    carla = next(m for m in messages(session, campaign_id) if m.recipient == "carla@example.com")
+    assert send_due(session, db_url, campaign_id) == ["ana@example.com"]
+    carla = message_to(session, campaign_id, "carla@example.com")
     assert (carla.status, carla.attempts) == ("queued", 0) and carla.next_attempt_at > utcnow()

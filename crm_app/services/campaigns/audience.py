@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from functools import partial
 from urllib.parse import parse_qsl
 
 from sqlalchemy import func, select
@@ -71,12 +72,8 @@ def audience(*, session: Session, actor: Actor, query: str) -> Audience:
     """How many customers the filters select, and how many of them a campaign reaches. Past
     AUDIENCE_CAP customers it stops counting: ``complete`` is then False ("at least")."""
     require_admin(actor)
-    bind = session.get_bind()
+    short_session = partial(session_scope, session.get_bind())
     customers = addresses = 0
-
-    def short_session():
-        return session_scope(bind)
-
     for ids, _cursor in walk_segment(short_session, actor, query):
         customers += len(ids)
         with short_session() as page_session:

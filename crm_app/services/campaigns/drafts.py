@@ -4,6 +4,7 @@ admin himself (the test send) at any time."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -18,7 +19,7 @@ from crm_app.models import Campaign, Customer, MessageTemplate, Organization
 from crm_app.models.types import utcnow
 from crm_app.services import messaging
 from crm_app.services.campaigns.audience import first_addresses, walk_segment
-from crm_app.services.campaigns.records import campaign_row, require_admin, segment_row, to_dto
+from crm_app.services.campaigns.records import campaign_row, require_admin, segment_row, to_dto, to_dtos
 from crm_app.services.campaigns.segments import normalize_query
 from crm_app.services.template_render import render_message
 from crm_app.services.tenancy import org_ref
@@ -60,7 +61,7 @@ def create_campaign(*, session: Session, actor: Actor, data: CampaignInput) -> C
                         **_checked(session, actor, data))
     session.add(campaign)
     session.flush()
-    return to_dto(session, campaign, sent=0)
+    return to_dto(session, campaign)
 
 
 def _draft(session: Session, actor: Actor, campaign_id: int) -> Campaign:
@@ -77,7 +78,7 @@ def update_campaign(*, session: Session, actor: Actor, campaign_id: int, data: C
     campaign.updated_at = utcnow()
     session.add(campaign)
     session.flush()
-    return to_dto(session, campaign, sent=0)
+    return to_dto(session, campaign)
 
 
 def delete_campaign(*, session: Session, actor: Actor, campaign_id: int) -> None:
@@ -101,19 +102,17 @@ def list_campaigns(*, session: Session, actor: Actor, after: str = "", limit: in
     rows = list(session.execute(query.order_by(Campaign.id.desc()).limit(limit + 1)).scalars())
     more = len(rows) > limit
     rows = rows[:limit]
-    return CampaignPage(rows=tuple(to_dto(session, c) for c in rows),
+    return CampaignPage(rows=tuple(to_dtos(session, rows)),
                         next_cursor=str(rows[-1].id) if more else "")
 
 
 def _sample_customer(session: Session, actor: Actor, query: str) -> Customer | None:
-    """The segment's first customer with an e-mail that accepts mail: the test shows his placeholders."""
-    bind = session.get_bind()
-    for ids, _cursor in walk_segment(lambda: session_scope(bind), actor, query):
-        found = first_addresses(session, ids)
-        if found:
-            return session.get(Customer, next(i for i in ids if i in found))
-        return None
-    return None
+    """The segment's first page's first customer with an e-mail that accepts mail (None if none there):
+    the test shows his placeholders."""
+    first_page = walk_segment(partial(session_scope, session.get_bind()), actor, query)
+    ids = next((ids for ids, _ in first_page), [])
+    found = first_addresses(session, ids) if ids else {}
+    return next((session.get(Customer, i) for i in ids if i in found), None)
 
 
 def send_test(*, session: Session, actor: Actor, campaign_id: int) -> str:

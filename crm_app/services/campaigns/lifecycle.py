@@ -12,17 +12,17 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict, FieldError, ValidationFailed
-from crm_app.models import Campaign, Job, OutboxMessage
+from crm_app.models import Campaign, Job
 from crm_app.models.types import utcnow
 from crm_app.services import jobs
 from crm_app.services.activity import record_activity
 from crm_app.services.campaigns.drafts import email_template, scheduled_moment
-from crm_app.services.campaigns.records import campaign_row
+from crm_app.services.campaigns.records import campaign_row, set_message_status
 
 SEND_JOB = "campaign_send"
 
@@ -61,13 +61,6 @@ def start(*, session: Session, actor: Actor, campaign_id: int, scheduled_at: dat
     _log(session, actor, campaign, kind="campaign.scheduled" if scheduled else "campaign.started")
 
 
-def _messages(session: Session, campaign_id: int, old: tuple[str, ...], new: str, error: str = "") -> None:
-    values = {"status": new, **({"last_error": error} if error else {})}
-    session.execute(update(OutboxMessage)
-                    .where(OutboxMessage.campaign_id == campaign_id, OutboxMessage.status.in_(old))
-                    .values(**values).execution_options(synchronize_session=False))
-
-
 def pause(*, session: Session, actor: Actor, campaign_id: int) -> None:
     """Hold back what is not sent yet (a message already with the mail server still goes)."""
     campaign = campaign_row(session, actor, campaign_id, lock=True)
@@ -77,7 +70,7 @@ def pause(*, session: Session, actor: Actor, campaign_id: int) -> None:
         jobs.request_cancel(session, actor.organization_id, campaign.job_id)  # stops between batches
     campaign.status, campaign.updated_at = "paused", utcnow()
     session.add(campaign)
-    _messages(session, campaign.id, ("queued",), "paused")
+    set_message_status(session, campaign.id, ("queued",), "paused")
     _log(session, actor, campaign, kind="campaign.paused")
 
 
@@ -108,7 +101,7 @@ def cancel(*, session: Session, actor: Actor, campaign_id: int) -> None:
         raise Conflict("camp_not_live")
     if campaign.job_id and _job_status(session, campaign.job_id) in ("queued", "running"):
         jobs.request_cancel(session, actor.organization_id, campaign.job_id)
-    _messages(session, campaign.id, ("queued", "paused"), "cancelled", "campaign cancelled")
+    set_message_status(session, campaign.id, ("queued", "paused"), "cancelled", "campaign cancelled")
     campaign.status, campaign.finished_at, campaign.updated_at = "cancelled", utcnow(), utcnow()
     session.add(campaign)
     _log(session, actor, campaign, kind="campaign.cancelled")

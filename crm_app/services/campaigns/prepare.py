@@ -28,6 +28,7 @@ from crm_app.services.auth import actor_for
 from crm_app.services.campaigns.audience import first_addresses, walk_segment
 from crm_app.services.campaigns.completion import finish_if_complete
 from crm_app.services.campaigns.pacing import first_slot, interval, respace_paused
+from crm_app.services.campaigns.records import locked, set_message_status
 from crm_app.services.campaigns.unsubscribe import unsubscribe_url
 from crm_app.services.template_render import render_message
 
@@ -40,12 +41,9 @@ def _footer(url: str, lang: str) -> str:
             f'{t("camp_footer", lang)} <a href="{url}">{t("camp_footer_link", lang)}</a></p>')
 
 
-def _locked(session: Session, campaign_id: int) -> Campaign | None:
+def _preparing(session: Session, campaign_id: int) -> Campaign | None:
     """The campaign, locked for this batch, if it is still being prepared."""
-    session.execute(select(Campaign.id).where(Campaign.id == campaign_id).with_for_update())
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is not None:
-        session.refresh(campaign)
+    campaign = locked(session, campaign_id)
     return campaign if campaign is not None and campaign.status == "preparing" else None
 
 
@@ -79,7 +77,7 @@ def _queue_one(session: Session, org: Organization, sender: Actor, campaign: Cam
 def _batch(session: Session, campaign_id: int, ids: list[int], sender: Actor) -> int | None:
     """Queue one page's messages; returns the customers left out for want of consent, or None when the
     campaign is no longer being prepared (paused or cancelled meanwhile)."""
-    campaign = _locked(session, campaign_id)
+    campaign = _preparing(session, campaign_id)
     if campaign is None:
         return None
     org = session.get(Organization, campaign.organization_id)
@@ -146,7 +144,7 @@ def _walk(campaign_id: int, open_session: OpenSession, progress: Progress, sende
 def _sending(open_session: OpenSession, campaign_id: int, walked: int, excluded: int) -> dict[str, Any]:
     """Prepared: the campaign sends (or is done, with nothing left to send)."""
     with open_session() as session:
-        campaign = _locked(session, campaign_id)
+        campaign = _preparing(session, campaign_id)
         if campaign is None:
             return {"customers": walked, "stopped": True}
         campaign.recipients = session.execute(select(func.count()).select_from(CampaignRecipient).where(
@@ -168,6 +166,4 @@ def job_ended(session: Session, job, status: str) -> None:
     if campaign is not None and campaign.status == "preparing" and campaign.job_id == job.id:
         campaign.status, campaign.updated_at = "paused", utcnow()
         session.add(campaign)
-        session.execute(OutboxMessage.__table__.update()
-                        .where(OutboxMessage.campaign_id == campaign.id, OutboxMessage.status == "queued")
-                        .values(status="paused"))
+        set_message_status(session, campaign.id, ("queued",), "paused")
