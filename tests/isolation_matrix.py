@@ -45,6 +45,7 @@ from crm_app.services import (
     form_config,
     invitations,
     orders,
+    tag_admin,
     tasks,
 )
 from crm_app.services import leads as lead_service
@@ -126,7 +127,7 @@ def build_victim(session: Session) -> Victim:
                                                          email="lead.victima@andina.example"))
     sale = call(sale_service.create_sale, data=SaleInput(
         customer_id=customer.id, lines=(LineInput("Venta andina secreta", "1", "10"),)))
-    tag_ids = [t.id for t in admin_settings.list_tag_page(session=session, actor=admin)[0]]
+    tag_ids = [t.id for t in tag_admin.list_tag_page(session=session, actor=admin)[0]]
     stored = StoredFile(organization_id=admin.organization_id, customer_id=customer.id,
                         uploaded_by=admin.user_id, storage_key=secrets.token_hex(16),
                         original_name="archivo-andino.pdf",

@@ -1,5 +1,5 @@
 """Admin settings: the organization, duplicate rules, editable lists (acquisition channels, phone type
-labels, order types), tags (rename, merge, delete) and the admin activity log.
+labels, order types), the campaign pace and the admin activity log (tags: services/tag_admin.py).
 
 Every function is admin-only, one transaction, and records what changed (before -> after) in the
 activity log; the log itself is read one keyset page at a time.
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
 from crm_app.domain.campaigns import MAX_PACE, MIN_PACE
@@ -23,29 +23,27 @@ from crm_app.domain.text import clean_line
 from crm_app.models import (
     AcquisitionChannel,
     ActivityLog,
-    CustomerTag,
     OrderType,
     Organization,
     PhoneLabel,
-    Tag,
     User,
 )
 from crm_app.services.customer_duplicates import DuplicatePolicy, get_duplicate_policy
 from crm_app.services.form_config import log_change
 from crm_app.services.ordering import move_one_step
 from crm_app.services.organizations import OrganizationInput, to_dto, validate_organization
-from crm_app.services.tenancy import org_row, valid_id
+from crm_app.services.tenancy import valid_id
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LOG_PAGE = 25
 
 
-def _admin(actor: Actor) -> None:
+def admin_only(actor: Actor) -> None:
     if not actor.is_admin:
         raise Forbidden()
 
 
-def _name(raw: str, limit: int, field: str = "name") -> str:
+def clean_name(raw: str, limit: int, field: str = "name") -> str:
     name = clean_line(raw)
     if not name:
         raise ValidationFailed({field: FieldError("required")})
@@ -59,7 +57,7 @@ def _name(raw: str, limit: int, field: str = "name") -> str:
 
 def update_organization(*, session: Session, actor: Actor, data: OrganizationInput) -> OrganizationDTO:
     """Name, country (phone region, tax-ID scheme), currency, language and time zone."""
-    _admin(actor)
+    admin_only(actor)
     data = OrganizationInput(name=clean_line(data.name), country=data.country, currency=data.currency.upper(),
                              language=data.language, timezone=data.timezone)
     errors = validate_organization(data)
@@ -79,7 +77,7 @@ def update_organization(*, session: Session, actor: Actor, data: OrganizationInp
 
 def set_duplicate_rules(*, session: Session, actor: Actor, policy: DuplicatePolicy) -> DuplicatePolicy:
     """Turn each duplicate rule (phone, e-mail, tax ID) on or off."""
-    _admin(actor)
+    admin_only(actor)
     before = get_duplicate_policy(session=session, actor=actor)
     org = session.get(Organization, actor.organization_id)
     org.duplicate_check_phone, org.duplicate_check_email = bool(policy.phone), bool(policy.email)
@@ -134,7 +132,7 @@ def _entry(row) -> ListEntry:
 
 def list_entries(*, session: Session, actor: Actor, list_name: str) -> list[ListEntry]:
     """Every entry of one list (deactivated ones too), in display order. Lists are short by nature."""
-    _admin(actor)
+    admin_only(actor)
     kind = _kind(list_name)
     model = kind.model
     order = (model.position, model.id) if kind.ordered else (model.name,)
@@ -165,9 +163,9 @@ def _color(raw: str) -> str:
 
 def add_entry(*, session: Session, actor: Actor, list_name: str, name: str, color: str = "") -> ListEntry:
     """A new entry at the end of the list (order types need a colour "#rrggbb")."""
-    _admin(actor)
+    admin_only(actor)
     kind = _kind(list_name)
-    name = _name(name, kind.max_name)
+    name = clean_name(name, kind.max_name)
     _check_unique(session, actor, kind, name, None)
     extra: dict = {}
     if kind.ordered:
@@ -190,11 +188,11 @@ def edit_entry(
 ) -> ListEntry:
     """Rename an entry (and recolour an order type, or let its orders go without a client: ``walk_in``).
     Customers keep pointing at it."""
-    _admin(actor)
+    admin_only(actor)
     kind = _kind(list_name)
     row = _entry_row(session, actor, kind, entry_id)
     before = _entry(row)
-    row.name = _name(name, kind.max_name)
+    row.name = clean_name(name, kind.max_name)
     _check_unique(session, actor, kind, row.name, row.id)
     if kind.model is OrderType:
         row.color = _color(color)
@@ -210,7 +208,7 @@ def edit_entry(
 def set_entry_active(*, session: Session, actor: Actor, list_name: str, entry_id: int, active: bool) -> None:
     """Hide an entry from new choices (customers that have it keep it) or show it again; phone labels,
     which customers hold as text, are deleted instead."""
-    _admin(actor)
+    admin_only(actor)
     kind = _kind(list_name)
     row = _entry_row(session, actor, kind, entry_id)
     before = _entry(row)
@@ -229,7 +227,7 @@ def set_entry_active(*, session: Session, actor: Actor, list_name: str, entry_id
 
 def move_entry(*, session: Session, actor: Actor, list_name: str, entry_id: int, offset: int) -> None:
     """Move an entry of an ordered list up (-1) or down (+1)."""
-    _admin(actor)
+    admin_only(actor)
     kind = _kind(list_name)
     if not kind.ordered:
         return
@@ -242,118 +240,6 @@ def move_entry(*, session: Session, actor: Actor, list_name: str, entry_id: int,
     index, target = moved
     log_change(session, actor, kind.log_kind, {"name": row.name, "position": index},
                {"name": row.name, "position": target})
-
-
-# --------------------------------------------------------------------------- tags
-
-
-@dataclass(frozen=True)
-class TagInfo:
-    id: int
-    name: str
-    customers: int
-
-
-def list_tag_page(
-    *, session: Session, actor: Actor, search: str = "", after: str = "", limit: int = 50
-) -> tuple[list[TagInfo], str]:
-    """One page of tags by name (keyset on the unique normalized name) with their customer counts,
-    and the cursor of the next page ("" = last page)."""
-    _admin(actor)
-    limit = max(1, min(int(limit), 100))
-    query = select(Tag.id, Tag.name, Tag.normalized).where(Tag.organization_id == actor.organization_id)
-    key = normalize(search)[:60]
-    if key:
-        query = query.where(Tag.normalized >= key, Tag.normalized < key + "\U0010ffff")
-    if after:
-        query = query.where(Tag.normalized > after)
-    rows = session.execute(query.order_by(Tag.normalized).limit(limit + 1)).all()
-    page = rows[:limit]
-    counts = dict(session.execute(
-        select(CustomerTag.tag_id, func.count()).where(CustomerTag.tag_id.in_([r.id for r in page]))
-        .group_by(CustomerTag.tag_id)
-    ).all()) if page else {}
-    cursor = page[-1].normalized if len(rows) > limit else ""
-    return [TagInfo(r.id, r.name, counts.get(r.id, 0)) for r in page], cursor
-
-
-def _tag(session: Session, actor: Actor, tag_id: int) -> Tag:
-    return org_row(session, Tag, tag_id, actor, "tag")
-
-
-def _tag_count(session: Session, tag_id: int) -> int:
-    return session.execute(select(func.count()).where(CustomerTag.tag_id == tag_id)).scalar_one()
-
-
-def rename_tag(*, session: Session, actor: Actor, tag_id: int, name: str) -> TagInfo:
-    """Rename a tag; a name another tag already has is refused (merging them is the way)."""
-    _admin(actor)
-    row = _tag(session, actor, tag_id)
-    name = _name(name, 60)
-    key = normalize(name)
-    other = session.execute(select(Tag.id).where(Tag.organization_id == actor.organization_id,
-                                                 Tag.normalized == key, Tag.id != row.id)).first()
-    if other is not None:
-        raise ValidationFailed({"name": FieldError("tag_exists_merge")})
-    before = row.name
-    row.name, row.normalized = name, key
-    session.add(row)
-    session.flush()
-    if before != name:
-        log_change(session, actor, "settings.tag_renamed", {"tag": before}, {"tag": name})
-    return TagInfo(row.id, row.name, _tag_count(session, row.id))
-
-
-def merge_tags(*, session: Session, actor: Actor, tag_ids: list[int], name: str) -> TagInfo:
-    """Merge two or more tags into one called ``name``: every customer of any of them carries the
-    merged tag once; the others are deleted. Nothing else about the customers changes."""
-    _admin(actor)
-    ids = list(dict.fromkeys(int(i) for i in tag_ids))
-    if len(ids) < 2:
-        raise ValidationFailed({"tags": FieldError("merge_needs_two")})
-    tags = [_tag(session, actor, i) for i in ids]
-    name = _name(name, 60)
-    key = normalize(name)
-    # The survivor: the tag already holding that name, else the first one chosen.
-    clash = session.execute(select(Tag).where(Tag.organization_id == actor.organization_id,
-                                              Tag.normalized == key)).scalar_one_or_none()
-    if clash is not None and clash.id not in ids:
-        tags.insert(0, clash)
-    keep, others = tags[0], tags[1:]
-    before = {t.name: _tag_count(session, t.id) for t in tags}
-    other_ids = [t.id for t in others]
-    holders = select(CustomerTag.customer_id).where(CustomerTag.tag_id == keep.id)
-    for other in other_ids:  # one tag at a time: a customer holding two of them moves only once
-        session.execute(update(CustomerTag).where(CustomerTag.tag_id == other,
-                                                  CustomerTag.customer_id.not_in(holders))
-                        .values(tag_id=keep.id).execution_options(synchronize_session=False))
-    session.execute(delete(CustomerTag).where(CustomerTag.tag_id.in_(other_ids))
-                    .execution_options(synchronize_session=False))
-    session.execute(delete(Tag).where(Tag.id.in_(other_ids)).execution_options(synchronize_session=False))
-    session.flush()
-    keep.name, keep.normalized = name, key
-    session.add(keep)
-    session.flush()
-    merged = TagInfo(keep.id, keep.name, _tag_count(session, keep.id))
-    log_change(session, actor, "settings.tags_merged", before, {merged.name: merged.customers})
-    return merged
-
-
-def delete_tag(*, session: Session, actor: Actor, tag_id: int) -> int:
-    """Delete a tag from every customer; returns how many customers had it."""
-    _admin(actor)
-    row = _tag(session, actor, tag_id)
-    affected = _tag_count(session, row.id)
-    session.execute(delete(CustomerTag).where(CustomerTag.tag_id == row.id))
-    session.delete(row)
-    session.flush()
-    log_change(session, actor, "settings.tag_deleted", {"tag": row.name, "customers": affected}, None)
-    return affected
-
-
-def tag_customer_count(*, session: Session, actor: Actor, tag_id: int) -> int:
-    _admin(actor)
-    return _tag_count(session, _tag(session, actor, tag_id).id)
 
 
 # --------------------------------------------------------------------------- activity log
@@ -378,7 +264,7 @@ def list_activity(
 ) -> list[LogEntry]:
     """The organization's activity log, newest first, keyset paged on the id (``before_id`` = the last
     id of the previous page). Asks for ``limit`` rows; ask one more to know whether a next page exists."""
-    _admin(actor)
+    admin_only(actor)
     limit = max(1, min(int(limit), 101))
     query = (select(ActivityLog, User.name).outerjoin(User, User.id == ActivityLog.actor_id)
              .where(ActivityLog.organization_id == actor.organization_id))
@@ -405,7 +291,7 @@ CAMPAIGN_PACE = (MIN_PACE, MAX_PACE)  # campaign e-mails a minute: at least one,
 def set_campaign_pace(*, session: Session, actor: Actor, per_minute: int | None) -> int:
     """How many campaign e-mails a minute the outbox may send for the organization (logged); None (not a
     whole number) is refused like a number out of range."""
-    _admin(actor)
+    admin_only(actor)
     low, high = CAMPAIGN_PACE
     if isinstance(per_minute, bool) or not isinstance(per_minute, int) or not low <= per_minute <= high:
         raise ValidationFailed({"campaign_per_minute": FieldError("campaign_pace_range", min=low, max=high)})

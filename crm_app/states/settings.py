@@ -15,7 +15,7 @@ from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.log_changes import change_lines
 from crm_app.services import admin_settings as admin
 from crm_app.services import auth as auth_service
-from crm_app.services import transfer_access
+from crm_app.services import tag_admin, transfer_access
 from crm_app.services.customer_duplicates import DuplicatePolicy
 from crm_app.services.organizations import OrganizationInput
 from crm_app.states.clock import clock_for
@@ -124,7 +124,7 @@ class SettingsState(SessionState):
         self._tags_at = at or self._tags_at
         self.tag_page = self._tags_at.number
         with session_scope() as session:
-            found, self.tag_next = admin.list_tag_page(
+            found, self.tag_next = tag_admin.list_tag_page(
                 session=session, actor=actor, search=self.tag_search, after=self._tags_at.cursor,
                 limit=TAG_PAGE,
             )
@@ -309,7 +309,7 @@ class SettingsState(SessionState):
     @authorized("admin")
     def merge_selected(self, actor):
         return self._tag_call(
-            actor, admin.merge_tags, "tags_merged", tag_ids=list(self.selected_tags), name=self.merge_name
+            actor, tag_admin.merge_tags, "tags_merged", tag_ids=list(self.selected_tags), name=self.merge_name
         )
 
     @authorized("admin")
@@ -317,12 +317,12 @@ class SettingsState(SessionState):
         current = next((t for t in self.tags if t.id == int(tag_id)), None)
         if current is None or current.name == name.strip():
             return None
-        return self._tag_call(actor, admin.rename_tag, "tag_renamed", tag_id=int(tag_id), name=name)
+        return self._tag_call(actor, tag_admin.rename_tag, "tag_renamed", tag_id=int(tag_id), name=name)
 
     @authorized("admin")
     def ask_delete_tag(self, actor, tag_id: int):
         with session_scope() as session:
-            count = admin.tag_customer_count(session=session, actor=actor, tag_id=int(tag_id))
+            count = tag_admin.tag_customer_count(session=session, actor=actor, tag_id=int(tag_id))
         name = next((t.name for t in self.tags if t.id == int(tag_id)), "")
         self._delete_tag, self.confirm_text = (
             int(tag_id),
@@ -338,7 +338,7 @@ class SettingsState(SessionState):
         tag_id, self._delete_tag, self.confirm_text = self._delete_tag, 0, ""
         if not tag_id:
             return None
-        return self._tag_call(actor, admin.delete_tag, "tag_deleted", tag_id=tag_id)
+        return self._tag_call(actor, tag_admin.delete_tag, "tag_deleted", tag_id=tag_id)
 
     # -- activity log -----------------------------------------------------------------------
     @authorized("admin")

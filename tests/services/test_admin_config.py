@@ -14,7 +14,7 @@ from crm_app.domain.errors import Conflict, Forbidden, ValidationFailed
 from crm_app.domain.form_edits import CustomFieldInput
 from crm_app.models import ActivityLog, CustomerFieldValue, CustomField, Tag
 from crm_app.services import admin_settings as admin
-from crm_app.services import customers
+from crm_app.services import customers, tag_admin
 from crm_app.services import form_config as forms
 from crm_app.services.customers import DuplicatePolicy
 from crm_app.services.organizations import OrganizationInput
@@ -215,7 +215,7 @@ def test_sales_staff_cannot_change_any_setting(session):
         lambda: admin.set_duplicate_rules(session=session, actor=sales, policy=DuplicatePolicy(False, False,
                                                                                                False)),
         lambda: admin.add_entry(session=session, actor=sales, list_name="channels", name="TikTok"),
-        lambda: admin.merge_tags(session=session, actor=sales, tag_ids=[1, 2], name="x"),
+        lambda: tag_admin.merge_tags(session=session, actor=sales, tag_ids=[1, 2], name="x"),
         lambda: admin.list_activity(session=session, actor=sales),
     ):
         with pytest.raises(Forbidden):
@@ -237,7 +237,7 @@ def test_other_organizations_fields_and_tags_are_not_found(session):
                                                        active=False),
         column_snapshot(session, CustomField, field.id), what="custom_field")
     assert_not_found_for_other_org(
-        session, lambda: admin.delete_tag(session=session, actor=owner_b, tag_id=tag_id),
+        session, lambda: tag_admin.delete_tag(session=session, actor=owner_b, tag_id=tag_id),
         column_snapshot(session, Tag, tag_id), what="tag")
 
 
@@ -251,21 +251,22 @@ def test_tags_merge_into_one_rename_and_delete_with_counts(session):
                         data=person("Luis", "Mora", tags=("premium",)))
     eva = run_like_app(session, customers.create_customer, actor=owner,
                        data=person("Eva", "Sol", tags=("vip",)))
-    tags, cursor = admin.list_tag_page(session=session, actor=owner)
+    tags, cursor = tag_admin.list_tag_page(session=session, actor=owner)
     assert [(t.name, t.customers) for t in tags] == [("premium", 2), ("vip", 2)] and cursor == ""
 
-    merged = run_like_app(session, admin.merge_tags, actor=owner, tag_ids=[t.id for t in tags], name="VIP")
+    merged = run_like_app(session, tag_admin.merge_tags, actor=owner, tag_ids=[t.id for t in tags],
+                          name="VIP")
     assert (merged.name, merged.customers) == ("VIP", 3)
     for who in (ana, luis, eva):
         assert customers.get_customer(session=session, actor=owner, customer_id=who.id).tags == ("VIP",)
-    assert [t.name for t in admin.list_tag_page(session=session, actor=owner)[0]] == ["VIP"]
+    assert [t.name for t in tag_admin.list_tag_page(session=session, actor=owner)[0]] == ["VIP"]
 
     run_like_app(session, customers.create_customer, actor=owner, data=person("Rosa", "Luz", tags=("nuevo",)))
-    nuevo = admin.list_tag_page(session=session, actor=owner, search="nue")[0][0]
+    nuevo = tag_admin.list_tag_page(session=session, actor=owner, search="nue")[0][0]
     with pytest.raises(ValidationFailed) as refused:
-        admin.rename_tag(session=session, actor=owner, tag_id=nuevo.id, name="vip")
+        tag_admin.rename_tag(session=session, actor=owner, tag_id=nuevo.id, name="vip")
     assert errors_of(refused) == {"name": "tag_exists_merge"}
-    assert run_like_app(session, admin.delete_tag, actor=owner, tag_id=merged.id) == 3
+    assert run_like_app(session, tag_admin.delete_tag, actor=owner, tag_id=merged.id) == 3
     assert customers.get_customer(session=session, actor=owner, customer_id=ana.id).tags == ()
 
 
@@ -273,8 +274,8 @@ def test_tag_pages_are_keyset_paged(session):
     _, owner = make_org(session)
     run_like_app(session, customers.create_customer, actor=owner,
                  data=person(tags=tuple(f"t{i:02}" for i in range(7))))
-    first, cursor = admin.list_tag_page(session=session, actor=owner, limit=5)
-    second, last = admin.list_tag_page(session=session, actor=owner, after=cursor, limit=5)
+    first, cursor = tag_admin.list_tag_page(session=session, actor=owner, limit=5)
+    second, last = tag_admin.list_tag_page(session=session, actor=owner, after=cursor, limit=5)
     assert [t.name for t in first + second] == [f"t{i:02}" for i in range(7)] and last == ""
 
 

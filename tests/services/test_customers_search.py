@@ -14,7 +14,7 @@ from crm_app.domain.errors import ValidationFailed
 from crm_app.domain.search_text import customer_search_text, first_word, normalize, search_rest
 from crm_app.domain.tax_ids import validate_tax_id
 from crm_app.models import Customer, CustomerEmail, CustomerPhone
-from crm_app.services import admin_settings, customer_search, customers, seed
+from crm_app.services import customer_search, customers, seed, tag_admin
 from tests.db import run_like_app
 from tests.factories import make_org
 
@@ -398,14 +398,14 @@ def test_tag_and_consent_filters_follow_every_change(session, hundred_twenty, mo
     assert found(accepts_email=True) == consenting - {loser} | {gainer}
 
     # Merged into "Clave", then deleted: the filter follows the tag's customers.
-    tags, _ = admin_settings.list_tag_page(session=session, actor=admin)
+    tags, _ = tag_admin.list_tag_page(session=session, actor=admin)
     ids = [t.id for t in tags if t.name in ("VIP", "Crédito")]
-    run_like_app(session, admin_settings.merge_tags, actor=admin, tag_ids=ids, name="Clave")
+    run_like_app(session, tag_admin.merge_tags, actor=admin, tag_ids=ids, name="Clave")
     credit = holders("Crédito") - {loser, gainer}
     assert found(tags=("Clave",)) == vip | credit
-    tags, _ = admin_settings.list_tag_page(session=session, actor=admin)
+    tags, _ = tag_admin.list_tag_page(session=session, actor=admin)
     clave = next(t.id for t in tags if t.name == "Clave")
-    run_like_app(session, admin_settings.delete_tag, actor=admin, tag_id=clave)
+    run_like_app(session, tag_admin.delete_tag, actor=admin, tag_id=clave)
     assert found(tags=("Mayorista",)) == holders("Mayorista") - {gainer} | {loser}
     assert found(tags=("Clave",)) == set()
 

@@ -11,7 +11,7 @@ from crm_app.domain.customers import CustomerInput
 from crm_app.domain.errors import NotFound, ValidationFailed
 from crm_app.i18n import t
 from crm_app.models import Comment, Customer, MessageTemplate, Task, User
-from crm_app.services import admin_settings, comments, customers, tasks, templates, users
+from crm_app.services import comments, customers, tag_admin, tasks, templates, users
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
 
@@ -34,7 +34,7 @@ def test_ids_past_64_bits_are_not_found_in_every_service(session, huge):
         lambda: tasks.set_task_done(session=session, actor=admin, task_id=huge, done=True),
         lambda: users.set_role(session=session, actor=admin, user_id=huge, role="admin"),
         lambda: templates.get_template(session=session, actor=admin, template_id=huge),
-        lambda: admin_settings.rename_tag(session=session, actor=admin, tag_id=huge, name="x"),
+        lambda: tag_admin.rename_tag(session=session, actor=admin, tag_id=huge, name="x"),
     ]
     for call in calls:
         with pytest.raises(NotFound):
