@@ -24,13 +24,12 @@ from crm_app.domain.api_keys import new_public_key
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from crm_app.models import User
-from crm_app.models.customer import AcquisitionChannel
 from crm_app.models.integrations import LeadAdsConnector
 from crm_app.models.lead import Lead
 from crm_app.models.types import utcnow
 from crm_app.services import leads
 from crm_app.services.acting import acting_via
-from crm_app.services.tenancy import org_ref, staff_organization
+from crm_app.services.tenancy import channel_and_owner_errors, staff_organization
 
 _log = logging.getLogger(__name__)
 GRAPH_URL = "https://graph.facebook.com/v19.0/{leadgen_id}"
@@ -118,12 +117,7 @@ def save_connector(*, session: Session, actor: Actor, draft: ConnectorDraft) -> 
         mapping = mapping_rules.clean_mapping(draft.mapping_rows)
     except FieldError as refused:
         errors["field_mapping"], mapping = refused, {}
-    channel = org_ref(session, AcquisitionChannel, draft.channel_id, org_id) if draft.channel_id else None
-    if draft.channel_id is not None and channel is None:
-        errors["channel_id"] = FieldError("invalid_choice")
-    owner = org_ref(session, User, draft.owner_id, org_id) if draft.owner_id is not None else None
-    if draft.owner_id is not None and (owner is None or not owner.is_active):
-        errors["owner_id"] = FieldError("invalid_choice")
+    errors.update(channel_and_owner_errors(session, org_id, draft.channel_id, draft.owner_id))
     secret, token = draft.app_secret.strip(), draft.page_token.strip()
     if len(secret) > 200:
         errors["app_secret"] = FieldError("too_long", max=200)

@@ -7,9 +7,9 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import Forbidden, NotFound
+from crm_app.domain.errors import FieldError, Forbidden, NotFound
 from crm_app.domain.ids import is_row_id
-from crm_app.models import ROLES, Organization
+from crm_app.models import ROLES, AcquisitionChannel, Organization, User
 
 Row = TypeVar("Row")
 
@@ -55,3 +55,17 @@ def active_org_row(session: Session, model: type[Row], row_id: object, actor: Ac
     if row.deleted_at is not None:
         raise NotFound(what)
     return row
+
+
+def channel_and_owner_errors(
+    session: Session, org_id: int, channel_id: int | None, owner_id: int | None
+) -> dict[str, FieldError]:
+    """What a connector's settings (website form, Lead Ads) name as the channel of what comes in and its
+    owner: the organization's channel, and one of its active users; a refusal per field otherwise."""
+    errors: dict[str, FieldError] = {}
+    if channel_id is not None and org_ref(session, AcquisitionChannel, channel_id, org_id) is None:
+        errors["channel_id"] = FieldError("invalid_choice")
+    owner = org_ref(session, User, owner_id, org_id) if owner_id is not None else None
+    if owner_id is not None and (owner is None or not owner.is_active):
+        errors["owner_id"] = FieldError("invalid_choice")
+    return errors

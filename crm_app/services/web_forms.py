@@ -28,14 +28,13 @@ from crm_app.domain.web_form_input import (
     lead_input,
 )
 from crm_app.models import User
-from crm_app.models.customer import AcquisitionChannel
 from crm_app.models.integrations import FORM_TARGETS, WebForm
 from crm_app.models.lead import Lead
 from crm_app.models.messaging import RateHit
 from crm_app.models.types import utcnow
 from crm_app.services import customers, form_config, leads
 from crm_app.services.acting import acting_via
-from crm_app.services.tenancy import org_ref, staff_organization, valid_id
+from crm_app.services.tenancy import channel_and_owner_errors, staff_organization, valid_id
 
 MAX_FORMS = 50  # per organization
 MAX_NAME = 100
@@ -132,12 +131,7 @@ def _clean(session: Session, org_id: int, draft: FormDraft) -> dict[str, object]
     consent = clean_text(draft.consent_text)
     if len(consent) > MAX_CONSENT:
         errors["consent_text"] = FieldError("too_long", max=MAX_CONSENT)
-    channel = org_ref(session, AcquisitionChannel, draft.channel_id, org_id) if draft.channel_id else None
-    if draft.channel_id is not None and channel is None:
-        errors["channel_id"] = FieldError("invalid_choice")
-    owner = org_ref(session, User, draft.owner_id, org_id) if draft.owner_id is not None else None
-    if draft.owner_id is not None and (owner is None or not owner.is_active):
-        errors["owner_id"] = FieldError("invalid_choice")
+    errors.update(channel_and_owner_errors(session, org_id, draft.channel_id, draft.owner_id))
     if errors:
         raise ValidationFailed(errors)
     return {"name": name, "target": draft.target, "allowed_origins": "\n".join(origins),
