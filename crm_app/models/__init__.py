@@ -3,6 +3,14 @@
 from crm_app.models.account import Account, AccountMember, AccountTag
 from crm_app.models.auth import ActivityLog, AuthSession, LoginAttempt
 from crm_app.models.campaign import Campaign, CampaignRecipient, CustomerSegment
+from crm_app.models.cleanup import (
+    BulkAction,
+    BulkActionItem,
+    CustomerMerge,
+    DuplicateDismissal,
+    DuplicateGroup,
+    DuplicatePair,
+)
 from crm_app.models.customer import (
     AcquisitionChannel,
     Customer,
@@ -46,6 +54,8 @@ __all__ = [
     "ApiIdempotency",
     "ApiKey",
     "AuthSession",
+    "BulkAction",
+    "BulkActionItem",
     "Campaign",
     "CampaignRecipient",
     "Comment",
@@ -57,10 +67,14 @@ __all__ = [
     "CustomerFieldValue",
     "CustomerImport",
     "CustomerImportChange",
+    "CustomerMerge",
     "CustomerPhone",
     "CustomerSegment",
     "CustomerTag",
     "DocumentCounter",
+    "DuplicateDismissal",
+    "DuplicateGroup",
+    "DuplicatePair",
     "FeedEvent",
     "FormFieldSetting",
     "Invitation",

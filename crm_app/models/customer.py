@@ -155,6 +155,8 @@ class Customer(AuditTrail, table=True):
         # The list sorted by what a customer bought (services/customer_totals.py keeps these columns).
         active_index("ix_customer_org_spent", "organization_id", "amount_spent", "id"),
         active_index("ix_customer_org_last_purchase", "organization_id", "last_purchase_at", "id"),
+        # The customers changed since a moment (the incremental duplicate scan, migration 0015).
+        active_index("ix_customer_org_updated", "organization_id", "updated_at", "id"),
         Index("ix_customer_org_tax_id", "organization_id", "tax_id"),
         Index("ix_customer_org_channel", "organization_id", "channel_id"),
         # A loyalty card belongs to one active customer; a trashed one keeps his number until restored.
@@ -211,6 +213,11 @@ class Customer(AuditTrail, table=True):
         default=Decimal(0), sa_column=Column(DecimalNumeric(16, 2), nullable=False, server_default="0")
     )
     last_purchase_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set on a customer merged into another (models/cleanup.py CustomerMerge): he is soft-deleted, kept
+    # out of the trash, and his address leads to the survivor.
+    merged_into_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("customer.id"), nullable=True)
+    )
 
 
 class CustomerPhone(SQLModel, table=True):

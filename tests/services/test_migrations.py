@@ -92,6 +92,7 @@ _LATER_COLUMNS = (
     ("organization", "campaign_per_minute", "INTEGER NOT NULL DEFAULT 60"),  # 0014
     ("outbox_message", "campaign_id", "INTEGER"),
     ("outbox_message", "unsubscribe_url", "VARCHAR(500) NOT NULL DEFAULT ''"),
+    ("customer", "merged_into_id", "INTEGER"),  # 0015
 )
 # Tables of later migrations that the services read on every customer write (0013: the webhooks' hook).
 _LATER_TABLES = (WebhookEndpoint.__table__,)
