@@ -4,6 +4,7 @@ import reflex as rx
 
 from crm_app.components.controls import link_button
 from crm_app.components.dialogs import confirm_dialog
+from crm_app.components.job_progress import job_progress
 from crm_app.components.responsive import wide_or_narrow
 from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.domain.import_rows import IMPORT_MODES, MATCH_KEYS
@@ -151,13 +152,8 @@ def _check_step() -> rx.Component:
 
 
 def _progress() -> rx.Component:
-    return rx.card(rx.vstack(
-        rx.heading(T["import_status_" + S.status], size="4", as_="h2"),
-        rx.progress(value=S.percent, max=100, width="100%", aria_label=T["import_progress"]),
-        rx.text(S.progress_text, size="2", aria_live="polite"),
-        rx.button(T["cancel"], variant="soft", color_scheme="red", on_click=S.cancel),
-        spacing="3", width="100%",
-    ), width="100%")
+    return job_progress(T["import_status_" + S.status], S.percent, S.progress_text,
+                        label=T["import_progress"], on_cancel=S.cancel)
 
 
 def _skipped(row: SkippedRow) -> rx.Component:

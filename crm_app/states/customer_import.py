@@ -22,8 +22,6 @@ from crm_app.domain.ids import parse_id
 from crm_app.domain.import_columns import numbered
 from crm_app.domain.import_rows import IMPORT_MODES, MATCH_KEYS
 from crm_app.domain.jobs import JobDTO
-from crm_app.domain.local_time import duration, number
-from crm_app.models.types import utcnow
 from crm_app.services import customer_import, jobs
 from crm_app.services.customer_choices import list_channels
 from crm_app.services.customer_import import ImportChoices, ImportDTO
@@ -32,6 +30,7 @@ from crm_app.services.customer_import.screen import field_options, sample_rows
 from crm_app.states.clock import clock_for
 from crm_app.states.customer_imports import written_text
 from crm_app.states.dialogs import dialog_flags
+from crm_app.states.job_progress import progress_text
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.threads import in_thread
 
@@ -123,19 +122,10 @@ class ImportState(SessionState):
         if job is None:
             self.job_status, self.percent, self.progress_text, self.job_error = "", 0, "", ""
             return
-        now = utcnow()
         self.job_status, self.percent = job.status, job.percent
         self.job_error = self._t("import_job_failed") if job.status == "failed" else ""
-        rate, left = job.rate(now), job.seconds_left(now)
-        parts = [self._t("import_progress_rows", done=number(job.done, self.lang),
-                         total=number(job.total, self.lang))]
-        if rate:
-            parts.append(self._t("import_progress_rate", rate=number(round(rate), self.lang)))
-        if left is not None:
-            parts.append(self._t("import_progress_left", left=duration(left, self.lang)))
-        elif job.ended and job.started_at:
-            parts.append(self._t("import_progress_took", took=duration(job.seconds(now), self.lang)))
-        self.progress_text = " · ".join(parts)
+        self.progress_text = progress_text(job, self.lang, done_key="import_progress_rows",
+                                           rate_key="import_progress_rate")
         if job.kind == customer_import.CHECK and job.status == "done":
             self.problems = [
                 ProblemRow(row=int(p["row"]), column=self._column_label(str(p["column"])),

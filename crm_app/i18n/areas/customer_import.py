@@ -94,8 +94,6 @@ ES = {
     "import_progress": "Progreso de la importación",
     "import_progress_rows": "{done} de {total} filas",
     "import_progress_rate": "{rate} filas/s",
-    "import_progress_left": "quedan {left}",
-    "import_progress_took": "tardó {took}",
     "import_job_failed": (
         "El trabajo se detuvo por un error. Lo escrito hasta entonces se conserva: puedes reanudar o "
         "revertir."
@@ -217,8 +215,6 @@ EN = {
     "import_progress": "Import progress",
     "import_progress_rows": "{done} of {total} rows",
     "import_progress_rate": "{rate} rows/s",
-    "import_progress_left": "{left} left",
-    "import_progress_took": "took {took}",
     "import_job_failed": "The job stopped on an error. What it wrote is kept: you can resume or revert.",
     "import_resume": "Resume",
     "import_revert": "Revert the import",
