@@ -13,6 +13,7 @@ from crm_app.pages import (  # noqa: F401 imported for the routes they register
     account_detail,
     accounts,
     api_settings,
+    bulk_actions,
     campaign,
     campaigns,
     customer,

@@ -649,6 +649,28 @@ MATRIX: dict[str, Entry] = {
     "SegmentActionsState.open_save": _admin(),
     "SegmentActionsState.set_save_open": _ui(DIALOG, lambda v: (True,)),
     "SegmentActionsState.save": _admin(lambda v: ({"name": "Forjado"},)),
+    # issue 16: bulk UI (the list's selection and action bar, the history page)
+    "CustomersState.toggle_row": _ui("ticks a row the tab shows", lambda v: (v.customer_id, True)),
+    "CustomersState.toggle_page": _ui("ticks the rows the tab shows", lambda v: (True,)),
+    "CustomersState.select_all_matching": _ui("marks the list's own filters as the selection"),
+    "CustomersState.clear_selection": _ui("forgets the ticks"),
+    "CustomersState.set_select_mode": _ui(DIALOG, lambda v: (True,)),
+    "CustomersState.long_press": _ui("checkbox mode, a row the tab shows ticked", lambda v: (v.customer_id,)),
+    "CustomersState.count_matching": _in(),  # background: resolves the actor itself before it counts
+    "BulkActionState.load": _in(),
+    "BulkActionState.open_action": _in(lambda v: ("tag_add",)),
+    "BulkActionState.set_dialog_open": _ui(DIALOG, lambda v: (True,)),
+    "BulkActionState.search_accounts": _in(lambda v: ("Cuenta",)),
+    "BulkActionState.choose_account": _in(lambda v: (v.account_id,)),
+    "BulkActionState.clear_account": _ui(DRAFT),
+    "BulkActionState.confirm": _in(lambda v: ({"tag": "Forjada"},)),
+    "BulkActionState.undo": _in(),
+    "BulkActionState.cancel_job": _in(),
+    "BulkActionState.dismiss_result": _ui("hides the tab's own result banner"),
+    "BulkActionState.watch": _in(),  # background: resolves the actor itself each round
+    "BulkHistoryState.load": _in(),
+    "BulkHistoryState.more": _in(),
+    "BulkHistoryState.undo": _in(lambda v: (v.customer_id,)),
 }
 
 # The page each state serves, with the victim's ids in the URL (what a load reads from the path).

@@ -6,6 +6,8 @@ import operator
 import reflex as rx
 from reflex.vars import Var
 
+from crm_app.components.bulk_bar import bulk_bar, on_long_press, row_check
+from crm_app.components.bulk_dialog import bulk_dialog, bulk_result
 from crm_app.components.controls import link_button
 from crm_app.components.customer_badges import flags, tag_badges, type_label
 from crm_app.components.customer_form import customer_form_dialog
@@ -28,6 +30,7 @@ from crm_app.components.forms import date_lang, field_error, invalid_props
 from crm_app.components.invite_dialog import invite_button
 from crm_app.components.segment_actions import segment_actions
 from crm_app.pages.base import page
+from crm_app.states.bulk_actions import BulkActionState
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customers import ChoiceFilter, CustomersState, ListRow
 
@@ -254,7 +257,7 @@ def _table() -> rx.Component:
         S,
         headers,
         lambda row: [
-            _name_link(row),
+            rx.hstack(row_check(row), _name_link(row), spacing="2", align="start"),
             type_label(row.client_type),
             row.primary_phone,
             row.primary_email,
@@ -268,14 +271,17 @@ def _table() -> rx.Component:
 
 
 def _card(row: ListRow) -> list[rx.Component]:
-    return [
-        rx.hstack(_name_link(row), rx.spacer(), flags(row.is_supplier, row.is_conflictive), width="100%"),
+    """A long press on the card (bulk_bar.on_long_press) ticks it, in checkbox mode."""
+    return [rx.vstack(
+        rx.hstack(row_check(row), _name_link(row), rx.spacer(), flags(row.is_supplier, row.is_conflictive),
+                  width="100%", align="start"),
         rx.text(type_label(row.client_type), size="1", color_scheme="gray"),
         rx.cond(row.primary_phone != "", rx.text(row.primary_phone, size="2")),
         rx.cond(row.primary_email != "", rx.text(row.primary_email, size="2", class_name="crm-value")),
         tag_badges(row.tags),
         _row_actions(row),
-    ]
+        spacing="1", width="100%", **on_long_press(row),
+    )]
 
 
 def _filtered() -> Var:
@@ -315,7 +321,7 @@ def _export_menu() -> rx.Component:
     )
 
 
-@page("/customers", "title_customers", on_load=[CustomersState.load])
+@page("/customers", "title_customers", on_load=[CustomersState.load, BulkActionState.load])
 def customers() -> rx.Component:
     return rx.vstack(
         page_header(
@@ -336,6 +342,9 @@ def customers() -> rx.Component:
             rx.cond(S.can_transfer, link_button("file_up", T["import_button"], "/customers/import")),
             rx.cond(S.can_transfer, _export_menu()),
             segment_actions(),  # admins: save the filters as a segment, send a campaign to this list
+            link_button("history", T["bulkui_history_link"], "/customers/bulk"),
+            rx.cond(S.is_admin,
+                    link_button("git_merge", T["bulkui_duplicates_link"], "/customers/duplicates")),
             rx.button(
                 rx.icon("user_plus", size=16, aria_hidden="true"),
                 T["new_customer"],
@@ -344,10 +353,13 @@ def customers() -> rx.Component:
         ),
         search_box(T["search_customers"], S.search, S.set_search),
         _filters(),
+        bulk_result(),  # what the last bulk action did, with Undo; or its progress
+        bulk_bar(),
         rows_or_empty(S, _table(), card_list(S, _card), filtered=_filtered(), no_match=T["no_customers"],
                       empty=rx.cond(S.trash, empty_state("trash_2", T["trash_empty"]), _empty())),
         pager(S),
         delete_dialog(S, "confirm_delete_customer"),
+        bulk_dialog(),
         customer_form_dialog(),
         spacing="4",
         width="100%",

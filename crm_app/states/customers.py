@@ -25,6 +25,7 @@ from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
 from crm_app.services import tasks as task_service
 from crm_app.services.transfer_access import may_transfer
+from crm_app.states.bulk_selection import BulkSelection
 from crm_app.states.customer_feed import reader_for
 from crm_app.states.dialogs import dialog_flags
 from crm_app.states.feed_items import Reader
@@ -75,7 +76,7 @@ class ChoiceFilter:
 
 
 @dialog_flags("confirm_id")
-class CustomersState(KeysetListState, SessionState):
+class CustomersState(BulkSelection, KeysetListState, SessionState):
     rows: list[ListRow] = []
     client_type: str = ""
     tag_filter: list[str] = []
@@ -154,6 +155,9 @@ class CustomersState(KeysetListState, SessionState):
         self._read_url()
         self.export_query = self._url().partition("?")[2]
         self.confirm_id = 0
+        self._clear_selection()  # another filter or page: what was ticked is no longer shown
+        if self._counted_query != self.export_query:
+            self._forget_count()
         self._fetch(actor)
         self._load_account_name(actor)
         self._label_origin_chips(actor)
@@ -277,6 +281,8 @@ class CustomersState(KeysetListState, SessionState):
         with session_scope() as session:
             customer_service.delete_customer(session=session, actor=actor, customer_id=customer_id)
         self._fetch(actor)
+        self._clear_selection()
+        self._forget_count()
         return rx.toast.success(self._t("customer_moved_to_trash", name=self.confirm_name))
 
     @authorized()
@@ -290,4 +296,6 @@ class CustomersState(KeysetListState, SessionState):
             first = next(iter(exc.errors.values()))
             return rx.toast.error(self._err(first))
         self._fetch(actor)
+        self._clear_selection()
+        self._forget_count()
         return rx.toast.success(self._t("customer_restored", name=restored.display_name))
