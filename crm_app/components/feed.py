@@ -28,7 +28,7 @@ SUBMIT_ON_CTRL_ENTER = FunctionStringVar.create(
 
 # Icons a describer may name (rx.icon needs its name when the page is compiled).
 ICONS = ("user_plus", "pencil", "trash_2", "undo_2", "message_square", "list_checks", "paperclip",
-         "send", "mail_plus", "mail_x", "building_2", "circle_dot")
+         "send", "mail_plus", "mail_x", "building_2", "circle_dot", "merge", "split")
 
 
 def _icon(name: Var) -> rx.Component:

@@ -214,10 +214,13 @@ def restore_customer(*, session: Session, actor: Actor, customer_id: int) -> Cus
     """Take the customer out of the trash.
 
     Refused with the duplicate errors (ValidationFailed) when an active customer now holds one of his
-    phones, e-mails, tax ID (per the organization's policy) or his loyalty ID.
+    phones, e-mails, tax ID (per the organization's policy) or his loyalty ID, and with
+    Conflict("customer_merged") for a customer merged into another (only the merge's undo brings him back).
     """
     org = actor_organization(session, actor)
     row = customer_row(session, actor, customer_id)
+    if row.merged_into_id is not None:
+        raise Conflict("customer_merged", merged_into=row.merged_into_id)
     if row.deleted_at is None:
         return to_dto(session, org, row)
     errors = duplicate_errors(session, org, DuplicateValues.stored(session, row), exclude_id=row.id)

@@ -79,6 +79,10 @@ KINDS: dict[str, FeedKind] = {
         FeedKind("customer_updated", "changes"),
         FeedKind("customer_deleted", "changes"),
         FeedKind("customer_restored", "changes"),
+        # Merges (services/merge): on the survivor, ref_id the merge; data {"merge_id", "merged":
+        # [{"id", "name"}], "moved": {"orders": 3...}}; the undo's {"merge_id", "restored": [...]}.
+        FeedKind("customer_merged", "changes"),
+        FeedKind("customer_merge_undone", "changes"),
         FeedKind("comment", "comments", _comments),
         FeedKind("task", "tasks", _tasks),
         FeedKind("file", "files", _files),

@@ -34,12 +34,13 @@ from crm_app.models import (
 from crm_app.models.integrations import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint
 from crm_app.models.types import utcnow
 
-# Feed kinds (services/feed.py KINDS) that are webhook events. "customer.merged" is declared in
-# WEBHOOK_EVENTS for the merge issue and not emitted yet: customers cannot be merged so far.
+# Feed kinds (services/feed.py KINDS) that are webhook events. "customer.merged" carries the merge's
+# ids besides the survivor: services/merge calls :func:`customer_merged` itself.
 FEED_EVENTS = {
     "customer_created": "customer.created",
     "customer_updated": "customer.updated",
     "customer_deleted": "customer.deleted",
+    "customer_merge_undone": "customer.updated",  # the survivor is back as he was before the merge
     "unsubscribed": "customer.updated",  # a campaign's unsubscribe link: an e-mail's consent withdrawn
     "lead_created": "lead.created",
     "order_status_changed": "order.status_changed",
@@ -200,6 +201,20 @@ def customers_created(session: Session, organization_id: int, ids: list[int]) ->
     rows = [row for customer_id in ids
             for row in delivery_rows(endpoints, organization_id, "customer.created", objects[customer_id])]
     return _insert(session, rows)
+
+
+def customer_merged(
+    session: Session, organization_id: int, merge_id: int, survivor_id: int, merged_ids: list[int]
+) -> int:
+    """customer.merged: the survivor as he is after the merge, the merged customers' ids (their
+    addresses now lead to him) and the merge's id."""
+    endpoints = subscribed(session, organization_id, "customer.merged")
+    if not endpoints:
+        return 0
+    survivor = customer_objects(session, [survivor_id]).get(survivor_id, {"id": survivor_id})
+    obj = {"id": merge_id, "object": "customer_merge", "survivor_id": survivor_id,
+           "merged_ids": list(merged_ids), "survivor": survivor}
+    return enqueue(session, organization_id, "customer.merged", obj, endpoint_ids=endpoints)
 
 
 def message_failed(session: Session, message_id: int) -> int:

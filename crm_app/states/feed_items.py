@@ -164,6 +164,25 @@ def _restored(entry: FeedEntry, r: Reader) -> dict[str, Any]:
     return {"icon": "undo_2", "summary": r.tr("feed_restored")}
 
 
+def _merged_names(entry: FeedEntry, key: str) -> str:
+    people = entry.data.get(key) or []
+    return ", ".join(str(p.get("name") or f"#{p.get('id')}") for p in people if isinstance(p, dict))
+
+
+def _merged(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    """A merge into this customer: whom, and one line per kind of record that moved ("Pedidos: 3")."""
+    moved = entry.data.get("moved") or {}
+    lines = [ChangeLine(label=r.tr(f"feed_merge_moved_{key}"), text=str(count))
+             for key, count in moved.items() if isinstance(count, int) and count]
+    return {"icon": "merge", "summary": r.tr("feed_customer_merged", names=_merged_names(entry, "merged")),
+            "changes": lines}
+
+
+def _merge_undone(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    return {"icon": "split", "summary": r.tr("feed_customer_merge_undone",
+                                             names=_merged_names(entry, "restored"))}
+
+
 def _comment(entry: FeedEntry, r: Reader) -> dict[str, Any]:
     ref = entry.ref or {}
     mine = ref.get("author_id") == r.user_id
@@ -304,6 +323,8 @@ DESCRIBERS: dict[str, Describer] = {
     "customer_updated": _updated,
     "customer_deleted": _deleted,
     "customer_restored": _restored,
+    "customer_merged": _merged,
+    "customer_merge_undone": _merge_undone,
     "comment": _comment,
     "task": _task,
     "file": _file,

@@ -259,6 +259,8 @@ def run_write(import_id: int, sessions: Sessions, progress: Progress) -> dict[st
 def _revert_change(session: Session, actor: Actor, change: CustomerImportChange) -> dict[str, Any] | None:
     """Undo one change; the customer left alone (edited since) as {"id", "name"}, else None."""
     customer = session.get(Customer, change.customer_id)
+    if customer.merged_into_id is not None:  # merged into another since: the merge's undo owns him
+        return {"id": customer.id, "name": customer.display_name}
     if change.action == "created":
         if customer.deleted_at is not None:
             return None  # already in the trash

@@ -148,9 +148,12 @@ def build_plan(
     if dialect == "postgresql":  # what the trigram index can check with the terms (migration 0008)
         plan.facets = sorted(tag_ids) + ([CONSENT_FACET] if query.accepts_email else [])
     if query.trash:  # the trash is usually small: listed whole, first
+        # A merged customer is not in the trash: he lives on in his survivor (services/merge).
+        plan.terms.append("c.merged_into_id IS NULL")
         plan.driver(
             "trash",
-            "SELECT id FROM customer WHERE organization_id = :org AND deleted_at IS NOT NULL",
+            "SELECT id FROM customer WHERE organization_id = :org AND deleted_at IS NOT NULL "
+            "AND merged_into_id IS NULL",
             org=organization_id,
         )
     _add_long_terms(plan, terms)

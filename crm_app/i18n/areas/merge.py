@@ -1,0 +1,76 @@
+"""Merging customers (services/merge): the preview's words, the refusals, the feed's lines."""
+
+ES = {
+    # Preview
+    "merge_email_no_consent": "{address} (sin consentimiento)",
+    # Refusals
+    "merge_count": "Elige entre {min} y {max} clientes para fusionar.",
+    "merge_survivor_unknown": "El cliente que se conserva debe ser uno de los que se fusionan.",
+    "merge_choice_unknown_field": "Ese campo no se puede elegir en esta fusión.",
+    "merge_choice_unknown_customer": "El valor elegido debe ser de uno de los clientes que se fusionan.",
+    "merge_name_empty": "El cliente resultante quedaría sin nombre: elige un nombre de otro cliente.",
+    "customer_stale": "{name} cambió desde la vista previa. Vuelve a abrirla; no se fusionó nada.",
+    "merge_customer_deleted": "{name} está en la papelera: restáuralo antes de fusionarlo.",
+    "merge_customer_merged": "{name} ya fue fusionado con otro cliente.",
+    "customer_merged": "Este cliente fue fusionado con otro; ya no se puede editar ni restaurar.",
+    "merge_undone": "Esta fusión ya se deshizo.",
+    "merge_undo_expired": "Una fusión solo se puede deshacer durante {hours} horas.",
+    "merge_undo_survivor_edited": (
+        "{name} fue editado después de la fusión: deshacerla perdería esos cambios, así que no se deshizo."
+    ),
+    "merge_undo_survivor_merged": (
+        "{name} fue fusionado a su vez con otro cliente: deshaz primero esa fusión."
+    ),
+    "merge_undo_loyalty_taken": (
+        "El código de fidelización {loyalty_id} ahora es de {name}: cámbialo antes de deshacer la fusión."
+    ),
+    # Feed
+    "feed_customer_merged": "Fusionó en este cliente a: {names}",
+    "feed_customer_merge_undone": "Deshizo la fusión; vuelven a estar por separado: {names}",
+    "feed_merge_moved_orders": "Pedidos",
+    "feed_merge_moved_sales": "Ventas",
+    "feed_merge_moved_leads": "Oportunidades",
+    "feed_merge_moved_files": "Archivos",
+    "feed_merge_moved_comments": "Comentarios",
+    "feed_merge_moved_tasks": "Tareas",
+    "feed_merge_moved_events": "Eventos del historial",
+    "feed_merge_moved_messages": "Mensajes",
+    "feed_merge_moved_invitations": "Invitaciones",
+    "feed_merge_moved_campaign_recipients": "Envíos de campañas",
+    "feed_merge_moved_accounts": "Cuentas",
+}
+
+EN = {
+    "merge_email_no_consent": "{address} (no consent)",
+    "merge_count": "Choose between {min} and {max} customers to merge.",
+    "merge_survivor_unknown": "The customer kept must be one of those merged.",
+    "merge_choice_unknown_field": "This field cannot be chosen in this merge.",
+    "merge_choice_unknown_customer": "The value chosen must be one of the merged customers'.",
+    "merge_name_empty": "The merged customer would have no name: choose another customer's name.",
+    "customer_stale": "{name} changed since the preview. Open it again; nothing was merged.",
+    "merge_customer_deleted": "{name} is in the trash: restore them before merging.",
+    "merge_customer_merged": "{name} was already merged into another customer.",
+    "customer_merged": "This customer was merged into another; they can no longer be edited or restored.",
+    "merge_undone": "This merge was already undone.",
+    "merge_undo_expired": "A merge can only be undone for {hours} hours.",
+    "merge_undo_survivor_edited": (
+        "{name} was edited after the merge: undoing it would lose those changes, so it was not undone."
+    ),
+    "merge_undo_survivor_merged": "{name} was merged into another customer in turn: undo that merge first.",
+    "merge_undo_loyalty_taken": (
+        "Loyalty ID {loyalty_id} now belongs to {name}: change it before undoing the merge."
+    ),
+    "feed_customer_merged": "Merged into this customer: {names}",
+    "feed_customer_merge_undone": "Undid the merge; separate again: {names}",
+    "feed_merge_moved_orders": "Orders",
+    "feed_merge_moved_sales": "Sales",
+    "feed_merge_moved_leads": "Leads",
+    "feed_merge_moved_files": "Files",
+    "feed_merge_moved_comments": "Comments",
+    "feed_merge_moved_tasks": "Tasks",
+    "feed_merge_moved_events": "History events",
+    "feed_merge_moved_messages": "Messages",
+    "feed_merge_moved_invitations": "Invitations",
+    "feed_merge_moved_campaign_recipients": "Campaign sends",
+    "feed_merge_moved_accounts": "Accounts",
+}
