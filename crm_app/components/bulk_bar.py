@@ -48,6 +48,7 @@ def row_check(row: ListRow) -> rx.Component:
         rx.el.input(type="checkbox", checked=ticked, on_change=S.toggle_row(row.id, ~ticked),
                     aria_label=_named("bulkui_select_row", row.display_name)),
         class_name="crm-check",
+        style={"minWidth": "44px", "justifyContent": "center"},  # the whole label is the touch target
     )
     return rx.cond(wide_screen | S.select_mode, box)
 
@@ -136,8 +137,7 @@ def _wide_bar() -> rx.Component:
 
 def _phone_action(kind: str, icon: str) -> rx.Component:
     return rx.el.button(rx.icon(icon, size=20, aria_hidden="true"), rx.el.span(T[f"bulkui_short_{kind}"]),
-                        type="button", class_name="crm-action", on_click=B.open_action(kind),
-                        aria_label=T[f"bulkui_action_{kind}"])
+                        type="button", class_name="crm-action", on_click=B.open_action(kind))
 
 
 def _phone_more() -> rx.Component:
