@@ -122,8 +122,8 @@ def test_a_preparation_cut_short_finishes_without_sending_twice(session, db_url,
         calls.append(1)
         return real_batch(*args, **kwargs)
 
-    # One customer a page (the package's ``audience`` is the function: the module is reached by name).
-    monkeypatch.setattr(sys.modules["crm_app.services.campaigns.audience"], "MAX_PAGE", 1)
+    # One customer a page (the segment's walk is services/customer_selection's).
+    monkeypatch.setattr(sys.modules["crm_app.services.customer_selection"], "MAX_PAGE", 1)
     monkeypatch.setattr(prepare, "_batch", dying_after_one)
     run_jobs(db_url)
     session.expire_all()

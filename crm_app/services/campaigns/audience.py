@@ -1,5 +1,6 @@
 """Who a campaign reaches: the customers the list's filters select (the list's own search, page by
-page, so the segment is exactly what the list shows), each by his first e-mail that accepts mail.
+page, so the segment is exactly what the list shows: services/customer_selection.walk_segment), each by
+his first e-mail that accepts mail.
 
 The count for the form's preview walks at most AUDIENCE_CAP customers and says so when it stopped
 there; the preparation job walks them all, in batches, with its progress.
@@ -7,45 +8,19 @@ there; the preparation job walks them all, in batches, with its progress.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
 from functools import partial
-from urllib.parse import parse_qsl
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from crm_app.db import session_scope
 from crm_app.domain.campaigns import Audience
-from crm_app.domain.customer_list_params import read_filters
-from crm_app.domain.customers import MAX_PAGE
 from crm_app.domain.dto import Actor
 from crm_app.models import CustomerEmail
 from crm_app.services.campaigns.records import require_admin
-from crm_app.services.customers import list_customers
+from crm_app.services.customer_selection import walk_segment
 
 AUDIENCE_CAP = 50_000
-
-
-def segment_query(query: str, *, after: str = ""):
-    """The CustomerQuery of a segment: the list's filters, active customers, in the list's order."""
-    filters = dataclasses.replace(read_filters(dict(parse_qsl(query or ""))), trash=False)
-    return filters.query(after=after, limit=MAX_PAGE)
-
-
-def walk_segment(
-    open_session: Callable[[], AbstractContextManager[Session]], actor: Actor, query: str, *, after: str = "",
-) -> Iterator[tuple[list[int], str]]:
-    """Yield (customer ids, cursor after them) page by page, each page read in a short transaction of its
-    own; a caller that stopped can start again from a cursor it was given."""
-    cursor: str | None = after
-    while cursor is not None:
-        with open_session() as session:
-            page = list_customers(session=session, actor=actor, query=segment_query(query, after=cursor))
-        cursor = page.next_cursor or None
-        if page.rows:
-            yield [row.id for row in page.rows], page.next_cursor
 
 
 def first_addresses(session: Session, customer_ids: list[int]) -> dict[int, str]:

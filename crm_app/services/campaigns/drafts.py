@@ -18,9 +18,10 @@ from crm_app.i18n import t
 from crm_app.models import Campaign, Customer, MessageTemplate, Organization
 from crm_app.models.types import utcnow
 from crm_app.services import messaging
-from crm_app.services.campaigns.audience import first_addresses, walk_segment
+from crm_app.services.campaigns.audience import first_addresses
 from crm_app.services.campaigns.records import campaign_row, require_admin, segment_row, to_dto, to_dtos
 from crm_app.services.campaigns.segments import normalize_query
+from crm_app.services.customer_selection import walk_segment
 from crm_app.services.template_render import render_message
 from crm_app.services.tenancy import org_ref
 

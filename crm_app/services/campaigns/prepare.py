@@ -25,11 +25,12 @@ from crm_app.models import Campaign, CampaignRecipient, Customer, Organization, 
 from crm_app.models.types import utcnow
 from crm_app.services import feed, messaging
 from crm_app.services.auth import actor_for
-from crm_app.services.campaigns.audience import first_addresses, walk_segment
+from crm_app.services.campaigns.audience import first_addresses
 from crm_app.services.campaigns.completion import finish_if_complete
 from crm_app.services.campaigns.pacing import first_slot, interval, respace_paused
 from crm_app.services.campaigns.records import locked, set_message_status
 from crm_app.services.campaigns.unsubscribe import unsubscribe_url
+from crm_app.services.customer_selection import walk_segment
 from crm_app.services.template_render import render_message
 
 OpenSession = Callable[[], AbstractContextManager[Session]]
