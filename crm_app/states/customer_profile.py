@@ -15,6 +15,7 @@ from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import NotFound, ValidationFailed
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
+from crm_app.services import merge as merge_service
 from crm_app.states.customer_feed import CustomerFeedState, customer_id_from_path, reader_for
 from crm_app.states.dialogs import dialog_flags
 from crm_app.states.form_items import builtin_label
@@ -114,14 +115,17 @@ class CustomerState(RecordPage, SessionState):
     @authorized()
     def load(self, actor):
         self.confirm_delete = False
+        customer_id = customer_id_from_path(self.router.url.path)
         try:
             with session_scope() as session:
-                customer = customer_service.get_customer(
-                    session=session, actor=actor, customer_id=customer_id_from_path(self.router.url.path)
-                )
+                customer = customer_service.get_customer(session=session, actor=actor, customer_id=customer_id)
+                # A merged customer's old address leads to the customer he was merged into.
+                survivor = merge_service.survivor_of(session, actor.organization_id, customer.id)
         except NotFound:
             self._not_found()
             return None
+        if survivor is not None:
+            return rx.redirect(f"/customers/{survivor}", replace=True)
         self._show(actor, customer)
         self.loaded = True
         return None

@@ -26,6 +26,7 @@ from crm_app.domain.errors import DomainError, ValidationFailed
 from crm_app.domain.form_config import input_from_dto
 from crm_app.i18n import t
 from crm_app.services import customers as service
+from crm_app.services import merge as merge_service
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 Reader = Annotated[Caller, Depends(require("customers:read"))]
@@ -126,9 +127,29 @@ def list_customers(
 # --------------------------------------------------------------------------- one customer
 
 
-@router.get("/{customer_id}", response_model=models.CustomerOut, responses=ERRORS)
+def _refuse_merged(session, caller: Caller, customer_id: int, *, reading: bool = False) -> None:
+    """A customer merged into another (services/merge) lives on in the survivor: a read is sent there
+    (308 with Location), a write refused (409); both say ``merged_into``."""
+    survivor = merge_service.survivor_of(session, caller.actor.organization_id, customer_id)
+    if survivor is None:
+        return
+    if reading:
+        raise ApiProblem(308, "api_customer_merged", headers={"Location": f"/api/v1/customers/{survivor}"},
+                         merged_into=survivor)
+    raise ApiProblem(409, "api_customer_merged", merged_into=survivor)
+
+
+MERGED = {308: {"description": "Merged into another customer: Location and merged_into name him",
+                "content": PROBLEM}}
+WRITE_MERGED = {409: {"description": "Merged into another customer (merged_into), or a rule of the data",
+                      "content": PROBLEM}}
+
+
+@router.get("/{customer_id}", response_model=models.CustomerOut, responses={**ERRORS, **MERGED})
 def get_customer(customer_id: RowId, caller: Reader, session: ApiSession) -> JSONResponse:
-    """One customer (trashed ones too: ``deleted_at`` set), with his version as ETag."""
+    """One customer (trashed ones too: ``deleted_at`` set), with his version as ETag. A customer merged
+    into another answers 308 with the survivor's address (``Location``, and ``merged_into`` in the body)."""
+    _refuse_merged(session, caller, customer_id, reading=True)
     return _answer(service.get_customer(session=session, actor=caller.actor, customer_id=customer_id))
 
 
@@ -148,13 +169,14 @@ def create_customer(
 
 
 @router.put("/{customer_id}", response_model=models.CustomerOut,
-            responses={**ERRORS, 412: {"description": "Changed since your read"},
+            responses={**ERRORS, **WRITE_MERGED, 412: {"description": "Changed since your read"},
                        428: {"description": "If-Match missing"}})
 def replace_customer(
     customer_id: RowId, body: models.CustomerIn, caller: Writer, session: ApiSession,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """The whole customer replaced (what is left out is emptied; fields the form hides are kept)."""
+    _refuse_merged(session, caller, customer_id)
     version = _version(if_match)
     with acting(caller):
         dto = service.update_customer(session=session, actor=caller.actor, customer_id=customer_id,
@@ -163,13 +185,14 @@ def replace_customer(
 
 
 @router.patch("/{customer_id}", response_model=models.CustomerOut,
-              responses={**ERRORS, 412: {"description": "Changed since your read"},
+              responses={**ERRORS, **WRITE_MERGED, 412: {"description": "Changed since your read"},
                          428: {"description": "If-Match missing"}})
 def patch_customer(
     customer_id: RowId, body: models.CustomerPatch, caller: Writer, session: ApiSession,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Only the fields sent change (lists sent replace the lists)."""
+    _refuse_merged(session, caller, customer_id)
     version = _version(if_match)
     current = service.get_customer(session=session, actor=caller.actor, customer_id=customer_id)
     data = models.to_input(body, base=input_from_dto(current))
@@ -179,18 +202,21 @@ def patch_customer(
     return _answer(dto)
 
 
-@router.delete("/{customer_id}", status_code=204, responses=ERRORS)
+@router.delete("/{customer_id}", status_code=204, responses={**ERRORS, **WRITE_MERGED})
 def delete_customer(customer_id: RowId, caller: Writer, session: ApiSession) -> Response:
     """To the trash (restorable); deleting a trashed customer changes nothing."""
+    _refuse_merged(session, caller, customer_id)
     with acting(caller):
         service.delete_customer(session=session, actor=caller.actor, customer_id=customer_id)
     return Response(status_code=204)
 
 
-@router.post("/{customer_id}/restore", response_model=models.CustomerOut, responses=ERRORS)
+@router.post("/{customer_id}/restore", response_model=models.CustomerOut,
+             responses={**ERRORS, **WRITE_MERGED})
 def restore_customer(customer_id: RowId, caller: Writer, session: ApiSession) -> JSONResponse:
     """Out of the trash; refused (422) when an active customer now holds one of his phones, e-mails,
-    tax ID or loyalty ID."""
+    tax ID or loyalty ID, and (409) for a customer merged into another."""
+    _refuse_merged(session, caller, customer_id)
     with acting(caller):
         dto = service.restore_customer(session=session, actor=caller.actor, customer_id=customer_id)
     return _answer(dto)

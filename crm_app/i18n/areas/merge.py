@@ -24,6 +24,7 @@ ES = {
     "merge_undo_loyalty_taken": (
         "El código de fidelización {loyalty_id} ahora es de {name}: cámbialo antes de deshacer la fusión."
     ),
+    "api_customer_merged": "Este cliente fue fusionado con el cliente {merged_into}: sus datos están allí.",
     # Feed
     "feed_customer_merged": "Fusionó en este cliente a: {names}",
     "feed_customer_merge_undone": "Deshizo la fusión; vuelven a estar por separado: {names}",
@@ -60,6 +61,7 @@ EN = {
     "merge_undo_loyalty_taken": (
         "Loyalty ID {loyalty_id} now belongs to {name}: change it before undoing the merge."
     ),
+    "api_customer_merged": "This customer was merged into customer {merged_into}: their data is there.",
     "feed_customer_merged": "Merged into this customer: {names}",
     "feed_customer_merge_undone": "Undid the merge; separate again: {names}",
     "feed_merge_moved_orders": "Orders",
