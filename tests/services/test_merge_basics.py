@@ -4,6 +4,7 @@ restorable, the undo and its refusals, other organizations and sales users refus
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -11,9 +12,18 @@ from sqlalchemy import select, update
 
 from crm_app.domain.customers import CustomerQuery
 from crm_app.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from crm_app.models import Comment, Customer, CustomerEmail, CustomerMerge, CustomerPhone, FeedEvent
+from crm_app.models import (
+    Comment,
+    Customer,
+    CustomerEmail,
+    CustomerMerge,
+    CustomerPhone,
+    DuplicatePair,
+    FeedEvent,
+    WebhookDelivery,
+)
 from crm_app.models.types import utcnow
-from crm_app.services import customers, feed, merge
+from crm_app.services import customers, feed, merge, webhooks
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
 from tests.merge_factories import (
@@ -177,3 +187,55 @@ def test_merged_customers_stay_out_of_the_trash_and_cannot_be_restored(session, 
     assert again.value.code == "merge_customer_merged"
     assert session.execute(select(FeedEvent.kind).where(FeedEvent.customer_id == a,
                                                         FeedEvent.kind == "customer_merged")).scalar_one()
+
+
+def test_webhook_customer_merged_and_the_undos_customer_updated(session, shop, env):
+    admin = shop
+    env(CRM_WEBHOOKS_ALLOW_HTTP="true", CRM_WEBHOOKS_ALLOW_PRIVATE="true")
+    run_like_app(session, webhooks.create_endpoint, actor=admin, url="http://127.0.0.1:9/hook",
+                 events=["customer.merged", "customer.updated"], description="")
+    a, b, c = (create(session, admin, person(n)) for n in ("Ana", "Bea", "Carla"))
+    result = do_merge(session, admin, [a, b, c], survivor_id=b)
+    sent = session.execute(select(WebhookDelivery).where(WebhookDelivery.event_type == "customer.merged")
+                           ).scalar_one()
+    obj = json.loads(sent.payload)["data"]["object"]
+    assert (obj["id"], obj["survivor_id"], obj["merged_ids"]) == (result.id, b, [a, c])
+    assert obj["survivor"]["id"] == b
+    run_like_app(session, merge.undo_merge, actor=admin, merge_id=result.id)
+    updated = session.execute(select(WebhookDelivery).where(WebhookDelivery.event_type == "customer.updated")
+                              ).scalar_one()
+    assert json.loads(updated.payload)["data"]["object"]["id"] == b
+
+
+def test_the_merged_customers_candidate_pairs_are_forgotten(session, shop):
+    admin = shop
+    a, b, c = (create(session, admin, person(n)) for n in ("Ana", "Bea", "Carla"))
+    for x, y in ((a, b), (a, c)):
+        session.add(DuplicatePair(organization_id=admin.organization_id, customer_a_id=x, customer_b_id=y,
+                                  score=90, reasons=1, group_key=a))
+    session.commit()
+    do_merge(session, admin, [a, b])
+    pairs = session.execute(select(DuplicatePair.customer_a_id, DuplicatePair.customer_b_id)).all()
+    assert pairs == [(a, c)]
+
+
+def test_a_loyalty_id_given_away_since_blocks_the_undo(session, shop):
+    admin = shop
+    a = create(session, admin, person("Ana", loyalty_id="L-1"))
+    b = create(session, admin, person("Bea", loyalty_id="L-2"))
+    result = do_merge(session, admin, [a, b], choices={"loyalty_id": a})  # L-2 freed with Bea
+    create(session, admin, person("Carla", loyalty_id="L-2"))
+    with pytest.raises(Conflict) as refused:
+        run_like_app(session, merge.undo_merge, actor=admin, merge_id=result.id)
+    assert refused.value.code == "merge_undo_loyalty_taken"
+
+
+def test_a_merge_of_a_merge_leads_to_the_last_survivor(session, shop):
+    admin = shop
+    a, b, c = (create(session, admin, person(n)) for n in ("Ana", "Bea", "Carla"))
+    first = do_merge(session, admin, [a, b])
+    do_merge(session, admin, [c, a])
+    assert merge.survivor_of(session, admin.organization_id, b) == c
+    with pytest.raises(Conflict) as refused:
+        run_like_app(session, merge.undo_merge, actor=admin, merge_id=first.id)
+    assert refused.value.code == "merge_undo_survivor_merged"

@@ -9,17 +9,12 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from crm_app.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from crm_app.domain.merge import MAX_MERGE
 from crm_app.models import Customer
 from crm_app.services.tenancy import valid_id
 
 MAX_CHAIN = 64  # hops followed from a merged customer to his survivor (a merge of a merge...)
-
-
-def admin_only(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise Forbidden()
 
 
 def merge_ids(customer_ids: Iterable[object]) -> tuple[int, ...]:

@@ -24,7 +24,8 @@ from crm_app.domain.merge import (
 from crm_app.domain.search_text import customer_search_text, name_key, sort_key
 from crm_app.models import Customer, CustomerEmail, CustomerMerge, CustomerPhone
 from crm_app.models.types import utcnow
-from crm_app.services import customer_totals, feed, webhook_events
+from crm_app.services import customer_totals, duplicates, feed, webhook_events
+from crm_app.services.admin_settings import admin_only
 from crm_app.services.merge import access, moves, records
 from crm_app.services.merge.details import merge_details
 from crm_app.services.merge.preview import candidates
@@ -41,15 +42,6 @@ def _ids(values: dict[Any, Any]) -> dict[int, int]:
         except (TypeError, ValueError):
             continue
     return out
-
-
-def _forget_pairs(session: Session, organization_id: int, merged: list[int]) -> None:
-    """The duplicate scan's pairs of the merged customers go (services/duplicates, helper of issue 16)."""
-    try:
-        from crm_app.services.duplicates import forget_customers
-    except ImportError:  # the scan's services are not there yet: nothing to forget
-        return
-    forget_customers(session, organization_id, merged)
 
 
 def _survivor_values(customers: dict[int, Customer], chosen: dict[str, int]) -> dict[str, Any]:
@@ -77,7 +69,7 @@ def merge(*, session: Session, actor: Actor, request: MergeRequest) -> MergeDTO:
     choices, a name left), Conflict("customer_stale", name=) when one changed since the preview,
     Conflict("merge_customer_deleted"/"merge_customer_merged") for a trashed or merged one.
     """
-    access.admin_only(actor)
+    admin_only(actor)
     org = actor_organization(session, actor)
     ids = access.merge_ids(request.customer_ids)
     if request.survivor_id not in ids:
@@ -146,7 +138,7 @@ def merge(*, session: Session, actor: Actor, request: MergeRequest) -> MergeDTO:
                       kind="customer_merged", ref_id=row.id,
                       data={"merge_id": row.id, "merged": names, "moved": summary})
     webhook_events.customer_merged(session, org.id, row.id, survivor.id, merged)
-    _forget_pairs(session, org.id, merged)
+    duplicates.forget_customers(session, org.id, merged)  # their candidate pairs and groups go
     session.flush()
     return records.to_dto(session, row)
 

@@ -35,6 +35,7 @@ from crm_app.models import (
     Tag,
 )
 from crm_app.services import form_config as form_service
+from crm_app.services.admin_settings import admin_only
 from crm_app.services.merge import access, moves
 from crm_app.services.merge.details import contact_plan  # the merge applies the same plan
 from crm_app.services.tenancy import actor_organization
@@ -116,7 +117,7 @@ def build_preview(
     *, session: Session, actor: Actor, customer_ids: list[int], survivor_id: int | None = None,
     lang: str = "es",
 ) -> MergePreview:
-    access.admin_only(actor)
+    admin_only(actor)
     org = actor_organization(session, actor)
     ids = access.merge_ids(customer_ids)
     customers = access.load_customers(session, actor, ids)

@@ -13,7 +13,7 @@ from crm_app.domain.dto import Actor
 from crm_app.domain.merge import UNDO_HOURS, MergeDTO
 from crm_app.models import Customer, CustomerMerge
 from crm_app.models.types import utcnow
-from crm_app.services.merge import access
+from crm_app.services.admin_settings import admin_only
 from crm_app.services.tenancy import org_row
 from crm_app.services.versioned import user_names
 
@@ -55,7 +55,7 @@ def merge_row(session: Session, actor: Actor, merge_id: int) -> CustomerMerge:
 
 def get_merge(*, session: Session, actor: Actor, merge_id: int) -> MergeDTO:
     """One merge of the actor's organization (admins only), else NotFound("merge")."""
-    access.admin_only(actor)
+    admin_only(actor)
     return to_dto(session, merge_row(session, actor, merge_id))
 
 
@@ -63,7 +63,7 @@ def list_merges(
     *, session: Session, actor: Actor, before_id: int | None = None, limit: int = 20
 ) -> list[MergeDTO]:
     """The organization's merges, newest first, keyset paged: pass the last one's id as ``before_id``."""
-    access.admin_only(actor)
+    admin_only(actor)
     query = select(CustomerMerge).where(CustomerMerge.organization_id == actor.organization_id)
     if before_id is not None:
         query = query.where(CustomerMerge.id < int(before_id))

@@ -1,8 +1,9 @@
 """A merge's snapshot: rows as they were, kept as JSON in ``customer_merge.snapshot`` so that an undo
 writes them back exactly (same ids, same values, versions included).
 
-Values JSON cannot hold are tagged (domain/merge.py to_snapshot). Rows are read through the tables' Core columns, so
-a PostgreSQL column kept by a trigger (the search facets, outside the models) is left to its trigger.
+Values JSON cannot hold are tagged (domain/merge.py to_snapshot). Rows are read through the tables'
+Core columns, so a PostgreSQL column kept by a trigger (the search facets, outside the models) is left
+to its trigger.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ from crm_app.domain.merge import UNDO_HOURS, MergeDTO
 from crm_app.models import Customer, CustomerMerge
 from crm_app.models.types import utcnow
 from crm_app.services import feed
-from crm_app.services.merge import access, moves, records
+from crm_app.services.admin_settings import admin_only
+from crm_app.services.merge import moves, records
 from crm_app.services.merge.snapshot import decode_row, put_back
 
 
@@ -51,7 +52,7 @@ def undo_merge(*, session: Session, actor: Actor, merge_id: int) -> MergeDTO:
     Conflict("merge_undone"), Conflict("merge_undo_expired"), Conflict("merge_undo_survivor_edited")
     when the survivor was edited since, Conflict("merge_undo_survivor_merged") when he was merged in
     turn, Conflict("merge_undo_loyalty_taken") when a merged customer's loyalty ID went to another."""
-    access.admin_only(actor)
+    admin_only(actor)
     row = records.merge_row(session, actor, merge_id)
     snapshot = json.loads(row.snapshot or "{}")
     customers = snapshot.get("customers", [])
