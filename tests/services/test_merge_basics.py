@@ -23,7 +23,8 @@ from crm_app.models import (
     WebhookDelivery,
 )
 from crm_app.models.types import utcnow
-from crm_app.services import customers, feed, merge, webhooks
+from crm_app.services import comments, customers, feed, merge, webhooks
+from crm_app.states.feed_items import Reader, feed_item
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
 from tests.merge_factories import (
@@ -239,3 +240,18 @@ def test_a_merge_of_a_merge_leads_to_the_last_survivor(session, shop):
     with pytest.raises(Conflict) as refused:
         run_like_app(session, merge.undo_merge, actor=admin, merge_id=first.id)
     assert refused.value.code == "merge_undo_survivor_merged"
+
+
+def test_the_survivors_feed_says_whom_and_what_moved(session, shop):
+    admin = shop
+    a, b = create(session, admin, person("Ana")), create(session, admin, person("Bea"))
+    run_like_app(session, comments.add_comment, actor=admin, customer_id=b, body="hola")
+    result = do_merge(session, admin, [a, b])
+    run_like_app(session, merge.undo_merge, actor=admin, merge_id=result.id)
+    reader = Reader(lang="en", tz="America/Guayaquil", now=utcnow(), currency="USD", user_id=0, is_admin=True)
+    undone, merged = (feed_item(e, reader) for e in feed.list_feed(
+        session=session, actor=admin, customer_id=a, category="changes").entries[:2])
+    assert merged.summary == "Merged into this customer: Bea Vera" and merged.icon == "merge"
+    lines = [(line.label, line.text) for line in merged.changes]
+    assert lines == [("Comments", "1"), ("History events", "2")]
+    assert undone.summary == "Undid the merge; separate again: Bea Vera"
