@@ -99,12 +99,11 @@ def merge(*, session: Session, actor: Actor, request: MergeRequest) -> MergeDTO:
     now = utcnow()
     # The merged customers leave first: a loyalty ID the survivor takes from one of them is then free
     # (its unique index holds active customers only).
-    session.execute(
-        update(Customer).where(Customer.id.in_(merged)).values(
-            deleted_at=now, deleted_by=actor.user_id, updated_at=now, updated_by=actor.user_id,
-            version=Customer.version + 1, merged_into_id=survivor.id,
-        ).execution_options(synchronize_session=False)
-    )
+    for customer in customers:
+        if customer.id != survivor.id:
+            _compare_and_set(session, customer, deleted_at=now, deleted_by=actor.user_id, updated_at=now,
+                             updated_by=actor.user_id, version=customer.version + 1,
+                             merged_into_id=survivor.id)
     custom_choice = {custom_field_id(name): cid for name, cid in chosen.items() if custom_field_id(name)}
     primary_phone, primary_email = merge_details(session, survivor.id, ordered, custom_choice)
     moved, dropped, summary = moves.move_records(session, survivor.id, merged)
@@ -121,8 +120,7 @@ def merge(*, session: Session, actor: Actor, request: MergeRequest) -> MergeDTO:
         is_supplier=any(c.is_supplier for c in customers),
         version=version, updated_at=now, updated_by=actor.user_id,
     )
-    session.execute(update(Customer).where(Customer.id == survivor.id).values(**values)
-                    .execution_options(synchronize_session=False))
+    _compare_and_set(session, survivor, **values)
     for customer_id in ordered:
         customer_totals.recompute(session, customer_id)
     for customer in customers:
@@ -141,6 +139,17 @@ def merge(*, session: Session, actor: Actor, request: MergeRequest) -> MergeDTO:
     duplicates.forget_customers(session, org.id, merged)  # their candidate pairs and groups go
     session.flush()
     return records.to_dto(session, row)
+
+
+def _compare_and_set(session: Session, customer: Customer, **values: Any) -> None:
+    """Write ``values`` on the customer only if he is still at the version read (a merge or an edit
+    committed in between, which SQLite's reads do not lock out, makes this one stale)."""
+    saved = session.execute(
+        update(Customer).where(Customer.id == customer.id, Customer.version == customer.version)
+        .values(**values).execution_options(synchronize_session=False)
+    ).rowcount
+    if saved != 1:
+        raise Conflict("customer_stale", name=customer.display_name)
 
 
 def _search_text(session: Session, country: str, survivor_id: int, values: dict[str, Any]) -> str:

@@ -57,6 +57,14 @@ def undo_merge(*, session: Session, actor: Actor, merge_id: int) -> MergeDTO:
     snapshot = json.loads(row.snapshot or "{}")
     customers = snapshot.get("customers", [])
     _check(session, row, customers)
+    now = utcnow()
+    # Compare-and-set: of two undos at once, one goes on.
+    claimed = session.execute(
+        update(CustomerMerge).where(CustomerMerge.id == row.id, CustomerMerge.undone_at.is_(None))
+        .values(undone_at=now, undone_by=actor.user_id).execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise Conflict("merge_undone")
     ids = [c["id"] for c in customers]
     moves.move_back(session, snapshot.get("moved", {}), snapshot.get("dropped_members", []))
     for model in moves.DETAILS:
@@ -67,14 +75,17 @@ def undo_merge(*, session: Session, actor: Actor, merge_id: int) -> MergeDTO:
     for customer_id in [row.survivor_id, *(i for i in ids if i != row.survivor_id)]:
         values = decode_row(by_id[customer_id])
         values.pop("id")
-        session.execute(update(Customer).where(Customer.id == customer_id).values(**values)
-                        .execution_options(synchronize_session=False))
+        query = update(Customer).where(Customer.id == customer_id)
+        if customer_id == row.survivor_id:  # still as the merge left him (an edit in between: refused)
+            query = query.where(Customer.version == row.survivor_version)
+        restored = session.execute(query.values(**values).execution_options(synchronize_session=False))
+        if restored.rowcount != 1:
+            raise Conflict("merge_undo_survivor_edited", name=by_id[customer_id]["display_name"])
     for customer_id in ids:
         cached = session.get(Customer, customer_id)
         if cached is not None:
             session.expire(cached)
-    row.undone_at, row.undone_by = utcnow(), actor.user_id
-    session.add(row)
+    session.refresh(row)
     restored = [{"id": c["id"], "name": c["display_name"]} for c in customers if c["id"] != row.survivor_id]
     feed.record_event(session, organization_id=row.organization_id, customer_id=row.survivor_id,
                       actor_id=actor.user_id, kind="customer_merge_undone", ref_id=row.id,
