@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 from sqlmodel import Session
 
 from crm_app.db import get_engine, session_scope
-from crm_app.jobs import campaigns, customer_import, duplicates, panel
+from crm_app.jobs import bulk, campaigns, customer_import, duplicates, panel
 from crm_app.jobs.app_thread import app_thread
 from crm_app.jobs.job_run import JobCancelled, JobKind, JobRun
 from crm_app.models import Job
@@ -31,7 +31,8 @@ from crm_app.models.types import utcnow
 
 log = logging.getLogger("crm_app.jobs")
 
-KINDS: dict[str, JobKind] = {**customer_import.KINDS, **panel.KINDS, **campaigns.KINDS, **duplicates.KINDS}
+KINDS: dict[str, JobKind] = {**customer_import.KINDS, **panel.KINDS, **campaigns.KINDS, **duplicates.KINDS,
+                             **bulk.KINDS}
 # Called between jobs: each queues the work that became due (scheduled campaigns, stale panel summaries).
 TICKS = (campaigns.tick, panel.tick)
 # A running job reports at least this often (each batch); silent longer, its worker is taken for dead.

@@ -83,6 +83,9 @@ KINDS: dict[str, FeedKind] = {
         # [{"id", "name"}], "moved": {"orders": 3...}}; the undo's {"merge_id", "restored": [...]}.
         FeedKind("customer_merged", "changes"),
         FeedKind("customer_merge_undone", "changes"),
+        # Bulk actions (services/bulk): data {"kind", "params", "bulk_action_id"} (and "undo": true when
+        # an undo put the value back); a bulk send_template records "message" events instead.
+        FeedKind("bulk_change", "changes"),
         FeedKind("comment", "comments", _comments),
         FeedKind("task", "tasks", _tasks),
         FeedKind("file", "files", _files),

@@ -194,12 +194,20 @@ def on_feed_event(
 def customers_created(session: Session, organization_id: int, ids: list[int]) -> int:
     """customer.created for a batch of new customers (a form's one, an import's batch): one endpoint
     query for the batch; returns how many deliveries were written."""
-    endpoints = subscribed(session, organization_id, "customer.created") if ids else []
+    return customers_changed(session, organization_id, ids, "customer_created")
+
+
+def customers_changed(session: Session, organization_id: int, ids: list[int], feed_kind: str) -> int:
+    """The webhook event an ordinary change of ``feed_kind`` (customer_updated, customer_deleted...) sends,
+    for a batch of customers (a bulk action's): one endpoint query for the batch; returns how many
+    deliveries were written (none for a kind that is no webhook event)."""
+    event_type = FEED_EVENTS.get(feed_kind)
+    endpoints = subscribed(session, organization_id, event_type) if ids and event_type else []
     if not endpoints:
         return 0
     objects = customer_objects(session, ids)
     rows = [row for customer_id in ids
-            for row in delivery_rows(endpoints, organization_id, "customer.created", objects[customer_id])]
+            for row in delivery_rows(endpoints, organization_id, event_type, objects[customer_id])]
     return _insert(session, rows)
 
 
