@@ -25,6 +25,9 @@ ES = {
         "El código de fidelización {loyalty_id} ahora es de {name}: cámbialo antes de deshacer la fusión."
     ),
     "api_customer_merged": "Este cliente fue fusionado con el cliente {merged_into}: sus datos están allí.",
+    # Admin activity log
+    "admin_event_customer_merged": "Clientes fusionados",
+    "admin_event_customer_merge_undone": "Fusión de clientes deshecha",
     # Feed
     "feed_customer_merged": "Fusionó en este cliente a: {names}",
     "feed_customer_merge_undone": "Deshizo la fusión; vuelven a estar por separado: {names}",
@@ -62,6 +65,8 @@ EN = {
         "Loyalty ID {loyalty_id} now belongs to {name}: change it before undoing the merge."
     ),
     "api_customer_merged": "This customer was merged into customer {merged_into}: their data is there.",
+    "admin_event_customer_merged": "Customers merged",
+    "admin_event_customer_merge_undone": "Customer merge undone",
     "feed_customer_merged": "Merged into this customer: {names}",
     "feed_customer_merge_undone": "Undid the merge; separate again: {names}",
     "feed_merge_moved_orders": "Orders",

@@ -25,6 +25,7 @@ from crm_app.domain.search_text import customer_search_text, name_key, sort_key
 from crm_app.models import Customer, CustomerEmail, CustomerMerge, CustomerPhone
 from crm_app.models.types import utcnow
 from crm_app.services import customer_totals, duplicates, feed, webhook_events
+from crm_app.services.activity import record_activity
 from crm_app.services.admin_settings import admin_only
 from crm_app.services.merge import access, moves, records
 from crm_app.services.merge.details import merge_details
@@ -136,6 +137,8 @@ def merge(*, session: Session, actor: Actor, request: MergeRequest) -> MergeDTO:
                       kind="customer_merged", ref_id=row.id,
                       data={"merge_id": row.id, "merged": names, "moved": summary})
     webhook_events.customer_merged(session, org.id, row.id, survivor.id, merged)
+    record_activity(session, organization_id=org.id, actor_id=actor.user_id, kind="customer_merged",
+                    detail={"merge_id": row.id, "survivor_id": survivor.id, "merged_ids": merged})
     duplicates.forget_customers(session, org.id, merged)  # their candidate pairs and groups go
     session.flush()
     return records.to_dto(session, row)

@@ -17,6 +17,7 @@ from crm_app.domain.merge import UNDO_HOURS, MergeDTO
 from crm_app.models import Customer, CustomerMerge
 from crm_app.models.types import utcnow
 from crm_app.services import feed
+from crm_app.services.activity import record_activity
 from crm_app.services.admin_settings import admin_only
 from crm_app.services.merge import moves, records
 from crm_app.services.merge.snapshot import decode_row, put_back
@@ -90,5 +91,7 @@ def undo_merge(*, session: Session, actor: Actor, merge_id: int) -> MergeDTO:
     feed.record_event(session, organization_id=row.organization_id, customer_id=row.survivor_id,
                       actor_id=actor.user_id, kind="customer_merge_undone", ref_id=row.id,
                       data={"merge_id": row.id, "restored": restored})
+    record_activity(session, organization_id=row.organization_id, actor_id=actor.user_id,
+                    kind="customer_merge_undone", detail={"merge_id": row.id, "survivor_id": row.survivor_id})
     session.flush()
     return records.to_dto(session, row)
