@@ -255,3 +255,21 @@ def test_the_survivors_feed_says_whom_and_what_moved(session, shop):
     lines = [(line.label, line.text) for line in merged.changes]
     assert lines == [("Comments", "1"), ("History events", "2")]
     assert undone.summary == "Undid the merge; separate again: Bea Vera"
+
+
+def test_the_survivor_is_found_by_what_he_took_and_the_undo_finds_each_again(session, shop):
+    admin = shop
+    a = create(session, admin, person("Ana", tags=("vip",)))
+    b = create(session, admin, person("Bea", emails=(EmailInput("bea.mora@example.com", accepts_email=True),),
+                                      tags=("mayorista",)))
+
+    def found(**query) -> list[int]:
+        page = customers.list_customers(session=session, actor=admin, query=CustomerQuery(**query))
+        return [r.id for r in page.rows]
+
+    result = do_merge(session, admin, [a, b])
+    assert found(search="bea.mora") == [a]
+    assert found(tags=("mayorista",)) == [a] and found(accepts_email=True) == [a]
+    run_like_app(session, merge.undo_merge, actor=admin, merge_id=result.id)
+    assert found(search="bea.mora") == [b]
+    assert found(tags=("mayorista",)) == [b] and found(tags=("vip",)) == [a]
