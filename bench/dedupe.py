@@ -144,8 +144,9 @@ def _groups(engine, org_id: int, out: list[str]) -> None:
     with engine.connect() as conn:
         sizes = Counter(r[0] for r in conn.execute(text(
             "SELECT size FROM duplicate_group WHERE organization_id = :o"), {"o": org_id}))
-        top = conn.execute(text("SELECT score, reasons, customer_ids FROM duplicate_group WHERE organization_id"
-                                " = :o ORDER BY score DESC, id DESC LIMIT 3"), {"o": org_id}).all()
+        best = text("SELECT score, reasons, customer_ids FROM duplicate_group WHERE organization_id = :o "
+                    "ORDER BY score DESC, id DESC LIMIT 3")
+        top = conn.execute(best, {"o": org_id}).all()
     by_size = ", ".join(f"{k}: {v:,}" for k, v in sorted(sizes.items()))
     say(out, f"    groups {sum(sizes.values()):,} (by size: {by_size}); best: {[tuple(t) for t in top]}")
 
@@ -220,7 +221,8 @@ def run(backend: str, size: int, seed: int, reuse: bool) -> list[str]:
              f"{seconds:.2f} s (goal <= 5 s), load average {before} -> {after}; {result}")
     found = _pairs(engine, org_id)
     recall = sum(p in found for p in fresh) / len(fresh)
-    say(out, f"  changed: recall on the {len(fresh)} new planted pairs {recall:.4f}; pairs now {len(found):,}")
+    say(out, f"  changed: recall on the {len(fresh)} new planted pairs {recall:.4f}; "
+             f"pairs now {len(found):,}")
     _groups(engine, org_id, out)
     return out
 

@@ -268,13 +268,16 @@ def shared_identifiers(a: Profile, b: Profile) -> list[str]:
 
 
 def _support(a: Profile, b: Profile) -> int:
-    """How many facts besides the name say two customers are one: same birthday, same street address,
-    same mailbox at another domain, phones ending alike (a number typed with another area code)."""
-    count = int(bool(a.birthday) and a.birthday == b.birthday)
-    count += int(bool(a.address) and a.address == b.address)
-    count += int(not a.mailboxes.isdisjoint(b.mailboxes))
-    count += int(not a.tails.isdisjoint(b.tails))
-    return count
+    """How many facts besides the name say two customers are one. A name-only pair needs a strong one:
+    the same birthday, or the same street address (with its number and city). Weak ones only add to
+    it: the same distinctive mailbox at another domain, phones ending alike (the number typed with
+    another area code): handles and numbers are drawn from small sets, so namesakes share them by
+    chance (the benchmark's base showed thousands of such namesake pairs)."""
+    strong = int(bool(a.birthday) and a.birthday == b.birthday)
+    strong += int(bool(a.address) and a.address == b.address)
+    if not strong:
+        return 0
+    return strong + int(not a.mailboxes.isdisjoint(b.mailboxes)) + int(not a.tails.isdisjoint(b.tails))
 
 
 def score_pair(a: Profile, b: Profile) -> tuple[int, tuple[str, ...]] | None:
@@ -285,10 +288,9 @@ def score_pair(a: Profile, b: Profile) -> tuple[int, tuple[str, ...]] | None:
       family sharing a home phone, a company and its contact) takes 25 off: such pairs sink to the
       bottom of the list, or out of it (a shared phone alone, 45, stays just in).
     - Names alone are weak in a base where namesakes are common (a thousand "José García"): a
-      name-only pair needs a near-identical name (>= NAME_ONLY) *and* a supporting fact a careful person
-      would check: same birthday, same street address (with the city), same distinctive mailbox at
-      another domain, or phones ending alike (the same number typed with another area code). It
-      scores 50-75, under any pair with a shared identifier and a similar name.
+      name-only pair needs a near-identical name (>= NAME_ONLY) *and* a fact a careful person would
+      check: the same birthday or the same street address (see _support). It scores 50-75, under any
+      pair with a shared identifier and a similar name.
     """
     shared = shared_identifiers(a, b)
     support = 0 if shared else _support(a, b)

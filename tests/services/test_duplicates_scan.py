@@ -129,7 +129,8 @@ def test_changed_scan_merges_new_pairs_into_the_groups(session, db_url, shop):
     first = scan(session, db_url, admin)
     started = session.get(Job, first).started_at
     # Changed before the scan started: not read again by the changed scan.
-    session.execute(update(Customer).where(Customer.id == old).values(updated_at=started - timedelta(hours=1)))
+    before = started - timedelta(hours=1)
+    session.execute(update(Customer).where(Customer.id == old).values(updated_at=before))
     session.commit()
     c = person(session, admin, "Diego", "Salas", phone="099 100 0001")  # joins a and b's group
     d = person(session, admin, "Elena", "Rios", phone="0992000002")

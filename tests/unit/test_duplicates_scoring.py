@@ -101,11 +101,15 @@ def test_namesakes_alone_are_no_candidates_but_supported_names_are():
     # Same birthday but another name: nothing.
     assert score_pair(P(1, names=["José García"], birthday="1970-01-02"),
                       P(2, names=["Rosa Mora"], birthday="1970-01-02")) is None
-    # A common mailbox at another domain is no support; a distinctive one is.
-    assert score_pair(P(1, names=["Ana Ruiz"], emails=["ana.ruiz@a.com"]),
-                      P(2, names=["Ana Ruiz"], emails=["ana.ruiz@b.com"])) is None
+    # A mailbox at another domain is no support alone; with a birthday, a distinctive one adds to it.
     assert score_pair(P(1, names=["Ana Ruiz"], emails=["anaruiz77@a.com"]),
-                      P(2, names=["Ana Ruiz"], emails=["anaruiz77@b.com"])) is not None
+                      P(2, names=["Ana Ruiz"], emails=["anaruiz77@b.com"])) is None
+    born = {"birthday": "1990-03-04"}
+    common = score_pair(P(1, names=["Ana Ruiz"], emails=["ana.ruiz@a.com"], **born),
+                        P(2, names=["Ana Ruiz"], emails=["ana.ruiz@b.com"], **born))
+    distinctive = score_pair(P(1, names=["Ana Ruiz"], emails=["anaruiz77@a.com"], **born),
+                             P(2, names=["Ana Ruiz"], emails=["anaruiz77@b.com"], **born))
+    assert common[0] < distinctive[0] <= 75
 
 
 def test_company_names_compare_across_legal_and_trade_names():
