@@ -6,8 +6,8 @@
   this filter", "Quitar selección" and the actions; on phones, the "Seleccionar" switch and, in checkbox
   mode, the same count at the top and the actions in a bar fixed to the bottom of the screen (44 px targets,
   icons with their labels).
-- ``on_long_press(row)``: a card's context menu (a long press on a touch screen in Chromium) enters
-  checkbox mode with that card ticked, instead of the browser's own menu.
+- ``long_press_card(row, body)``: a long press on a card (bulk_long_press.jsx: a finger held still, or the
+  context menu) enters checkbox mode with that card ticked, instead of the browser's own menu.
 
 The admin-only actions (``domain.bulk.ADMIN_KINDS``) are hidden from sales users; the services refuse
 them anyway. The trash offers Restore; the active list everything else.
@@ -16,6 +16,7 @@ them anyway. The trash offers Restore; the active list everything else.
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventHandler, no_args_event_spec
 from reflex.vars import Var
 
 from crm_app.components.controls import check
@@ -31,6 +32,15 @@ T = S.tr
 LIST_ACTIONS = (("tag_add", "tag"), ("tag_remove", "tag"), ("set_channel", "radio_tower"),
                 ("set_flag", "flag"), ("add_to_account", "building_2"), ("send_template", "send"))
 PHONE_FIRST = 2  # on the phone's bar, the first actions have a button each; the rest go under "Más"
+_LONG_PRESS_JS = rx.asset("bulk_long_press.jsx", shared=True)
+
+
+class LongPress(rx.Component):
+    """A <div> that calls ``on_long_press`` when held (touch) or on its context menu."""
+
+    library = _LONG_PRESS_JS.importable_path
+    tag = "LongPress"
+    on_long_press: EventHandler[no_args_event_spec]
 
 
 def _named(key: str, name: Var) -> Var:
@@ -53,9 +63,10 @@ def row_check(row: ListRow) -> rx.Component:
     return rx.cond(wide_screen | S.select_mode, box)
 
 
-def on_long_press(row: ListRow) -> dict:
-    """Props of a card's body: a long press (the context menu) ticks it, in checkbox mode."""
-    return {"on_context_menu": S.long_press(row.id).prevent_default}
+def long_press_card(row: ListRow, body: rx.Component) -> rx.Component:
+    """A card's body that a long press ticks, in checkbox mode (no iOS callout menu over it)."""
+    return LongPress.create(body, on_long_press=S.long_press(row.id),
+                            style={"WebkitTouchCallout": "none", "width": "100%"})
 
 
 def _page_check() -> rx.Component:

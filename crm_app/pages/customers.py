@@ -6,7 +6,7 @@ import operator
 import reflex as rx
 from reflex.vars import Var
 
-from crm_app.components.bulk_bar import bulk_bar, on_long_press, row_check
+from crm_app.components.bulk_bar import bulk_bar, long_press_card, row_check
 from crm_app.components.bulk_dialog import bulk_dialog, bulk_result
 from crm_app.components.controls import link_button
 from crm_app.components.customer_badges import flags, tag_badges, type_label
@@ -271,8 +271,8 @@ def _table() -> rx.Component:
 
 
 def _card(row: ListRow) -> list[rx.Component]:
-    """A long press on the card (bulk_bar.on_long_press) ticks it, in checkbox mode."""
-    return [rx.vstack(
+    """A long press on the card (bulk_bar.long_press_card) ticks it, in checkbox mode."""
+    return [long_press_card(row, rx.vstack(
         rx.hstack(row_check(row), _name_link(row), rx.spacer(), flags(row.is_supplier, row.is_conflictive),
                   width="100%", align="start"),
         rx.text(type_label(row.client_type), size="1", color_scheme="gray"),
@@ -280,8 +280,8 @@ def _card(row: ListRow) -> list[rx.Component]:
         rx.cond(row.primary_email != "", rx.text(row.primary_email, size="2", class_name="crm-value")),
         tag_badges(row.tags),
         _row_actions(row),
-        spacing="1", width="100%", **on_long_press(row),
-    )]
+        spacing="1", width="100%",
+    ))]
 
 
 def _filtered() -> Var:
