@@ -192,6 +192,23 @@ def read_filters(params: Mapping[str, str]) -> ListFilters:
     )
 
 
+# ``ids=1,2,3``: the customers ticked on the list, for the export of a selection. Not one of the list's
+# filters (PARAMS): a segment, the API's list or a bulk action's "all that match" never reads it, so it
+# can never narrow (or be mistaken for) what they select.
+MAX_IDS = 100  # one page of the list
+IDS_HINT = f"at most {MAX_IDS} customer ids separated by commas"
+
+
+def read_ids(raw: str) -> tuple[int, ...] | None:
+    """The ids of ``ids=1,2,3`` (each once, in the given order), or None when a part is no id or there
+    are more than MAX_IDS."""
+    parts = [part.strip() for part in (raw or "").split(",") if part.strip()]
+    ids = [parse_id(part) for part in parts]
+    if not ids or len(ids) > MAX_IDS or None in ids:
+        return None
+    return tuple(dict.fromkeys(ids))
+
+
 def bad_params(params: Mapping[str, str]) -> dict[str, str]:
     """{parameter: what it should hold} for each given parameter that :func:`read_filters` would leave
     out or read otherwise; empty when the address reads exactly as given."""
