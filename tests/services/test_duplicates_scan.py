@@ -14,7 +14,7 @@ from crm_app.domain.errors import Forbidden, NotFound
 from crm_app.jobs import runner
 from crm_app.models import Customer, DuplicateGroup, Job, Organization
 from crm_app.models.types import utcnow
-from crm_app.services import customers, duplicates
+from crm_app.services import customers, duplicates, jobs
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
 
@@ -213,3 +213,34 @@ def test_one_scan_at_a_time(session, db_url, shop):
     assert run_like_app(session, duplicates.start_scan, actor=admin, mode="changed") == first
     run_jobs(db_url)
     assert run_like_app(session, duplicates.start_scan, actor=admin, mode="changed") != first
+
+
+def test_changed_scan_finds_reordered_names_at_one_address_and_keeps_typo_pairs(session, db_url, shop):
+    admin = shop
+    born = date(1984, 2, 9)
+    a = person(session, admin, "Marta", "Quiroga", birthday=born)
+    b = person(session, admin, "Marta", "Quirgoa", birthday=born)  # a typo: only a full scan finds it
+    scan(session, db_url, admin)
+    assert (a, b) in pairs_of(session, admin)
+    session.execute(update(Customer).where(Customer.id == b).values(notes="llamó", updated_at=utcnow()))
+    session.commit()
+    c = person(session, admin, "Ochoa", "Raúl", street="Calle Olmedo 45", city="Loja")
+    d = person(session, admin, "Raul", "Ochoa", street="Calle Olmedo 45", city="Loja")
+    scan(session, db_url, admin, mode="changed")
+    found = pairs_of(session, admin)
+    assert (a, b) in found  # b changed, his pair with a stands
+    assert found[(c, d)].reasons == ("name",)
+    [pair] = duplicates.candidates_for(session=session, actor=admin, customer_id=c)
+    assert (pair.customer_a_id, pair.customer_b_id) == (c, d)
+
+
+def test_a_cancelled_scan_writes_nothing(session, db_url, shop):
+    admin = shop
+    person(session, admin, "Nora", "Lima", phone="0997000007")
+    person(session, admin, "Nora", "Lima", phone="0997000007")
+    job_id = run_like_app(session, duplicates.start_scan, actor=admin, mode="full")
+    run_like_app(session, jobs.request_cancel, organization_id=admin.organization_id, job_id=job_id)
+    run_jobs(db_url)
+    session.expire_all()
+    assert session.get(Job, job_id).status == "cancelled"
+    assert duplicates.list_groups(session=session, actor=admin).groups == ()

@@ -130,12 +130,15 @@ def _namesakes(session: Session, org_id: int, profiles: list[Profile]) -> set[in
 
 
 def pairs_around(session: Session, org_id: int, profiles: list[Profile],
-                 dismissed: Callable[[list[tuple[int, int]]], set[tuple[int, int]]]) -> list[Pair]:
-    """The scored pairs between ``profiles`` and the organization's other active customers."""
+                 dismissed: Callable[[list[tuple[int, int]]], set[tuple[int, int]]],
+                 partners: Iterable[int] = ()) -> list[Pair]:
+    """The scored pairs between ``profiles`` and the organization's other active customers;
+    ``partners``: customers to compare with them besides those the lookups find (their current pairs'
+    other halves, which a name with a typo may have linked in a full scan)."""
     if not profiles:
         return []
     mine = {p.id for p in profiles}
-    others = neighbour_ids(session, org_id, profiles) - mine
+    others = (neighbour_ids(session, org_id, profiles) | set(partners)) - mine
     blocks = Blocks()
     blocks.add(profiles)
     blocks.add(profiles_of(session, org_id, others))

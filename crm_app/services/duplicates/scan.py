@@ -129,7 +129,8 @@ def _changed(org_id: int, since: datetime, open_session: OpenSession, progress: 
 def merge_pairs(session: Session, org_id: int, ids: list[int], profiles) -> int:
     """Compare customers ``ids`` with the base and put their pairs in place of their old ones."""
     pairs = pairs_around(session, org_id, profiles,
-                         lambda candidates: store.dismissed_among(session, org_id, candidates))
+                         lambda candidates: store.dismissed_among(session, org_id, candidates),
+                         partners=store.partners_of(session, org_id, ids))
     touched = set(ids) | {x for a, b, _, _ in pairs for x in (a, b)}
     keys = store.group_keys_of(session, org_id, touched)
     store.delete_pairs_of(session, org_id, ids)

@@ -89,6 +89,15 @@ def group_keys_of(session: Session, org_id: int, customer_ids: Iterable[int]) ->
     return keys
 
 
+def partners_of(session: Session, org_id: int, customer_ids: Iterable[int]) -> set[int]:
+    """The other halves of these customers' current pairs."""
+    ids, found = sorted(set(customer_ids)), set()
+    for chunk in _chunks(ids):
+        query = select(_P.customer_a_id, _P.customer_b_id).where(*_touching(org_id, chunk))
+        found.update(x for pair in session.execute(query) for x in pair)
+    return found - set(ids)
+
+
 def delete_pairs_of(session: Session, org_id: int, customer_ids: Iterable[int]) -> None:
     for chunk in _chunks(sorted(set(customer_ids))):
         session.execute(delete(DuplicatePair).where(*_touching(org_id, chunk))
