@@ -221,8 +221,9 @@ def run(backend: str, size: int, seed: int, reuse: bool) -> list[str]:
              f"{seconds:.2f} s (goal <= 5 s), load average {before} -> {after}; {result}")
     found = _pairs(engine, org_id)
     recall = sum(p in found for p in fresh) / len(fresh)
-    say(out, f"  changed: recall on the {len(fresh)} new planted pairs {recall:.4f}; "
-             f"pairs now {len(found):,}")
+    missed = Counter(kind for p, kind in fresh.items() if p not in found)
+    say(out, f"  changed: recall on the {len(fresh)} new planted pairs {recall:.4f} "
+             f"(missed: {dict(missed)}); pairs now {len(found):,}")
     _groups(engine, org_id, out)
     return out
 

@@ -18,7 +18,8 @@ from crm_app.domain.search_text import name_key, normalize
 from crm_app.models import Customer, CustomerEmail, CustomerPhone
 
 KINDS = (
-    ("typo", 0.25, "one typo (two letters swapped or one dropped)", "same phone, typed nationally"),
+    ("typo", 0.20, "one typo (two letters swapped or one dropped)", "same phone, typed nationally"),
+    ("typo_birthday", 0.05, "one typo", "same birthday (no shared identifier)"),
     ("accents", 0.15, "accents dropped, upper-cased", "same e-mail"),
     ("reordered", 0.15, "surnames first ('Pérez García Juan')", "same tax ID"),
     ("phone_format", 0.15, "none", "same phone typed '+593 99 ...' (same E.164)"),
@@ -55,7 +56,7 @@ def typo(value: str, rng: random.Random) -> str:
 
 
 def rename(kind: str, first: str, last: str, rng: random.Random) -> tuple[str, str]:
-    if kind == "typo":
+    if kind in ("typo", "typo_birthday"):
         return (typo(first, rng), last) if rng.random() < 0.3 else (first, typo(last, rng))
     if kind == "accents":
         return strip_accents(first).upper(), strip_accents(last).upper()
@@ -157,7 +158,7 @@ def _evidence(kind: str, cid: int, found: _Originals, row: dict, out: _Writer, r
     elif kind == "reordered":
         row.update(tax_id=original["tax_id"], tax_id_type=original["tax_id_type"])
         row["search_text"] += " " + original["tax_id"].lower()
-    elif kind == "name_birthday":
+    elif kind in ("name_birthday", "typo_birthday"):
         born = original["birthday"]
         if not born:
             born = date(rng.randrange(1950, 2000), rng.randrange(1, 13), rng.randrange(1, 29))

@@ -226,9 +226,11 @@ def test_changed_scan_finds_reordered_names_at_one_address_and_keeps_typo_pairs(
     session.commit()
     c = person(session, admin, "Ochoa", "Raúl", street="Calle Olmedo 45", city="Loja")
     d = person(session, admin, "Raul", "Ochoa", street="Calle Olmedo 45", city="Loja")
+    e = person(session, admin, "Marta", "Qiuroga", birthday=born)  # new, a typo: the birthday index
     scan(session, db_url, admin, mode="changed")
     found = pairs_of(session, admin)
     assert (a, b) in found  # b changed, his pair with a stands
+    assert found[(a, e)].reasons == ("name",)
     assert found[(c, d)].reasons == ("name",)
     [pair] = duplicates.candidates_for(session=session, actor=admin, customer_id=c)
     assert (pair.customer_a_id, pair.customer_b_id) == (c, d)
