@@ -18,6 +18,7 @@ from typing import Any
 from crm_app.domain import local_time
 from crm_app.i18n import t
 from crm_app.models.messaging import LOGGED_ONLY
+from crm_app.services.bulk.records import describe
 from crm_app.services.feed import FeedEntry
 
 
@@ -183,6 +184,14 @@ def _merge_undone(entry: FeedEntry, r: Reader) -> dict[str, Any]:
                                              names=_merged_names(entry, "restored"))}
 
 
+def _bulk_change(entry: FeedEntry, r: Reader) -> dict[str, Any]:
+    """A bulk action (or its undo) that reached this customer: what it did, in words."""
+    params = entry.data.get("params")
+    what = describe(str(entry.data.get("kind", "")), params if isinstance(params, dict) else {}, r.lang)
+    key = "feed_bulk_undone" if entry.data.get("undo") else "feed_bulk_change"
+    return {"icon": "list_checks", "summary": r.tr(key, what=what)}
+
+
 def _comment(entry: FeedEntry, r: Reader) -> dict[str, Any]:
     ref = entry.ref or {}
     mine = ref.get("author_id") == r.user_id
@@ -325,6 +334,7 @@ DESCRIBERS: dict[str, Describer] = {
     "customer_restored": _restored,
     "customer_merged": _merged,
     "customer_merge_undone": _merge_undone,
+    "bulk_change": _bulk_change,
     "comment": _comment,
     "task": _task,
     "file": _file,
