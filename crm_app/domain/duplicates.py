@@ -9,7 +9,7 @@ below them by the scan's owner.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -320,17 +320,18 @@ def ordered(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
-def candidate_pairs(blocks: Iterable[tuple[str, list[int]]]) -> set[tuple[int, int]]:
-    """The pairs (a < b) to compare: every pair inside each block, oversized blocks skipped."""
-    pairs: set[tuple[int, int]] = set()
+def block_pairs(blocks: Iterable[tuple[str, list[int]]]) -> Iterator[tuple[int, int]]:
+    """The pairs (a < b) to compare, each once: every pair inside each block, oversized blocks skipped."""
+    seen: set[tuple[int, int]] = set()
     for key, ids in blocks:
         if len(ids) < 2 or len(ids) > block_limit(key):
             continue
         members = sorted(set(ids))
         for i, x in enumerate(members):
             for y in members[i + 1:]:
-                pairs.add((x, y))
-    return pairs
+                if (x, y) not in seen:
+                    seen.add((x, y))
+                    yield x, y
 
 
 def groups_of(pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:

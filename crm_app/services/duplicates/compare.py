@@ -17,6 +17,7 @@ from crm_app.domain.duplicates import (
     Profile,
     block_keys,
     block_limit,
+    block_pairs,
     fold_street,
     ordered,
     reason_bits,
@@ -51,22 +52,14 @@ class Blocks:
 
     def pairs(self, dismissed: set[tuple[int, int]], involving: set[int] | None = None) -> list[Pair]:
         """The scored candidate pairs of every block (``involving``: only pairs with one of these)."""
-        seen: set[tuple[int, int]] = set()
+        blocks = ((key, held) for key, held in self.keys.items() if not isinstance(held, int))
         found: list[Pair] = []
-        for key, held in self.keys.items():
-            if isinstance(held, int) or len(held) > block_limit(key):
+        for x, y in block_pairs(blocks):
+            if (x, y) in dismissed or (involving is not None and x not in involving and y not in involving):
                 continue
-            members = sorted(set(held))
-            for i, x in enumerate(members):
-                for y in members[i + 1:]:
-                    if (x, y) in seen or (x, y) in dismissed:
-                        continue
-                    if involving is not None and x not in involving and y not in involving:
-                        continue
-                    seen.add((x, y))
-                    scored = score_pair(self.profiles[x], self.profiles[y])
-                    if scored is not None:
-                        found.append((x, y, scored[0], reason_bits(scored[1])))
+            scored = score_pair(self.profiles[x], self.profiles[y])
+            if scored is not None:
+                found.append((x, y, scored[0], reason_bits(scored[1])))
         return found
 
 
