@@ -28,6 +28,7 @@ from crm_app.services.duplicates.reading import active, profiles_of
 from crm_app.services.panel.birthdays import birthday_key, key_of
 
 Pair = tuple[int, int, int, int]  # (a, b, score, reason bits), a < b
+TICK_PAIRS = 200_000  # about a second of comparing
 
 
 class Blocks:
@@ -50,11 +51,15 @@ class Blocks:
                 else:
                     held.append(p.id)
 
-    def pairs(self, dismissed: set[tuple[int, int]], involving: set[int] | None = None) -> list[Pair]:
-        """The scored candidate pairs of every block (``involving``: only pairs with one of these)."""
+    def pairs(self, dismissed: set[tuple[int, int]], involving: set[int] | None = None,
+              tick: Callable[[], None] | None = None) -> list[Pair]:
+        """The scored candidate pairs of every block (``involving``: only pairs with one of these);
+        ``tick`` is called every TICK_PAIRS pairs (the job's heartbeat, where a cancel reaches it)."""
         blocks = ((key, held) for key, held in self.keys.items() if not isinstance(held, int))
         found: list[Pair] = []
-        for x, y in block_pairs(blocks):
+        for n, (x, y) in enumerate(block_pairs(blocks), 1):
+            if tick is not None and n % TICK_PAIRS == 0:
+                tick()
             if (x, y) in dismissed or (involving is not None and x not in involving and y not in involving):
                 continue
             scored = score_pair(self.profiles[x], self.profiles[y])

@@ -103,7 +103,7 @@ def _full(org_id: int, open_session: OpenSession, progress: Progress) -> dict[st
             done += len(batch)
             progress(done, total)
         dismissed = store.dismissed_all(session, org_id)
-    pairs = blocks.pairs(dismissed)
+    pairs = blocks.pairs(dismissed, tick=lambda: progress(done, total))
     del blocks
     with open_session() as session:
         groups = store.replace_all(session, org_id, pairs)
