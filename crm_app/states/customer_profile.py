@@ -118,7 +118,9 @@ class CustomerState(RecordPage, SessionState):
         customer_id = customer_id_from_path(self.router.url.path)
         try:
             with session_scope() as session:
-                customer = customer_service.get_customer(session=session, actor=actor, customer_id=customer_id)
+                customer = customer_service.get_customer(
+                    session=session, actor=actor, customer_id=customer_id
+                )
                 # A merged customer's old address leads to the customer he was merged into.
                 survivor = merge_service.survivor_of(session, actor.organization_id, customer.id)
         except NotFound:
