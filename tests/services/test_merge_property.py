@@ -19,7 +19,16 @@ from crm_app.domain.leads import LeadInput
 from crm_app.domain.merge import FIELDS
 from crm_app.domain.orders import OrderInput
 from crm_app.domain.sales import SaleInput
-from crm_app.models import Customer, StoredFile
+from crm_app.models import (
+    Comment,
+    Customer,
+    CustomerEmail,
+    CustomerFieldValue,
+    CustomerPhone,
+    CustomerTag,
+    Sale,
+    StoredFile,
+)
 from crm_app.services import account_members, accounts, comments, leads, merge, orders, sales, tasks
 from crm_app.services import form_config as forms
 from tests.api.v1.api_world import make_order_type
@@ -42,6 +51,7 @@ customer_specs = st.fixed_dictionaries({
     "loyalty": st.booleans(),
     "city": st.sampled_from(("", "Quito", "Cuenca")),
     "custom": st.sampled_from(("", "Norte", "Sur")),
+    "interests": st.lists(st.integers(0, 2), max_size=3, unique=True),  # a multiple choice: a row each
     "conflictive": st.booleans(),
     "supplier": st.booleans(),
     "account": st.sampled_from((None, 0, 1)),
@@ -55,8 +65,17 @@ customer_specs = st.fixed_dictionaries({
 merges = st.tuples(
     st.lists(customer_specs, min_size=2, max_size=4),
     st.integers(0, 3),  # the survivor's position (modulo the count)
-    st.dictionaries(st.sampled_from((*FIELDS, "custom")), st.integers(0, 3), max_size=5),
+    st.dictionaries(st.sampled_from((*FIELDS, "custom", "multi")), st.integers(0, 3), max_size=5),
 )
+
+
+def _custom(world, spec) -> dict[int, object]:
+    values: dict[int, object] = {}
+    if spec["custom"]:
+        values[world["field"]] = spec["custom"]
+    if spec["interests"]:
+        values[world["multi"]] = [world["options"][i] for i in spec["interests"]]
+    return values
 
 
 def _make(session, admin, world, spec, n: int) -> int:
@@ -66,7 +85,7 @@ def _make(session, admin, world, spec, n: int) -> int:
         emails=tuple(EmailInput(EMAILS[i], accepts_email=a) for i, a in spec["emails"]),
         tags=tuple(spec["tags"]), loyalty_id=f"L-{n}-{secrets.token_hex(2)}" if spec["loyalty"] else "",
         is_conflictive=spec["conflictive"], is_supplier=spec["supplier"],
-        custom={world["field"]: spec["custom"]} if spec["custom"] else {},
+        custom=_custom(world, spec),
     )
     customer_id = create(session, admin, data)
     if spec["account"] is not None:
@@ -101,8 +120,11 @@ def test_merge_then_undo_gives_back_the_same_database(session):
     allow_duplicates(session, admin)
     field = run_like_app(session, forms.create_custom_field, actor=admin, client_type="person",
                          data=CustomFieldInput(kind="text", label_es="Sucursal"))
+    options = ((None, "Cine", ""), (None, "Pesca", ""), (None, "Yoga", ""))
+    multi = run_like_app(session, forms.create_custom_field, actor=admin, client_type="person",
+                         data=CustomFieldInput(kind="multi_choice", label_es="Intereses", options=options))
     world = {
-        "field": field.id,
+        "field": field.id, "multi": multi.id, "options": [o.id for o in multi.options],
         "accounts": [run_like_app(session, accounts.create_account, actor=admin,
                                   data=AccountInput(name=name)).id for name in ("Vera S.A.", "Mora Cía.")],
         "order_type": make_order_type(session, admin),
@@ -114,8 +136,11 @@ def test_merge_then_undo_gives_back_the_same_database(session):
         specs, survivor_at, picks = case
         ids = [_make(session, admin, world, spec, n) for n, spec in enumerate(specs)]
         survivor = ids[survivor_at % len(ids)]
-        choices = {(f"custom:{world['field']}" if name == "custom" else name): ids[i % len(ids)]
-                   for name, i in picks.items()}
+        filled = {"custom": any(s["custom"] for s in specs), "multi": any(s["interests"] for s in specs)}
+        custom = {"custom": f"custom:{world['field']}", "multi": f"custom:{world['multi']}"}
+        # A custom field nobody filled in is no choice of this merge (the service refuses it).
+        choices = {custom.get(name, name): ids[i % len(ids)] for name, i in picks.items()
+                   if filled.get(name, True)}
         session.expire_all()
         before = database(session)
         done = do_merge(session, admin, ids, survivor, choices=choices)
@@ -124,7 +149,11 @@ def test_merge_then_undo_gives_back_the_same_database(session):
         kept = session.get(Customer, survivor)
         assert kept.deleted_at is None and kept.is_conflictive == any(s["conflictive"] for s in specs)
         gone = session.execute(select(Customer.id).where(Customer.merged_into_id == survivor)).scalars()
-        assert sorted(gone) == sorted(i for i in ids if i != survivor)
+        merged = sorted(i for i in ids if i != survivor)
+        assert sorted(gone) == merged
+        for model in (CustomerPhone, CustomerEmail, CustomerTag, CustomerFieldValue, Comment, Sale):
+            left = session.execute(select(model.customer_id).where(model.customer_id.in_(merged))).first()
+            assert left is None, model  # everything moved to the survivor or dropped
         run_like_app(session, merge.undo_merge, actor=admin, merge_id=done.id)
         session.expire_all()
         assert database(session) == before
