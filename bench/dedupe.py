@@ -148,7 +148,10 @@ def _groups(engine, org_id: int, out: list[str]) -> None:
                     "ORDER BY score DESC, id DESC LIMIT 3")
         top = conn.execute(best, {"o": org_id}).all()
     by_size = ", ".join(f"{k}: {v:,}" for k, v in sorted(sizes.items()))
-    say(out, f"    groups {sum(sizes.values()):,} (by size: {by_size}); best: {[tuple(t) for t in top]}")
+    from crm_app.domain.duplicates import reason_names
+
+    best = "; ".join(f"{s} {'+'.join(reason_names(r))} {ids}" for s, r, ids in top)
+    say(out, f"    groups {sum(sizes.values()):,} (by size: {by_size}); best: {best}")
 
 
 def _change(engine, org_id: int, seed: int) -> dict[tuple[int, int], str]:
