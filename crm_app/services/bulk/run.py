@@ -46,10 +46,10 @@ def record(session: Session, ctx: Ctx, ids: list[int], webhook_kind: str, *, und
     if undo:
         data["undo"] = True
     account_id = ctx.params.get("account_id") if ctx.kind == "add_to_account" else None
-    insert_events(session, [
-        feed.event_values(organization_id=ctx.org_id, customer_id=i, actor_id=ctx.actor.user_id,
-                          kind="bulk_change", data=data, account_id=account_id)
-        for i in ids])
+    # One event's values, then one copy per customer: the same data, written as JSON once per batch.
+    values = feed.event_values(organization_id=ctx.org_id, customer_id=None, actor_id=ctx.actor.user_id,
+                               kind="bulk_change", data=data, account_id=account_id)
+    insert_events(session, [{**values, "customer_id": i} for i in ids])
     webhook_events.customers_changed(session, ctx.org_id, ids, webhook_kind)
 
 
