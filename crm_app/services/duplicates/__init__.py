@@ -62,12 +62,7 @@ def dismiss_pair(*, session: Session, actor: Actor, customer_a_id: int, customer
 
 def forget_customers(session: Session, organization_id: int, customer_ids: list[int]) -> None:
     """Customers merged away or trashed leave every pair and group (in the caller's transaction)."""
-    if not customer_ids:
-        return
-    keys = store.group_keys_of(session, organization_id, customer_ids)
-    store.delete_pairs_of(session, organization_id, customer_ids)
-    if keys:
-        store.regroup(session, organization_id, keys)
+    store.forget(session, organization_id, customer_ids)
     session.flush()
 
 

@@ -89,3 +89,10 @@ def changed_since(session: Session, org_id: int, since: datetime) -> list[int]:
     """Active customers changed (or created) since ``since``: ix_customer_org_updated's range."""
     query = active(select(Customer.id), org_id).where(Customer.updated_at >= since)
     return list(session.execute(query).scalars())
+
+
+def gone_since(session: Session, org_id: int, since: datetime) -> list[int]:
+    """Customers trashed (or merged away) since ``since``: the trash's (organization, deleted_at) index."""
+    query = select(Customer.id).where(Customer.organization_id == org_id, Customer.deleted_at.is_not(None),
+                                      Customer.deleted_at >= since)
+    return list(session.execute(query).scalars())

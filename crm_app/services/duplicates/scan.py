@@ -7,7 +7,8 @@
 - "changed": the customers changed since the last finished scan *started* (a change during that scan
   is seen again rather than missed) are compared with the whole base through indexed lookups
   (compare.pairs_around), a batch at a time, each batch's pairs merged into the groups in its own
-  transaction. Without a finished scan, a "changed" scan is a full one.
+  transaction; those trashed since leave the groups. Without a finished scan, a "changed" scan is a
+  full one.
 """
 
 from __future__ import annotations
@@ -112,6 +113,8 @@ def _full(org_id: int, open_session: OpenSession, progress: Progress) -> dict[st
 
 def _changed(org_id: int, since: datetime, open_session: OpenSession, progress: Progress) -> dict[str, int]:
     with open_session() as session:
+        # Whoever was trashed or merged since leaves the groups (the merge already did so for its own).
+        store.forget(session, org_id, reading.gone_since(session, org_id, since))
         ids = reading.changed_since(session, org_id, since)
     progress(0, len(ids))
     found = 0

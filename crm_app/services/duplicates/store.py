@@ -138,3 +138,14 @@ def regroup(session: Session, org_id: int, old_keys: set[int]) -> None:
                 DuplicatePair.customer_b_id == b).values(group_key=key)
                 .execution_options(synchronize_session=False))
     _insert(session, DuplicateGroup.__table__, groups)
+
+
+def forget(session: Session, org_id: int, customer_ids: Iterable[int]) -> None:
+    """These customers leave every pair, and their groups are rebuilt without them."""
+    ids = sorted(set(customer_ids))
+    if not ids:
+        return
+    keys = group_keys_of(session, org_id, ids)
+    delete_pairs_of(session, org_id, ids)
+    if keys:
+        regroup(session, org_id, keys)
