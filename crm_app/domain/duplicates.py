@@ -220,7 +220,8 @@ def block_keys(p: Profile) -> list[str]:
     pairs), while their "nb:"/"ns:" blocks stay small and still find the supported name-only pairs.
     """
     keys = [f"p:{phone}" for phone in p.phones]
-    keys += [f"e:{local}" for local in {email_local(e) for e in p.emails} if local]
+    # An address's mailbox (any domain); a generic one (info@, ventas@) blocks on the whole address.
+    keys += list({f"e:{local}" if (local := email_local(e)) else f"e:{e}" for e in p.emails})
     if p.tax_id:
         keys.append(f"t:{p.tax_id}")
     if p.loyalty_id:

@@ -55,6 +55,11 @@ def test_block_keys():
             "nb:juan|1980-05-03", "ns:perez|calle sucre 12|quito"} <= set(keys)
 
 
+def test_a_generic_mailbox_blocks_on_its_whole_address():
+    a = P(1, names=["Comercial Andes"], emails=["info@andes.ec"])
+    assert "e:info@andes.ec" in block_keys(a) and "e:info" not in block_keys(a)
+
+
 def test_reordered_names_with_the_same_phone_typed_otherwise():
     a = P(1, names=["Pérez Juan"], phones=[phone_e164("099 123 4567", "EC")])
     b = P(2, names=["Juan Perez"], phones=[phone_e164("+593 99 123 4567", "EC")])
