@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from crm_app.domain.accounts import AccountInput
 from crm_app.domain.api_keys import api_key_hash
+from crm_app.domain.bulk import BulkRequest, Selection
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
 from crm_app.domain.documents import LineInput
 from crm_app.domain.form_edits import CustomFieldInput
@@ -48,9 +49,11 @@ from crm_app.services import (
     tag_admin,
     tasks,
 )
+from crm_app.services import bulk as bulk_service
 from crm_app.services import leads as lead_service
 from crm_app.services import sales as sale_service
 from crm_app.services import templates as template_service
+from crm_app.states.bulk_history import HistoryRow
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
 
@@ -91,6 +94,7 @@ class Victim:
     campaign_id: int = 0  # issue 15: a draft campaign
     sent_campaign_id: int = 0  # issue 15: a campaign that is sending
     segment_id: int = 0
+    bulk_action_id: int = 0  # issue 16: a bulk tag of the customer
 
 
 def build_victim(session: Session) -> Victim:
@@ -128,6 +132,8 @@ def build_victim(session: Session) -> Victim:
     sale = call(sale_service.create_sale, data=SaleInput(
         customer_id=customer.id, lines=(LineInput("Venta andina secreta", "1", "10"),)))
     tag_ids = [t.id for t in tag_admin.list_tag_page(session=session, actor=admin)[0]]
+    bulk_action = call(bulk_service.start, selection=Selection(ids=(customer.id,)),  # issue 16
+                       request=BulkRequest("tag_add", {"tag": "ZonaAndina"}))
     stored = StoredFile(organization_id=admin.organization_id, customer_id=customer.id,
                         uploaded_by=admin.user_id, storage_key=secrets.token_hex(16),
                         original_name="archivo-andino.pdf",
@@ -178,6 +184,7 @@ def build_victim(session: Session) -> Victim:
         order_type_id=order_type.id, file_id=stored.id, import_id=imported.id, order_id=order.id,
         sale_id=sale.id, webhook_id=webhook.id, api_key_id=api_key.id, web_form_id=web_form.id,
         campaign_id=draft.id, sent_campaign_id=sending.id, segment_id=segment.id,
+        bulk_action_id=bulk_action.id,
         markers=("Andina Victima", "Vicky Secreta", "victima.", "Andinavictima", "Nota andina secreta",
                  "importacion-andina", "Comentario andino", "Tarea andina", "Cuenta Andina",
                  "Plantilla Andina", "Canal Andino", "EtiquetaAndina", "Campo Andino", "Opcion Andina",
@@ -664,13 +671,13 @@ MATRIX: dict[str, Entry] = {
     "BulkActionState.choose_account": _in(lambda v: (v.account_id,)),
     "BulkActionState.clear_account": _ui(DRAFT),
     "BulkActionState.confirm": _in(lambda v: ({"tag": "Forjada"},)),
-    "BulkActionState.undo": _in(),
+    "BulkActionState.undo": _in(),  # the preset holds the victim's action
     "BulkActionState.cancel_job": _in(),
     "BulkActionState.dismiss_result": _ui("hides the tab's own result banner"),
     "BulkActionState.watch": _in(),  # background: resolves the actor itself each round
     "BulkHistoryState.load": _in(),
     "BulkHistoryState.more": _in(),
-    "BulkHistoryState.undo": _in(lambda v: (v.customer_id,)),
+    "BulkHistoryState.undo": _in(lambda v: (v.bulk_action_id,)),
 }
 
 # The page each state serves, with the victim's ids in the URL (what a load reads from the path).
@@ -710,7 +717,6 @@ PRESETS: dict[str, Callable[[Victim], dict[str, object]]] = {
     "AccountFormState": lambda v: {"_account_id": v.account_id},
     "account.AccountState": lambda v: {"account_id": v.account_id, "client_pending_id": v.customer_id},
     "AccountsState": lambda v: {"confirm_id": v.account_id},
-    "CustomersState": lambda v: {"confirm_id": v.customer_id},
     "InvitationsState": lambda v: {"confirm_id": v.invitation_id},
     "TemplatesState": lambda v: {"editing_id": v.template_id, "confirm_id": v.template_id, "name": "Forjada",
                                  "body": "Hola", "channel": "sms", "preview_customer_id": v.customer_id,
@@ -722,6 +728,13 @@ PRESETS: dict[str, Callable[[Victim], dict[str, object]]] = {
     "WebhookSettingsState": lambda v: {"delete_id": v.webhook_id, "rotate_id": v.webhook_id,
                                        "log_id": v.webhook_id, "log_before": 10**9},
     "ImportState": lambda v: {"import_id": v.import_id},
+    # issue 16: bulk UI
+    "CustomersState": lambda v: {"confirm_id": v.customer_id, "selected_ids": [v.customer_id]},
+    "BulkActionState": lambda v: {"result_id": v.bulk_action_id, "result_status": "running",
+                                  "account_id": v.account_id, "dialog_kind": "add_to_account"},
+    "BulkHistoryState": lambda v: {"has_more": True, "rows": [HistoryRow(
+        id=v.bulk_action_id, description="", actor_name="", when="", counts="", status="done",
+        status_label="", outcome="", can_undo=True, undo_until="")]},
     "CampaignState": lambda v: {"campaign_id": v.campaign_id, "confirm_start": True, "confirm_delete": True,
                                 "name": "Forjada", "segment_id": str(v.segment_id),
                                 "_segment_queries": {str(v.segment_id): "tags=EtiquetaAndina"}},

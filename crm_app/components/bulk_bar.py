@@ -179,7 +179,7 @@ def _phone_bar() -> rx.Component:
     return rx.fragment(
         rx.box(height="5rem", aria_hidden="true"),
         rx.el.nav(rx.cond(S.selected_count > 0, actions), done, aria_label=T["bulkui_toolbar"],
-                  class_name="crm-action-bar"),
+                  class_name="crm-action-bar", style={"zIndex": 5}),  # over the cards scrolled under it
     )
 
 

@@ -27,11 +27,7 @@ from crm_app.domain.ids import parse_id
 from crm_app.domain.jobs import JobDTO
 from crm_app.domain.local_time import number
 from crm_app.i18n import t
-
-try:  # TEMP (issue 16): until services/bulk is committed
-    from crm_app.services import bulk as bulk_service
-except ImportError:
-    bulk_service = None
+from crm_app.services import bulk as bulk_service
 from crm_app.services import jobs
 from crm_app.services.account_list import list_accounts
 from crm_app.services.accounts import get_account
@@ -62,7 +58,7 @@ class AccountOption:
 
 def outcome_text(dto: BulkActionDTO, lang: str) -> str:
     """What the action did, in words: "Etiqueta «VIP» añadida a 120 clientes." (the banner and the
-    history say the same)."""
+    history say the same); after an undo, a failure or a cancel, the service's summary of the counts."""
     count = number(dto.changed, lang)
     if dto.status in ACTIVE:
         return t(f"bulkui_{dto.status}", lang, what=dto.description, count=number(dto.matched, lang))
@@ -74,9 +70,8 @@ def outcome_text(dto: BulkActionDTO, lang: str) -> str:
             key = "bulkui_no_consent" if dto.kind == "send_template" else "bulkui_unchanged"
             said += " " + t(key, lang, count=number(unchanged, lang))
         return said
-    if dto.status == "failed":
-        return t("bulkui_failed", lang, what=dto.description, error=dto.error)
-    return t(f"bulkui_{dto.status}", lang, what=dto.description, count=count)  # cancelled, undone
+    # failed (the job's own error stays in the server's log), cancelled, undone
+    return f"{t(f'bulkui_{dto.status}', lang, what=dto.description)} {dto.summary}".strip()
 
 
 def read_action(actor: Actor, action_id: int, lang: str) -> tuple[BulkActionDTO, JobDTO | None]:

@@ -18,11 +18,7 @@ from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict
 from crm_app.domain.local_time import Clock, number
 from crm_app.i18n import t
-
-try:  # TEMP (issue 16): until services/bulk is committed
-    from crm_app.services import bulk as bulk_service
-except ImportError:
-    bulk_service = None
+from crm_app.services import bulk as bulk_service
 from crm_app.states.bulk_actions import ACTIVE, outcome_text
 from crm_app.states.clock import clock_for
 from crm_app.states.session import SessionState, authorized

@@ -16,11 +16,7 @@ import reflex as rx
 
 from crm_app.domain.errors import DomainError
 from crm_app.domain.local_time import number
-
-try:  # TEMP (issue 16): until services/bulk is committed
-    from crm_app.services import bulk as bulk_service
-except ImportError:
-    bulk_service = None
+from crm_app.services import bulk as bulk_service
 from crm_app.states.threads import in_thread
 
 
