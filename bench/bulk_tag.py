@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.list_search import PASSWORD, _database, migrate  # noqa: E402
+from bench.list_search import PASSWORD, _database, migrate  # noqa: E402 needs ROOT on sys.path
 
 TAG = "Bench bulk"
 GOAL_SECONDS = 30.0
