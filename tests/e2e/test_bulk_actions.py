@@ -4,7 +4,8 @@ Desktop: the list filtered by a tag (more customers than one page holds), "selec
 all N that match this filter", add another tag to all of them (a job: its progress, then the result banner),
 see the rows tagged, undo, see the tag gone; the history page lists the action as undone.
 Phone: checkbox mode ("Seleccionar"), two cards ticked, the bottom bar, tag, undo; a long press on a card
-(a touch held on the card: Chromium's context menu) enters checkbox mode with that card ticked.
+(a touch held still, bulk_long_press.jsx) enters checkbox mode with that card ticked. The account, flag
+and channel dialogs change the ticked rows.
 An admin exports the ticked rows (the link names their ids), moves them to the trash and restores them from
 the trash; a sales user has no "Mover a la papelera".
 """
@@ -19,8 +20,11 @@ from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import func
 from sqlmodel import select
 
+from crm_app.domain.accounts import AccountInput
 from crm_app.domain.customers import CustomerInput
-from crm_app.models import Customer, CustomerTag, Tag
+from crm_app.models import AccountMember, Customer, CustomerTag, Tag
+from crm_app.services.accounts import create_account
+from crm_app.services.customer_choices import create_channel
 from crm_app.services.customers import create_customer
 from tests.e2e.conftest import (
     AppServer,
@@ -235,3 +239,51 @@ def test_an_admin_exports_trashes_and_restores_the_ticked_rows(app_server: AppSe
     expect(page.get_by_text("La papelera está vacía.")).to_be_visible()
     with db_session(app_server.db_url) as session:
         assert all(session.get(Customer, i).deleted_at is None for i in ids)
+
+
+def test_account_flag_and_channel_dialogs_change_the_ticked_rows(app_server: AppServer, page: Page) -> None:
+    admin = make_org_with_admin(app_server.db_url)
+    tag = f"cuenta{secrets.token_hex(3)}"
+    ids = make_customers(app_server, admin, tag, 2, "Dialogo")
+    with db_session(app_server.db_url) as session:
+        account = create_account(session=session, actor=admin.actor, data=AccountInput(name="Ferretería Sol"))
+        channel_id, _ = create_channel(session=session, actor=admin.actor, name="Feria")
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    open_list(page, app_server, f"?tags={tag}")
+    toolbar = page.get_by_role("toolbar", name="Acciones con los seleccionados")
+
+    def tick_page() -> None:
+        page.get_by_label("Seleccionar esta página").click()
+        expect(page.get_by_text("2 seleccionados")).to_be_visible()
+
+    tick_page()
+    toolbar.get_by_role("button", name="Añadir a una cuenta").click()
+    dialog = page.get_by_role("dialog", name="Añadir a una cuenta")
+    dialog.get_by_role("button", name="Aplicar").click()  # no account chosen: said next to the search
+    expect(dialog.get_by_text("Busca y elige una cuenta.")).to_be_visible()
+    dialog.get_by_label("Cuenta", exact=True).fill("ferre")
+    dialog.get_by_role("button", name="Ferretería Sol").click()
+    expect(dialog.get_by_role("group", name="Cuenta")).to_contain_text("Ferretería Sol")
+    dialog.get_by_label("Rol en la cuenta").select_option(label="Facturación")
+    dialog.get_by_role("button", name="Aplicar").click()
+    expect(result_banner(page)).to_contain_text("2 clientes añadidos a la cuenta.")
+    with db_session(app_server.db_url) as session:
+        roles = session.exec(select(AccountMember.role).where(AccountMember.account_id == account.id)).all()
+    assert sorted(roles) == ["billing", "billing"]
+
+    tick_page()
+    toolbar.get_by_role("button", name="Marcar o desmarcar").click()
+    dialog = page.get_by_role("dialog", name="Marcar o desmarcar")
+    dialog.get_by_label("Marca", exact=True).select_option(label="Conflictivo")
+    dialog.get_by_role("button", name="Aplicar").click()
+    expect(result_banner(page)).to_contain_text("Marcar como conflictivo: 2 clientes cambiados.")
+
+    tick_page()
+    toolbar.get_by_role("button", name="Cambiar canal").click()
+    dialog = page.get_by_role("dialog", name="Cambiar el canal")
+    dialog.get_by_label("Canal", exact=True).select_option(label="Feria")
+    dialog.get_by_role("button", name="Aplicar").click()
+    expect(result_banner(page)).to_contain_text("Canal cambiado a 2 clientes.")
+    with db_session(app_server.db_url) as session:
+        rows = [session.get(Customer, i) for i in ids]
+        assert all(r.is_conflictive and r.channel_id == channel_id for r in rows)
