@@ -62,6 +62,8 @@ def _card(row: HistoryRow) -> list[rx.Component]:
 def bulk_actions() -> rx.Component:
     return rx.vstack(
         page_header(T["bulkui_history_title"],
+                    rx.button(rx.icon("refresh_cw", size=16, aria_hidden="true"), T["bulkui_refresh"],
+                              variant="soft", on_click=S.load),  # a running action's status, read again
                     rx.link(rx.icon("arrow_left", size=16, aria_hidden="true"), T["bulkui_back_to_list"],
                             href="/customers")),
         rx.text(T["bulkui_history_hint"], size="2", color_scheme="gray"),

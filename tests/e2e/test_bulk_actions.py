@@ -36,6 +36,7 @@ from tests.e2e.conftest import (
     wait_hydrated,
     wait_until,
 )
+from tests.e2e.test_accessibility import _small_targets
 from tests.e2e.test_campaigns import accessible
 
 pytestmark = pytest.mark.e2e
@@ -160,7 +161,18 @@ def test_phone_checkbox_mode_bottom_bar_tag_undo_and_long_press(
     expect(page.get_by_text("2 seleccionados")).to_be_visible()
     accessible(page, "the list in checkbox mode on a phone")  # axe, and 44 px targets on the whole page
 
+    # The other actions are under "Más", 44 px each too.
+    bar.get_by_role("button", name="Más acciones").tap()
+    menu = page.get_by_role("menu", name="Más acciones")
+    for item in ("Cambiar canal", "Marcar o desmarcar", "Añadir a una cuenta", "Enviar plantilla",
+                 "Exportar selección a CSV", "Mover a la papelera"):
+        expect(menu.get_by_role("menuitem", name=item)).to_be_visible()
+    assert _small_targets(page, menu) == []
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+
     bar.get_by_role("button", name="Etiquetar", exact=True).tap()
+    assert _small_targets(page, page.get_by_role("dialog", name="Añadir una etiqueta")) == []
     add_tag_in_dialog(page, second, "2")
     banner = result_banner(page)
     expect(banner).to_contain_text(f"Etiqueta «{second}» añadida a 2 clientes.")
