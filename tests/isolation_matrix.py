@@ -678,6 +678,26 @@ MATRIX: dict[str, Entry] = {
     "BulkHistoryState.load": _in(),
     "BulkHistoryState.more": _in(),
     "BulkHistoryState.undo": _in(lambda v: (v.bulk_action_id,)),
+    # issue 16: review UI (duplicates page, merge preview and merge, merge history)
+    "DuplicatesState.load": _admin(),
+    "DuplicatesState.set_reason": _admin(lambda v: ("phone",)),
+    "DuplicatesState.next_page": _admin(),
+    "DuplicatesState.first_page": _admin(),
+    "DuplicatesState.start_scan": _admin(lambda v: ("full",)),
+    "DuplicatesState.cancel_scan": _admin(),
+    "DuplicatesState.dismiss": _admin(lambda v: (v.customer_id, v.customer_id + 1)),
+    "DuplicatesState.watch": _admin(),  # background: resolves the actor itself each round
+    "MergeState.load": _admin(),
+    "MergeState.reload": _admin(),
+    "MergeState.set_survivor": _admin(lambda v: (v.customer_id + 1,)),
+    "MergeState.choose": _admin(lambda v: ("first_name", v.customer_id)),
+    "MergeState.ask_merge": _admin(),
+    "MergeState.cancel_merge": _ui(DIALOG),
+    "MergeState.merge": _admin(),
+    "MergeHistoryState.load": _admin(),
+    "MergeHistoryState.next_page": _admin(),
+    "MergeHistoryState.first_page": _admin(),
+    "MergeHistoryState.undo": _admin(lambda v: (v.customer_id,)),
 }
 
 # The page each state serves, with the victim's ids in the URL (what a load reads from the path).
@@ -735,6 +755,11 @@ PRESETS: dict[str, Callable[[Victim], dict[str, object]]] = {
     "BulkHistoryState": lambda v: {"has_more": True, "rows": [HistoryRow(
         id=v.bulk_action_id, description="", actor_name="", when="", counts="", status="done",
         status_label="", outcome="", can_undo=True, undo_until="")]},
+    # issue 16: review UI
+    "DuplicatesState": lambda v: {"_job_id": 10**6, "cursor": "9999"},  # a forged job id
+    "MergeState": lambda v: {"_ids": [v.customer_id, v.customer_id + 1], "_versions": {v.customer_id: 1},
+                             "survivor_id": v.customer_id, "confirm_merge": True},
+    "MergeHistoryState": lambda v: {"cursor": str(10**6)},
     "CampaignState": lambda v: {"campaign_id": v.campaign_id, "confirm_start": True, "confirm_delete": True,
                                 "name": "Forjada", "segment_id": str(v.segment_id),
                                 "_segment_queries": {str(v.segment_id): "tags=EtiquetaAndina"}},
