@@ -36,6 +36,11 @@ def _error(name: Var, control_id: Var) -> rx.Component:
                 rx.link(T["open_existing_customer"], href=S.error_links[name], size="2",
                         on_click=S.set_open(False)),
             ),
+            rx.cond(  # editing, an admin may merge the two (states/customer_form.py merge_links)
+                S.merge_links.contains(name),
+                rx.link(T["mergeui_merge_with_this"], href=S.merge_links[name], size="2",
+                        on_click=S.set_open(False)),
+            ),
             spacing="0",
         ),
     )

@@ -112,6 +112,8 @@ class CustomerFormState(RecordForm, SessionState):
     items: list[FormItem] = []
     errors: dict[str, str] = {}
     error_links: dict[str, str] = {}
+    # field -> /customers/merge?ids=<this>,<the other>: editing, an admin may merge with the duplicate found
+    merge_links: dict[str, str] = {}
     form_error: str = ""
     # Bumped at every opening so React remounts the uncontrolled inputs with fresh defaults.
     generation: int = 0
@@ -136,7 +138,7 @@ class CustomerFormState(RecordForm, SessionState):
             ]
             self.phone_labels = customer_service.list_phone_labels(session=session, actor=actor)
         self.quick, self.open, self.generation = quick, True, self.generation + 1
-        self.errors, self.error_links, self.form_error = {}, {}, ""
+        self.errors, self.error_links, self.merge_links, self.form_error = {}, {}, {}, ""
         self.tag_suggestions, self.tag_draft = [], ""
 
     @authorized()
@@ -256,7 +258,7 @@ class CustomerFormState(RecordForm, SessionState):
             form, client_type=self.client_type, phone_keys=phone_keys, email_keys=email_keys, tags=self.tags
         )
         data = dataclasses.replace(data, custom=custom_form_values(self.items, form))
-        self.errors, self.error_links, self.form_error = {}, {}, ""
+        self.errors, self.error_links, self.merge_links, self.form_error = {}, {}, {}, ""
         index_to_key = input_index_keys(phone_keys, email_keys, form)
         saved = self._save(
             errors,
@@ -280,6 +282,10 @@ class CustomerFormState(RecordForm, SessionState):
             self.errors[field] = self._err(error)
             if error.code in DUPLICATE_CODES and "customer_id" in error.params:
                 self.error_links[field] = f"/customers/{error.params['customer_id']}"
+                other = error.params["customer_id"]
+                editing = self.mode == "edit" and self._customer_id and other != self._customer_id
+                if editing and self.user_role == "admin":  # the merge page checks the role again
+                    self.merge_links[field] = f"/customers/merge?ids={self._customer_id},{other}"
         self.form_error = self._t("validation_failed")
 
     def _after_save(self, saved: CustomerDTO, created: bool):
