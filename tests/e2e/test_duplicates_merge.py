@@ -18,6 +18,7 @@ from crm_app.domain.customers import CustomerInput, PhoneInput
 from crm_app.models import Organization
 from crm_app.services.customers import create_customer
 from tests.e2e.conftest import AppServer, Person, db_session, make_org_with_admin, sign_in, wait_hydrated
+from tests.e2e.test_campaigns import accessible
 
 pytestmark = pytest.mark.e2e
 
@@ -63,6 +64,7 @@ def test_an_admin_reviews_merges_and_undoes(app_server: AppServer, page: Page) -
     run_scan(page)
     expect(page.get_by_role("link", name="Juan Peres")).to_be_visible(timeout=SCAN_TIMEOUT)
     expect(page.get_by_role("link", name="Carlos Mendosa")).to_be_visible()
+    accessible(page, "the duplicates page")
 
     # Not duplicates: the pair leaves the list, and a new scan does not bring it back.
     page.get_by_role("button", name="No son duplicados: Carlos Mendoza y Carlos Mendosa").click()
@@ -77,6 +79,7 @@ def test_an_admin_reviews_merges_and_undoes(app_server: AppServer, page: Page) -
     expect(page.get_by_role("heading", name="Fusionar clientes")).to_be_visible()
     wait_hydrated(page)
     expect(page.get_by_role("radio", name="Queda este cliente").first).to_be_checked()
+    accessible(page, "the merge preview")
     page.get_by_role("radio", name="Peres", exact=True).check()
     expect(page.get_by_role("radio", name="Peres", exact=True)).to_be_checked()
     page.get_by_role("button", name="Fusionar", exact=True).click()
@@ -97,6 +100,7 @@ def test_an_admin_reviews_merges_and_undoes(app_server: AppServer, page: Page) -
     page.goto(app_server.url("/customers/merges"))
     expect(page.get_by_role("heading", name="Historial de fusiones")).to_be_visible()
     wait_hydrated(page)
+    accessible(page, "the merge history")
     page.get_by_role("button", name=re.compile("^Deshacer")).first.click()
     expect(page.get_by_text(re.compile("Deshecha el")).first).to_be_visible()
     page.goto(app_server.url(f"/customers/{peres}"))
@@ -118,6 +122,7 @@ def test_on_a_phone_the_merge_preview_stacks_per_field(app_server: AppServer, ph
     page.get_by_role("radio", name=re.compile("^Ana María — ")).check()
     expect(page.get_by_role("radio", name=re.compile("^Ana María — "))).to_be_checked()
     assert page.locator("table").count() == 0  # stacked per field, no table
+    accessible(page, "the merge preview on a phone")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 391, f"the merge page scrolls sideways on a phone: {width}px"
 
