@@ -137,3 +137,25 @@ def test_a_stranger_merge_is_refused_clearly(app_server: AppServer, page: Page) 
     expect(page.get_by_role("heading", name="Fusionar clientes")).to_be_visible()
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page.get_by_role("button", name="Fusionar", exact=True)).to_have_count(0)
+
+
+def test_editing_a_customer_an_admin_may_merge_with_the_duplicate_found(
+    app_server: AppServer, page: Page,
+) -> None:
+    admin = make_org_with_admin(app_server.db_url)  # the duplicate checks on, as by default
+    existing = person(app_server, admin, "Rosa", "Existente", "0991234567")
+    edited = person(app_server, admin, "Rosa", "Editada", "0987000000")
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    page.goto(app_server.url(f"/customers/{edited}"))
+    expect(page.get_by_role("heading", name="Rosa Editada", level=1)).to_be_visible()
+    wait_hydrated(page)
+    page.get_by_role("button", name="Editar", exact=True).first.click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Teléfono 1", exact=True).fill("099 123 4567")
+    dialog.get_by_role("button", name="Guardar").click()
+    link = dialog.get_by_role("link", name="Fusionar con este")
+    expect(link).to_have_attribute("href", f"/customers/merge?ids={edited},{existing}")
+    link.click()
+    expect(page).to_have_url(re.compile(rf"/customers/merge\?ids={edited},{existing}$"))
+    expect(page.get_by_role("heading", name="Fusionar clientes")).to_be_visible()
+    expect(page.get_by_role("link", name="Rosa Existente").first).to_be_visible()
