@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.list_search import PASSWORD, RESULTS, _database, migrate  # noqa: E402
+from bench.list_search import PASSWORD, RESULTS, _database, migrate  # noqa: E402 needs ROOT on sys.path
 
 PLANTED_SHARE = 0.02
 CHANGED_EDITS, CHANGED_NEW = 950, 50
