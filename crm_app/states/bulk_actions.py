@@ -12,7 +12,6 @@ when it ends. The banner stays until dismissed, so the Undo is not lost like a t
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from typing import Any
 
@@ -22,7 +21,7 @@ from crm_app.db import session_scope
 from crm_app.domain.accounts import MEMBER_ROLES, AccountQuery
 from crm_app.domain.bulk import ADMIN_KINDS, FLAGS, KINDS, BulkActionDTO, BulkRequest, Selection
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from crm_app.domain.errors import Conflict, ValidationFailed
 from crm_app.domain.ids import parse_id
 from crm_app.domain.jobs import JobDTO
 from crm_app.domain.local_time import number
@@ -36,13 +35,11 @@ from crm_app.services.templates import list_templates
 from crm_app.states.customers import CustomersState
 from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.forms import text
-from crm_app.states.job_progress import progress_text
+from crm_app.states.job_progress import follow, progress_text
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.threads import in_thread
 
 ACTIVE = ("running", "undoing")  # the action (or its undo) is a job still at work
-WATCH_SECONDS = 1.0
-MAX_WATCH_ROUNDS = 6 * 3600  # a watcher gives up after hours; a reload starts another
 ACCOUNT_RESULTS = 8
 # The dialog's fields per action: a service error on another key is said at the top of the dialog.
 FIELDS = {"tag_add": ("tag",), "tag_remove": ("tag",), "set_channel": ("channel_id",),
@@ -277,27 +274,19 @@ class BulkActionState(Refusals, SessionState):
     @rx.event(background=True)
     async def watch(self):
         """Follow the action's job until it ends (or the tab's user signs out, or starts another)."""
-        try:
-            for _ in range(MAX_WATCH_ROUNDS):
-                await asyncio.sleep(WATCH_SECONDS)
-                async with self:
-                    actor, action_id, lang = self._actor(), self.result_id, self.lang
-                if actor is None or not action_id:
-                    break
-                try:
-                    dto, job = await asyncio.to_thread(read_action, actor, action_id, lang)
-                except (NotFound, Forbidden):
-                    break
-                except Exception:  # the rows are briefly unreadable (a database hiccup): next round
-                    continue
-                async with self:
-                    if self.result_id != action_id:
-                        break
-                    self._show(dto, job)
-                    if dto.status not in ACTIVE:
-                        listing = await self.get_state(CustomersState)
-                        listing._fetch(actor)
-                        break
-        finally:
-            async with self:
-                self._watching = False
+        await follow(self, self._watched, lambda actor, key: read_action(actor, *key), self._show_read)
+
+    def _watched(self) -> tuple[Actor, tuple[int, str]] | None:
+        actor = self._actor()
+        return (actor, (self.result_id, self.lang)) if actor is not None and self.result_id else None
+
+    async def _show_read(self, actor: Actor, key: tuple[int, str], read: tuple) -> bool:
+        if self.result_id != key[0]:
+            return True
+        dto, job = read
+        self._show(dto, job)
+        if dto.status in ACTIVE:
+            return False
+        listing = await self.get_state(CustomersState)
+        listing._fetch(actor)
+        return True

@@ -9,7 +9,6 @@ handler checks the session and the right to import; the services check the organ
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 
 import reflex as rx
@@ -30,12 +29,9 @@ from crm_app.services.customer_import.screen import field_options, sample_rows
 from crm_app.states.clock import clock_for
 from crm_app.states.customer_imports import written_text
 from crm_app.states.dialogs import dialog_flags
-from crm_app.states.job_progress import progress_text
+from crm_app.states.job_progress import follow, progress_text
 from crm_app.states.session import SessionState, authorized
 from crm_app.states.threads import in_thread
-
-WATCH_SECONDS = 1.0
-MAX_WATCH_ROUNDS = 6 * 3600  # a watcher gives up after hours; a reload starts another
 
 
 @dataclasses.dataclass
@@ -276,29 +272,18 @@ class ImportState(SessionState):
     @rx.event(background=True)
     async def watch(self):
         """Follow the import's job until it ends (or the tab's user signs out, or leaves the import)."""
-        try:
-            for _ in range(MAX_WATCH_ROUNDS):
-                await asyncio.sleep(WATCH_SECONDS)
-                async with self:
-                    actor = self._actor()
-                    import_id = self.import_id
-                if actor is None or not import_id:
-                    break
-                try:
-                    dto, job = await asyncio.to_thread(_read_import, actor, import_id)
-                except (NotFound, FieldError, Forbidden):  # gone, or no longer his to see
-                    break
-                except Exception:  # the job row is briefly unreadable (a database hiccup): next round
-                    continue
-                async with self:
-                    if self.import_id != import_id:
-                        break
-                    self._show(actor, dto, job)
-                    if dto.status not in WORKING:
-                        break
-        finally:
-            async with self:
-                self._watching = False
+        await follow(self, self._watched, _read_import, self._show_read)
+
+    def _watched(self) -> tuple[Actor, int] | None:
+        actor = self._actor()
+        return (actor, self.import_id) if actor is not None and self.import_id else None
+
+    def _show_read(self, actor: Actor, import_id: int, read: tuple[ImportDTO, JobDTO | None]) -> bool:
+        if self.import_id != import_id:
+            return True
+        dto, job = read
+        self._show(actor, dto, job)
+        return dto.status not in WORKING
 
 
 def _read_import(actor: Actor, import_id: int) -> tuple[ImportDTO, JobDTO | None]:

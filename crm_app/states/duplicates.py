@@ -8,7 +8,6 @@ first), filtered by one reason; "No son duplicados" is remembered per pair by th
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 
 import reflex as rx
@@ -22,12 +21,10 @@ from crm_app.domain.local_time import Clock
 from crm_app.services import duplicates as duplicate_service
 from crm_app.services import jobs
 from crm_app.states.clock import clock_for
-from crm_app.states.job_progress import progress_text
+from crm_app.states.job_progress import follow, progress_text
 from crm_app.states.session import SessionState, authorized
 
 PAGE_SIZE = 20
-WATCH_SECONDS = 1.0
-MAX_WATCH_ROUNDS = 3 * 3600  # a watcher gives up after hours; a reload starts another
 RUNNING = ("queued", "running")
 SCAN_KIND = "duplicate_scan"
 
@@ -211,29 +208,23 @@ class DuplicatesState(SessionState):
     @rx.event(background=True)
     async def watch(self):
         """Follow the scan until it ends, then show the groups it found."""
-        try:
-            for _ in range(MAX_WATCH_ROUNDS):
-                await asyncio.sleep(WATCH_SECONDS)
-                async with self:
-                    actor, job_id = self._actor(), self._job_id
-                if actor is None or actor.role != "admin" or not job_id:
-                    break
-                try:
-                    status, job = await asyncio.to_thread(_read_status, actor)
-                except DomainError:
-                    break
-                except Exception:  # the job row is briefly unreadable (a database hiccup): next round
-                    continue
-                async with self:
-                    self._show_status(actor, status, job)
-                    # the scan this tab started or found has ended (or another took its place): the groups
-                    if self.job_status not in RUNNING or status.job_id != job_id:
-                        self.cursor = ""
-                        self._read_page(actor)  # the groups it found
-                        break
-        finally:
-            async with self:
-                self._watching = False
+        await follow(self, self._watched, lambda actor, _job_id: _read_status(actor), self._show_read)
+
+    def _watched(self) -> tuple[Actor, int] | None:
+        actor = self._actor()
+        if actor is None or actor.role != "admin" or not self._job_id:
+            return None
+        return actor, self._job_id
+
+    def _show_read(self, actor: Actor, job_id: int, read: tuple[ScanStatus, JobDTO | None]) -> bool:
+        status, job = read
+        self._show_status(actor, status, job)
+        # the scan this tab started or found has ended (or another took its place): the groups it found
+        if self.job_status not in RUNNING or status.job_id != job_id:
+            self.cursor = ""
+            self._read_page(actor)
+            return True
+        return False
 
 
 def _read_status(actor: Actor) -> tuple[ScanStatus, JobDTO | None]:
