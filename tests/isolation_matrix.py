@@ -698,6 +698,11 @@ MATRIX: dict[str, Entry] = {
     "MergeHistoryState.next_page": _admin(),
     "MergeHistoryState.first_page": _admin(),
     "MergeHistoryState.undo": _admin(lambda v: (v.customer_id,)),
+    # issue 16: profile merge (the survivor's banner with Undo)
+    "ProfileMergeState.load": _in(),  # a sales user gets no banner (checked inside)
+    "ProfileMergeState.ask_undo": _admin(),
+    "ProfileMergeState.cancel_undo": _ui(DIALOG),
+    "ProfileMergeState.undo": _admin(),  # the preset holds a merge id
 }
 
 # The page each state serves, with the victim's ids in the URL (what a load reads from the path).
@@ -716,6 +721,7 @@ PAGE_OF_STATE = {
     "CustomerState": "customer", "CustomerFeedState": "customer", "CustomerFilesState": "customer",
     "CustomerAccountsState": "customer", "SendMessageState": "customer", "CustomerFormState": "customer",
     "CustomerDocumentsState": "customer",
+    "ProfileMergeState": "customer",  # issue 16: profile merge
     "account.AccountState": "account", "RegisterState": "register", "ImportState": "import",
     "LeadFormState": "lead", "LeadConversionState": "lead",
     "OrderFormState": "order", "SaleFormState": "sale",
@@ -760,6 +766,8 @@ PRESETS: dict[str, Callable[[Victim], dict[str, object]]] = {
     "MergeState": lambda v: {"_ids": [v.customer_id, v.customer_id + 1], "_versions": {v.customer_id: 1},
                              "survivor_id": v.customer_id, "confirm_merge": True},
     "MergeHistoryState": lambda v: {"cursor": str(10**6)},
+    # issue 16: profile merge
+    "ProfileMergeState": lambda v: {"_merge_id": v.customer_id, "confirm_undo": True},
     "CampaignState": lambda v: {"campaign_id": v.campaign_id, "confirm_start": True, "confirm_delete": True,
                                 "name": "Forjada", "segment_id": str(v.segment_id),
                                 "_segment_queries": {str(v.segment_id): "tags=EtiquetaAndina"}},

@@ -15,6 +15,7 @@ from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.feed import feed_panel
 from crm_app.components.leaflet_map import location_card
+from crm_app.components.profile_merge import profile_merge_banner
 from crm_app.components.profile_phone import action_bar, profile_tabs
 from crm_app.components.responsive import wide_or_narrow
 from crm_app.components.send_message import send_message_panel
@@ -25,6 +26,7 @@ from crm_app.states.customer_documents import CustomerDocumentsState
 from crm_app.states.customer_feed import CustomerFeedState
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customer_profile import CustomerState, EmailView
+from crm_app.states.profile_merge import ProfileMergeState
 from crm_app.states.profile_tabs import ProfileTabsState
 
 S = CustomerState
@@ -192,12 +194,13 @@ def _narrow() -> rx.Component:
 
 @page("/customers/[customer_id]", "title_customer",
       on_load=[CustomerState.load, CustomerFeedState.load, CustomerDocumentsState.load,
-               ProfileTabsState.load])
+               ProfileTabsState.load, ProfileMergeState.load])
 def customer() -> rx.Component:
     return rx.cond(
         S.found,
         rx.vstack(
             _header(),
+            profile_merge_banner(),  # admins, after a merge into this customer: Undo
             # Data left and feed right from md up; tabs and an action bar on a phone.
             wide_or_narrow(_wide(), _narrow()),
             confirm_dialog(
