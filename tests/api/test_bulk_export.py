@@ -4,14 +4,9 @@ no id, refused with 400 naming ``ids``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
 
-from crm_app import api
-from crm_app.api.auth import db_session
 from crm_app.domain.customer_list_params import MAX_IDS, read_ids
 from tests.api.test_customer_export import add, csv_rows, signed_in_org
 
@@ -19,17 +14,8 @@ EXPORT = "/api/customers/export"
 
 
 @pytest.fixture
-def client(engine) -> Iterator[TestClient]:
-    app = api.build()
-
-    def test_db() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as db:
-            yield db
-            db.commit()
-
-    app.dependency_overrides[db_session] = test_db
-    with TestClient(app, base_url="http://localhost") as test_client:
-        yield test_client
+def client(api_client: TestClient) -> TestClient:
+    return api_client
 
 
 def test_read_ids():
