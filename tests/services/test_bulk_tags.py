@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from crm_app.domain.errors import Conflict, NotFound, ValidationFailed
 from crm_app.models import BulkAction, BulkActionItem, FeedEvent, Job
@@ -140,3 +140,32 @@ def test_undo_expires_after_24_hours(session, shop):
         undo(session, admin, dto.id)
     assert refused.value.code == "bulk_undo_expired"
     assert session.execute(select(func.count()).select_from(BulkActionItem)).scalar_one() == 1
+
+
+def test_the_tag_filter_follows_a_bulk_tag_and_its_undo(session, shop):
+    """PostgreSQL's search_facets (the tag filter's index) are written with the version bump, before the
+    tag rows: they must come out as migration 0008's triggers compute them, -1 (consent) kept."""
+    admin, ids = shop
+    ids.append(make_customer(session, admin, "Eva", emails=(("eva@example.com", True),)))
+
+    def filtered(query: str) -> int:
+        return run_like_app(session, bulk.count_matching, actor=admin, query=query)
+
+    def facets_right() -> None:
+        if session.get_bind().dialect.name == "postgresql":
+            session.expire_all()
+            wrong = session.execute(text(
+                "SELECT count(*) FROM customer c WHERE c.search_facets IS DISTINCT FROM ARRAY(SELECT "
+                "t.tag_id FROM customer_tag t WHERE t.customer_id = c.id UNION ALL SELECT -1 WHERE EXISTS "
+                "(SELECT 1 FROM customer_email e WHERE e.customer_id = c.id AND e.accepts_email) ORDER BY 1)"
+            )).scalar()
+            assert wrong == 0
+
+    added = start(session, admin, "tag_add", ids=ids, tag="promo")
+    removed = start(session, admin, "tag_remove", ids=ids, tag="vip")
+    assert (filtered("tags=promo"), filtered("tags=vip"), filtered("tags=promo&consent=1")) == (5, 0, 1)
+    facets_right()
+    undo(session, admin, removed.id)
+    undo(session, admin, added.id)
+    assert (filtered("tags=promo"), filtered("tags=vip")) == (0, 2)
+    facets_right()

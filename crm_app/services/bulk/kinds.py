@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
@@ -88,19 +88,40 @@ def tagged(session: Session, tag_id: int | None, ids: list[int]) -> set[int]:
         CustomerTag.tag_id == tag_id, CustomerTag.customer_id.in_(ids))).scalars())
 
 
+# PostgreSQL's customer.search_facets (migration 0008: the tag ids, sorted, and -1 for e-mail consent)
+# once the tag is added or removed. Why: its triggers on customer_tag rewrite each touched customer's
+# row, and so did the version bump after them: two new versions of each row, each one new entries in
+# every customer index (the trigram index's many). Written with the bump, before the tag rows change,
+# the triggers (0015: only rows whose facets differ) then find nothing to write: one rewrite a customer.
+_FACETS_WITH = "ARRAY(SELECT DISTINCT f FROM unnest(search_facets || CAST(:tag_id AS integer)) f ORDER BY 1)"
+_FACETS_WITHOUT = "array_remove(search_facets, CAST(:tag_id AS integer))"
+
+
+def bump_tag(session: Session, actor: Actor, ids: list[int], tag_id: int, facets: str) -> None:
+    """``bump`` for a tag added (``_FACETS_WITH``) or removed (``_FACETS_WITHOUT``), before the
+    customer_tag rows change; on PostgreSQL with the facets they will have then (see above)."""
+    if not ids or session.get_bind().dialect.name != "postgresql":
+        bump(session, actor, ids)
+        return
+    session.execute(text(
+        f"UPDATE customer SET search_facets = {facets}, version = version + 1, updated_at = :now, "
+        "updated_by = :by WHERE id IN :ids").bindparams(bindparam("ids", expanding=True)),
+        {"tag_id": tag_id, "now": utcnow(), "by": actor.user_id, "ids": ids})
+
+
 def add_tag(session: Session, ctx: Ctx, tag_id: int, ids: list[int]) -> None:
     if ids:
+        bump_tag(session, ctx.actor, ids, tag_id, _FACETS_WITH)
         session.execute(insert(CustomerTag.__table__),
                         [{"customer_id": i, "tag_id": tag_id, "organization_id": ctx.org_id} for i in ids])
-        bump(session, ctx.actor, ids)
 
 
 def remove_tag(session: Session, ctx: Ctx, tag_id: int, ids: list[int]) -> None:
     if ids:
+        bump_tag(session, ctx.actor, ids, tag_id, _FACETS_WITHOUT)
         session.execute(delete(CustomerTag)
                         .where(CustomerTag.tag_id == tag_id, CustomerTag.customer_id.in_(ids))
                         .execution_options(synchronize_session=False))
-        bump(session, ctx.actor, ids)
 
 
 def _tag_add(session: Session, ctx: Ctx, ids: list[int]) -> Applied:
