@@ -12,10 +12,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from crm_app.services.customers import get_customer, update_customer
+from crm_app.services.merge import merge
 from tests.e2e.conftest import AppServer, db_session, sign_in, wait_hydrated
 from tests.e2e.test_campaigns import accessible
 from tests.e2e.test_duplicates_merge import lenient_admin, person
 from tests.merge_factories import person as person_input
+from tests.merge_factories import request
 
 pytestmark = pytest.mark.e2e
 
@@ -88,3 +90,22 @@ def test_an_edit_since_the_merge_refuses_the_undo_beside_the_banner(
     page.get_by_role("alertdialog").get_by_role("button", name="Confirmar").click()
     expect(page.get_by_role("alert").filter(has_text="fue editado después de la fusión")).to_be_visible()
     expect(banner).to_be_visible()
+
+
+def test_on_a_phone_the_banner_fits_and_its_targets_are_44_px(
+    app_server: AppServer, phone_page: Page,
+) -> None:
+    page = phone_page
+    admin = lenient_admin(app_server)
+    rosa = person(app_server, admin, "Rosa", "Vera")
+    rosita = person(app_server, admin, "Rosita", "Vera")
+    with db_session(app_server.db_url) as session:
+        merge(session=session, actor=admin.actor, request=request(session, [rosa, rosita]))
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    page.goto(app_server.url(f"/customers/{rosa}"))
+    banner = page.get_by_role("region", name="Fusión reciente")
+    expect(banner).to_contain_text("Se fusionaron aquí: Rosita Vera")
+    wait_hydrated(page)
+    accessible(page, "the merge banner on a phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 391, f"the profile scrolls sideways on a phone: {width}px"
