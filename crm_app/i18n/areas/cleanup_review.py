@@ -89,8 +89,8 @@ ES = {
     "mergeui_confirm_text": "{merged} se fusionará(n) en {survivor}. Podrás deshacerlo durante 24 horas "
                             "desde el historial de fusiones.",
     "mergeui_reload": "Volver a cargar los clientes",
-    "mergeui_done": "{merged} se fusionó en {survivor}. Puedes deshacerlo durante 24 horas en el "
-                    "historial de fusiones.",
+    "mergeui_done": "{merged} se fusionó en {survivor}. Puedes deshacerlo durante 24 horas desde su ficha "
+                    "o el historial de fusiones.",
     "mergeui_merge_with_this": "Fusionar con este",
     # /customers/merges
     "mergeui_history": "Historial de fusiones",
@@ -183,7 +183,8 @@ EN = {
     "mergeui_confirm_text": "{merged} will be merged into {survivor}. You can undo it for 24 hours from the "
                             "merge history.",
     "mergeui_reload": "Load the customers again",
-    "mergeui_done": "{merged} was merged into {survivor}. You can undo it for 24 hours in the merge history.",
+    "mergeui_done": ("{merged} was merged into {survivor}. You can undo it for 24 hours from the profile "
+                     "or the merge history."),
     "mergeui_merge_with_this": "Merge with this one",
     # /customers/merges
     "mergeui_history": "Merge history",
