@@ -33,7 +33,7 @@ from crm_app.domain.form_config import (
 )
 from crm_app.domain.search_text import name_key
 from crm_app.models import AcquisitionChannel, Customer, Organization
-from crm_app.services import customer_search
+from crm_app.services import customer_search, duplicates
 from crm_app.services import form_config as form_service
 from crm_app.services.customer_choices import (
     create_channel,
@@ -207,6 +207,8 @@ def delete_customer(*, session: Session, actor: Actor, customer_id: int) -> None
     if row.deleted_at is not None:
         return
     set_deleted(session, Customer, row, actor, True)
+    # A trashed customer leaves the duplicate groups now, not at the next scan.
+    duplicates.forget_customers(session, row.organization_id, [row.id])
     record_change(session, actor, "customer_deleted", row.id)
 
 

@@ -177,6 +177,18 @@ def test_trashed_members_are_hidden(session, db_url, shop):
     assert row.customer_ids == f"[{a}, {b}]"
 
 
+def test_a_customer_moved_to_the_trash_leaves_his_groups_at_once(session, db_url, shop):
+    admin = shop
+    person(session, admin, "Olga", "Rey", phone="0995000005")
+    b = person(session, admin, "Olga", "Rey", phone="0995000005")
+    scan(session, db_url, admin)
+    assert duplicates.scan_status(session=session, actor=admin).groups == 1
+    run_like_app(session, customers.delete_customer, actor=admin, customer_id=b)
+    session.expire_all()
+    assert duplicates.scan_status(session=session, actor=admin).groups == 0
+    assert duplicates.list_groups(session=session, actor=admin).groups == ()
+
+
 def test_other_organizations_are_never_paired_nor_listed(session, db_url, shop):
     admin = shop
     mine = person(session, admin, "Jorge", "Cano", phone="0995000005")
