@@ -25,22 +25,29 @@ def _numbered(key: str, n: Var) -> Var:
     return T[key].to(str) + " " + n
 
 
+def duplicate_links(name: Var | str) -> rx.Component:
+    """Under a value another customer holds (phone, e-mail, tax ID): open him, or merge the two."""
+    return rx.fragment(
+        rx.cond(
+            S.error_links.contains(name),
+            # The dialog state outlives the page: close it, or it reopens over the customer's profile.
+            rx.link(T["open_existing_customer"], href=S.error_links[name], size="2",
+                    on_click=S.set_open(False)),
+        ),
+        rx.cond(  # editing, an admin may merge the two (states/customer_form.py merge_links)
+            S.merge_links.contains(name),
+            rx.link(T["mergeui_merge_with_this"], href=S.merge_links[name], size="2",
+                    on_click=S.set_open(False)),
+        ),
+    )
+
+
 def _error(name: Var, control_id: Var) -> rx.Component:
     return rx.cond(
         E.contains(name),
         rx.vstack(
             rx.text(E[name], id=error_id(control_id), color_scheme="red", size="2", role="alert"),
-            rx.cond(
-                S.error_links.contains(name),
-                # The dialog state outlives the page: close it, or it reopens over the customer's profile.
-                rx.link(T["open_existing_customer"], href=S.error_links[name], size="2",
-                        on_click=S.set_open(False)),
-            ),
-            rx.cond(  # editing, an admin may merge the two (states/customer_form.py merge_links)
-                S.merge_links.contains(name),
-                rx.link(T["mergeui_merge_with_this"], href=S.merge_links[name], size="2",
-                        on_click=S.set_open(False)),
-            ),
+            duplicate_links(name),
             spacing="0",
         ),
     )

@@ -11,7 +11,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.custom_fields import custom_field_control
-from crm_app.components.customer_contacts import emails_section, phones_section
+from crm_app.components.customer_contacts import duplicate_links, emails_section, phones_section
 from crm_app.components.dialogs import dialog_form, form_dialog
 from crm_app.components.forms import aria_required, check, invalid_props, labelled, text_field
 from crm_app.components.leaflet_map import location_picker_field
@@ -73,7 +73,8 @@ def _tax_id(item: FormItem) -> rx.Component:
     )
     return rx.grid(
         labelled(T["tax_id_type"], type_id, type_select),
-        _input(item, "tax_id", auto_complete="off"),
+        rx.vstack(_input(item, "tax_id", auto_complete="off"), duplicate_links("tax_id"), spacing="1",
+                  width="100%"),
         columns=rx.breakpoints(initial="1", sm="2"),
         spacing="3",
         width="100%",

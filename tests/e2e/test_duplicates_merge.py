@@ -159,3 +159,24 @@ def test_editing_a_customer_an_admin_may_merge_with_the_duplicate_found(
     expect(page).to_have_url(re.compile(rf"/customers/merge\?ids={edited},{existing}$"))
     expect(page.get_by_role("heading", name="Fusionar clientes")).to_be_visible()
     expect(page.get_by_role("link", name="Rosa Existente").first).to_be_visible()
+
+
+def test_a_tax_id_another_customer_holds_offers_him_and_the_merge(app_server: AppServer, page: Page) -> None:
+    admin = make_org_with_admin(app_server.db_url)  # the duplicate checks on, as by default
+    with db_session(app_server.db_url) as session:
+        existing = create_customer(session=session, actor=admin.actor, data=CustomerInput(
+            client_type="person", first_name="Tito", last_name="Cedulado", tax_id="0926687856")).id
+    edited = person(app_server, admin, "Tito", "Editado", "0987000001")
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    page.goto(app_server.url(f"/customers/{edited}"))
+    expect(page.get_by_role("heading", name="Tito Editado", level=1)).to_be_visible()
+    wait_hydrated(page)
+    page.get_by_role("button", name="Editar", exact=True).first.click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Número de identificación", exact=True).fill("0926687856")
+    dialog.get_by_role("button", name="Guardar").click()
+    expect(dialog.get_by_text("Esta identificación ya pertenece a Tito Cedulado.")).to_be_visible()
+    expect(dialog.get_by_role("link", name="Abrir el cliente existente")).to_have_attribute(
+        "href", f"/customers/{existing}")
+    expect(dialog.get_by_role("link", name="Fusionar con este")).to_have_attribute(
+        "href", f"/customers/merge?ids={edited},{existing}")
