@@ -15,7 +15,7 @@ import reflex as rx
 from crm_app.db import session_scope
 from crm_app.domain.dto import Actor
 from crm_app.domain.duplicates import REASONS, SCAN_MODES, DuplicateGroupDTO, ScanStatus
-from crm_app.domain.errors import DomainError, NotFound
+from crm_app.domain.errors import DomainError
 from crm_app.domain.jobs import JobDTO
 from crm_app.domain.local_time import Clock
 from crm_app.services import duplicates as duplicate_service
@@ -26,7 +26,6 @@ from crm_app.states.session import SessionState, authorized
 
 PAGE_SIZE = 20
 RUNNING = ("queued", "running")
-SCAN_KIND = "duplicate_scan"
 
 
 @dataclasses.dataclass
@@ -178,10 +177,7 @@ class DuplicatesState(SessionState):
     def cancel_scan(self, actor: Actor):
         try:
             with session_scope() as session:
-                job = jobs.get_job(session, actor.organization_id, self._job_id)
-                if job.kind != SCAN_KIND:  # the id is the page's, but only a scan is cancelled here
-                    raise NotFound("job")
-                jobs.request_cancel(session, actor.organization_id, job.id)
+                duplicate_service.cancel_scan(session=session, actor=actor)
         except DomainError as exc:
             return rx.toast.error(self._err(exc))
         return rx.toast.info(self._t("dupui_cancel_asked"))

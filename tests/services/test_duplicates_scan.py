@@ -14,7 +14,7 @@ from crm_app.domain.errors import Forbidden, NotFound
 from crm_app.jobs import runner
 from crm_app.models import Customer, DuplicateGroup, Job, Organization
 from crm_app.models.types import utcnow
-from crm_app.services import customers, duplicates, jobs
+from crm_app.services import customers, duplicates
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
 
@@ -213,7 +213,8 @@ def test_sales_users_are_refused_but_may_ask_about_one_customer(session, db_url,
     a = person(session, admin, "Luis", "Vera", phone="0996000006")
     b = person(session, admin, "Luis", "Vera", phone="0996000006")
     _, sales, _ = make_user(session, admin)
-    for call, kw in ((duplicates.start_scan, {"mode": "full"}), (duplicates.scan_status, {}),
+    for call, kw in ((duplicates.start_scan, {"mode": "full"}), (duplicates.cancel_scan, {}),
+                     (duplicates.scan_status, {}),
                      (duplicates.list_groups, {}), (duplicates.get_group, {"group_id": 1}),
                      (duplicates.dismiss_pair, {"customer_a_id": a, "customer_b_id": b})):
         with pytest.raises(Forbidden):
@@ -256,7 +257,7 @@ def test_a_cancelled_scan_writes_nothing(session, db_url, shop):
     person(session, admin, "Nora", "Lima", phone="0997000007")
     person(session, admin, "Nora", "Lima", phone="0997000007")
     job_id = run_like_app(session, duplicates.start_scan, actor=admin, mode="full")
-    run_like_app(session, jobs.request_cancel, organization_id=admin.organization_id, job_id=job_id)
+    run_like_app(session, duplicates.cancel_scan, actor=admin)
     run_jobs(db_url)
     session.expire_all()
     assert session.get(Job, job_id).status == "cancelled"

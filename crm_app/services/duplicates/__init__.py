@@ -18,11 +18,12 @@ from crm_app.services.admin_settings import admin_only
 from crm_app.services.duplicates import reading, store
 from crm_app.services.duplicates.compare import pairs_around
 from crm_app.services.duplicates.listing import get_group, list_groups
-from crm_app.services.duplicates.scan import SCAN_JOB, scan_status, start_scan
+from crm_app.services.duplicates.scan import SCAN_JOB, cancel_scan, scan_status, start_scan
 from crm_app.services.tenancy import active_org_row, org_row, staff_organization
 
 __all__ = [
     "SCAN_JOB",
+    "cancel_scan",
     "candidates_for",
     "dismiss_pair",
     "forget_customers",

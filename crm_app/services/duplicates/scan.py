@@ -29,7 +29,7 @@ from crm_app.models import DuplicateGroup, Job
 from crm_app.services.admin_settings import admin_only
 from crm_app.services.duplicates import reading, store
 from crm_app.services.duplicates.compare import Blocks, pairs_around
-from crm_app.services.jobs import enqueue
+from crm_app.services.jobs import enqueue, request_cancel
 
 SCAN_JOB = "duplicate_scan"
 CHANGED_BATCH = 500
@@ -63,6 +63,15 @@ def start_scan(*, session: Session, actor: Actor, mode: str) -> int:
         return running.id
     return enqueue(session, organization_id=actor.organization_id, owner_id=actor.user_id, kind=SCAN_JOB,
                    payload={"mode": mode})
+
+
+def cancel_scan(*, session: Session, actor: Actor) -> None:
+    """Ask the organization's queued or running scan to stop (admins); a cancelled full scan writes
+    nothing, a changed one keeps the batches it merged. Nothing to do when none runs."""
+    admin_only(actor)
+    running = _running(session, actor.organization_id)
+    if running is not None:
+        request_cancel(session, actor.organization_id, running.id)
 
 
 def scan_status(*, session: Session, actor: Actor) -> ScanStatus:
