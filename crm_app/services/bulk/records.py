@@ -11,10 +11,11 @@ from sqlmodel import Session
 
 from crm_app.domain.bulk import ADMIN_KINDS, UNDO_HOURS, BulkActionDTO, can_undo, description
 from crm_app.domain.dto import Actor
-from crm_app.domain.errors import Forbidden, NotFound
+from crm_app.domain.errors import NotFound
 from crm_app.i18n import t
 from crm_app.models import BulkAction
 from crm_app.models.types import utcnow
+from crm_app.services.admin_settings import admin_only
 from crm_app.services.tenancy import staff_organization, valid_id
 from crm_app.services.versioned import user_names
 
@@ -22,8 +23,8 @@ from crm_app.services.versioned import user_names
 def require_role(session: Session, actor: Actor, kind: str) -> None:
     """Trash and restore are the admins'; the rest any staff user's of the organization."""
     staff_organization(session, actor)
-    if kind in ADMIN_KINDS and actor.role != "admin":
-        raise Forbidden()
+    if kind in ADMIN_KINDS:
+        admin_only(actor)
 
 
 def action_row(session: Session, actor: Actor, bulk_action_id: object) -> BulkAction:
@@ -33,7 +34,7 @@ def action_row(session: Session, actor: Actor, bulk_action_id: object) -> BulkAc
     row = session.get(BulkAction, bulk_action_id) if valid_id(bulk_action_id) else None
     if row is None or row.organization_id != actor.organization_id:
         raise NotFound("bulk_action")
-    if actor.role != "admin" and row.actor_id != actor.user_id:
+    if not actor.is_admin and row.actor_id != actor.user_id:
         raise NotFound("bulk_action")
     return row
 
