@@ -53,12 +53,10 @@ def _survivor_values(customers: dict[int, Customer], chosen: dict[str, int]) -> 
     return values
 
 
-def _name_errors(values: dict[str, Any]) -> dict[str, FieldError]:
-    name = display_name_for(values["client_type"], values["first_name"], values["last_name"],
-                            values["trade_name"], values["legal_name"])
-    if name:
+def _name_errors(client_type: str, display: str) -> dict[str, FieldError]:
+    if display:
         return {}
-    field = "first_name" if values["client_type"] == "person" else "legal_name"
+    field = "first_name" if client_type == "person" else "legal_name"
     return {field: FieldError("merge_name_empty")}
 
 
@@ -86,7 +84,9 @@ def merge(*, session: Session, actor: Actor, request: MergeRequest) -> MergeDTO:
     chosen = resolve_choices(found, set(labels), choices)
     by_id = {c.id: c for c in customers}
     values = _survivor_values(by_id, chosen)
-    errors.update(_name_errors(values))
+    display = display_name_for(values["client_type"], values["first_name"], values["last_name"],
+                               values["trade_name"], values["legal_name"])[:200]
+    errors.update(_name_errors(values["client_type"], display))
     if errors:
         raise ValidationFailed(errors)
 
@@ -110,8 +110,6 @@ def merge(*, session: Session, actor: Actor, request: MergeRequest) -> MergeDTO:
     moved, dropped, summary = moves.move_records(session, survivor.id, merged)
     snapshot["moved"], snapshot["dropped_members"] = moved, dropped
 
-    display = display_name_for(values["client_type"], values["first_name"], values["last_name"],
-                               values["trade_name"], values["legal_name"])[:200]
     version = survivor.version + 1
     values.update(
         display_name=display, sort_name=sort_key(display), name_key=name_key(sort_key(display), survivor.id),
