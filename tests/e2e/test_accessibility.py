@@ -299,8 +299,12 @@ INTERACTIVE = ", ".join([
     "[role=combobox]", "[role=link]", "[tabindex]:not([tabindex='-1'])",
 ])
 MIN_TARGET = 44
-_MEASURE = """([root, selector, min]) => {
+# Measured once the scope's opening animations (a dialog's zoom) are over: mid-way a 44 px button is 43.
+_MEASURE = """async ([root, selector, min]) => {
   const scope = root || document;
+  const running = (root ? root.getAnimations({subtree: true}) : document.getAnimations())
+    .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+  await Promise.all(running.map((a) => a.finished.catch(() => null)));
   const describe = (el) => {
     const name = (el.getAttribute('aria-label') || el.innerText || el.value || el.getAttribute('title')
                   || el.getAttribute('name') || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
