@@ -94,6 +94,21 @@ def cmd_worker(args: argparse.Namespace) -> None:
         loop.join()
 
 
+def cmd_check_settings(args: argparse.Namespace) -> None:
+    """Refuse, with the reason and exit code 2, what production must not start with (make prod and the
+    systemd units run this before any process starts, so the operator reads one line, not a traceback)."""
+    from crm_app.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except (SettingsError, ValueError) as exc:
+        print(f"Clientela will not start: {exc}", file=sys.stderr)
+        sys.exit(2)
+    backend = "SQLite" if settings.is_sqlite else "PostgreSQL"
+    print(f"settings OK: {settings.env}, {backend}, state in {settings.state_manager}, "
+          f"{settings.nodes} node(s)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m crm_app", description="Clientela operator commands")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -128,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
         "worker",
         help="deliver queued messages (e-mail, SMS, WhatsApp) and webhooks; run background jobs (imports)")
     worker.set_defaults(func=cmd_worker)
+
+    check = sub.add_parser("check-settings", help="check the environment's settings; exit 2 with the reason")
+    check.set_defaults(func=cmd_check_settings)
     return parser
 
 

@@ -112,6 +112,13 @@ class Settings:
     # The map's tiles: any XYZ tile server ({s}, {z}, {x}, {y}); attribution as the provider requires.
     map_tile_url: str = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
     map_attribution: str = "&copy; OpenStreetMap contributors"
+    # How many app nodes serve this database (CRM_NODES, set by `make prod` and the systemd units): more
+    # than one needs state in Redis and a database other processes can write to at once (PostgreSQL).
+    nodes: int = 1
+    # Log lines as JSON objects (one per line, with a request or event id) or as plain text
+    # (CRM_LOG_FORMAT; production defaults to json) at CRM_LOG_LEVEL.
+    log_format: str = "text"
+    log_level: str = "INFO"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -161,6 +168,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         imports_dir=env.get("CRM_IMPORTS_DIR", Settings.imports_dir),
         map_tile_url=env.get("CRM_MAP_TILE_URL", Settings.map_tile_url),
         map_attribution=env.get("CRM_MAP_ATTRIBUTION", Settings.map_attribution),
+        nodes=int(env.get("CRM_NODES", "1")),
+        log_format=env.get("CRM_LOG_FORMAT", "json" if mode == "production" else "text").strip().lower(),
+        log_level=env.get("CRM_LOG_LEVEL", "INFO").strip().upper(),
     )
     _check(settings)
     return settings
@@ -185,7 +195,9 @@ def load_messaging(env: Mapping[str, str]) -> MessagingSettings:
         max_attempts=int(env.get("CRM_OUTBOX_MAX_ATTEMPTS", "5")),
         retry_base_seconds=int(env.get("CRM_OUTBOX_RETRY_SECONDS", "30")),
         worker_poll_seconds=float(env.get("CRM_OUTBOX_POLL_SECONDS", "2")),
-        worker_in_app=_bool(env.get("CRM_OUTBOX_IN_APP", "true")),
+        # CRM_WORKER_IN_APP=false leaves messages, webhooks and jobs to `python -m crm_app worker`
+        # processes; CRM_OUTBOX_IN_APP is its older name.
+        worker_in_app=_bool(env.get("CRM_WORKER_IN_APP", env.get("CRM_OUTBOX_IN_APP", "true"))),
         invitation_days=int(env.get("CRM_INVITATION_DAYS", "7")),
         template_render_seconds=float(env.get("CRM_TEMPLATE_RENDER_SECONDS", "3")),
     )
@@ -200,6 +212,9 @@ def _check(settings: Settings) -> None:
         raise SettingsError("CRM_STATE_MANAGER=redis needs CRM_REDIS_URL")
     if settings.default_language not in {"es", "en"}:
         raise SettingsError("CRM_DEFAULT_LANGUAGE must be es or en")
+    if settings.log_format not in {"json", "text"}:
+        raise SettingsError("CRM_LOG_FORMAT must be json or text")
+    _check_nodes(settings)
     if not settings.is_production:
         return
     if settings.secret_key == DEV_SECRET or len(settings.secret_key) < 32:
@@ -211,6 +226,21 @@ def _check(settings: Settings) -> None:
     if settings.webhooks.allow_http:
         raise SettingsError(
             "CRM_ENV=production sends webhooks over https only: unset CRM_WEBHOOKS_ALLOW_HTTP"
+        )
+
+
+def _check_nodes(settings: Settings) -> None:
+    if settings.nodes < 1:
+        raise SettingsError("CRM_NODES must be 1 or more")
+    if settings.nodes > 1 and settings.is_sqlite:
+        raise SettingsError(
+            f"CRM_NODES={settings.nodes} needs PostgreSQL: SQLite takes one writer on one machine. "
+            "Set CRM_DATABASE_URL=postgresql+psycopg://... or run one node"
+        )
+    if settings.nodes > 1 and settings.state_manager != "redis":
+        raise SettingsError(
+            f"CRM_NODES={settings.nodes} needs the tabs' state in Redis, shared by every node: "
+            "set CRM_REDIS_URL=redis://..."
         )
 
 

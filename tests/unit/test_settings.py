@@ -63,6 +63,8 @@ def test_redis_url_selects_the_redis_state_manager():
     ({"CRM_ENV": "staging"}, "CRM_ENV"),
     ({"CRM_STATE_MANAGER": "files"}, "CRM_STATE_MANAGER"),
     ({"CRM_DEFAULT_LANGUAGE": "fr"}, "CRM_DEFAULT_LANGUAGE"),
+    ({"CRM_LOG_FORMAT": "xml"}, "CRM_LOG_FORMAT"),
+    ({"CRM_NODES": "0"}, "CRM_NODES"),
 ])
 def test_unknown_values_are_refused(variables, needle):
     with pytest.raises(SettingsError, match=needle):
@@ -93,3 +95,34 @@ def test_env_fixture_changes_settings_for_one_test(env):
 
 def test_env_fixture_changes_do_not_leak():
     assert get_settings().login_window_minutes == 15
+
+
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/clientela"
+
+
+def test_several_nodes_refuse_sqlite():
+    with pytest.raises(SettingsError, match="CRM_NODES=2 needs PostgreSQL"):
+        load_settings({"CRM_NODES": "2", "CRM_REDIS_URL": "redis://127.0.0.1:6379/0"})
+
+
+def test_several_nodes_refuse_state_kept_on_one_node():
+    with pytest.raises(SettingsError, match="CRM_NODES=3 needs the tabs' state in Redis"):
+        load_settings({"CRM_NODES": "3", "CRM_DATABASE_URL": PG})
+
+
+def test_several_nodes_on_postgresql_and_redis():
+    settings = load_settings({"CRM_NODES": "2", "CRM_DATABASE_URL": PG,
+                              "CRM_REDIS_URL": "redis://127.0.0.1:6379/0"})
+    assert settings.nodes == 2 and settings.state_manager == "redis"
+
+
+def test_production_logs_json_and_development_text():
+    assert load_settings({}).log_format == "text"
+    production = load_settings({"CRM_ENV": "production", "CRM_SECRET_KEY": GOOD_SECRET})
+    assert production.log_format == "json"
+
+
+def test_worker_in_app_reads_the_new_name_and_the_old_one():
+    assert load_settings({"CRM_WORKER_IN_APP": "false"}).messaging.worker_in_app is False
+    assert load_settings({"CRM_OUTBOX_IN_APP": "false"}).messaging.worker_in_app is False
+    assert load_settings({}).messaging.worker_in_app is True
