@@ -21,6 +21,7 @@ class Country:
 COUNTRIES: dict[str, Country] = {c.code: c for c in (
     Country("AR", "Argentina", "Argentina", "ARS", "America/Argentina/Buenos_Aires"),
     Country("BO", "Bolivia", "Bolivia", "BOB", "America/La_Paz"),
+    Country("BR", "Brasil", "Brazil", "BRL", "America/Sao_Paulo"),
     Country("CL", "Chile", "Chile", "CLP", "America/Santiago"),
     Country("CO", "Colombia", "Colombia", "COP", "America/Bogota"),
     Country("CR", "Costa Rica", "Costa Rica", "CRC", "America/Costa_Rica"),

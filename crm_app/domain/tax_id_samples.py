@@ -255,6 +255,28 @@ def es_nif(client_type: str, rng: random.Random) -> str:
     return letter + digits + (check if letter in "AB" else "JABCDEFGHI"[int(check)])
 
 
+def _br_check(body: str, first_weight: int) -> str:
+    """Brazil's mod-11 digit: weights first_weight down to 2, cycling back to 9 (CNPJ); 10 and 11 give 0."""
+    weights = [first_weight - i if first_weight - i >= 2 else first_weight - i + 8 for i in range(len(body))]
+    r = _weighted(tuple(weights), body) % 11
+    return "0" if r < 2 else str(11 - r)
+
+
+def br_cpf(client_type: str, rng: random.Random) -> str:
+    while True:  # a CPF of one repeated digit (111.111.111-11) passes the sum but is refused
+        body = _digits(rng, 9)
+        if len(set(body)) > 1:
+            break
+    body += _br_check(body, 10)
+    return body + _br_check(body, 11)
+
+
+def br_cnpj(client_type: str, rng: random.Random) -> str:
+    body = f"{rng.randrange(1, 10**8):08d}0001"  # the company's root and its head office (0001)
+    body += _br_check(body, 5)
+    return body + _br_check(body, 6)
+
+
 def passport(client_type: str, rng: random.Random) -> str:
     return rng.choice(string.ascii_uppercase) + _digits(rng, 8)
 

@@ -17,6 +17,8 @@ from types import MappingProxyType, ModuleType
 
 from stdnum.ar import cuit as ar_cuit
 from stdnum.ar import dni as ar_dni
+from stdnum.br import cnpj as br_cnpj
+from stdnum.br import cpf as br_cpf
 from stdnum.cl import rut as cl_rut
 from stdnum.co import nit as co_nit
 from stdnum.cr import cpf as cr_cpf
@@ -77,7 +79,7 @@ class IdKind:
     shape: str = ""  # regex the compact form matches (ASCII digits only)
     strip: str = "-/"  # separators dropped before the shape check ("" when they are part of it)
     prefix: str = ""  # put in front of a number typed without it (digits only)
-    check: Callable[[str], bool] | None = None  # our own check digit, for a shape
+    check: Callable[[str], bool] | None = None  # our own check digit for a shape, or a rule stdnum lacks
     lengths: tuple[int, ...] = ()  # compact lengths accepted, when stricter than stdnum's
     keep: int | None = None  # the stored form is the first ``keep`` characters
     display: Callable[[str], str] | None = None  # else stdnum's format, else as stored
@@ -182,6 +184,13 @@ COUNTRY_IDS: Mapping[str, CountryIds] = MappingProxyType({
         "ein": _std(us_ein, samples.us_ein),
     }),
     "ES": CountryIds(("nif", "passport"), ("nif",), {"nif": _std(es_nif, samples.es_nif)}),  # DNI, NIE, CIF
+    # "cpf" is Costa Rica's (cédula física) in stored rows since wave 1: Brazil's CPF is "cpf_br".
+    "BR": CountryIds(("cpf_br", "passport"), ("cnpj",), {
+        # Receita Federal never issues one repeated digit (111.111.111-11, a common filler), which
+        # passes the check-digit sum and stdnum.
+        "cpf_br": _std(br_cpf, samples.br_cpf, check=lambda c: len(set(c)) > 1),
+        "cnpj": _std(br_cnpj, samples.br_cnpj),
+    }),
 })  # fmt: skip
 
 # Typographic dashes pasted from documents/PDFs count as hyphens.
@@ -208,9 +217,9 @@ def _compact(kind: IdKind, cleaned: str) -> str:
         if kind.prefix and compact.isascii() and compact.isdigit():
             compact = kind.prefix + compact
         # re.ASCII: \d must not accept Arabic-Indic etc. digits.
-        if not re.fullmatch(kind.shape, compact, re.ASCII) or (kind.check and not kind.check(compact)):
+        if not re.fullmatch(kind.shape, compact, re.ASCII):
             raise ValueError(cleaned)
-    if kind.lengths and len(compact) not in kind.lengths:
+    if (kind.check and not kind.check(compact)) or (kind.lengths and len(compact) not in kind.lengths):
         raise ValueError(cleaned)
     return compact[: kind.keep]
 

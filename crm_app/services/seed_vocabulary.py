@@ -65,6 +65,7 @@ LEGAL_SUFFIXES = {
     "PE": ("S.A.C.", "S.A.", "E.I.R.L."),
     "CL": ("SpA", "Ltda.", "S.A."),
     "AR": ("S.A.", "S.R.L."),
+    "BR": ("Ltda.", "S.A.", "ME"),
 }
 GOVERNMENT = (
     "Municipio de", "Gobierno Provincial de", "Hospital General de", "Universidad Estatal de",
@@ -77,6 +78,8 @@ CITIES = {
     "PE": ("Lima", "Arequipa", "Trujillo", "Cusco", "Piura", "Chiclayo"),
     "CL": ("Santiago", "Valparaíso", "Concepción", "Antofagasta", "Temuco"),
     "AR": ("Buenos Aires", "Córdoba", "Rosario", "Mendoza", "La Plata", "Salta"),
+    "BR": ("São Paulo", "Rio de Janeiro", "Belo Horizonte", "Salvador", "Brasília", "Curitiba", "Recife",
+           "Porto Alegre", "Fortaleza"),
 }
 STREETS = (
     "Av. Amazonas", "Calle Bolívar", "Av. 10 de Agosto", "Calle Sucre", "Av. Libertador",

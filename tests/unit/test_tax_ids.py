@@ -8,6 +8,8 @@ import zoneinfo
 import phonenumbers
 import pytest
 from stdnum.ar import cuit, dni
+from stdnum.br import cnpj
+from stdnum.br import cpf as cpf_br
 from stdnum.cl import rut
 from stdnum.co import nit
 from stdnum.cr import cpf, cpj
@@ -268,6 +270,8 @@ STDNUM = {
     ("US", "ssn"): ssn.validate,
     ("US", "ein"): ein.validate,
     ("ES", "nif"): nif.validate,
+    ("BR", "cpf_br"): cpf_br.validate,
+    ("BR", "cnpj"): cnpj.validate,
 }
 
 ALL_TYPES = [
@@ -316,7 +320,7 @@ def test_samples_keep_leading_zeros():
 
 
 @pytest.mark.parametrize("country", ["EC", "CO", "MX", "PE", "CL", "AR", "PA", "BO", "PY", "UY", "VE",
-                                     "GT", "CR", "DO", "US", "ES"])  # fmt: skip
+                                     "GT", "CR", "DO", "US", "ES", "BR"])  # fmt: skip
 def test_supported_countries(country):
     info = SUPPORTED_COUNTRIES[country]
     assert set(info) == {"name_es", "name_en", "currency", "phone_region", "timezone"}

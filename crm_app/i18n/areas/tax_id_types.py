@@ -2,7 +2,7 @@
 
 _ACRONYMS = {
     f"tax_type_{code}": code.upper()
-    for code in ("ruc", "nit", "rfc", "curp", "dni", "cuit", "rut", "rif", "rnc", "ssn", "ein", "nif")
+    for code in ("ruc", "nit", "rfc", "curp", "dni", "cuit", "rut", "rif", "rnc", "ssn", "ein", "nif", "cnpj")
 }
 
 ES = {
@@ -12,6 +12,7 @@ ES = {
     "tax_type_ci": "Cédula de identidad",
     "tax_type_cpf": "Cédula física",
     "tax_type_cpj": "Cédula jurídica",
+    "tax_type_cpf_br": "CPF",
     "tax_type_tax_id": "Identificación fiscal",
 }
 
@@ -22,5 +23,6 @@ EN = {
     "tax_type_ci": "Identity card",
     "tax_type_cpf": "Personal ID (CR)",
     "tax_type_cpj": "Company ID (CR)",
+    "tax_type_cpf_br": "CPF",
     "tax_type_tax_id": "Tax ID",
 }
