@@ -73,8 +73,8 @@ def _tax_id(item: FormItem) -> rx.Component:
     )
     return rx.grid(
         labelled(T["tax_id_type"], type_id, type_select),
-        rx.vstack(_input(item, "tax_id", auto_complete="off"), duplicate_links("tax_id"), spacing="1",
-                  width="100%"),
+        rx.vstack(_input(item, "tax_id", auto_complete="off", hint=S.tax_hint), duplicate_links("tax_id"),
+                  spacing="1", width="100%"),
         columns=rx.breakpoints(initial="1", sm="2"),
         spacing="3",
         width="100%",

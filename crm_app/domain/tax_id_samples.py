@@ -255,6 +255,44 @@ def es_nif(client_type: str, rng: random.Random) -> str:
     return letter + digits + (check if letter in "AB" else "JABCDEFGHI"[int(check)])
 
 
+def bo_ci(client_type: str, rng: random.Random) -> str:
+    number = str(rng.randint(100_000, 14_999_999))
+    return number + f"{rng.randint(1, 9)}{rng.choice('ABCDEFGH')}" if rng.random() < 0.05 else number
+
+
+def bo_nit(client_type: str, rng: random.Random) -> str:
+    return str(rng.randint(1_000_000, 9_999_999)) + ("" if client_type == "person" else _digits(rng, 3))
+
+
+def hn_dni(client_type: str, rng: random.Random) -> str:
+    # Department (01-18) and municipality, year of birth, serial.
+    return f"{rng.randint(1, 18):02d}{rng.randint(1, 28):02d}{rng.randint(1940, 2007)}{_digits(rng, 5)}"
+
+
+def hn_rtn(client_type: str, rng: random.Random) -> str:
+    return (hn_dni(client_type, rng) if client_type == "person" else f"0801{_digits(rng, 9)}") + str(
+        rng.randint(0, 9))
+
+
+_NI_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXY"
+
+
+def ni_cedula(client_type: str, rng: random.Random) -> str:
+    body = f"{rng.randint(1, 616):03d}{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{_digits(rng, 2)}"
+    body += _digits(rng, 4)
+    return body + _NI_LETTERS[int(body) % 23]
+
+
+def ni_ruc(client_type: str, rng: random.Random) -> str:
+    return "J" + _digits(rng, 13)
+
+
+def sv_nit(client_type: str, rng: random.Random) -> str:
+    # The "new" NIT (serial above 100): weights 2,7,6,5,4,3,2,7,... and the complement of the sum by 11.
+    body = f"0{rng.randint(101, 999)}{_digits(rng, 6)}{rng.randint(101, 999)}"
+    return body + str(-_weighted((2, 7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2), body) % 11 % 10)
+
+
 def _br_check(body: str, first_weight: int) -> str:
     """Brazil's mod-11 digit: weights first_weight down to 2, cycling back to 9 (CNPJ); 10 and 11 give 0."""
     weights = [first_weight - i if first_weight - i >= 2 else first_weight - i + 8 for i in range(len(body))]

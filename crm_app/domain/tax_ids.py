@@ -35,6 +35,7 @@ from stdnum.mx import rfc as mx_rfc
 from stdnum.pe import cui as pe_cui
 from stdnum.pe import ruc as pe_ruc
 from stdnum.py import ruc as py_ruc
+from stdnum.sv import nit as sv_nit
 from stdnum.us import ein as us_ein
 from stdnum.us import ssn as us_ssn
 from stdnum.uy import rut as uy_rut
@@ -83,6 +84,9 @@ class IdKind:
     lengths: tuple[int, ...] = ()  # compact lengths accepted, when stricter than stdnum's
     keep: int | None = None  # the stored form is the first ``keep`` characters
     display: Callable[[str], str] | None = None  # else stdnum's format, else as stored
+    # The stdnum module checks the shape and parts (province, date...) but no check digit: there is
+    # none, or it is not enforced (MX). The form says so, as for a shape.
+    no_check_digit: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,31 @@ def _digits(low: int, high: int, sample: samples.Sampler) -> IdKind:
 
 _PA_PREFIX = r"(?:0?[1-9]|1[0-3])(?:AV|PI)?|E|N|PE"  # province (or foreigner/naturalized)
 
+
+def _grouped(*sizes: int) -> Callable[[str], str]:
+    """Show a compact number in hyphen-separated groups ("0801199012345" -> "0801-1990-12345")."""
+    def show(compact: str) -> str:
+        parts, start = [], 0
+        for size in sizes:
+            parts.append(compact[start : start + size])
+            start += size
+        return "-".join(part for part in [*parts, compact[start:]] if part)
+    return show
+
+
+# Nicaragua's cédula: municipality, birth date (ddmmyy), serial and a letter, the 13 digits' remainder
+# by 23 in this alphabet (no I, O, Z). The Consejo Supremo Electoral publishes no algorithm; this is
+# the one every published validator has used since 2008 (docs/tax_ids.md), and real cédulas pass it.
+_NI_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXY"
+
+
+def _ni_cedula_ok(compact: str) -> bool:
+    day, month = int(compact[3:5]), int(compact[5:7])
+    return 1 <= day <= 31 and 1 <= month <= 12 and _NI_LETTERS[int(compact[:13]) % 23] == compact[13]
+
+
+_NI_CEDULA = r"\d{13}[A-HJ-NP-Y]"
+
 # Any country: passports, and for a country without rules digits only, kept as text (leading zeros).
 COMMON_KINDS: Mapping[str, IdKind] = MappingProxyType({
     "passport": IdKind(sample=samples.passport, shape=r"[A-Z0-9]{5,20}"),
@@ -134,18 +163,18 @@ COUNTRY_IDS: Mapping[str, CountryIds] = MappingProxyType({
     "MX": CountryIds(("rfc", "curp", "passport"), ("rfc",), {
         # Check digits are not enforced (stdnum's default): ~1.5% of real RFCs fail them and
         # rejecting a real customer is worse than a typo. The homoclave is required, though.
-        "rfc": _std(mx_rfc, samples.mx_rfc, lengths=(12, 13)),
-        "curp": _std(mx_curp, samples.mx_curp),
+        "rfc": _std(mx_rfc, samples.mx_rfc, lengths=(12, 13), no_check_digit=True),
+        "curp": _std(mx_curp, samples.mx_curp, no_check_digit=True),
     }),
     "PE": CountryIds(("dni", "ruc", "passport"), ("ruc",), {
         # The optional 9th char is a check digit printed on the card: verified, then dropped
         # so the same person is always stored the same way.
-        "dni": _std(pe_cui, samples.pe_dni, keep=8),
+        "dni": _std(pe_cui, samples.pe_dni, keep=8, no_check_digit=True),
         "ruc": _std(pe_ruc, samples.pe_ruc),
     }),
     "CL": CountryIds(("rut", "passport"), ("rut",), {"rut": _std(cl_rut, samples.cl_rut)}),
     "AR": CountryIds(("dni", "cuit", "passport"), ("cuit",), {
-        "dni": _std(ar_dni, samples.ar_dni),
+        "dni": _std(ar_dni, samples.ar_dni, no_check_digit=True),
         "cuit": _std(ar_cuit, samples.ar_cuit),
     }),
     # stdnum has nothing for Panama: shape only, hyphens kept ("8-123-456" != "81-23-456").
@@ -172,18 +201,37 @@ COUNTRY_IDS: Mapping[str, CountryIds] = MappingProxyType({
     # stdnum drops leading zeros of a NIT: SAT never writes them.
     "GT": CountryIds(("nit", "passport"), ("nit",), {"nit": _std(gt_nit, samples.gt_nit)}),
     "CR": CountryIds(("cpf", "passport"), ("cpj",), {
-        "cpf": _std(cr_cpf, samples.cr_cpf),
-        "cpj": _std(cr_cpj, samples.cr_cpj),
+        "cpf": _std(cr_cpf, samples.cr_cpf, no_check_digit=True),
+        "cpj": _std(cr_cpj, samples.cr_cpj, no_check_digit=True),
     }),
     "DO": CountryIds(("cedula", "passport"), ("rnc",), {
         "cedula": _std(do_cedula, samples.do_cedula),
         "rnc": _std(do_rnc, samples.do_rnc),
     }),
     "US": CountryIds(("ssn", "ein", "passport"), ("ein",), {
-        "ssn": _std(us_ssn, samples.us_ssn),
-        "ein": _std(us_ein, samples.us_ein),
+        "ssn": _std(us_ssn, samples.us_ssn, no_check_digit=True),
+        "ein": _std(us_ein, samples.us_ein, no_check_digit=True),
     }),
     "ES": CountryIds(("nif", "passport"), ("nif",), {"nif": _std(es_nif, samples.es_nif)}),  # DNI, NIE, CIF
+    # No python-stdnum module and no public check digit: Bolivia's CI (with the complement SEGIP adds
+    # to a repeated number, 1234567-1A) and NIT, Honduras' DNI and RTN, Nicaragua's company RUC are
+    # checked for their shape only, and the form says so (docs/tax_ids.md). The generic "tax_id" stays
+    # offered after them: rows saved with it before keep validating.
+    "BO": CountryIds(("ci", "nit", "passport", "tax_id"), ("nit", "tax_id"), {
+        "ci": IdKind(samples.bo_ci, shape=r"\d{5,10}(?:\d[A-Z])?", strip="-",
+                     display=lambda c: f"{c[:-2]}-{c[-2:]}" if c[-1].isalpha() else c),
+        "nit": IdKind(samples.bo_nit, shape=r"\d{5,12}"),
+    }),
+    "HN": CountryIds(("dni", "rtn", "passport", "tax_id"), ("rtn", "tax_id"), {
+        "dni": IdKind(samples.hn_dni, shape=r"\d{13}", display=_grouped(4, 4)),
+        "rtn": IdKind(samples.hn_rtn, shape=r"\d{14}", display=_grouped(4, 4)),
+    }),
+    # A person's RUC is his cédula (offered as such); a company's is J and 13 digits (shape only).
+    "NI": CountryIds(("cedula", "passport", "tax_id"), ("ruc", "tax_id"), {
+        "cedula": IdKind(samples.ni_cedula, shape=_NI_CEDULA, check=_ni_cedula_ok, display=_grouped(3, 6)),
+        "ruc": IdKind(samples.ni_ruc, shape=r"J\d{13}"),
+    }),
+    "SV": CountryIds(("nit", "passport", "tax_id"), ("nit", "tax_id"), {"nit": _std(sv_nit, samples.sv_nit)}),
     # "cpf" is Costa Rica's (cédula física) in stored rows since wave 1: Brazil's CPF is "cpf_br".
     "BR": CountryIds(("cpf_br", "passport"), ("cnpj",), {
         # Receita Federal never issues one repeated digit (111.111.111-11, a common filler), which
@@ -230,6 +278,14 @@ def _display(kind: IdKind, compact: str) -> str:
 
 
 # --------------------------------------------------------------------------- public API
+
+
+def format_only(country: str, id_type: str) -> bool:
+    """True when no check digit is verified: only the number's shape (and parts such as a date)."""
+    kind = _kind(country, id_type)
+    if kind is None:
+        return False
+    return kind.no_check_digit or (kind.stdnum is None and kind.check is None)
 
 
 def tax_id_types(country: str, client_type: str) -> list[str]:

@@ -24,7 +24,8 @@ from crm_app.domain.customer_form import (
 from crm_app.domain.customers import CLIENT_TYPES, CustomerDTO
 from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import ValidationFailed
-from crm_app.domain.tax_ids import tax_id_types
+from crm_app.domain.tax_ids import format_only, tax_id_types
+from crm_app.i18n import t
 from crm_app.services import auth as auth_service
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
@@ -86,6 +87,15 @@ def _without_row(rows: list[R], primary: str, key: str) -> tuple[list[R], str]:
     return rows, primary
 
 
+def format_only_hint(country: str, types: list[str], lang: str) -> str:
+    """Says which ID types are checked for their shape only (no public check digit), so staff know a
+    typo there is not caught; "" when every type offered has a check digit. The generic "tax_id" is
+    not named: it is the fallback for any document."""
+    shape_only = [t(f"tax_type_{code}", lang) for code in types
+                  if code not in ("tax_id", "passport") and format_only(country, code)]
+    return t("tax_format_only_hint", lang, types=", ".join(shape_only)) if shape_only else ""
+
+
 def _text(value: object) -> str:
     return "" if value is None else str(value)
 
@@ -97,6 +107,7 @@ class CustomerFormState(RecordForm, SessionState):
     quick: bool = False
     client_type: str = "person"
     tax_types: list[str] = []
+    tax_hint: str = ""  # which of the offered ID types are only checked for their shape
     values: dict[str, str] = {}
     flags: dict[str, bool] = {}
     phones: list[PhoneRow] = []
@@ -193,6 +204,7 @@ class CustomerFormState(RecordForm, SessionState):
     def _set_type(self, actor: Actor, client_type: str) -> None:
         self.client_type = client_type if client_type in CLIENT_TYPES else "person"
         self.tax_types = tax_id_types(self._country, self.client_type)
+        self.tax_hint = format_only_hint(self._country, self.tax_types, self.lang)
         with session_scope() as session:
             config = form_service.get_form_config(session=session, actor=actor, client_type=self.client_type)
         self.items = form_items(config, self.lang, quick=self.quick, stored=self._stored_custom)

@@ -221,8 +221,8 @@ def test_unknown_client_type():
         ("AR", "person", ["dni", "cuit", "passport"]),
         ("AR", "government", ["cuit"]),
         ("PA", "company", ["ruc"]),
-        ("BO", "person", ["tax_id", "passport"]),
-        ("BO", "company", ["tax_id"]),
+        ("BO", "person", ["ci", "nit", "passport", "tax_id"]),
+        ("BO", "company", ["nit", "tax_id"]),
         ("ZZ", "government", ["tax_id"]),
     ],
 )

@@ -2,7 +2,8 @@
 
 _ACRONYMS = {
     f"tax_type_{code}": code.upper()
-    for code in ("ruc", "nit", "rfc", "curp", "dni", "cuit", "rut", "rif", "rnc", "ssn", "ein", "nif", "cnpj")
+    for code in ("ruc", "nit", "rfc", "curp", "dni", "cuit", "rut", "rif", "rnc", "ssn", "ein", "nif", "cnpj",
+                 "rtn")
 }
 
 ES = {
@@ -14,6 +15,7 @@ ES = {
     "tax_type_cpj": "Cédula jurídica",
     "tax_type_cpf_br": "CPF",
     "tax_type_tax_id": "Identificación fiscal",
+    "tax_format_only_hint": "De {types} solo se comprueba el formato, sin dígito verificador.",
 }
 
 EN = {
@@ -25,4 +27,5 @@ EN = {
     "tax_type_cpj": "Company ID (CR)",
     "tax_type_cpf_br": "CPF",
     "tax_type_tax_id": "Tax ID",
+    "tax_format_only_hint": "Only the format of {types} is checked, without a check digit.",
 }
