@@ -1,15 +1,16 @@
 """The customer profile on a phone: the sections as tabs (Summary, Activity, Messages, Files) and an
-action bar fixed at the bottom (Call, WhatsApp, Comment, Task).
+action bar fixed at the bottom (Call, WhatsApp, SMS, Directions, Comment, Task).
 
 Desktop keeps its two columns (pages/customer.py); ``wide_or_narrow`` renders only one of the two.
-Call and WhatsApp are plain links to the phone's own apps; Comment and Task open the feed's composer,
-whose handlers check the session and the customer as they always do.
+Call, WhatsApp, SMS and Directions are plain links to the phone's own apps (and map); Comment and Task
+open the feed's composer, whose handlers check the session and the customer as they always do.
 """
 
 from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.reach_links import DIRECTIONS_URL
 from crm_app.states.customer_profile import CustomerState
 from crm_app.states.profile_tabs import TABS, ProfileTabsState
 
@@ -53,6 +54,17 @@ def action_bar() -> rx.Component:
                     href="https://wa.me/" + S.whatsapp_e164.to(str).replace("+", ""),
                     target="_blank", rel="noopener noreferrer",
                     aria_label=T["whatsapp_chat"].to(str) + " " + S.whatsapp_number),
+        ),
+        rx.cond(
+            S.sms_e164 != "",
+            _action("message_square_text", T["sms"], rx.el.a, href="sms:" + S.sms_e164,
+                    aria_label=T["reach_sms"].to(str) + " " + S.sms_number),
+        ),
+        rx.cond(
+            S.latitude != "",
+            _action("navigation", T["reach_directions_short"], rx.el.a,
+                    href=DIRECTIONS_URL + S.latitude + "," + S.longitude, target="_blank",
+                    rel="noopener noreferrer", aria_label=T["reach_directions"].to(str) + " " + S.name),
         ),
         _action("message_square", T["action_comment"], type="button", on_click=P.compose("comment")),
         _action("list_checks", T["task"], type="button", aria_label=T["action_task"],

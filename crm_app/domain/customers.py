@@ -185,6 +185,12 @@ class CustomerRow:
     created_at: datetime
     amount_spent: Decimal = Decimal(0)
     last_purchase_at: datetime | None = None  # None: he never bought
+    # One tap from the list: call the primary phone, chat or text the first phone flagged for it, go to
+    # the map point ("lat,lon", "" when he has none).
+    call_e164: str = ""
+    whatsapp_e164: str = ""
+    sms_e164: str = ""
+    map_point: str = ""
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,11 @@ def _phone(p: PhoneDTO) -> rx.Component:
             ),
         ),
         rx.cond(p.viber, rx.badge(T["viber"], color_scheme="purple")),
-        rx.cond(p.sms, rx.badge(T["sms"], color_scheme="gray")),
+        rx.cond(
+            p.sms,
+            rx.link(rx.badge(T["sms"], color_scheme="gray"), href="sms:" + p.e164,
+                    aria_label=T["reach_sms"].to(str) + " " + p.international),
+        ),
         rx.cond(p.primary, rx.badge(T["primary"], color_scheme="teal")),
         spacing="2",
         wrap="wrap",

@@ -28,6 +28,7 @@ from crm_app.components.data_list import (
 from crm_app.components.empty_state import empty_state
 from crm_app.components.forms import date_lang, field_error, invalid_props
 from crm_app.components.invite_dialog import invite_button
+from crm_app.components.reach_links import reach_links
 from crm_app.components.segment_actions import segment_actions
 from crm_app.pages.base import page
 from crm_app.states.bulk_actions import BulkActionState
@@ -242,6 +243,12 @@ def _name_link(row: ListRow) -> rx.Component:
     )
 
 
+def _reach(row: ListRow, *, with_email: bool) -> rx.Component:
+    """Call, WhatsApp, SMS (and on a phone's card, e-mail) and directions, one tap each."""
+    return reach_links(row.display_name, call=row.call_e164, whatsapp=row.whatsapp_e164, sms=row.sms_e164,
+                       email=row.primary_email if with_email else None, map_point=row.map_point)
+
+
 def _table() -> rx.Component:
     headers = (
         "col_name",
@@ -259,7 +266,8 @@ def _table() -> rx.Component:
         lambda row: [
             rx.hstack(row_check(row), _name_link(row), spacing="2", align="start"),
             type_label(row.client_type),
-            row.primary_phone,
+            rx.hstack(rx.text(row.primary_phone), _reach(row, with_email=False), spacing="1", align="center",
+                      wrap="wrap"),
             row.primary_email,
             row.tax_id_formatted,
             tag_badges(row.tags),
@@ -278,6 +286,7 @@ def _card(row: ListRow) -> list[rx.Component]:
         rx.text(type_label(row.client_type), size="1", color_scheme="gray"),
         rx.cond(row.primary_phone != "", rx.text(row.primary_phone, size="2")),
         rx.cond(row.primary_email != "", rx.text(row.primary_email, size="2", class_name="crm-value")),
+        _reach(row, with_email=True),
         tag_badges(row.tags),
         _row_actions(row),
         spacing="1", width="100%",

@@ -52,6 +52,8 @@ class CustomerState(RecordPage, SessionState):
     call_number: str = ""  # as shown, for the button's accessible name
     whatsapp_e164: str = ""
     whatsapp_number: str = ""
+    sms_e164: str = ""  # the first phone flagged SMS
+    sms_number: str = ""
 
     def _show(self, actor: Actor, c: CustomerDTO) -> None:
         self.found, self.customer_id, self.name, self.client_type = True, c.id, c.display_name, c.client_type
@@ -64,6 +66,8 @@ class CustomerState(RecordPage, SessionState):
         chat = next((p for p in self.phones if p.whatsapp), None)
         self.call_e164, self.call_number = (call.e164, call.international) if call else ("", "")
         self.whatsapp_e164, self.whatsapp_number = (chat.e164, chat.international) if chat else ("", "")
+        text = next((p for p in self.phones if p.sms), None)
+        self.sms_e164, self.sms_number = (text.e164, text.international) if text else ("", "")
         self.emails = [fields_of(EmailView, e) for e in c.emails]
         reader = reader_for(actor, self.lang)
         # The header's key facts; the details card lists the rest.

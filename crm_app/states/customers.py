@@ -53,6 +53,10 @@ class ListRow:
     is_supplier: bool
     is_conflictive: bool
     purchases: str = ""  # "$1.250,00 · 2 dic 2026" when the list sorts or filters on purchases
+    call_e164: str = ""  # the one-tap links (components/reach_links.py)
+    whatsapp_e164: str = ""
+    sms_e164: str = ""
+    map_point: str = ""
 
 
 def _row(r: CustomerRow, reader: Reader | None = None) -> ListRow:
