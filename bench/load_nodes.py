@@ -56,7 +56,10 @@ class Nodes:
                 node.process.wait()
 
 
-def node_environment(database_url: str, redis_url: str, public_url: str, nodes: int) -> dict[str, str]:
+def node_environment(database_url: str, redis_url: str, public_url: str, nodes: int,
+                     origins: list[str] | None = None) -> dict[str, str]:
+    """Production settings of a node; ``origins``: every address the tabs use (each node's, without a
+    proxy), accepted by the websocket's and /api/session's origin checks."""
     env = dict(os.environ)
     env.update({
         "PATH": f"{BIN}:{env.get('PATH', '')}", "REFLEX_USE_NPM": "1",
@@ -65,6 +68,7 @@ def node_environment(database_url: str, redis_url: str, public_url: str, nodes: 
         "CRM_PUBLIC_URL": public_url, "CRM_PORT": "0",  # rxconfig: no frontend port
         "CRM_COOKIE_SECURE": "false", "CRM_NODES": str(nodes),
         "CRM_WORKER_IN_APP": "false", "CRM_LOG_LEVEL": env.get("CRM_LOG_LEVEL", "WARNING"),
+        "CRM_CORS_ORIGINS": ",".join(origins or [public_url]),
     })
     return env
 
@@ -73,7 +77,8 @@ def start_nodes(count: int, port_base: int, database_url: str, redis_url: str, p
                 run_dir: Path, workers: int | None = None) -> Nodes:
     """``count`` nodes on ``port_base + 1 ..``; waits until each answers /ping."""
     run_dir.mkdir(parents=True, exist_ok=True)
-    env = node_environment(database_url, redis_url, public_url, count)
+    origins = [f"http://127.0.0.1:{port_base + i}" for i in range(1, count + 1)]
+    env = node_environment(database_url, redis_url, public_url, count, origins)
     if workers:
         env["GRANIAN_WORKERS"] = str(workers)
     started = Nodes()
