@@ -98,3 +98,17 @@ def test_a_notice_in_the_address_counts_only_signed_and_fresh(monkeypatch):
     monkeypatch.setattr(browser_session.time, "time", lambda: later)
     assert browser_session.read_notice(value) == ""
     assert browser_session.with_notice("/", "") == "/"
+
+
+def test_the_catalogue_is_not_stored_with_each_tab(tab):
+    """The cached ``tr`` (the whole catalogue of the tab's language) stays out of the pickled state that
+    Redis holds per tab and moves on every event; the tab still reads it after a round trip."""
+    import pickle
+
+    session = substate(tab, SessionState)
+    session.lang = "en"
+    assert len(session.tr) > 1000
+    stored = pickle.dumps(session)
+    assert len(stored) < 4096
+    loaded = pickle.loads(stored)
+    assert loaded.lang == "en" and loaded.tr["call"] == "Call"
