@@ -200,6 +200,13 @@ class Topology:
     def __exit__(self, *exc: object) -> None:
         if self.started is not None:
             self.started.stop()
+            # An event that failed on the server may still answer (or time out): the nodes' logs say.
+            for node in self.started.nodes:
+                text = node.log_path.read_text(errors="replace")
+                errors = text.count("Traceback (most recent call last)")
+                last = text[text.rfind("Traceback"):].strip().splitlines()[-1:] if errors else []
+                tail = f" (last: {last[0][:150]})" if last else ""
+                print(f"node :{node.port} log: {errors} tracebacks{tail}")
 
 
 def steady(args: argparse.Namespace) -> None:
