@@ -35,6 +35,8 @@ monkey.patch_all()  # before anything imports socket, ssl or threading: Locust's
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 150.0
 STATE_TARGET = 64 * 1024
+# A session's first events: in the knee's windows they come from the users added by the step.
+SIGN_IN_TYPES = ("open /login", "sign_in", "open /customers")
 PG_SERVER = os.environ.get("CRM_LOAD_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 REDIS_SERVER = os.environ.get("CRM_LOAD_REDIS", "redis://127.0.0.1:6379")
 
@@ -152,13 +154,16 @@ def report(title: str, recorder, monitor, delta: dict, baseline: dict, sizes: li
         print(f"load average (1 min) during the window: mean {statistics.mean(monitor.load):.2f}, "
               f"max {max(monitor.load):.2f} on {os.cpu_count()} cores{generator_note}")
     worst = recorder.worst_p95()
+    steady_worst = recorder.worst_p95(exclude=SIGN_IN_TYPES)
     verdict = [f"p95 <= {TARGET_MS:.0f} ms for every type: {'met' if worst[1] <= TARGET_MS else 'MISSED'}"
                f" (worst {worst[0]} {worst[1]:.0f} ms)",
                f"errors: {recorder.error_count()}",
                f"state per tab <= 64 KB: {'met' if sizes and max(sizes) <= STATE_TARGET else 'MISSED'}"]
     print("targets: " + "; ".join(verdict))
-    return {"rate": rate, "worst_p95": worst[1], "worst": worst[0], "errors": recorder.error_count(),
-            "events": events}
+    print(f"worst p95 without the sign-in's events ({', '.join(SIGN_IN_TYPES)}): "
+          f"{steady_worst[0]} {steady_worst[1]:.0f} ms")
+    return {"rate": rate, "worst_p95": steady_worst[1], "worst": steady_worst[0],
+            "errors": recorder.error_count(), "events": events}
 
 
 def redis_baseline(run: Run, seconds: float = 10.0) -> dict:
@@ -255,7 +260,7 @@ def knee(args: argparse.Namespace) -> None:
                         break
             finally:
                 run.stop()
-    print(f"\n== knee ({_now()}; p95 target {TARGET_MS:.0f} ms, worst event type per step)")
+    print(f"\n== knee ({_now()}; p95 target {TARGET_MS:.0f} ms, worst event type per step, sign-in's apart)")
     for nodes, rows in found.items():
         line = ", ".join(f"{u}: {s['worst_p95']:.0f} ms {s['rate']:.0f} ev/s {s['errors']} err"
                          for u, s in rows)
