@@ -119,8 +119,9 @@ class SessionState(rx.State):
         # The cached catalogue (about 90 KB of strings, the same for every tab of a language) would be
         # pickled into every tab's state and read from and written to Redis on every event: it is left
         # out, and the next read of ``tr`` takes it again from the module's catalogue (no copy).
+        # Every page state inherits this; only SessionState's own instance holds the cached value.
         fields = super().__getstate__()
-        cached = type(self).computed_vars["tr"]._cache_attr
+        cached = SessionState.computed_vars["tr"]._cache_attr
         return {name: value for name, value in fields.items() if name != cached}
 
     @rx.var

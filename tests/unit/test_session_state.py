@@ -112,3 +112,6 @@ def test_the_catalogue_is_not_stored_with_each_tab(tab):
     assert len(stored) < 4096
     loaded = pickle.loads(stored)
     assert loaded.lang == "en" and loaded.tr["call"] == "Call"
+    # Page states inherit the method: theirs pickle too (Redis saves each substate on its own).
+    for page in (CustomerState, UsersState):
+        assert pickle.loads(pickle.dumps(substate(tab, page))) is not None
