@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from crm_app import api
+from crm_app import api, logs
 from crm_app.components.document import page_title
+from crm_app.event_ids import EventIdMiddleware
 from crm_app.jobs.outbox import in_app_worker
 from crm_app.jobs.runner import in_app_runner
 
@@ -42,8 +43,12 @@ from crm_app.pages import (  # noqa: F401 imported for the routes they register
 )
 from crm_app.pages.base import add_pages
 from crm_app.pages.not_found import not_found
+from crm_app.settings import get_settings
 from crm_app.states.dialogs import DialogsMiddleware
 from crm_app.states.payloads import backend_exception
+
+# Before anything logs: one JSON object per line (or text) with the request's or event's id.
+logs.configure(get_settings())
 
 app = rx.App(
     stylesheets=["/styles.css"],
@@ -59,6 +64,9 @@ app = rx.App(
 app.register_lifespan_task(in_app_worker)
 # Imports (and later scans, bulk actions) run in the app's own job runner thread.
 app.register_lifespan_task(in_app_runner)
+# First (index 0, before any middleware that may answer alone): every line the event's handler and
+# the other middlewares log carries the event's id.
+app.add_middleware(EventIdMiddleware(), index=0)
 # Dialogs close on a reload and on a navigation (their open flags live in the tab's server state).
 app.add_middleware(DialogsMiddleware())
 add_pages(app)

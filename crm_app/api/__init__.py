@@ -16,18 +16,21 @@ def build() -> FastAPI:
         customer_export,
         customer_import,
         files,
+        health,
         import_template,
         panel_export,
         session,
         unsubscribe,
     )
     from crm_app.api.origins import WebsocketOriginGuard
+    from crm_app.api.request_id import RequestId
     from crm_app.api.security_headers import SecurityHeaders
     from crm_app.api.upload_access import UploadAccess
     from crm_app.api.upload_limit import UploadSizeLimit
     from crm_app.api.v1.app import build_v1
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app.include_router(health.router)  # public: load balancers call it; ages and "ok" only
     app.include_router(files.router)
     app.include_router(session.router)
     app.include_router(import_template.router)  # /template before /{import_id}/...
@@ -36,10 +39,12 @@ def build() -> FastAPI:
     app.include_router(unsubscribe.router)  # public: the token is the capability
     app.include_router(panel_export.router)
     app.mount("/api/v1", build_v1())
-    # The last added runs first: headers on every answer (refusals included), then the websocket's
-    # origin, then who may upload (headers only), then the upload's size and file count.
+    # The last added runs first: the request's id (for every log line, refusals included), headers on
+    # every answer, then the websocket's origin, then who may upload (headers only), then the upload's
+    # size and file count.
     app.add_middleware(UploadSizeLimit)
     app.add_middleware(UploadAccess)
     app.add_middleware(WebsocketOriginGuard)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestId)
     return app

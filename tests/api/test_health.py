@@ -1,0 +1,92 @@
+"""GET /api/health: what a load balancer and an operator see, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from crm_app.api.health import health_settings
+from crm_app.models.messaging import OutboxMessage
+from crm_app.settings import load_settings
+from tests.factories import make_org
+
+CLOSED_PORT_REDIS = "redis://:s3cret-pass@127.0.0.1:1/2"
+
+
+def use_settings(api_client, environ: dict[str, str]) -> None:
+    api_client.app.dependency_overrides[health_settings] = lambda: load_settings(environ)
+
+
+def test_a_healthy_node_answers_ok_with_every_check_and_no_caching(api_client):
+    use_settings(api_client, {})
+    response = api_client.get("/api/health")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"] == {"status": "ok"}
+    assert body["checks"]["redis"] == {"status": "not used"}
+    queue = body["checks"]["queue"]
+    assert queue["status"] == "ok"
+    assert queue["outbox_oldest_due_seconds"] == 0
+    assert queue["job_oldest_queued_seconds"] == 0
+
+
+def test_a_reachable_redis_is_checked(api_client, redis_url):
+    use_settings(api_client, {"CRM_REDIS_URL": redis_url})
+    response = api_client.get("/api/health")
+    assert response.status_code == 200
+    assert response.json()["checks"]["redis"] == {"status": "ok"}
+
+
+def test_a_down_redis_makes_the_node_degraded_without_telling_where_it_was(api_client):
+    use_settings(api_client, {"CRM_REDIS_URL": CLOSED_PORT_REDIS})
+    response = api_client.get("/api/health")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["failed"] == ["redis"]
+    assert body["checks"]["redis"] == {"status": "failed", "reason": "unreachable"}
+    assert body["checks"]["database"]["status"] == "ok"
+    for secret in ("127.0.0.1", "s3cret", "redis://", ":1"):
+        assert secret not in response.text
+
+
+def test_a_message_waiting_past_the_limit_means_the_workers_are_down(api_client, session):
+    use_settings(api_client, {})
+    org, _admin = make_org(session, name="Secret Org Name")
+    session.add(OutboxMessage(organization_id=org.id, channel="email", recipient="ana@example.com",
+                              body="private body", next_attempt_at=datetime.now(UTC) - timedelta(minutes=10)))
+    session.commit()
+    response = api_client.get("/api/health")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failed"] == ["queue"]
+    queue = body["checks"]["queue"]
+    assert queue["status"] == "failed"
+    assert queue["outbox_oldest_due_seconds"] >= 600
+    for private in ("Secret Org Name", "ana@example.com", "private body"):
+        assert private not in response.text
+
+
+@pytest.mark.parametrize("minutes_ago", [1, -60])
+def test_a_fresh_or_later_message_is_not_a_problem(api_client, session, minutes_ago):
+    use_settings(api_client, {})
+    org, _admin = make_org(session)
+    session.add(OutboxMessage(organization_id=org.id, channel="sms", recipient="+593991234567", body="x",
+                              next_attempt_at=datetime.now(UTC) - timedelta(minutes=minutes_ago)))
+    session.commit()
+    response = api_client.get("/api/health")
+    assert response.status_code == 200
+    assert response.json()["checks"]["queue"]["outbox_oldest_due_seconds"] < 300
+
+
+def test_a_database_behind_the_code_s_migrations_is_degraded(api_client, monkeypatch):
+    use_settings(api_client, {})
+    monkeypatch.setattr("crm_app.api.health.migration_heads", lambda: frozenset({"9999_not_yet"}))
+    response = api_client.get("/api/health")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == {
+        "status": "failed", "reason": "migrations not at the code's head"}
+    assert "9999" not in response.text
