@@ -76,7 +76,7 @@ def bound(**fields: str) -> Iterator[None]:
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time (UTC ISO), level, logger, message, the ids, exception text."""
+    """One JSON object per line: time (UTC ISO), level, logger, message, pid, the ids, exception text."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, object] = {
@@ -84,6 +84,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,  # granian runs several workers per node
         }
         line.update(current())
         # Fields given with extra={...} (counts, ids of rows), after ours so they cannot hide them.

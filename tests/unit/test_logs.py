@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -51,6 +52,7 @@ def test_a_line_is_one_json_object_with_time_level_logger_and_message(output):
     assert line["logger"] == "crm_app.test"
     assert line["message"] == "sent 3 messages"
     assert line["campaign_id"] == 7
+    assert line["pid"] == os.getpid()
     assert line["time"].endswith("+00:00")
     assert "request_id" not in line
 
