@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlmodel import Session
 
+from crm_app.api.auth import db_session
 from crm_app.api.health import health_settings
+from crm_app.db import make_engine
 from crm_app.models.messaging import OutboxMessage
 from crm_app.settings import load_settings
 from tests.factories import make_org
@@ -90,3 +93,25 @@ def test_a_database_behind_the_code_s_migrations_is_degraded(api_client, monkeyp
     assert response.json()["checks"]["database"] == {
         "status": "failed", "reason": "migrations not at the code's head"}
     assert "9999" not in response.text
+
+
+def test_a_down_database_is_degraded_without_its_address(api_client):
+    down = make_engine("postgresql+psycopg://clientela:db-pass-123@127.0.0.1:1/crm")
+
+    def down_db():
+        with Session(down) as db:
+            yield db
+
+    use_settings(api_client, {})
+    api_client.app.dependency_overrides[db_session] = down_db
+    try:
+        response = api_client.get("/api/health")
+    finally:
+        down.dispose()
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failed"] == ["database", "queue"]
+    assert body["checks"]["database"] == {"status": "failed", "reason": "unreachable"}
+    assert body["checks"]["queue"] == {"status": "failed", "reason": "database unreachable"}
+    for secret in ("127.0.0.1", "db-pass", "clientela", "postgresql"):
+        assert secret not in response.text
