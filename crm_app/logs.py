@@ -18,7 +18,7 @@ import logging
 import re
 import secrets
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -55,9 +55,25 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
+# Asked when no id was bound: a framework's own notion of the running event (crm_app/event_ids.py adds
+# Reflex's), for lines written outside the code that binds ids (an event's exception handler).
+_fallback_sources: list[Callable[[], Mapping[str, str] | None]] = []
+
+
+def add_fallback_source(source: Callable[[], Mapping[str, str] | None]) -> None:
+    if source not in _fallback_sources:
+        _fallback_sources.append(source)
+
+
 def current() -> Mapping[str, str]:
     """The id fields of the request or event being handled (empty outside one)."""
-    return _context.get() or {}
+    fields = _context.get()
+    if fields:
+        return fields
+    for source in _fallback_sources:
+        if found := source():
+            return found
+    return {}
 
 
 def bind(**fields: str) -> None:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
+from reflex_base.event.context import EventContext
 
 from crm_app import logs
 from crm_app.event_ids import EventIdMiddleware
@@ -125,3 +126,19 @@ def test_each_websocket_event_gets_its_own_id_and_the_tab_only_as_a_hash(output)
                                                  ("two words", False), ("", False), (None, False)])
 def test_an_incoming_request_id_is_kept_only_when_short_and_plain(incoming, kept):
     assert (logs.accepted_id(incoming) == incoming) is kept
+
+
+def test_a_line_written_outside_the_handler_still_names_reflex_s_event(output):
+    """Reflex runs the exception handler of an event in another task, with the event's EventContext only."""
+    token = "tab-token-abcdef"
+
+    async def exception_handler_task() -> None:
+        EventContext._context_var.set(SimpleNamespace(txid="0123456789ab", token=token))
+        logging.getLogger("crm_app.states.payloads").error("event handler failed")
+
+    EventIdMiddleware()  # registers the fallback, as the app does when it adds the middleware
+    asyncio.run(exception_handler_task())
+    [line] = lines(output)
+    assert line["event_id"] == "0123456789ab"
+    assert line["tab"] == logs.token_hash(token)
+    assert token not in output.getvalue()
