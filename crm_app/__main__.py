@@ -73,13 +73,14 @@ def cmd_seed_demo(args: argparse.Namespace) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
-    import logging
     import signal
     import threading
 
+    from crm_app import logs
     from crm_app.jobs import outbox, runner, webhook_delivery
+    from crm_app.settings import get_settings
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(get_settings())  # JSON lines in production, as the app nodes write
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
