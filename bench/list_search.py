@@ -186,13 +186,9 @@ def run_backend(
     from bench.common import create_bench_organization, use_database
 
     use_database(url)
-    from reflex.state import State
-    from sqlalchemy import event
-
     from crm_app.db import get_engine, session_scope
     from crm_app.services import auth
     from crm_app.services.seed import seed_customers
-    from crm_app.states.customers import CustomersState
 
     engine = get_engine()
     email = f"bench-{backend}@bench.test"
@@ -215,6 +211,25 @@ def run_backend(
             signed = auth.sign_in(session=session, email=email, password=PASSWORD)
         print(f"[{backend}] reusing the {customers:,} customers seeded by a previous run")
 
+    result = measure(backend, org_id, signed.token, count, seed, show_slowest)
+    get_engine().dispose()
+    return result
+
+
+def measure(
+    backend: str, org_id: int, token: str, count: int, seed: int, show_slowest: int = 5, explain=None
+) -> dict[str, float]:
+    """``count`` varied list loads of the organization through ``CustomersState.load``, on the app's
+    current database; prints and returns the figures. ``explain(statements)`` is given the SQL of one
+    representative search (the first query, a first name), captured as the handler ran it."""
+    from reflex.state import State
+    from sqlalchemy import event
+
+    from crm_app.db import get_engine, session_scope
+    from crm_app.states.customers import CustomersState
+
+    engine = get_engine()
+    customers = count_customers(org_id)
     with session_scope() as session:
         queries = _queries(session, org_id, random.Random(seed), count)
 
@@ -238,7 +253,7 @@ def run_backend(
     # One load before the measured ones, as a running server has served a page before: the page's
     # first visit (filter options) and SQLAlchemy's first compilation of each statement are not
     # what a search costs. (bench/list_page.py measures first visits, in Chromium.)
-    _open(root, signed.token, {})
+    _open(root, token, {})
     load(state)
     root.get_delta()
     root._clean()
@@ -248,7 +263,7 @@ def run_backend(
             query = dict(parse_qsl(str(state.router.url.query)))
             query["after"] = state.next_cursor
         ran.append({k: ("next page" if k == "after" else v) for k, v in query.items()})
-        _open(root, signed.token, query)
+        _open(root, token, query)
         captured.clear()
         event.listen(engine, "before_cursor_execute", capture)
         t0, c0 = time.perf_counter(), time.process_time()
@@ -258,6 +273,8 @@ def run_backend(
         handler_ms.append((time.perf_counter() - t0) * 1000)
         handler_cpu_ms.append((time.process_time() - c0) * 1000)
         event.remove(engine, "before_cursor_execute", capture)
+        if explain is not None and i == 0:
+            explain(list(captured))
         found += bool(state.rows)
         sizes.append(len(state._serialize()))
         # The same statements, straight on the DB-API connection: the floor the handler stands on.
@@ -287,6 +304,7 @@ def run_backend(
         "found": found / len(queries),
         "cpu_p50": statistics.median(handler_cpu_ms),
         "cpu_p95": pct(handler_cpu_ms, 95),
+        "load": (load_before + os.getloadavg()[0]) / 2,
     }
     print(
         f"[{backend}] {len(queries)} list loads over {customers:,} customers "
@@ -311,8 +329,18 @@ def run_backend(
     )
     slowest = sorted(zip(handler_ms, ran, strict=True), key=lambda x: -x[0])[:show_slowest]
     print(f"[{backend}] slowest: " + "; ".join(f"{ms:.0f} ms {q}" for ms, q in slowest))
-    engine.dispose()
     return result
+
+
+def count_customers(org_id: int) -> int:
+    from sqlalchemy import text
+
+    from crm_app.db import session_scope
+
+    with session_scope() as session:
+        return session.exec(
+            text("SELECT count(*) FROM customer WHERE organization_id = :org"), params={"org": org_id}
+        ).one()[0]
 
 
 def main() -> None:
@@ -324,9 +352,20 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="keep the database of a previous run with as many customers"
     )
+    parser.add_argument(
+        "--organizations",
+        type=int,
+        default=0,
+        help="PostgreSQL only: this many tenants of skewed sizes (bench/tenants_*.py)",
+    )
     parser.add_argument("--slowest", type=int, default=5, help="how many of the slowest queries to print")
     args = parser.parse_args()
     os.environ.setdefault("CRM_SECRET_KEY", "bench-secret-key-not-for-production-use-0000")
+    if args.organizations:
+        from bench.tenants_report import run
+
+        run(args.organizations, args.customers, args.queries, args.seed, args.slowest)
+        return
     backends = ["sqlite", "postgresql"] if args.backend == "all" else [args.backend]
     for backend in backends:
         if backend == "postgresql" and not _postgres_reachable():
