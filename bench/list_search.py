@@ -3,6 +3,8 @@
     .venv/bin/python bench/list_search.py                       # 1,000,000 customers, SQLite + PostgreSQL
     .venv/bin/python bench/list_search.py --customers 100000 --backend sqlite
     .venv/bin/python bench/list_search.py --reuse     # the searches again on the last run's databases
+    .venv/bin/python bench/list_search.py --organizations 100 --customers 1000000  # many tenants, PostgreSQL
+                                                      # (bench/tenants_report.py says what it prints)
 
 For each backend: a fresh database, migrated; one organization seeded with N customers; then 200
 varied list queries (names with and without accents, phone digits, tax IDs, e-mails, 1-3 letter
