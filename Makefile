@@ -5,6 +5,10 @@
 #   make test      dev environment + Chromium (Debian package) + the whole pytest suite (tests/)
 #   make lint      ruff over crm_app, tests and bench, then the import contracts (lint-imports, pyproject.toml)
 #   make migrate   alembic upgrade head on $CRM_DATABASE_URL (default sqlite data/clientela.db)
+#   make prod      production topology on this machine: PostgreSQL + Redis, $CRM_NODES app nodes (default 2),
+#                  worker(s), nginx on $CRM_PROD_PORT (default 8080); pids and logs in $CRM_PROD_DIR (.prod)
+#   make prod-stop stop exactly the processes named by the pid files of $CRM_PROD_DIR
+#   make nginx     install Debian's nginx (apt-get) if the nginx command is missing
 #
 # The virtual environment is rebuilt only when requirements*.txt change (stamp files in .venv/).
 
@@ -31,13 +35,15 @@ export REFLEX_USE_NPM := 1
 CRM_PORT ?= 3000
 export CRM_PORT
 
-.PHONY: help venv dev migrate run test lint chromium clean
+.PHONY: help venv dev migrate run test lint chromium clean prod prod-stop nginx
 
 help:
 	@echo "make run      start Clientela (production build) on http://localhost:$(CRM_PORT)"
 	@echo "make test     run the whole test suite (unit, services, api, e2e)"
 	@echo "make lint     ruff check crm_app tests bench, and the layer contracts (lint-imports)"
 	@echo "make migrate  apply database migrations (CRM_DATABASE_URL)"
+	@echo "make prod     production topology: CRM_NODES app nodes + worker(s) + nginx on CRM_PROD_PORT (8080)"
+	@echo "make prod-stop  stop what make prod started (the pid files of CRM_PROD_DIR, default .prod)"
 	@echo "make venv     create .venv with the app requirements; make dev adds the test tools"
 
 $(BIN)/python:
@@ -74,7 +80,24 @@ chromium:
 		fi; \
 	fi
 
-test: $(DEV_STAMP) chromium
+# make prod's reverse proxy (and its test) use Debian's nginx, run from its own run directory.
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		echo "nginx is missing: installing Debian's nginx package (apt-get)"; \
+		if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx; }; then \
+			echo "ERROR: could not install nginx with apt-get (are you root? is a Debian mirror reachable?)." >&2; \
+			echo "       Install it yourself: sudo apt-get update && sudo apt-get install -y nginx" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+prod: $(APP_STAMP) nginx
+	PATH="$(BIN):/usr/sbin:$$PATH" $(BIN)/python -m crm_app.ops.prod start
+
+prod-stop:
+	$(BIN)/python -m crm_app.ops.prod stop
+
+test: $(DEV_STAMP) chromium nginx
 	@set +e; \
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS); \
 	status=$$?; \

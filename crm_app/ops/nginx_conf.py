@@ -1,0 +1,45 @@
+"""Render deploy/nginx/clientela.conf.template for the one-machine topology (and by hand for several)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "clientela.conf.template"
+MIME_TYPES = "/etc/nginx/mime.types"
+
+
+def render(*, listen: int | str, upstreams: list[str], static_root: Path, run_dir: Path | None = None) -> str:
+    """The nginx configuration: ``upstreams`` are ``host:port``; ``run_dir`` makes it self-contained."""
+    global_lines = ""
+    http_paths = ""
+    if run_dir is not None:
+        # Its own pid, logs and temp dirs: never touches a system nginx running beside it.
+        global_lines = "\n".join(
+            [
+                "daemon off;",
+                "worker_processes 1;",
+                f"pid {run_dir / 'nginx.pid'};",
+                f"error_log {run_dir / 'logs' / 'nginx-error.log'} warn;",
+            ]
+        )
+        temp = run_dir / "nginx-temp"
+        http_paths = "\n    ".join(
+            [f"access_log {run_dir / 'logs' / 'nginx-access.log'};"]
+            + [
+                f"{kind}_temp_path {temp / kind};"
+                for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+            ]
+        )
+    servers = "\n".join(f"        server {address} max_fails=1 fail_timeout=5s;" for address in upstreams)
+    values = {
+        "GLOBAL": global_lines,
+        "MIME_TYPES": MIME_TYPES,
+        "HTTP_PATHS": http_paths,
+        "UPSTREAM_SERVERS": servers,
+        "LISTEN": str(listen),
+        "STATIC_ROOT": str(static_root),
+    }
+    text = TEMPLATE.read_text()
+    for name, value in values.items():
+        text = text.replace("{{" + name + "}}", value)
+    return text

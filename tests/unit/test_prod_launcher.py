@@ -1,0 +1,67 @@
+"""make prod's bookkeeping: the rendered nginx config and the pid files (stop kills only our processes)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from crm_app.ops import pidfiles
+from crm_app.ops.nginx_conf import render
+from crm_app.ops.prod import ProdConfig
+
+
+def test_nginx_config_balances_every_node_and_keeps_its_files_in_the_run_dir(tmp_path: Path) -> None:
+    text = render(
+        listen=8100,
+        upstreams=["127.0.0.1:8101", "127.0.0.1:8102"],
+        static_root=tmp_path / "static",
+        run_dir=tmp_path,
+    )
+    assert "server 127.0.0.1:8101" in text and "server 127.0.0.1:8102" in text
+    assert "listen 8100;" in text
+    assert f"pid {tmp_path / 'nginx.pid'};" in text
+    assert f"root {tmp_path / 'static'};" in text
+    assert "location /_event" in text and "proxy_next_upstream" in text
+    assert "{{" not in text
+
+
+def test_config_reads_the_documented_variables(tmp_path: Path) -> None:
+    config = ProdConfig.from_env(
+        {
+            "CRM_NODES": "3",
+            "CRM_PROD_PORT": "8150",
+            "CRM_NODE_PORT_BASE": "8151",
+            "CRM_PROD_DIR": str(tmp_path),
+            "CRM_WORKERS": "2",
+        }
+    )
+    assert (config.nodes, config.proxy_url, config.node_port(2), config.workers) == (
+        3,
+        "http://localhost:8150",
+        8153,
+        2,
+    )
+
+
+def _sleeper(tag: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", f"import time; time.sleep(60)  # {tag}"], start_new_session=True
+    )
+
+
+def test_stop_kills_our_processes_and_spares_a_recycled_pid(tmp_path: Path) -> None:
+    ours, stranger = _sleeper("ours"), _sleeper("stranger")
+    try:
+        pidfiles.write(tmp_path, "node0", ours.pid, "# ours")
+        # A pid file whose pid now belongs to another program (marker does not match).
+        pidfiles.write(tmp_path, "node1", stranger.pid, "--backend-port 8102")
+        stopped = pidfiles.stop_all(tmp_path)
+        assert stopped == ["node0"]
+        assert ours.wait(timeout=10) is not None
+        assert stranger.poll() is None
+        assert pidfiles.read_all(tmp_path) == {}
+    finally:
+        for process in (ours, stranger):
+            process.kill()
+            process.wait()
