@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import pwd
 from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "clientela.conf.template"
 MIME_TYPES = "/etc/nginx/mime.types"
+
+
+def _user_line(run_dir: Path) -> list[str]:
+    # Started as root, nginx's workers drop to `nobody`, who cannot read a run dir under a private
+    # directory (pytest's tmp, /root): they run as the run dir's owner instead, like every other process here.
+    if os.geteuid() != 0:
+        return []
+    return [f"user {pwd.getpwuid(run_dir.stat().st_uid).pw_name};"]
 
 
 def render(*, listen: int | str, upstreams: list[str], static_root: Path, run_dir: Path | None = None) -> str:
@@ -17,6 +27,7 @@ def render(*, listen: int | str, upstreams: list[str], static_root: Path, run_di
         global_lines = "\n".join(
             [
                 "daemon off;",
+                *_user_line(run_dir),
                 "worker_processes 1;",
                 f"pid {run_dir / 'nginx.pid'};",
                 f"error_log {run_dir / 'logs' / 'nginx-error.log'} warn;",
