@@ -31,7 +31,7 @@ def fresh_database():
     subprocess.run(drop, check=False)
 
 
-def test_two_nodes_behind_nginx_survive_a_killed_node(tmp_path: Path, fresh_database: str) -> None:
+def test_two_nodes_survive_a_killed_node_and_it_restarts(tmp_path: Path, fresh_database: str) -> None:
     config = ProdConfig(
         nodes=2,
         proxy_port=8180,
@@ -56,6 +56,10 @@ def test_two_nodes_behind_nginx_survive_a_killed_node(tmp_path: Path, fresh_data
         time.sleep(0.5)
         for _ in range(4):  # nginx skips the dead node: every request still answers
             assert _get(f"{topology.proxy_url}/api/health")[0] == 200
+
+        node = topology.restart_node(0)
+        assert _get(f"http://127.0.0.1:{node.port}/ping")[0] == 200
+        started = pidfiles.read_all(config.run_dir)
     finally:
         stop(topology)
     assert not any(pidfiles.is_ours(pid, marker) for pid, marker in started.values())
