@@ -28,6 +28,7 @@ from crm_app.jobs.app_thread import app_thread
 from crm_app.jobs.job_run import JobCancelled, JobKind, JobRun
 from crm_app.models import Job
 from crm_app.models.types import utcnow
+from crm_app.settings import get_settings
 
 log = logging.getLogger("crm_app.jobs")
 
@@ -150,6 +151,10 @@ def run_forever(stop: threading.Event, *, database_url: str | None = None) -> No
 
 @contextlib.asynccontextmanager
 async def in_app_runner() -> AsyncIterator[None]:
-    """Reflex lifespan task: the app runs jobs in a thread of its own."""
+    """Reflex lifespan task: the app runs jobs in a thread of its own, unless CRM_WORKER_IN_APP=false
+    leaves them, like the outbox, to ``python -m crm_app worker`` processes (the nodes of make prod)."""
+    if not get_settings().messaging.worker_in_app:
+        yield
+        return
     async with app_thread(run_forever, "job-runner"):
         yield
