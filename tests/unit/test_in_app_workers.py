@@ -3,7 +3,6 @@ to ``python -m crm_app worker`` processes (make prod's nodes)."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 
 import pytest
@@ -11,13 +10,14 @@ import pytest
 from crm_app.jobs.outbox import in_app_worker
 from crm_app.jobs.runner import in_app_runner
 from crm_app.settings import get_settings
+from tests.event_loop import run_coroutine
 
 
 def _threads_while(lifespan) -> set[str]:
     async def run() -> set[str]:
         async with lifespan():
             return {t.name for t in threading.enumerate()}
-    return asyncio.run(run())
+    return run_coroutine(run())
 
 
 @pytest.fixture

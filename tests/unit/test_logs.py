@@ -17,6 +17,7 @@ from reflex_base.event.context import EventContext
 from crm_app import logs
 from crm_app.event_ids import EventIdMiddleware
 from crm_app.settings import load_settings
+from tests.event_loop import run_coroutine
 
 
 @contextmanager
@@ -113,7 +114,7 @@ def test_each_websocket_event_gets_its_own_id_and_the_tab_only_as_a_hash(output)
                              asyncio.create_task(event_task("customers.next_page")))
         logging.getLogger("crm_app.handler").info("after the events")
 
-    asyncio.run(two_events())
+    run_coroutine(two_events())
     first, second, after = lines(output)
     assert {first["event"], second["event"]} == {"customers.set_search", "customers.next_page"}
     assert first["event_id"] != second["event_id"]
@@ -137,7 +138,7 @@ def test_a_line_written_outside_the_handler_still_names_reflex_s_event(output):
         logging.getLogger("crm_app.states.payloads").error("event handler failed")
 
     EventIdMiddleware()  # registers the fallback, as the app does when it adds the middleware
-    asyncio.run(exception_handler_task())
+    run_coroutine(exception_handler_task())
     [line] = lines(output)
     assert line["event_id"] == "0123456789ab"
     assert line["tab"] == logs.token_hash(token)
