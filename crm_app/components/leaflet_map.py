@@ -10,7 +10,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
-from crm_app.components.reach_links import DIRECTIONS_URL
+from crm_app.components.reach_links import directions_href
 from crm_app.settings import get_settings
 from crm_app.states.session import SessionState
 
@@ -60,7 +60,7 @@ def location_card(latitude: Var, longitude: Var, *, title: Var) -> rx.Component:
                 rx.heading(title, size="4", as_="h2"),
                 location_map(latitude, longitude, label=title, id="customer-map"),
                 rx.link(rx.icon("navigation", size=16, aria_hidden="true"),
-                        SessionState.tr["map_directions"], href=DIRECTIONS_URL + latitude + "," + longitude,
+                        SessionState.tr["map_directions"], href=directions_href(latitude, longitude),
                         is_external=True, size="2"),
                 spacing="2",
                 width="100%",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.components.reach_links import DIRECTIONS_URL
+from crm_app.components.reach_links import directions_href
 from crm_app.states.customer_profile import CustomerState
 from crm_app.states.profile_tabs import TABS, ProfileTabsState
 
@@ -63,7 +63,7 @@ def action_bar() -> rx.Component:
         rx.cond(
             S.latitude != "",
             _action("navigation", T["reach_directions_short"], rx.el.a,
-                    href=DIRECTIONS_URL + S.latitude + "," + S.longitude, target="_blank",
+                    href=directions_href(S.latitude, S.longitude), target="_blank",
                     rel="noopener noreferrer", aria_label=T["reach_directions"].to(str) + " " + S.name),
         ),
         _action("message_square", T["action_comment"], type="button", on_click=P.compose("comment")),

@@ -19,6 +19,11 @@ T = SessionState.tr
 DIRECTIONS_URL = "https://www.google.com/maps/dir/?api=1&destination="
 
 
+def directions_href(latitude: Var, longitude: Var) -> Var:
+    """The directions link to a point given as its two coordinates (the profile's map and bar)."""
+    return DIRECTIONS_URL + latitude + "," + longitude
+
+
 def _link(icon: str, label_key: str, name: Var, href: Var, *, external: bool = False) -> rx.Component:
     return rx.link(
         rx.icon(icon, size=18, aria_hidden="true"),
