@@ -1,19 +1,23 @@
-"""Message catalogues (es, en). Spanish is the default; keys are shared by both catalogues.
+"""Message catalogues (es, en, pt). Spanish is the default; keys are shared by all catalogues.
 
 The base strings live in es.py / en.py; each product area may keep its own in crm_app/i18n/areas/
-(``ES`` and ``EN`` dicts), merged here once at import.
+(``ES`` and ``EN`` dicts), merged here once at import. Brazilian Portuguese ("pt", Babel's pt_BR) is read
+from docs/translations/pt_BR.json until the catalogues move to gettext.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
+from pathlib import Path
 
 from crm_app.domain.errors import DomainError
 from crm_app.i18n import areas, en, es
 
-LANGUAGES = ("es", "en")
+LANGUAGES = ("es", "en", "pt")
 DEFAULT_LANGUAGE = "es"
+_PT_JSON = Path(__file__).resolve().parents[2] / "docs" / "translations" / "pt_BR.json"
 
 
 def _merged() -> dict[str, dict[str, str]]:
@@ -25,6 +29,8 @@ def _merged() -> dict[str, dict[str, str]]:
             if twice:
                 raise RuntimeError(f"i18n keys defined twice ({info.name}): {sorted(twice)}")
             merged[lang].update(entries)
+    merged["pt"] = {key: text for area in json.loads(_PT_JSON.read_text(encoding="utf-8")).values()
+                    for key, text in area.items()}
     return merged
 
 

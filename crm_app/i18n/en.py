@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "toggle_dark_mode": "Toggle dark mode",
     "lang_es": "Español",
     "lang_en": "English",
+    "lang_pt": "Português (Brasil)",
     "loading": "Loading…",
     "save": "Save",
     "cancel": "Cancel",

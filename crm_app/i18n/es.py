@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "toggle_dark_mode": "Cambiar modo oscuro",
     "lang_es": "Español",
     "lang_en": "English",
+    "lang_pt": "Português (Brasil)",
     "loading": "Cargando…",
     "save": "Guardar",
     "cancel": "Cancelar",
