@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sys
 
@@ -81,9 +82,17 @@ def cmd_worker(args: argparse.Namespace) -> None:
     from crm_app.settings import get_settings
 
     logs.configure(get_settings())  # JSON lines in production, as the app nodes write
+    log = logging.getLogger("crm_app.worker")
     stop = threading.Event()
+
+    def stopping(signum: int, _frame: object) -> None:
+        # Stop claiming; each loop finishes the message (webhook, job) in hand and gives back the rest
+        # of its batch, then the process exits 0. A kill -9 instead leaves the rest to the leases.
+        log.info("worker received %s: finishing the work in hand, then exiting", signal.Signals(signum).name)
+        stop.set()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signum, stopping)
     # Messages and webhooks in a thread each, background jobs (imports) in this one: a long import never
     # delays a message, and a receiver that keeps timing out never delays an e-mail.
     loops = [threading.Thread(target=outbox.run_forever, args=(stop,), name="outbox-worker"),
@@ -93,6 +102,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
     runner.run_forever(stop)
     for loop in loops:
         loop.join()
+    log.info("worker stopped")
 
 
 def cmd_check_settings(args: argparse.Namespace) -> None:

@@ -51,6 +51,9 @@ class MessagingSettings:
     retry_base_seconds: int = 30
     worker_poll_seconds: float = 2.0
     worker_in_app: bool = True
+    # A worker's claim on a message or webhook delivery lasts this long unless it renews it (it does, every
+    # third of it, while it sends); a claim left to expire is taken by another worker (jobs/lease.py).
+    lease_seconds: float = 60.0
     invitation_days: int = 7
     # A template render (preview, send, invitation) that takes longer is stopped and shown as a
     # template problem; the grammar keeps real ones far below this (crm_app/services/template_render.py).
@@ -198,6 +201,7 @@ def load_messaging(env: Mapping[str, str]) -> MessagingSettings:
         # CRM_WORKER_IN_APP=false leaves messages, webhooks and jobs to `python -m crm_app worker`
         # processes; CRM_OUTBOX_IN_APP is its older name.
         worker_in_app=_bool(env.get("CRM_WORKER_IN_APP", env.get("CRM_OUTBOX_IN_APP", "true"))),
+        lease_seconds=max(0.3, float(env.get("CRM_OUTBOX_LEASE_SECONDS", "60"))),
         invitation_days=int(env.get("CRM_INVITATION_DAYS", "7")),
         template_render_seconds=float(env.get("CRM_TEMPLATE_RENDER_SECONDS", "3")),
     )

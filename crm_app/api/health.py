@@ -8,8 +8,10 @@ log. Each check is one indexed probe with a short timeout:
 - database: ``SELECT 1`` and the alembic revision equal to the code's head;
 - redis: PING, when the settings keep state in Redis ("not used" otherwise);
 - queue: the oldest due message still queued in the outbox (``ix_outbox_due``), the oldest due webhook
-  delivery (``ix_webhook_delivery_due``) and the oldest queued job (``ix_job_status_id``). One older than
-  QUEUE_MAX_AGE means no worker is taking work: degraded.
+  delivery (``ix_webhook_delivery_due``) and the oldest queued job (``ix_job_status_id``). A message or
+  delivery "sending" under an expired lease (its worker died, and no worker claimed since to queue it
+  again) waits too, since its lease ended. One older than QUEUE_MAX_AGE means no worker is taking work:
+  degraded.
 
 200 ``{"status": "ok", "checks": {...}}``, or 503 ``{"status": "degraded", "failed": [...], "checks": ...}``.
 """
@@ -96,20 +98,24 @@ def _age(since: datetime | None, now: datetime) -> int:
     return max(0, int((now - since).total_seconds()))
 
 
+def _oldest_waiting(session: Session, model: Any, now: datetime) -> datetime | None:
+    """When the oldest row of an outbox table started waiting: due and queued, or its lease ran out (the
+    "sending" rows are few, one batch per worker, read through the same index)."""
+    queued = session.exec(
+        select(model.next_attempt_at).where(model.status == "queued", model.next_attempt_at <= now)
+        .order_by(col(model.next_attempt_at)).limit(1)).first()
+    lost = session.exec(
+        select(model.lease_until).where(model.status == "sending", col(model.lease_until) < now)
+        .order_by(col(model.lease_until)).limit(1)).first()
+    return min((t for t in (queued, lost) if t is not None), default=None)
+
+
 def queue_ages(session: Session, now: datetime) -> dict[str, int]:
     """Seconds the oldest waiting row of each queue has waited (0 when none waits)."""
-    outbox = session.exec(
-        select(OutboxMessage.next_attempt_at)
-        .where(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now)
-        .order_by(col(OutboxMessage.next_attempt_at)).limit(1)).first()
-    webhook = session.exec(
-        select(WebhookDelivery.next_attempt_at)
-        .where(WebhookDelivery.status == "queued", WebhookDelivery.next_attempt_at <= now)
-        .order_by(col(WebhookDelivery.next_attempt_at)).limit(1)).first()
     job = session.exec(
         select(Job.created_at).where(Job.status == "queued").order_by(col(Job.id)).limit(1)).first()
-    return {"outbox_oldest_due_seconds": _age(outbox, now),
-            "webhook_oldest_due_seconds": _age(webhook, now),
+    return {"outbox_oldest_due_seconds": _age(_oldest_waiting(session, OutboxMessage, now), now),
+            "webhook_oldest_due_seconds": _age(_oldest_waiting(session, WebhookDelivery, now), now),
             "job_oldest_queued_seconds": _age(job, now)}
 
 

@@ -46,6 +46,9 @@ class Outgoing:
     html: bool
     # A campaign's e-mail: the one-click unsubscribe link its headers carry (RFC 8058).
     unsubscribe_url: str = ""
+    # The same for every attempt (outbox.message_key): the e-mail's Message-ID, the Idempotency-Key of
+    # an SMS/WhatsApp API call. Empty: a fresh Message-ID, no key.
+    key: str = ""
 
 
 class Sender(Protocol):
@@ -71,9 +74,11 @@ class SmtpMailer:
         mail["From"] = self.settings.smtp_sender
         mail["To"] = message.recipient
         mail["Subject"] = message.subject
-        mail["Message-ID"] = make_msgid(
-            domain=self.settings.smtp_sender.rpartition("@")[2].strip("> ") or None
-        )
+        domain = self.settings.smtp_sender.rpartition("@")[2].strip("> ") or None
+        # A resend after a crash (the server took the mail, the worker died before hearing so) carries
+        # the same Message-ID: mail servers and clients see one message.
+        stable = f"<{message.key}@{domain or 'localhost'}>" if message.key else ""
+        mail["Message-ID"] = stable or make_msgid(domain=domain)
         if message.unsubscribe_url:  # mail clients show "Unsubscribe" and POST to it in one click
             mail["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
             mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -126,6 +131,8 @@ class TwilioCompatibleSms:
                 s.sms_api_url,
                 data={"To": prefix + message.recipient, "From": prefix + sender, "Body": message.body},
                 auth=(s.sms_api_user, s.sms_api_password),
+                # A provider that honours it sends a retried call (the worker died mid-call) once.
+                headers={"Idempotency-Key": message.key} if message.key else None,
                 timeout=20.0,
             )
         except httpx.HTTPError as exc:

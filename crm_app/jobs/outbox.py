@@ -5,6 +5,8 @@ Several workers (the app's own background task, ``python -m crm_app worker`` pro
 once: a claim is one ``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING`` that
 moves rows from "queued" to "sending", so no message is claimed twice (SQLite has one writer at a
 time, which gives the same guarantee without SKIP LOCKED). Delivery happens outside any transaction.
+A claim is a lease the worker renews while it sends (jobs/lease.py): a worker that dies loses it, and
+its messages go to another worker, with the same Message-ID / Idempotency-Key (``message_key``).
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ import socket
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlmodel import Session
 
 from crm_app.db import get_engine, session_scope
+from crm_app.domain.tokens import token_hash
+from crm_app.jobs import lease
 from crm_app.jobs.app_thread import app_thread
 from crm_app.jobs.delivery import LOG_ONLY_PREFIX, DeliveryError, Outgoing, Sender, senders_from_settings
 from crm_app.models import Customer, CustomerEmail, Organization, OutboxMessage
@@ -34,8 +38,6 @@ from crm_app.settings import get_settings
 
 log = logging.getLogger("crm_app.outbox")
 
-# A "sending" row older than this belongs to a worker that died mid-delivery: it is queued again.
-STALE_CLAIM = timedelta(minutes=10)
 # An organization's campaign e-mails sent within this window may not pass its pace (a minute's worth).
 PACE_WINDOW = timedelta(minutes=1)
 
@@ -57,18 +59,21 @@ class Claimed(Outgoing):
 
 def claim_due(model: Any, returning: tuple, worker: str, *, limit: int, database_url: str | None) -> list:
     """Move up to ``limit`` due "queued" rows of an outbox table (messages, webhook deliveries) to
-    "sending" for ``worker``, counting the attempt, and return their ``returning`` columns by id.
+    "sending" for ``worker`` under a lease, counting the attempt, and return their ``returning`` columns
+    by id.
 
-    Rows left "sending" longer than STALE_CLAIM by a worker that died are queued again first.
+    Rows whose lease expired (their worker died) are queued again first. They keep ``claimed_by`` until
+    another claim: the lost worker's late outcome (it may have sent) still counts if nobody took them.
     """
     now = utcnow()
     with session_scope(get_engine(database_url)) as session:
-        session.execute(
-            update(model)
-            .where(model.status == "sending", model.claimed_at < now - STALE_CLAIM)
-            .values(status="queued", claimed_by="")
+        returned = session.execute(
+            update(model).where(lease.expired(model, now)).values(status="queued", lease_until=None)
             .execution_options(synchronize_session=False)
-        )
+        ).rowcount
+        if returned:
+            log.warning("%s %s of a worker that stopped renewing its lease queued again", returned,
+                        model.__tablename__)
         due = (
             select(model.id)
             .where(model.status == "queued", model.next_attempt_at <= now)
@@ -79,7 +84,8 @@ def claim_due(model: Any, returning: tuple, worker: str, *, limit: int, database
         rows = session.execute(
             update(model)
             .where(model.id.in_(due.scalar_subquery()), model.status == "queued")
-            .values(status="sending", claimed_by=worker, claimed_at=now, attempts=model.attempts + 1)
+            .values(status="sending", claimed_by=worker, claimed_at=now, lease_until=now + lease.lease(),
+                    attempts=model.attempts + 1)
             .returning(*returning)
             .execution_options(synchronize_session=False)
         ).all()
@@ -103,13 +109,21 @@ def finish_claimed(
             then(session)
 
 
+def message_key(message_id: int, created_at: datetime) -> str:
+    """The message's Message-ID / Idempotency-Key: the same for every attempt and worker, so a resend
+    after a crash is the same message to mail servers and providers. Keyed by the secret, so it is
+    unique across databases (a reset one reuses ids) and does not show how many messages were sent."""
+    digest = token_hash(f"outbox:{message_id}:{created_at.isoformat()}", get_settings().secret_key)
+    return f"outbox-{digest[:32]}"
+
+
 def claim(worker: str, *, limit: int = 20, database_url: str | None = None) -> list[Claimed]:
     """Move up to ``limit`` due queued messages to "sending" for ``worker`` and return them."""
     m = OutboxMessage
     rows = claim_due(m, (m.id, m.channel, m.recipient, m.subject, m.body, m.html, m.unsubscribe_url,
-                         m.attempts, m.campaign_id, m.customer_id, m.organization_id), worker,
+                         m.created_at, m.attempts, m.campaign_id, m.customer_id, m.organization_id), worker,
                      limit=limit, database_url=database_url)
-    return [Claimed(*row) for row in rows]
+    return [Claimed(*row[:7], message_key(row[0], row[7]), *row[8:]) for row in rows]
 
 
 def _finish(
@@ -201,13 +215,16 @@ def run_once(
     senders: dict[str, Sender] | None = None,
     database_url: str | None = None,
     limit: int = 20,
+    stop: threading.Event | None = None,
 ) -> int:
-    """Claim and deliver one batch; returns how many messages were handled."""
+    """Claim and deliver one batch; returns how many messages were claimed. Once ``stop`` is set the
+    message in hand is finished and the rest of the batch given back to the queue."""
     worker = worker or worker_name()
-    senders = senders or senders_from_settings(get_settings().messaging)
+    chosen = senders or senders_from_settings(get_settings().messaging)
     batch = claim(worker, limit=limit, database_url=database_url)
-    for message in batch:
-        deliver(message, worker, senders, database_url=database_url)
+    lease.work_through(OutboxMessage, worker, batch,
+                       lambda message: deliver(message, worker, chosen, database_url=database_url),
+                       database_url=database_url, stop=stop)
     return len(batch)
 
 
@@ -230,7 +247,7 @@ def run_forever(stop: threading.Event, *, database_url: str | None = None) -> No
     senders = senders_from_settings(get_settings().messaging)
     worker = worker_name()
     log.info("outbox worker %s started (%s)", worker, ", ".join(f"{k}: {v.name}" for k, v in senders.items()))
-    poll(stop, lambda: run_once(worker=worker, senders=senders, database_url=database_url),
+    poll(stop, lambda: run_once(worker=worker, senders=senders, database_url=database_url, stop=stop),
          f"outbox worker {worker}")
 
 

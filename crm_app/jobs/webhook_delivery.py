@@ -4,7 +4,9 @@ It runs in a loop of its own (``run_forever``) beside the messages' one, in the 
 thread and in ``python -m crm_app worker`` processes, so a receiver that keeps timing out never delays
 an e-mail. A claim is the outbox's: one ``UPDATE ...
 WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING`` that moves rows from "queued" to "sending",
-so no delivery is sent twice at once. The POST happens outside any transaction.
+so no delivery is sent twice at once, under a lease the worker renews while it posts (jobs/lease.py).
+The POST happens outside any transaction, with the event id as its ``Idempotency-Key`` too: a delivery
+re-sent after its worker died is the same request to the receiver.
 
 Each attempt re-checks the URL against the SSRF guard on freshly resolved addresses and connects to the
 address it checked (DNS rebinding cannot swap it), follows no redirect, and waits at most the timeout.
@@ -33,6 +35,7 @@ from crm_app.domain.webhook_signing import (
     SIGNATURE_HEADER,
     signature_header,
 )
+from crm_app.jobs import lease
 from crm_app.jobs.outbox import backoff, claim_due, finish_claimed, poll, worker_name
 from crm_app.models.integrations import WebhookDelivery, WebhookEndpoint
 from crm_app.models.types import utcnow
@@ -79,6 +82,8 @@ def post(target: Target, secret: str, delivery: ClaimedDelivery, *, timeout: flo
         "User-Agent": USER_AGENT,
         SIGNATURE_HEADER: signature_header(secret, body),
         EVENT_ID_HEADER: delivery.event_id,
+        # The one request's key (RFC draft "Idempotency-Key"): the same for every attempt and worker.
+        "Idempotency-Key": delivery.event_id,
         EVENT_TYPE_HEADER: delivery.event_type,
     }
     extensions: dict[str, str] = {}
@@ -166,11 +171,14 @@ def _record(delivery: ClaimedDelivery, worker: str, attempt: Attempt, database_u
     return status
 
 
-def run_once(*, worker: str, database_url: str | None = None, limit: int = 10) -> int:
-    """Claim and deliver one batch; returns how many deliveries were handled."""
+def run_once(*, worker: str, database_url: str | None = None, limit: int = 10,
+             stop: threading.Event | None = None) -> int:
+    """Claim and deliver one batch; returns how many deliveries were claimed (once ``stop`` is set, the
+    one in hand is finished and the rest given back)."""
     batch = claim(worker, limit=limit, database_url=database_url)
-    for delivery in batch:
-        deliver(delivery, worker, database_url=database_url)
+    lease.work_through(WebhookDelivery, worker, batch,
+                       lambda delivery: deliver(delivery, worker, database_url=database_url),
+                       database_url=database_url, stop=stop)
     return len(batch)
 
 
@@ -179,4 +187,5 @@ def run_forever(stop: threading.Event, *, database_url: str | None = None) -> No
     ``python -m crm_app worker`` process, beside (never inside) the messages' loop."""
     worker = worker_name()
     log.info("webhook worker %s started", worker)
-    poll(stop, lambda: run_once(worker=worker, database_url=database_url), f"webhook worker {worker}")
+    poll(stop, lambda: run_once(worker=worker, database_url=database_url, stop=stop),
+         f"webhook worker {worker}")

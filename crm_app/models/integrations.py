@@ -108,6 +108,8 @@ class WebhookDelivery(SQLModel, table=True):
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     claimed_by: str = Field(default="", max_length=64)
     claimed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # The claim holds until then; its worker renews it while sending (jobs/lease.py).
+    lease_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     response_code: int | None = Field(default=None)
     duration_ms: int | None = Field(default=None)
     last_error: str = Field(default="", max_length=500)

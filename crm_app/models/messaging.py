@@ -69,6 +69,8 @@ class OutboxMessage(SQLModel, table=True):
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     claimed_by: str = Field(default="", max_length=64)
     claimed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # The claim holds until then; its worker renews it while sending (jobs/lease.py).
+    lease_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     last_error: str = Field(default="", max_length=500)
     provider_id: str = Field(default="", max_length=100)
     created_by: int | None = Field(default=None, foreign_key="app_user.id")

@@ -85,6 +85,26 @@ def test_a_fresh_or_later_message_is_not_a_problem(api_client, session, minutes_
     assert response.json()["checks"]["queue"]["outbox_oldest_due_seconds"] < 300
 
 
+@pytest.mark.parametrize(("lease_ended_minutes_ago", "status"), [(10, 503), (-1, 200)])
+def test_a_message_whose_worker_died_waits_from_the_end_of_its_lease(
+    api_client, session, lease_ended_minutes_ago, status
+):
+    """Sent by a worker that died, and no worker left to take it back: the queue is as stuck as with a
+    queued message; a lease still running is a message in hand."""
+    use_settings(api_client, {})
+    org, _admin = make_org(session)
+    now = datetime.now(UTC)
+    session.add(OutboxMessage(organization_id=org.id, channel="sms", recipient="+593991234567", body="x",
+                              status="sending", claimed_by="gone:1:1", claimed_at=now - timedelta(minutes=11),
+                              lease_until=now - timedelta(minutes=lease_ended_minutes_ago),
+                              next_attempt_at=now - timedelta(minutes=11)))
+    session.commit()
+    response = api_client.get("/api/health")
+    assert response.status_code == status
+    waited = response.json()["checks"]["queue"]["outbox_oldest_due_seconds"]
+    assert waited >= 600 if status == 503 else waited == 0
+
+
 def test_a_database_behind_the_code_s_migrations_is_degraded(api_client, monkeypatch):
     use_settings(api_client, {})
     monkeypatch.setattr("crm_app.api.health.migration_heads", lambda: frozenset({"9999_not_yet"}))

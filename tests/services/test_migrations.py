@@ -93,6 +93,7 @@ _LATER_COLUMNS = (
     ("outbox_message", "campaign_id", "INTEGER"),
     ("outbox_message", "unsubscribe_url", "VARCHAR(500) NOT NULL DEFAULT ''"),
     ("customer", "merged_into_id", "INTEGER"),  # 0015
+    ("outbox_message", "lease_until", "TIMESTAMP"),  # 0016
 )
 # Tables of later migrations that the services read on every customer write (0013: the webhooks' hook).
 _LATER_TABLES = (WebhookEndpoint.__table__,)
