@@ -4,6 +4,7 @@ import reflex as rx
 
 from crm_app import api, logs
 from crm_app.components.document import page_title
+from crm_app.components.pwa import pwa_head
 from crm_app.event_ids import EventIdMiddleware
 from crm_app.jobs.outbox import in_app_worker
 from crm_app.jobs.runner import in_app_runner
@@ -59,7 +60,7 @@ app = rx.App(
     # Errors no handler caught: logged with their traceback, shown in the user's language.
     backend_exception_handler=backend_exception,
     # Before Reflex's own scripts: puts the session marker into every event (states/browser_session.py).
-    head_components=[rx.el.script(src="/session_marker.js")],
+    head_components=[rx.el.script(src="/session_marker.js"), *pwa_head()],
 )
 app.register_lifespan_task(in_app_worker)
 # Imports (and later scans, bulk actions) run in the app's own job runner thread.

@@ -23,6 +23,7 @@ def build() -> FastAPI:
         unsubscribe,
     )
     from crm_app.api.origins import WebsocketOriginGuard
+    from crm_app.api.pwa_files import PwaFiles
     from crm_app.api.request_id import RequestId
     from crm_app.api.security_headers import SecurityHeaders
     from crm_app.api.upload_access import UploadAccess
@@ -45,6 +46,7 @@ def build() -> FastAPI:
     app.add_middleware(UploadSizeLimit)
     app.add_middleware(UploadAccess)
     app.add_middleware(WebsocketOriginGuard)
+    app.add_middleware(PwaFiles)  # the service worker and manifest: always asked again (no-cache)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestId)
     return app

@@ -18,6 +18,7 @@ The Content-Security-Policy, source by source:
   Leaflet's CSS inlines its small icons as data: URLs.
 - ``connect-src 'self'`` (same-origin ws/wss included, CSP 3) + the public URL's origin, http and ws:
   the websocket, uploads and downloads.
+- ``manifest-src 'self'; worker-src 'self'``: the install manifest and the service worker (/sw.js).
 - ``object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'``; everything else
   falls back to ``default-src 'self'``.
 """
@@ -120,6 +121,9 @@ def content_security_policy(settings: Settings, script_hashes: tuple[str, ...] =
         "img-src": ["'self'", "data:", "blob:", *([tiles] if tiles else [])],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'", *_origin_sources(settings.public_url)],
+        # The install manifest and the service worker (/manifest.webmanifest, /sw.js): ours only.
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -1,0 +1,25 @@
+"""What makes Clientela installable, in the head of every page (rx.App head_components).
+
+The files themselves are static assets, served at the site root (Reflex copies assets/ into the build):
+``/manifest.webmanifest`` (name, colours, icons drawn by crm_app/ops/pwa_icons.py), ``/sw.js`` (the
+service worker: what it caches and why none of it is a user's data is said at its top),
+``/offline.html`` and ``/pwa.js``, which registers the worker after the page has loaded. No inline
+script: the Content-Security-Policy runs only the app's own files.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+# The app's accent in light mode (assets/styles.css --teal-9), also the manifest's theme_color.
+THEME_COLOR = "#0b7f71"
+MANIFEST = "/manifest.webmanifest"
+
+
+def pwa_head() -> list[rx.Component]:
+    return [
+        rx.el.link(rel="manifest", href=MANIFEST),
+        rx.el.meta(name="theme-color", content=THEME_COLOR),
+        rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
+        rx.el.script(src="/pwa.js", defer=True),
+    ]
