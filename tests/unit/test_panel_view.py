@@ -49,7 +49,7 @@ def test_the_pickers_range_or_its_errors() -> None:
 
 def test_change_against_the_previous_period() -> None:
     assert view.change_text(12, 10, "es") == "+20 % frente al periodo anterior"
-    assert view.change_text(5, 8, "en") == "-37.5% on the previous period"
+    assert view.change_text(5, 8, "en") == "-37.5% vs. the previous period"
     assert view.change_text(3, 3, "es") == "Igual que el periodo anterior"
     assert view.change_text(4, 0, "es") == "Sin clientes en el periodo anterior"
     assert view.change_text(0, 0, "en") == "Same as the previous period"
