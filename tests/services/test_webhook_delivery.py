@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select
 
-from crm_app.domain.net_guard import Target
+from crm_app.domain.net_guard import Target, check
 from crm_app.domain.webhook_signing import verify
 from crm_app.i18n import t
 from crm_app.jobs import outbox, webhook_delivery
@@ -23,6 +23,7 @@ from crm_app.services import webhooks
 from tests.db import run_like_app
 from tests.factories import make_org
 from tests.services.test_messaging import Recorder, make_customer, send, senders
+from tests.services.test_outbox_lease import lease_runs_out
 
 
 class Receiver:
@@ -40,6 +41,7 @@ class Receiver:
                 receiver.received.append({
                     "body": json.loads(body), "event_id": self.headers["Clientela-Event-Id"],
                     "type": self.headers["Clientela-Event-Type"], "host": self.headers["Host"],
+                    "idempotency_key": self.headers["Idempotency-Key"],
                     "valid": verify(receiver.secret, self.headers["Clientela-Signature"], body),
                 })
                 code = receiver.codes.pop(0) if receiver.codes else 200
@@ -113,6 +115,23 @@ def test_a_signed_delivery_is_retried_after_a_500_and_then_delivered(session, db
     assert receiver.received[1]["body"]["data"]["object"]["id"] == customer.id
     session.expire_all()
     assert session.get(WebhookEndpoint, created.id).consecutive_failures == 0
+
+
+def test_a_dead_worker_s_delivery_is_posted_again_after_its_lease_with_the_same_idempotency_key(
+    session, db_url, receiver
+):
+    _, admin = make_org(session)
+    created = register(session, admin, receiver)
+    run_like_app(session, webhooks.send_test, actor=admin, endpoint_id=created.id)
+    (in_hand,) = webhook_delivery.claim("dead", database_url=db_url)
+    webhook_delivery.post(check(receiver.url, allow_http=True, allow_private=True), receiver.secret,
+                          in_hand, timeout=5)  # received; then the worker died
+    assert webhook_delivery.run_once(worker="alive", database_url=db_url) == 0  # its lease still holds
+    lease_runs_out(session, WebhookDelivery)
+    assert webhook_delivery.run_once(worker="alive", database_url=db_url) == 1
+    assert [r["idempotency_key"] for r in receiver.received] == [in_hand.event_id] * 2
+    done = delivery(session)
+    assert (done.status, done.attempts, done.claimed_by) == ("delivered", 2, "")
 
 
 def test_redirects_are_not_followed(session, db_url, receiver):
