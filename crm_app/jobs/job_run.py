@@ -3,6 +3,7 @@ heartbeat and where a cancel request reaches it), and how a kind of job is decla
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,12 @@ class JobCancelled(Exception):
     """The job's owner asked it to stop: raised by :meth:`JobRun.progress` between batches."""
 
 
+class JobInterrupted(Exception):
+    """The job stops between batches without finishing: its worker is shutting down (SIGTERM), or a
+    sweep already took it for dead (a batch slower than the heartbeat's limit). What it did stays; it
+    is "interrupted", and its owner resumes or reverts it, so it never runs twice at once."""
+
+
 @dataclass
 class JobRun:
     id: int
@@ -28,17 +35,22 @@ class JobRun:
     payload: dict[str, Any]
     worker: str
     database_url: str | None = None
+    stop: threading.Event | None = None  # set when the worker process is told to stop
 
     def progress(self, done: int, total: int | None = None) -> None:
         """Record ``done`` of ``total`` (and that the worker is alive); raise JobCancelled when asked to
-        stop. Call it between batches, after each batch's commit: what is done stays done."""
+        stop, JobInterrupted when the worker stops or lost the job. Call it between batches, after each
+        batch's commit: what is done stays done."""
         values: dict[str, Any] = {"done": done, "heartbeat_at": utcnow()}
         if total is not None:
             values["total"] = total
         with session_scope(get_engine(self.database_url)) as session:
-            session.execute(update(Job).where(Job.id == self.id, Job.worker == self.worker).values(**values)
-                            .execution_options(synchronize_session=False))
+            held = session.execute(
+                update(Job).where(Job.id == self.id, Job.worker == self.worker, Job.status == "running")
+                .values(**values).execution_options(synchronize_session=False)).rowcount
             cancel = session.execute(select(Job.cancel_requested).where(Job.id == self.id)).scalar_one()
+        if not held or (self.stop is not None and self.stop.is_set()):
+            raise JobInterrupted()
         if cancel:
             raise JobCancelled()
 

@@ -5,7 +5,9 @@ processes, several machines): a claim is one ``UPDATE ... WHERE id = (SELECT ...
 LOCKED) RETURNING``, so a job runs once. A job reports progress after each batch (its heartbeat); a
 running job whose heartbeat stopped, or whose worker process on this machine is gone (``kill -9``), is
 marked "interrupted" rather than run again by itself: what it wrote stays, and its owner decides to
-resume or revert it.
+resume or revert it. A job so marked that was only slow stops at its next batch (``progress`` raises
+JobInterrupted), so a resumed copy never runs beside it; so does the job in hand when the worker
+process is told to stop (SIGTERM), which then exits at once instead of being killed mid-batch.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlmodel import Session
 from crm_app.db import get_engine, session_scope
 from crm_app.jobs import bulk, campaigns, customer_import, duplicates, panel
 from crm_app.jobs.app_thread import app_thread
-from crm_app.jobs.job_run import JobCancelled, JobKind, JobRun
+from crm_app.jobs.job_run import JobCancelled, JobInterrupted, JobKind, JobRun
 from crm_app.models import Job
 from crm_app.models.types import utcnow
 from crm_app.settings import get_settings
@@ -111,6 +113,9 @@ def run_job(job: JobRun) -> str:
         result = kind.run(job)
     except JobCancelled:
         status = "cancelled"
+    except JobInterrupted:  # recorded only if it is still this worker's (a sweep may have done it)
+        log.warning("job %s (%s) interrupted: its worker stops or lost it", job.id, job.kind)
+        status = "interrupted"
     except Exception as exc:  # the job failed; the runner lives on and says why
         log.exception("job %s (%s) failed", job.id, job.kind)
         status, error = "failed", f"{type(exc).__name__}: {exc}"
@@ -121,17 +126,22 @@ def run_job(job: JobRun) -> str:
     return status
 
 
-def run_once(*, worker: str | None = None, database_url: str | None = None) -> bool:
-    """Sweep, queue what became due, then claim and run one job; False when none was queued."""
+def run_once(*, worker: str | None = None, database_url: str | None = None,
+             stop: threading.Event | None = None) -> bool:
+    """Sweep, queue what became due, then claim and run one job; False when none was queued. Once
+    ``stop`` is set the job stops at its next batch, interrupted (its owner resumes it)."""
     sweep(database_url=database_url)
     for tick in TICKS:
         try:
             tick(database_url)
         except Exception:  # one tick's failure must not stop the jobs
             log.exception("job runner: %s failed", tick.__module__)
+    if stop is not None and stop.is_set():  # shutting down: no new job
+        return False
     job = claim(worker or worker_name(), database_url=database_url)
     if job is None:
         return False
+    job.stop = stop
     run_job(job)
     return True
 
@@ -141,7 +151,7 @@ def run_forever(stop: threading.Event, *, database_url: str | None = None) -> No
     log.info("job runner %s started", worker)
     while not stop.is_set():
         try:
-            worked = run_once(worker=worker, database_url=database_url)
+            worked = run_once(worker=worker, database_url=database_url, stop=stop)
         except Exception:  # a database hiccup must not kill the runner
             log.exception("job runner %s: claim failed", worker)
             worked = False

@@ -4,6 +4,8 @@ reaches it, a failure is recorded with its reason, and a job whose worker died i
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlmodel import Session
 
@@ -118,3 +120,33 @@ def test_another_organization_cannot_read_or_cancel_a_job(session, db_url, test_
         jobs.get_job(session, other.organization_id, job_id)
     with pytest.raises(NotFound):
         jobs.request_cancel(session, other.organization_id, job_id)
+
+
+def test_a_slow_job_taken_for_dead_stops_at_its_next_batch_and_stays_interrupted(session, db_url, test_kind):
+    """Its owner may resume an interrupted job: the slow original must not go on beside the copy."""
+    _, admin = make_org(session)
+    job_id = _queue(session, admin, steps=3)
+    claimed = runner.claim("w1", database_url=db_url)
+    row = session.get(Job, job_id)
+    row.heartbeat_at = utcnow() - runner.STALE_HEARTBEAT * 2  # a batch slower than the limit
+    session.add(row)
+    session.commit()
+    runner.sweep(database_url=db_url)
+    assert runner.run_job(claimed) == "interrupted"
+    job = jobs.get_job(session, admin.organization_id, job_id)
+    assert (job.status, job.done) == ("interrupted", 0) and [(job_id, "interrupted")] == ENDED
+
+
+def test_a_worker_told_to_stop_interrupts_its_job_at_the_next_batch_and_takes_no_other(
+    session, db_url, test_kind
+):
+    _, admin = make_org(session)
+    job_id, other = _queue(session, admin, steps=3), _queue(session, admin, steps=1)
+    claimed = runner.claim("w1", database_url=db_url)
+    claimed.stop = threading.Event()
+    claimed.stop.set()  # SIGTERM
+    assert runner.run_job(claimed) == "interrupted"
+    assert runner.run_once(database_url=db_url, stop=claimed.stop) is False
+    job = jobs.get_job(session, admin.organization_id, job_id)
+    assert (job.status, job.done) == ("interrupted", 1) and [(job_id, "interrupted")] == ENDED
+    assert jobs.get_job(session, admin.organization_id, other).status == "queued"
