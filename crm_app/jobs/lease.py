@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any, Protocol, TypeVar
@@ -55,8 +56,9 @@ def expired(model: Any, now: Any) -> Any:
 
 class Heartbeat:
     """Renews, in a thread, the leases of the rows of a batch that ``worker`` still holds, until the
-    batch is done. ``holds(id)`` renews one row just before it is sent and says whether it is still
-    this worker's; ``release(id)`` once its outcome is recorded; ``give_back()`` queues the rest."""
+    batch is done. ``holds(id)``, just before a row is sent, says whether it is still this worker's
+    (renewing it, unless the leases were renewed less than two thirds of a lease ago); ``release(id)``
+    once its outcome is recorded; ``give_back()`` queues the rest."""
 
     def __init__(self, model: Any, worker: str, ids: Iterable[int], database_url: str | None) -> None:
         self.model, self.worker, self.database_url = model, worker, database_url
@@ -64,6 +66,7 @@ class Heartbeat:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"lease-{worker}", daemon=True)
+        self._mark_fresh(time.monotonic())  # the claim has just set the leases
 
     def __enter__(self) -> Heartbeat:
         if self.held:
@@ -88,6 +91,11 @@ class Heartbeat:
             ).scalars().all()
         return set(kept)
 
+    def _mark_fresh(self, since: float) -> None:
+        """The held leases were set at ``since`` (monotonic): for two thirds of a lease they need no
+        check (a third left to start a send, which the heartbeat then covers)."""
+        self._fresh_until = since + lease().total_seconds() * 2 / 3
+
     def _drop_lost(self, ids: set[int], kept: set[int]) -> None:
         with self._lock:
             lost = (ids - kept) & self.held  # not those finished meanwhile
@@ -100,17 +108,21 @@ class Heartbeat:
         while not self._stop.wait(lease().total_seconds() / 3):
             with self._lock:
                 ids = set(self.held)
+            since = time.monotonic()
             try:
                 kept = self._renew(ids)
             except Exception:  # a database hiccup: try again at the next beat (the lease has two more)
                 log.exception("worker %s: lease renewal failed", self.worker)
                 continue
             self._drop_lost(ids, kept)
+            self._mark_fresh(since)
 
     def holds(self, row_id: int) -> bool:
         with self._lock:
             if row_id not in self.held:
                 return False
+        if time.monotonic() < self._fresh_until:
+            return True
         kept = self._renew({row_id})
         self._drop_lost({row_id}, kept)
         return bool(kept)

@@ -5,6 +5,7 @@ refused, and a worker told to stop finishes the message in hand and gives the re
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -124,6 +125,29 @@ def test_a_lost_worker_s_late_success_counts_while_nobody_took_the_message(sessi
     second = SlowSender(0)
     assert outbox.run_once(worker="second", senders={"email": second}, database_url=db_url) == 1
     assert second.sent == [other] and row(session, message_id).status == "sent"
+
+
+def test_a_message_lost_before_its_turn_in_the_batch_is_left_to_its_new_holder(
+    session, db_url, short_lease, caplog
+):
+    caplog.set_level(logging.WARNING, logger="crm_app.outbox")
+    first_id, second_id = queue(session, 2)
+    taken = []
+
+    def meanwhile() -> None:  # while the first is sent, the second's lease runs out and another takes it
+        m = OutboxMessage
+        session.execute(update(m).where(m.id == second_id).values(lease_until=utcnow()))
+        session.commit()
+        taken.extend(outbox.claim("other", database_url=db_url))
+        deadline = time.monotonic() + 10
+        while "lost its lease" not in caplog.text and time.monotonic() < deadline:  # the next heartbeat
+            time.sleep(0.05)
+
+    slow = SlowSender(0, then=meanwhile)
+    assert outbox.run_once(worker="w", senders={"email": slow}, database_url=db_url) == 2
+    assert slow.sent == [first_id] and [message.id for message in taken] == [second_id]
+    second = row(session, second_id)
+    assert (second.status, second.claimed_by) == ("sending", "other")
 
 
 def test_a_stopped_worker_finishes_the_message_in_hand_and_gives_the_rest_back(session, db_url, short_lease):
