@@ -3,6 +3,7 @@
 import reflex as rx
 
 from crm_app import api, logs
+from crm_app.components.connection_toast import connection_overlay
 from crm_app.components.document import page_title
 from crm_app.components.pwa import pwa_head
 from crm_app.event_ids import EventIdMiddleware
@@ -62,6 +63,8 @@ app = rx.App(
     # Before Reflex's own scripts: puts the session marker into every event (states/browser_session.py).
     head_components=[rx.el.script(src="/session_marker.js"), *pwa_head()],
 )
+# Reflex's connection-lost notice is English only: ours says it in the reader's language.
+app.app_wraps[(5, "Overlay")] = connection_overlay
 app.register_lifespan_task(in_app_worker)
 # Imports (and later scans, bulk actions) run in the app's own job runner thread.
 app.register_lifespan_task(in_app_runner)

@@ -133,6 +133,14 @@ def test_repeat_visit_offline_shows_the_cached_app_and_the_offline_page_comes_ba
     expect(page).to_have_title("Inicio · Clientela")
     wait_hydrated(page)
     expect(page.get_by_role("heading", name="Sin conexión")).to_have_count(0)
+    # The app's own notice that the server cannot be reached, in the reader's language.
+    expect(page.get_by_text("Sin conexión con el servidor")).to_be_visible()
+    expect(page.get_by_text("Cannot connect to server")).to_have_count(0)
+    # Back online, the open app reconnects by itself: the notice goes, the user's page shows.
+    context.set_offline(False)
+    expect(page.get_by_text("Sin conexión con el servidor")).to_have_count(0, timeout=20_000)
+    expect(page.get_by_role("heading", name=f"Hola, {admin.name}")).to_be_visible(timeout=20_000)
+    context.set_offline(True)
 
     # A page never visited: the offline page, in the app's language, with a button a thumb can hit.
     page.goto(app_server.url("/customers/987654"))

@@ -16,7 +16,9 @@ from starlette.staticfiles import StaticFiles
 
 from crm_app.api.pwa_files import ALWAYS_FRESH, PwaFiles
 from crm_app.api.security_headers import content_security_policy
+from crm_app.components.connection_toast import LocalizedConnectionToaster, connection_texts
 from crm_app.components.pwa import MANIFEST, THEME_COLOR
+from crm_app.i18n import LANGUAGES
 from crm_app.ops import pwa_icons
 from crm_app.settings import load_settings
 
@@ -137,3 +139,13 @@ def test_service_worker_leaves_the_backend_and_users_data_to_the_network():
         assert pattern.match(path), path
     for path in ["/", "/customers", "/assets/app.js", "/apiary"]:
         assert not pattern.match(path), path
+
+
+def test_connection_notice_carries_every_language_and_no_english_reflex_text():
+    texts = connection_texts()
+    assert set(texts) == set(LANGUAGES)
+    assert texts["es"]["title"] == "Sin conexión con el servidor"
+    assert all(entry["title"].strip() and entry["hint"].strip() for entry in texts.values())
+    hooks = "\n".join(str(hook) for hook in LocalizedConnectionToaster.create().add_hooks())
+    assert "crm_lang" in hooks and texts["en"]["hint"] in hooks
+    assert "Cannot connect to server" not in hooks
