@@ -229,7 +229,7 @@ def steady(args: argparse.Namespace) -> None:
             print(f"{len(run.tab_class.tokens)} users signed in within {took:.0f} s")
             report("sign-in ramp", sign_ins, _no_monitor(args.database), {}, baseline, [], took)
             result = measure(run, args.duration, args.database, ports)
-            report(f"{args.users} sessions, {len(urls)} node(s), database {args.database}", *result[:2],
+            report(f"{args.users} sessions, {len(ports)} node(s), database {args.database}", *result[:2],
                    result[2], baseline, result[3], result[4])
         finally:
             run.stop()

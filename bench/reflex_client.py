@@ -254,11 +254,10 @@ class ReflexTab:
         return self._wait(call, hydrated)
 
     def close_socket(self) -> None:
-        if self.sio is not None:
-            try:
-                self.sio.disconnect()
-            finally:
-                self.sio = None
+        # A socket whose connect timed out has no read loop: engine.io's disconnect would fail on it.
+        sio, self.sio = self.sio, None
+        if sio is not None and sio.connected:
+            sio.disconnect()
 
     def close(self) -> None:
         self._finish_previous()
