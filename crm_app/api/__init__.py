@@ -22,6 +22,7 @@ def build() -> FastAPI:
         session,
         unsubscribe,
     )
+    from crm_app.api.build_assets import BuildAssets
     from crm_app.api.origins import WebsocketOriginGuard
     from crm_app.api.pwa_files import PwaFiles
     from crm_app.api.request_id import RequestId
@@ -29,8 +30,10 @@ def build() -> FastAPI:
     from crm_app.api.upload_access import UploadAccess
     from crm_app.api.upload_limit import UploadSizeLimit
     from crm_app.api.v1.app import build_v1
+    from crm_app.api.v1.problems import install_outage
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    install_outage(app)  # a database that is down: 503 with Retry-After on our routes too, not a 500
     app.include_router(health.router)  # public: load balancers call it; ages and "ok" only
     app.include_router(files.router)
     app.include_router(session.router)
@@ -48,5 +51,6 @@ def build() -> FastAPI:
     app.add_middleware(WebsocketOriginGuard)
     app.add_middleware(PwaFiles)  # the service worker and manifest: always asked again (no-cache)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(BuildAssets)  # outside SecurityHeaders: hashed files cached for good, no CSP
     app.add_middleware(RequestId)
     return app

@@ -24,6 +24,7 @@ import reflex as rx
 from reflex.event import EventSpec
 from reflex_base.event.context import EventContext
 
+from crm_app.db import database_unavailable
 from crm_app.domain.ids import MAX_INT64
 from crm_app.i18n import LANGUAGES, t
 from crm_app.settings import get_settings
@@ -118,6 +119,15 @@ def _event_language() -> str:
 def backend_exception(exception: Exception) -> EventSpec:
     """rx.App's backend_exception_handler: whatever a handler did not catch (a public handler called
     with a missing key...) is logged with its traceback and shown as a message in the user's language,
-    never Reflex's English "An error occurred. Contact the website administrator."."""
+    never Reflex's English "An error occurred. Contact the website administrator.".
+
+    A database that cannot be reached (down, restarting, no free connection) is not a bug: the user
+    is told to try again in a few seconds (what he was doing was rolled back by session_scope), and
+    one log line says so without a traceback. One toast id, so repeated clicks do not pile them up."""
+    lang = _event_language()
+    if database_unavailable(exception):
+        first_line = str(exception).strip().splitlines()[0] if str(exception).strip() else ""
+        log.warning("event failed, database unavailable: %s: %.200s", type(exception).__name__, first_line)
+        return rx.toast.error(t("database_unavailable", lang), id="database-unavailable")
     log.error("event handler failed", exc_info=exception)
-    return rx.toast.error(t("server_error", _event_language()))
+    return rx.toast.error(t("server_error", lang))

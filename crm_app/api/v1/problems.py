@@ -16,13 +16,18 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from crm_app.db import database_unavailable
 from crm_app.domain.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from crm_app.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
 
 _log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
+# A database that is down or restarting answers 503 with this Retry-After (seconds): the app reconnects by
+# itself within about a second of it coming back (crm_app.db._ConnectBreaker).
+DATABASE_RETRY_AFTER = "5"
 STALE_CODES = ("stale_version",)  # a Conflict with these codes means "changed since your read": 412
 OBJECT_KEYS = ("custom",)  # objects keyed by ids, not lists
 # "es", "en-US;q=0.8": the primary subtag and the quality.
@@ -166,7 +171,26 @@ def install(app: FastAPI) -> None:
         headers = getattr(exc, "headers", None)
         return problem(exc.status_code, code, request_language(request), headers=headers)
 
+    install_outage(app)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         _log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
         return problem(500, "api_server_error", request_language(request))
+
+
+def install_outage(app: FastAPI) -> None:
+    """A database that cannot be reached: 503 problem+json with Retry-After, not a 500 (the caller's
+    request did nothing: its transaction was rolled back). Other database errors stay 500s."""
+
+    async def _database(request: Request, exc: Exception) -> JSONResponse:
+        language = request_language(request)
+        if not database_unavailable(exc):
+            _log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+            return problem(500, "api_server_error", language)
+        _log.warning("%s %s: database unavailable (%s)", request.method, request.url.path, type(exc).__name__)
+        return problem(503, "api_database_unavailable", language,
+                       headers={"Retry-After": DATABASE_RETRY_AFTER})
+
+    app.add_exception_handler(sa_exc.DBAPIError, _database)
+    app.add_exception_handler(sa_exc.TimeoutError, _database)  # no free connection in the pool
