@@ -9,6 +9,9 @@
 #                  worker(s), nginx on $CRM_PROD_PORT (default 8080); pids and logs in $CRM_PROD_DIR (.prod)
 #   make prod-stop stop exactly the processes named by the pid files of $CRM_PROD_DIR
 #   make nginx     install Debian's nginx (apt-get) if the nginx command is missing
+#   make messages  extract the English source texts into crm_app/i18n/locale/messages.pot and merge it into
+#                  every language's messages.po (new messages empty, changed ones fuzzy: translate them)
+#   make compile-messages  .po -> .mo (build artifacts, not committed); run, test and prod do it first
 #
 # The virtual environment is rebuilt only when requirements*.txt change (stamp files in .venv/).
 
@@ -35,7 +38,14 @@ export REFLEX_USE_NPM := 1
 CRM_PORT ?= 3000
 export CRM_PORT
 
-.PHONY: help venv dev migrate run test lint chromium clean prod prod-stop nginx
+.PHONY: help venv dev migrate run test lint chromium clean prod prod-stop nginx messages compile-messages
+
+# Translations (README, "Translating"): English is the source language, in the code; es and pt_BR are
+# gettext catalogues whose msgctxt is the message key (babel.cfg -> crm_app/i18n/extract.py).
+LOCALE_DIR := crm_app/i18n/locale
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po))
+# pybabel imports the extraction method from this checkout.
+PYBABEL := PYTHONPATH=$(CURDIR) $(BIN)/pybabel
 
 help:
 	@echo "make run      start Clientela (production build) on http://localhost:$(CRM_PORT)"
@@ -45,6 +55,8 @@ help:
 	@echo "make prod     production topology: CRM_NODES app nodes + worker(s) + nginx on CRM_PROD_PORT (8080)"
 	@echo "make prod-stop  stop what make prod started (the pid files of CRM_PROD_DIR, default .prod)"
 	@echo "make venv     create .venv with the app requirements; make dev adds the test tools"
+	@echo "make messages  update the translation catalogues (crm_app/i18n/locale) from the English texts"
+	@echo "make compile-messages  compile them to .mo (make run / test / prod do it)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,7 +76,7 @@ dev: $(DEV_STAMP)
 migrate: $(APP_STAMP)
 	$(BIN)/alembic upgrade head
 
-run: $(APP_STAMP) migrate
+run: $(APP_STAMP) compile-messages migrate
 	@# The LAN address too, so staff can open it on their phones (found without sending a packet).
 	@$(BIN)/python -m crm_app.network $(CRM_PORT)
 	$(BIN)/reflex run --env prod --single-port --frontend-port $(CRM_PORT) --backend-port $(CRM_PORT)
@@ -91,13 +103,13 @@ nginx:
 		fi; \
 	fi
 
-prod: $(APP_STAMP) nginx
+prod: $(APP_STAMP) compile-messages nginx
 	PATH="$(BIN):/usr/sbin:$$PATH" $(BIN)/python -m crm_app.ops.prod start
 
 prod-stop:
 	$(BIN)/python -m crm_app.ops.prod stop
 
-test: $(DEV_STAMP) chromium nginx
+test: $(DEV_STAMP) compile-messages chromium nginx
 	@set +e; \
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS); \
 	status=$$?; \
@@ -113,6 +125,17 @@ test: $(DEV_STAMP) chromium nginx
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check crm_app tests bench
 	$(BIN)/lint-imports --no-logo
+
+messages: $(APP_STAMP)
+	$(PYBABEL) -q extract -F babel.cfg -o $(LOCALE_DIR)/messages.pot --add-location=file \
+		--project=Clientela --copyright-holder="Clientela" .
+	$(PYBABEL) -q update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) --previous --ignore-obsolete
+
+compile-messages: $(MO_FILES)
+
+# Fuzzy entries are left out (they read in English); the app compiles a stale .mo itself too (compiled.py).
+$(LOCALE_DIR)/%/LC_MESSAGES/messages.mo: $(LOCALE_DIR)/%/LC_MESSAGES/messages.po | $(APP_STAMP)
+	$(BIN)/pybabel -q compile -l $* -i $< -o $@
 
 clean:
 	rm -rf .web .states .ruff_cache .pytest_cache .import_linter_cache

@@ -1,47 +1,36 @@
-"""Message catalogues (es, en, pt). Spanish is the default; keys are shared by all catalogues.
+"""Message catalogues (es, en, pt). Spanish is the default; every language has every key.
 
-The base strings live in es.py / en.py; each product area may keep its own in crm_app/i18n/areas/
-(``ES`` and ``EN`` dicts), merged here once at import. Brazilian Portuguese ("pt", Babel's pt_BR) is read
-from docs/translations/pt_BR.json until the catalogues move to gettext.
+English is the source language: its texts live in the code (en.py and the ``EN`` dicts of areas/, see
+sources.py). Spanish and Brazilian Portuguese are gettext catalogues (locale/<locale>/LC_MESSAGES/
+messages.po, each message's msgctxt being its key), compiled to .mo and read here once at import into
+plain dicts: a page's ``tr`` and ``t()`` cost what they did with the Python dicts. README: "Translating".
 """
 
 from __future__ import annotations
 
-import importlib
-import json
-import pkgutil
-from pathlib import Path
-
 from crm_app.domain.errors import DomainError
-from crm_app.i18n import areas, en, es
+from crm_app.i18n import compiled, sources
 
 LANGUAGES = ("es", "en", "pt")
 DEFAULT_LANGUAGE = "es"
-_PT_JSON = Path(__file__).resolve().parents[2] / "docs" / "translations" / "pt_BR.json"
+SOURCE_LANGUAGE = "en"
+# The gettext locale of each translated language ("pt" is Brazilian Portuguese; its html lang is pt-BR).
+GETTEXT_LOCALES = {"es": "es", "pt": "pt_BR"}
 
 
-def _merged() -> dict[str, dict[str, str]]:
-    merged = {"es": dict(es.MESSAGES), "en": dict(en.MESSAGES)}
-    for info in sorted(pkgutil.iter_modules(areas.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{areas.__name__}.{info.name}")
-        for lang, entries in (("es", module.ES), ("en", module.EN)):
-            twice = set(entries) & set(merged[lang])
-            if twice:
-                raise RuntimeError(f"i18n keys defined twice ({info.name}): {sorted(twice)}")
-            merged[lang].update(entries)
-    # A key not translated yet (an area added since the JSON) reads in English, as gettext would show it.
-    merged["pt"] = dict(merged["en"])
-    merged["pt"].update(portuguese())
-    return merged
+def _build() -> dict[str, dict[str, str]]:
+    source = sources.source_texts()
+    built = {SOURCE_LANGUAGE: source}
+    for lang, locale in GETTEXT_LOCALES.items():
+        found = compiled.translations(locale)
+        # A message the .po lacks (or marks fuzzy) reads in English, as gettext shows it.
+        texts = {key: found.pgettext(key, text) for key, text in source.items()}
+        texts.update(sources.pending(lang))
+        built[lang] = texts
+    return built
 
 
-def portuguese() -> dict[str, str]:
-    """The Brazilian Portuguese texts written so far (interim, until the .po catalogues)."""
-    return {key: text for area in json.loads(_PT_JSON.read_text(encoding="utf-8")).values()
-            for key, text in area.items()}
-
-
-_CATALOGUES: dict[str, dict[str, str]] = _merged()
+_CATALOGUES: dict[str, dict[str, str]] = _build()
 
 
 def catalogue(lang: str) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""English catalogue."""
+"""English source texts of the base messages (app shell, customers, forms): the gettext msgids; their
+translations are in locale/*/LC_MESSAGES/messages.po (see crm_app/i18n/__init__.py)."""
 
 MESSAGES: dict[str, str] = {
     # App and shell

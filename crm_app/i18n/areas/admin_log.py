@@ -5,35 +5,6 @@ A key is ``admin_event_`` + the kind recorded by the services with its dot as ``
 its raw name (pages/settings.py ``_log_row``).
 """
 
-ES = {
-    "admin_event_login": "Inicio de sesión",
-    "admin_event_login_failed": "Inicio de sesión fallido",
-    "admin_event_login_throttled": "Inicios de sesión bloqueados por intentos",
-    "admin_event_password_changed": "Contraseña cambiada",
-    "admin_event_organization_created": "Organización creada",
-    "admin_event_admin_added_by_cli": "Administrador agregado desde la consola",
-    "admin_event_user_created": "Usuario creado",
-    "admin_event_user_role_changed": "Rol de usuario cambiado",
-    "admin_event_user_enabled": "Usuario activado",
-    "admin_event_user_disabled": "Usuario desactivado",
-    "admin_event_user_password_reset": "Contraseña de usuario restablecida",
-    "admin_event_settings_organization": "Datos de la organización",
-    "admin_event_settings_duplicates": "Reglas de duplicados",
-    "admin_event_settings_channels": "Canales de captación",
-    "admin_event_settings_phone_labels": "Etiquetas de teléfono",
-    "admin_event_settings_order_types": "Tipos de pedido",
-    "admin_event_settings_tag_renamed": "Etiqueta renombrada",
-    "admin_event_settings_tags_merged": "Etiquetas unidas",
-    "admin_event_settings_tag_deleted": "Etiqueta eliminada",
-    "admin_event_form_fields": "Campos del formulario",
-    "admin_event_form_custom_field_created": "Campo propio creado",
-    "admin_event_form_custom_field_updated": "Campo propio modificado",
-    "admin_event_form_custom_field_moved": "Campo propio movido",
-    "admin_event_form_custom_field_removed": "Campo propio retirado",
-    "admin_event_form_custom_field_restored": "Campo propio restaurado",
-    "admin_event_form_custom_field_purged": "Campo propio borrado definitivamente",
-}
-
 EN = {
     "admin_event_login": "Sign-in",
     "admin_event_login_failed": "Failed sign-in",

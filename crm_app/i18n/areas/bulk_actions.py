@@ -1,45 +1,6 @@
 """Bulk actions' services (services/bulk/, domain/bulk.py): what an action did, in words, its refusals
 and its undo's outcome. (The list's bulk bar and the history page are bulk.py's.)"""
 
-ES = {
-    # What an action did (domain.bulk.description)
-    "bulk_desc_tag_add": "Añadir etiqueta «{tag}»",
-    "bulk_desc_tag_remove": "Quitar etiqueta «{tag}»",
-    "bulk_desc_set_channel": "Canal: {channel}",
-    "bulk_desc_clear_channel": "Quitar el canal",
-    "bulk_desc_set_is_supplier": "Marcar como proveedor",
-    "bulk_desc_clear_is_supplier": "Quitar la marca de proveedor",
-    "bulk_desc_set_is_conflictive": "Marcar como conflictivo",
-    "bulk_desc_clear_is_conflictive": "Quitar la marca de conflictivo",
-    "bulk_desc_add_to_account": "Añadir a la cuenta «{account}» como {role}",
-    "bulk_desc_send_template": "Enviar la plantilla «{template}»",
-    "bulk_desc_trash": "Mover a la papelera",
-    "bulk_desc_restore": "Restaurar de la papelera",
-    # In a customer's feed
-    "feed_bulk_change": "Cambio en bloque: {what}",
-    "feed_bulk_undone": "Deshecho un cambio en bloque: {what}",
-    # Refusals
-    "bulk_selection_empty": "Elige al menos un cliente.",
-    "bulk_selection_too_large": ("Como mucho {max} clientes marcados; para más, elige «todos "
-                                 "los que cumplen el filtro»."),
-    "bulk_kind_invalid": "Acción no válida.",
-    "bulk_flag_invalid": "Elige proveedor o conflictivo.",
-    "bulk_flag_value_invalid": "Elige marcar o quitar la marca.",
-    "bulk_undo_expired": "Ya no se puede deshacer: pasaron más de 24 horas.",
-    "bulk_undone": "Esta acción ya se deshizo.",
-    "bulk_not_finished": "La acción aún está en curso: espera a que termine o cancélala.",
-    "bulk_interrupted": "Interrumpida: lo hecho hasta entonces se mantiene y se puede deshacer.",
-    # Outcomes
-    "bulk_result_changed": "{changed} de {matched} clientes cambiados.",
-    "bulk_result_no_consent": "{n} sin consentimiento para este canal: no se les envió nada.",
-    "bulk_result_duplicates": ("{n} no se restauraron: otro cliente activo tiene ya su "
-                               "teléfono, correo o identificación."),
-    "bulk_result_merged": "{n} fusionados con otro cliente: no se restauran.",
-    "bulk_undo_result": "{restored} restaurados; {left} cambiados desde entonces y dejados como están.",
-    "bulk_undo_unrecallable": ("{n} mensajes ya enviados no se pueden recuperar; los que "
-                               "esperaban se cancelaron."),
-}
-
 EN = {
     "bulk_desc_tag_add": "Add tag “{tag}”",
     "bulk_desc_tag_remove": "Remove tag “{tag}”",

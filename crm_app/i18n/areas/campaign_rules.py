@@ -1,29 +1,6 @@
 """What the campaign services say: refusals, the test send's subject and the unsubscribe footer of
 every campaign e-mail (services/campaigns)."""
 
-ES = {
-    "camp_segment_name_taken": "Ya hay un segmento llamado «{name}».",
-    "camp_template_not_email": "Elija una plantilla de correo electrónico de su organización.",
-    "camp_segment_unknown": "Ese segmento ya no existe.",
-    "camp_not_draft": "La campaña ya se inició: ya no se puede cambiar ni borrar.",
-    "camp_not_sending": "Solo se puede pausar una campaña que se está enviando.",
-    "camp_not_paused": "Solo se puede reanudar una campaña en pausa.",
-    "camp_still_stopping": "La preparación aún se está deteniendo; vuelva a intentarlo en unos segundos.",
-    "camp_not_live": "La campaña ya terminó o se canceló.",
-    "camp_schedule_past": "Elija un momento futuro.",
-    "camp_test_prefix": "[Prueba]",
-    "camp_footer": "Recibe este correo porque aceptó recibir nuestras comunicaciones.",
-    "camp_footer_link": "Darse de baja",
-    "camp_unsub_title": "Dejar de recibir correos de {organization}",
-    "camp_unsub_question": "¿Quiere que {organization} deje de enviar correos a {address}?",
-    "camp_unsub_button": "Darme de baja",
-    "camp_unsub_done_title": "Listo",
-    "camp_unsub_done": "{address} ya no recibirá correos de {organization}.",
-    "camp_unsub_already": "{address} ya se había dado de baja: no recibirá más correos.",
-    "camp_unsub_unknown_title": "Enlace no válido",
-    "camp_unsub_unknown": "Este enlace para darse de baja no es válido o ya no existe.",
-}
-
 EN = {
     "camp_segment_name_taken": "There is already a segment called “{name}”.",
     "camp_template_not_email": "Choose one of your organization's e-mail templates.",

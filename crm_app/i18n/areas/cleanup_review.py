@@ -2,115 +2,12 @@
 and the customer form's "merge with this one". Keys start with ``dupui_`` or ``mergeui_`` (the scan's and
 the merge's own messages, error codes included, live in their owners' modules)."""
 
-_COUNT_KINDS_ES = {
-    "phones": "{n} teléfonos", "emails": "{n} e-mails", "tags": "{n} etiquetas", "orders": "{n} pedidos",
-    "sales": "{n} ventas", "leads": "{n} oportunidades", "files": "{n} archivos",
-    "comments": "{n} comentarios",
-    "tasks": "{n} tareas", "messages": "{n} mensajes", "invitations": "{n} invitaciones",
-    "custom_values": "{n} campos personalizados", "accounts": "{n} cuentas", "memberships": "{n} cuentas",
-    "events": "{n} eventos del historial",
-}
 _COUNT_KINDS_EN = {
     "phones": "{n} phones", "emails": "{n} e-mails", "tags": "{n} tags", "orders": "{n} orders",
     "sales": "{n} sales", "leads": "{n} leads", "files": "{n} files", "comments": "{n} comments",
     "tasks": "{n} tasks", "messages": "{n} messages", "invitations": "{n} invitations",
     "custom_values": "{n} custom fields", "accounts": "{n} accounts", "memberships": "{n} accounts",
     "events": "{n} history events",
-}
-
-ES = {
-    "title_duplicates": "Duplicados",
-    "title_merge": "Fusionar clientes",
-    "title_merges": "Historial de fusiones",
-    # /customers/duplicates
-    "dupui_title": "Clientes duplicados",
-    "dupui_intro": "Busca clientes que podrían ser la misma persona o empresa: mismo teléfono, e-mail, "
-                   "documento o tarjeta de fidelidad, o nombres parecidos. Revisa cada grupo y fusiónalo, "
-                   "o márcalo como «no son duplicados».",
-    "dupui_scan_full": "Buscar duplicados en toda la base",
-    "dupui_scan_changed": "Solo los cambiados desde el último análisis",
-    "dupui_scan_started": "Análisis iniciado.",
-    "dupui_scanning": "Buscando duplicados",
-    "dupui_scan_progress": "Progreso del análisis",
-    "dupui_cancel_asked": "Se pidió cancelar el análisis.",
-    "dupui_last_scan": "Último análisis",
-    "dupui_mode_full": "toda la base",
-    "dupui_mode_changed": "solo cambios",
-    "dupui_last_found": "{groups} grupos por revisar",
-    "dupui_never_scanned": "Todavía no se analizó la base.",
-    "dupui_groups": "Grupos candidatos",
-    "dupui_total": "Total",
-    "dupui_filter_reason": "Motivo",
-    "dupui_reason_all": "Todos los motivos",
-    "dupui_reason_phone": "mismo teléfono",
-    "dupui_reason_email": "mismo e-mail",
-    "dupui_reason_tax_id": "mismo documento",
-    "dupui_reason_loyalty_id": "misma tarjeta de fidelidad",
-    "dupui_reason_name": "nombres parecidos",
-    "dupui_score": "Coincidencia",
-    "dupui_pair_names": "{a} y {b}",
-    "dupui_phone": "Teléfono",
-    "dupui_email": "E-mail",
-    "dupui_tax_id": "Documento",
-    "dupui_created": "Alta",
-    "dupui_review_merge": "Revisar y fusionar",
-    "dupui_not_duplicates": "No son duplicados",
-    "dupui_dismissed": "Anotado: no se volverán a proponer.",
-    "dupui_refused": "No se pudo hacer.",
-    "dupui_none": "No hay duplicados por revisar.",
-    "dupui_none_hint": "Pulsa «Buscar duplicados en toda la base» para analizar tus clientes.",
-    "dupui_none_hint_scanned": "El último análisis no dejó nada pendiente. Vuelve a buscar cuando cargues "
-                               "o importes clientes nuevos.",
-    "dupui_none_for_reason": "Ningún grupo tiene este motivo.",
-    "dupui_merge_history": "Historial de fusiones",
-    # /customers/merge
-    "mergeui_title": "Fusionar clientes",
-    "mergeui_intro": "Elige qué cliente queda y qué valor se conserva en cada campo. Los teléfonos, "
-                     "e-mails, etiquetas, pedidos, ventas y todo lo demás pasan al cliente que queda.",
-    "mergeui_need_two": "Elige al menos dos clientes para fusionar.",
-    "mergeui_too_many": "Se pueden fusionar hasta {n} clientes a la vez.",
-    "mergeui_field": "Campo",
-    "mergeui_created": "Alta",
-    "mergeui_keep_this": "Queda este cliente",
-    "mergeui_survivor": "Cliente que queda",
-    "mergeui_same": "(igual en todos)",
-    "mergeui_empty": "(vacío)",
-    "mergeui_table_caption": "Valores de cada cliente, campo por campo",
-    "mergeui_result": "Cómo quedará",
-    "mergeui_conflictive": "Uno de ellos está marcado como conflictivo: el cliente que queda también lo "
-                           "estará.",
-    "mergeui_phones": "Teléfonos",
-    "mergeui_emails": "E-mails",
-    "mergeui_tags": "Etiquetas",
-    "mergeui_moves": "Pasa al cliente que queda",
-    "mergeui_none": "Ninguno",
-    "mergeui_nothing_moves": "Nada más",
-    "mergeui_merge": "Fusionar",
-    "mergeui_confirm_text": "{merged} se fusionará(n) en {survivor}. Podrás deshacerlo durante 24 horas "
-                            "desde el historial de fusiones.",
-    "mergeui_reload": "Volver a cargar los clientes",
-    "mergeui_done": "{merged} se fusionó en {survivor}. Puedes deshacerlo durante 24 horas desde su ficha "
-                    "o el historial de fusiones.",
-    "mergeui_merge_with_this": "Fusionar con este",
-    # /customers/merges
-    "mergeui_history": "Historial de fusiones",
-    "mergeui_history_hint": "Cada fusión puede deshacerse durante 24 horas, si el cliente que quedó no se "
-                            "modificó desde entonces.",
-    "mergeui_history_empty": "Todavía no se fusionó ningún cliente.",
-    "mergeui_history_empty_hint": "Las fusiones se hacen desde la página de duplicados.",
-    "mergeui_history_no_more": "No hay más fusiones.",
-    "mergeui_col_when": "Cuándo",
-    "mergeui_col_survivor": "Cliente que quedó",
-    "mergeui_col_merged": "Fusionados",
-    "mergeui_col_moved": "Qué pasó",
-    "mergeui_col_by": "Por",
-    "mergeui_col_undo": "Deshacer",
-    "mergeui_undo": "Deshacer",
-    "mergeui_undo_until": "Se puede deshacer hasta el {when}",
-    "mergeui_undone_at": "Deshecha el {when}",
-    "mergeui_undo_over": "Ya no se puede deshacer",
-    "mergeui_undo_done": "Fusión deshecha: {names} vuelven a estar separados.",
-    **{f"mergeui_count_{k}": v for k, v in _COUNT_KINDS_ES.items()},
 }
 
 EN = {

@@ -1,31 +1,5 @@
 """The customer's purchases on his profile, and the customer list's sorts and filters by what he bought."""
 
-ES = {
-    "purchases_title": "Compras",
-    "purchases_sales_count": "Ventas",
-    "purchases_amount_spent": "Total gastado",
-    "purchases_last_purchase": "Última compra",
-    "purchases_never": "Nunca",
-    "purchases_open_orders": "Pedidos abiertos",
-    "purchases_open_credit": "Crédito por cobrar",
-    "purchases_orders": "Pedidos",
-    "purchases_sales": "Ventas",
-    "purchases_leads": "Leads",
-    "purchases_no_orders": "Sin pedidos.",
-    "purchases_no_sales": "Sin ventas.",
-    "purchases_no_leads": "Sin leads.",
-    "purchases_all_orders": "Ver todos los pedidos",
-    "purchases_all_sales": "Ver todas las ventas",
-    "purchases_all_leads": "Ver todos los leads",
-    "sort_purchase": "Última compra",
-    "sort_spent": "Más gastado",
-    "filter_bought_since": "Compró desde",
-    "filter_lapsed_since": "Sin compras desde",
-    "filter_min_spent": "Gastó al menos",
-    "filter_min_spent_apply": "Aplicar monto",
-    "min_spent_invalid": "Escribe un monto de 0 o más, como 150 o 150,50.",
-}
-
 EN = {
     "purchases_title": "Purchases",
     "purchases_sales_count": "Sales",

@@ -1,34 +1,5 @@
 """The import template: its sheets, the explanation of each column, and the numbered column names."""
 
-ES = {
-    "import_col_account": "Cuenta",
-    "import_col_email": "Correo",
-    "import_col_accepts": "Acepta correos",
-    "import_template_sheet": "Clientes",
-    "import_guide_sheet": "Instrucciones",
-    "import_guide_column": "Columna",
-    "import_guide_required": "Obligatoria",
-    "import_guide_format": "Formato",
-    "import_guide_values": "Valores permitidos",
-    "import_guide_example": "Ejemplo",
-    "import_format_text": "Texto",
-    "import_format_id_text": "Texto (se conservan los ceros a la izquierda)",
-    "import_format_date": "Fecha AAAA-MM-DD (también DD/MM/AAAA)",
-    "import_format_number": "Número (coma o punto decimal)",
-    "import_format_boolean": "Sí o No (vacío = No)",
-    "import_format_choice": "Uno de los valores permitidos (hay una lista para elegir)",
-    "import_format_multi_choice": "Uno o varios de los valores permitidos, separados por comas",
-    "import_format_list": "Varios, separados por comas",
-    "import_example_note": "Cliente desde 2019",
-    "import_example_tags": "vip, mayorista",
-    "import_example_sheet": "Ejemplo",
-    "import_lists_sheet": "Listas",
-    "import_template_file": "plantilla-clientes",
-    "import_template_file_person": "persona",
-    "import_template_file_company": "empresa",
-    "import_template_file_government": "gobierno",
-}
-
 EN = {
     "import_col_account": "Account",
     "import_col_email": "E-mail",

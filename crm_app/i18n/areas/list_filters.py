@@ -1,30 +1,6 @@
 """The lists' filters behind the panel's figures: the customer list's chips (created on some days, by
 someone, from a source, unreachable) and the task list of another staff member or of the team."""
 
-ES = {
-    "listf_created_range": "Creados del {start} al {end}",
-    "listf_created_on": "Creados el {day}",
-    "listf_created_since": "Creados desde el {day}",
-    "listf_created_until": "Creados hasta el {day}",
-    "listf_created_by": "Creados por {name}",
-    "listf_created_by_unknown": "Creados por un usuario desconocido",
-    "listf_source": "Origen: {source}",
-    "listf_reach_none": "Sin forma de contacto",
-    "listf_remove": "Quitar el filtro: {label}",
-    "listf_active_filters": "Filtros activos",
-    "listf_created_by_invalid": "Usuario no válido.",
-    "listf_source_invalid": "Origen no válido.",
-    "listf_status_invalid": "Estado no válido.",
-    "listf_tasks_of": "Tareas de {name}",
-    "listf_tasks_team": "Tareas del equipo",
-    "listf_tasks_status_open": "Abiertas",
-    "listf_tasks_status_overdue": "Vencidas",
-    "listf_tasks_all_open": "Ver todas las abiertas",
-    "listf_tasks_own_only": "Solo puedes ver tus propias tareas: se muestran las tuyas.",
-    "listf_tasks_unknown_user": "Ese usuario no existe en tu organización: se muestran tus tareas.",
-    "listf_tasks_my_tasks": "Mis tareas",
-}
-
 EN = {
     "listf_created_range": "Created from {start} to {end}",
     "listf_created_on": "Created on {day}",

@@ -1,49 +1,5 @@
 """Merging customers (services/merge): the preview's words, the refusals, the feed's lines."""
 
-ES = {
-    # Preview
-    "merge_email_no_consent": "{address} (sin consentimiento)",
-    # Refusals
-    "merge_count": "Elige entre {min} y {max} clientes para fusionar.",
-    "merge_survivor_unknown": "El cliente que se conserva debe ser uno de los que se fusionan.",
-    "merge_choice_unknown_field": "Ese campo no se puede elegir en esta fusión.",
-    "merge_choice_unknown_customer": "El valor elegido debe ser de uno de los clientes que se fusionan.",
-    "merge_name_empty": "El cliente resultante quedaría sin nombre: elige un nombre de otro cliente.",
-    "customer_stale": "{name} cambió desde la vista previa. Vuelve a abrirla; no se fusionó nada.",
-    "merge_customer_deleted": "{name} está en la papelera: restáuralo antes de fusionarlo.",
-    "merge_customer_merged": "{name} ya fue fusionado con otro cliente.",
-    "customer_merged": "Este cliente fue fusionado con otro; ya no se puede editar ni restaurar.",
-    "merge_undone": "Esta fusión ya se deshizo.",
-    "merge_undo_expired": "Una fusión solo se puede deshacer durante {hours} horas.",
-    "merge_undo_survivor_edited": (
-        "{name} fue editado después de la fusión: deshacerla perdería esos cambios, así que no se deshizo."
-    ),
-    "merge_undo_survivor_merged": (
-        "{name} fue fusionado a su vez con otro cliente: deshaz primero esa fusión."
-    ),
-    "merge_undo_loyalty_taken": (
-        "El código de fidelización {loyalty_id} ahora es de {name}: cámbialo antes de deshacer la fusión."
-    ),
-    "api_customer_merged": "Este cliente fue fusionado con el cliente {merged_into}: sus datos están allí.",
-    # Admin activity log
-    "admin_event_customer_merged": "Clientes fusionados",
-    "admin_event_customer_merge_undone": "Fusión de clientes deshecha",
-    # Feed
-    "feed_customer_merged": "Fusionó en este cliente a: {names}",
-    "feed_customer_merge_undone": "Deshizo la fusión; vuelven a estar por separado: {names}",
-    "feed_merge_moved_orders": "Pedidos",
-    "feed_merge_moved_sales": "Ventas",
-    "feed_merge_moved_leads": "Oportunidades",
-    "feed_merge_moved_files": "Archivos",
-    "feed_merge_moved_comments": "Comentarios",
-    "feed_merge_moved_tasks": "Tareas",
-    "feed_merge_moved_events": "Eventos del historial",
-    "feed_merge_moved_messages": "Mensajes",
-    "feed_merge_moved_invitations": "Invitaciones",
-    "feed_merge_moved_campaign_recipients": "Envíos de campañas",
-    "feed_merge_moved_accounts": "Cuentas",
-}
-
 EN = {
     "merge_email_no_consent": "{address} (no consent)",
     "merge_count": "Choose between {min} and {max} customers to merge.",

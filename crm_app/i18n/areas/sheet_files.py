@@ -1,31 +1,6 @@
 """Why an uploaded spreadsheet cannot be read (domain/sheet_reading's and sheet_guard's FieldError codes;
 ``file_empty`` is the files area's)."""
 
-ES = {
-    "file_type_unsupported": (
-        "No es una hoja de cálculo que podamos leer: sube un archivo .xlsx, .xls, .ods o .csv (si lo "
-        "renombraste, vuelve a guardarlo desde Excel o LibreOffice en uno de esos formatos)."
-    ),
-    "file_too_large": "El archivo pasa del máximo de {max_mb} MB: divídelo en varios.",
-    "file_too_many_rows": "El archivo tiene más de {max} filas: divídelo en varios.",
-    "file_sheet_too_big": (
-        "La hoja tiene datos hasta la fila {rows} y la columna {columns}: borra las celdas sueltas que "
-        "quedan lejos de la tabla (o las filas y columnas vacías que tienen algo) y vuelve a subirla."
-    ),
-    "file_unreadable": (
-        "El archivo está dañado o incompleto: ábrelo en Excel o LibreOffice y guárdalo de nuevo."
-    ),
-    "file_encrypted": "El archivo está protegido con contraseña: guárdalo sin contraseña y vuelve a subirlo.",
-    "file_zip_bomb": (
-        "El archivo se descomprime en algo mucho más grande de lo que una lista de clientes ocupa; no se "
-        "leerá. Guárdalo de nuevo desde Excel o LibreOffice."
-    ),
-    "file_no_header": (
-        "La primera fila debe tener los nombres de las columnas (Nombres, Teléfono, Correo…), pero parece "
-        "un cliente: añade una fila de encabezados arriba o usa la plantilla."
-    ),
-}
-
 EN = {
     "file_type_unsupported": (
         "This is not a spreadsheet we can read: upload an .xlsx, .xls, .ods or .csv file (if you renamed "

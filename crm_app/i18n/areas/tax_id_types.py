@@ -6,18 +6,6 @@ _ACRONYMS = {
                  "rtn")
 }
 
-ES = {
-    **_ACRONYMS,
-    "tax_type_cedula": "Cédula",
-    "tax_type_passport": "Pasaporte",
-    "tax_type_ci": "Cédula de identidad",
-    "tax_type_cpf": "Cédula física",
-    "tax_type_cpj": "Cédula jurídica",
-    "tax_type_cpf_br": "CPF",
-    "tax_type_tax_id": "Identificación fiscal",
-    "tax_format_only_hint": "De {types} solo se comprueba el formato, sin dígito verificador.",
-}
-
 EN = {
     **_ACRONYMS,
     "tax_type_cedula": "Cédula",
