@@ -45,6 +45,7 @@ if sys.argv[2] == "full":
     out["t_ns"] = min(timeit.repeat(lambda: t("save", "pt"), number=200_000, repeat=5)) / 200_000 * 1e9
     out["t_params_ns"] = min(timeit.repeat(lambda: t("account_created", "pt", name="Ana"), number=200_000,
                                            repeat=5)) / 200_000 * 1e9
+    out["keys"] = len(i18n.catalogue("en"))
     out["tr"] = {lang: [len(raw := json.dumps(i18n.catalogue(lang), ensure_ascii=False).encode()),
                         len(gzip.compress(raw))] for lang in i18n.LANGUAGES}
 print(json.dumps(out))
@@ -55,8 +56,11 @@ def before_revision() -> str:
     """The last commit whose catalogues were Python dicts (crm_app/i18n/es.py present)."""
     last = subprocess.run(["git", "rev-list", "-1", "HEAD", "--", "crm_app/i18n/es.py"], cwd=ROOT,
                           capture_output=True, text=True, check=True).stdout.strip()
-    present = subprocess.run(["git", "cat-file", "-e", f"{last}:crm_app/i18n/es.py"], cwd=ROOT)
-    return last if present.returncode == 0 else f"{last}^"
+    present = subprocess.run(["git", "cat-file", "-e", f"{last}:crm_app/i18n/es.py"], cwd=ROOT,
+                             capture_output=True)
+    revision = last if present.returncode == 0 else f"{last}^"  # the commit that removed it: its parent
+    return subprocess.run(["git", "rev-parse", revision], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
 
 
 def export(revision: str, into: Path) -> Path:
@@ -111,13 +115,13 @@ def main() -> None:
         load_end = os.getloadavg()
     print(f"Catalogue build and use, median of {args.runs} fresh processes each "
           f"(load average 1 min: {load_start[0]:.2f} at start, {load_end[0]:.2f} at end)\n")
-    print(f"{'':40} {'build ms':>9} {'t() ns':>8} {'t(name=) ns':>12}  tr JSON bytes (gzip), per language")
+    print(f"{'':38} {'build ms':>9} {'t() ns':>7} {'t(name=)':>8} {'keys':>5}  tr JSON bytes (gzip)")
     for name, (build, full) in rows.items():
         if full is None:
-            print(f"{name:40} {build:9.1f}")
+            print(f"{name:38} {build:9.1f}")
             continue
         tr = ", ".join(f"{lang} {raw:,} ({packed:,})" for lang, (raw, packed) in full["tr"].items())
-        print(f"{name:40} {build:9.1f} {full['t_ns']:8.0f} {full['t_params_ns']:12.0f}  {tr}")
+        print(f"{name:38} {build:9.1f} {full['t_ns']:7.0f} {full['t_params_ns']:8.0f} {full['keys']:5}  {tr}")
 
 
 if __name__ == "__main__":
