@@ -174,8 +174,9 @@ async function keepLoaded(urls) {
           }
         }
       } else if (address === urls[0]) {
+        // Its own path (the server redirects /login to /login/), without the query.
         const key = pageKey(url);
-        const response = key && (await fetch(key));
+        const response = key && (await fetch(url.origin + url.pathname));
         if (response && isPage(response)) {
           await pages.put(key, response);
         }
