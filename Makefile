@@ -126,9 +126,12 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check crm_app tests bench
 	$(BIN)/lint-imports --no-logo
 
+# The .pot is replaced only when a message changed, not for its new POT-Creation-Date alone (nor the .po).
 messages: $(APP_STAMP)
-	$(PYBABEL) -q extract -F babel.cfg -o $(LOCALE_DIR)/messages.pot --add-location=file \
+	$(PYBABEL) -q extract -F babel.cfg -o $(LOCALE_DIR)/messages.pot.new --add-location=file \
 		--project=Clientela --copyright-holder="Clientela" .
+	@if diff -q -I '^"POT-Creation-Date:' $(LOCALE_DIR)/messages.pot $(LOCALE_DIR)/messages.pot.new >/dev/null 2>&1; \
+	then rm $(LOCALE_DIR)/messages.pot.new; else mv $(LOCALE_DIR)/messages.pot.new $(LOCALE_DIR)/messages.pot; fi
 	$(PYBABEL) -q update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) --previous --ignore-obsolete
 
 compile-messages: $(MO_FILES)
