@@ -58,7 +58,7 @@ def _xlsx_stream(export: CustomerExport, lang: str) -> Iterator[bytes]:
     path = Path(name)
     try:
         write_xlsx(path, export.header, export.rows, text_columns=export.text_columns,
-                   sheet_name=t("customers_title", lang))
+                   sheet_name=t("customers_title", lang), number_formats=export.number_formats)
         with path.open("rb") as stream:
             while chunk := stream.read(CHUNK):
                 yield chunk

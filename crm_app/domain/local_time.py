@@ -1,5 +1,6 @@
 """Times and amounts as a person reads them: relative ("hace 5 minutos"), exact in the organization's
-time zone, money in its currency; and the other way, a typed local date + time into UTC.
+time zone, money in its currency (domain/locale_format.py); and the other way, a typed local date + time
+into UTC.
 
 This is the one way a date or a time becomes text on a screen (tests/unit/test_display_times.py holds
 states, components, pages and services to it): a moment goes to the organization's time zone, then to
@@ -12,15 +13,15 @@ Babel holds the CLDR data (plural rules, month names, currency formats) for ever
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date, format_time, format_timedelta, get_datetime_format
-from babel.numbers import format_currency, format_decimal
+
+from crm_app.domain.locale_format import format_money, format_number, reader_locale
 
 
 def zone(name: str) -> ZoneInfo:
@@ -31,14 +32,9 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-@lru_cache(maxsize=16)
 def locale(lang: str) -> Locale:
-    """Parsed once: Babel parses a language code string again on every call (most of its cost).
-    A code Babel does not know (a tampered language cookie) reads as Spanish rather than failing."""
-    try:
-        return Locale.parse(lang or "es")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return Locale.parse("es")
+    """The language's locale for dates (parsed once; an unknown code reads as Spanish)."""
+    return reader_locale(lang)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -76,11 +72,16 @@ def local_day(moment: datetime, tz: str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Clock:
-    """How one reader sees times: his language, his organization's time zone, and now."""
+    """How one reader sees times and amounts: his language, his organization's time zone, and now;
+    the organization's country picks the language's variant for money ("$1.234,56" in es-EC)."""
 
     lang: str
     tz: str
     now: datetime
+    country: str = field(default="", kw_only=True)
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        return format_money(amount, currency, self.lang, self.country)
 
     def relative(self, moment: datetime) -> str:
         return relative(moment, self.now, self.lang)
@@ -109,12 +110,8 @@ def country_names(lang: str) -> dict[str, str]:
     return {code: name for code, name in names if len(code) == 2 and code.isalpha()}
 
 
-def money(amount: Decimal, currency: str, lang: str) -> str:
-    return format_currency(amount, currency or "USD", locale=locale(lang))
-
-
 def number(value: float, lang: str) -> str:
-    return format_decimal(value, locale=locale(lang))
+    return format_number(value, lang)
 
 
 def utc_from_local(day: str, clock: str, tz: str) -> datetime | None:

@@ -21,8 +21,9 @@ from jinja2 import nodes
 
 # Text filters whose output is never much longer than their input (no center, indent, replace,
 # wordwrap or format: they can multiply a short source into megabytes). ``safe`` is left out on
-# purpose: a customer's name must never become HTML in an e-mail.
-FILTERS = ("capitalize", "default", "lower", "title", "trim", "truncate", "upper")
+# purpose: a customer's name must never become HTML in an e-mail. ``format_money`` writes an amount in
+# the organization's currency and locale (domain/templating.py).
+FILTERS = ("capitalize", "default", "format_money", "lower", "title", "trim", "truncate", "upper")
 TESTS = ("defined", "none", "undefined")
 COMPARISONS = ("eq", "ne", "lt", "lteq", "gt", "gteq", "in", "notin")
 MAX_DEPTH = 30  # {% if %} blocks and expressions nested inside each other, counted together

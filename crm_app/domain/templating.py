@@ -7,6 +7,11 @@ work of a render is linear in its source. :func:`render` checks again, then rend
 ``SandboxedEnvironment`` with no globals and only the allowed filters, stopping at a size cap; every
 failure, RecursionError and MemoryError included, becomes a :class:`TemplateProblemError`.
 
+The ``format_money`` filter writes an amount (a number, or a placeholder's numeric text) in the
+organization's currency and locale, ``{{ 1500 | format_money }}`` -> "R$ 1.500,00" in a Brazilian
+organization, or in the currency it names: ``{{ 20 | format_money("USD") }}``. The style comes with the
+context under :data:`MONEY_STYLE` (services/messaging.template_context), out of the template's reach.
+
 Callers do not render with this module directly: crm_app/services/template_render.py runs it off the
 event loop with a time limit. HTML e-mail bodies are autoescaped (a customer named ``<script>`` stays
 text); SMS, WhatsApp and subjects are plain text.
@@ -16,15 +21,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from types import TracebackType
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes, pass_context
 from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
+from crm_app.domain.locale_format import format_money
+from crm_app.domain.money import parse_decimal
 from crm_app.domain.template_grammar import FILTERS, TESTS, TemplateProblem, first_problem
 
-__all__ = ["TemplateProblem", "TemplateProblemError", "check_template", "render"]
+__all__ = ["MONEY_STYLE", "MoneyStyle", "TemplateProblem", "TemplateProblemError", "check_template", "render"]
 
 CHANNELS = ("email", "sms", "whatsapp")
 
@@ -50,6 +59,35 @@ MAX_RENDERED = {"email": 100_000, "sms": 1_600, "whatsapp": 4_096}
 MAX_RENDERED_SUBJECT = 998
 
 
+# The context key of the money style: a name the grammar never lets a template use (not a placeholder).
+MONEY_STYLE = "_money_style"
+
+
+@dataclass(frozen=True)
+class MoneyStyle:
+    """How ``format_money`` writes amounts: the organization's currency, language and country."""
+
+    currency: str = "USD"
+    lang: str = "es"
+    country: str = ""
+
+
+@pass_context
+def _format_money(context: Context, value: object, currency: str = "") -> str:
+    """An amount in the reader's locale; a value that is no number (an empty placeholder, a sample
+    value while the editor checks) is left as it is."""
+    style = context.get(MONEY_STYLE)
+    style = style if isinstance(style, MoneyStyle) else MoneyStyle()
+    code = currency.upper() if isinstance(currency, str) and len(currency) == 3 and currency.isalpha() else ""
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    try:
+        amount = value if isinstance(value, Decimal | int | float) else parse_decimal(str(value))
+        return format_money(amount, code or style.currency, style.lang, style.country)
+    except (ValueError, ArithmeticError):
+        return str(value)
+
+
 class TemplateProblemError(ValueError):
     def __init__(self, problem: TemplateProblem) -> None:
         super().__init__(problem.detail)
@@ -67,7 +105,8 @@ def _environment(html: bool) -> SandboxedEnvironment:
     # Behind the grammar, the environment itself offers nothing else: no range, lipsum, cycler,
     # dict or namespace, and only the allowed filters and tests.
     env.globals.clear()
-    env.filters = {name: env.filters[name] for name in FILTERS}
+    own = {"format_money": _format_money}
+    env.filters = {name: own.get(name) or env.filters[name] for name in FILTERS}
     env.tests = {name: env.tests[name] for name in TESTS}
     return env
 
@@ -112,6 +151,7 @@ def render(
     if problem is not None:
         raise TemplateProblemError(problem)
     values = {name: context.get(name, "") for name in PLACEHOLDERS}
+    values[MONEY_STYLE] = context.get(MONEY_STYLE) or MoneyStyle()
     try:
         template = env.template_class.from_code(env, env.compile(ast), env.make_globals(None), None)
         chunks, size = [], 0

@@ -40,6 +40,7 @@ from crm_app.domain.customers import CLIENT_TYPES, MAX_PAGE
 from crm_app.domain.dto import Actor
 from crm_app.domain.form_config import CHOICE_KINDS, CustomFieldDef
 from crm_app.domain.import_columns import TEXT_KEYS, email_keys, header_key, phone_keys
+from crm_app.domain.locale_format import excel_money_format
 from crm_app.domain.phones import format_phone
 from crm_app.i18n import t
 from crm_app.models import (
@@ -93,6 +94,7 @@ class Layout:
 
     organization_id: int
     country: str
+    currency: str
     timezone: str
     lang: str
     phones: int  # numbered phone groups
@@ -115,6 +117,11 @@ class Layout:
         """Columns of IDs and phone numbers: text cells, and formatted as text."""
         return frozenset(i for i, k in enumerate(self.keys()) if k in TEXT_KEYS or k.endswith(".number"))
 
+    def number_formats(self) -> dict[int, str]:
+        """The credit limit's cells: numbers, shown as money in the reader's locale."""
+        money = excel_money_format(self.currency, self.lang, self.country)
+        return {i: money for i, k in enumerate(self.keys()) if k == "credit_limit"}
+
 
 @dataclass
 class CustomerExport:
@@ -125,6 +132,7 @@ class CustomerExport:
     rows: Iterator[tuple[Cell, ...]]
     today: date  # in the organization's time zone, for the file's name
     written: int = 0  # rows handed out so far
+    number_formats: dict[int, str] = dataclasses.field(default_factory=dict)  # column -> Excel number format
 
 
 # --------------------------------------------------------------------------- the layout
@@ -152,7 +160,7 @@ def _layout(session: Session, org: Organization, lang: str) -> Layout:
         select(AcquisitionChannel.id, AcquisitionChannel.name)
         .where(AcquisitionChannel.organization_id == org.id)).all())
     return Layout(
-        organization_id=org.id, country=org.country, timezone=org.timezone, lang=lang,
+        organization_id=org.id, country=org.country, currency=org.currency, timezone=org.timezone, lang=lang,
         phones=_groups(session, CustomerPhone, org.id, MAX_PHONES),
         emails=_groups(session, CustomerEmail, org.id, MAX_EMAILS),
         custom=_custom_columns(session, org.id, lang), channels=channels,
@@ -368,6 +376,6 @@ def start_export(*, session: Session, actor: Actor, filters: ListFilters, file_f
     layout = _layout(session, org, actor.language)
     today = datetime.now(local_time.zone(org.timezone)).date()
     export = CustomerExport(header=layout.header(), text_columns=layout.text_columns(), rows=iter(()),
-                            today=today)
+                            today=today, number_formats=layout.number_formats())
     export.rows = _rows(session.get_bind(), actor, layout, filters, file_format, export, ids)
     return export

@@ -7,14 +7,13 @@ current status because its "message" events point at the outbox row.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from sqlmodel import Session
 
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.feed_changes import plain
-from crm_app.domain.templating import MAX_BODY, MAX_SUBJECT
+from crm_app.domain.locale_format import format_money
+from crm_app.domain.templating import MAX_BODY, MAX_SUBJECT, MONEY_STYLE, MoneyStyle
 from crm_app.models import Customer, CustomerEmail, CustomerPhone, Organization, OutboxMessage
 from crm_app.services import feed
 from crm_app.services.template_render import render_message
@@ -23,15 +22,14 @@ from crm_app.services.tenancy import org_row, valid_id
 CUSTOMER_CHANNELS = ("email", "sms", "whatsapp")
 
 
-def _money(value: Decimal | None) -> str:
-    return f"{value:,.2f}" if value is not None else ""
-
-
 def template_context(
     org: Organization, actor: Actor, customer: Customer | None, *, invitation_link: str = ""
 ) -> dict[str, object]:
-    """The placeholder values (domain.templating.PLACEHOLDERS) for one customer and staff member."""
+    """The placeholder values (domain.templating.PLACEHOLDERS) for one customer and staff member.
+    Amounts are written for the customer: the organization's currency, language and country."""
+    style = MoneyStyle(org.currency, org.language, org.country)
     context: dict[str, object] = {
+        MONEY_STYLE: style,
         "organization": org.name,
         "staff_name": actor.name,
         "invitation_link": invitation_link,
@@ -44,7 +42,8 @@ def template_context(
             company=customer.trade_name or customer.legal_name,
             discount=plain(customer.discount_percent) if customer.discount_percent else "",
             loyalty_id=customer.loyalty_id or "",
-            credit_limit=(f"{org.currency} {_money(customer.credit_limit)}" if customer.credit_limit else ""),
+            credit_limit=(format_money(customer.credit_limit, style.currency, style.lang, style.country)
+                          if customer.credit_limit else ""),
         )
     return context
 

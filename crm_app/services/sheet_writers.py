@@ -7,7 +7,8 @@ A row is a sequence of cells, each a plain value:
 - ``str``: a text cell, always (``write_string``: "0991234567" keeps its zero, "1E5" stays text), made
   safe to open with the formula guard (domain/spreadsheet_cells.guard_formula);
 - ``int``, ``float``, ``Decimal``: a number cell (a Decimal with more digits than a spreadsheet keeps,
-  15, is written as text instead, so no digit is lost);
+  15, is written as text instead, so no digit is lost), with its column's number format if it has one
+  (money: the currency's symbol and decimals, domain/locale_format.excel_money_format);
 - ``date``, ``datetime`` (naive, already in the reader's time zone): a date cell in .xlsx, ISO text in
   CSV;
 - ``None``: an empty cell.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -83,9 +84,11 @@ class _XlsxSheets:
     module docstring)."""
 
     def __init__(self, book: xlsxwriter.Workbook, header: Sequence[str], name: str,
-                 text_columns: Iterable[int], widths: Sequence[int]) -> None:
+                 text_columns: Iterable[int], widths: Sequence[int],
+                 number_formats: Mapping[int, str] = {}) -> None:
         self.book, self.header, self.name = book, header, name[:MAX_SHEET_NAME] or "Sheet1"
         self.as_text, self.widths = set(text_columns), widths
+        self.numbers = {col: book.add_format({"num_format": f}) for col, f in number_formats.items()}
         self.bold = book.add_format({"bold": True})
         self.text = book.add_format({"num_format": "@"})
         self.day = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -126,7 +129,7 @@ class _XlsxSheets:
         elif isinstance(value, bool):
             sheet.write_boolean(row, col, value)
         elif _fits_a_number(value):
-            sheet.write_number(row, col, float(value))
+            sheet.write_number(row, col, float(value), self.numbers.get(col))
         else:
             sheet.write_string(row, col, _number_text(value))
 
@@ -139,17 +142,19 @@ def write_xlsx(
     text_columns: Iterable[int] = (),
     sheet_name: str = "Sheet1",
     widths: Sequence[int] = (),
+    number_formats: Mapping[int, str] | None = None,
 ) -> int:
     """Write ``header`` and ``rows`` to a new .xlsx at ``path``; returns how many rows (headers not
     counted) were written.
 
     ``text_columns`` (indexes) are formatted as text ("@") besides holding text cells, so that what a
     person types there later in the spreadsheet stays text too (an ID, a phone). ``widths``: the
-    columns' widths in characters, else one from the header's length.
+    columns' widths in characters, else one from the header's length. ``number_formats``: a column's
+    number format (index -> Excel format): its numbers stay numbers, shown as money for instance.
     """
     book = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)
     try:
-        sheets = _XlsxSheets(book, header, sheet_name, text_columns, widths)
+        sheets = _XlsxSheets(book, header, sheet_name, text_columns, widths, number_formats or {})
         for row in rows:
             sheets.add(row)
     finally:

@@ -68,6 +68,7 @@ class CampaignState(Refusals, SessionState):
     _segment_queries: dict[str, str] = {}
     _tz: str = "UTC"
     _currency: str = "USD"
+    _country: str = ""
     _scheduled_at: datetime | None = None
 
     # -- loading ---------------------------------------------------------------------------------
@@ -90,7 +91,7 @@ class CampaignState(Refusals, SessionState):
     @authorized("admin")
     async def load(self, actor):
         campaign_id = self._path_id()
-        self._tz, self._currency = organization_locale(actor)
+        self._tz, self._currency, self._country = organization_locale(actor)
         self.zone_hint = self._t("campaign_zone_hint", zone=self._tz)
         try:
             with session_scope() as session:
@@ -153,7 +154,8 @@ class CampaignState(Refusals, SessionState):
         query = self._current_query()
         with session_scope() as session:
             names = segment_names(session, actor, query)
-        self.segment_text = segment_summary(query, self._t, self.lang, names=names, currency=self._currency)
+        self.segment_text = segment_summary(query, self._t, self.lang, names=names, currency=self._currency,
+                                            country=self._country)
         self.segment_link = customers_link(query)
 
     def _segment_changed(self, actor: Actor):

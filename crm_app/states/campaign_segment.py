@@ -12,7 +12,8 @@ from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode
 
 from crm_app.domain.customer_list_params import ListFilters, read_filters
-from crm_app.domain.local_time import local_date, money
+from crm_app.domain.local_time import local_date
+from crm_app.domain.locale_format import format_money
 
 Translate = Callable[..., str]
 # The parameters a segment keeps: the list's filters, not its sort, page or trash.
@@ -56,7 +57,7 @@ def _yes_no(key: str, value: str, tr: Translate) -> str:
 
 
 def segment_summary(query: str, tr: Translate, lang: str, *, names: Mapping[str, str] | None = None,
-                    currency: str = "USD") -> str:
+                    currency: str = "USD", country: str = "") -> str:
     """The segment's filters, one phrase each, joined by " · "; "All customers" for none.
 
     ``names`` maps ``channel:<id>``, ``user:<id>`` and ``account:<id>`` to what to call them."""
@@ -81,7 +82,7 @@ def segment_summary(query: str, tr: Translate, lang: str, *, names: Mapping[str,
         tr("campaign_seg_options", count=len(f.options)) if f.options else "",
         tr("campaign_seg_bought_since", day=day(f.bought_since)) if f.bought_since else "",
         tr("campaign_seg_lapsed_since", day=day(f.lapsed_since)) if f.lapsed_since else "",
-        tr("campaign_seg_min_spent", amount=money(Decimal(f.min_spent), currency, lang))
+        tr("campaign_seg_min_spent", amount=format_money(Decimal(f.min_spent), currency, lang, country))
         if f.min_spent else "",
         _created(f, tr, lang),
         tr("campaign_seg_created_by", name=named("user", f.created_by)) if f.created_by else "",

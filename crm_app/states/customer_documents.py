@@ -77,7 +77,7 @@ class CustomerDocumentsState(SessionState):
         figures = found.figures
 
         def money(amount) -> str:
-            return local_time.money(amount, reader.currency, reader.lang)
+            return reader.money(amount, reader.currency)
 
         last = figures.last_purchase_at
         shown = [
@@ -97,13 +97,13 @@ class CustomerDocumentsState(SessionState):
         return OrderView(id=o.id, number=document_number(o.number), type_name=o.type_name,
                          type_color=o.type_color, status=o.status,
                          status_label=self._t(f"order_status_{o.status}"),
-                         total=local_time.money(o.total, o.currency, r.lang), created=r.day(o.created_at))
+                         total=r.money(o.total, o.currency), created=r.day(o.created_at))
 
     def _sale(self, s: SaleBrief, r: Reader) -> SaleView:
         return SaleView(id=s.id, number=document_number(s.number),
                         method=self._t(f"payment_method_{s.payment_method}"), status=s.status,
                         status_label=self._t(f"sale_status_{s.status}"),
-                        total=local_time.money(s.total, s.currency, r.lang), created=r.day(s.created_at),
+                        total=r.money(s.total, s.currency), created=r.day(s.created_at),
                         owed=s.credit_paid is False and s.status == "completed")
 
     def _lead(self, lead: LeadBrief, r: Reader) -> LeadView:

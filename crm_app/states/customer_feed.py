@@ -20,7 +20,7 @@ from crm_app.models.types import utcnow
 from crm_app.services import comments as comment_service
 from crm_app.services import feed as feed_service
 from crm_app.services import tasks as task_service
-from crm_app.states.clock import organization_locale
+from crm_app.states.clock import OrgLocale, organization_locale
 from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.feed_items import FeedItem, Reader, feed_item
 from crm_app.states.session import SessionState, authorized
@@ -34,11 +34,12 @@ def customer_id_from_path(path: str) -> int:
     return int(raw) if raw.isdigit() and len(raw) < 12 else 0
 
 
-def reader_for(actor: Actor, lang: str, org_locale: tuple[str, str] | None = None) -> Reader:
-    """How ``actor`` reads times and amounts now: his language, his organization's zone and currency."""
-    tz, currency = org_locale or organization_locale(actor)
-    return Reader(lang=lang, tz=tz, currency=currency, now=utcnow(), user_id=actor.user_id,
-                  is_admin=actor.is_admin)
+def reader_for(actor: Actor, lang: str, org_locale: tuple[str, str, str] | None = None) -> Reader:
+    """How ``actor`` reads times and amounts now: his language, his organization's zone, currency and
+    country."""
+    org = OrgLocale(*org_locale) if org_locale else organization_locale(actor)
+    return Reader(lang=lang, tz=org.tz, currency=org.currency, country=org.country, now=utcnow(),
+                  user_id=actor.user_id, is_admin=actor.is_admin)
 
 
 @dialog_flags("confirm_comment_id")
@@ -58,7 +59,7 @@ class CustomerFeedState(Refusals, SessionState):
     assignees: list[list[str]] = []
     me: str = ""  # the signed-in user's id: the task form's default assignee
     _customer_id: int = 0
-    _org_locale: tuple[str, str] = ("", "")  # time zone, currency: read once per page load
+    _org_locale: tuple[str, str, str] = ("", "", "")  # time zone, currency, country: once per page load
 
     # -- reading ----------------------------------------------------------------------------
     def _page(self, actor: Actor, before: int | None) -> feed_service.FeedPage:
@@ -67,7 +68,8 @@ class CustomerFeedState(Refusals, SessionState):
                                           category=self.category, before=before)
 
     def _reader(self, actor: Actor) -> Reader:
-        if not all(self._org_locale):
+        # Read once per page load; a tab saved before the country was kept holds a pair: read again.
+        if len(self._org_locale) != len(OrgLocale._fields) or not all(self._org_locale):
             self._org_locale = organization_locale(actor)
         return reader_for(actor, self.lang, self._org_locale)
 

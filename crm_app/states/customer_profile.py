@@ -8,7 +8,6 @@ import dataclasses
 import reflex as rx
 
 from crm_app.db import session_scope
-from crm_app.domain import local_time
 from crm_app.domain.custom_values import display_value
 from crm_app.domain.customers import CustomerDTO, PhoneDTO
 from crm_app.domain.dto import Actor, fields_of
@@ -72,7 +71,7 @@ class CustomerState(RecordPage, SessionState):
         reader = reader_for(actor, self.lang)
         # The header's key facts; the details card lists the rest.
         limit = c.credit_limit
-        credit = "" if limit is None else local_time.money(limit, reader.currency, reader.lang)
+        credit = "" if limit is None else reader.money(limit, reader.currency)
         facts = [
             ("discount", f"{c.discount_percent.normalize():f} %" if c.discount_percent else ""),
             ("credit_limit", credit),

@@ -65,7 +65,7 @@ def _row(r: CustomerRow, reader: Reader | None = None) -> ListRow:
 
 def _purchases(r: CustomerRow, reader: Reader) -> str:
     """What he spent and when he last bought, in the organization's currency and time zone."""
-    spent = local_time.money(r.amount_spent, reader.currency, reader.lang)
+    spent = reader.money(r.amount_spent, reader.currency)
     last = reader.day(r.last_purchase_at) if r.last_purchase_at is not None else reader.tr("purchases_never")
     return f"{spent} · {reader.tr('purchases_last_purchase')}: {last}"
 

@@ -20,9 +20,9 @@ from decimal import Decimal
 
 import reflex as rx
 
-from crm_app.domain import local_time
 from crm_app.domain.documents import MAX_LINES, Line, LineInput, clean_lines, clean_percent, totals
 from crm_app.domain.errors import FieldError
+from crm_app.domain.locale_format import format_money
 from crm_app.i18n import error_text
 
 LINE_FIELDS = ("description", "quantity", "unit_price", "discount_percent")
@@ -57,11 +57,12 @@ class DocumentLines(rx.State, mixin=True):
     total_text: str = ""
     line_errors: dict[str, str] = {}  # "<line key>.<field>" or "lines" / "discount_percent" -> message
     _currency: str = ""
+    _country: str = ""  # the organization's: which variant of the reader's language writes amounts
 
     # -- for the form state -------------------------------------------------------------------------
     def _start_lines(self, currency: str, lines: list[Line] | None = None,
-                     discount: Decimal = Decimal(0), hint: str = "") -> None:
-        self._currency = currency
+                     discount: Decimal = Decimal(0), hint: str = "", *, country: str = "") -> None:
+        self._currency, self._country = currency, country
         self.lines = [
             _new_row(description=line.description, quantity=_plain(line.quantity) or "1",
                      unit_price=_plain(line.unit_price) or "0",
@@ -147,4 +148,4 @@ class DocumentLines(rx.State, mixin=True):
         return list(zip(indexes, lines, strict=False))
 
     def _money(self, amount: Decimal) -> str:
-        return local_time.money(amount, self._currency or "USD", self.lang)
+        return format_money(amount, self._currency or "USD", self.lang, self._country)

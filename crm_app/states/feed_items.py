@@ -98,7 +98,7 @@ def _value(field: str, raw: str, r: Reader) -> str:
         return r.tr("yes" if raw == "true" else "no")
     try:
         if field == "credit_limit":
-            return local_time.money(Decimal(raw), r.currency, r.lang)
+            return r.money(Decimal(raw), r.currency)
         # The birthday, and a custom date field's value recorded before it was stored formatted.
         if field == "birthday" or (field == "custom" and _ISO_DATE.fullmatch(raw)):
             return r.plain_date(date.fromisoformat(raw))
@@ -309,8 +309,7 @@ def _document(key: str) -> Describer:
             "number": f"#{data.get('number', '')}", "type": data.get("type", ""),
             "name": data.get("name", ""),
             "customer": data.get("customer", ""),
-            "total": local_time.money(
-                Decimal(str(data.get("total") or 0)), data.get("currency") or r.currency, r.lang),
+            "total": r.money(Decimal(str(data.get("total") or 0)), data.get("currency") or r.currency),
             "method": r.tr(f"payment_method_{data.get('payment_method', 'cash')}"),
         }
         for k in ("before", "after"):

@@ -110,7 +110,8 @@ class OrderFormState(ClientPicker, DocumentLines, RecordForm, SessionState):
         """The order as saved, in every field of the page (after a load, a save or a status change)."""
         self.mode, self._order_id, self.number = "edit", order.id, document_number(order.number)
         self._at_status(actor, order.status, order.version)
-        self.created = clock_for(actor, self.lang).exact(order.created_at)
+        clock = clock_for(actor, self.lang)
+        self.created = clock.exact(order.created_at)
         if all(t.id != str(order.order_type_id) for t in self.types):  # a type deactivated since
             self.types = [*self.types, TypeOption(str(order.order_type_id), order.type_name, order.type_color,
                                                   order.walk_in_allowed)]
@@ -123,7 +124,7 @@ class OrderFormState(ClientPicker, DocumentLines, RecordForm, SessionState):
         if order.customer_id:
             self._client_id, self.client_chosen = order.customer_id, True
             self.client_name = order.customer_name
-        self._start_lines(order.currency, list(order.lines), order.discount_percent)
+        self._start_lines(order.currency, list(order.lines), order.discount_percent, country=clock.country)
         self._fresh()
 
     @authorized()
@@ -145,7 +146,8 @@ class OrderFormState(ClientPicker, DocumentLines, RecordForm, SessionState):
         self._pick_type(self.types[0].id if self.types else "")
         self.values, self.created, self.moves = {}, "", []
         self._reset_client_picker()
-        self._start_lines(organization_locale(actor)[1])
+        org = organization_locale(actor)
+        self._start_lines(org.currency, country=org.country)
         self._fresh()
         return self._preselect_client(actor, self._client_id_in_url())
 

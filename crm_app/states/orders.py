@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from crm_app.domain.documents import ORDER_STATUSES, document_number
 from crm_app.domain.dto import Actor
-from crm_app.domain.local_time import Clock, money
+from crm_app.domain.local_time import Clock
 from crm_app.domain.orders import OrderRow
 from crm_app.services import orders as order_service
 from crm_app.states.document_list import DocumentListState
@@ -52,6 +52,6 @@ class OrdersState(DocumentListState, SessionState):
             id=r.id, number=document_number(r.number), status=r.status,
             status_label=self._t(f"order_status_{r.status}"), type_name=r.type_name, type_color=r.type_color,
             customer_id=r.customer_id or 0, customer_name=r.customer_name, assignee_name=r.assignee_name,
-            due=clock.plain_date(r.due_date), total=money(r.total, r.currency, self.lang),
+            due=clock.plain_date(r.due_date), total=clock.money(r.total, r.currency),
             created=clock.day(r.created_at),
         )

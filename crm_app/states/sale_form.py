@@ -24,6 +24,7 @@ from crm_app.domain.documents import PAYMENT_METHODS, Line, document_number
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from crm_app.domain.ids import parse_id
+from crm_app.domain.locale_format import format_money
 from crm_app.domain.sales import SaleDTO, SaleInput
 from crm_app.i18n import t
 from crm_app.services import sales as sale_service
@@ -109,9 +110,6 @@ class SaleFormState(ClientPicker, DocumentLines, Refusals, SessionState):
         self.confirm_cancel = self.confirm_delete = False
         self.loaded, self.found, self.generation = True, True, self.generation + 1
 
-    def _money(self, amount: Decimal) -> str:
-        return local_time.money(amount, self._currency or "USD", self.lang)
-
     def _receipt_line(self, line: Line) -> ReceiptLine:
         discount = f"{_percent(line.discount_percent)} %" if line.discount_percent else ""
         return ReceiptLine(line.description, local_time.number(line.quantity.normalize(), self.lang),
@@ -120,8 +118,8 @@ class SaleFormState(ClientPicker, DocumentLines, Refusals, SessionState):
     def _show(self, actor: Actor, sale: SaleDTO) -> None:
         """The sale as saved, in every part of its receipt (after a load or an action)."""
         self.mode, self._sale_id, self._version = "view", sale.id, sale.version
-        self._currency = sale.currency
         clock = clock_for(actor, self.lang)
+        self._currency, self._country = sale.currency, clock.country
         self.number, self.status = document_number(sale.number), sale.status
         self.status_label = self._t(f"sale_status_{sale.status}")
         self.created = clock.exact(sale.created_at)
@@ -140,7 +138,8 @@ class SaleFormState(ClientPicker, DocumentLines, Refusals, SessionState):
         self.mode, self._sale_id, self._version, self.number = "create", 0, 0, ""
         self.method, self.credit_hint = "cash", ""
         self._reset_client_picker()
-        self._start_lines(organization_locale(actor)[1])
+        org = organization_locale(actor)
+        self._start_lines(org.currency, country=org.country)
         self._fresh()
         preselected = self._preselect_client(actor, self._client_id_in_url())
         return [_focus_first_line(self.lines[0].key), *([preselected] if preselected else [])]
@@ -282,7 +281,7 @@ class SaleFormState(ClientPicker, DocumentLines, Refusals, SessionState):
         """An error's message; amounts it names are written in the sale's currency, for the reader."""
         params = dict(error.params)
         currency = str(params.pop("currency", "") or self._currency or "USD")
-        shown = {k: local_time.money(v, currency, self.lang) if isinstance(v, Decimal) else v
+        shown = {k: format_money(v, currency, self.lang, self._country) if isinstance(v, Decimal) else v
                  for k, v in params.items()}
         return t(error.code, self.lang, **shown)
 

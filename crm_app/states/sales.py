@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from crm_app.domain.documents import PAYMENT_METHODS, SALE_STATUSES, document_number
 from crm_app.domain.dto import Actor
-from crm_app.domain.local_time import Clock, money
+from crm_app.domain.local_time import Clock
 from crm_app.domain.sales import SaleRow
 from crm_app.services import sales as sale_service
 from crm_app.states.document_list import DocumentListState
@@ -47,5 +47,5 @@ class SalesState(DocumentListState, SessionState):
             method_label=self._t(f"payment_method_{r.payment_method}"),
             credit_owed=r.payment_method == "credit" and r.status == "completed" and r.paid_at is None,
             customer_id=r.customer_id or 0, customer_name=r.customer_name, seller_name=r.seller_name,
-            total=money(r.total, r.currency, self.lang), created=clock.exact(r.created_at),
+            total=clock.money(r.total, r.currency), created=clock.exact(r.created_at),
         )

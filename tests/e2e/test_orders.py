@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from crm_app.domain.customers import CustomerInput
-from crm_app.domain.local_time import money
+from crm_app.domain.locale_format import format_money
 from crm_app.models import Customer, Order, OrderType
 from crm_app.services import admin_settings, customers
 from tests.e2e.conftest import (
@@ -92,7 +92,7 @@ def _journey(page: Page, app_server: AppServer, admin: Person) -> None:
 
     # 2 x 50 = 100, less Lucía's 10 %: 90 (computed as typed).
     _line(page, "Cambio de pantalla", "2", "50")
-    total = page.get_by_text(money(Decimal("90"), "USD", "es"), exact=True)
+    total = page.get_by_text(format_money(Decimal("90"), "USD", "es", "EC"), exact=True)
     expect(total).to_be_visible()
 
     # A price with more decimals than the dollar has is refused next to it; nothing is saved.
@@ -126,7 +126,7 @@ def _journey(page: Page, app_server: AppServer, admin: Person) -> None:
     expect(swatch).to_be_visible()
     assert swatch.evaluate("e => getComputedStyle(e).backgroundColor") == RED[1]
     expect(swatch.locator("xpath=..")).to_have_text("Reparación")  # beside the type's name
-    expect(page.get_by_text(money(Decimal("90"), "USD", "es")).first).to_be_visible()
+    expect(page.get_by_text(format_money(Decimal("90"), "USD", "es", "EC")).first).to_be_visible()
 
     # A conflictive client is chosen only after a warning.
     _open_new_order(page, app_server)
@@ -152,7 +152,7 @@ def _journey(page: Page, app_server: AppServer, admin: Person) -> None:
     page.mouse.move(1, 1)
     expect(page.get_by_text("Cliente Mateo Salazar creado.")).to_be_hidden()
     _line(page, "Revisión", "1", "25")
-    expect(page.get_by_text(money(Decimal("25"), "USD", "es"), exact=True).first).to_be_visible()
+    expect(page.get_by_text(format_money(Decimal("25"), "USD", "es", "EC"), exact=True).first).to_be_visible()
     page.get_by_role("button", name="Crear pedido").click()
     expect(page.get_by_role("heading", name="Pedido #2", level=1)).to_be_visible()
     with db_session(db_url) as session:
@@ -193,7 +193,7 @@ def test_an_admin_lets_an_order_type_go_without_a_client(app_server: AppServer, 
     _open_new_order(page, app_server)
     expect(page.get_by_text("Este tipo admite pedidos sin cliente (mostrador).")).to_be_visible()
     _line(page, "Ajuste rápido", "1", "5")
-    expect(page.get_by_text(money(Decimal("5"), "USD", "es"), exact=True).first).to_be_visible()
+    expect(page.get_by_text(format_money(Decimal("5"), "USD", "es", "EC"), exact=True).first).to_be_visible()
     page.get_by_role("button", name="Crear pedido").click()
     expect(page.get_by_role("heading", name="Pedido #1", level=1)).to_be_visible()
     page.get_by_role("button", name="Pasar a «Entregado»").click()

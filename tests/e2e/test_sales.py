@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from crm_app.domain.customers import CustomerInput
 from crm_app.domain.documents import LineInput
-from crm_app.domain.local_time import money
+from crm_app.domain.locale_format import format_money
 from crm_app.domain.sales import SaleInput
 from crm_app.models import Sale
 from crm_app.services import customers, sales
@@ -37,7 +37,7 @@ CLIENT = "Cliente (opcional)"
 
 
 def usd(amount: str) -> str:
-    return money(Decimal(amount), "USD", "es")
+    return format_money(Decimal(amount), "USD", "es", "EC")
 
 
 def _sales_of(db_url: str, organization_id: int) -> list[Sale]:

@@ -25,11 +25,22 @@ def test_exact_time_is_local_to_the_organization_without_seconds():
 
 
 def test_money_and_dates():
-    assert local_time.money(Decimal("1250.5"), "USD", "en") == "$1,250.50"
-    assert local_time.money(Decimal("1250.5"), "PEN", "es") == "1.250,50\xa0PEN"
+    # Money in the organization's country's variant of the reader's language (domain/locale_format.py).
+    clock = local_time.Clock(lang="pt", tz="America/Sao_Paulo", now=NOW, country="BR")
+    assert clock.money(Decimal("1250.5"), "BRL") == "R$\xa01.250,50"
+    assert local_time.Clock(lang="en", tz="UTC", now=NOW).money(Decimal("1250.5"), "USD") == "$1,250.50"
     # One date format per language, the date part of the exact times too.
     assert local_time.local_date(date(1990, 5, 3), "es") == "3 may 1990"
     assert local_time.local_date(date(1990, 5, 3), "en") == "May 3, 1990"
+    assert local_time.local_date(date(1990, 5, 3), "pt") == "3 de mai. de 1990"
+
+
+def test_times_in_brazilian_portuguese():
+    # 15:00 UTC is 12:00 in São Paulo (UTC-3, no daylight saving time since 2019).
+    assert local_time.exact(NOW, "America/Sao_Paulo", "pt") == "23 de nov. de 2026 12:00"
+    assert local_time.relative(NOW - timedelta(minutes=5), NOW, "pt") == "há 5 minutos"
+    assert local_time.relative(NOW + timedelta(days=1), NOW, "pt") == "em 1 dia"
+    assert local_time.duration(12, "pt") == "12 segundos"
 
 
 def test_typed_local_due_time_becomes_utc():

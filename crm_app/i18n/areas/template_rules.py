@@ -22,7 +22,7 @@ ES = {
     "template_no_tag": "La etiqueta {{% {detail} %}} no está permitida (línea {line}): solo {{% if %}}, "
                        "{{% elif %}} y {{% else %}}.",
     "template_no_filter": "El filtro «{detail}» no está permitido (línea {line}). Filtros disponibles: "
-                          "capitalize, default, lower, title, trim, truncate, upper.",
+                          "capitalize, default, format_money, lower, title, trim, truncate, upper.",
     "template_filter_arguments": "Los valores del filtro «{detail}» deben ser fijos: un texto entre comillas "
                                  "o un número (línea {line}).",
     "template_no_expression": "«{detail}» no está permitido en una plantilla (línea {line}): solo datos, "
@@ -45,7 +45,7 @@ EN = {
     "template_no_tag": "The tag {{% {detail} %}} is not allowed (line {line}): only {{% if %}}, {{% elif %}} "
                        "and {{% else %}}.",
     "template_no_filter": "The filter “{detail}” is not allowed (line {line}). Available filters: "
-                          "capitalize, default, lower, title, trim, truncate, upper.",
+                          "capitalize, default, format_money, lower, title, trim, truncate, upper.",
     "template_filter_arguments": "The values of the filter “{detail}” must be fixed: quoted text or a number "
                                  "(line {line}).",
     "template_no_expression": "“{detail}” is not allowed in a template (line {line}): only data, filters, "

@@ -12,6 +12,7 @@ from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.form_config import CustomFieldDef
+from crm_app.domain.locale_format import format_money
 from crm_app.domain.merge import (
     FIELDS,
     LABEL_KEYS,
@@ -55,7 +56,7 @@ def _shown(org: Organization, c: Customer, channels: dict[int, str], lang: str) 
         "birthday": local_time.local_date(c.birthday, lang) if c.birthday else "",
         "address": address,
         "credit_limit": "" if c.credit_limit is None
-        else local_time.money(c.credit_limit, org.currency, lang),
+        else format_money(c.credit_limit, org.currency, lang, org.country),
         "discount_percent": f"{c.discount_percent.normalize():f} %" if c.discount_percent else "",
         "channel_id": channels.get(c.channel_id or 0, ""),
         "notes": c.notes,
