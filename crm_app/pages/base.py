@@ -70,6 +70,9 @@ def page(route: str, title_key: str, role: str | None = None, on_load: list | No
             )
 
         component.__name__ = fn.__name__
+        # Reflex groups a page's compiled components by the module of its callable: the page's own, so
+        # each route's JavaScript chunk holds only what that page uses (charts stay with the panel).
+        component.__module__ = fn.__module__
         register_page(route, role, on_load or [])
         _collect(component, route, title_key, [SessionState.guard])
         return fn
@@ -98,6 +101,7 @@ def public_page(route: str, title_key: str, on_load: list | None = None) -> Call
             )
 
         component.__name__ = fn.__name__
+        component.__module__ = fn.__module__  # as in page(): the page's chunk holds its own components
         _collect(component, route, title_key, on_load)
         return fn
 
