@@ -14,7 +14,7 @@ import sys
 from crm_app.db import session_scope
 from crm_app.domain.countries import COUNTRIES
 from crm_app.domain.errors import ValidationFailed
-from crm_app.i18n import error_text
+from crm_app.i18n import LANGUAGES, error_text
 from crm_app.services.organizations import AdminInput, OrganizationInput, add_admin, create_organization
 
 DEMO_PASSWORD = "demo-clientela-2026"
@@ -128,7 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     org.add_argument("--name", required=True)
     org.add_argument("--country", required=True, help="ISO code: " + ", ".join(sorted(COUNTRIES)))
     org.add_argument("--currency", help="ISO 4217 code (default: the country's)")
-    org.add_argument("--language", default="es", choices=["es", "en"])
+    # Without --language the organization gets its country's (Portuguese in Brazil, else Spanish).
+    org.add_argument("--language", default="", choices=["", *LANGUAGES])
     org.add_argument("--timezone", help="IANA zone (default: the country's)")
     org.add_argument("--admin-name", required=True)
     org.add_argument("--admin-email", required=True)

@@ -207,6 +207,10 @@ def load_messaging(env: Mapping[str, str]) -> MessagingSettings:
     )
 
 
+# crm_app.i18n.LANGUAGES (settings sit below the catalogues; tests/unit/test_locale_wiring checks both agree).
+UI_LANGUAGES = ("es", "en", "pt")
+
+
 def _check(settings: Settings) -> None:
     if settings.env not in {"development", "test", "production"}:
         raise SettingsError(f"CRM_ENV must be development, test or production, not {settings.env!r}")
@@ -214,8 +218,8 @@ def _check(settings: Settings) -> None:
         raise SettingsError("CRM_STATE_MANAGER must be disk, memory or redis")
     if settings.state_manager == "redis" and not settings.redis_url:
         raise SettingsError("CRM_STATE_MANAGER=redis needs CRM_REDIS_URL")
-    if settings.default_language not in {"es", "en"}:
-        raise SettingsError("CRM_DEFAULT_LANGUAGE must be es or en")
+    if settings.default_language not in UI_LANGUAGES:
+        raise SettingsError("CRM_DEFAULT_LANGUAGE must be es, en or pt")
     if settings.log_format not in {"json", "text"}:
         raise SettingsError("CRM_LOG_FORMAT must be json or text")
     _check_nodes(settings)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from crm_app.components.document import document_language
+from crm_app.i18n import LANGUAGES, t
 from crm_app.states.session import SessionState
 
 T = SessionState.tr
@@ -108,10 +109,14 @@ def drawer() -> rx.Component:
     )
 
 
+def language_options() -> list[tuple[str, str]]:
+    """Each interface language named in itself: Español, English, Português (Brasil)."""
+    return [(code, t(f"lang_{code}", code)) for code in LANGUAGES]
+
+
 def language_select() -> rx.Component:
     return rx.el.select(
-        rx.el.option("Español", value="es"),
-        rx.el.option("English", value="en"),
+        *[rx.el.option(name, value=code) for code, name in language_options()],
         value=SessionState.lang,
         on_change=SessionState.set_language,
         aria_label=T["language"],

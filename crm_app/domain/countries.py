@@ -1,4 +1,4 @@
-"""Countries an organization can be in: default currency, time zone and names.
+"""Countries an organization can be in: default currency, time zone, language and names.
 
 The country also decides the default phone region (its ISO code) and the tax-ID scheme
 (see tax_ids.py).
@@ -16,12 +16,13 @@ class Country:
     name_en: str
     currency: str
     timezone: str
+    language: str = "es"  # the interface language a new organization there starts with
 
 
 COUNTRIES: dict[str, Country] = {c.code: c for c in (
     Country("AR", "Argentina", "Argentina", "ARS", "America/Argentina/Buenos_Aires"),
     Country("BO", "Bolivia", "Bolivia", "BOB", "America/La_Paz"),
-    Country("BR", "Brasil", "Brazil", "BRL", "America/Sao_Paulo"),
+    Country("BR", "Brasil", "Brazil", "BRL", "America/Sao_Paulo", language="pt"),
     Country("CL", "Chile", "Chile", "CLP", "America/Santiago"),
     Country("CO", "Colombia", "Colombia", "COP", "America/Bogota"),
     Country("CR", "Costa Rica", "Costa Rica", "CRC", "America/Costa_Rica"),
@@ -43,3 +44,9 @@ COUNTRIES: dict[str, Country] = {c.code: c for c in (
 
 CURRENCIES = sorted({c.currency for c in COUNTRIES.values()})
 TIMEZONES = sorted({c.timezone for c in COUNTRIES.values()} | {"UTC"})
+
+
+def default_language(code: str) -> str:
+    """The language an organization in ``code`` starts with: Portuguese in Brazil, else Spanish."""
+    country = COUNTRIES.get(code)
+    return country.language if country is not None else "es"

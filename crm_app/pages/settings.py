@@ -7,6 +7,7 @@ from crm_app.components.controls import check, move_buttons
 from crm_app.components.data_list import numbered_pager, page_header, row_button
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.forms import select_field, text_field
+from crm_app.components.shell import language_options
 from crm_app.domain.countries import COUNTRIES, CURRENCIES, TIMEZONES
 from crm_app.domain.customers import PHONE_KINDS
 from crm_app.pages.base import page
@@ -44,7 +45,7 @@ def _organization() -> rx.Component:
                         for name, options in (
                             ("country", countries),
                             ("currency", [(c, c) for c in CURRENCIES]),
-                            ("language", [("es", "Español"), ("en", "English")]),
+                            ("language", language_options()),
                             ("timezone", [(z, z) for z in TIMEZONES]),
                         )
                     ],

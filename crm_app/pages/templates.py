@@ -117,6 +117,7 @@ def _body() -> rx.Component:
                      on_focus=S.focus_field("body"), read_only=~S.is_admin, rows="9", width="100%",
                      font_family="monospace", **invalid_props(E, "body", control_id)),
         rx.cond(S.sms_info != "", rx.text(S.sms_info, size="2", color_scheme="gray", aria_live="polite")),
+        rx.cond(S.is_admin, rx.text(T["template_filters_hint"], size="1", color_scheme="gray")),
         field_error(E, "body", control_id),
         spacing="1", width="100%",
     )

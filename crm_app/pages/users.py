@@ -13,6 +13,7 @@ from crm_app.components.dialogs import (
 )
 from crm_app.components.forms import select_field, text_field
 from crm_app.components.responsive import wide_or_narrow
+from crm_app.components.shell import language_options
 from crm_app.pages.base import page
 from crm_app.states.users import UserRow, UsersState
 
@@ -94,7 +95,7 @@ def _create_dialog() -> rx.Component:
                     text_field(T["name"], "name", E, form_id="new-user", auto_focus=True),
                     text_field(T["email"], "email", E, form_id="new-user", type="email"),
                     select_field(T["role"], "role", _role_options(), E, form_id="new-user"),
-                    select_field(T["language"], "language", [("es", "Español"), ("en", "English")], E,
+                    select_field(T["language"], "language", language_options(), E,
                                  form_id="new-user"),
                     dialog_buttons(rx.button(T["create"], type="submit")),
                     focus_first_invalid(UsersState.refusals),

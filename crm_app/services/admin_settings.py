@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 
 from crm_app.domain.campaigns import MAX_PACE, MIN_PACE
+from crm_app.domain.countries import default_language
 from crm_app.domain.dto import Actor, OrganizationDTO
 from crm_app.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from crm_app.domain.search_text import normalize
@@ -65,8 +66,12 @@ def update_organization(*, session: Session, actor: Actor, data: OrganizationInp
         raise ValidationFailed(errors)
     org = session.get(Organization, actor.organization_id)
     before = to_dto(org)
+    language = data.language
+    if data.country != org.country and language == org.language == default_language(org.country):
+        # A move to Brazil brings Portuguese (and back), unless the admin had picked another language.
+        language = default_language(data.country)
     org.name, org.country, org.currency = data.name, data.country, data.currency
-    org.language, org.timezone = data.language, data.timezone
+    org.language, org.timezone = language, data.timezone
     session.add(org)
     session.flush()
     after = to_dto(org)

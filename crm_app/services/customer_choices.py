@@ -14,13 +14,12 @@ from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
 from crm_app.domain.search_text import normalize
 from crm_app.domain.text import clean_line
+from crm_app.i18n import t
 from crm_app.models import AcquisitionChannel, Customer, PhoneLabel, Tag
 from crm_app.services.tenancy import active_org_row, actor_organization, org_row
 
-DEFAULT_CHANNELS = {
-    "es": ("Recomendación", "Redes sociales", "Google", "Pasó por la tienda", "Otro"),
-    "en": ("Referral", "Social media", "Google", "Walked in", "Other"),
-}
+# The acquisition channels a new organization starts with, named in its language (catalogue keys).
+DEFAULT_CHANNELS = ("referral", "social", "google", "walk_in", "other")
 
 
 def list_tags(*, session: Session, actor: Actor, prefix: str = "", limit: int = 20) -> list[str]:
@@ -41,7 +40,8 @@ def ensure_default_channels(session: Session, organization_id: int, language: st
     ).first()
     if exists:
         return
-    for position, name in enumerate(DEFAULT_CHANNELS.get(language, DEFAULT_CHANNELS["es"])):
+    for position, key in enumerate(DEFAULT_CHANNELS):
+        name = t(f"default_channel_{key}", language)
         session.add(AcquisitionChannel(organization_id=organization_id, name=name, position=position))
     session.flush()
 

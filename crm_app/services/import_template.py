@@ -151,7 +151,7 @@ def _example(column: Column, org: Organization, client_type: str, lang: str) -> 
         if parts[2] == "number":
             return _example_phone(org.country)
         if parts[2] == "address":
-            return f"{'cliente' if lang == 'es' else 'customer'}{parts[1]}@example.com"
+            return f"{'customer' if lang == 'en' else 'cliente'}{parts[1]}@example.com"
         return column.choices[0] if column.choices else ""
     examples = {
         "client_type": t(f"client_type_{client_type}", lang),

@@ -48,6 +48,13 @@ class TooManyRequests(DomainError):
         super().__init__("too_many_requests")
 
 
+def default_texts(*, session: Session, actor: Actor) -> tuple[str, str]:
+    """The invitation e-mail's subject and body when no template is picked, in the organization's
+    language: the customer reads it, not the staff member who sends it (Portuguese in Brazil)."""
+    lang = session.get(Organization, actor.organization_id).language
+    return t("invitation_default_subject", lang), t("invitation_default_body", lang)
+
+
 def _hash(token: str) -> str:
     return token_hash(token, get_settings().secret_key)
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
 from crm_app.domain import passwords
-from crm_app.domain.countries import COUNTRIES
+from crm_app.domain.countries import COUNTRIES, default_language
 from crm_app.domain.dto import OrganizationDTO, OrganizationInput, fields_of
 from crm_app.domain.errors import Conflict, FieldError, ValidationFailed
 from crm_app.domain.text import clean_line
+from crm_app.i18n import LANGUAGES
 from crm_app.models import Organization, User
 from crm_app.services.activity import record_activity
 from crm_app.services.auth import has_any_user, normalize_login_email
@@ -40,7 +41,7 @@ def validate_organization(org: OrganizationInput) -> dict[str, FieldError]:
         errors["country"] = FieldError("country_unknown")
     if len(org.currency) != 3 or not org.currency.isalpha():
         errors["currency"] = FieldError("currency_invalid")
-    if org.language not in {"es", "en"}:
+    if org.language not in LANGUAGES:
         errors["language"] = FieldError("language_invalid")
     try:
         ZoneInfo(org.timezone)
@@ -66,7 +67,9 @@ def _admin_errors(session: Session, admin: AdminInput) -> dict[str, FieldError]:
 
 
 def create_organization(*, session: Session, org: OrganizationInput, admin: AdminInput) -> OrganizationDTO:
-    """Create an organization and its first admin in one transaction."""
+    """Create an organization and its first admin in one transaction. Without a language it gets
+    its country's (Portuguese in Brazil, else Spanish)."""
+    org = replace(org, language=org.language or default_language(org.country))
     errors = {**validate_organization(org), **_admin_errors(session, admin)}
     email = normalize_login_email(admin.email)
     if errors:
@@ -78,7 +81,7 @@ def create_organization(*, session: Session, org: OrganizationInput, admin: Admi
     ensure_default_channels(session, row.id, row.language)
     user = User(organization_id=row.id, email=email, name=clean_line(admin.name),
                 password_hash=passwords.hash_password(admin.password), role="admin",
-                language=org.language)
+                language=row.language)
     session.add(user)
     session.flush()
     record_activity(session, organization_id=row.id, actor_id=user.id, kind="organization_created",

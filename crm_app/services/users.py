@@ -10,6 +10,7 @@ from crm_app.domain import passwords
 from crm_app.domain.dto import Actor, UserDTO
 from crm_app.domain.errors import FieldError, Forbidden, ValidationFailed
 from crm_app.domain.text import clean_line
+from crm_app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from crm_app.models import ROLES, User
 from crm_app.services.activity import record_activity
 from crm_app.services.auth import normalize_login_email, revoke_user_sessions
@@ -97,7 +98,7 @@ def create_user(*, session: Session, actor: Actor, name: str, email: str, role: 
     temporary = passwords.temporary_password()
     user = User(organization_id=actor.organization_id, email=email, name=clean_line(name), role=role,
                 password_hash=passwords.hash_password(temporary), must_change_password=True,
-                language=language if language in {"es", "en"} else "es")
+                language=language if language in LANGUAGES else DEFAULT_LANGUAGE)
     session.add(user)
     session.flush()
     record_activity(session, organization_id=actor.organization_id, actor_id=actor.user_id,
@@ -154,7 +155,7 @@ def reset_password(*, session: Session, actor: Actor, user_id: int) -> str:
 
 
 def set_own_language(*, session: Session, actor: Actor, language: str) -> None:
-    if language not in {"es", "en"}:
+    if language not in LANGUAGES:
         raise FieldError("language_invalid")
     user = _get_in_org(session, actor, actor.user_id)
     user.language = language

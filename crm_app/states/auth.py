@@ -6,7 +6,7 @@ import reflex as rx
 
 from crm_app.db import session_scope
 from crm_app.domain import passwords
-from crm_app.domain.countries import COUNTRIES
+from crm_app.domain.countries import COUNTRIES, default_language
 from crm_app.domain.errors import Conflict, FieldError, ValidationFailed
 from crm_app.services import auth as auth_service
 from crm_app.services.organizations import AdminInput, OrganizationInput, setup_first_organization
@@ -32,10 +32,13 @@ class SetupState(SessionState):
 
     @rx.event
     def pick_country(self, code: str):
-        # A country brings its usual currency and time zone; both stay editable.
+        # A country brings its usual currency and time zone; both stay editable. Its language too
+        # (Brazil: Portuguese), unless the visitor reads another than the previous country's.
         country = COUNTRIES.get(code)
         if country is None:
             return
+        if self.lang == default_language(self.country):
+            self.lang = country.language
         self.country, self.currency, self.timezone = code, country.currency, country.timezone
 
     @rx.event

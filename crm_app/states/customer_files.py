@@ -19,7 +19,7 @@ from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, NotFound, ValidationFailed
 from crm_app.domain.file_types import display_name
 from crm_app.domain.ids import parse_id
-from crm_app.domain.local_time import Clock
+from crm_app.domain.local_time import Clock, number
 from crm_app.services import files as files_service
 from crm_app.services.files import FileDTO
 from crm_app.states.clock import clock_for
@@ -74,8 +74,8 @@ def size_label(size: int, lang: str) -> str:
         if value < 1024:
             break
         value, unit = value / 1024, next_unit
-    text = f"{value:.0f}" if unit == "B" or value >= 10 else f"{value:.1f}"
-    return f"{text.replace('.', ',') if lang == 'es' else text} {unit}"
+    shown = round(value) if unit == "B" or value >= 10 else round(value, 1)
+    return f"{number(shown, lang)} {unit}"  # "1,5 MB" in es and pt, "1.5 MB" in en
 
 
 def _store_all(actor: Actor, customer_id: int, uploads: list[rx.UploadFile]) -> list[tuple[str, Any]]:

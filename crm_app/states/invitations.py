@@ -43,6 +43,13 @@ def _sent_toast(state: SessionState, sent: str, email: str):
     return rx.toast.warning(state._t("invitation_logged_only", email=email, reason=reason))
 
 
+def _resend(*, session, actor: Actor, invitation_id: int) -> str:
+    """Send the invitation again with the default e-mail, in the organization's language."""
+    subject, body = invitation_service.default_texts(session=session, actor=actor)
+    return invitation_service.resend(session=session, actor=actor, invitation_id=invitation_id,
+                                     subject=subject, body=body)
+
+
 @dialog_flags("open")
 class InviteState(Refusals, PlaceholderDraft, SessionState):
     """The "Invite customer" dialog."""
@@ -59,9 +66,9 @@ class InviteState(Refusals, PlaceholderDraft, SessionState):
         self.email_log_only = not get_settings().messaging.email_configured
         with session_scope() as session:
             found = template_service.list_templates(session=session, actor=actor, channel="email")
+            self.subject, self.body = invitation_service.default_texts(session=session, actor=actor)
         self.templates = [[str(t.id), t.name] for t in found]
         self.email, self.client_type, self.template_id, self.errors = "", "person", "", {}
-        self.subject, self.body = self._t("invitation_default_subject"), self._t("invitation_default_body")
         self.open, self._checking = True, False
 
     @rx.event
@@ -86,8 +93,8 @@ class InviteState(Refusals, PlaceholderDraft, SessionState):
                     session=session, actor=actor, template_id=parse_id(template_id))
             self.subject, self.body = chosen.subject, chosen.body
         else:
-            self.subject = self._t("invitation_default_subject")
-            self.body = self._t("invitation_default_body")
+            with session_scope() as session:
+                self.subject, self.body = invitation_service.default_texts(session=session, actor=actor)
         return self._draft_changed()
 
     def _check_request(self) -> CheckRequest | None:
@@ -179,10 +186,7 @@ class InvitationsState(RowConfirmation, SessionState):
     @authorized()
     async def resend(self, actor, invitation_id: int):
         try:
-            await in_thread(
-                invitation_service.resend, actor=actor, invitation_id=int(invitation_id),
-                subject=self._t("invitation_default_subject"), body=self._t("invitation_default_body"),
-            )
+            await in_thread(_resend, actor=actor, invitation_id=int(invitation_id))
         except ValidationFailed as exc:
             return rx.toast.error(self._err(next(iter(exc.errors.values()))))
         self._fetch(actor)

@@ -42,7 +42,7 @@ class Caller:
     organization_id: int
     scopes: tuple[str, ...]
     actor: Actor
-    language: str  # "es" | "en": from Accept-Language, else the organization's
+    language: str  # "es" | "en" | "pt": from Accept-Language, else the organization's
 
 
 def _language(session: Session, request: Request, organization_id: int) -> str:
