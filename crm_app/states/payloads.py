@@ -20,6 +20,7 @@ import typing
 from collections.abc import Callable
 from http.cookies import CookieError, SimpleCookie
 
+import redis.exceptions
 import reflex as rx
 from reflex.event import EventSpec
 from reflex_base.event.context import EventContext
@@ -125,9 +126,14 @@ def backend_exception(exception: Exception) -> EventSpec:
     is told to try again in a few seconds (what he was doing was rolled back by session_scope), and
     one log line says so without a traceback. One toast id, so repeated clicks do not pile them up."""
     lang = _event_language()
+    first_line = str(exception).strip().splitlines()[0] if str(exception).strip() else ""
     if database_unavailable(exception):
-        first_line = str(exception).strip().splitlines()[0] if str(exception).strip() else ""
         log.warning("event failed, database unavailable: %s: %.200s", type(exception).__name__, first_line)
         return rx.toast.error(t("database_unavailable", lang), id="database-unavailable")
+    if isinstance(exception, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError):
+        # The tabs' state store (CRM_STATE_MANAGER=redis) is restarting: the client reconnects by itself,
+        # and a tab whose state was lost is loaded again on its page by Reflex (still signed in).
+        log.warning("event failed, state store unavailable: %s: %.200s", type(exception).__name__, first_line)
+        return rx.toast.error(t("state_store_unavailable", lang), id="state-store-unavailable")
     log.error("event handler failed", exc_info=exception)
     return rx.toast.error(t("server_error", lang))

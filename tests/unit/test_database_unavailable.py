@@ -62,3 +62,11 @@ def test_a_handler_failing_on_a_lost_connection_tells_the_user_to_try_again(capl
 def test_in_spanish_by_default() -> None:
     answer = payloads.backend_exception(_wrapped(REFUSED))
     assert "No se pudo conectar con la base de datos. Inténtalo de nuevo en unos segundos." in str(answer)
+
+
+def test_a_lost_state_store_is_a_try_again_too() -> None:
+    import redis.exceptions
+
+    answer = payloads.backend_exception(redis.exceptions.ConnectionError("Error 111 connecting to redis."))
+    assert t("state_store_unavailable", "es") in str(answer)
+    assert t("server_error", "es") not in str(answer)
