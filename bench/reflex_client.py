@@ -146,8 +146,9 @@ def error_toasts(call: Call) -> list[str]:
     """Texts of error toasts in the answer (a refused or failed event, shown to the user)."""
     found = []
     for e in call.events():
-        text = json.dumps(e.get("payload") or {})
-        if "toast" in text and ".error(" in text:
+        # Reflex 0.10 writes the call as refs['__toast']?.["error"](...), escaped once more by json.dumps.
+        text = json.dumps(e.get("payload") or {}, ensure_ascii=False).replace('\\"', '"')
+        if "toast" in text and (".error(" in text or '["error"](' in text):
             found.append(text[:200])
     return found
 
