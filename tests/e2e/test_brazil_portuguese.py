@@ -23,6 +23,7 @@ from crm_app.domain.locale_format import format_money
 from crm_app.i18n import catalogue
 from crm_app.models import AcquisitionChannel, Organization
 from crm_app.services.customers import create_customer
+from crm_app.services.invitations import InvitationInput, default_texts, invite
 from tests.e2e.conftest import AppServer, Person, db_session, make_org_with_admin, sign_in, wait_hydrated
 from tests.e2e.test_accessibility import SIZES, _assert_clean, _small_targets
 
@@ -100,6 +101,20 @@ def test_a_customer_with_a_cpf_and_a_mobile_through_the_portuguese_form(
 
     page.goto(app_server.url("/customers?q=390.533.447-05"))
     expect(page.get_by_role("link", name=re.compile("João Pereira")).first).to_be_visible()
+
+
+def test_an_invited_customer_registers_in_portuguese(app_server: AppServer, new_page, loja: Loja) -> None:
+    with db_session(app_server.db_url) as session:
+        subject, body = default_texts(session=session, actor=loja.admin.actor)
+        _id, token = invite(session=session, actor=loja.admin.actor, data=InvitationInput(
+            email="convidada@example.com", subject=subject, body=body))
+    visitor = new_page()  # no language picked: the organization's
+    visitor.goto(app_server.url(f"/register/{token}"))
+    wait_hydrated(visitor)
+    expect(visitor.locator("html")).to_have_attribute("lang", "pt-BR")
+    expect(visitor.get_by_text(PT["register_intro"])).to_be_visible()
+    expect(visitor.get_by_label(PT["first_name"], exact=True)).to_be_visible()
+    _assert_clean(visitor, "the Portuguese registration page")
 
 
 # --- the Portuguese pages: axe and touch targets ------------------------------------------------------
