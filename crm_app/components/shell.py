@@ -144,7 +144,8 @@ def header() -> rx.Component:
     return rx.el.header(
         rx.hstack(
             drawer(),
-            rx.text(SessionState.org_name, weight="medium", display=["inline", "inline", "none"]),
+            rx.text(SessionState.org_name, weight="medium", display=["inline", "inline", "none"],
+                    class_name="crm-header-org"),
             rx.spacer(),
             language_select(),
             color_mode_button(),
