@@ -132,7 +132,7 @@ messages: $(APP_STAMP)
 		--project=Clientela --copyright-holder="Clientela" .
 	@if diff -q -I '^"POT-Creation-Date:' $(LOCALE_DIR)/messages.pot $(LOCALE_DIR)/messages.pot.new >/dev/null 2>&1; \
 	then rm $(LOCALE_DIR)/messages.pot.new; else mv $(LOCALE_DIR)/messages.pot.new $(LOCALE_DIR)/messages.pot; fi
-	$(PYBABEL) -q update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) --previous --ignore-obsolete
+	$(PYBABEL) -q update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) --ignore-obsolete
 
 compile-messages: $(MO_FILES)
 

@@ -3,32 +3,6 @@
 Every message gets ``line`` and ``detail`` as parameters, so literal braces are doubled.
 """
 
-ES = {
-    "template_too_long": "La plantilla es demasiado larga: el máximo es {detail} caracteres.",
-    "template_output_too_long": "El mensaje resultante sería demasiado largo: el máximo es {detail} "
-                                "caracteres.",
-    "template_too_slow": "La plantilla tardó demasiado en prepararse y se detuvo. Simplifícala.",
-    "template_too_nested": "La plantilla tiene demasiados niveles unos dentro de otros ({{% if %}}, "
-                           "paréntesis). Simplifícala.",
-    "template_too_complex": "La plantilla es demasiado compleja para prepararse (niveles o memoria). "
-                            "Simplifícala.",
-    "template_no_loop": "Las repeticiones ({{% for %}}) no están permitidas en una plantilla (línea {line}).",
-    "template_no_call": "Las llamadas a funciones («{detail}(…)») no están permitidas en una plantilla "
-                        "(línea {line}).",
-    "template_no_operator": "Las operaciones («{detail}») no están permitidas en una plantilla "
-                            "(línea {line}): solo se muestran datos.",
-    "template_no_attribute": "No se puede acceder a partes de un dato («{detail}») en una plantilla "
-                             "(línea {line}).",
-    "template_no_tag": "La etiqueta {{% {detail} %}} no está permitida (línea {line}): solo {{% if %}}, "
-                       "{{% elif %}} y {{% else %}}.",
-    "template_no_filter": "El filtro «{detail}» no está permitido (línea {line}). Filtros disponibles: "
-                          "capitalize, default, format_money, lower, title, trim, truncate, upper.",
-    "template_filter_arguments": "Los valores del filtro «{detail}» deben ser fijos: un texto entre comillas "
-                                 "o un número (línea {line}).",
-    "template_no_expression": "«{detail}» no está permitido en una plantilla (línea {line}): solo datos, "
-                              "filtros, {{% if %}} y comparaciones.",
-}
-
 EN = {
     "template_too_long": "The template is too long: the maximum is {detail} characters.",
     "template_output_too_long": "The resulting message would be too long: the maximum is {detail} "
