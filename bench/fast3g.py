@@ -1,0 +1,155 @@
+"""Fast 3G on a 4x slower CPU: first and repeat visits of /customers and a profile, and the JavaScript
+the first route loads (``bench/list_page.py --network fast3g`` runs it).
+
+The network and CPU are throttled through the Chrome DevTools Protocol on every page (a page's own
+session: a new tab starts unthrottled). A first visit is a new browser context (empty HTTP cache, no
+service worker); the repeat visit opens a new tab in the same context, so it has the warm HTTP cache and
+whatever service worker the first visit installed. "service worker active" counts the visits a worker
+controlled when their rows showed: on a first visit it installs meanwhile and claims the page, having
+served nothing; the DevTools throttling covers the page's own requests, not the worker's.
+"""
+
+from __future__ import annotations
+
+import gzip
+import statistics
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# Chrome DevTools' "Fast 3G" figures as the issue gives them: 1.6 Mbps down, 750 kbps up, 150 ms RTT.
+FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8,
+           "uploadThroughput": 750_000 / 8}
+CPU_SLOWDOWN = 4
+ROWS_TIMEOUT_MS = 60_000
+# Whether a service worker controls the page (it claimed it, or it was there before the navigation).
+SW_CONTROLLING = "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)"
+# Wait (up to 10 s) for a service worker the page registered to be active, so the repeat visit can use it.
+SW_READY = """() => !navigator.serviceWorker ? false : navigator.serviceWorker.getRegistration().then(r =>
+  !r ? false : r.active ? true : Promise.race([navigator.serviceWorker.ready.then(() => true),
+                                               new Promise(done => setTimeout(() => done(false), 10000))]))"""
+
+
+@dataclass
+class Visit:
+    ms: float
+    sw_active: bool
+    scripts: dict[str, int] = field(default_factory=dict)  # URL -> bytes on the wire (headers included)
+    encodings: set[str] = field(default_factory=set)
+    marks: list[tuple[float, str]] = field(default_factory=list)  # (seconds since start, what happened)
+
+
+def throttled_page(context):
+    """A new tab with Fast 3G and the slower CPU; the CDP session records the scripts it loads."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", FAST_3G)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    urls: dict[str, str] = {}
+    visit = Visit(0.0, False)
+
+    def received(event: dict) -> None:
+        if event.get("type") == "Script":
+            urls[event["requestId"]] = event["response"]["url"]
+            encoding = {k.lower(): v for k, v in event["response"].get("headers", {}).items()}
+            visit.encodings.add(encoding.get("content-encoding", "identity"))
+
+    def finished(event: dict) -> None:
+        if event["requestId"] in urls:
+            visit.scripts[urls[event["requestId"]]] = int(event["encodedDataLength"])
+
+    cdp.on("Network.responseReceived", received)
+    cdp.on("Network.loadingFinished", finished)
+    return page, visit
+
+
+def timed_visit(context, url: str, ready: Callable) -> Visit:
+    from bench.list_page import _record_milestones
+
+    page, visit = throttled_page(context)
+    marks: list[tuple[float, str]] = []
+    _record_milestones(page, marks)
+    started = time.perf_counter()
+    page.goto(url)
+    ready(page)
+    visit.ms = (time.perf_counter() - started) * 1000
+    visit.marks = [(t - started, what) for t, what in marks if t - started <= visit.ms / 1000]
+    visit.sw_active = bool(page.evaluate(SW_CONTROLLING))
+    # Let a service worker the page registers finish installing: the repeat visit is meant to find it.
+    page.evaluate(SW_READY)
+    page.close()
+    return visit
+
+
+def first_and_repeat(browser, cookies: list[dict], url: str, ready: Callable, runs: int
+                     ) -> tuple[list[Visit], list[Visit]]:
+    firsts, repeats = [], []
+    for _ in range(runs):
+        context = browser.new_context()
+        context.add_cookies(cookies)
+        firsts.append(timed_visit(context, url, ready))
+        repeats.append(timed_visit(context, url, ready))
+        context.close()
+    return firsts, repeats
+
+
+def _summary(visits: list[Visit]) -> str:
+    times = [v.ms for v in visits]
+    active = sum(v.sw_active for v in visits)
+    worker = f"service worker active in {active}" if active else "no service worker"
+    return (f"p50 {statistics.median(times):,.0f} ms, min {min(times):,.0f}, max {max(times):,.0f} "
+            f"over {len(times)}, {worker}")
+
+
+def script_weight(scripts: dict[str, int]) -> str:
+    """The scripts as served, and the same files compressed here (gzip -6, brotli at its default 11)."""
+    bodies = []
+    for url in scripts:
+        # No Accept-Encoding: the file itself, to compress here the same way for every build.
+        with urllib.request.urlopen(url, timeout=30) as response:
+            bodies.append(response.read())
+    raw = sum(map(len, bodies))
+    gz = sum(len(gzip.compress(body, 6)) for body in bodies)
+    try:
+        import brotli
+
+        br = f", brotli {sum(len(brotli.compress(body)) for body in bodies) / 1024:,.0f} KB"
+    except ImportError:  # an optional extra: without it, gzip alone
+        br = ""
+    return (f"{len(bodies)} JS files: {sum(scripts.values()) / 1024:,.0f} KB transferred, "
+            f"{raw / 1024:,.0f} KB uncompressed; gzip -6 {gz / 1024:,.0f} KB{br}")
+
+
+def measure(base: str, cookies: list[dict], profile: tuple[str, str], runs: int, chromium_args: list[str]
+            ) -> None:
+    """Print first and repeat visits of /customers and of a profile (its path, its customer's name)."""
+    from playwright.sync_api import sync_playwright
+
+    profile_path, name = profile
+
+    def rows(page) -> None:
+        page.get_by_role("row").nth(1).wait_for(state="visible", timeout=ROWS_TIMEOUT_MS)
+
+    def header(page) -> None:
+        page.get_by_role("heading", level=1, name=name).wait_for(state="visible", timeout=ROWS_TIMEOUT_MS)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=chromium_args)
+        for label, path, ready in (("/customers", "/customers", rows), ("profile", profile_path, header)):
+            firsts, repeats = first_and_repeat(browser, cookies, base + path, ready, runs)
+            print(f"{label:11s} first visit  -> {'first rows' if ready is rows else 'its header'}: "
+                  f"{_summary(firsts)}")
+            print(f"{label:11s} repeat visit -> {'first rows' if ready is rows else 'its header'}: "
+                  f"{_summary(repeats)}")
+            for kind, visit in (("first", firsts[-1]), ("repeat", repeats[-1])):
+                marks = ", ".join(f"{t * 1000:,.0f} ms {what}" for t, what in visit.marks)
+                print(f"    last {kind} visit: {marks}")
+            if ready is rows:
+                first = firsts[0]
+                print(f"/customers first visit loads {script_weight(first.scripts)} "
+                      f"(served as {', '.join(sorted(first.encodings))})")
+                print(f"/customers repeat visit: {sum(repeats[0].scripts.values()) / 1024:,.1f} KB of JS "
+                      f"on the wire")
+        browser.close()
