@@ -20,17 +20,18 @@ work: CPU-bound steps are slower than on a quiet machine), p50 of 3:
                         before (aa2b39d)              after
     JS of /customers    21 files, 572 KB transferred  33 files, 271 KB transferred (brotli)
                         gzip -6 515 KB, brotli 418    gzip -6 284 KB, brotli 248 KB; 2,458 -> 1,051 KB raw
-    /customers first    6,239 ms                      4,871 ms
-    /customers repeat   3,212 ms (55 KB of 304s)      3,087 ms (no request for JS, service worker)
-    profile first       5,918 ms                      3,877 ms
-    profile repeat      2,751 ms                      2,171 ms
+    /customers first    6,239 ms                      4,871 / 5,448 ms (two runs)
+    /customers repeat   3,212 ms (55 KB of 304s)      3,087 / 4,355 ms (no request for JS, service worker)
+    profile first       5,918 ms                      3,877 / 4,049 ms
+    profile repeat      2,751 ms                      2,171 / 2,698 ms
 
 What changed: each page's components in its own chunk (pages/base.py), no whole Radix namespace and one
 icon chunk (crm_app/frontend_build.py), brotli beside gzip (rxconfig.py), /assets/ immutable and without
 the 2 KB CSP header (api/build_assets.py). Still over target: after the scripts (DOMContentLoaded at
 ~2.7 s on a first visit, ~0.6 s on a repeat) the websocket's connect, hydrate and the list's load take
-~1.5 s (round trips of 150 ms plus the server on a loaded machine). The largest piece left in the
-scripts is the whole UI catalogue in the compiled initial state (utils/context.jsx, ~31 KB gzip).
+~1.5-2.5 s (round trips of 150 ms, the list's load on a loaded server, and on a profile ~1 s of
+rendering on the slow CPU before its feed loads are sent). The largest piece left in the scripts is the
+whole UI catalogue in the compiled initial state (utils/context.jsx, ~31 KB gzip).
 """
 
 from __future__ import annotations
