@@ -189,7 +189,9 @@ class Load:
 
 
 def _toast_text(payload: str) -> str:
+    # The script's string literal escapes accents (\\u00f3), and the JSON around it its backslash again.
+    unescaped = payload.replace("\\\\", "\\")
     for marker in (TRY_AGAIN, STATE_STORE, GENERIC):
-        if marker in payload:
+        if marker in payload or json.dumps(marker)[1:-1] in unescaped:
             return marker
     return payload[:100]
