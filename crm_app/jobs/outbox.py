@@ -40,6 +40,8 @@ log = logging.getLogger("crm_app.outbox")
 
 # An organization's campaign e-mails sent within this window may not pass its pace (a minute's worth).
 PACE_WINDOW = timedelta(minutes=1)
+# The error of a message whose every worker died sending it (a lease that ran out each time).
+STOPPED_MID_SEND = "the worker stopped while sending it, on every attempt"
 
 
 def worker_name() -> str:
@@ -173,6 +175,14 @@ def deliver(
 ) -> str:
     """Send one claimed message and record the outcome; returns the new status."""
     settings = get_settings().messaging
+    if message.attempts > settings.max_attempts:
+        # Only a lease that ran out requeues without recording an error: every worker that took this
+        # message stopped while sending it (a message that crashes its worker must not loop forever).
+        log.warning("message %s failed for good: its worker stopped while sending it %s times",
+                    message.id, message.attempts - 1)
+        _finish(message, worker, {"status": "failed", "last_error": STOPPED_MID_SEND}, database_url,
+                failed=True)
+        return "failed"
     turn = _campaign_turn(message, database_url) if message.campaign_id is not None else "send"
     if turn == "cancel":
         log.info("message %s not sent: no consent at that address any more, or the customer is trashed",

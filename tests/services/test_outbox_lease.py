@@ -112,6 +112,21 @@ def test_a_dead_worker_s_message_is_sent_again_after_its_lease_with_the_same_mes
     assert (row(session, message_id).status, row(session, message_id).last_error) == ("sent", "")
 
 
+def test_a_message_whose_every_worker_died_sending_it_fails_for_good_instead_of_looping(session, db_url, env):
+    """A message that kills the worker sending it (each lease runs out) is not claimed forever: past
+    the attempts allowed it is failed, with a reason staff can read, and never sent again."""
+    env(CRM_OUTBOX_MAX_ATTEMPTS="2")
+    (message_id,) = queue(session, 1)
+    for dead in ("dead-1", "dead-2"):
+        assert [m.id for m in outbox.claim(dead, database_url=db_url)] == [message_id]
+        lease_runs_out(session)
+    survivor = SlowSender(0)
+    assert outbox.run_once(worker="third", senders={"email": survivor}, database_url=db_url) == 1
+    failed = row(session, message_id)
+    assert survivor.sent == []
+    assert (failed.status, failed.last_error) == ("failed", outbox.STOPPED_MID_SEND)
+
+
 def test_a_lost_worker_s_late_success_counts_while_nobody_took_the_message(session, db_url):
     """Its lease expired and a claim queued it again, but no worker took it yet: the mail did go, and
     recording it saves a second send."""
