@@ -1,9 +1,9 @@
 """Redis, holding the tabs' state (CRM_STATE_MANAGER=redis), restarts empty under a signed-in tab.
 
 A private redis-server on its own port, without persistence (the shared one on 6379 is never touched),
-and a server of its own on SQLite. Once it is back, empty, the same tab carries on: Reflex loads the lost
-state again on its page, and the session (in the database, behind the HttpOnly cookie) still signs it in.
-Skipped without redis-server, except in CI.
+and a server of its own on SQLite. While it is down an action says "try again"; once it is back, empty,
+the same tab carries on: Reflex loads the lost state again on its page, and the session (in the database,
+behind the HttpOnly cookie) still signs it in. Skipped without redis-server, except in CI.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from tests.e2e.conftest import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis]
+
+TRY_AGAIN = "Se interrumpió la conexión con el servidor. Inténtalo de nuevo en unos segundos."
 
 class PrivateRedis:
     def __init__(self, workdir: Path) -> None:
@@ -87,6 +89,10 @@ def test_a_tab_carries_on_signed_in_after_redis_restarts_empty(
     expect(page.get_by_role("row", name=sales.name)).to_contain_text(sales.email)
 
     private_redis.stop()
+    menu.get_by_role("link", name="Inicio").click()
+    expect(page.get_by_text(TRY_AGAIN)).to_be_visible()
+    expect(page.get_by_text("Algo salió mal")).to_have_count(0)
+
     private_redis.start()  # empty: every tab's state is gone
     menu.get_by_role("link", name="Inicio").click()
     expect(page.get_by_role("heading", name=f"Hola, {admin.name}")).to_be_visible()
