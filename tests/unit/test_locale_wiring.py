@@ -27,3 +27,24 @@ def test_each_language_is_offered_in_its_own_words():
 
 def test_brazil_starts_in_portuguese_and_the_rest_in_spanish():
     assert [default_language(code) for code in ("BR", "EC", "US", "XX")] == ["pt", "es", "es", "es"]
+
+
+def test_picking_brazil_at_setup_turns_the_page_to_portuguese():
+    import crm_app.crm_app  # noqa: F401 -- registers every state
+    from reflex.istate.data import RouterData
+    from reflex.state import State
+
+    from crm_app.states.auth import SetupState
+
+    root = State(_reflex_internal_init=True)
+    root.router = RouterData.from_router_data({"pathname": "/setup", "asPath": "/setup", "query": {},
+                                               "headers": {}})
+    setup = root.get_substate(SetupState.get_full_name().split("."))
+    pick = SetupState.event_handlers["pick_country"].fn
+    pick(setup, "BR")  # the page was in Ecuador's language: it follows Brazil's
+    assert (setup.lang, setup.currency, setup.timezone) == ("pt", "BRL", "America/Sao_Paulo")
+    pick(setup, "EC")
+    assert (setup.lang, setup.currency) == ("es", "USD")
+    setup.lang = "en"  # a visitor who picked English keeps it
+    pick(setup, "BR")
+    assert setup.lang == "en"
