@@ -30,10 +30,10 @@ def test_brazil_starts_in_portuguese_and_the_rest_in_spanish():
 
 
 def test_picking_brazil_at_setup_turns_the_page_to_portuguese():
-    import crm_app.crm_app  # noqa: F401 -- registers every state
     from reflex.istate.data import RouterData
     from reflex.state import State
 
+    import crm_app.crm_app  # noqa: F401 -- registers every state
     from crm_app.states.auth import SetupState
 
     root = State(_reflex_internal_init=True)
