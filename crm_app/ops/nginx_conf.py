@@ -6,6 +6,9 @@ import os
 import pwd
 from pathlib import Path
 
+from crm_app.api.security_headers import build_script_hashes, security_headers
+from crm_app.settings import Settings
+
 TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "clientela.conf.template"
 MIME_TYPES = "/etc/nginx/mime.types"
 
@@ -18,8 +21,21 @@ def _user_line(run_dir: Path) -> list[str]:
     return [f"user {pwd.getpwuid(run_dir.stat().st_uid).pw_name};"]
 
 
-def render(*, listen: int | str, upstreams: list[str], static_root: Path, run_dir: Path | None = None) -> str:
-    """The nginx configuration: ``upstreams`` are ``host:port``; ``run_dir`` makes it self-contained."""
+def header_lines(headers: dict[str, str]) -> str:
+    """``add_header`` lines for the pages nginx serves itself (the nodes add them to what they serve)."""
+    return "\n".join(f'            add_header {name} "{value}" always;' for name, value in headers.items())
+
+
+def page_headers(settings: Settings, static_root: Path) -> dict[str, str]:
+    """The app's own security headers (CSP with the build's inline-script hashes, HSTS in production...):
+    nginx serves the exported pages without the app, so it must send what the app would."""
+    return security_headers(settings, build_script_hashes(static_root))
+
+
+def render(*, listen: int | str, upstreams: list[str], static_root: Path, run_dir: Path | None = None,
+           headers: dict[str, str] | None = None) -> str:
+    """The nginx configuration: ``upstreams`` are ``host:port``; ``run_dir`` makes it self-contained;
+    ``headers`` go on the pages nginx serves from ``static_root`` (``page_headers``)."""
     global_lines = ""
     http_paths = ""
     if run_dir is not None:
@@ -49,8 +65,26 @@ def render(*, listen: int | str, upstreams: list[str], static_root: Path, run_di
         "UPSTREAM_SERVERS": servers,
         "LISTEN": str(listen),
         "STATIC_ROOT": str(static_root),
+        "SECURITY_HEADERS": header_lines(headers or {}),
     }
     text = TEMPLATE.read_text()
     for name, value in values.items():
         text = text.replace("{{" + name + "}}", value)
     return text
+
+
+def main() -> None:
+    """By hand (deploy/THREE_MACHINES.md): print the ``{{SECURITY_HEADERS}}`` lines for an exported frontend,
+    with the production settings of the environment (``CRM_PUBLIC_URL``, ``CRM_MAP_TILE_URL``...)."""
+    import argparse
+
+    from crm_app.settings import load_settings
+
+    parser = argparse.ArgumentParser(prog="python -m crm_app.ops.nginx_conf")
+    parser.add_argument("static_root", type=Path, help="the exported frontend (nginx's root)")
+    args = parser.parse_args()
+    print(header_lines(page_headers(load_settings(), args.static_root)))
+
+
+if __name__ == "__main__":
+    main()

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crm_app.ops import pidfiles
-from crm_app.ops.nginx_conf import render
+from crm_app.ops.nginx_conf import page_headers, render
 from crm_app.ops.services import ensure_database, ensure_services
+from crm_app.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -246,7 +247,8 @@ def start(config: ProdConfig | None = None) -> Topology:
         conf = config.run_dir / "nginx.conf"
         upstreams = [f"127.0.0.1:{node.port}" for node in topology.nodes]
         conf.write_text(
-            render(listen=config.proxy_port, upstreams=upstreams, static_root=static, run_dir=config.run_dir)
+            render(listen=config.proxy_port, upstreams=upstreams, static_root=static, run_dir=config.run_dir,
+                   headers=page_headers(load_settings(env), static))
         )
         _spawn(config, env, "nginx", ["nginx", "-p", str(config.run_dir), "-c", str(conf)], str(conf))
         for node in topology.nodes:

@@ -19,8 +19,12 @@ from crm_app.ops.prod import ProdConfig, start, stop
 
 
 def _get(url: str) -> tuple[int, str]:
+    return _get_with_headers(url)[:2]
+
+
+def _get_with_headers(url: str) -> tuple[int, str, dict[str, str]]:
     with urllib.request.urlopen(url, timeout=10) as response:
-        return response.status, response.read().decode(errors="replace")
+        return response.status, response.read().decode(errors="replace"), dict(response.headers)
 
 
 @pytest.fixture
@@ -47,8 +51,13 @@ def test_two_nodes_survive_a_killed_node_and_it_restarts(tmp_path: Path, fresh_d
     started = pidfiles.read_all(config.run_dir)
     try:
         assert set(started) == {"node0", "node1", "worker0", "nginx"}
-        status, page = _get(f"{topology.proxy_url}/customers/123")
+        status, page, headers = _get_with_headers(f"{topology.proxy_url}/customers/123")
         assert status == 200 and "<html" in page.lower()
+        # nginx serves the page itself, with the app's security headers (its inline scripts allowed by hash).
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert "'sha256-" in headers["Content-Security-Policy"]
+        assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Strict-Transport-Security"].startswith("max-age=")
         status, health = _get(f"{topology.proxy_url}/api/health")
         assert status == 200 and '"database"' in health
 

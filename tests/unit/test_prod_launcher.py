@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from crm_app.ops import pidfiles
-from crm_app.ops.nginx_conf import render
+from crm_app.ops.nginx_conf import page_headers, render
 from crm_app.ops.prod import ProdConfig
+from crm_app.settings import load_settings
 
 
 def test_nginx_config_balances_every_node_and_keeps_its_files_in_the_run_dir(tmp_path: Path) -> None:
@@ -23,6 +24,21 @@ def test_nginx_config_balances_every_node_and_keeps_its_files_in_the_run_dir(tmp
     assert f"pid {tmp_path / 'nginx.pid'};" in text
     assert f"root {tmp_path / 'static'};" in text
     assert "location /_event" in text and "proxy_next_upstream" in text
+    assert "{{" not in text
+
+
+def test_pages_served_by_nginx_carry_the_app_s_security_headers(tmp_path: Path) -> None:
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "index.html").write_text("<html><script>window.x = 1</script></html>")
+    settings = load_settings({"CRM_PUBLIC_URL": "https://crm.example.com"})
+    text = render(listen=8100, upstreams=["127.0.0.1:8101"], static_root=static,
+                  headers=page_headers(settings, static))
+    page_block = text[text.index("location / {"):]
+    csp = next(line.strip() for line in page_block.splitlines() if "Content-Security-Policy" in line)
+    assert csp.startswith('add_header Content-Security-Policy "') and csp.endswith('" always;')
+    assert "'sha256-" in csp and "frame-ancestors 'none'" in csp  # the build's inline script, by hash
+    assert 'add_header X-Frame-Options "DENY" always;' in page_block
     assert "{{" not in text
 
 
