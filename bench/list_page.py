@@ -25,7 +25,7 @@ work: CPU-bound steps are slower than on a quiet machine), p50 of 3:
     profile first       5,918 ms                      3,877 / 4,049 ms
     profile repeat      2,751 ms                      2,171 / 2,698 ms
 
-Quiet machine (2026-12-04 23:45, load average 0.9 before / 2.9 after the measured phase, p50 of 3):
+Quiet machine (2026-12-04 23:39, load average 0.9 before / 2.9 after the measured phase, p50 of 3):
 /customers first 4,148 ms, repeat 2,158 ms; profile first 3,042 ms, repeat 1,707 ms; JS 272 KB transferred
 (brotli 248 KB). Repeat visit's timeline: DOMContentLoaded 736 ms (scripts from the service worker),
 websocket open 946 ms, hydrate sent 1,384 ms (engine.io and socket.io handshakes, 150 ms round trips),
