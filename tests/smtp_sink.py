@@ -36,8 +36,9 @@ class SlowMailbox:
 
 
 @contextmanager
-def smtp_sink(mailbox: SlowMailbox) -> Iterator[int]:
-    """Run ``mailbox`` as an SMTP server; yields its port."""
+def smtp_sink(mailbox: object) -> Iterator[int]:
+    """Run ``mailbox`` (an aiosmtpd handler: ``SlowMailbox`` or a test's own) as an SMTP server; yields its
+    port."""
     with socket.socket() as probe:  # aiosmtpd checks it is up by connecting: it needs a real port
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

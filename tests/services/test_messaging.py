@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import socket
 import threading
 from datetime import date, timedelta
 from decimal import Decimal
 from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from crm_app.domain.customers import CustomerInput, EmailInput, PhoneInput
@@ -25,6 +23,7 @@ from crm_app.settings import MessagingSettings
 from tests.db import run_like_app
 from tests.factories import make_org, make_user
 from tests.isolation import assert_not_found_for_other_org, column_snapshot
+from tests.smtp_sink import smtp_sink
 
 
 def make_customer(session, actor, *, consent=True, sms=False, whatsapp=False):
@@ -274,26 +273,19 @@ class Mailbox:
 @pytest.fixture
 def smtp_server():
     mailbox = Mailbox()
-    with socket.socket() as probe:  # aiosmtpd checks it is up by connecting: it needs a real port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield controller, mailbox
-    finally:
-        controller.stop()
+    with smtp_sink(mailbox) as port:
+        yield port, mailbox
 
 
 def test_real_smtp_delivery_of_an_html_email(session, db_url, smtp_server):
-    controller, mailbox = smtp_server
+    port, mailbox = smtp_server
     _, admin = make_org(session)
     customer = make_customer(session, admin)
     send(session, admin, customer, subject="Hola {{ first_name }}", body="Línea 1\n{{ full_name }} & Cía")
     mailer = SmtpMailer(
         MessagingSettings(
             smtp_host="127.0.0.1",
-            smtp_port=controller.port,
+            smtp_port=port,
             smtp_security="none",
             smtp_sender="Acme <ventas@example.com>",
         )
