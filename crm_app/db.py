@@ -85,10 +85,6 @@ class _ConnectBreaker:
         self._down_since: float | None = None
         event.listen(engine, "do_connect", self._connect)
 
-    @property
-    def open(self) -> bool:
-        return self._down_since is not None
-
     def _connect(self, dialect, _record, cargs, cparams):
         if self._down_since is not None:
             raise dialect.loaded_dbapi.OperationalError(
