@@ -155,14 +155,21 @@ def drill_kill(topology, load: Load, sessions: list[Session], engine, report: li
     ]
 
 
-def drill_postgres(pg: PrivatePostgres, sessions: list[Session], report: list[str]) -> None:
+def _outage(stop, start, down_seconds: float, settle_seconds: float) -> tuple[float, float]:
+    """Five seconds of steady load, then ``stop()``, ``down_seconds``, ``start()`` and ``settle_seconds``
+    for the tabs to recover; returns the monotonic times of the stop and of the start."""
     time.sleep(5)
     stopped_at = time.monotonic()
-    pg.stop()
-    time.sleep(5)
-    pg.start()
+    stop()
+    time.sleep(down_seconds)
+    start()
     back_at = time.monotonic()
-    time.sleep(15)
+    time.sleep(settle_seconds)
+    return stopped_at, back_at
+
+
+def drill_postgres(pg: PrivatePostgres, sessions: list[Session], report: list[str]) -> None:
+    stopped_at, back_at = _outage(pg.stop, pg.start, 5, 15)
     down = _window(sessions, stopped_at, back_at)
     errors = [o for o in _window(sessions, stopped_at) if o.kind in ("toast", "failed")]
     first, every = _recovery(sessions, back_at)
@@ -182,13 +189,7 @@ def drill_postgres(pg: PrivatePostgres, sessions: list[Session], report: list[st
 
 def drill_hang(proxy: TcpProxy, sessions: list[Session], report: list[str]) -> None:
     """The database host stops answering (connections accepted, never answered) for 8 s."""
-    time.sleep(5)
-    cut_at = time.monotonic()
-    proxy.cut(hang=True)
-    time.sleep(8)
-    proxy.restore()
-    back_at = time.monotonic()
-    time.sleep(12)
+    cut_at, back_at = _outage(lambda: proxy.cut(hang=True), proxy.restore, 8, 12)
     during = _window(sessions, cut_at, back_at + 6)
     answered = sorted(o.seconds for o in during if o.kind in ("ok", "toast", "refused"))
     first, every = _recovery(sessions, back_at)
@@ -203,13 +204,7 @@ def drill_hang(proxy: TcpProxy, sessions: list[Session], report: list[str]) -> N
 
 
 def drill_redis(redis: PrivateRedis, sessions: list[Session], report: list[str]) -> None:
-    time.sleep(5)
-    stopped_at = time.monotonic()
-    redis.stop()
-    time.sleep(2)
-    redis.start()
-    back_at = time.monotonic()
-    time.sleep(5)
+    stopped_at, back_at = _outage(redis.stop, redis.start, 2, 5)
     # Reflex's lock waiters hear of released locks through keyspace events, a setting an empty Redis lost.
     keyspace = subprocess.run(["redis-cli", "-p", str(REDIS_PORT), "config", "get", "notify-keyspace-events"],
                               capture_output=True, text=True).stdout.splitlines()[1:2]
