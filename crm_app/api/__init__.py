@@ -22,11 +22,10 @@ def build() -> FastAPI:
         session,
         unsubscribe,
     )
-    from crm_app.api.build_assets import BuildAssets
     from crm_app.api.origins import WebsocketOriginGuard
-    from crm_app.api.pwa_files import PwaFiles
     from crm_app.api.request_id import RequestId
     from crm_app.api.security_headers import SecurityHeaders
+    from crm_app.api.static_files import StaticFilesPolicy
     from crm_app.api.upload_access import UploadAccess
     from crm_app.api.upload_limit import UploadSizeLimit
     from crm_app.api.v1.app import build_v1
@@ -49,8 +48,9 @@ def build() -> FastAPI:
     app.add_middleware(UploadSizeLimit)
     app.add_middleware(UploadAccess)
     app.add_middleware(WebsocketOriginGuard)
-    app.add_middleware(PwaFiles)  # the service worker and manifest: always asked again (no-cache)
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(BuildAssets)  # outside SecurityHeaders: hashed files cached for good, no CSP
+    # Outside SecurityHeaders: pages at their own URL, hashed files cached for good without the page
+    # policy, the service worker and manifest always asked again.
+    app.add_middleware(StaticFilesPolicy)
     app.add_middleware(RequestId)
     return app

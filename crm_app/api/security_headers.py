@@ -81,10 +81,9 @@ def _build_hashes(static_dir: Path, _modified: int) -> tuple[str, ...]:
 def build_script_hashes(static_dir: Path | None = None) -> tuple[str, ...]:
     """The hashes of every inline script of the built frontend (none when there is no build)."""
     if static_dir is None:
-        from reflex.constants import Dirs
-        from reflex.utils.prerequisites import get_web_dir
+        from crm_app.api.static_files import frontend_dir
 
-        static_dir = get_web_dir() / Dirs.STATIC
+        static_dir = frontend_dir()
     try:
         modified = static_dir.stat().st_mtime_ns
     except OSError:

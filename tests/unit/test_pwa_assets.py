@@ -9,12 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from PIL import Image
-from starlette.applications import Starlette
-from starlette.staticfiles import StaticFiles
 
-from crm_app.api.pwa_files import ALWAYS_FRESH, PwaFiles
 from crm_app.api.security_headers import content_security_policy
 from crm_app.components.connection_toast import LocalizedConnectionToaster, connection_texts
 from crm_app.components.pwa import MANIFEST, THEME_COLOR
@@ -108,21 +104,6 @@ def test_offline_page_colours_reach_4_5_to_1():
              (button.group(1), hover.group(1))]
     for text, background in pairs:
         assert _contrast(text, background) >= 4.5, (text, background)
-
-
-def test_service_worker_and_manifest_are_never_reused_without_asking(tmp_path):
-    for name in ["sw.js", "manifest.webmanifest", "styles.css"]:
-        (tmp_path / name).write_text("x")
-    (tmp_path / "assets").mkdir()
-    (tmp_path / "assets" / "app-1a2b.js").write_text("x")
-    files = Starlette()
-    files.mount("/", StaticFiles(directory=tmp_path, html=True))
-    client = TestClient(PwaFiles(files))
-    assert {"/sw.js", "/manifest.webmanifest", "/offline.html"} <= ALWAYS_FRESH
-    assert client.get("/sw.js").headers["cache-control"] == "no-cache"
-    assert client.get("/manifest.webmanifest").headers["cache-control"] == "no-cache"
-    assert "cache-control" not in client.get("/assets/app-1a2b.js").headers  # hashed: left alone
-    assert "cache-control" not in client.get("/styles.css").headers
 
 
 def test_security_policy_allows_our_own_manifest_and_worker_only():

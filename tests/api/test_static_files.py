@@ -1,4 +1,5 @@
-"""Hashed build files are kept by the browser for good and carry no page headers; pages are unchanged."""
+"""How the built frontend is served in single-port production: a page at its own URL without a redirect,
+hashed build files kept for good without the page headers, the service worker always asked again."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from fastapi.testclient import TestClient
 from starlette.applications import Starlette
 from starlette.staticfiles import StaticFiles
 
-from crm_app.api.build_assets import IMMUTABLE, BuildAssets
 from crm_app.api.security_headers import SecurityHeaders
+from crm_app.api.static_files import ALWAYS_FRESH, IMMUTABLE, StaticFilesPolicy
 from crm_app.settings import load_settings
 
 
@@ -18,10 +19,24 @@ def client(tmp_path) -> TestClient:
     (tmp_path / "assets" / "entry-Ab12.js").write_text("export const x = 1;")
     (tmp_path / "customers").mkdir()
     (tmp_path / "customers" / "index.html").write_text("<html><body><h1>Clientes</h1></body></html>")
+    (tmp_path / "sw.js").write_text("self.addEventListener('fetch', () => {});")
+    (tmp_path / "manifest.webmanifest").write_text("{}")
+    (tmp_path / "styles.css").write_text("body {}")
     pages = Starlette()
     pages.mount("/", StaticFiles(directory=tmp_path, html=True))
-    # As in crm_app.api.build(): BuildAssets wraps SecurityHeaders.
-    return TestClient(BuildAssets(SecurityHeaders(pages, settings=load_settings({}), static_dir=tmp_path)))
+    # As in crm_app.api.build(): StaticFilesPolicy wraps SecurityHeaders.
+    app = SecurityHeaders(pages, settings=load_settings({}), static_dir=tmp_path)
+    return TestClient(StaticFilesPolicy(app, static_dir=tmp_path), follow_redirects=False)
+
+
+def test_a_page_with_pages_under_it_is_served_at_its_own_url_without_a_redirect(client):
+    """Starlette alone answers /customers with a 307 to /customers/: a round trip more on every visit."""
+    response = client.get("/customers?q=ana")
+    assert response.status_code == 200
+    assert "Clientes" in response.text
+    assert "content-security-policy" in response.headers
+    assert client.head("/customers").status_code == 200
+    assert client.get("/customers/").status_code == 200
 
 
 def test_a_hashed_script_is_cached_for_a_year_without_the_page_policy(client):
@@ -39,6 +54,13 @@ def test_a_missing_asset_is_not_cached(client):
     response = client.get("/assets/gone-Zz99.js")
     assert response.status_code == 404
     assert "cache-control" not in response.headers
+
+
+def test_the_service_worker_and_manifest_are_always_asked_again_and_other_files_left_alone(client):
+    assert {"/sw.js", "/manifest.webmanifest", "/offline.html"} <= ALWAYS_FRESH
+    assert client.get("/sw.js").headers["cache-control"] == "no-cache"
+    assert client.get("/manifest.webmanifest").headers["cache-control"] == "no-cache"
+    assert "cache-control" not in client.get("/styles.css").headers
 
 
 def test_pages_keep_their_policy_and_are_not_made_immutable(client):
