@@ -239,7 +239,7 @@ def _customer_form(v: Victim) -> tuple:
 MATRIX: dict[str, Entry] = {
     # -- session and signed-out pages -----------------------------------------------------------------
     "SessionState.guard": _public("the shell's on_load: refuses or sends to sign-in by itself"),
-    "SessionState.set_drawer_open": _ui(DIALOG, lambda v: (True,)),
+    "ShellState.set_drawer_open": _ui(DIALOG, lambda v: (True,)),
     "SessionState.set_language": _public("a signed-out visitor picks the language", lambda v: ("en",)),
     "SessionState.sign_out": _public("ends whatever session the tab has, or none"),
     "SessionState.end_session": _public("does nothing while the session is valid; else forgets the tab"),

@@ -23,6 +23,7 @@ from crm_app.components.controls import check
 from crm_app.components.responsive import wide_screen
 from crm_app.states.bulk_actions import BulkActionState
 from crm_app.states.customers import CustomersState, ListRow
+from crm_app.states.session import ShellState
 
 S = CustomersState
 B = BulkActionState
@@ -57,8 +58,7 @@ def row_check(row: ListRow) -> rx.Component:
     box = rx.el.label(
         rx.el.input(type="checkbox", checked=ticked, on_change=S.toggle_row(row.id, ~ticked),
                     aria_label=_named("bulkui_select_row", row.display_name)),
-        class_name="crm-check",
-        style={"minWidth": "44px", "justifyContent": "center"},  # the whole label is the touch target
+        class_name="crm-check crm-row-check",  # the whole label is the touch target
     )
     return rx.cond(wide_screen | S.select_mode, box)
 
@@ -125,11 +125,11 @@ def _button(kind: str, icon: str, **props) -> rx.Component:
 def _wide_bar() -> rx.Component:
     actions = rx.cond(
         S.trash,
-        rx.cond(S.is_admin, _button("restore", "undo_2")),
+        rx.cond(ShellState.is_admin, _button("restore", "undo_2")),
         rx.fragment(
             *[_button(kind, icon) for kind, icon in LIST_ACTIONS],
             _export_menu(),
-            rx.cond(S.is_admin, _button("trash", "trash_2", color_scheme="red")),
+            rx.cond(ShellState.is_admin, _button("trash", "trash_2", color_scheme="red")),
         ),
     )
     return rx.cond(
@@ -160,8 +160,8 @@ def _phone_more() -> rx.Component:
         rx.menu.content(
             *[rx.menu.item(T[f"bulkui_action_{kind}"], on_select=B.open_action(kind)) for kind, _ in rest],
             rx.cond(S.can_transfer, rx.fragment(*_export_items())),
-            rx.cond(S.is_admin, rx.menu.item(T["bulkui_action_trash"], color="red",
-                                             on_select=B.open_action("trash"))),
+            rx.cond(ShellState.is_admin, rx.menu.item(T["bulkui_action_trash"], color="red",
+                                                      on_select=B.open_action("trash"))),
             aria_label=T["bulkui_more_actions"],
         ),
     )
@@ -171,7 +171,7 @@ def _phone_bar() -> rx.Component:
     """Fixed at the bottom in checkbox mode; the page keeps room for it."""
     actions = rx.cond(
         S.trash,
-        rx.cond(S.is_admin, _phone_action("restore", "undo_2")),
+        rx.cond(ShellState.is_admin, _phone_action("restore", "undo_2")),
         rx.fragment(*[_phone_action(kind, icon) for kind, icon in LIST_ACTIONS[:PHONE_FIRST]], _phone_more()),
     )
     done = rx.el.button(rx.icon("x", size=20, aria_hidden="true"), rx.el.span(T["bulkui_done_selecting"]),

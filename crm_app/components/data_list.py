@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import reflex as rx
 from reflex.vars import Var
 
+from crm_app.components import plain
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.empty_state import list_empty_state
 from crm_app.components.responsive import wide_or_narrow
@@ -70,37 +71,37 @@ def sort_select(control_id: str, value: Var, on_change, *, min_width: str = "") 
     return labelled_select(T["sort_by"], control_id, options, value, on_change, min_width=min_width)
 
 
-def row_button(icon: str, action_key: str, name: Var, on_click=None, **props) -> rx.Component:
+def _named(action_key: str, name: Var) -> Var:
+    return T[action_key].to(str) + " " + name
+
+
+def row_button(icon: str, action_key: str, name: Var, on_click, *, color_scheme: str = "") -> rx.Component:
     """An icon button whose accessible name says what it does to which row ("Editar Ana Díaz")."""
-    if on_click is not None:
-        props["on_click"] = on_click
-    return rx.icon_button(
-        rx.icon(icon, size=16),
-        size="1",
-        variant="ghost",
-        aria_label=T[action_key].to(str) + " " + name,
-        **props,
-    )
+    return plain.icon_button(icon, _named(action_key, name), on_click, color=color_scheme)
+
+
+def row_link(icon: str, action_key: str, name: Var, href: Var) -> rx.Component:
+    """A row's link to its page, looking like the row's buttons ("Abrir Ana Díaz")."""
+    return plain.icon_page_link(icon, _named(action_key, name), href)
 
 
 def labelled_row_button(icon: str, action_key: str, name: Var, on_click, *, size: str = "1",
                         **props) -> rx.Component:
     """A card's action with its label shown; its accessible name also says which row ("Revocar Web")."""
     return rx.button(rx.icon(icon, size=14, aria_hidden="true"), T[action_key], size=size, variant="soft",
-                     on_click=on_click, aria_label=T[action_key].to(str) + " " + name, **props)
+                     on_click=on_click, aria_label=_named(action_key, name), **props)
 
 
 def edit_delete_buttons(name: Var, on_edit, on_delete, *before: rx.Component) -> rx.Component:
-    return rx.hstack(
+    return plain.inline(
         *before,
         row_button("pencil", "edit", name, on_edit),
         row_button("trash_2", "delete", name, on_delete, color_scheme="red"),
-        spacing="1",
     )
 
 
 def name_link(name: Var, href: Var) -> rx.Component:
-    return rx.link(name, href=href, weight="medium")
+    return plain.page_link(name, href, medium=True)
 
 
 def data_table(state, headers: Sequence[str], cells: Callable[[Var], Sequence[rx.Component]],
@@ -108,13 +109,9 @@ def data_table(state, headers: Sequence[str], cells: Callable[[Var], Sequence[rx
     """The page's rows as a table for wide screens (``rows_or_empty`` pairs it with ``card_list``);
     the first cell heads its row (screen readers)."""
 
-    def table_row(row: Var) -> rx.Component:
-        first, *rest = cells(row)
-        return rx.table.row(rx.table.row_header_cell(first), *[rx.table.cell(c) for c in rest])
-
     return rx.table.root(
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[h]) for h in headers])),
-        rx.table.body(rx.foreach(state.rows, table_row)),
+        rx.table.body(rx.foreach(state.rows, lambda row: plain.row(*cells(row)))),
         width="100%",
         size="1",
         aria_label=label,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from crm_app.components import plain
 from crm_app.states.session import SessionState
 
 T = SessionState.tr
@@ -25,20 +26,21 @@ def directions_href(latitude: Var, longitude: Var) -> Var:
 
 
 def _link(icon: str, label_key: str, name: Var, href: Var, *, external: bool = False) -> rx.Component:
-    return rx.link(
+    # Plain links (components/plain.py): a list repeats them on every row.
+    return plain.outside_link(
         rx.icon(icon, size=18, aria_hidden="true"),
         href=href,
+        new_tab=external,
         aria_label=T[label_key].to(str) + " " + name,
         title=T[label_key],
         class_name="crm-reach",
-        **({"is_external": True} if external else {}),
     )
 
 
 def reach_links(name: Var, *, call: Var, whatsapp: Var, sms: Var, map_point: Var,
                 email: Var | None = None) -> rx.Component:
     """The links a customer's data allows, side by side (e-mail left out where the page links it already)."""
-    return rx.hstack(
+    return plain.inline(
         rx.cond(call != "", _link("phone", "reach_call", name, "tel:" + call)),
         rx.cond(whatsapp != "", _link("message_circle", "reach_whatsapp", name,
                                       "https://wa.me/" + whatsapp.to(str).replace("+", ""), external=True)),
@@ -47,7 +49,4 @@ def reach_links(name: Var, *, call: Var, whatsapp: Var, sms: Var, map_point: Var
         if email is not None else rx.fragment(),
         rx.cond(map_point != "", _link("navigation", "reach_directions", name, DIRECTIONS_URL + map_point,
                                        external=True)),
-        spacing="1",
-        align="center",
-        wrap="wrap",
     )

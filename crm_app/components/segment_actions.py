@@ -12,6 +12,7 @@ from crm_app.components.dialogs import TITLE_LEVEL, dialog_buttons, dialog_conte
 from crm_app.components.forms import text_field
 from crm_app.states.campaign_segments import SegmentActionsState
 from crm_app.states.customers import CustomersState
+from crm_app.states.session import ShellState
 
 S = SegmentActionsState
 T = S.tr
@@ -44,7 +45,7 @@ def _save_dialog() -> rx.Component:
 def segment_actions() -> rx.Component:
     """Both actions, for admins, outside the trash."""
     return rx.cond(
-        S.is_admin & ~CustomersState.trash,
+        ShellState.is_admin & ~CustomersState.trash,
         rx.hstack(
             rx.button(rx.icon("bookmark_plus", size=16, aria_hidden="true"), T["campaign_segment_save"],
                       variant="soft", on_click=S.open_save),

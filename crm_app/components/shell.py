@@ -8,7 +8,7 @@ import reflex as rx
 
 from crm_app.components.document import document_language
 from crm_app.i18n import LANGUAGES, t
-from crm_app.states.session import SessionState
+from crm_app.states.session import SessionState, ShellState
 
 T = SessionState.tr
 
@@ -46,7 +46,7 @@ def _nav_link(item: NavItem) -> rx.Component:
                   align="center"),
         href=item.route, underline="none", class_name="crm-nav-link", width="100%",
     )
-    return rx.cond(SessionState.is_admin, link) if item.admin_only else link
+    return rx.cond(ShellState.is_admin, link) if item.admin_only else link
 
 
 def nav_links() -> rx.Component:
@@ -69,7 +69,7 @@ def sidebar() -> rx.Component:
     return rx.box(
         rx.vstack(
             brand(),
-            rx.text(SessionState.org_name, size="2", color_scheme="gray"),
+            rx.text(ShellState.org_name, size="2", color_scheme="gray"),
             rx.divider(),
             nav_links(),
             spacing="3", padding="1em", width="100%",
@@ -96,7 +96,7 @@ def drawer() -> rx.Component:
                                                        aria_label=T["close_menu"])),
                         width="100%",
                     ),
-                    rx.text(SessionState.org_name, size="2", color_scheme="gray"),
+                    rx.text(ShellState.org_name, size="2", color_scheme="gray"),
                     nav_links(),
                     spacing="3", padding="1em", width="100%",
                 ),
@@ -104,8 +104,8 @@ def drawer() -> rx.Component:
             )
         ),
         direction="left",
-        open=SessionState.drawer_open,
-        on_open_change=SessionState.set_drawer_open,
+        open=ShellState.drawer_open,
+        on_open_change=ShellState.set_drawer_open,
     )
 
 
@@ -128,11 +128,11 @@ def user_menu() -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
             rx.button(rx.icon("circle_user", size=18, aria_hidden="true"),
-                      rx.text(SessionState.user_name, display=["none", "none", "inline"]),
+                      rx.text(ShellState.user_name, display=["none", "none", "inline"]),
                       variant="ghost", aria_label=T["user_menu"]),
         ),
         rx.menu.content(
-            rx.box(rx.text(SessionState.user_email, size="1", color_scheme="gray"), padding="0.25em 0.75em"),
+            rx.box(rx.text(ShellState.user_email, size="1", color_scheme="gray"), padding="0.25em 0.75em"),
             rx.menu.item(T["my_account"], on_select=rx.redirect("/account")),
             rx.menu.separator(),
             rx.menu.item(T["sign_out"], on_select=SessionState.sign_out, color_scheme="red"),
@@ -144,7 +144,7 @@ def header() -> rx.Component:
     return rx.el.header(
         rx.hstack(
             drawer(),
-            rx.text(SessionState.org_name, weight="medium", display=["inline", "inline", "none"],
+            rx.text(ShellState.org_name, weight="medium", display=["inline", "inline", "none"],
                     class_name="crm-header-org"),
             rx.spacer(),
             language_select(),

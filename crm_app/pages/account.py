@@ -6,6 +6,7 @@ from crm_app.components.forms import text_field
 from crm_app.components.shell import language_select
 from crm_app.pages.base import page
 from crm_app.states.auth import AccountState
+from crm_app.states.session import ShellState
 
 T = AccountState.tr
 E = AccountState.errors
@@ -22,8 +23,8 @@ def account() -> rx.Component:
                 rx.heading(T["profile_section"], size="4", as_="h2"),
                 rx.data_list.root(
                     *[rx.data_list.item(rx.data_list.label(T[key]), rx.data_list.value(value))
-                      for key, value in (("name", AccountState.user_name), ("email", AccountState.user_email),
-                                         ("organization", AccountState.org_name))],
+                      for key, value in (("name", ShellState.user_name), ("email", ShellState.user_email),
+                                         ("organization", ShellState.org_name))],
                 ),
                 rx.hstack(rx.text(T["language"]), language_select(), align="center", spacing="3"),
                 spacing="3",

@@ -6,6 +6,7 @@ import operator
 import reflex as rx
 from reflex.vars import Var
 
+from crm_app.components import plain
 from crm_app.components.bulk_bar import bulk_bar, long_press_card, row_check
 from crm_app.components.bulk_dialog import bulk_dialog, bulk_result
 from crm_app.components.controls import link_button
@@ -21,7 +22,7 @@ from crm_app.components.data_list import (
     name_link,
     page_header,
     pager,
-    row_button,
+    row_link,
     rows_or_empty,
     search_box,
 )
@@ -34,6 +35,7 @@ from crm_app.pages.base import page
 from crm_app.states.bulk_actions import BulkActionState
 from crm_app.states.customer_form import CustomerFormState
 from crm_app.states.customers import ChoiceFilter, CustomersState, ListRow
+from crm_app.states.session import ShellState
 
 S = CustomersState
 T = S.tr
@@ -229,17 +231,16 @@ def _row_actions(row: ListRow) -> rx.Component:
             row.display_name,
             CustomerFormState.open_edit(row.id),
             S.ask_delete(row.id, row.display_name),
-            rx.link(row_button("eye", "open", row.display_name), href="/customers/" + row.id.to_string()),
+            row_link("eye", "open", row.display_name, "/customers/" + row.id.to_string()),
         ),
     )
 
 
 def _name_link(row: ListRow) -> rx.Component:
     """The name; under it what he bought, when the list sorts or filters on that."""
-    return rx.vstack(
+    return plain.stacked(
         name_link(row.display_name, "/customers/" + row.id.to_string()),
-        rx.cond(row.purchases != "", rx.text(row.purchases, size="1", color_scheme="gray")),
-        spacing="0",
+        rx.cond(row.purchases != "", plain.text(row.purchases, small=True, muted=True)),
     )
 
 
@@ -264,10 +265,9 @@ def _table() -> rx.Component:
         S,
         headers,
         lambda row: [
-            rx.hstack(row_check(row), _name_link(row), spacing="2", align="start"),
+            plain.inline(row_check(row), _name_link(row), gap="2", align="start"),
             type_label(row.client_type),
-            rx.hstack(rx.text(row.primary_phone), _reach(row, with_email=False), spacing="1", align="center",
-                      wrap="wrap"),
+            plain.inline(plain.text(row.primary_phone), _reach(row, with_email=False)),
             row.primary_email,
             row.tax_id_formatted,
             tag_badges(row.tags),
@@ -352,7 +352,7 @@ def customers() -> rx.Component:
             rx.cond(S.can_transfer, _export_menu()),
             segment_actions(),  # admins: save the filters as a segment, send a campaign to this list
             link_button("history", T["bulkui_history_link"], "/customers/bulk"),
-            rx.cond(S.is_admin,
+            rx.cond(ShellState.is_admin,
                     link_button("git_merge", T["bulkui_duplicates_link"], "/customers/duplicates")),
             rx.button(
                 rx.icon("user_plus", size=16, aria_hidden="true"),

@@ -6,7 +6,7 @@ import reflex as rx
 from crm_app.components import panel_tiles as tiles
 from crm_app.pages.base import page
 from crm_app.states.panel import PanelState
-from crm_app.states.session import SessionState
+from crm_app.states.session import SessionState, ShellState
 
 S = PanelState
 T = SessionState.tr
@@ -70,8 +70,8 @@ def range_picker() -> rx.Component:
 @page("/", "title_home", on_load=[PanelState.load])
 def home() -> rx.Component:
     return rx.vstack(
-        rx.heading(T["welcome"].to(str).replace("{name}", SessionState.user_name), size="7", as_="h1"),
-        rx.text(T["home_intro"].to(str).replace("{org}", SessionState.org_name), color_scheme="gray"),
+        rx.heading(T["welcome"].to(str).replace("{name}", ShellState.user_name), size="7", as_="h1"),
+        rx.text(T["home_intro"].to(str).replace("{org}", ShellState.org_name), color_scheme="gray"),
         range_picker(),
         rx.grid(
             tiles.today_tile(),

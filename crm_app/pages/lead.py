@@ -21,6 +21,7 @@ from crm_app.pages.leads import lead_status_badge
 from crm_app.states.feed_items import FeedItem
 from crm_app.states.lead_conversion import LeadConversionState
 from crm_app.states.lead_form import LeadFormState
+from crm_app.states.session import ShellState
 
 S = LeadFormState
 T = S.tr
@@ -114,8 +115,8 @@ def _actions() -> rx.Component:
             rx.heading(T["lead_actions"], size="4", as_="h2"),
             rx.cond(WON, rx.text(T["lead_won_hint"], size="2", color_scheme="gray"),
                     rx.vstack(rx.cond(HAS_CUSTOMER, rx.fragment(), convert), moves, spacing="3")),
-            rx.cond(S.is_admin, rx.button(T["lead_delete"], variant="ghost", color_scheme="red",
-                                          on_click=S.set_confirm_delete(True))),
+            rx.cond(ShellState.is_admin, rx.button(T["lead_delete"], variant="ghost", color_scheme="red",
+                                                   on_click=S.set_confirm_delete(True))),
             spacing="3", width="100%",
         ),
         width="100%",

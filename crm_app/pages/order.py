@@ -13,6 +13,7 @@ from crm_app.components.forms import field_error, form_error_banner, invalid_pro
 from crm_app.pages.base import loading, page
 from crm_app.pages.orders import status_badge, type_badge
 from crm_app.states.order_form import OrderFormState, TypeOption
+from crm_app.states.session import ShellState
 
 S = OrderFormState
 T = S.tr
@@ -106,8 +107,8 @@ def _status_actions() -> rx.Component:
                 )),
                 spacing="2", wrap="wrap",
             ),
-            rx.cond(S.is_admin, rx.button(T["order_delete"], variant="ghost", color_scheme="red",
-                                          on_click=S.set_confirm_delete(True))),
+            rx.cond(ShellState.is_admin, rx.button(T["order_delete"], variant="ghost", color_scheme="red",
+                                                   on_click=S.set_confirm_delete(True))),
             spacing="3", width="100%",
         ),
         width="100%",

@@ -18,6 +18,7 @@ from crm_app.domain.documents import PAYMENT_METHODS
 from crm_app.pages.base import loading, page
 from crm_app.pages.sales import credit_badge, new_sale_button, sale_status_badge
 from crm_app.states.sale_form import ReceiptLine, SaleFormState
+from crm_app.states.session import ShellState
 
 S = SaleFormState
 T = S.tr
@@ -205,11 +206,11 @@ def _actions() -> rx.Component:
         rx.cond(S.credit_unpaid, rx.button(rx.icon("badge_check", size=16, aria_hidden="true"),
                                          T["sale_mark_paid"], on_click=S.mark_paid, size="3")),
         new_sale_button(),
-        rx.cond(S.is_admin & (S.status == "completed"),
+        rx.cond(ShellState.is_admin & (S.status == "completed"),
                 rx.button(T["sale_cancel"], variant="soft", color_scheme="red",
                           on_click=S.set_confirm_cancel(True))),
-        rx.cond(S.is_admin, rx.button(T["sale_delete"], variant="ghost", color_scheme="red",
-                                      on_click=S.set_confirm_delete(True))),
+        rx.cond(ShellState.is_admin, rx.button(T["sale_delete"], variant="ghost", color_scheme="red",
+                                               on_click=S.set_confirm_delete(True))),
         spacing="3", wrap="wrap", align="center", width="100%",
     )
 

@@ -10,10 +10,12 @@ from crm_app.components.forms import field_error, invalid_props
 from crm_app.components.message_preview import message_body_preview
 from crm_app.components.placeholders import link_button, placeholder_menu
 from crm_app.pages.base import page
+from crm_app.states.session import ShellState
 from crm_app.states.templates import EDITOR_IDS, TemplateRow, TemplatesState
 
 S = TemplatesState
 T = S.tr
+ADMIN = ShellState.is_admin  # shown only: saving checks the role again
 E = S.errors
 CHANNEL_KEYS = (("email", "channel_email"), ("sms", "channel_sms"), ("whatsapp", "channel_whatsapp"))
 
@@ -24,11 +26,11 @@ def channel_label(channel) -> rx.Component:
 
 def _row_actions(row: TemplateRow) -> rx.Component:
     return rx.hstack(
-        rx.button(rx.cond(S.is_admin, T["edit"], T["view"]), size="1", variant="soft",
+        rx.button(rx.cond(ADMIN, T["edit"], T["view"]), size="1", variant="soft",
                   on_click=S.open_edit(row.id),
-                  aria_label=rx.cond(S.is_admin, T["edit"], T["view"]).to(str) + " " + row.name),
+                  aria_label=rx.cond(ADMIN, T["edit"], T["view"]).to(str) + " " + row.name),
         rx.cond(
-            S.is_admin,
+            ADMIN,
             rx.hstack(
                 rx.button(T["duplicate"], size="1", variant="soft", on_click=S.duplicate(row.id),
                           aria_label=T["duplicate"].to(str) + " " + row.name),
@@ -68,7 +70,7 @@ def _list() -> rx.Component:
                 S.channel_filter != "", T["no_templates_channel"],
                 empty_state(
                     "file_text", T["no_templates"], T["templates_empty_hint"],
-                    rx.cond(S.is_admin, rx.button(T["templates_empty_action"], on_click=S.open_new("email"))),
+                    rx.cond(ADMIN, rx.button(T["templates_empty_action"], on_click=S.open_new("email"))),
                 ),
             ),
         ),
@@ -82,7 +84,7 @@ def _channel_picker() -> rx.Component:
         rx.el.select(
             *[rx.el.option(T[k], value=c) for c, k in CHANNEL_KEYS],
             id="template-channel", value=S.channel, on_change=S.set_channel,
-            disabled=(S.editing_id != 0) | ~S.is_admin, class_name="crm-select",
+            disabled=(S.editing_id != 0) | ~ADMIN, class_name="crm-select",
         ),
         spacing="1", width="100%",
     )
@@ -95,7 +97,7 @@ def _subject() -> rx.Component:
         rx.vstack(
             rx.el.label(T["subject"], html_for=control_id, class_name="crm-label"),
             rx.input(id=control_id, value=S.subject, on_change=S.set_subject, debounce_timeout=400,
-                     on_focus=S.focus_field("subject"), read_only=~S.is_admin, width="100%",
+                     on_focus=S.focus_field("subject"), read_only=~ADMIN, width="100%",
                      **invalid_props(E, "subject", control_id)),
             field_error(E, "subject", control_id),
             spacing="1", width="100%",
@@ -109,15 +111,15 @@ def _body() -> rx.Component:
         rx.hstack(
             rx.el.label(T["body"], html_for=control_id, class_name="crm-label"),
             rx.spacer(),
-            placeholder_menu(S.insert_placeholder, disabled=~S.is_admin),
-            link_button(S.insert_placeholder("invitation_link"), disabled=~S.is_admin),
+            placeholder_menu(S.insert_placeholder, disabled=~ADMIN),
+            link_button(S.insert_placeholder("invitation_link"), disabled=~ADMIN),
             width="100%", align="center", spacing="2",
         ),
         rx.text_area(id=control_id, value=S.body, on_change=S.set_body, debounce_timeout=400,
-                     on_focus=S.focus_field("body"), read_only=~S.is_admin, rows="9", width="100%",
+                     on_focus=S.focus_field("body"), read_only=~ADMIN, rows="9", width="100%",
                      font_family="monospace", **invalid_props(E, "body", control_id)),
         rx.cond(S.sms_info != "", rx.text(S.sms_info, size="2", color_scheme="gray", aria_live="polite")),
-        rx.cond(S.is_admin, rx.text(T["template_filters_hint"], size="1", color_scheme="gray")),
+        rx.cond(ADMIN, rx.text(T["template_filters_hint"], size="1", color_scheme="gray")),
         field_error(E, "body", control_id),
         spacing="1", width="100%",
     )
@@ -147,14 +149,14 @@ def _editor() -> rx.Component:
     return rx.dialog.root(
         dialog_content(
             rx.dialog.title(title, custom_attrs=TITLE_LEVEL),
-            rx.cond(~S.is_admin, rx.callout(T["templates_read_only"], icon="info", size="1")),
+            rx.cond(~ADMIN, rx.callout(T["templates_read_only"], icon="info", size="1")),
             rx.grid(
                 rx.vstack(
                     _channel_picker(),
                     rx.vstack(
                         rx.el.label(T["name"], html_for="template-name", class_name="crm-label"),
                         rx.input(id="template-name", value=S.name, on_change=S.set_name, debounce_timeout=300,
-                                 read_only=~S.is_admin, width="100%",
+                                 read_only=~ADMIN, width="100%",
                                  **invalid_props(E, "name", "template-name")),
                         field_error(E, "name", "template-name"),
                         spacing="1", width="100%",
@@ -168,7 +170,7 @@ def _editor() -> rx.Component:
             ),
             rx.hstack(
                 rx.dialog.close(rx.button(T["close"], type="button", variant="soft", color_scheme="gray")),
-                rx.cond(S.is_admin, rx.button(T["save"], on_click=S.save)),
+                rx.cond(ADMIN, rx.button(T["save"], on_click=S.save)),
                 justify="end", spacing="3", width="100%", margin_top="1em",
             ),
             focus_first_invalid(S.refusals),
@@ -186,7 +188,7 @@ def templates() -> rx.Component:
             rx.heading(T["templates_title"], size="6", as_="h1"),
             rx.spacer(),
             rx.cond(
-                S.is_admin,
+                ADMIN,
                 rx.menu.root(
                     rx.menu.trigger(rx.button(rx.icon("plus", size=16, aria_hidden="true"),
                                               T["new_template"])),

@@ -274,7 +274,7 @@ class CustomerFormState(RecordForm, SessionState):
         index_to_key = input_index_keys(phone_keys, email_keys, form)
         saved = self._save(
             errors,
-            lambda exc: self._show_errors(exc, index_to_key),
+            lambda exc: self._show_errors(exc, index_to_key, actor),
             create=lambda session: customer_service.create_customer(
                 session=session, actor=actor, data=dataclasses.replace(data, source=self._source)),
             update=lambda session: customer_service.update_customer(
@@ -288,7 +288,7 @@ class CustomerFormState(RecordForm, SessionState):
         created = self.mode == "create"
         return self._after_save(saved, created)
 
-    def _show_errors(self, exc: ValidationFailed, index_to_key: dict[str, str]) -> None:
+    def _show_errors(self, exc: ValidationFailed, index_to_key: dict[str, str], actor: Actor) -> None:
         for raw_field, error in exc.errors.items():
             field = row_field(raw_field, index_to_key)
             self.errors[field] = self._err(error)
@@ -296,7 +296,7 @@ class CustomerFormState(RecordForm, SessionState):
                 self.error_links[field] = f"/customers/{error.params['customer_id']}"
                 other = error.params["customer_id"]
                 editing = self.mode == "edit" and self._customer_id and other != self._customer_id
-                if editing and self.user_role == "admin":  # the merge page checks the role again
+                if editing and actor.is_admin:  # the merge page checks the role again
                     self.merge_links[field] = f"/customers/merge?ids={self._customer_id},{other}"
         self.form_error = self._t("validation_failed")
 

@@ -32,7 +32,7 @@ from crm_app.states.feed_items import Reader
 from crm_app.states.list_query import KeysetListState, list_url
 from crm_app.states.session import SessionState, authorized
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # as the other lists: a phone on 3G draws 25 rows in half the time of 50
 PURCHASE_SORTS = ("-purchase", "-spent")
 # The filters the panel's figures link to, shown as chips: chip key -> the address's parameters it clears.
 ORIGIN_CHIPS = {"created": ("created_from", "created_to"), "created_by": ("created_by",),

@@ -22,7 +22,7 @@ from crm_app.states.clock import clock_for
 from crm_app.states.dialogs import dialog_flags
 from crm_app.states.forms import field_errors, text
 from crm_app.states.page_trail import PageTrail
-from crm_app.states.session import SessionState, authorized
+from crm_app.states.session import SessionState, ShellState, authorized
 
 TAG_PAGE = 25
 LOG_PAGE = admin.LOG_PAGE
@@ -151,7 +151,7 @@ class SettingsState(SessionState):
 
     # -- organization and duplicates --------------------------------------------------------
     @authorized("admin")
-    def save_organization(self, actor, form: dict):
+    async def save_organization(self, actor, form: dict):
         data = OrganizationInput(
             name=text(form, "org_name"),
             country=text(form, "country"),
@@ -173,7 +173,7 @@ class SettingsState(SessionState):
             "language": saved.language,
             "timezone": saved.timezone,
         }
-        self.org_name = saved.name
+        (await self.get_state(ShellState)).org_name = saved.name  # the shell's header
         return self._done(actor)
 
     @authorized("admin")

@@ -26,6 +26,7 @@ from crm_app.models import AccountMember, Customer, CustomerTag, Tag
 from crm_app.services.accounts import create_account
 from crm_app.services.customer_choices import create_channel
 from crm_app.services.customers import create_customer
+from crm_app.states.customers import PAGE_SIZE
 from tests.e2e.conftest import (
     AppServer,
     Person,
@@ -41,7 +42,7 @@ from tests.e2e.test_campaigns import accessible
 
 pytestmark = pytest.mark.e2e
 
-PAGE = 50  # the list's page size (states/customers.PAGE_SIZE)
+PAGE = PAGE_SIZE  # the list's page size
 
 
 def make_customers(app_server: AppServer, admin: Person, tag: str, count: int, last: str) -> list[int]:

@@ -14,7 +14,7 @@ import crm_app.crm_app  # noqa: F401  (registers every state of the app)
 from crm_app.services import auth as auth_service
 from crm_app.states import browser_session
 from crm_app.states.customer_profile import CustomerState
-from crm_app.states.session import SessionState
+from crm_app.states.session import SessionState, ShellState
 from crm_app.states.users import UsersState
 
 
@@ -72,14 +72,13 @@ def test_an_unknown_language_cookie_becomes_the_default_and_then_the_user_s_lang
 
 def test_resetting_the_tab_empties_every_state_but_keeps_the_language(tab):
     profile, users = substate(tab, CustomerState), substate(tab, UsersState)
-    session_state = substate(tab, SessionState)
-    session_state.lang, session_state.user_email = "en", "ana@andina.example"
-    session_state.granted_route = "/"
+    session_state, shell = substate(tab, SessionState), substate(tab, ShellState)
+    session_state.lang, shell.user_email = "en", "ana@andina.example"
+    shell.granted_route = "/"
     profile.name, profile.customer_id, profile.phones = "Ferretería Andina", 7, []
     users.search, users._confirm_user_id = "ana", 5
     run(profile._reset_tab())
-    assert (profile.name, profile.customer_id, session_state.user_email, session_state.granted_route) == (
-        "", 0, "", "")
+    assert (profile.name, profile.customer_id, shell.user_email, shell.granted_route) == ("", 0, "", "")
     assert (users.search, users._confirm_user_id) == ("", 0)
     assert session_state.lang == "en"
 
