@@ -20,15 +20,16 @@ from bench.load_seed import PASSWORD
 from bench.load_user import FORM, PROFILE, _edit_form
 from bench.reflex_client import (
     ON_LOAD,
-    SESSION_STATE,
     EventFailed,
     ReflexTab,
     error_toasts,
     handler,
     has_events,
     hydrated,
+    page_state,
 )
 
+SHELL = page_state("session", "ShellState")  # the signed-in user the shell shows
 TRY_AGAIN = "No se pudo conectar con la base de datos"
 GENERIC = "Algo salió mal"
 STATE_STORE = "Se interrumpió la conexión con el servidor"
@@ -181,7 +182,7 @@ class Load:
                 continue
             session.reconnects.append({
                 "seconds": time.monotonic() - began,
-                "signed_in": tab.var(SESSION_STATE, "user_email") == session.email,
+                "signed_in": tab.var(SHELL, "user_email") == session.email,
                 "page_kept": tab.var(PROFILE, "customer_id") == session.customer_id,
             })
             session.outcomes.append(Outcome(time.monotonic(), "reconnected", "reconnect"))
