@@ -15,6 +15,7 @@ from crm_app.components.customer_form import customer_form_dialog
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.feed import feed_panel
 from crm_app.components.leaflet_map import location_card
+from crm_app.components.mounted import AfterPaint
 from crm_app.components.profile_merge import profile_merge_banner
 from crm_app.components.profile_phone import action_bar, profile_tabs
 from crm_app.components.responsive import wide_or_narrow
@@ -205,8 +206,9 @@ def customer() -> rx.Component:
         rx.vstack(
             _header(),
             profile_merge_banner(),  # admins, after a merge into this customer: Undo
-            # Data left and feed right from md up; tabs and an action bar on a phone.
-            wide_or_narrow(_wide(), _narrow()),
+            # Data left and feed right from md up; tabs and an action bar on a phone. Drawn once the
+            # header is on screen: the cards and the feed are most of the page's rendering.
+            AfterPaint.create(wide_or_narrow(_wide(), _narrow())),
             confirm_dialog(
                 S.confirm_delete,
                 T["confirm_delete_customer"].to(str).replace("{name}", S.name),
