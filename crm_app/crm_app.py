@@ -3,6 +3,7 @@
 import reflex as rx
 
 from crm_app import api, logs
+from crm_app.api import static_files
 from crm_app.components.connection_toast import connection_overlay
 from crm_app.components.document import page_title
 from crm_app.components.pwa import pwa_head
@@ -48,6 +49,7 @@ from crm_app.pages.not_found import not_found
 from crm_app.settings import get_settings
 from crm_app.states.dialogs import DialogsMiddleware
 from crm_app.states.payloads import backend_exception
+from crm_app.states.session import page_access
 
 # Before anything logs: one JSON object per line (or text) with the request's or event's id.
 logs.configure(get_settings())
@@ -74,4 +76,6 @@ app.add_middleware(EventIdMiddleware(), index=0)
 # Dialogs close on a reload and on a navigation (their open flags live in the tab's server state).
 app.add_middleware(DialogsMiddleware())
 add_pages(app)
+# Signed-in pages are served the SPA shell: the websocket asks for their data at once (api/static_files.py).
+static_files.serve_shell_for(lambda path: page_access(path) is not None)
 app.add_page(not_found, route="404", title=page_title("not_found_title"))

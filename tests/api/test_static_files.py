@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from starlette.staticfiles import StaticFiles
 
 from crm_app.api.security_headers import SecurityHeaders
+from crm_app.api import static_files
 from crm_app.api.static_files import ALWAYS_FRESH, IMMUTABLE, StaticFilesPolicy
 from crm_app.settings import load_settings
 
@@ -19,6 +20,8 @@ def client(tmp_path) -> TestClient:
     (tmp_path / "assets" / "entry-Ab12.js").write_text("export const x = 1;")
     (tmp_path / "customers").mkdir()
     (tmp_path / "customers" / "index.html").write_text("<html><body><h1>Clientes</h1></body></html>")
+    (tmp_path / "__spa-fallback.html").write_text("<html><body><div id=root></div></body></html>")
+    (tmp_path / "login.html").write_text("<html><body><h1>Ingresar</h1></body></html>")
     (tmp_path / "sw.js").write_text("self.addEventListener('fetch', () => {});")
     (tmp_path / "manifest.webmanifest").write_text("{}")
     (tmp_path / "styles.css").write_text("body {}")
@@ -54,6 +57,17 @@ def test_a_missing_asset_is_not_cached(client):
     response = client.get("/assets/gone-Zz99.js")
     assert response.status_code == 404
     assert "cache-control" not in response.headers
+
+
+def test_a_signed_in_page_gets_the_spa_shell_and_a_public_page_its_prerendered_html(client, monkeypatch):
+    """The shell lets the websocket ask for the page's data before the page's own scripts have run."""
+    monkeypatch.setattr(static_files, "_shell_page", lambda path: path.startswith("/customers"))
+    for path in ("/customers", "/customers/", "/customers?q=ana", "/customers/123"):
+        response = client.get(path)
+        assert response.status_code == 200 and "id=root" in response.text, path
+        assert "content-security-policy" in response.headers
+    assert "Ingresar" in client.get("/login.html").text
+    assert client.post("/customers").status_code in (404, 405)  # only GET and HEAD are pages
 
 
 def test_the_service_worker_and_manifest_are_always_asked_again_and_other_files_left_alone(client):
