@@ -27,18 +27,37 @@ work: CPU-bound steps are slower than on a quiet machine), p50 of 3:
 
 Quiet machine (2026-12-04 23:39, load average 0.9 before / 2.9 after the measured phase, p50 of 3):
 /customers first 4,148 ms, repeat 2,158 ms; profile first 3,042 ms, repeat 1,707 ms; JS 272 KB transferred
-(brotli 248 KB). Repeat visit's timeline: DOMContentLoaded 736 ms (scripts from the service worker),
-websocket open 946 ms, hydrate sent 1,384 ms (engine.io and socket.io handshakes, 150 ms round trips),
-rows 1,964 ms. The list's query takes ~5 ms on the server (100,000 customers): the rest is round trips
-and rendering on the 4x slower CPU.
+(brotli 248 KB).
 
-What changed: each page's components in its own chunk (pages/base.py), no whole Radix namespace and one
-icon chunk (crm_app/frontend_build.py), brotli beside gzip (rxconfig.py), /assets/ immutable and without
-the 2 KB CSP header (api/build_assets.py). Still over target: after the scripts (DOMContentLoaded at
-~2.7 s on a first visit, ~0.6 s on a repeat) the websocket's connect, hydrate and the list's load take
-~1.5-2.5 s (round trips of 150 ms, the list's load on a loaded server, and on a profile ~1 s of
-rendering on the slow CPU before its feed loads are sent). The largest piece left in the scripts is the
-whole UI catalogue in the compiled initial state (utils/context.jsx, ~31 KB gzip).
+2026-12-05, p50 of 3 (the bench's own Chromium and server load the 2 cores: load average 2-3 during the
+measured phase). "painted" is Chromium's Element Timing of the first row's name or the profile's <h1>;
+Playwright's wait sees it only once the page's main thread is free. The first visit now blocks service
+workers: before, the worker installed during the first visit fetched the scripts a page asked for late
+(the profile's own, always) past the page's throttling, which made those first visits look ~0.5 s
+faster than a phone would see them (the profile's 3,042 ms above is such a figure).
+
+                        pages of 25, plain rows,       + signed-in pages served the SPA shell, with
+                        ShellState, profile header     a Link header naming the page's scripts
+                        first (a9f73bc, 2a79518)       (api/static_files.py)
+    /customers first    4,094 (painted 3,896) *        3,394 (painted 3,320)
+    /customers repeat   1,932 (painted 1,916)          1,898 (painted 1,840)
+    profile first       3,657 (painted 3,588) *        3,473 (painted 3,112)
+    profile repeat      1,676 (painted 1,304)          1,920 (painted 1,580)
+    (* measured with the service worker blocked, as the right-hand column)
+
+Where the time went, traced on a repeat visit of /customers (4x slower CPU): the rows' render was 470 ms
+of script for 50 rows of Radix components (now ~150 ms for 25 plain rows, components/plain.py); each
+guard re-rendered every component that reads the catalogue, because the shell's values lived in
+SessionState beside ``tr`` (now ShellState); the page's own scripts had to load and run before React
+could hydrate the prerendered page and the websocket could ask for the rows (now the SPA shell); the
+list's query takes ~5 ms on the server. Still over target: the first visits (the bytes: 272 KB of JS
+and the 52 KB Radix Themes style sheet at 200 KB/s) and the repeat visits (~0.6 s of the main thread
+at 4x between the rows' arrival and their paint: the page's module, its first render and the style
+sheet's recalculation). Run-to-run spread is 100-300 ms.
+
+What changed before: each page's components in its own chunk (pages/base.py), no whole Radix namespace
+and one icon chunk (crm_app/frontend_build.py), brotli beside gzip (rxconfig.py), /assets/ immutable
+and without the 2 KB CSP header, pages at their own URL without a redirect (api/static_files.py).
 """
 
 from __future__ import annotations
