@@ -335,6 +335,9 @@ _MEASURE = """async ([root, selector, min]) => {
 
 
 def _small_targets(tab: Page, root: Locator | None = None) -> list[str]:
+    # The settled page: parts drawn after the first paint (components/mounted.AfterPaint) are in place.
+    tab.evaluate("() => new Promise(done => requestAnimationFrame(() => setTimeout(() => "
+                 "requestAnimationFrame(() => setTimeout(done, 100)), 0)))")
     handle = root.element_handle() if root is not None else None
     return tab.evaluate(_MEASURE, [handle, INTERACTIVE, MIN_TARGET])
 

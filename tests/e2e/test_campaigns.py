@@ -159,7 +159,7 @@ def test_sales_users_have_no_campaigns(app_server: AppServer, page: Page) -> Non
     admin = make_org_with_admin(app_server.db_url)
     sales = make_user(app_server.db_url, admin, "sales", change_password=True)
     sign_in(page, app_server.base_url, sales.email, sales.password)
-    expect(page.get_by_role("link", name="Clientes")).to_be_visible()
+    expect(page.get_by_role("link", name="Clientes", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Campañas")).to_have_count(0)
     page.goto(app_server.url("/campaigns/new"))
     expect(page.get_by_role("heading", name="Acceso denegado")).to_be_visible()
