@@ -46,8 +46,9 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 ALWAYS_FRESH = frozenset({"/sw.js", "/pwa.js", "/manifest.webmanifest", "/offline.html", "/offline.js"})
 SPA_SHELL = "/__spa-fallback.html"
 
-# Whether a path is a signed-in page of the app (set by the app module: serve_shell_for).
+
 def _shell_page(path: str) -> bool:
+    """Whether ``path`` is a signed-in page of the app: none until the app module says (serve_shell_for)."""
     return False
 
 
@@ -127,16 +128,20 @@ class StaticFilesPolicy:
             await self.app(scope, receive, _with_headers(send, _immutable))
         elif path in ALWAYS_FRESH:
             await self.app(scope, receive, _with_headers(send, _fresh))
-        elif scope["method"] not in ("GET", "HEAD"):
+        elif scope["method"] in ("GET", "HEAD"):
+            await self._page(scope, receive, send, self.static_dir or frontend_dir())
+        else:
             await self.app(scope, receive, send)
-        elif _shell_page(path) and (static_dir := self.static_dir or frontend_dir()).joinpath(
-            SPA_SHELL[1:]
-        ).is_file():
+
+    async def _page(self, scope: Scope, receive: Receive, send: Send, static_dir: Path) -> None:
+        """A page: a signed-in one as the SPA shell, one with a folder without the redirect."""
+        path = scope["path"]
+        if _shell_page(path) and (static_dir / SPA_SHELL[1:]).is_file():
             link = page_scripts(static_dir, path)
             scope = {**scope, "path": SPA_SHELL}
             scope.pop("raw_path", None)
             await self.app(scope, receive, _with_headers(send, _linking(link)) if link else send)
-        elif not path.endswith("/") and page_folder(self.static_dir or frontend_dir(), path):
+        elif not path.endswith("/") and page_folder(static_dir, path):
             scope = {**scope, "path": path + "/"}
             if scope.get("raw_path"):
                 scope["raw_path"] += b"/"
