@@ -3,7 +3,7 @@
 import reflex as rx
 from reflex.utils import prerequisites
 
-from crm_app.frontend_build import LeanBundlePlugin
+from crm_app.frontend_build import LeanBundlePlugin, LeanRadixThemesPlugin
 from crm_app.schema_check import warn_if_schema_differs
 from crm_app.settings import get_settings
 
@@ -27,8 +27,9 @@ config = rx.Config(
     # [] switches socket.io's origin check off: Reflex can only hand it a list, and the same-origin
     # default needs the request's Host, so api/origins.py checks the handshake instead.
     cors_allowed_origins=[] if _settings.same_origin_default else list(_settings.cors_origins),
-    # LeanBundlePlugin: each route's JavaScript holds only the components it uses (crm_app/frontend_build.py).
-    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="medium")),
+    # LeanBundlePlugin: each route's JavaScript holds only the components it uses; LeanRadixThemesPlugin: the
+    # style sheet only the colour scales it uses (crm_app/frontend_build.py).
+    plugins=[LeanRadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="medium")),
              LeanBundlePlugin()],
     # The export writes a .br and a .gz beside each file; the single-port server sends the first one the
     # browser accepts: brotli (every current browser) is ~13% smaller than gzip for our scripts.

@@ -21,7 +21,7 @@ def type_label(client_type: Var) -> rx.Component:
 
 
 def tag_badges(tags: Var) -> rx.Component:
-    return plain.inline(rx.foreach(tags, plain.badge))
+    return plain.inline(rx.foreach(tags, plain.badge), wrap=True)
 
 
 def flags(supplier: Var, conflictive: Var, size: int = 18) -> rx.Component:

@@ -30,9 +30,11 @@ def row(*cells: rx.Component) -> rx.Component:
                     class_name="rt-TableRow")
 
 
-def inline(*children: rx.Component, gap: str = "1", align: str = "center") -> rx.Component:
-    """Side by side, wrapping (an ``rx.hstack(wrap="wrap")`` without its component)."""
-    return rx.el.div(*children, class_name=f"crm-inline crm-gap-{gap} crm-align-{align}")
+def inline(*children: rx.Component, gap: str = "1", align: str = "center", wrap: bool = False
+           ) -> rx.Component:
+    """Side by side, on one line unless ``wrap`` (an ``rx.hstack`` without its component)."""
+    return rx.el.div(*children, class_name=f"crm-inline crm-gap-{gap} crm-align-{align}"
+                                           + (" crm-wrap" if wrap else ""))
 
 
 def stacked(*children: rx.Component) -> rx.Component:

@@ -267,7 +267,7 @@ def _table() -> rx.Component:
         lambda row: [
             plain.inline(row_check(row), _name_link(row), gap="2", align="start"),
             type_label(row.client_type),
-            plain.inline(plain.text(row.primary_phone), _reach(row, with_email=False)),
+            plain.inline(plain.text(row.primary_phone), _reach(row, with_email=False), wrap=True),
             row.primary_email,
             row.tax_id_formatted,
             tag_badges(row.tags),

@@ -1,12 +1,23 @@
-"""The build plugin: Reflex's real Vite config gets one icon chunk group, and no library is bundled whole."""
+"""The build plugins: Reflex's real Vite config gets one icon chunk group, no library is bundled whole, and
+the style sheet holds the Radix colour scales the code names."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from reflex_base.compiler import templates
 from reflex_base.components.dynamic import bundle_library
 from reflex_base.registry import RegistrationContext
 
-from crm_app.frontend_build import ICONS_GROUP, LeanBundlePlugin, group_icons
+from crm_app.frontend_build import (
+    ICONS_GROUP,
+    THEME_COLORS,
+    LeanBundlePlugin,
+    LeanRadixThemesPlugin,
+    group_icons,
+    radix_stylesheets,
+)
 
 
 def reflex_vite_config() -> str:
@@ -33,3 +44,44 @@ def test_pre_compile_drops_whole_library_namespaces_and_patches_the_vite_config(
     assert "@radix-ui/themes" not in RegistrationContext.ensure_context().bundled_libraries
     assert "react" in RegistrationContext.ensure_context().bundled_libraries
     assert tasks == [("vite.config.js", group_icons)]
+
+
+# --- the style sheet's colour scales -------------------------------------------------------------------
+RADIX_SCALES = ("gray", "mauve", "slate", "sage", "olive", "sand", "tomato", "red", "ruby", "crimson",
+                "pink", "plum", "purple", "violet", "iris", "indigo", "blue", "cyan", "teal", "jade", "green",
+                "grass", "brown", "orange", "sky", "mint", "lime", "yellow", "amber", "gold", "bronze")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _scales_named_in(text: str) -> set[str]:
+    """Radix scales a source names: a quoted name (color_scheme="red", a status's colour) or a variable."""
+    names = "|".join(RADIX_SCALES)
+    return {a or b for a, b in re.findall(rf"""["'`]({names})["'`]|--({names})-a?\d""", text)}
+
+
+def test_every_colour_scale_the_code_names_is_in_the_style_sheet():
+    sources = [*ROOT.joinpath("crm_app").rglob("*.py"), *ROOT.joinpath("crm_app").rglob("*.jsx"),
+               *ROOT.joinpath("assets").rglob("*.css"), ROOT / "rxconfig.py"]
+    named = {scale: path.relative_to(ROOT)
+             for path in sources for scale in _scales_named_in(path.read_text())}
+    missing = {scale: str(path) for scale, path in named.items() if scale not in THEME_COLORS}
+    assert not missing, f"add these scales to THEME_COLORS (crm_app/frontend_build.py): {missing}"
+    assert {"red", "amber", "green", "blue", "gray"} <= set(named)  # the scan finds what the code uses
+
+
+def test_the_style_sheet_is_radix_own_split_with_the_app_scales_only():
+    sheets = radix_stylesheets(("teal", "sage"))
+    assert sheets == ("@radix-ui/themes/tokens/colors/teal.css", "@radix-ui/themes/tokens/colors/sage.css",
+                      "@radix-ui/themes/tokens/base.css", "@radix-ui/themes/components.css",
+                      "@radix-ui/themes/utilities.css")
+    # The accent and its gray (Radix pairs teal with sage), from the app's real theme.
+    from rxconfig import config
+
+    plugin = next(p for p in config.plugins if isinstance(p, LeanRadixThemesPlugin))
+    assert plugin.get_stylesheet_paths() == radix_stylesheets()
+    assert {"teal", "sage"} <= set(THEME_COLORS)
+    assert all(scale in RADIX_SCALES for scale in THEME_COLORS)
+
+
+def test_a_disabled_radix_plugin_adds_no_style_sheet():
+    assert LeanRadixThemesPlugin.create_implicit().get_stylesheet_paths() == ()
