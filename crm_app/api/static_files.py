@@ -1,8 +1,9 @@
 """How single-port production serves the built frontend: each page at its own URL, the hashed build
 files kept for good, the files that make the app installable always asked again.
 
-Behind nginx the template says the same (deploy/nginx/): ``try_files $uri $uri.html $uri/index.html``,
-``location /assets/`` and ``location /``.
+Behind nginx the template says the same (deploy/nginx/, ops/nginx_conf.py): ``try_files $uri $uri.html
+$uri/index.html``, ``location /assets/``, a location per signed-in page serving the shell with its
+``Link`` header, and ``location /``.
 
 - **A page at its own URL.** The build holds ``customers/index.html`` beside the pages under
   /customers/, so Starlette's static files answer ``/customers`` with a 307 to ``/customers/``: one more
@@ -62,8 +63,8 @@ def _pattern(route_path: str) -> re.Pattern:
 
 
 @lru_cache(maxsize=4)
-def _route_links(static_dir: Path, _modified: int) -> tuple[tuple[bool, re.Pattern, str], ...]:
-    """(has a parameter, path pattern, Link header) of each route, from the build's route manifest."""
+def _route_links(static_dir: Path, _modified: int) -> tuple[tuple[str, re.Pattern, str], ...]:
+    """(route, path pattern, Link header) of each route, from the build's route manifest."""
     found = _MANIFEST.search((static_dir / SPA_SHELL[1:]).read_text(encoding="utf-8"))
     if not found:
         return ()
@@ -78,17 +79,23 @@ def _route_links(static_dir: Path, _modified: int) -> tuple[tuple[bool, re.Patte
         if not path or path == "*":
             continue
         files = [f for f in dict.fromkeys([route["module"], *route["imports"]]) if f not in shell]
-        table.append((":" in path, _pattern(path), ", ".join(f"<{f}>; rel=modulepreload" for f in files)))
-    return tuple(sorted(table, key=lambda row: row[0]))  # a fixed route before one with a parameter
+        table.append((path, _pattern(path), ", ".join(f"<{f}>; rel=modulepreload" for f in files)))
+    return tuple(sorted(table, key=lambda row: ":" in row[0]))  # a fixed route before one with a parameter
+
+
+def route_links(static_dir: Path) -> tuple[tuple[str, re.Pattern, str], ...]:
+    """(route such as ``customers/:customer_id``, its path pattern, the ``Link`` header naming its scripts)
+    of each page of the build, a fixed route first; none without a build (or with a manifest of another
+    shape). nginx's configuration is written from the same table (ops/nginx_conf.py)."""
+    try:
+        return _route_links(static_dir, (static_dir / SPA_SHELL[1:]).stat().st_mtime_ns)
+    except (OSError, ValueError, KeyError):
+        return ()
 
 
 def page_scripts(static_dir: Path, path: str) -> str:
     """The ``Link`` header naming the scripts of the page at ``path`` ("" when none is known)."""
-    try:
-        routes = _route_links(static_dir, (static_dir / SPA_SHELL[1:]).stat().st_mtime_ns)
-    except (OSError, ValueError, KeyError):  # no build yet, or a manifest of another shape
-        return ""
-    return next((link for _, pattern, link in routes if pattern.match(path)), "")
+    return next((link for _, pattern, link in route_links(static_dir) if pattern.match(path)), "")
 
 
 def serve_shell_for(is_signed_in_page: Callable[[str], bool]) -> None:

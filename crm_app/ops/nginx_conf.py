@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import pwd
+from collections.abc import Callable
 from pathlib import Path
 
 from crm_app.api.security_headers import build_script_hashes, security_headers
+from crm_app.api.static_files import SPA_SHELL, route_links
 from crm_app.settings import Settings
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "clientela.conf.template"
@@ -32,10 +36,41 @@ def page_headers(settings: Settings, static_root: Path) -> dict[str, str]:
     return security_headers(settings, build_script_hashes(static_root))
 
 
+def signed_in_pages() -> Callable[[str], bool]:
+    """Whether a path is a signed-in page, by the app's page registry, as the single-port server decides
+    (crm_app/crm_app.py wires the same rule). The pages register themselves when their modules load."""
+    import crm_app.pages
+
+    for module in pkgutil.iter_modules(crm_app.pages.__path__):
+        importlib.import_module(f"crm_app.pages.{module.name}")
+    from crm_app.states.session import page_access
+
+    return lambda path: page_access(path) is not None
+
+
+def shell_locations(static_root: Path, is_signed_in_page: Callable[[str], bool], headers: dict[str, str]
+                    ) -> str:
+    """A ``location`` per signed-in page of the build: the SPA shell, its ``Link`` header and the app's
+    headers."""
+    blocks = []
+    for route, pattern, link in route_links(static_root):
+        example = "/" + "/".join("1" if part.startswith(":") else part for part in route.split("/"))
+        if not is_signed_in_page(example):
+            continue
+        lines = [f"        location ~ {pattern.pattern} {{",
+                 '            add_header Cache-Control "no-cache";']
+        if link:
+            lines.append(f'            add_header Link "{link}";')
+        lines += [header_lines(headers), f"            try_files {SPA_SHELL} =404;", "        }"]
+        blocks.append("\n".join(line for line in lines if line))
+    return "\n".join(blocks)
+
+
 def render(*, listen: int | str, upstreams: list[str], static_root: Path, run_dir: Path | None = None,
-           headers: dict[str, str] | None = None) -> str:
+           headers: dict[str, str] | None = None, signed_in_page: Callable[[str], bool] | None = None) -> str:
     """The nginx configuration: ``upstreams`` are ``host:port``; ``run_dir`` makes it self-contained;
-    ``headers`` go on the pages nginx serves from ``static_root`` (``page_headers``)."""
+    ``headers`` go on the pages nginx serves from ``static_root`` (``page_headers``); the paths
+    ``signed_in_page`` accepts get the SPA shell (``signed_in_pages()``; none without it)."""
     global_lines = ""
     http_paths = ""
     if run_dir is not None:
@@ -66,6 +101,7 @@ def render(*, listen: int | str, upstreams: list[str], static_root: Path, run_di
         "LISTEN": str(listen),
         "STATIC_ROOT": str(static_root),
         "SECURITY_HEADERS": header_lines(headers or {}),
+        "SHELL_PAGES": shell_locations(static_root, signed_in_page, headers or {}) if signed_in_page else "",
     }
     text = TEMPLATE.read_text()
     for name, value in values.items():

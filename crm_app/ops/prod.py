@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crm_app.ops import pidfiles
-from crm_app.ops.nginx_conf import page_headers, render
+from crm_app.ops.nginx_conf import page_headers, render, signed_in_pages
 from crm_app.ops.services import ensure_database, ensure_services
 from crm_app.settings import load_settings
 
@@ -248,7 +248,7 @@ def start(config: ProdConfig | None = None) -> Topology:
         upstreams = [f"127.0.0.1:{node.port}" for node in topology.nodes]
         conf.write_text(
             render(listen=config.proxy_port, upstreams=upstreams, static_root=static, run_dir=config.run_dir,
-                   headers=page_headers(load_settings(env), static))
+                   headers=page_headers(load_settings(env), static), signed_in_page=signed_in_pages())
         )
         _spawn(config, env, "nginx", ["nginx", "-p", str(config.run_dir), "-c", str(conf)], str(conf))
         for node in topology.nodes:

@@ -3,8 +3,6 @@ hashed build files kept for good without the page headers, the service worker al
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from fastapi.testclient import TestClient
 from starlette.applications import Starlette
@@ -14,33 +12,14 @@ from crm_app.api import static_files
 from crm_app.api.security_headers import SecurityHeaders
 from crm_app.api.static_files import ALWAYS_FRESH, IMMUTABLE, StaticFilesPolicy
 from crm_app.settings import load_settings
+from tests.fake_build import write_build
 
 
 @pytest.fixture
 def client(tmp_path, monkeypatch) -> TestClient:
     # No page is a signed-in one unless a test says so (importing the app module names them).
     monkeypatch.setattr(static_files, "_shell_page", lambda path: False)
-    (tmp_path / "assets").mkdir()
-    (tmp_path / "assets" / "entry-Ab12.js").write_text("export const x = 1;")
-    (tmp_path / "customers").mkdir()
-    (tmp_path / "customers" / "index.html").write_text("<html><body><h1>Clientes</h1></body></html>")
-    (tmp_path / "__spa-fallback.html").write_text(
-        '<html><head><link rel="modulepreload" href="/assets/manifest-ab12.js"/></head><body><div id=root>'
-        "</div></body></html>")
-    routes = {
-        "root": {"path": "", "module": "/assets/root-1.js", "imports": ["/assets/react-2.js"]},
-        "routes/customers": {"path": "customers", "module": "/assets/customers-3.js",
-                             "imports": ["/assets/react-2.js", "/assets/table-4.js"]},
-        "routes/customer": {"path": "customers/:customer_id", "module": "/assets/customer-5.js",
-                            "imports": ["/assets/card-6.js"]},
-    }
-    manifest = {"entry": {"module": "/assets/entry-0.js", "imports": []}, "routes": routes}
-    manifest_js = f"window.__reactRouterManifest={json.dumps(manifest)};"
-    (tmp_path / "assets" / "manifest-ab12.js").write_text(manifest_js)
-    (tmp_path / "login.html").write_text("<html><body><h1>Ingresar</h1></body></html>")
-    (tmp_path / "sw.js").write_text("self.addEventListener('fetch', () => {});")
-    (tmp_path / "manifest.webmanifest").write_text("{}")
-    (tmp_path / "styles.css").write_text("body {}")
+    write_build(tmp_path)
     pages = Starlette()
     pages.mount("/", StaticFiles(directory=tmp_path, html=True))
     # As in crm_app.api.build(): StaticFilesPolicy wraps SecurityHeaders.

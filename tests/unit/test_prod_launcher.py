@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from crm_app.ops import pidfiles
-from crm_app.ops.nginx_conf import page_headers, render
+from crm_app.ops.nginx_conf import page_headers, render, signed_in_pages
 from crm_app.ops.prod import ProdConfig
 from crm_app.settings import load_settings
+from tests.fake_build import write_build
 
 
 def test_nginx_config_balances_every_node_and_keeps_its_files_in_the_run_dir(tmp_path: Path) -> None:
@@ -40,6 +41,30 @@ def test_pages_served_by_nginx_carry_the_app_s_security_headers(tmp_path: Path) 
     assert "'sha256-" in csp and "frame-ancestors 'none'" in csp  # the build's inline script, by hash
     assert 'add_header X-Frame-Options "DENY" always;' in page_block
     assert "{{" not in text
+
+
+def test_signed_in_pages_get_the_spa_shell_with_their_scripts_as_on_a_single_port(tmp_path: Path) -> None:
+    """Parity with api/static_files.py: nginx serves a signed-in page the shell and its Link header."""
+    static = write_build(tmp_path / "static")
+    settings = load_settings({"CRM_PUBLIC_URL": "https://crm.example.com"})
+    text = render(listen=8100, upstreams=["127.0.0.1:8101"], static_root=static,
+                  headers=page_headers(settings, static), signed_in_page=lambda path: path != "/login")
+    customers = text[text.index("location ~ ^/customers/?$ {"):]
+    customers = customers[:customers.index("}")]
+    assert "try_files /__spa-fallback.html =404;" in customers
+    assert ('add_header Link "</assets/customers-3.js>; rel=modulepreload, </assets/table-4.js>; '
+            'rel=modulepreload";') in customers
+    assert 'add_header Cache-Control "no-cache";' in customers and "frame-ancestors 'none'" in customers
+    # A page with an id, after the fixed pages (nginx tries regular expressions in order).
+    assert text.index("location ~ ^/customers/[^/]+/?$ {") > text.index("location ~ ^/customers/?$ {")
+    assert "login" not in text[text.index("location ~ ^/customers"):text.index("location / {")]  # public
+    assert "{{" not in text
+
+
+def test_the_app_registry_says_which_pages_are_signed_in() -> None:
+    signed_in = signed_in_pages()
+    assert signed_in("/customers") and signed_in("/customers/12") and signed_in("/settings")
+    assert not signed_in("/login") and not signed_in("/setup")
 
 
 def test_config_reads_the_documented_variables(tmp_path: Path) -> None:
