@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import reflex as rx
+from reflex.components.react_router.dom import ReactRouterLink
 
 from crm_app.components.document import document_language
 from crm_app.i18n import LANGUAGES, t
@@ -41,19 +42,17 @@ NAV: list[NavItem] = [
 
 
 def _nav_link(item: NavItem) -> rx.Component:
-    link = rx.link(
-        rx.hstack(rx.icon(item.icon, size=18, aria_hidden="true"), rx.text(T[item.key]), spacing="2",
-                  align="center"),
-        href=item.route, underline="none", class_name="crm-nav-link", width="100%",
+    # Plain elements with Radix's classes (components/plain.py): every page renders the whole list.
+    link = ReactRouterLink.create(
+        rx.icon(item.icon, size=18, aria_hidden="true"), rx.el.span(T[item.key]),
+        to=item.route, class_name="rt-Text rt-reset rt-Link rt-underline-none crm-nav-link",
     )
     return rx.cond(ShellState.is_admin, link) if item.admin_only else link
 
 
 def nav_links() -> rx.Component:
-    return rx.el.nav(
-        rx.vstack(*[_nav_link(item) for item in NAV], spacing="1", width="100%"),
-        aria_label=T["nav_menu"], width="100%",
-    )
+    return rx.el.nav(rx.el.div(*[_nav_link(item) for item in NAV], class_name="crm-nav-list"),
+                     aria_label=T["nav_menu"], class_name="crm-nav")
 
 
 def brand(size: str = "5") -> rx.Component:
