@@ -45,6 +45,29 @@ faster than a phone would see them (the profile's 3,042 ms above is such a figur
     profile repeat      1,676 (painted 1,304)          1,920 (painted 1,580)
     (* measured with the service worker blocked, as the right-hand column)
 
+Later the same day on a quieter machine (load average 0.8-1.5 before, 2.1-2.5 after the measured phase),
+p50 of 3, each column its own run of the same build steps; between runs of one build the p50s moved by
+up to 150 ms:
+
+                        same code (2c4ec50)    + 15 of Radix's 31 colour    + sidebar links as plain
+                                               scales in the style sheet    elements
+    /customers first    3,411 (painted 3,296)  3,374 (painted 3,260)        3,414 (painted 3,344)
+    /customers repeat   1,627 (painted 1,548)  1,709 (painted 1,676)        1,746 (painted 1,624)
+    profile first       2,995 (painted 2,972)  2,979 (painted 2,964)        2,942 (painted 2,900)
+    profile repeat      1,764 (painted 1,356)  1,757 (painted 1,372)        1,607 (painted 1,284)
+    style sheet         52 KB brotli           43 KB brotli                 43 KB brotli
+
+A light signed-in page measured the same way (/tasks, its own data over the same websocket) takes 2,650
+ms on a first visit and 1,150 ms on a repeat one: the floor of React, React Router, Radix and Reflex's
+client on this network and CPU. /customers spends 0.6-0.75 s more on its own scripts and on building
+its filters, toolbar and 25 rows (about 1,400 elements) on a 4x slower CPU.
+
+Tried and dropped: the row icons as one <span> each, masked with lucide's drawing (CSS mask-image of an
+SVG data URL). React had fewer elements to build, but Chromium loads each such image as an SVG document
+of its own on the page's first style pass: the style recalculation went from 130 to 290-340 ms at 4x
+(with the rules in the build's style sheet as with a <style> React inserted), so the repeat visit was
+slower.
+
 Where the time went, traced on a repeat visit of /customers (4x slower CPU): the rows' render was 470 ms
 of script for 50 rows of Radix components (now ~150 ms for 25 plain rows, components/plain.py); each
 guard re-rendered every component that reads the catalogue, because the shell's values lived in
