@@ -36,7 +36,10 @@ SW_READY = """() => !navigator.serviceWorker ? false : navigator.serviceWorker.g
 # MutationObserver marks each as it is inserted (before its first paint) and a PerformanceObserver keeps
 # the paint time, from the navigation's start. Playwright's wait polls from this process and sees the
 # element only once the page's main thread is free again, so it reports later than the screen showed it.
+# The first customer's name on /customers: in the table's first row, or on the first card (a phone).
+FIRST_NAME = "tbody tr th a, .crm-cards a"
 PAINT_TIMING = """(() => {
+  const FIRST_NAME = "__FIRST_NAME__";
   window.__crmPainted = [];
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
@@ -45,14 +48,14 @@ PAINT_TIMING = """(() => {
     }
   }).observe({type: "element", buffered: true});
   const mark = () => {
-    const name = document.querySelector("tbody tr th a");
+    const name = document.querySelector(FIRST_NAME);
     if (name && !name.hasAttribute("elementtiming")) name.setAttribute("elementtiming", "row");
     for (const h1 of document.querySelectorAll("h1:not([elementtiming])")) {
       h1.setAttribute("elementtiming", "h1");
     }
   };
   new MutationObserver(mark).observe(document, {subtree: true, childList: true});
-})();"""
+})();""".replace("__FIRST_NAME__", FIRST_NAME)
 
 
 @dataclass
@@ -111,18 +114,19 @@ def timed_visit(context, url: str, ready: Callable, painted: Callable[[list[dict
     return visit
 
 
-def first_and_repeat(browser, cookies: list[dict], url: str, ready: Callable, painted: Callable, runs: int
-                     ) -> tuple[list[Visit], list[Visit]]:
+def first_and_repeat(browser, cookies: list[dict], url: str, ready: Callable, painted: Callable, runs: int,
+                     device: dict | None = None) -> tuple[list[Visit], list[Visit]]:
+    """``device``: Playwright's description of a phone (viewport, touch, user agent); a desktop's without."""
     firsts, repeats = [], []
     for _ in range(runs):
         # The first visit without a service worker: one that installs during the visit would fetch the
         # page's later scripts itself, past the page's throttling (CDP throttles the page, not the worker).
-        context = browser.new_context(service_workers="block")
+        context = browser.new_context(**(device or {}), service_workers="block")
         context.add_cookies(cookies)
         firsts.append(timed_visit(context, url, ready, painted))
         context.close()
         # The repeat visit: a first visit installs the worker and fills the caches, then the one measured.
-        context = browser.new_context()
+        context = browser.new_context(**(device or {}))
         context.add_cookies(cookies)
         timed_visit(context, url, ready, painted)
         repeats.append(timed_visit(context, url, ready, painted))
@@ -160,15 +164,21 @@ def script_weight(scripts: dict[str, int]) -> str:
             f"{raw / 1024:,.0f} KB uncompressed; gzip -6 {gz / 1024:,.0f} KB{br}")
 
 
-def measure(base: str, cookies: list[dict], profile: tuple[str, str], runs: int, chromium_args: list[str]
-            ) -> None:
-    """Print first and repeat visits of /customers and of a profile (its path, its customer's name)."""
+# The phone of ``--viewport phone``: a mid-range Android's screen (412 x 915 CSS px), touch and user agent.
+PHONE = "Pixel 7"
+
+
+def measure(base: str, cookies: list[dict], profile: tuple[str, str], runs: int, chromium_args: list[str],
+            phone: bool = False) -> None:
+    """Print first and repeat visits of /customers and of a profile (its path, its customer's name), on a
+    desktop's window or (``phone``) a phone's screen, where the list shows cards instead of a table."""
     from playwright.sync_api import sync_playwright
 
     profile_path, name = profile
 
     def rows(page) -> None:
-        page.get_by_role("row").nth(1).wait_for(state="visible", timeout=ROWS_TIMEOUT_MS)
+        # The first customer's name: a row's on a desktop, a card's on a phone.
+        page.locator(FIRST_NAME).first.wait_for(state="visible", timeout=ROWS_TIMEOUT_MS)
 
     def header(page) -> None:
         page.get_by_role("heading", level=1, name=name).wait_for(state="visible", timeout=ROWS_TIMEOUT_MS)
@@ -182,9 +192,10 @@ def measure(base: str, cookies: list[dict], profile: tuple[str, str], runs: int,
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=chromium_args)
+        device = p.devices[PHONE] if phone else None
         for label, path, ready, painted in (("/customers", "/customers", rows, first_paint("row")),
                                             ("profile", profile_path, header, first_paint("h1", name))):
-            firsts, repeats = first_and_repeat(browser, cookies, base + path, ready, painted, runs)
+            firsts, repeats = first_and_repeat(browser, cookies, base + path, ready, painted, runs, device)
             print(f"{label:11s} first visit  -> {'first rows' if ready is rows else 'its header'}: "
                   f"{_summary(firsts)}")
             print(f"{label:11s} repeat visit -> {'first rows' if ready is rows else 'its header'}: "

@@ -4,6 +4,7 @@
     .venv/bin/python bench/list_page.py --customers 100000 --runs 20
     .venv/bin/python bench/list_page.py --reuse         # again on the last run's database
     .venv/bin/python bench/list_page.py --network fast3g [--reuse]   # 100,000 customers, Fast 3G
+    .venv/bin/python bench/list_page.py --network fast3g --viewport phone --reuse   # on a phone's screen
 
 Serves the app with ``reflex run --env prod --single-port`` (its own web directory under bench/results,
 each size its own database) on a fresh SQLite database, signs a user in (a session cookie issued
@@ -170,6 +171,8 @@ def main() -> None:
     )
     parser.add_argument("--network", choices=["none", "fast3g"], default="none",
                         help="fast3g: Fast 3G and a 4x slower CPU, first and repeat visits (bench/fast3g.py)")
+    parser.add_argument("--viewport", choices=["desktop", "phone"], default="desktop",
+                        help="with --network fast3g: a desktop's window (a table) or a phone's (cards)")
     args = parser.parse_args()
     fast3g = args.network == "fast3g"
     args.customers = args.customers or (100_000 if fast3g else 1_000_000)
@@ -241,7 +244,7 @@ def main() -> None:
                 from bench.fast3g import measure
 
                 measure(f"http://localhost:{port}", session_cookies(signed.token, f"http://localhost:{port}"),
-                        _a_profile(db, EMAIL), args.runs, CHROMIUM_ARGS)
+                        _a_profile(db, EMAIL), args.runs, CHROMIUM_ARGS, phone=args.viewport == "phone")
             else:
                 _measure(port, args.runs, signed.token)
             print("load average (1, 5, 15 min): before the measured phase "
