@@ -63,6 +63,19 @@ ms on a first visit and 1,150 ms on a repeat one: the floor of React, React Rout
 client on this network and CPU. /customers spends 0.6-0.75 s more on its own scripts and on building
 its filters, toolbar and 25 rows (about 1,400 elements) on a 4x slower CPU.
 
+On a phone's screen (``--viewport phone``: 412 px wide, 2.6 device pixels per CSS pixel, touch; the list
+shows cards), same build as the right-hand column, p50 of 3: /customers first 3,636 ms (painted 3,604),
+repeat 2,212 (painted 2,156); profile first 3,531 (painted 3,176), repeat 2,030 (painted 1,732). A
+phone's screen costs more on each step: the preloads take 280 ms of the main thread before the page is
+parsed (160 ms on the desktop window), the first style pass and layout 230 ms (190). The same cards
+built of plain elements instead of Radix components measured the same (3,657 / 2,217): not kept.
+
+Tried and dropped: one chunk for the Radix Themes components of every page (a Vite chunk group): 19
+scripts instead of 33 and 243 KB instead of 248 for /customers, its first visit about 150 ms sooner (p50
+of 5: 3,237 ms), but each page then runs every component's code: the repeat visit took about 170 ms
+longer (1,884 ms), also with only the components of 8 pages or more (3,294 / 1,872 ms). Rolldown's
+"entriesAware" grouping broke the page (no rows).
+
 Tried and dropped: the row icons as one <span> each, masked with lucide's drawing (CSS mask-image of an
 SVG data URL). React had fewer elements to build, but Chromium loads each such image as an SVG document
 of its own on the page's first style pass: the style recalculation went from 130 to 290-340 ms at 4x
