@@ -49,7 +49,7 @@ from crm_app.pages.not_found import not_found
 from crm_app.settings import get_settings
 from crm_app.states.dialogs import DialogsMiddleware
 from crm_app.states.payloads import backend_exception
-from crm_app.states.session import page_access
+from crm_app.states.session import is_signed_in_page
 
 # Before anything logs: one JSON object per line (or text) with the request's or event's id.
 logs.configure(get_settings())
@@ -77,5 +77,5 @@ app.add_middleware(EventIdMiddleware(), index=0)
 app.add_middleware(DialogsMiddleware())
 add_pages(app)
 # Signed-in pages are served the SPA shell: the websocket asks for their data at once (api/static_files.py).
-static_files.serve_shell_for(lambda path: page_access(path) is not None)
+static_files.serve_shell_for(is_signed_in_page)
 app.add_page(not_found, route="404", title=page_title("not_found_title"))

@@ -1,7 +1,7 @@
 """What the production build ships on a page's first load: only what that page uses (see rxconfig.py).
 
-Three things of Reflex's default build cost a phone on a slow network, and this plugin changes both through
-Reflex's own plugin hooks (the generated .web tree is never edited by hand):
+Three things of Reflex's default build cost a phone on a slow network, and the two plugins here change
+them through Reflex's own plugin hooks (the generated .web tree is never edited by hand):
 
 - Reflex's app root imports every "bundled library" as a whole namespace into ``window.__reflex``, for
   components the server creates at run time (``rx.dynamic``, components held in state). The Radix Themes

@@ -37,15 +37,15 @@ def page_headers(settings: Settings, static_root: Path) -> dict[str, str]:
 
 
 def signed_in_pages() -> Callable[[str], bool]:
-    """Whether a path is a signed-in page, by the app's page registry, as the single-port server decides
-    (crm_app/crm_app.py wires the same rule). The pages register themselves when their modules load."""
+    """The single-port server's rule (``session.is_signed_in_page``, wired in crm_app/crm_app.py), with
+    the app's page registry filled: the pages register themselves when their modules load."""
     import crm_app.pages
 
     for module in pkgutil.iter_modules(crm_app.pages.__path__):
         importlib.import_module(f"crm_app.pages.{module.name}")
-    from crm_app.states.session import page_access
+    from crm_app.states.session import is_signed_in_page
 
-    return lambda path: page_access(path) is not None
+    return is_signed_in_page
 
 
 def shell_locations(static_root: Path, is_signed_in_page: Callable[[str], bool], headers: dict[str, str]

@@ -63,6 +63,11 @@ def page_access(path: str) -> PageAccess | None:
     return min(matches, key=lambda p: "[" in p.route, default=None)
 
 
+def is_signed_in_page(path: str) -> bool:
+    """Whether ``path`` is a page for signed-in users (served the SPA shell, by the app and by nginx)."""
+    return page_access(path) is not None
+
+
 LANGUAGE_COOKIE = "crm_lang"
 
 
