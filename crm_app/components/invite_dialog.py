@@ -1,4 +1,7 @@
-"""``invite_button()``: the "Invite customer" button and its dialog (e-mail, client type, message)."""
+"""``invite_button()``: the "Invite customer" button and its dialog (e-mail, client type, message).
+
+``invite_dialog()`` and ``open_invite`` are the dialog alone and what opens it, for a page that offers
+the invitation from a menu (the customer list on a phone) and renders the dialog once."""
 
 from __future__ import annotations
 
@@ -15,7 +18,10 @@ T = S.tr
 E = S.errors
 
 
-def _dialog() -> rx.Component:
+open_invite = S.open_dialog
+
+
+def invite_dialog() -> rx.Component:
     return compose_dialog(
         S,
         T["invite_customer"],
@@ -58,9 +64,7 @@ def _dialog() -> rx.Component:
     )
 
 
-def invite_button() -> rx.Component:
-    return rx.fragment(
-        rx.button(rx.icon("mail_plus", size=16, aria_hidden="true"), T["invite_customer"], variant="soft",
-                  on_click=S.open_dialog),
-        _dialog(),
-    )
+def invite_button(*, with_dialog: bool = True) -> rx.Component:
+    button = rx.button(rx.icon("mail_plus", size=16, aria_hidden="true"), T["invite_customer"],
+                       variant="soft", on_click=open_invite)
+    return rx.fragment(button, invite_dialog()) if with_dialog else button

@@ -1,11 +1,15 @@
 """The customer list's toolbar actions for campaigns (admins): "Guardar segmento" saves the list's current
 filters under a name; "Enviar campaña a esta lista" opens a new campaign with those filters.
 
-Placed by pages/customers.py: ``segment_actions()`` next to the export buttons. Hidden in the trash."""
+Placed by the customer list (components/customer_list_actions.py): ``segment_buttons()`` next to the
+export buttons on wide screens, ``segment_menu_items()`` in a phone's menu, and ``segment_dialog()`` once
+for both. For admins, hidden in the trash."""
 
 from __future__ import annotations
 
 import reflex as rx
+from reflex.components.react_router.dom import ReactRouterLink
+from reflex.vars import Var
 
 from crm_app.components.controls import link_button
 from crm_app.components.dialogs import TITLE_LEVEL, dialog_buttons, dialog_content, focus_first_invalid
@@ -18,7 +22,7 @@ S = SegmentActionsState
 T = S.tr
 
 
-def _save_dialog() -> rx.Component:
+def segment_dialog() -> rx.Component:
     return rx.dialog.root(
         dialog_content(
             rx.dialog.title(T["campaign_segment_save_title"], custom_attrs=TITLE_LEVEL),
@@ -42,16 +46,33 @@ def _save_dialog() -> rx.Component:
     )
 
 
-def segment_actions() -> rx.Component:
-    """Both actions, for admins, outside the trash."""
+def _shown() -> Var:
+    return ShellState.is_admin & ~CustomersState.trash
+
+
+def _campaign_href() -> Var:
+    return "/campaigns/new?" + CustomersState.export_query
+
+
+def segment_buttons() -> rx.Component:
+    """Both actions as buttons (the dialog is ``segment_dialog()``'s)."""
     return rx.cond(
-        ShellState.is_admin & ~CustomersState.trash,
+        _shown(),
         rx.hstack(
             rx.button(rx.icon("bookmark_plus", size=16, aria_hidden="true"), T["campaign_segment_save"],
                       variant="soft", on_click=S.open_save),
-            link_button("megaphone", T["campaign_send_to_list"],
-                        "/campaigns/new?" + CustomersState.export_query),
-            _save_dialog(),
+            link_button("megaphone", T["campaign_send_to_list"], _campaign_href()),
             spacing="2", wrap="wrap",
+        ),
+    )
+
+
+def segment_menu_items() -> rx.Component:
+    return rx.cond(
+        _shown(),
+        rx.fragment(
+            rx.menu.item(T["campaign_segment_save"], on_select=S.open_save),
+            rx.menu.item(ReactRouterLink.create(T["campaign_send_to_list"], to=_campaign_href()),
+                         as_child=True),
         ),
     )

@@ -102,6 +102,7 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
     reach: str = ""  # "none": no phone and no e-mail that accepts mail
     origin_chips: list[list[str]] = []  # [[chip key (ORIGIN_CHIPS), label], ...]: "Creados por Ana"
     filter_errors: dict[str, str] = {}  # the amount box's message when what was typed does not read
+    filter_count: int = 0  # how many of the filter controls are set (the phone's "Filtros" button says it)
     trash: bool = False
     channels: list[list[str]] = []
     tag_options: list[str] = []
@@ -123,6 +124,9 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
         self.created_from, self.created_to = read.created_from, read.created_to
         self.created_by, self.source, self.reach = read.created_by, read.source, read.reach
         self.filter_errors = {}
+        self.filter_count = len(self.tag_filter) + sum(1 for _, option in read.options if option) + sum(
+            value != "" for value in (self.client_type, self.supplier, self.conflictive, self.channel,
+                                      self.consent, self.bought_since, self.lapsed_since, self.min_spent))
 
     def _filters(self) -> ListFilters:
         return ListFilters(
@@ -134,8 +138,13 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
             source=self.source, reach=self.reach, sort=self.sort, trash=self.trash,
         )
 
+    def _in_address(self) -> ListFilters:
+        """The filters of the address the event came from. A filter changed right after another reads
+        them here, not from the state: the list may not have loaded the first change yet (a slow phone)."""
+        return read_filters(self.router.url.query_parameters)
+
     def _url(self, **changes: str) -> str:
-        return list_url("/customers", self._filters().params(), changes)
+        return list_url("/customers", self._in_address().params(), changes)
 
     def _query(self, limit: int = PAGE_SIZE) -> CustomerQuery:
         return self._filters().query(after=self.cursor, limit=limit)
@@ -258,22 +267,23 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
         """One choice field's filter; the other fields' stay."""
         if not (isinstance(field_id, str) and field_id.isdigit() and isinstance(option_id, str)):
             return None
-        chosen = {**self.chosen_options, field_id: option_id}
+        chosen = {**dict(self._in_address().options), field_id: option_id}
         return rx.redirect(self._url(option=",".join(f"{f}:{o}" for f, o in chosen.items() if o)))
 
     @rx.event
     def add_tag_filter(self, tag: str):
-        if tag and tag not in self.tag_filter:
-            return rx.redirect(self._url(tags=",".join([*self.tag_filter, tag])))
+        tags = self._in_address().tags
+        if tag and tag not in tags:
+            return rx.redirect(self._url(tags=",".join([*tags, tag])))
         return None
 
     @rx.event
     def remove_tag_filter(self, tag: str):
-        return rx.redirect(self._url(tags=",".join(t for t in self.tag_filter if t != tag)))
+        return rx.redirect(self._url(tags=",".join(t for t in self._in_address().tags if t != tag)))
 
     @rx.event
     def clear_filters(self):
-        return rx.redirect("/customers?trash=1" if self.trash else "/customers")
+        return rx.redirect("/customers?trash=1" if self._in_address().trash else "/customers")
 
     @rx.event
     def show_trash(self, value: bool):

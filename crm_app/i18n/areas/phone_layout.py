@@ -1,4 +1,5 @@
-"""The profile on a phone (tabs, action bar), automatic phone types and the settings lists' built-ins."""
+"""The profile on a phone (tabs, action bar), the customer list on a phone (filters dialog, actions menu),
+automatic phone types and the settings lists' built-ins."""
 
 EN = {
     "phone_kind_auto": "Automatic (from the number)",
@@ -9,6 +10,13 @@ EN = {
     "quick_actions": "Quick actions",
     "action_comment": "Comment",
     "action_task": "New task",
+    "list_filters_button": "Filters",
+    "list_filters_active": "Filters: {count} active",
+    "list_filters_hint": "The list changes as you choose.",
+    "list_filters_done": "Show customers",
+    "list_more_actions": "More list actions",
+    "list_export_xlsx": "Export to Excel (.xlsx)",
+    "list_export_csv": "Export to CSV",
     "list_builtin": "Built-in",
     "list_empty": "None yet.",
     "list_phone_labels_hint": "Mobile, Work, Home and Other are built in. Types you add are suggested as "

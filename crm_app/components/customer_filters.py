@@ -1,0 +1,213 @@
+"""The customer list's filters (states/customers.py keeps them in the page's address).
+
+- ``filter_bar()``: on wide screens, every filter and the sort in a row above the list.
+- ``filters_button()``: on phones, a "Filtros" button that says how many are active and opens the same
+  controls in a dialog. Eleven controls filled a phone's first screen, so no customer showed without
+  scrolling; and a dialog builds its controls only when opened.
+- ``filter_chips()``: the tags, account and panel filters in force, each with its remove button, and
+  "Quitar filtros"; on both layouts, so a phone sees what narrows its list without opening the dialog.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+from crm_app.components.data_list import SORT_OPTIONS, labelled_select
+from crm_app.components.dialogs import TITLE_LEVEL, dialog_content
+from crm_app.components.forms import date_lang, field_error, invalid_props
+from crm_app.states.customers import ChoiceFilter, CustomersState
+
+S = CustomersState
+T = S.tr
+# The shared sorts, and what a customer bought (highest first only: that is what a shop owner looks for).
+SORTS = (*SORT_OPTIONS, ("sort_purchase", "-purchase"), ("sort_spent", "-spent"))
+
+
+def _filter_select(label_key: str, name: str, value, options: list) -> rx.Component:
+    return labelled_select(
+        T[label_key], f"filter-{name}", options, value, lambda v: S.set_filter(name, v), min_width="9em"
+    )
+
+
+def _yes_no(label_key: str, name: str, value) -> rx.Component:
+    return _filter_select(
+        label_key,
+        name,
+        value,
+        [
+            rx.el.option(T["any"], value=""),
+            rx.el.option(T["yes"], value="1"),
+            rx.el.option(T["no"], value="0"),
+        ],
+    )
+
+
+def _choice_filter(choice: ChoiceFilter) -> rx.Component:
+    """A custom choice field's filter, labelled with the field's name ("Sucursal")."""
+    return labelled_select(
+        choice.label,
+        "filter-option-" + choice.field_id,
+        [rx.el.option(T["any"], value=""),
+         rx.foreach(choice.options, lambda o: rx.el.option(o[1], value=o[0]))],
+        S.chosen_options.get(choice.field_id, ""),
+        lambda v: S.set_choice_filter(choice.field_id, v),
+        min_width="9em",
+    )
+
+
+def _sort() -> rx.Component:
+    options = [rx.el.option(T[key], value=code) for key, code in SORTS]
+    return labelled_select(T["sort_by"], "filter-sort", options, S.sort, lambda v: S.set_filter("sort", v),
+                           min_width="9em")
+
+
+def _day_filter(label_key: str, name: str, value: Var) -> rx.Component:
+    control_id = "filter-" + name.replace("_", "-")
+    return rx.vstack(
+        rx.el.label(T[label_key], html_for=control_id, class_name="crm-label"),
+        rx.input(id=control_id, type="date", value=value, on_change=lambda v: S.set_filter(name, v),
+                 **date_lang("date")),
+        spacing="1",
+    )
+
+
+def _min_spent() -> rx.Component:
+    """Typed freely ("1.500,50"), applied with Enter or the button; a message under it if it does not read."""
+    control_id = "filter-min-spent"
+    return rx.form(
+        rx.vstack(
+            rx.el.label(T["filter_min_spent"], html_for=control_id, class_name="crm-label"),
+            rx.hstack(
+                rx.input(id=control_id, name="min_spent", default_value=S.min_spent, input_mode="decimal",
+                         key=S.min_spent, width="7em",
+                         **invalid_props(S.filter_errors, "min_spent", control_id)),
+                rx.icon_button(rx.icon("check", size=16), type="submit", variant="soft",
+                               aria_label=T["filter_min_spent_apply"]),
+                spacing="1",
+                align="center",
+            ),
+            field_error(S.filter_errors, "min_spent", control_id),
+            spacing="1",
+        ),
+        on_submit=S.set_min_spent,
+        reset_on_submit=False,
+        width="auto",
+    )
+
+
+def _controls() -> list[rx.Component]:
+    """Every filter and the sort, in the order both layouts show them."""
+    return [
+        _filter_select(
+            "filter_type",
+            "type",
+            S.client_type,
+            [
+                rx.el.option(T["all_types"], value=""),
+                *[rx.el.option(T[f"client_type_{t}"], value=t) for t in ("person", "company", "government")],
+            ],
+        ),
+        labelled_select(
+            T["filter_tags"],
+            "filter-tags",
+            [rx.el.option("—", value=""), rx.foreach(S.tag_options, lambda t: rx.el.option(t, value=t))],
+            "",
+            S.add_tag_filter,
+            min_width="9em",
+            on_focus=S.refresh_tag_options,
+        ),
+        _yes_no("filter_supplier", "supplier", S.supplier),
+        _yes_no("filter_conflictive", "conflictive", S.conflictive),
+        _filter_select(
+            "filter_channel",
+            "channel",
+            S.channel,
+            [rx.el.option(T["any"], value=""),
+             rx.foreach(S.channels, lambda c: rx.el.option(c[1], value=c[0]))],
+        ),
+        _yes_no("filter_consent", "consent", S.consent),
+        rx.foreach(S.choice_filters, _choice_filter),
+        _day_filter("filter_bought_since", "bought_since", S.bought_since),
+        _day_filter("filter_lapsed_since", "lapsed_since", S.lapsed_since),
+        _min_spent(),
+        _sort(),
+    ]
+
+
+def filter_bar() -> rx.Component:
+    return rx.hstack(*_controls(), spacing="3", wrap="wrap", align="end")
+
+
+def filters_button() -> rx.Component:
+    """"Filtros" with the number of filters set in it; the dialog stays open while they change (each one
+    reloads the list under it), until "Ver clientes" or "Quitar filtros"."""
+    count = S.filter_count
+    badge = rx.el.span(count, class_name="rt-reset rt-Badge rt-r-size-1 rt-variant-solid", aria_hidden="true")
+    name = rx.cond(count > 0, T["list_filters_active"].to(str).replace("{count}", count.to_string()),
+                   T["list_filters_button"])
+    return rx.dialog.root(
+        rx.dialog.trigger(
+            rx.button(
+                rx.icon("sliders_horizontal", size=16, aria_hidden="true"),
+                T["list_filters_button"],
+                rx.cond(count > 0, badge),
+                variant="soft",
+                aria_label=name,
+            ),
+        ),
+        dialog_content(
+            rx.dialog.title(T["list_filters_button"], custom_attrs=TITLE_LEVEL),
+            rx.dialog.description(T["list_filters_hint"], size="2", color_scheme="gray"),
+            rx.el.div(*_controls(), class_name="crm-filter-sheet"),
+            rx.hstack(
+                rx.cond(count > 0, rx.dialog.close(rx.button(T["clear_filters"], variant="soft",
+                                                             color_scheme="gray", on_click=S.clear_filters))),
+                rx.dialog.close(rx.button(T["list_filters_done"])),
+                spacing="3", justify="end", margin_top="1em", wrap="wrap",
+            ),
+        ),
+    )
+
+
+def _remove_button(label: Var, on_click) -> rx.Component:
+    return rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", on_click=on_click,
+                          aria_label=label)
+
+
+def _origin_chip(chip: Var) -> rx.Component:
+    """A filter the panel's figures link to ("Creados por Ana"), with its remove button: such a filter has
+    no control of its own, the chip says what the list holds."""
+    return rx.badge(
+        chip[1],
+        _remove_button(T["listf_remove"].to(str).replace("{label}", chip[1].to(str)),
+                       S.set_filter(chip[0], "")),
+        size="2", variant="surface", color_scheme="indigo",
+    )
+
+
+def filter_chips() -> rx.Component:
+    return rx.hstack(
+        rx.foreach(
+            S.tag_filter,
+            lambda tag: rx.badge(
+                tag,
+                _remove_button(T["remove_filter"].to(str) + " " + tag, S.remove_tag_filter(tag)),
+                size="2",
+                variant="surface",
+            ),
+        ),
+        rx.cond(
+            S.account != "",
+            rx.badge(
+                T["filter_account"], ": ", S.account_name,
+                _remove_button(T["remove_account_filter"], S.set_filter("account", "")),
+                size="2", variant="surface", color_scheme="teal",
+            ),
+        ),
+        rx.foreach(S.origin_chips, _origin_chip),
+        rx.link(T["clear_filters"], on_click=S.clear_filters, size="2", href="#"),
+        spacing="2",
+        wrap="wrap",
+        align="center",
+    )
