@@ -30,11 +30,12 @@ def row(*cells: rx.Component) -> rx.Component:
                     class_name="rt-TableRow")
 
 
-def inline(*children: rx.Component, gap: str = "1", align: str = "center", wrap: bool = False
-           ) -> rx.Component:
-    """Side by side, on one line unless ``wrap`` (an ``rx.hstack`` without its component)."""
-    return rx.el.div(*children, class_name=f"crm-inline crm-gap-{gap} crm-align-{align}"
-                                           + (" crm-wrap" if wrap else ""))
+def inline(*children: rx.Component, gap: str = "1", align: str = "center", wrap: bool = False,
+           spread: bool = False) -> rx.Component:
+    """Side by side, on one line unless ``wrap`` (an ``rx.hstack`` without its component); ``spread``
+    puts the free space between them (the first at the start, the last at the end)."""
+    extra = (" crm-wrap" if wrap else "") + (" crm-spread" if spread else "")
+    return rx.el.div(*children, class_name=f"crm-inline crm-gap-{gap} crm-align-{align}{extra}")
 
 
 def stacked(*children: rx.Component) -> rx.Component:

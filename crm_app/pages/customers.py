@@ -105,9 +105,9 @@ def _card(row: ListRow) -> list[rx.Component]:
         rx.text(type_label(row.client_type), size="1", color_scheme="gray"),
         rx.cond(row.primary_phone != "", rx.text(row.primary_phone, size="2")),
         rx.cond(row.primary_email != "", rx.text(row.primary_email, size="2", class_name="crm-value")),
-        _reach(row, with_email=True),
         tag_badges(row.tags),
-        _row_actions(row),
+        # One row for both sets of 44 px buttons: a shorter card, more customers on a phone's screen.
+        plain.inline(_reach(row, with_email=True), _row_actions(row), wrap=True, spread=True),
         spacing="1", width="100%",
     ))]
 
