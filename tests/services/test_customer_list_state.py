@@ -1,0 +1,48 @@
+"""The customer list's filters as the page's events change them (states/customers.py): each change reads
+the address the event came from, so a second filter picked before the list reloaded keeps the first; and
+the phone's "Filtros" button counts the filters set."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from crm_app.states.customers import CustomersState
+from tests.services.test_ui_campaign_states import call, tab
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+def _listing(query: dict[str, str]) -> CustomersState:
+    path = "/customers?" + "&".join(f"{k}={v}" for k, v in query.items())
+    return tab(CustomersState, "/customers", path, query)
+
+
+def _redirected_to(spec) -> dict[str, list[str]]:
+    path = next(value for name, value in spec.args if name._js_expr == "path")._var_value
+    return parse_qs(urlsplit(str(path)).query)
+
+
+def test_a_filter_picked_before_the_list_reloaded_keeps_the_ones_in_the_address(db_url):
+    state = _listing({"type": "person", "tags": "vip"})  # the address changed; the list has not loaded yet
+    assert state.client_type == "" and state.tag_filter == []
+
+    assert _redirected_to(call(state, "add_tag_filter", "mayorista")) == {
+        "type": ["person"], "tags": ["vip,mayorista"]}
+    assert _redirected_to(call(state, "set_filter", "supplier", "1")) == {
+        "type": ["person"], "tags": ["vip"], "supplier": ["1"]}
+    assert _redirected_to(call(state, "remove_tag_filter", "vip")) == {"type": ["person"]}
+    assert _redirected_to(call(state, "set_choice_filter", "7", "3")) == {
+        "type": ["person"], "tags": ["vip"], "option": ["7:3"]}
+
+
+def test_the_filters_button_counts_each_filter_set(db_url):
+    state = _listing({"type": "company", "tags": "vip,mayorista", "consent": "1", "option": "7:3",
+                      "min_spent": "100", "sort": "-created", "q": "ana"})
+    state._read_url()
+    assert state.filter_count == 6  # the sort and the search are not filters of the dialog
+
+    state = _listing({"sort": "-created"})
+    state._read_url()
+    assert state.filter_count == 0
