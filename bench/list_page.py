@@ -70,6 +70,22 @@ phone's screen costs more on each step: the preloads take 280 ms of the main thr
 parsed (160 ms on the desktop window), the first style pass and layout 230 ms (190). The same cards
 built of plain elements instead of Radix components measured the same (3,657 / 2,217): not kept.
 
+The phone's list with its filters in a dialog behind "Filtros" and its less-used actions in a "Más" menu
+(2026-12-05 11:30-12:15, load average 1-2.5 before and 2.5-3.2 after each measured phase; each line its
+own run of the same build steps, all with --viewport phone):
+
+                        before (e3f76c6), p50 of 3   filters and menu, p50 of 5   + shorter cards, p50 of 5
+    /customers first    3,402 (painted 3,292)        3,594 (painted 3,436)        3,383 (painted 3,216)
+    /customers repeat   2,419 (painted 2,392)        2,220 (painted 2,168)        1,842 (painted 1,730)
+    profile first       3,591 (painted 3,248)        3,038 (painted 3,010)        3,190 (painted 3,112)
+    profile repeat      1,736 (painted 1,440)        1,812 (painted 1,424)        1,696 (painted 1,280)
+
+The profile did not change in these three builds: its spread (3,038-3,591 first) is the machine's. The
+list's repeat visit is the one figure that moved past it (2.2-2.4 s -> 1.8 s); a trace of one repeat
+visit puts the rows' render at 157 ms of the main thread (69 of style, 54 of layout) after they arrive.
+The desktop's window, same build: /customers 3,561 / 1,855 ms, profile 3,540 / 1,370 (p50 of 5, load
+2.0 before, 2.8 after).
+
 Tried and dropped: one chunk for the Radix Themes components of every page (a Vite chunk group): 19
 scripts instead of 33 and 243 KB instead of 248 for /customers, its first visit about 150 ms sooner (p50
 of 5: 3,237 ms), but each page then runs every component's code: the repeat visit took about 170 ms
