@@ -114,6 +114,17 @@ def number(value: float, lang: str) -> str:
     return format_number(value, lang)
 
 
+def file_size(size: int, lang: str) -> str:
+    """A file's size as the reader writes numbers: "1,5 MB" in es and pt, "1.5 MB" in en; a decimal only
+    below 10 of the unit ("12 KB", "3,4 KB")."""
+    value, unit = float(size), "B"
+    for next_unit in ("KB", "MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, next_unit
+    return f"{number(round(value) if unit == 'B' or value >= 10 else round(value, 1), lang)} {unit}"
+
+
 def utc_from_local(day: str, clock: str, tz: str) -> datetime | None:
     """A date ("2026-11-24") and an optional time ("14:30") typed in the organization's time zone, in
     UTC. No date means no due time (None); a date alone means the end of that day. Raises ValueError

@@ -19,7 +19,7 @@ from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, NotFound, ValidationFailed
 from crm_app.domain.file_types import display_name
 from crm_app.domain.ids import parse_id
-from crm_app.domain.local_time import Clock, number
+from crm_app.domain.local_time import Clock, file_size
 from crm_app.services import files as files_service
 from crm_app.services.files import FileDTO
 from crm_app.states.clock import clock_for
@@ -68,16 +68,6 @@ def _kind(f: FileDTO) -> str:
     return "text"
 
 
-def size_label(size: int, lang: str) -> str:
-    value, unit = float(size), "B"
-    for next_unit in ("KB", "MB"):
-        if value < 1024:
-            break
-        value, unit = value / 1024, next_unit
-    shown = round(value) if unit == "B" or value >= 10 else round(value, 1)
-    return f"{number(shown, lang)} {unit}"  # "1,5 MB" in es and pt, "1.5 MB" in en
-
-
 def _store_all(actor: Actor, customer_id: int, uploads: list[rx.UploadFile]) -> list[tuple[str, Any]]:
     """Store each upload in its own transaction: (name, FileDTO) or (name, FieldError). Runs in a thread."""
     outcomes: list[tuple[str, Any]] = []
@@ -108,7 +98,7 @@ class CustomerFilesState(SessionState):
 
     def _view(self, actor: Actor, f: FileDTO, clock: Clock) -> FileView:
         return FileView(
-            id=f.id, name=f.name, size=size_label(f.size, self.lang), kind=_kind(f),
+            id=f.id, name=f.name, size=file_size(f.size, self.lang), kind=_kind(f),
             has_thumbnail=f.has_thumbnail, url=f"/api/files/{f.id}",
             thumbnail_url=f"/api/files/{f.id}/thumbnail" if f.has_thumbnail else "",
             added=f"{clock.day(f.created_at)} · {f.uploaded_by_name}",

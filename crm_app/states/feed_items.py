@@ -224,7 +224,7 @@ def _file(entry: FeedEntry, r: Reader) -> dict[str, Any]:
         "icon": "paperclip",
         "summary": r.tr("feed_file"),
         "file_name": ref.get("name", ""),
-        "file_size": human_size(int(ref.get("size") or 0), r.lang),
+        "file_size": local_time.file_size(int(ref.get("size") or 0), r.lang),
         "file_url": url,
         "thumb_url": f"{url}/thumbnail" if ref.get("has_thumbnail") else "",
     }
@@ -382,13 +382,3 @@ def feed_item(entry: FeedEntry, r: Reader) -> FeedItem:
         ref_id=entry.ref_id or 0,
         **parts,
     )
-
-
-def human_size(size: int, lang: str) -> str:
-    """1 536 000 -> "1,5 MB" in Spanish, "1.5 MB" in English."""
-    value, unit = float(size), "B"
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            break
-        value /= 1024
-    return f"{local_time.number(round(value, 1), lang)} {unit}"

@@ -4,8 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 from crm_app.domain.custom_values import display_value
 from crm_app.domain.form_config import CustomFieldDef
+from crm_app.domain.local_time import file_size
 from crm_app.services.feed import KINDS, FeedEntry
-from crm_app.states.feed_items import DESCRIBERS, ChangeLine, Reader, feed_item, human_size
+from crm_app.states.feed_items import DESCRIBERS, ChangeLine, Reader, feed_item
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
@@ -95,9 +96,10 @@ def test_an_unknown_kind_is_still_shown():
     assert feed_item(entry("merged"), reader()).summary == "merged"
 
 
-def test_human_sizes():
-    assert [human_size(n, "en") for n in (0, 1023, 2048, 20 * 1024 * 1024)] == ["0 B", "1,023 B", "2 KB",
-                                                                              "20 MB"]
+def test_file_sizes_in_the_readers_numbers():
+    sizes = (0, 1023, 2048, 3500, 20 * 1024 * 1024, 5 * 1024**3)
+    assert [file_size(n, "en") for n in sizes] == ["0 B", "1,023 B", "2 KB", "3.4 KB", "20 MB", "5 GB"]
+    assert [file_size(n, "es") for n in (1536 * 1024, 3500)] == ["1,5 MB", "3,4 KB"]
 
 
 def test_messages_show_channel_recipient_and_current_status():
