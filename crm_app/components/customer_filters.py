@@ -1,9 +1,8 @@
 """The customer list's filters (states/customers.py keeps them in the page's address).
 
 - ``filter_bar()``: on wide screens, every filter and the sort in a row above the list.
-- ``filters_button()``: on phones, a "Filtros" button that says how many are active and opens the same
-  controls in a dialog. Eleven controls filled a phone's first screen, so no customer showed without
-  scrolling; and a dialog builds its controls only when opened.
+- ``filters_button()``: on phones, the same controls behind a "Filtros" button (components/filters_dialog.py):
+  eleven controls filled a phone's first screen, so no customer showed without scrolling.
 - ``filter_chips()``: the tags, account and panel filters in force, each with its remove button, and
   "Quitar filtros"; on both layouts, so a phone sees what narrows its list without opening the dialog.
 """
@@ -14,7 +13,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.data_list import SORT_OPTIONS, labelled_select
-from crm_app.components.dialogs import TITLE_LEVEL, dialog_content
+from crm_app.components.filters_dialog import filters_dialog
 from crm_app.components.forms import date_lang, field_error, invalid_props
 from crm_app.states.customers import ChoiceFilter, CustomersState
 
@@ -140,34 +139,7 @@ def filter_bar() -> rx.Component:
 
 
 def filters_button() -> rx.Component:
-    """"Filtros" with the number of filters set in it; the dialog stays open while they change (each one
-    reloads the list under it), until "Ver clientes" or "Quitar filtros"."""
-    count = S.filter_count
-    badge = rx.el.span(count, class_name="rt-reset rt-Badge rt-r-size-1 rt-variant-solid", aria_hidden="true")
-    name = rx.cond(count > 0, T["list_filters_active"].to(str).replace("{count}", count.to_string()),
-                   T["list_filters_button"])
-    return rx.dialog.root(
-        rx.dialog.trigger(
-            rx.button(
-                rx.icon("sliders_horizontal", size=16, aria_hidden="true"),
-                T["list_filters_button"],
-                rx.cond(count > 0, badge),
-                variant="soft",
-                aria_label=name,
-            ),
-        ),
-        dialog_content(
-            rx.dialog.title(T["list_filters_button"], custom_attrs=TITLE_LEVEL),
-            rx.dialog.description(T["list_filters_hint"], size="2", color_scheme="gray"),
-            rx.el.div(*_controls(), class_name="crm-filter-sheet"),
-            rx.hstack(
-                rx.cond(count > 0, rx.dialog.close(rx.button(T["clear_filters"], variant="soft",
-                                                             color_scheme="gray", on_click=S.clear_filters))),
-                rx.dialog.close(rx.button(T["list_filters_done"])),
-                spacing="3", justify="end", margin_top="1em", wrap="wrap",
-            ),
-        ),
-    )
+    return filters_dialog(_controls(), S.filter_count, S.clear_filters, done_label=T["list_filters_done"])
 
 
 def _remove_button(label: Var, on_click) -> rx.Component:

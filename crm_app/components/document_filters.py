@@ -1,6 +1,7 @@
 """The filter bar of the order, sale and lead lists (states/document_list.DocumentListState): labelled
 selects and date fields whose change reloads the list from its new address, the client the list is
-narrowed to (the profile's "see all") with a way out, and "clear filters" once any is set."""
+narrowed to (the profile's "see all") with a way out, and "clear filters" once any is set. On a phone the
+selects and dates are behind a "Filtros" button (components/filters_dialog.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import reflex as rx
 from reflex.vars import Var
 
 from crm_app.components.data_list import labelled_select
+from crm_app.components.filters_dialog import filters_dialog, set_count
 from crm_app.components.forms import date_lang
+from crm_app.components.responsive import wide_or_narrow
 from crm_app.states.session import SessionState
 
 T = SessionState.tr
@@ -60,13 +63,19 @@ def _client_chip(state) -> rx.Component:
 
 
 def filter_bar(state, *selects: rx.Component) -> rx.Component:
-    """The list's ``selects``, its creation date range, its client and "clear filters"."""
-    return rx.hstack(
-        *selects,
-        date_filter(state, T["filter_from"], "from"),
-        date_filter(state, T["filter_to"], "to"),
-        _client_chip(state),
-        rx.cond(any_filter(state), rx.button(T["clear_filters"], variant="soft", color_scheme="gray",
-                                             on_click=state.clear_filters)),
-        spacing="3", wrap="wrap", align="end", width="100%",
+    """The list's ``selects``, its creation date range, its client and "clear filters"; on a phone the
+    selects and dates behind "Filtros" (components/filters_dialog.py), the client beside it."""
+    controls = [*selects, date_filter(state, T["filter_from"], "from"),
+                date_filter(state, T["filter_to"], "to")]
+    in_dialog = [state.filters.get(name, "") for name in state.filter_names if name != "customer"]
+    return wide_or_narrow(
+        rx.hstack(
+            *controls,
+            _client_chip(state),
+            rx.cond(any_filter(state), rx.button(T["clear_filters"], variant="soft", color_scheme="gray",
+                                                 on_click=state.clear_filters)),
+            spacing="3", wrap="wrap", align="end", width="100%",
+        ),
+        rx.hstack(filters_dialog(controls, set_count(in_dialog), state.clear_filters), _client_chip(state),
+                  spacing="3", wrap="wrap", align="center", width="100%"),
     )

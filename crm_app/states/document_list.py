@@ -23,7 +23,7 @@ from crm_app.domain.local_time import Clock
 from crm_app.services import customer_choices
 from crm_app.services import tasks as task_service
 from crm_app.states.clock import clock_for
-from crm_app.states.list_query import KeysetListState, list_url
+from crm_app.states.list_query import MAX_SEARCH, KeysetListState, list_url
 from crm_app.states.session import authorized
 
 PAGE_SIZE = 25
@@ -49,7 +49,11 @@ class DocumentListState(KeysetListState, mixin=True):
         """The list's own filter options besides the staff (order types, sources)."""
 
     def _url(self, **changes: str) -> str:
-        return list_url(self.route, {"q": self.search, **self.filters}, changes)
+        """From the address the event came from: a filter changed right after another keeps it, even
+        before the list loaded the first change (states/customers.py does the same)."""
+        params = self.router.url.query_parameters
+        current = read_list_filters(params, self.filter_names, self.choices)
+        return list_url(self.route, {"q": str(params.get("q", ""))[:MAX_SEARCH], **current}, changes)
 
     def _fetch(self, actor: Actor) -> None:
         clock = clock_for(actor, self.lang)

@@ -1,6 +1,6 @@
-"""The customer list's filters as the page's events change them (states/customers.py): each change reads
-the address the event came from, so a second filter picked before the list reloaded keeps the first; and
-the phone's "Filtros" button counts the filters set."""
+"""The lists' filters as the page's events change them (states/customers.py, states/document_list.py):
+each change reads the address the event came from, so a second filter picked before the list reloaded
+keeps the first; and the customer list's "Filtros" button counts the filters set."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from crm_app.states.customers import CustomersState
+from crm_app.states.leads import LeadsState
 from tests.services.test_ui_campaign_states import call, tab
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -46,3 +47,10 @@ def test_the_filters_button_counts_each_filter_set(db_url):
     state = _listing({"sort": "-created"})
     state._read_url()
     assert state.filter_count == 0
+
+
+def test_a_document_list_filter_keeps_the_ones_in_the_address(db_url):
+    state = tab(LeadsState, "/leads", "/leads?status=new&q=ped", {"status": "new", "q": "ped"})
+    assert state.filters == {}  # not loaded yet
+    assert _redirected_to(call(state, "set_filter", "owner", "5")) == {
+        "q": ["ped"], "status": ["new"], "owner": ["5"]}

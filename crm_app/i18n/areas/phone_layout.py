@@ -14,6 +14,7 @@ EN = {
     "list_filters_active": "Filters: {count} active",
     "list_filters_hint": "The list changes as you choose.",
     "list_filters_done": "Show customers",
+    "list_filters_results": "Show results",
     "list_more_actions": "More list actions",
     "list_export_xlsx": "Export to Excel (.xlsx)",
     "list_export_csv": "Export to CSV",

@@ -1,8 +1,10 @@
-"""The customer list on a 390 px phone (issue 21): the first screen shows customers, not controls.
+"""The lists on a 390 px phone (issue 21): the first screen shows customers (or leads, orders, sales),
+not controls.
 
 The search, "Filtros" (with how many are set) and "Nuevo cliente" stay in sight; the filters open in a
-dialog that stays open while they change, and the other actions (trash, invite, import, export, segment,
-campaign, bulk history, duplicates) are in the "Más" menu. A wide screen keeps every button in sight.
+dialog that stays open while they change, and the customer list's other actions (trash, invite, import,
+export, segment, campaign, bulk history, duplicates) are in the "Más" menu. A wide screen keeps every
+button and filter in sight. The lead, order and sale lists put their filters behind the same button.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import AppServer, path_is
+from crm_app.domain.leads import LeadInput
+from crm_app.services import leads
+from tests.e2e.conftest import AppServer, db_session, path_is, wait_hydrated
 from tests.e2e.test_accessibility import _small_targets
 from tests.e2e.test_campaigns import accessible
 from tests.e2e.test_customers import make_customer, open_list, signed_in_admin
@@ -122,3 +126,25 @@ def test_a_wide_screen_keeps_every_action_and_filter_in_sight(app_server: AppSer
     expect(page.get_by_label("Tipo", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Filtros"))).to_have_count(0)
     expect(page.get_by_role("button", name="Más acciones de la lista")).to_have_count(0)
+
+
+def test_the_lead_list_filters_behind_the_same_button(app_server: AppServer, phone_page: Page) -> None:
+    page = phone_page
+    admin = signed_in_admin(app_server, page)
+    with db_session(app_server.db_url) as session:
+        leads.create_lead(session=session, actor=admin.actor, data=LeadInput(name="Pedro Nuevo"))
+    page.goto(app_server.url("/leads"))
+    wait_hydrated(page)
+    expect(page.get_by_role("link", name="Pedro Nuevo")).to_be_in_viewport()
+    expect(page.get_by_label("Estado", exact=True)).to_have_count(0)
+
+    page.get_by_role("button", name="Filtros", exact=True).tap()
+    dialog = page.get_by_role("dialog", name="Filtros")
+    dialog.get_by_label("Estado", exact=True).select_option("contacted")
+    expect(page).to_have_url(re.compile(r"[?&]status=contacted"))
+    expect(dialog).to_be_visible()
+    accessible(page, "the lead filters on a phone")
+    dialog.get_by_role("button", name="Ver resultados").tap()
+    expect(page.get_by_role("button", name="Filtros: 1 activos")).to_be_focused()
+    expect(page.get_by_text("No hay leads que coincidan.")).to_be_visible()
+    expect(page.get_by_role("link", name="Pedro Nuevo")).to_have_count(0)
