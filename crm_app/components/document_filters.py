@@ -68,14 +68,10 @@ def filter_bar(state, *selects: rx.Component) -> rx.Component:
     controls = [*selects, date_filter(state, T["filter_from"], "from"),
                 date_filter(state, T["filter_to"], "to")]
     in_dialog = [state.filters.get(name, "") for name in state.filter_names if name != "customer"]
+    clear = rx.cond(any_filter(state), rx.button(T["clear_filters"], variant="soft", color_scheme="gray",
+                                                 on_click=state.clear_filters))
     return wide_or_narrow(
-        rx.hstack(
-            *controls,
-            _client_chip(state),
-            rx.cond(any_filter(state), rx.button(T["clear_filters"], variant="soft", color_scheme="gray",
-                                                 on_click=state.clear_filters)),
-            spacing="3", wrap="wrap", align="end", width="100%",
-        ),
+        rx.hstack(*controls, _client_chip(state), clear, spacing="3", wrap="wrap", align="end", width="100%"),
         rx.hstack(filters_dialog(controls, set_count(in_dialog), state.clear_filters), _client_chip(state),
-                  spacing="3", wrap="wrap", align="center", width="100%"),
+                  clear, spacing="3", wrap="wrap", align="center", width="100%"),
     )

@@ -148,3 +148,6 @@ def test_the_lead_list_filters_behind_the_same_button(app_server: AppServer, pho
     expect(page.get_by_role("button", name="Filtros: 1 activos")).to_be_focused()
     expect(page.get_by_text("No hay leads que coincidan.")).to_be_visible()
     expect(page.get_by_role("link", name="Pedro Nuevo")).to_have_count(0)
+    page.get_by_role("main").get_by_role("button", name="Quitar filtros").tap()  # beside "Filtros" too
+    expect(page).to_have_url(path_is("/leads"))
+    expect(page.get_by_role("link", name="Pedro Nuevo")).to_be_visible()
