@@ -58,6 +58,9 @@ self.addEventListener("activate", (event) => {
             .map((name) => caches.delete(name)),
         ),
       )
+      // Navigation preload: the page's request starts while this worker boots, instead of after it
+      // (on a phone's CPU the boot is a good part of a repeat visit).
+      .then(() => self.registration.navigationPreload && self.registration.navigationPreload.enable())
       .then(() => self.clients.claim()),
   );
 });
@@ -117,10 +120,10 @@ function isPage(response) {
     (response.headers.get("content-type") || "").startsWith("text/html");
 }
 
-async function navigate(request, url) {
+async function navigate(event, url) {
   const key = pageKey(url);
   try {
-    const response = await fetch(request);
+    const response = (await event.preloadResponse) || (await fetch(event.request));
     if (key && isPage(response)) {
       const cache = await caches.open(PAGES_CACHE);
       await cache.put(key, response.clone());
@@ -142,7 +145,7 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    event.respondWith(navigate(request, url));
+    event.respondWith(navigate(event, url));
   } else if (url.pathname.startsWith("/assets/")) {
     event.respondWith(cacheFirst(request));
   } else if (STATIC.includes(url.pathname) || url.pathname.startsWith("/icons/")) {
