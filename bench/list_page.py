@@ -86,6 +86,12 @@ visit puts the rows' render at 157 ms of the main thread (69 of style, 54 of lay
 The desktop's window, same build: /customers 3,561 / 1,855 ms, profile 3,540 / 1,370 (p50 of 5, load
 2.0 before, 2.8 after).
 
+Then the service worker's navigation preload (assets/sw.js: the page's request leaves while the worker
+boots), --viewport phone, p50 of 5, load 2.1 before and 2.6 after: a repeat visit's DOMContentLoaded came
+at 410-470 ms instead of 640-770; /customers first 3,138 (painted 3,612), repeat 1,794 (painted 1,572);
+profile first 3,560 (painted 3,140), repeat 1,716 (painted 1,398). The rows now arrive ~1.1 s into a
+repeat visit; the 0.4-0.6 s until they show is the page's render on the 4x slower CPU.
+
 Tried and dropped: one chunk for the Radix Themes components of every page (a Vite chunk group): 19
 scripts instead of 33 and 243 KB instead of 248 for /customers, its first visit about 150 ms sooner (p50
 of 5: 3,237 ms), but each page then runs every component's code: the repeat visit took about 170 ms
