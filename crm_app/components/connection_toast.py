@@ -1,4 +1,4 @@
-"""Reflex's "connection lost" notice, in the reader's language.
+"""Reflex's "connection lost" notice and icon, in the reader's language.
 
 Reflex shows an English toast ("Cannot connect to server: websocket error. Check if server is reachable
 at ws://…") when the websocket drops, the notice a phone on a mobile network sees most. This one shows the
@@ -20,9 +20,10 @@ from reflex_base.vars.function import FunctionStringVar
 from reflex_base.vars.sequence import LiteralArrayVar
 from reflex_components_core.base.fragment import Fragment
 from reflex_components_core.core.banner import (
+    WifiOffPulse,
     connect_errors,
     connection_error,
-    connection_pulser,
+    has_connection_errors,
     has_hydration_payload_error,
     has_too_many_connection_errors,
 )
@@ -80,9 +81,18 @@ class LocalizedConnectionToaster(Fragment):
         ]
 
 
+def _pulser() -> rx.Component:
+    """Reflex's pulsing "wifi off" icon in a corner while disconnected, named in the reader's language
+    (Reflex's says "Connection Error: …" in English on hover, and nothing to a screen reader)."""
+    title = Var(_js_expr=f"({_pick_text()}).title", _var_type=str)
+    # Rendered only while disconnected, in the browser: the prerendered page never reads the cookie.
+    return rx.cond(has_connection_errors,
+                   rx.el.span(WifiOffPulse.create(role="img", aria_label=title), title=title))
+
+
 @rx.memo
 def connection_notice() -> rx.Component:
-    return rx.fragment(connection_pulser(), LocalizedConnectionToaster.create())
+    return rx.fragment(_pulser(), LocalizedConnectionToaster.create())
 
 
 def connection_overlay(stateful: bool) -> rx.Component | None:

@@ -136,6 +136,8 @@ def test_repeat_visit_offline_shows_the_cached_app_and_the_offline_page_comes_ba
     # The app's own notice that the server cannot be reached, in the reader's language.
     expect(page.get_by_text("Sin conexión con el servidor")).to_be_visible()
     expect(page.get_by_text("Cannot connect to server")).to_have_count(0)
+    expect(page.get_by_role("img", name="Sin conexión con el servidor")).to_be_visible()  # the corner icon
+    expect(page.locator("[title^='Connection Error']")).to_have_count(0)
     # Back online, the open app reconnects by itself: the notice goes, the user's page shows.
     context.set_offline(False)
     expect(page.get_by_text("Sin conexión con el servidor")).to_have_count(0, timeout=20_000)
