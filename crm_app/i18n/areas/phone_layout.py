@@ -1,5 +1,5 @@
-"""The profile on a phone (tabs, action bar), the customer list on a phone (filters dialog, actions menu),
-automatic phone types and the settings lists' built-ins."""
+"""The profile on a phone (tabs, action bar), the lists on a phone (filters dialog; the customer list's
+actions menu), automatic phone types and the settings lists' built-ins."""
 
 EN = {
     "phone_kind_auto": "Automatic (from the number)",
