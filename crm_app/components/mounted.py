@@ -31,3 +31,6 @@ class AfterPaint(rx.Component):
 
     library = _AFTER_PAINT_JS.importable_path
     tag = "AfterPaint"
+
+    # False: rendered with what precedes it (a list's rows on the first screen), not after the paint.
+    wait: Var[bool]
