@@ -381,6 +381,7 @@ def test_html_lang_and_tab_title_follow_the_ui_language(app_server: AppServer, w
     tab.goto(app_server.url("/login"))
     wait_hydrated(tab)
     expect(tab.locator("html")).to_have_attribute("lang", "es")
+    expect(tab.locator("html")).to_have_attribute("dir", "ltr")  # es, en and pt are written left to right
     expect(tab).to_have_title("Iniciar sesión · Clientela")
     tab.get_by_role("combobox", name="Idioma").select_option("en")
     expect(tab.locator("html")).to_have_attribute("lang", "en")
