@@ -12,6 +12,8 @@
 #   make messages  extract the English source texts into crm_app/i18n/locale/messages.pot and merge it into
 #                  every language's messages.po (new messages empty, changed ones fuzzy: translate them)
 #   make compile-messages  .po -> .mo (build artifacts, not committed); run, test and prod do it first
+#   make browser-keys  list the messages the pages look up (crm_app/i18n/browser_keys.txt): only those go
+#                  to the browser; make messages does it too
 #
 # The virtual environment is rebuilt only when requirements*.txt change (stamp files in .venv/).
 
@@ -38,7 +40,7 @@ export REFLEX_USE_NPM := 1
 CRM_PORT ?= 3000
 export CRM_PORT
 
-.PHONY: help venv dev migrate run test lint chromium clean prod prod-stop nginx messages compile-messages
+.PHONY: help venv dev migrate run test lint chromium clean prod prod-stop nginx messages compile-messages browser-keys
 
 # Translations (README, "Translating"): English is the source language, in the code; es and pt_BR are
 # gettext catalogues whose msgctxt is the message key (babel.cfg -> crm_app/i18n/extract.py).
@@ -57,6 +59,7 @@ help:
 	@echo "make venv     create .venv with the app requirements; make dev adds the test tools"
 	@echo "make messages  update the translation catalogues (crm_app/i18n/locale) from the English texts"
 	@echo "make compile-messages  compile them to .mo (make run / test / prod do it)"
+	@echo "make browser-keys  list the messages the pages show in the browser (make messages does it too)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -127,7 +130,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/lint-imports --no-logo
 
 # The .pot is replaced only when a message changed, not for its new POT-Creation-Date alone (nor the .po).
-messages: $(APP_STAMP)
+messages: browser-keys
 	$(PYBABEL) -q extract -F babel.cfg -o $(LOCALE_DIR)/messages.pot.new --add-location=file \
 		--project=Clientela --copyright-holder="Clientela" .
 	@if diff -q -I '^"POT-Creation-Date:' $(LOCALE_DIR)/messages.pot $(LOCALE_DIR)/messages.pot.new >/dev/null 2>&1; \
@@ -135,6 +138,10 @@ messages: $(APP_STAMP)
 	$(PYBABEL) -q update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) --ignore-obsolete
 
 compile-messages: $(MO_FILES)
+
+# The messages a page can show, from the pages' compiled code (crm_app/browser_catalogue.py).
+browser-keys: $(APP_STAMP)
+	$(BIN)/python -m crm_app.browser_catalogue
 
 # Fuzzy entries are left out (they read in English); the app compiles a stale .mo itself too (compiled.py).
 $(LOCALE_DIR)/%/LC_MESSAGES/messages.mo: $(LOCALE_DIR)/%/LC_MESSAGES/messages.po | $(APP_STAMP)

@@ -17,6 +17,11 @@ from crm_app.states.customer_feed import customer_id_from_path, reader_for
 from crm_app.states.feed_items import Reader
 from crm_app.states.session import SessionState, authorized
 
+# The purchase figures, in order. The page looks their labels up in the browser's catalogue, which
+# keeps them (i18n/browser.SENT).
+FIGURE_KEYS = ("purchases_sales_count", "purchases_amount_spent", "purchases_last_purchase",
+               "purchases_open_orders", "purchases_open_credit")
+
 
 @dataclasses.dataclass
 class OrderView:
@@ -80,15 +85,15 @@ class CustomerDocumentsState(SessionState):
             return reader.money(amount, reader.currency)
 
         last = figures.last_purchase_at
-        shown = [
-            ("purchases_sales_count", local_time.number(figures.sales_count, reader.lang)),
-            ("purchases_amount_spent", money(figures.amount_spent)),
-            ("purchases_last_purchase", reader.day(last) if last is not None else self._t("purchases_never")),
-            ("purchases_open_orders", local_time.number(figures.open_orders, reader.lang)),
-        ]
-        if figures.open_credit:  # only for a customer who owes something
-            shown.append(("purchases_open_credit", money(figures.open_credit)))
-        self.figures = [[key, value] for key, value in shown]
+        shown = {
+            "purchases_sales_count": local_time.number(figures.sales_count, reader.lang),
+            "purchases_amount_spent": money(figures.amount_spent),
+            "purchases_last_purchase": reader.day(last) if last is not None else self._t("purchases_never"),
+            "purchases_open_orders": local_time.number(figures.open_orders, reader.lang),
+            # only for a customer who owes something
+            "purchases_open_credit": money(figures.open_credit) if figures.open_credit else "",
+        }
+        self.figures = [[key, shown[key]] for key in FIGURE_KEYS if shown[key]]
         self.orders = [self._order(o, reader) for o in found.orders]
         self.sales = [self._sale(s, reader) for s in found.sales]
         self.leads = [self._lead(lead, reader) for lead in found.leads]

@@ -22,6 +22,10 @@ from crm_app.states.form_items import builtin_label
 from crm_app.states.record_page import RecordPage
 from crm_app.states.session import SessionState, authorized
 
+# The header's key facts, in order. The page looks their labels up in the browser's catalogue, which
+# keeps them (i18n/browser.SENT).
+FACT_KEYS = ("discount", "credit_limit", "loyalty_id", "birthday")
+
 # Profile rows named otherwise than their form field.
 _FORM_KEYS = {"channel": "channel_id"}
 
@@ -73,14 +77,14 @@ class CustomerState(RecordPage, SessionState):
         # The header's key facts; the details card lists the rest.
         limit = c.credit_limit
         credit = "" if limit is None else reader.money(limit, reader.currency)
-        facts = [
-            ("discount", f"{format_number(c.discount_percent, reader.lang, reader.country)} %"
-             if c.discount_percent else ""),  # 12,5 % / 12.5 %
-            ("credit_limit", credit),
-            ("loyalty_id", c.loyalty_id),
-            ("birthday", reader.plain_date(c.birthday)),
-        ]
-        self.facts = [[key, value] for key, value in facts if value]
+        facts = {
+            "discount": f"{format_number(c.discount_percent, reader.lang, reader.country)} %"
+            if c.discount_percent else "",  # 12,5 % / 12.5 %
+            "credit_limit": credit,
+            "loyalty_id": c.loyalty_id,
+            "birthday": reader.plain_date(c.birthday),
+        }
+        self.facts = [[key, facts[key]] for key in FACT_KEYS if facts[key]]
         address = ", ".join(x for x in (c.street, c.city, c.region, c.postal_code, c.address_country) if x)
         candidates = [
             ("tax_id", c.tax_id_formatted),

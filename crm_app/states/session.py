@@ -24,7 +24,8 @@ import reflex as rx
 from crm_app.db import session_scope
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import DomainError, Forbidden, NotFound
-from crm_app.i18n import LANGUAGES, catalogue, error_text, t
+from crm_app.i18n import LANGUAGES, error_text, t
+from crm_app.i18n.browser import browser_catalogue
 from crm_app.services import auth as auth_service
 from crm_app.services import users as users_service
 from crm_app.settings import get_settings
@@ -108,10 +109,12 @@ class SessionState(rx.State):
 
     @rx.var
     def tr(self) -> dict[str, str]:
-        return catalogue(self.lang)
+        """The messages a page may show, in the tab's language (i18n/browser.py): not those only the
+        server reads, which every page's first load would otherwise carry."""
+        return browser_catalogue(self.lang)
 
     def __getstate__(self) -> dict:
-        # The cached catalogue (about 90 KB of strings, the same for every tab of a language) would be
+        # The cached catalogue (about 50 KB of strings, the same for every tab of a language) would be
         # pickled into every tab's state and read from and written to Redis on every event: it is left
         # out, and the next read of ``tr`` takes it again from the module's catalogue (no copy).
         # Every page state inherits this; only SessionState's own instance holds the cached value.
