@@ -8,6 +8,7 @@ import reflex as rx
 from reflex.components.react_router.dom import ReactRouterLink
 
 from crm_app.components.document import document_language
+from crm_app.components.responsive import wide_or_narrow
 from crm_app.i18n import LANGUAGES, t
 from crm_app.states.session import SessionState, ShellState
 
@@ -65,6 +66,7 @@ def color_mode_button() -> rx.Component:
 
 
 def sidebar() -> rx.Component:
+    """The navigation on a wide screen (shell renders it only there: a phone has the drawer instead)."""
     return rx.box(
         rx.vstack(
             brand(),
@@ -73,7 +75,6 @@ def sidebar() -> rx.Component:
             nav_links(),
             spacing="3", padding="1em", width="100%",
         ),
-        display=["none", "none", "block"],
         class_name="crm-sidebar",
     )
 
@@ -84,8 +85,7 @@ def drawer() -> rx.Component:
     scroll effects at mount, for a swipe the overlay, the close button and Escape also do."""
     return rx.dialog.root(
         rx.dialog.trigger(
-            rx.icon_button(rx.icon("menu"), variant="ghost", aria_label=T["open_menu"],
-                           display=["flex", "flex", "none"]),
+            rx.icon_button(rx.icon("menu"), variant="ghost", aria_label=T["open_menu"]),
         ),
         rx.dialog.content(
             rx.vstack(
@@ -143,7 +143,7 @@ def user_menu() -> rx.Component:
 def header() -> rx.Component:
     return rx.el.header(
         rx.hstack(
-            drawer(),
+            wide_or_narrow(rx.fragment(), drawer()),
             rx.text(ShellState.org_name, weight="medium", display=["inline", "inline", "none"],
                     class_name="crm-header-org"),
             rx.spacer(),
@@ -159,7 +159,8 @@ def header() -> rx.Component:
 def shell(content: rx.Component) -> rx.Component:
     return rx.hstack(
         document_language(),
-        sidebar(),
+        # Only the navigation the screen shows is built: the sidebar's 14 links are not, on a phone.
+        wide_or_narrow(sidebar(), rx.fragment()),
         rx.box(header(), rx.el.main(content, class_name="crm-main"), width="100%", min_width="0"),
         spacing="0", width="100%", min_height="100vh", align="start",
     )
