@@ -3,9 +3,9 @@
 - ``row_check(row)``: a row's check box, named for the customer ("Seleccionar Ana Díaz"); on phones only in
   checkbox mode.
 - ``bulk_bar()``: on wide screens, above the list while rows are ticked: the count, "select all N that match
-  this filter", "Quitar selección" and the actions; on phones, the "Seleccionar" switch and, in checkbox
-  mode, the same count at the top and the actions in a bar fixed to the bottom of the screen (44 px targets,
-  icons with their labels).
+  this filter", "Quitar selección" and the actions; on phones, in checkbox mode ("Seleccionar" in the
+  "Más" menu, or a long press on a card), the same count at the top and the actions in a bar fixed to the
+  bottom of the screen (44 px targets, icons with their labels).
 - ``long_press_card(row, body)``: a long press on a card (bulk_long_press.jsx: a finger held still, or the
   context menu) enters checkbox mode with that card ticked, instead of the browser's own menu.
 
@@ -184,6 +184,7 @@ def _phone_bar() -> rx.Component:
 
 
 def _phone() -> rx.Component:
+    """Checkbox mode, entered from "Más" (customer_list_actions) or by a long press on a card."""
     return rx.cond(
         S.select_mode,
         rx.vstack(
@@ -192,8 +193,6 @@ def _phone() -> rx.Component:
             _phone_bar(),
             spacing="2", width="100%",
         ),
-        rx.button(rx.icon("list_checks", size=16, aria_hidden="true"), T["bulkui_select_mode"],
-                  variant="soft", on_click=S.set_select_mode(True)),
     )
 
 

@@ -89,6 +89,9 @@ def phone_actions() -> list[rx.Component]:
                       aria_label=T["list_more_actions"]),
         ),
         rx.menu.content(
+            # Checkbox mode (bulk_bar): first, as the wide screen's check boxes are always there.
+            rx.cond(S.rows.length() > 0,
+                    rx.menu.item(T["bulkui_select_mode"], on_select=S.set_select_mode(True))),
             rx.menu.item(rx.cond(S.trash, T["active_customers"], T["trash"]),
                          on_select=S.show_trash(~S.trash)),
             rx.menu.item(T["invite_customer"], on_select=open_invite),
