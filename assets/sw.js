@@ -5,7 +5,8 @@
 // build time, the same bytes for everyone; customers, names and every other datum come over the
 // websocket (/_event), which a service worker never sees. So the caches hold only
 //   - the build's hashed files (/assets/*: a name never changes content): cache first;
-//   - a few fixed files (STATIC below): network first;
+//   - a few fixed files (STATIC below): network first, except when the page names its copy by a
+//     version (/pwa.js?v=<hash>, components/pwa.versioned): that copy, cache first;
 //   - page shells, network first, keyed by their path WITHOUT the query (list searches live in the query)
 //     and only for paths made of plain words (/customers, /settings/users): a path with an id or a
 //     token (/customers/123, /register/<token>) is never stored, not even as a key.
@@ -16,7 +17,7 @@
 "use strict";
 
 // Change VERSION when this file's caching rules change: activate then drops the old caches.
-const VERSION = "v1";
+const VERSION = "v2";
 const PREFIX = "clientela-";
 const STATIC_CACHE = `${PREFIX}static-${VERSION}`;
 const PAGES_CACHE = `${PREFIX}pages-${VERSION}`;
@@ -98,6 +99,32 @@ async function cacheFirst(request) {
   return response;
 }
 
+// A fixed file the page names by its version (?v=<hash>): that exact copy never changes. Kept under its
+// full address; the other versions of the same file are dropped when a new one is stored.
+async function versionFirst(request) {
+  const url = new URL(request.url);
+  const key = url.pathname + url.search;
+  const cached = await caches.match(key, { cacheName: STATIC_CACHE, ignoreVary: true });
+  if (cached) {
+    return cached;
+  }
+  const response = await fetch(request);
+  if (cacheable(response)) {
+    await keepVersion(key, response.clone());
+  }
+  return response;
+}
+async function keepVersion(key, response) {
+  const cache = await caches.open(STATIC_CACHE);
+  const path = key.split("?")[0];
+  for (const old of await cache.keys()) {
+    const oldUrl = new URL(old.url);
+    if (oldUrl.pathname === path && oldUrl.search) {
+      await cache.delete(old);
+    }
+  }
+  await cache.put(key, response);
+}
 async function networkFirst(request) {
   try {
     const response = await fetch(request);
@@ -148,6 +175,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(navigate(event, url));
   } else if (url.pathname.startsWith("/assets/")) {
     event.respondWith(cacheFirst(request));
+  } else if (STATIC.includes(url.pathname) && url.searchParams.has("v")) {
+    event.respondWith(versionFirst(request));
   } else if (STATIC.includes(url.pathname) || url.pathname.startsWith("/icons/")) {
     event.respondWith(networkFirst(request));
   }
@@ -174,6 +203,14 @@ async function keepLoaded(urls) {
           const response = await fetch(url.origin + url.pathname);
           if (cacheable(response)) {
             await files.put(url.pathname, response);
+          }
+        }
+      } else if (STATIC.includes(url.pathname) && url.searchParams.has("v")) {
+        const key = url.pathname + url.search;
+        if (!(await files.match(key, { ignoreVary: true }))) {
+          const response = await fetch(url.origin + key);
+          if (cacheable(response)) {
+            await keepVersion(key, response);
           }
         }
       } else if (address === urls[0]) {

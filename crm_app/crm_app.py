@@ -6,7 +6,7 @@ from crm_app import api, logs
 from crm_app.api import static_files
 from crm_app.components.connection_toast import connection_overlay
 from crm_app.components.document import page_title
-from crm_app.components.pwa import pwa_head
+from crm_app.components.pwa import pwa_head, versioned
 from crm_app.event_ids import EventIdMiddleware
 from crm_app.jobs.outbox import in_app_worker
 from crm_app.jobs.runner import in_app_runner
@@ -67,7 +67,7 @@ app = rx.App(
     # Errors no handler caught: logged with their traceback, shown in the user's language.
     backend_exception_handler=backend_exception,
     # Before Reflex's own scripts: puts the session marker into every event (states/browser_session.py).
-    head_components=[rx.el.script(src="/session_marker.js"), *pwa_head()],
+    head_components=[rx.el.script(src=versioned("/session_marker.js")), *pwa_head()],
 )
 # Reflex's connection-lost notice is English only: ours says it in the reader's language.
 app.app_wraps[(5, "Overlay")] = connection_overlay

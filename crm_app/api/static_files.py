@@ -16,6 +16,8 @@ $uri/index.html``, ``location /assets/``, a location per signed-in page serving 
   Content-Security-Policy (2 KB, with the build's script hashes) governs documents and workers only; a
   script, style sheet or font ignores it, and sent on each of the first route's files it cost more than
   100 KB on the wire (HTTP/1.1 does not compress headers), so it is left off these files.
+- **The head's own scripts as the page names them** (``/pwa.js?v=<hash>``, components/pwa.versioned):
+  that address is one content for good, kept like /assets/.
 - **The service worker, manifest and offline page** (``ALWAYS_FRESH``) get ``no-cache``: the browser
   must see a new one as soon as it is deployed, not the copy Starlette's static files would let it
   reuse by heuristic.
@@ -38,6 +40,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -46,6 +49,8 @@ ASSETS = "/assets/"
 IMMUTABLE = "public, max-age=31536000, immutable"
 ALWAYS_FRESH = frozenset({"/sw.js", "/pwa.js", "/manifest.webmanifest", "/offline.html", "/offline.js"})
 SPA_SHELL = "/__spa-fallback.html"
+# Files the pages name with ?v=<their hash> (components/pwa.versioned).
+VERSIONED = frozenset({"/pwa.js", "/session_marker.js"})
 
 
 def _shell_page(path: str) -> bool:
@@ -131,7 +136,7 @@ class StaticFilesPolicy:
             await self.app(scope, receive, send)
             return
         path = scope["path"]
-        if path.startswith(ASSETS):
+        if path.startswith(ASSETS) or (path in VERSIONED and _versioned(scope)):
             await self.app(scope, receive, _with_headers(send, _immutable))
         elif path in ALWAYS_FRESH:
             await self.app(scope, receive, _with_headers(send, _fresh))
@@ -155,6 +160,10 @@ class StaticFilesPolicy:
             await self.app(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+
+def _versioned(scope: Scope) -> bool:
+    return "v" in parse_qs(scope.get("query_string", b"").decode("latin-1"))
 
 
 def _immutable(message: Message, headers: MutableHeaders) -> None:

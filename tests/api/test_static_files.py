@@ -77,6 +77,17 @@ def test_the_service_worker_and_manifest_are_always_asked_again_and_other_files_
     assert "cache-control" not in client.get("/styles.css").headers
 
 
+def test_a_head_script_named_by_its_version_is_kept_and_without_it_asked_again(client, tmp_path):
+    """The pages name /pwa.js?v=<hash> (components/pwa.versioned): that address never changes content."""
+    (tmp_path / "pwa.js").write_text("// registers the worker\n")
+    (tmp_path / "session_marker.js").write_text("// the marker\n")
+    assert client.get("/pwa.js?v=0a1b2c").headers["cache-control"] == IMMUTABLE
+    assert client.get("/session_marker.js?v=0a1b2c").headers["cache-control"] == IMMUTABLE
+    assert client.get("/pwa.js").headers["cache-control"] == "no-cache"
+    assert "cache-control" not in client.get("/session_marker.js").headers
+    assert client.get("/pwa.js?v=0a1b2c").text == "// registers the worker\n"
+
+
 def test_pages_keep_their_policy_and_are_not_made_immutable(client):
     response = client.get("/customers/")
     assert response.status_code == 200
