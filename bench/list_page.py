@@ -92,6 +92,27 @@ at 410-470 ms instead of 640-770; /customers first 3,138 (painted 3,612), repeat
 profile first 3,560 (painted 3,140), repeat 1,716 (painted 1,398). The rows now arrive ~1.1 s into a
 repeat visit; the 0.4-0.6 s until they show is the page's render on the 4x slower CPU.
 
+Then, 2026-12-05 14:00-15:00, --viewport phone: the rows beyond a first screen (6 cards, 16 table rows)
+rendered in the task after the first ones are painted (components/after_paint.jsx); the phone's navigation
+a Radix dialog instead of vaul's drawer (9 KB brotli, and its scroll effects at mount); <html dir="ltr">
+(sonner's toaster recalculated the whole page's style in its first render to find the direction: 10% of
+a repeat visit's script samples); the catalogue in the pages cut to the messages they show (i18n/browser.py:
+1,183 of 1,965, 13 KB brotli instead of 24); the sidebar built only on wide screens. Each build served
+at once and visited in turn (--network fast3g, a repeat visit with the worker), p50 of 8, load 2.1-2.6:
+
+                        before (f624b51)               after
+    /customers first    3,352 (painted 3,180)          2,856 (painted 2,920, 3 of 8 reported)
+    /customers repeat   1,844 (painted 1,708)          1,783 (painted 1,488)
+    profile first       3,007 (painted 2,948), of 6    2,791 (painted 2,742)
+    profile repeat      1,416 (painted 1,290), of 6    1,286 (painted 1,244)
+    JS of /customers    249 KB brotli                  231 KB brotli
+
+This script's own runs of the same build: /customers first 2,854 (painted 2,832), repeat 1,916 (painted
+1,684); profile 2,847 / 1,808 (painted 1,400), load 0.4 before and 2.7 after; an earlier run 2,954 / 1,730
+(painted 1,464) and profile 2,898 / 1,275. The desktop's window: /customers 3,134 / 1,890, profile 2,873 /
+1,625 (p50 of 5). On a repeat visit Playwright sees the first card 0.25-0.3 s after Chromium painted it:
+its check runs in the page, on the same 4x slower main thread, which then builds the rest of the list.
+
 Tried and dropped: one chunk for the Radix Themes components of every page (a Vite chunk group): 19
 scripts instead of 33 and 243 KB instead of 248 for /customers, its first visit about 150 ms sooner (p50
 of 5: 3,237 ms), but each page then runs every component's code: the repeat visit took about 170 ms
