@@ -8,7 +8,7 @@ import reflex as rx
 from reflex.components.react_router.dom import ReactRouterLink
 
 from crm_app.components.document import document_language
-from crm_app.components.responsive import wide_or_narrow
+from crm_app.components.responsive import wide_screen
 from crm_app.i18n import LANGUAGES, t
 from crm_app.states.session import SessionState, ShellState
 
@@ -143,7 +143,7 @@ def user_menu() -> rx.Component:
 def header() -> rx.Component:
     return rx.el.header(
         rx.hstack(
-            wide_or_narrow(rx.fragment(), drawer()),
+            rx.cond(~wide_screen, drawer()),
             rx.text(ShellState.org_name, weight="medium", display=["inline", "inline", "none"],
                     class_name="crm-header-org"),
             rx.spacer(),
@@ -160,7 +160,7 @@ def shell(content: rx.Component) -> rx.Component:
     return rx.hstack(
         document_language(),
         # Only the navigation the screen shows is built: the sidebar's 14 links are not, on a phone.
-        wide_or_narrow(sidebar(), rx.fragment()),
+        rx.cond(wide_screen, sidebar()),
         rx.box(header(), rx.el.main(content, class_name="crm-main"), width="100%", min_width="0"),
         spacing="0", width="100%", min_height="100vh", align="start",
     )
