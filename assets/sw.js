@@ -101,6 +101,9 @@ async function cacheFirst(request) {
 
 // A fixed file the page names by its version (?v=<hash>): that exact copy never changes. Kept under its
 // full address; the other versions of the same file are dropped when a new one is stored.
+function isVersioned(url) {
+  return STATIC.includes(url.pathname) && url.searchParams.has("v");
+}
 async function versionFirst(request) {
   const url = new URL(request.url);
   const key = url.pathname + url.search;
@@ -175,7 +178,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(navigate(event, url));
   } else if (url.pathname.startsWith("/assets/")) {
     event.respondWith(cacheFirst(request));
-  } else if (STATIC.includes(url.pathname) && url.searchParams.has("v")) {
+  } else if (isVersioned(url)) {
     event.respondWith(versionFirst(request));
   } else if (STATIC.includes(url.pathname) || url.pathname.startsWith("/icons/")) {
     event.respondWith(networkFirst(request));
@@ -186,7 +189,6 @@ self.addEventListener("fetch", (event) => {
 // their addresses, and we keep those that the rules above would have kept.
 async function keepLoaded(urls) {
   const pages = await caches.open(PAGES_CACHE);
-  const files = await caches.open(STATIC_CACHE);
   for (const address of urls) {
     let url;
     try {
@@ -198,21 +200,11 @@ async function keepLoaded(urls) {
       continue;
     }
     try {
+      // The same rules as a request the worker sees: kept unless already there.
       if (url.pathname.startsWith("/assets/")) {
-        if (!(await files.match(url.pathname, { ignoreVary: true }))) {
-          const response = await fetch(url.origin + url.pathname);
-          if (cacheable(response)) {
-            await files.put(url.pathname, response);
-          }
-        }
-      } else if (STATIC.includes(url.pathname) && url.searchParams.has("v")) {
-        const key = url.pathname + url.search;
-        if (!(await files.match(key, { ignoreVary: true }))) {
-          const response = await fetch(url.origin + key);
-          if (cacheable(response)) {
-            await keepVersion(key, response);
-          }
-        }
+        await cacheFirst(new Request(url.origin + url.pathname));
+      } else if (isVersioned(url)) {
+        await versionFirst(new Request(url.href));
       } else if (address === urls[0]) {
         // Its own path (the server redirects /login to /login/), without the query.
         const key = pageKey(url);
