@@ -63,6 +63,9 @@ def test_two_nodes_survive_a_killed_node_and_it_restarts(tmp_path: Path, fresh_d
         assert status == 200 and page == (config.run_dir / "static" / "__spa-fallback.html").read_text()
         assert "rel=modulepreload" in headers["Link"] and "frame-ancestors 'none'" in headers[
             "Content-Security-Policy"]
+        # The head's scripts as the pages name them (by hash) are kept for a year; unnamed, they stay fresh.
+        assert "immutable" in _get_with_headers(f"{topology.proxy_url}/pwa.js?v=1a2b")[2]["Cache-Control"]
+        assert _get_with_headers(f"{topology.proxy_url}/pwa.js")[2]["Cache-Control"] == "no-cache"
         status, health = _get(f"{topology.proxy_url}/api/health")
         assert status == 200 and '"database"' in health
 

@@ -61,6 +61,15 @@ def test_signed_in_pages_get_the_spa_shell_with_their_scripts_as_on_a_single_por
     assert "{{" not in text
 
 
+def test_head_scripts_named_by_version_are_immutable_behind_nginx_too(tmp_path: Path) -> None:
+    """Parity with api/static_files.py: /pwa.js?v=<hash> is kept for a year, /pwa.js stays fresh."""
+    text = render(listen=8100, upstreams=["127.0.0.1:8101"], static_root=tmp_path)
+    block = text[text.index(r"location ~ ^(/pwa\.js|/session_marker\.js)$ {"):]
+    assert "add_header Cache-Control $head_script_cache;" in block[:block.index("}")]
+    assert ('map $arg_v $head_script_cache { "" "no-cache"; '
+            'default "public, max-age=31536000, immutable"; }') in text
+
+
 def test_the_app_registry_says_which_pages_are_signed_in() -> None:
     signed_in = signed_in_pages()
     assert signed_in("/customers") and signed_in("/customers/12") and signed_in("/settings")
