@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from reflex_base import constants
 from reflex_base.compiler import templates
 from reflex_base.components.dynamic import bundle_library
 from reflex_base.registry import RegistrationContext
@@ -17,6 +18,7 @@ from crm_app.frontend_build import (
     LeanRadixThemesPlugin,
     group_icons,
     radix_stylesheets,
+    router_without_transitions,
 )
 
 
@@ -40,10 +42,27 @@ def test_a_config_without_the_anchor_is_left_as_reflex_made_it():
 def test_pre_compile_drops_whole_library_namespaces_and_patches_the_vite_config():
     bundle_library("@radix-ui/themes")
     tasks: list[tuple[str, object]] = []
-    LeanBundlePlugin().pre_compile(add_modify_task=lambda path, fn: tasks.append((path, fn)))
+    saves: list = []
+    LeanBundlePlugin().pre_compile(add_modify_task=lambda path, fn: tasks.append((path, fn)),
+                                   add_save_task=saves.append)
     assert "@radix-ui/themes" not in RegistrationContext.ensure_context().bundled_libraries
     assert "react" in RegistrationContext.ensure_context().bundled_libraries
     assert tasks == [("vite.config.js", group_icons)]
+    # entry.client.js is the plugin's: Reflex does not write its own over it.
+    assert LeanBundlePlugin().provides_entry_client()
+    [entry_task] = saves
+    path, code = entry_task()
+    assert path == constants.Embed.ENTRY_PATH == "app/entry.client.js"
+    assert "createElement(HydratedRouter, { useTransitions: false })" in code
+
+
+def test_reflex_entry_client_gets_the_router_without_transitions_once():
+    template = (constants.Templates.Dirs.WEB_TEMPLATE / constants.Embed.ENTRY_PATH).read_text()
+    patched = router_without_transitions(template)
+    assert patched.count("useTransitions: false") == 1
+    # The rest of Reflex's entry is kept: hydration of the document by React Router.
+    assert patched.replace(", { useTransitions: false }", "") == template
+    assert router_without_transitions("hydrateRoot(document, x);\n") == "hydrateRoot(document, x);\n"
 
 
 # --- the style sheet's colour scales -------------------------------------------------------------------
