@@ -17,7 +17,7 @@ from crm_app.components import plain
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.empty_state import list_empty_state
 from crm_app.components.mounted import AfterPaint
-from crm_app.components.responsive import wide_or_narrow
+from crm_app.components.responsive import wide_or_narrow, wide_screen
 from crm_app.states.session import SessionState
 
 T = SessionState.tr
@@ -53,10 +53,12 @@ def page_header(title: Var, *actions: rx.Component) -> rx.Component:
     )
 
 
-def search_box(label: Var, value: Var, on_change) -> rx.Component:
+def search_box(label: Var, value: Var, on_change, short: Var) -> rx.Component:
+    """The list's search: ``label`` names what it searches, and is its placeholder on a wide screen; a
+    phone's field is narrower (beside "Filtros"), so it shows ``short`` ("Buscar clientes")."""
     return rx.input(
         rx.input.slot(rx.icon("search", size=16)),
-        placeholder=label,
+        placeholder=rx.cond(wide_screen, label, short),
         aria_label=label,
         type="search",
         value=value,

@@ -200,6 +200,7 @@ MESSAGES: dict[str, str] = {
     ),
     'customers_title': 'Customers',
     'search_customers': 'Search by name, ID, phone or e-mail',
+    'search_customers_short': 'Search customers',
     'filter_type': 'Type',
     'all_types': 'All types',
     'filter_tags': 'Filter by tag',

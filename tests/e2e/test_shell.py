@@ -79,3 +79,34 @@ def test_language_switch_is_remembered(app_server: AppServer, page: Page) -> Non
     expect(page.get_by_role("navigation", name="Menú").get_by_role("link", name="Usuarios")).to_be_visible()
     expect(page.get_by_role("heading", name=f"Hola, {admin.name}")).to_be_visible()
     assert user_row(app_server.db_url, admin.email).language == "es"
+
+
+# A list's search shares its row with "Filtros" on a phone: its placeholder must fit there, uncut.
+PLACEHOLDER_FITS = """(input) => {
+  const style = getComputedStyle(input);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = style.font;
+  const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return {placeholder: input.placeholder, fits: context.measureText(input.placeholder).width <= room};
+}"""
+
+
+@pytest.mark.parametrize(("language", "country", "customers_hint"), [
+    ("es", "EC", "Buscar clientes"), ("pt", "BR", "Pesquisar clientes"),
+])
+def test_each_list_s_search_hint_fits_on_a_phone(
+    app_server: AppServer, phone_page: Page, language: str, country: str, customers_hint: str,
+) -> None:
+    page = phone_page
+    admin = make_org_with_admin(app_server.db_url, country=country, language=language)
+    sign_in(page, app_server.base_url, admin.email, admin.password)
+    for path in ("/customers", "/accounts", "/orders", "/sales", "/leads"):
+        page.goto(app_server.base_url + path)
+        search = page.locator("input[type=search]")
+        expect(search).to_be_visible()
+        shown = search.evaluate(PLACEHOLDER_FITS)
+        assert shown["fits"], f"{path}: {shown['placeholder']!r} is cut on a 390 px phone"
+        if path == "/customers":
+            assert shown["placeholder"] == customers_hint
+            # Its name still says what it searches (screen readers, and the wide screen's placeholder).
+            assert search.get_attribute("aria-label") != customers_hint

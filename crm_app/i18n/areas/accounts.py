@@ -6,6 +6,7 @@ EN = {
     "new_account": "New account",
     "edit_account": "Edit account",
     "search_accounts": "Search accounts by name, tax ID, e-mail, phone or city",
+    "search_accounts_short": "Search accounts",
     "no_accounts": "No accounts match.",
     "col_members": "Members",
     "col_city": "City",

@@ -8,6 +8,7 @@ EN = {
     "leads_title": "Leads",
     "new_lead": "New lead",
     "search_leads": "Search by name, phone or e-mail",
+    "search_leads_short": "Search leads",
     "no_leads": "No leads match.",
     "leads_empty": "No leads yet",
     "leads_empty_hint": "Note who asked about your products and follow them up until they are customers.",

@@ -9,6 +9,7 @@ EN = {
     "orders_title": "Orders",
     "new_order": "New order",
     "search_orders": "Search by order number or client",
+    "search_orders_short": "Search orders",
     "no_orders": "No orders match.",
     "orders_empty": "No orders yet",
     "orders_empty_hint": "Record repairs, services and subscriptions with their client, lines and total.",

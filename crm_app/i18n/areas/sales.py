@@ -8,6 +8,7 @@ EN = {
     "sales_title": "Sales",
     "new_sale": "New sale",
     "search_sales": "Search by sale number or client",
+    "search_sales_short": "Search sales",
     "no_sales": "No sales match.",
     "sales_empty": "No sales yet",
     "sales_empty_hint": "Record each counter sale: its lines, how it was paid and, if you like, the client.",
