@@ -19,6 +19,8 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bench.page_timing import FIRST_NAME, PAINT_TIMING, goto_until_shown, painted_ms, record_milestones
+
 # Chrome DevTools' "Fast 3G" figures as the issue gives them: 1.6 Mbps down, 750 kbps up, 150 ms RTT.
 FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8,
            "uploadThroughput": 750_000 / 8}
@@ -32,37 +34,16 @@ SW_READY = """() => !navigator.serviceWorker ? false : navigator.serviceWorker.g
                                                new Promise(done => setTimeout(() => done(false), 10000))]))"""
 
 
-# When the first row's name or the page's <h1> was painted, by Chromium's Element Timing: a
-# MutationObserver marks each as it is inserted (before its first paint) and a PerformanceObserver keeps
-# the paint time, from the navigation's start. Playwright's wait polls from this process and sees the
-# element only once the page's main thread is free again, so it reports later than the screen showed it.
-# The first customer's name on /customers: in the table's first row, or on the first card (a phone).
-FIRST_NAME = "tbody tr th a, .crm-cards a"
-PAINT_TIMING = """(() => {
-  const FIRST_NAME = "__FIRST_NAME__";
-  window.__crmPainted = [];
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const text = ((entry.element && entry.element.textContent) || "").trim();
-      window.__crmPainted.push({what: entry.identifier, text, ms: entry.renderTime || entry.loadTime});
-    }
-  }).observe({type: "element", buffered: true});
-  const mark = () => {
-    const name = document.querySelector(FIRST_NAME);
-    if (name && !name.hasAttribute("elementtiming")) name.setAttribute("elementtiming", "row");
-    for (const h1 of document.querySelectorAll("h1:not([elementtiming])")) {
-      h1.setAttribute("elementtiming", "h1");
-    }
-  };
-  new MutationObserver(mark).observe(document, {subtree: true, childList: true});
-})();""".replace("__FIRST_NAME__", FIRST_NAME)
+
 
 
 @dataclass
 class Visit:
-    ms: float
+    ms: float  # the first frame that showed the row or header, from the navigation's start (in the page)
     sw_active: bool
     painted_ms: float | None = None  # the row's or header's paint (Element Timing), from navigation
+    title_ms: float | None = None  # the page's first <h1> painted ("Clientes" above the list)
+    harness_ms: float | None = None  # from goto to the frame check's answer here (this process's clock)
     scripts: dict[str, int] = field(default_factory=dict)  # URL -> bytes on the wire (headers included)
     encodings: set[str] = field(default_factory=set)
     marks: list[tuple[float, str]] = field(default_factory=list)  # (seconds since start, what happened)
@@ -93,20 +74,20 @@ def throttled_page(context):
     return page, visit
 
 
-def timed_visit(context, url: str, ready: Callable, painted: Callable[[list[dict]], float | None]
-                ) -> Visit:
-    from bench.list_page import _record_milestones
-
+def timed_visit(context, url: str, ready: tuple[str, str | None],
+                painted: Callable[[list[dict]], float | None]) -> Visit:
+    """``ready``: the selector of what the visit waits for, and the text it must have (None: any)."""
     page, visit = throttled_page(context)
     page.add_init_script(PAINT_TIMING)
     marks: list[tuple[float, str]] = []
-    _record_milestones(page, marks)
+    record_milestones(page, marks)
     started = time.perf_counter()
-    page.goto(url)
-    ready(page)
-    visit.ms = (time.perf_counter() - started) * 1000
-    visit.marks = [(t - started, what) for t, what in marks if t - started <= visit.ms / 1000]
-    visit.painted_ms = painted(page.evaluate("window.__crmPainted || []"))
+    visit.ms = goto_until_shown(page, url, *ready, timeout_ms=ROWS_TIMEOUT_MS)
+    visit.harness_ms = (time.perf_counter() - started) * 1000
+    visit.marks = [(t - started, what) for t, what in marks if t - started <= visit.harness_ms / 1000]
+    visit.painted_ms = painted_ms(page, painted)
+    visit.title_ms = min((e["ms"] for e in page.evaluate("window.__crmPainted || []") if e["what"] == "h1"),
+                         default=None)
     visit.sw_active = bool(page.evaluate(SW_CONTROLLING))
     # Let a service worker the page registers finish installing: the repeat visit is meant to find it.
     page.evaluate(SW_READY)
@@ -114,7 +95,8 @@ def timed_visit(context, url: str, ready: Callable, painted: Callable[[list[dict
     return visit
 
 
-def first_and_repeat(browser, cookies: list[dict], url: str, ready: Callable, painted: Callable, runs: int,
+def first_and_repeat(browser, cookies: list[dict], url: str, ready: tuple[str, str | None],
+                     painted: Callable, runs: int,
                      device: dict | None = None) -> tuple[list[Visit], list[Visit]]:
     """``device``: Playwright's description of a phone (viewport, touch, user agent); a desktop's without."""
     firsts, repeats = [], []
@@ -134,15 +116,20 @@ def first_and_repeat(browser, cookies: list[dict], url: str, ready: Callable, pa
     return firsts, repeats
 
 
-def _summary(visits: list[Visit]) -> str:
+def _summary(visits: list[Visit], title: bool = False) -> str:
+    """``title``: also when the page's <h1> was painted (the list's frame, before its rows)."""
     times = [v.ms for v in visits]
     active = sum(v.sw_active for v in visits)
     worker = f"service worker active in {active}" if active else "no service worker"
     painted = [v.painted_ms for v in visits if v.painted_ms is not None]
     paint = (f"; painted (Element Timing) p50 {statistics.median(painted):,.0f} ms, max {max(painted):,.0f}"
              if painted else "; painted: not reported")
-    return (f"p50 {statistics.median(times):,.0f} ms, min {min(times):,.0f}, max {max(times):,.0f} "
-            f"over {len(times)}, {worker}{paint}")
+    titles = [v.title_ms for v in visits if v.title_ms is not None]
+    if title and titles:
+        paint += f"; its title painted p50 {statistics.median(titles):,.0f}"
+    harness = statistics.median(v.harness_ms for v in visits)
+    return (f"shown p50 {statistics.median(times):,.0f} ms, min {min(times):,.0f}, max {max(times):,.0f} "
+            f"over {len(times)}, {worker}{paint}; known here at p50 {harness:,.0f}")
 
 
 def script_weight(scripts: dict[str, int]) -> str:
@@ -176,12 +163,8 @@ def measure(base: str, cookies: list[dict], profile: tuple[str, str], runs: int,
 
     profile_path, name = profile
 
-    def rows(page) -> None:
-        # The first customer's name: a row's on a desktop, a card's on a phone.
-        page.locator(FIRST_NAME).first.wait_for(state="visible", timeout=ROWS_TIMEOUT_MS)
-
-    def header(page) -> None:
-        page.get_by_role("heading", level=1, name=name).wait_for(state="visible", timeout=ROWS_TIMEOUT_MS)
+    rows = (FIRST_NAME, None)  # the first customer's name: a row's on a desktop, a card's on a phone
+    header = ("h1", name)
 
     def first_paint(what: str, text: str | None = None) -> Callable[[list[dict]], float | None]:
         def pick(entries: list[dict]) -> float | None:
@@ -197,9 +180,9 @@ def measure(base: str, cookies: list[dict], profile: tuple[str, str], runs: int,
                                             ("profile", profile_path, header, first_paint("h1", name))):
             firsts, repeats = first_and_repeat(browser, cookies, base + path, ready, painted, runs, device)
             print(f"{label:11s} first visit  -> {'first rows' if ready is rows else 'its header'}: "
-                  f"{_summary(firsts)}")
+                  f"{_summary(firsts, title=ready is rows)}")
             print(f"{label:11s} repeat visit -> {'first rows' if ready is rows else 'its header'}: "
-                  f"{_summary(repeats)}")
+                  f"{_summary(repeats, title=ready is rows)}")
             for kind, visit in (("first", firsts[-1]), ("repeat", repeats[-1])):
                 marks = ", ".join(f"{t * 1000:,.0f} ms {what}" for t, what in visit.marks)
                 print(f"    last {kind} visit: {marks}")
