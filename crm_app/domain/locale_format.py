@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
+from babel.numbers import format_percent as babel_percent
 
 from crm_app.domain.customer_numbers import money_places
 
@@ -43,6 +44,13 @@ def format_money(amount: Decimal | float | int, currency: str, lang: str, countr
 def format_number(value: Decimal | float | int, lang: str, country: str = "") -> str:
     """A count or a quantity in the reader's digits: "1.234,5" (es, pt), "1,234.5" (en)."""
     return format_decimal(value, locale=reader_locale(lang, country))
+
+
+def format_percent(value: Decimal | float | int, lang: str, country: str = "") -> str:
+    """A percentage (``value`` 12.5 is 12.5 %) as the reader's locale writes it, its decimals kept:
+    "12,5%" (es, EC), "12.5%" (en), "12,5%" (pt, BR), "12,5\u00a0%" (es, Spain)."""
+    fraction = Decimal(str(value)) / 100  # through str: a float's binary tail must not show
+    return babel_percent(fraction, locale=reader_locale(lang, country), decimal_quantization=False)
 
 
 def excel_money_format(currency: str, lang: str, country: str = "") -> str:

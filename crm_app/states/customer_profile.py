@@ -12,7 +12,7 @@ from crm_app.domain.custom_values import display_value
 from crm_app.domain.customers import CustomerDTO, PhoneDTO
 from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import NotFound, ValidationFailed
-from crm_app.domain.locale_format import format_number
+from crm_app.domain.locale_format import format_percent
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
 from crm_app.services import merge as merge_service
@@ -78,8 +78,8 @@ class CustomerState(RecordPage, SessionState):
         limit = c.credit_limit
         credit = "" if limit is None else reader.money(limit, reader.currency)
         facts = {
-            "discount": f"{format_number(c.discount_percent, reader.lang, reader.country)} %"
-            if c.discount_percent else "",  # 12,5 % / 12.5 %
+            "discount": format_percent(c.discount_percent, reader.lang, reader.country)
+            if c.discount_percent else "",  # 12,5% / 12.5%
             "credit_limit": credit,
             "loyalty_id": c.loyalty_id,
             "birthday": reader.plain_date(c.birthday),

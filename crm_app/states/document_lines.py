@@ -22,7 +22,7 @@ import reflex as rx
 
 from crm_app.domain.documents import MAX_LINES, Line, LineInput, clean_lines, clean_percent, totals
 from crm_app.domain.errors import FieldError
-from crm_app.domain.locale_format import format_money
+from crm_app.domain.locale_format import format_money, format_percent
 from crm_app.i18n import error_text
 
 LINE_FIELDS = ("description", "quantity", "unit_price", "discount_percent")
@@ -149,3 +149,7 @@ class DocumentLines(rx.State, mixin=True):
 
     def _money(self, amount: Decimal) -> str:
         return format_money(amount, self._currency or "USD", self.lang, self._country)
+
+    def _percent(self, value: Decimal) -> str:
+        """12.5 -> "12,5%" (es, EC): the reader's locale, as amounts are."""
+        return format_percent(value, self.lang, self._country)

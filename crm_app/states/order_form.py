@@ -10,7 +10,6 @@ form. Which order is open, and the version it was read at, stay on the server.
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
 from typing import ClassVar
 
 import reflex as rx
@@ -41,10 +40,6 @@ class TypeOption:
     name: str
     color: str
     walk_in: bool
-
-
-def _percent(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 def _is_line_error(field: str) -> bool:
@@ -156,7 +151,7 @@ class OrderFormState(ClientPicker, DocumentLines, RecordForm, SessionState):
         """His personal discount becomes the order's, said beside it (the user may change it)."""
         self.errors.pop("customer_id", None)
         discount = client.discount_percent
-        hint = self._t("document_client_discount", name=client.name, percent=_percent(discount))
+        hint = self._t("document_client_discount", name=client.name, percent=self._percent(discount))
         self._apply_discount(discount, hint if discount else "")
 
     # -- events ----------------------------------------------------------------------------------

@@ -47,10 +47,6 @@ class ReceiptLine:
     total: str
 
 
-def _percent(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
 def _is_line_error(field: str) -> bool:
     return field.startswith("lines") or field == "discount_percent"
 
@@ -111,7 +107,7 @@ class SaleFormState(ClientPicker, DocumentLines, Refusals, SessionState):
         self.loaded, self.found, self.generation = True, True, self.generation + 1
 
     def _receipt_line(self, line: Line) -> ReceiptLine:
-        discount = f"{_percent(line.discount_percent)} %" if line.discount_percent else ""
+        discount = self._percent(line.discount_percent) if line.discount_percent else ""
         return ReceiptLine(line.description, local_time.number(line.quantity.normalize(), self.lang),
                            self._money(line.unit_price), discount, self._money(line.line_total))
 
@@ -130,7 +126,7 @@ class SaleFormState(ClientPicker, DocumentLines, Refusals, SessionState):
         self.paid = clock.exact(sale.paid_at) if sale.paid_at else ""
         self.receipt_lines = [self._receipt_line(line) for line in sale.lines]
         self.subtotal, self.total = self._money(sale.subtotal), self._money(sale.total)
-        self.discount = (f"{_percent(sale.discount_percent)} % (\u2212{self._money(sale.discount_amount)})"
+        self.discount = (f"{self._percent(sale.discount_percent)} (\u2212{self._money(sale.discount_amount)})"
                          if sale.discount_amount else "")
         self._fresh()
 
@@ -164,7 +160,7 @@ class SaleFormState(ClientPicker, DocumentLines, Refusals, SessionState):
         """His personal discount becomes the sale's, said beside it (the user may change it)."""
         self.errors.pop("customer_id", None)
         discount = client.discount_percent
-        hint = self._t("document_client_discount", name=client.name, percent=_percent(discount))
+        hint = self._t("document_client_discount", name=client.name, percent=self._percent(discount))
         self._apply_discount(discount, hint if discount else "")
         self._read_credit(actor)
 

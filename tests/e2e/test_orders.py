@@ -87,7 +87,7 @@ def _journey(page: Page, app_server: AppServer, admin: Person) -> None:
 
     # Lucía's personal discount becomes the order's, and says so.
     _pick(page, "Lucía", "Lucía Paredes")
-    expect(page.get_by_text("Descuento personal de Lucía Paredes: 10 %")).to_be_visible()
+    expect(page.get_by_text("Descuento personal de Lucía Paredes: 10%")).to_be_visible()
     expect(page.get_by_label("Descuento %")).to_have_value("10")
 
     # 2 x 50 = 100, less Lucía's 10 %: 90 (computed as typed).

@@ -64,7 +64,7 @@ def signed_in(app_server: AppServer, page: Page) -> tuple[Person, int]:
 def test_a_discount_change_shows_before_and_after_with_its_author(app_server: AppServer, page: Page) -> None:
     _, customer_id = signed_in(app_server, page)
     open_profile(page, app_server, customer_id)
-    expect(page.get_by_role("main").get_by_text("5 %", exact=True)).to_be_visible()
+    expect(page.get_by_role("main").get_by_text("5%", exact=True)).to_be_visible()
     expect(feed_rows(page)).to_have_count(1)
     expect(feed_rows(page).first).to_contain_text("Valeria Ortiz creó el cliente (origen: Formulario)")
 
@@ -75,7 +75,7 @@ def test_a_discount_change_shows_before_and_after_with_its_author(app_server: Ap
     expect(dialog).to_be_hidden()
 
     # The save re-runs the page load: the header and the feed show the change at once, newest first.
-    expect(page.get_by_role("main").get_by_text("10 %", exact=True)).to_be_visible()
+    expect(page.get_by_role("main").get_by_text("10%", exact=True)).to_be_visible()
     expect(feed_rows(page)).to_have_count(2)
     newest = feed_rows(page).first
     expect(newest).to_contain_text("Valeria Ortiz modificó el cliente")

@@ -141,7 +141,7 @@ def _credit_sale_for_lucia(page: Page, app_server: AppServer) -> None:
     wait_hydrated(page)
     page.get_by_label(CLIENT).fill("lucia")
     page.get_by_role("button", name="Lucía Paredes", exact=True).click()
-    expect(page.get_by_text("Descuento personal de Lucía Paredes: 10 %")).to_be_visible()
+    expect(page.get_by_text("Descuento personal de Lucía Paredes: 10%")).to_be_visible()
     page.get_by_label("Descripción 1").fill("Televisor")
     page.get_by_label("Cantidad 1").fill("2")
     page.get_by_label("Precio unitario 1").fill("50")
@@ -186,6 +186,8 @@ def test_credit_past_the_limit_is_refused_to_sales_and_confirmed_by_an_admin(
     expect(admin_page.get_by_role("heading", name="Venta #2", level=1)).to_be_visible()
     expect(admin_page.get_by_text("Crédito sobre el límite autorizado por Ada Admin")).to_be_visible()
     expect(admin_page.get_by_text(usd("90"), exact=True).first).to_be_visible()
+    # The discount as Ecuador's Spanish writes a percentage, with the amount it took off.
+    expect(admin_page.get_by_text(f"10% (\u2212{usd('10')})", exact=True)).to_be_visible()
     sale = _sales_of(db_url, admin.organization_id)[1]
     assert (sale.total, sale.discount_percent, sale.credit_approved_by, sale.paid_at) == (
         Decimal("90.00"), Decimal("10.00"), admin.id, None)

@@ -2,7 +2,13 @@
 
 from decimal import Decimal
 
-from crm_app.domain.locale_format import excel_money_format, format_money, format_number, reader_locale
+from crm_app.domain.locale_format import (
+    excel_money_format,
+    format_money,
+    format_number,
+    format_percent,
+    reader_locale,
+)
 
 AMOUNT = Decimal("1234.56")
 
@@ -40,3 +46,14 @@ def test_spreadsheet_money_format_keeps_the_symbol_where_the_reader_puts_it():
     assert excel_money_format("USD", "en", "US") == '"$"#,##0.00'
     assert excel_money_format("PEN", "es") == '#,##0.00 "PEN"'
     assert excel_money_format("CLP", "es", "CL") == '"$"#,##0'
+
+
+def test_percentages_as_each_locale_writes_them_with_their_decimals_kept():
+    # A discount of 12.5 %: CLDR's pattern for the reader's language and country, no rounding.
+    assert format_percent(Decimal("12.50"), "es", "EC") == "12,5%"
+    assert format_percent(Decimal("12.5"), "en", "US") == "12.5%"
+    assert format_percent(Decimal("12.5"), "pt", "BR") == "12,5%"
+    assert format_percent(Decimal("12.5"), "es") == "12,5\xa0%"  # Spain's Spanish puts a space
+    assert format_percent(Decimal("0.25"), "es", "EC") == "0,25%"
+    assert format_percent(10, "es", "EC") == "10%"
+    assert format_percent(round(100 / 3, 1), "en", "US") == "33.3%"  # a float's binary tail never shows

@@ -58,7 +58,7 @@ EN.update({
     "line_add": "Add a line",
     "line_remove": "Remove line",
     "document_discount": "Discount %",
-    "document_client_discount": "{name}'s personal discount: {percent} %",
+    "document_client_discount": "{name}'s personal discount: {percent}",
     "document_subtotal": "Subtotal",
     "document_discount_amount": "Discount",
     "document_total": "Total",

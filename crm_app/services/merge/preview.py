@@ -12,7 +12,7 @@ from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.domain.dto import Actor
 from crm_app.domain.errors import FieldError, ValidationFailed
 from crm_app.domain.form_config import CustomFieldDef
-from crm_app.domain.locale_format import format_money, format_number
+from crm_app.domain.locale_format import format_money, format_percent
 from crm_app.domain.merge import (
     FIELDS,
     LABEL_KEYS,
@@ -57,7 +57,7 @@ def _shown(org: Organization, c: Customer, channels: dict[int, str], lang: str) 
         "address": address,
         "credit_limit": "" if c.credit_limit is None
         else format_money(c.credit_limit, org.currency, lang, org.country),
-        "discount_percent": f"{format_number(c.discount_percent, lang, org.country)} %"
+        "discount_percent": format_percent(c.discount_percent, lang, org.country)
         if c.discount_percent else "",
         "channel_id": channels.get(c.channel_id or 0, ""),
         "notes": c.notes,
