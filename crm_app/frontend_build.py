@@ -18,10 +18,11 @@ them through Reflex's own plugin hooks (the generated .web tree is never edited 
   the app), cached once for all pages.
 
 And one thing of React Router's: it renders a route change as a React transition, which React renders in
-5 ms slices and starts again from the top whenever a more urgent update comes in. On a page's first load
-that update is the server's state, a delta per websocket message: the page was rendered up to four times
-before its first paint. ``entry.client.js`` gives the router ``useTransitions: false``, so a route
-renders once, as one task, and the state that arrives meanwhile is applied after it.
+5 ms slices, yielding to (and starting again after) more urgent updates. On a page's first load those are
+the server's state, a delta per websocket message: a trace showed the list's first render sliced among
+them, its title painted in the same frame as its rows. ``entry.client.js`` gives the router
+``useTransitions: false``: a route renders as one task and the state that arrives meanwhile is applied
+after it. The rows come no sooner; the list's title is painted ~190 ms before them (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -79,15 +80,12 @@ ROUTER_WITHOUT_TRANSITIONS = "createElement(HydratedRouter, { useTransitions: fa
 def router_without_transitions(entry_client: str) -> str:
     """Reflex's entry.client.js with the router's updates outside transitions (unchanged, with a warning,
     if the template no longer creates the router as this expects)."""
+    if ROUTER_WITHOUT_TRANSITIONS in entry_client:
+        return entry_client
     if entry_client.count(ROUTER_ELEMENT) != 1:
         console.warn("crm_app.frontend_build: entry.client.js lacks one HydratedRouter; router unchanged")
         return entry_client
     return entry_client.replace(ROUTER_ELEMENT, ROUTER_WITHOUT_TRANSITIONS)
-
-
-def _entry_client() -> tuple[str, str]:
-    template = constants.Templates.Dirs.WEB_TEMPLATE / constants.Embed.ENTRY_PATH
-    return constants.Embed.ENTRY_PATH, router_without_transitions(template.read_text())
 
 
 class LeanBundlePlugin(Plugin):
@@ -99,8 +97,5 @@ class LeanBundlePlugin(Plugin):
         # written from the registry as it stands here.
         reset_bundled_libraries()
         context["add_modify_task"](constants.ReactRouter.VITE_CONFIG_FILE, group_icons)
-        context["add_save_task"](_entry_client)
-
-    def provides_entry_client(self) -> bool:
-        # Reflex then leaves entry.client.js to the save task above instead of writing its own.
-        return True
+        # Reflex writes entry.client.js from its template before it runs the modify tasks.
+        context["add_modify_task"](constants.Embed.ENTRY_PATH, router_without_transitions)

@@ -42,18 +42,13 @@ def test_a_config_without_the_anchor_is_left_as_reflex_made_it():
 def test_pre_compile_drops_whole_library_namespaces_and_patches_the_vite_config():
     bundle_library("@radix-ui/themes")
     tasks: list[tuple[str, object]] = []
-    saves: list = []
-    LeanBundlePlugin().pre_compile(add_modify_task=lambda path, fn: tasks.append((path, fn)),
-                                   add_save_task=saves.append)
+    LeanBundlePlugin().pre_compile(add_modify_task=lambda path, fn: tasks.append((path, fn)))
     assert "@radix-ui/themes" not in RegistrationContext.ensure_context().bundled_libraries
     assert "react" in RegistrationContext.ensure_context().bundled_libraries
-    assert tasks == [("vite.config.js", group_icons)]
-    # entry.client.js is the plugin's: Reflex does not write its own over it.
-    assert LeanBundlePlugin().provides_entry_client()
-    [entry_task] = saves
-    path, code = entry_task()
-    assert path == constants.Embed.ENTRY_PATH == "app/entry.client.js"
-    assert "createElement(HydratedRouter, { useTransitions: false })" in code
+    assert tasks == [("vite.config.js", group_icons), ("app/entry.client.js", router_without_transitions)]
+    assert constants.Embed.ENTRY_PATH == "app/entry.client.js"
+    template = (constants.Templates.Dirs.WEB_TEMPLATE / constants.Embed.ENTRY_PATH).read_text()
+    assert "createElement(HydratedRouter, { useTransitions: false })" in router_without_transitions(template)
 
 
 def test_reflex_entry_client_gets_the_router_without_transitions_once():
@@ -62,6 +57,7 @@ def test_reflex_entry_client_gets_the_router_without_transitions_once():
     assert patched.count("useTransitions: false") == 1
     # The rest of Reflex's entry is kept: hydration of the document by React Router.
     assert patched.replace(", { useTransitions: false }", "") == template
+    assert router_without_transitions(patched) == patched  # a second compile changes nothing
     assert router_without_transitions("hydrateRoot(document, x);\n") == "hydrateRoot(document, x);\n"
 
 
