@@ -53,12 +53,14 @@ def page_header(title: Var, *actions: rx.Component) -> rx.Component:
     )
 
 
-def search_box(label: Var, value: Var, on_change, short: Var) -> rx.Component:
-    """The list's search: ``label`` names what it searches, and is its placeholder on a wide screen; a
-    phone's field is narrower (beside "Filtros"), so it shows ``short`` ("Buscar clientes")."""
+def search_box(key: str, value: Var, on_change) -> rx.Component:
+    """The list's search: the message ``key`` names what it searches, and is its placeholder on a wide
+    screen; a phone's field is narrower (beside "Filtros"), so it shows ``<key>_short`` ("Buscar
+    clientes")."""
+    label = T[key]
     return rx.input(
         rx.input.slot(rx.icon("search", size=16)),
-        placeholder=rx.cond(wide_screen, label, short),
+        placeholder=rx.cond(wide_screen, label, T[f"{key}_short"]),
         aria_label=label,
         type="search",
         value=value,

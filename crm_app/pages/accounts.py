@@ -75,7 +75,7 @@ def accounts() -> rx.Component:
             ),
         ),
         rx.hstack(
-            search_box(T["search_accounts"], S.search, S.set_search, T["search_accounts_short"]),
+            search_box("search_accounts", S.search, S.set_search),
             sort_select("accounts-sort", S.sort, S.set_sort),
             width="100%",
             align="end",

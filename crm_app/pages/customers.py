@@ -132,7 +132,7 @@ def _toolbar() -> rx.Component:
     phone the search, "Filtros" and "Nuevo cliente" with the rest in a menu, so the first customers show
     on the first screen."""
     title = rx.cond(S.trash, T["trash"], T["customers_title"])
-    search = search_box(T["search_customers"], S.search, S.set_search, T["search_customers_short"])
+    search = search_box("search_customers", S.search, S.set_search)
     return wide_or_narrow(
         rx.vstack(page_header(title, *wide_actions()), search, filter_bar(), spacing="4", width="100%"),
         rx.vstack(page_header(title, *phone_actions()),

@@ -88,7 +88,7 @@ def leads() -> rx.Component:
     empty = empty_state("user_plus", T["leads_empty"], T["leads_empty_hint"], _new_lead())
     return rx.vstack(
         page_header(T["leads_title"], _new_lead()),
-        search_box(T["search_leads"], S.search, S.set_search, T["search_leads_short"]),
+        search_box("search_leads", S.search, S.set_search),
         _filters(),
         rows_or_empty(S, _table(), card_list(S, _card), filtered=(S.search != "") | any_filter(S),
                       no_match=T["no_leads"], empty=empty),

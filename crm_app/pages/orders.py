@@ -90,7 +90,7 @@ def _empty() -> rx.Component:
 def orders() -> rx.Component:
     return rx.vstack(
         page_header(T["orders_title"], link_button("plus", T["new_order"], "/orders/new", variant="solid")),
-        search_box(T["search_orders"], S.search, S.set_search, T["search_orders_short"]),
+        search_box("search_orders", S.search, S.set_search),
         _filters(),
         rows_or_empty(S, _table(), card_list(S, _card), filtered=(S.search != "") | any_filter(S),
                       no_match=T["no_orders"], empty=_empty()),

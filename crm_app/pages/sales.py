@@ -92,7 +92,7 @@ def _empty() -> rx.Component:
 def sales() -> rx.Component:
     return rx.vstack(
         page_header(T["sales_title"], new_sale_button()),
-        search_box(T["search_sales"], S.search, S.set_search, T["search_sales_short"]),
+        search_box("search_sales", S.search, S.set_search),
         _filters(),
         rows_or_empty(S, _table(), card_list(S, _card), filtered=(S.search != "") | any_filter(S),
                       no_match=T["no_sales"], empty=_empty()),
