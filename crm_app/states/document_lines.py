@@ -29,6 +29,11 @@ LINE_FIELDS = ("description", "quantity", "unit_price", "discount_percent")
 _MAX_TEXT = 200
 
 
+def is_line_error(field: str) -> bool:
+    """A service error the lines' editor shows (a line's field, or the document's discount)."""
+    return field.startswith("lines") or field == "discount_percent"
+
+
 @dataclasses.dataclass
 class LineRow:
     key: str

@@ -28,7 +28,7 @@ from crm_app.services import tasks as task_service
 from crm_app.states.client_picker import ClientPicker
 from crm_app.states.clock import clock_for, organization_locale
 from crm_app.states.dialogs import dialog_flags
-from crm_app.states.document_lines import DocumentLines
+from crm_app.states.document_lines import DocumentLines, is_line_error
 from crm_app.states.forms import text
 from crm_app.states.record_form import RecordForm
 from crm_app.states.session import SessionState, authorized
@@ -40,10 +40,6 @@ class TypeOption:
     name: str
     color: str
     walk_in: bool
-
-
-def _is_line_error(field: str) -> bool:
-    return field.startswith("lines") or field == "discount_percent"
 
 
 @dialog_flags("confirm_delete")
@@ -235,6 +231,6 @@ class OrderFormState(ClientPicker, DocumentLines, RecordForm, SessionState):
 
     def _show_errors(self, exc: ValidationFailed) -> None:
         """Each refusal next to its field: the lines' in the line editor, the others here."""
-        self._show_line_errors({k: e for k, e in exc.errors.items() if _is_line_error(k)})
-        self.errors = {k: error_text(e, self.lang) for k, e in exc.errors.items() if not _is_line_error(k)}
+        self._show_line_errors({k: e for k, e in exc.errors.items() if is_line_error(k)})
+        self.errors = {k: error_text(e, self.lang) for k, e in exc.errors.items() if not is_line_error(k)}
         self.form_error = self._t("validation_failed")

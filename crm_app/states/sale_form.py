@@ -31,7 +31,7 @@ from crm_app.services import sales as sale_service
 from crm_app.states.client_picker import ClientPicker
 from crm_app.states.clock import clock_for, organization_locale
 from crm_app.states.dialogs import Refusals, dialog_flags
-from crm_app.states.document_lines import DocumentLines
+from crm_app.states.document_lines import DocumentLines, is_line_error
 from crm_app.states.forms import text
 from crm_app.states.session import SessionState, authorized
 
@@ -45,10 +45,6 @@ class ReceiptLine:
     unit_price: str
     discount: str  # "10 %", "" for none
     total: str
-
-
-def _is_line_error(field: str) -> bool:
-    return field.startswith("lines") or field == "discount_percent"
 
 
 def _focus_first_line(key: str) -> rx.event.EventSpec:
@@ -283,6 +279,6 @@ class SaleFormState(ClientPicker, DocumentLines, Refusals, SessionState):
 
     def _show_errors(self, exc: ValidationFailed) -> None:
         """Each refusal next to its field: the lines' in the line editor, the others here."""
-        self._show_line_errors({k: e for k, e in exc.errors.items() if _is_line_error(k)})
-        self.errors = {k: self._error(e) for k, e in exc.errors.items() if not _is_line_error(k)}
+        self._show_line_errors({k: e for k, e in exc.errors.items() if is_line_error(k)})
+        self.errors = {k: self._error(e) for k, e in exc.errors.items() if not is_line_error(k)}
         self.form_error = self._t("validation_failed")
