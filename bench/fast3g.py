@@ -19,7 +19,14 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bench.page_timing import FIRST_NAME, PAINT_TIMING, goto_until_shown, painted_ms, record_milestones
+from bench.page_timing import (
+    FIRST_NAME,
+    PAINT_TIMING,
+    first_painted,
+    goto_until_shown,
+    painted_ms,
+    record_milestones,
+)
 
 # Chrome DevTools' "Fast 3G" figures as the issue gives them: 1.6 Mbps down, 750 kbps up, 150 ms RTT.
 FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8,
@@ -32,9 +39,6 @@ SW_CONTROLLING = "() => !!(navigator.serviceWorker && navigator.serviceWorker.co
 SW_READY = """() => !navigator.serviceWorker ? false : navigator.serviceWorker.getRegistration().then(r =>
   !r ? false : r.active ? true : Promise.race([navigator.serviceWorker.ready.then(() => true),
                                                new Promise(done => setTimeout(() => done(false), 10000))]))"""
-
-
-
 
 
 @dataclass
@@ -86,8 +90,7 @@ def timed_visit(context, url: str, ready: tuple[str, str | None],
     visit.harness_ms = (time.perf_counter() - started) * 1000
     visit.marks = [(t - started, what) for t, what in marks if t - started <= visit.harness_ms / 1000]
     visit.painted_ms = painted_ms(page, painted)
-    visit.title_ms = min((e["ms"] for e in page.evaluate("window.__crmPainted || []") if e["what"] == "h1"),
-                         default=None)
+    visit.title_ms = first_painted("h1")(page.evaluate("window.__crmPainted || []"))
     visit.sw_active = bool(page.evaluate(SW_CONTROLLING))
     # Let a service worker the page registers finish installing: the repeat visit is meant to find it.
     page.evaluate(SW_READY)
@@ -166,18 +169,11 @@ def measure(base: str, cookies: list[dict], profile: tuple[str, str], runs: int,
     rows = (FIRST_NAME, None)  # the first customer's name: a row's on a desktop, a card's on a phone
     header = ("h1", name)
 
-    def first_paint(what: str, text: str | None = None) -> Callable[[list[dict]], float | None]:
-        def pick(entries: list[dict]) -> float | None:
-            times = [e["ms"] for e in entries if e["what"] == what and (text is None or e["text"] == text)]
-            return min(times) if times else None
-
-        return pick
-
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=chromium_args)
         device = p.devices[PHONE] if phone else None
-        for label, path, ready, painted in (("/customers", "/customers", rows, first_paint("row")),
-                                            ("profile", profile_path, header, first_paint("h1", name))):
+        for label, path, ready, painted in (("/customers", "/customers", rows, first_painted("row")),
+                                            ("profile", profile_path, header, first_painted("h1", name))):
             firsts, repeats = first_and_repeat(browser, cookies, base + path, ready, painted, runs, device)
             print(f"{label:11s} first visit  -> {'first rows' if ready is rows else 'its header'}: "
                   f"{_summary(firsts, title=ready is rows)}")

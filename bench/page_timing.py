@@ -58,6 +58,15 @@ def goto_until_shown(page, url: str, selector: str, text: str | None, timeout_ms
     return page.evaluate("window.__crmShown")
 
 
+def first_painted(what: str, text: str | None = None) -> Callable[[list[dict]], float | None]:
+    """Picks from PAINT_TIMING's entries the first paint of ``what`` ("row", "h1"), with ``text`` if given."""
+    def pick(entries: list[dict]) -> float | None:
+        times = [e["ms"] for e in entries if e["what"] == what and (text is None or e["text"] == text)]
+        return min(times) if times else None
+
+    return pick
+
+
 def painted_ms(page, pick: Callable[[list[dict]], float | None], wait_ms: int = 1000) -> float | None:
     """The paint ``pick`` finds in PAINT_TIMING's entries (None: not reported within ``wait_ms``).
     Element Timing reports a paint after its frame, so the page is asked again for a moment."""
