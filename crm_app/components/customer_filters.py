@@ -1,8 +1,11 @@
 """The customer list's filters (states/customers.py keeps them in the page's address).
 
-- ``filter_bar()``: on wide screens, every filter and the sort in a row above the list.
-- ``filters_button()``: on phones, the same controls behind a "Filtros" button (components/filters_dialog.py):
-  eleven controls filled a phone's first screen, so no customer showed without scrolling.
+- ``filter_bar(search)``: on wide screens, one row above the list: the search, the type, the tags, the
+  sort and "Más filtros" with the rest in a dialog. The eleven controls in two rows left four customers on
+  a 1280 x 720 window's first screen.
+- ``filters_button()``: on phones, the controls but the search behind a "Filtros" button
+  (components/filters_dialog.py): they filled a phone's first screen, so no customer showed without
+  scrolling.
 - ``filter_chips()``: the tags, account and panel filters in force, each with its remove button, and
   "Quitar filtros"; on both layouts, so a phone sees what narrows its list without opening the dialog.
 """
@@ -95,27 +98,33 @@ def _min_spent() -> rx.Component:
     )
 
 
-def _controls() -> list[rx.Component]:
-    """Every filter and the sort, in the order both layouts show them."""
+def _type_filter() -> rx.Component:
+    return _filter_select(
+        "filter_type",
+        "type",
+        S.client_type,
+        [
+            rx.el.option(T["all_types"], value=""),
+            *[rx.el.option(T[f"client_type_{t}"], value=t) for t in ("person", "company", "government")],
+        ],
+    )
+
+
+def _tag_filter() -> rx.Component:
+    return labelled_select(
+        T["filter_tags"],
+        "filter-tags",
+        [rx.el.option("—", value=""), rx.foreach(S.tag_options, lambda t: rx.el.option(t, value=t))],
+        "",
+        S.add_tag_filter,
+        min_width="9em",
+        on_focus=S.refresh_tag_options,
+    )
+
+
+def _more_controls() -> list[rx.Component]:
+    """The filters a wide screen keeps behind "Más filtros" (states/customers.MORE_FILTERS)."""
     return [
-        _filter_select(
-            "filter_type",
-            "type",
-            S.client_type,
-            [
-                rx.el.option(T["all_types"], value=""),
-                *[rx.el.option(T[f"client_type_{t}"], value=t) for t in ("person", "company", "government")],
-            ],
-        ),
-        labelled_select(
-            T["filter_tags"],
-            "filter-tags",
-            [rx.el.option("—", value=""), rx.foreach(S.tag_options, lambda t: rx.el.option(t, value=t))],
-            "",
-            S.add_tag_filter,
-            min_width="9em",
-            on_focus=S.refresh_tag_options,
-        ),
         _yes_no("filter_supplier", "supplier", S.supplier),
         _yes_no("filter_conflictive", "conflictive", S.conflictive),
         _filter_select(
@@ -130,16 +139,23 @@ def _controls() -> list[rx.Component]:
         _day_filter("filter_bought_since", "bought_since", S.bought_since),
         _day_filter("filter_lapsed_since", "lapsed_since", S.lapsed_since),
         _min_spent(),
-        _sort(),
     ]
 
 
-def filter_bar() -> rx.Component:
-    return rx.hstack(*_controls(), spacing="3", wrap="wrap", align="end")
+def filter_bar(search: rx.Component) -> rx.Component:
+    more = filters_dialog(_more_controls(), S.more_filter_count, S.clear_more_filters,
+                          done_label=T["list_filters_done"], label_key="list_more_filters",
+                          active_key="list_more_filters_active")
+    return rx.hstack(
+        rx.box(search, flex="1 1 16em", min_width="12em", max_width="40em"),
+        _type_filter(), _tag_filter(), _sort(), more,
+        spacing="3", wrap="wrap", align="end", width="100%",
+    )
 
 
 def filters_button() -> rx.Component:
-    return filters_dialog(_controls(), S.filter_count, S.clear_filters, done_label=T["list_filters_done"])
+    controls = [_type_filter(), _tag_filter(), *_more_controls(), _sort()]
+    return filters_dialog(controls, S.filter_count, S.clear_filters, done_label=T["list_filters_done"])
 
 
 def _remove_button(label: Var, on_click) -> rx.Component:

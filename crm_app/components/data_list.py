@@ -24,8 +24,8 @@ T = SessionState.tr
 
 # The rows a first screen shows are rendered with the page; the rest of the page of 25 in the next task,
 # once those are painted (about 0.2-0.3 s sooner on a phone's CPU, bench/list_page.py --network fast3g).
-# A phone shows 3-4 cards; /customers, its filters above the table, shows 4 rows in a 1280 x 720 window
-# and 11 in a 1920 x 1080 one.
+# A phone shows 3-4 cards; /customers, one row of filters above the table, shows 8-9 rows in a
+# 1280 x 720 window and 16 in a 1920 x 1080 one (the rest follow a frame later).
 FIRST_CARDS = 6
 FIRST_ROWS = 12
 
@@ -56,12 +56,13 @@ def page_header(title: Var, *actions: rx.Component) -> rx.Component:
 def search_box(key: str, value: Var, on_change) -> rx.Component:
     """The list's search: the message ``key`` names what it searches, and is its placeholder on a wide
     screen; a phone's field is narrower (beside "Filtros"), so it shows ``<key>_short`` ("Buscar
-    clientes")."""
+    clientes"). A wide field shares its row with filters and may cut its hint: its title says it all."""
     label = T[key]
     return rx.input(
         rx.input.slot(rx.icon("search", size=16)),
         placeholder=rx.cond(wide_screen, label, T[f"{key}_short"]),
         aria_label=label,
+        title=label,
         type="search",
         value=value,
         on_change=on_change,

@@ -29,17 +29,20 @@ def set_count(values: Sequence[Var]) -> Var:
 
 
 def filters_dialog(controls: Sequence[rx.Component], count: Var, on_clear, *,
-                   done_label: Var | None = None) -> rx.Component:
+                   done_label: Var | None = None, label_key: str = "list_filters_button",
+                   active_key: str = "list_filters_active") -> rx.Component:
+    """``label_key`` names the button and the dialog ("Filtros"); ``active_key`` names the button when
+    ``count`` of its filters are set ("Filtros: 2 activos")."""
     badge = rx.el.span(count, class_name="rt-reset rt-Badge rt-r-size-1 rt-variant-solid", aria_hidden="true")
-    name = rx.cond(count > 0, T["list_filters_active"].to(str).replace("{count}", count.to_string()),
-                   T["list_filters_button"])
+    name = rx.cond(count > 0, T[active_key].to(str).replace("{count}", count.to_string()),
+                   T[label_key])
     return rx.dialog.root(
         rx.dialog.trigger(
-            rx.button(rx.icon("sliders_horizontal", size=16, aria_hidden="true"), T["list_filters_button"],
+            rx.button(rx.icon("sliders_horizontal", size=16, aria_hidden="true"), T[label_key],
                       rx.cond(count > 0, badge), variant="soft", aria_label=name),
         ),
         dialog_content(
-            rx.dialog.title(T["list_filters_button"], custom_attrs=TITLE_LEVEL),
+            rx.dialog.title(T[label_key], custom_attrs=TITLE_LEVEL),
             rx.dialog.description(T["list_filters_hint"], size="2", color_scheme="gray"),
             rx.el.div(*controls, class_name="crm-filter-sheet"),
             rx.hstack(

@@ -128,13 +128,13 @@ def _empty() -> rx.Component:
 
 
 def _toolbar() -> rx.Component:
-    """The heading with its actions, the search and the filters: each a button on a wide screen; on a
-    phone the search, "Filtros" and "Nuevo cliente" with the rest in a menu, so the first customers show
-    on the first screen."""
+    """The heading with its actions, the search and the filters: on a wide screen the actions as buttons,
+    the search in a row with the type, tags, sort and "Más filtros"; on a phone the search, "Filtros" and
+    "Nuevo cliente" with the rest in a menu. Either way the first customers show on the first screen."""
     title = rx.cond(S.trash, T["trash"], T["customers_title"])
     search = search_box("search_customers", S.search, S.set_search)
     return wide_or_narrow(
-        rx.vstack(page_header(title, *wide_actions()), search, filter_bar(), spacing="4", width="100%"),
+        rx.vstack(page_header(title, *wide_actions()), filter_bar(search), spacing="4", width="100%"),
         rx.vstack(page_header(title, *phone_actions()),
                   rx.hstack(search, filters_button(), spacing="2", width="100%", align="center"),
                   spacing="3", width="100%"),

@@ -37,6 +37,9 @@ PURCHASE_SORTS = ("-purchase", "-spent")
 # The filters the panel's figures link to, shown as chips: chip key -> the address's parameters it clears.
 ORIGIN_CHIPS = {"created": ("created_from", "created_to"), "created_by": ("created_by",),
                 "source": ("source",), "reach": ("reach",)}
+# The address's filters a wide screen keeps behind "Más filtros" (components/customer_filters.py).
+MORE_FILTERS = ("supplier", "conflictive", "channel", "consent", "option", "bought_since", "lapsed_since",
+                "min_spent")
 
 
 @dataclasses.dataclass
@@ -103,6 +106,7 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
     origin_chips: list[list[str]] = []  # [[chip key (ORIGIN_CHIPS), label], ...]: "Creados por Ana"
     filter_errors: dict[str, str] = {}  # the amount box's message when what was typed does not read
     filter_count: int = 0  # how many of the filter controls are set (the phone's "Filtros" button says it)
+    more_filter_count: int = 0  # how many of those a wide screen keeps behind "Más filtros" are set
     trash: bool = False
     channels: list[list[str]] = []
     tag_options: list[str] = []
@@ -124,9 +128,10 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
         self.created_from, self.created_to = read.created_from, read.created_to
         self.created_by, self.source, self.reach = read.created_by, read.source, read.reach
         self.filter_errors = {}
-        self.filter_count = len(self.tag_filter) + sum(1 for _, option in read.options if option) + sum(
-            value != "" for value in (self.client_type, self.supplier, self.conflictive, self.channel,
-                                      self.consent, self.bought_since, self.lapsed_since, self.min_spent))
+        self.more_filter_count = sum(1 for _, option in read.options if option) + sum(
+            value != "" for value in (self.supplier, self.conflictive, self.channel, self.consent,
+                                      self.bought_since, self.lapsed_since, self.min_spent))
+        self.filter_count = self.more_filter_count + len(self.tag_filter) + (self.client_type != "")
 
     def _filters(self) -> ListFilters:
         return ListFilters(
@@ -284,6 +289,11 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
     @rx.event
     def clear_filters(self):
         return rx.redirect("/customers?trash=1" if self._in_address().trash else "/customers")
+
+    @rx.event
+    def clear_more_filters(self):
+        """The filters behind "Más filtros" cleared; the type, tags, search and sort in sight stay."""
+        return rx.redirect(self._url(**dict.fromkeys(MORE_FILTERS, "")))
 
     @rx.event
     def show_trash(self, value: bool):

@@ -101,10 +101,13 @@ def test_required_birthday_and_branch_field_shape_the_person_form_only(app_serve
     # The list filters on the choice field, labelled with the field's own name (issue 19).
     open_list(page, app_server, "?option=")
     expect(page.get_by_label("Campo de opción")).to_have_count(0)
-    branch_filter = page.get_by_label("Sucursal", exact=True)
+    page.get_by_role("button", name="Más filtros", exact=True).click()
+    filters = page.get_by_role("dialog", name="Más filtros")
+    branch_filter = filters.get_by_label("Sucursal", exact=True)
     expect(branch_filter.locator("option")).to_have_text(["Indistinto", "Norte", "Sur"])
     branch_filter.select_option(label="Norte")
     expect(page).to_have_url(re.compile(r"option=\d+%3A\d+|option=\d+:\d+"))
+    filters.get_by_role("button", name="Ver clientes").click()
     expect(page.get_by_role("link", name="Rosa Vela", exact=True).first).to_be_visible()
     expect(page.get_by_role("link", name="Ferretería Andes S.A.", exact=True)).to_have_count(0)
 

@@ -1,6 +1,7 @@
 """The lists' filters as the page's events change them (states/customers.py, states/document_list.py):
 each change reads the address the event came from, so a second filter picked before the list reloaded
-keeps the first; and the customer list's "Filtros" button counts the filters set."""
+keeps the first; the customer list's "Filtros" and "Más filtros" buttons count the filters set, and
+"Más filtros" clears only its own."""
 
 from __future__ import annotations
 
@@ -43,10 +44,19 @@ def test_the_filters_button_counts_each_filter_set(db_url):
                       "min_spent": "100", "sort": "-created", "q": "ana"})
     state._read_url()
     assert state.filter_count == 6  # the sort and the search are not filters of the dialog
+    assert state.more_filter_count == 3  # a wide screen shows the type and tags; "Más filtros" the rest
 
     state = _listing({"sort": "-created"})
     state._read_url()
-    assert state.filter_count == 0
+    assert (state.filter_count, state.more_filter_count) == (0, 0)
+
+
+def test_more_filters_cleared_keep_the_search_type_tags_and_sort(db_url):
+    state = _listing({"q": "ana", "type": "company", "tags": "vip", "supplier": "1", "conflictive": "0",
+                      "channel": "4", "consent": "1", "option": "7:3", "bought_since": "2026-01-01",
+                      "lapsed_since": "2026-06-01", "min_spent": "100", "sort": "-created"})
+    assert _redirected_to(call(state, "clear_more_filters")) == {
+        "q": ["ana"], "type": ["company"], "tags": ["vip"], "sort": ["-created"]}
 
 
 def test_a_document_list_filter_keeps_the_ones_in_the_address(db_url):

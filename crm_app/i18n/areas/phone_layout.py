@@ -15,6 +15,8 @@ EN = {
     "list_filters_hint": "The list changes as you choose.",
     "list_filters_done": "Show customers",
     "list_filters_results": "Show results",
+    "list_more_filters": "More filters",
+    "list_more_filters_active": "More filters: {count} active",
     "list_more_actions": "More list actions",
     "list_export_xlsx": "Export to Excel (.xlsx)",
     "list_export_csv": "Export to CSV",
