@@ -90,6 +90,35 @@ SEARCH_HINTS = {
 }
 
 
+# The hint's width as the page draws it: a span in the field's font (a canvas measured some fitting hints
+# as cut, intermittently), against the field's room inside its padding.
+HINT_ROOM = """async (input) => {
+  await document.fonts.ready;
+  const style = getComputedStyle(input);
+  const probe = document.createElement("span");
+  for (const name of ["fontFamily", "fontSize", "fontWeight", "fontStyle", "fontStretch", "letterSpacing"]) {
+    probe.style[name] = style[name];
+  }
+  Object.assign(probe.style, {position: "absolute", visibility: "hidden", whiteSpace: "pre"});
+  probe.textContent = input.placeholder;
+  document.body.append(probe);
+  const text = probe.getBoundingClientRect().width;
+  probe.remove();
+  const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return {text: Math.ceil(text), room: Math.floor(room)};
+}"""
+
+
+def _hint_fits(page: Page, search, path: str) -> None:
+    """The hint fits its field once the page's layout settles (the field narrows as "Filtros" appears)."""
+    for _ in range(20):
+        sizes = search.evaluate(HINT_ROOM)
+        if 0 < sizes["text"] <= sizes["room"]:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{path}: the hint needs {sizes['text']} px, its field has {sizes['room']} px")
+
+
 @pytest.mark.parametrize(("language", "country"), [("es", "EC"), ("pt", "BR")])
 def test_each_list_shows_a_short_search_hint_on_a_phone(
     app_server: AppServer, phone_page: Page, language: str, country: str,
@@ -102,5 +131,6 @@ def test_each_list_shows_a_short_search_hint_on_a_phone(
         search = page.locator("input[type=search]")
         # The reader's own hint, once the page has his language (the shell's default is Spanish).
         expect(search).to_have_attribute("placeholder", hint)
+        _hint_fits(page, search, path)
         # Its name still says what it searches (screen readers, and the wide screen's placeholder).
         assert search.get_attribute("aria-label") not in ("", hint)
