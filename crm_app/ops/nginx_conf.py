@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crm_app.api.security_headers import build_script_hashes, security_headers
-from crm_app.api.static_files import SPA_SHELL, VERSIONED, route_links
+from crm_app.api.static_files import IMMUTABLE, SPA_SHELL, VERSIONED, route_links
 from crm_app.settings import Settings
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "clientela.conf.template"
@@ -104,6 +104,7 @@ def render(*, listen: int | str, upstreams: list[str], static_root: Path, run_di
         "SECURITY_HEADERS": header_lines(headers or {}),
         "SHELL_PAGES": shell_locations(static_root, signed_in_page, headers or {}) if signed_in_page else "",
         "VERSIONED_SCRIPTS": "(" + "|".join(re.escape(path) for path in sorted(VERSIONED)) + ")",
+        "IMMUTABLE": IMMUTABLE,  # the single-port server's value (api/static_files.py)
     }
     text = TEMPLATE.read_text()
     for name, value in values.items():
