@@ -17,6 +17,7 @@ from crm_app.domain.errors import Forbidden
 from crm_app.domain.panel import PanelRange, read_range
 from crm_app.services import panel
 from crm_app.states import panel_view as view
+from crm_app.states.clock import organization_locale
 from crm_app.states.customer_feed import reader_for
 from crm_app.states.panel_view import Cell, Item, WorkRow
 from crm_app.states.session import SessionState, authorized
@@ -94,10 +95,10 @@ class PanelState(SessionState):
         self.orders_due, self.has_orders = view.items(tile.orders_due), tile.has_orders
         self.today_loaded = True
 
-    def _show_customers(self, tile) -> None:
+    def _show_customers(self, tile, country: str) -> None:
         self.customers_total = tile.total
         self.customers_previous = self._t("panel_vs_previous", previous=tile.previous_total)
-        self.customers_change = view.change_text(tile.total, tile.previous_total, self.lang)
+        self.customers_change = view.change_text(tile.total, tile.previous_total, self.lang, country)
         self.customers_href = tile.href
         self.series = view.series_data(tile)
         self.by_type = view.bars(tile.by_type, colours=True)
@@ -105,8 +106,8 @@ class PanelState(SessionState):
         self.by_tag = view.bars(tile.by_tag)
         self.customers_loaded = True
 
-    def _show_contact(self, tile) -> None:
-        self.contact = view.contact_rows(tile, self.lang)
+    def _show_contact(self, tile, country: str) -> None:
+        self.contact = view.contact_rows(tile, self.lang, country)
         self.contact_total = self._t("panel_of_total", total=tile.total)
         self.unreachable, self.unreachable_href = tile.unreachable, tile.unreachable_href
         self.contact_loaded = True
@@ -115,10 +116,10 @@ class PanelState(SessionState):
         self.workload_heads, self.workload_rows, self.workload_more = view.workload_table(tile, self.lang)
         self.workload_loaded = True
 
-    def _show_pipeline(self, tile) -> None:
+    def _show_pipeline(self, tile, country: str) -> None:
         self.has_leads = tile.total > 0
-        self.stages = view.pipeline_rows(tile, self.lang)
-        self.pipeline_summary = view.conversion_text(tile, self.lang)
+        self.stages = view.pipeline_rows(tile, self.lang, country)
+        self.pipeline_summary = view.conversion_text(tile, self.lang, country)
         self.pipeline_loaded = True
 
     def _note_staleness(self, actor, *as_of: datetime | None) -> None:
@@ -151,20 +152,21 @@ class PanelState(SessionState):
         return self._figures(actor, self._range)
 
     def _figures(self, actor, rng: PanelRange):
+        country = organization_locale(actor).country  # percentages as the reader's country writes them
         try:
             with session_scope() as session:
                 customers = panel.customers(session=session, actor=actor, rng=rng)
-            self._show_customers(customers)
+            self._show_customers(customers, country)
             yield
             with session_scope() as session:
                 contact = panel.contact(session=session, actor=actor)
-            self._show_contact(contact)
+            self._show_contact(contact, country)
             yield
             with session_scope() as session:
                 self._show_workload(panel.workload(session=session, actor=actor))
             yield
             with session_scope() as session:
-                self._show_pipeline(panel.pipeline(session=session, actor=actor, rng=rng))
+                self._show_pipeline(panel.pipeline(session=session, actor=actor, rng=rng), country)
             self._note_staleness(actor, customers.as_of, contact.as_of)
         except Forbidden as exc:
             yield rx.toast.error(self._err(exc))

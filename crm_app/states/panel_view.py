@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from crm_app.domain.local_time import input_date, iso_day, local_date, number
+from crm_app.domain.locale_format import format_percent
 from crm_app.domain.panel import (
     BUCKETS,
     ContactTile,
@@ -114,7 +115,7 @@ def items(found: tuple[TodayItem, ...]) -> list[Item]:
                  customer_id=i.customer_id) for i in found]
 
 
-def change_text(total: int, previous: int, lang: str) -> str:
+def change_text(total: int, previous: int, lang: str, country: str) -> str:
     """The period against the previous one, as a sentence with its sign in words and figures."""
     if previous == 0:
         return t("panel_change_same" if total == 0 else "panel_change_new", lang)
@@ -122,7 +123,7 @@ def change_text(total: int, previous: int, lang: str) -> str:
     if pct == 0:
         return t("panel_change_same", lang)
     key = "panel_change_up" if pct > 0 else "panel_change_down"
-    return t(key, lang, pct=number(abs(pct), lang))
+    return t(key, lang, pct=format_percent(abs(pct), lang, country))
 
 
 def series_data(tile: CustomersTile) -> list[dict]:
@@ -138,15 +139,16 @@ def bars(counts: tuple[Count, ...], colours: bool = False) -> list[dict]:
     return rows
 
 
-def share(part: int, total: int, lang: str) -> str:
-    return f"{number(round(100 * part / total, 1), lang)} %" if total else "—"
+def share(part: int, total: int, lang: str, country: str) -> str:
+    """``part`` of ``total`` as the reader's locale writes a percentage ("33,3%" in Ecuador)."""
+    return format_percent(round(100 * part / total, 1), lang, country) if total else "—"
 
 
-def contact_rows(tile: ContactTile, lang: str) -> list[dict]:
+def contact_rows(tile: ContactTile, lang: str, country: str) -> list[dict]:
     """A bar per way of reaching customers: label, count, share of the active ones, and its percent as
     the bar's length (0..100)."""
     return [{"label": t(f"pdata_contact_{name}", lang), "count": getattr(tile, name),
-             "share": share(getattr(tile, name), tile.total, lang),
+             "share": share(getattr(tile, name), tile.total, lang, country),
              "pct": round(100 * getattr(tile, name) / tile.total, 1) if tile.total else 0}
             for name in CONTACT_ROWS]
 
@@ -172,9 +174,10 @@ def workload_table(tile: WorkloadTile, lang: str) -> tuple[list[str], list[WorkR
     return heads, [*(row(r, False) for r in shown), row(tile.totals, True)], more
 
 
-def pipeline_rows(tile: PipelineTile, lang: str) -> list[dict]:
+def pipeline_rows(tile: PipelineTile, lang: str, country: str) -> list[dict]:
     return [{"label": s.label, "count": s.count, "reached": s.reached,
-             "rate": f"{number(round(100 * s.rate, 1), lang)} %", "href": s.href} for s in tile.stages]
+             "rate": format_percent(round(100 * s.rate, 1), lang, country), "href": s.href}
+            for s in tile.stages]
 
 
 def stale_since(as_of: tuple[datetime | None, ...], now: datetime | None = None
@@ -184,6 +187,6 @@ def stale_since(as_of: tuple[datetime | None, ...], now: datetime | None = None
     return any(is_stale(moment, now) for moment in as_of), min(known, default=None)
 
 
-def conversion_text(tile: PipelineTile, lang: str) -> str:
+def conversion_text(tile: PipelineTile, lang: str, country: str) -> str:
     return t("panel_conversion", lang, total=number(tile.total, lang),
-             rate=number(round(100 * tile.conversion, 1), lang))
+             rate=format_percent(round(100 * tile.conversion, 1), lang, country))

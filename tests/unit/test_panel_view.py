@@ -12,6 +12,8 @@ from crm_app.domain.panel import (
     Count,
     CustomersTile,
     PanelRange,
+    PipelineStage,
+    PipelineTile,
     Point,
     TodayItem,
     WorkloadRow,
@@ -48,13 +50,23 @@ def test_the_pickers_range_or_its_errors() -> None:
 
 
 def test_change_against_the_previous_period() -> None:
-    assert view.change_text(12, 10, "es") == "+20 % frente al periodo anterior"
-    assert view.change_text(5, 8, "en") == "-37.5% vs. the previous period"
-    assert view.change_text(3, 3, "es") == "Igual que el periodo anterior"
-    assert view.change_text(4, 0, "es") == "Sin clientes en el periodo anterior"
-    assert view.change_text(0, 0, "en") == "Same as the previous period"
-    assert view.share(1, 3, "es") == "33,3 %"
-    assert view.share(1, 0, "es") == "—"
+    assert view.change_text(12, 10, "es", "EC") == "+20% frente al periodo anterior"
+    assert view.change_text(5, 8, "en", "US") == "-37.5% vs. the previous period"
+    assert view.change_text(5, 8, "pt", "BR") == "-37,5% em relação ao período anterior"
+    assert view.change_text(3, 3, "es", "EC") == "Igual que el periodo anterior"
+    assert view.change_text(4, 0, "es", "EC") == "Sin clientes en el periodo anterior"
+    assert view.change_text(0, 0, "en", "US") == "Same as the previous period"
+
+
+def test_shares_and_rates_as_the_readers_country_writes_them() -> None:
+    assert view.share(1, 3, "es", "EC") == "33,3%"
+    assert view.share(1, 3, "es", "ES") == "33,3\u00a0%"  # Spain puts a space before the sign
+    assert view.share(1, 3, "en", "US") == "33.3%"
+    assert view.share(1, 0, "es", "EC") == "—"
+    tile = PipelineTile(total=8, won=1, conversion=0.125,
+                        stages=(PipelineStage("won", "Ganado", 1, 1, 0.125, "/leads?status=won"),))
+    assert view.pipeline_rows(tile, "pt", "BR")[0]["rate"] == "12,5%"
+    assert view.conversion_text(tile, "es", "EC") == "8 leads en el periodo · conversión 12,5%"
 
 
 def _row(user_id: int, name: str, opened: int) -> WorkloadRow:
