@@ -270,6 +270,7 @@ MATRIX: dict[str, Entry] = {
     "CustomersState.cancel_delete": _ui(ASK),
     "CustomersState.confirm_delete": _in(),
     "CustomersState.clear_filters": _ui(PAGING),
+    "CustomersState.clear_more_filters": _ui(PAGING),
     "CustomersState.first_page": _ui(PAGING),
     "CustomersState.next_page": _ui(PAGING),
     "CustomersState.refresh_tag_options": _in(),
