@@ -44,9 +44,10 @@ CHOICE_KINDS = frozenset({"choice", "multi_choice"})
 # --------------------------------------------------------------------------- configuration values
 
 
-def in_language(lang: str, text_es: str, text_en: str) -> str:
-    """An admin's text in ``lang``: the English one when asked and written, else the Spanish one."""
-    return (text_en if lang == "en" else text_es) or text_es
+def in_language(lang: str, text_es: str, text_en: str, text_pt: str = "") -> str:
+    """An admin's text in ``lang`` when written, else the Spanish one (a label always has it: the editor
+    puts the first one an admin gives there), else whichever he wrote (a help text in Portuguese only)."""
+    return {"es": text_es, "en": text_en, "pt": text_pt}.get(lang) or text_es or text_pt or text_en
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,12 @@ class BuiltinField:
     position: int = 0
     label_es: str = ""  # "" = the catalogue's label
     label_en: str = ""
+    label_pt: str = ""
+
+    def own_label(self, lang: str) -> str:
+        """The admin's label in ``lang``, else his Spanish one; "" where the catalogue's is used (it has
+        every language, so a label written in one other language only does not replace it)."""
+        return {"es": self.label_es, "en": self.label_en, "pt": self.label_pt}.get(lang) or self.label_es
 
     @property
     def attributes(self) -> tuple[str, ...]:
@@ -70,15 +77,16 @@ class ChoiceOption:
     label_en: str = ""
     position: int = 0
     active: bool = True
+    label_pt: str = ""
 
     def label(self, lang: str) -> str:
-        return in_language(lang, self.label_es, self.label_en)
+        return in_language(lang, self.label_es, self.label_en, self.label_pt)
 
 
 @dataclass(frozen=True)
 class CustomFieldText:
-    """What an admin writes of a custom field: its kind, its labels and help in both languages, and
-    whether the form requires it."""
+    """What an admin writes of a custom field: its kind, its labels and help in Spanish, English and
+    Portuguese, and whether the form requires it."""
 
     kind: str
     label_es: str
@@ -86,6 +94,8 @@ class CustomFieldText:
     help_es: str = ""
     help_en: str = ""
     required: bool = False
+    label_pt: str = ""
+    help_pt: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,10 +106,10 @@ class CustomFieldDef(CustomFieldText):
     options: tuple[ChoiceOption, ...] = ()
 
     def label(self, lang: str) -> str:
-        return in_language(lang, self.label_es, self.label_en)
+        return in_language(lang, self.label_es, self.label_en, self.label_pt)
 
     def help(self, lang: str) -> str:
-        return in_language(lang, self.help_es, self.help_en)
+        return in_language(lang, self.help_es, self.help_en, self.help_pt)
 
     @property
     def active_options(self) -> tuple[ChoiceOption, ...]:

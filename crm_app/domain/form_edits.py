@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.domain.errors import FieldError
@@ -23,6 +24,8 @@ from crm_app.domain.text import clean_line, clean_text
 MAX_LABEL = 80
 MAX_HELP = 200
 MAX_OPTIONS = 50
+# The languages an admin writes his own texts in (labels, help, options), in OptionText's order.
+LABEL_LANGUAGES = ("es", "en", "pt")
 
 
 def check_builtin(client_type: str, fields: Sequence[BuiltinField]) -> dict[str, FieldError]:
@@ -39,7 +42,7 @@ def check_builtin(client_type: str, fields: Sequence[BuiltinField]) -> dict[str,
             errors[f"{field.key}.visible"] = FieldError("field_locked")
         if field.key in NOT_REQUIRABLE and field.required:
             errors[f"{field.key}.required"] = FieldError("field_not_requirable")
-        for lang in ("es", "en"):
+        for lang in LABEL_LANGUAGES:
             if len(getattr(field, f"label_{lang}").strip()) > MAX_LABEL:
                 errors[f"{field.key}.label_{lang}"] = FieldError("too_long", max=MAX_LABEL)
     shown = {f.key for f in fields if f.visible}
@@ -48,22 +51,35 @@ def check_builtin(client_type: str, fields: Sequence[BuiltinField]) -> dict[str,
     return errors
 
 
+class OptionText(NamedTuple):
+    """A choice field's option as the editor sends it: its id (None for a new one) and its labels."""
+
+    id: int | None
+    es: str
+    en: str = ""
+    pt: str = ""
+
+
 @dataclass(frozen=True)
 class CustomFieldInput(CustomFieldText):
-    # Choice fields: (existing option id or None for a new one, label es, label en), in display order.
-    options: tuple[tuple[int | None, str, str], ...] = ()
+    # Choice fields: OptionText (or a plain tuple of its fields), in display order.
+    options: tuple[OptionText | tuple, ...] = ()
 
 
 def clean_custom_field(data: CustomFieldInput) -> CustomFieldInput:
-    """Trimmed labels and options; raises nothing, returns the errors via :func:`custom_field_errors`."""
+    """Trimmed labels and options; raises nothing, returns the errors via :func:`custom_field_errors`.
+    The Spanish label (what other languages fall back to) gets the first label written when it is not."""
     def trim(text: str) -> str:
         return clean_line(text)
 
-    options = tuple((oid, trim(es), trim(en)) for oid, es, en in data.options if trim(es) or trim(en))
-    options = tuple((oid, es or en, en) for oid, es, en in options)
-    return CustomFieldInput(kind=data.kind, label_es=trim(data.label_es) or trim(data.label_en),
-                            label_en=trim(data.label_en), help_es=clean_text(data.help_es),
-                            help_en=clean_text(data.help_en), required=bool(data.required),
+    options = (OptionText(*option) for option in data.options)
+    options = tuple(OptionText(o.id, trim(o.es) or trim(o.pt) or trim(o.en), trim(o.en), trim(o.pt))
+                    for o in options if trim(o.es) or trim(o.en) or trim(o.pt))
+    label_es = trim(data.label_es) or trim(data.label_pt) or trim(data.label_en)
+    return CustomFieldInput(kind=data.kind, label_es=label_es, label_en=trim(data.label_en),
+                            label_pt=trim(data.label_pt),
+                            help_es=clean_text(data.help_es), help_en=clean_text(data.help_en),
+                            help_pt=clean_text(data.help_pt), required=bool(data.required),
                             options=options if data.kind in CHOICE_KINDS else ())
 
 
@@ -73,9 +89,9 @@ def custom_field_errors(data: CustomFieldInput) -> dict[str, FieldError]:
     if data.kind not in KINDS:
         errors["kind"] = FieldError("field_kind_invalid")
     if not data.label_es:
-        errors["label_es"] = FieldError("required")
-    for name, limit in (("label_es", MAX_LABEL), ("label_en", MAX_LABEL), ("help_es", MAX_HELP),
-                        ("help_en", MAX_HELP)):
+        errors["label_es"] = FieldError("label_needed")
+    for name, limit in (("label_es", MAX_LABEL), ("label_en", MAX_LABEL), ("label_pt", MAX_LABEL),
+                        ("help_es", MAX_HELP), ("help_en", MAX_HELP), ("help_pt", MAX_HELP)):
         if len(getattr(data, name)) > limit:
             errors[name] = FieldError("too_long", max=limit)
     if data.kind == "boolean" and data.required:
@@ -86,8 +102,8 @@ def custom_field_errors(data: CustomFieldInput) -> dict[str, FieldError]:
         elif len(data.options) > MAX_OPTIONS:
             errors["options"] = FieldError("too_many", max=MAX_OPTIONS)
         seen: set[str] = set()
-        for i, (_, es, en) in enumerate(data.options):
-            if len(es) > MAX_LABEL or len(en) > MAX_LABEL:
+        for i, (_, es, en, pt) in enumerate(data.options):
+            if max(len(es), len(en), len(pt)) > MAX_LABEL:
                 errors[f"options.{i}"] = FieldError("too_long", max=MAX_LABEL)
             elif es.casefold() in seen:
                 errors[f"options.{i}"] = FieldError("option_repeated")

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from crm_app.models.types import UTCDateTime, utcnow
+
+
+def _portuguese(length: int) -> Column:
+    """A Portuguese text added by migration 0017: existing rows got "" from its server default."""
+    return Column(String(length), nullable=False, server_default="")
 
 
 class FormFieldSetting(SQLModel, table=True):
@@ -34,6 +39,7 @@ class FormFieldSetting(SQLModel, table=True):
     position: int = Field(default=0)
     label_es: str = Field(default="", max_length=80)
     label_en: str = Field(default="", max_length=80)
+    label_pt: str = Field(default="", sa_column=_portuguese(80))
 
 
 class CustomField(SQLModel, table=True):
@@ -48,8 +54,10 @@ class CustomField(SQLModel, table=True):
     kind: str = Field(max_length=16)
     label_es: str = Field(max_length=80)
     label_en: str = Field(default="", max_length=80)
+    label_pt: str = Field(default="", sa_column=_portuguese(80))
     help_es: str = Field(default="", max_length=200)
     help_en: str = Field(default="", max_length=200)
+    help_pt: str = Field(default="", sa_column=_portuguese(200))
     required: bool = Field(default=False)
     position: int = Field(default=0)
     is_active: bool = Field(default=True)
@@ -67,6 +75,7 @@ class CustomFieldOption(SQLModel, table=True):
     field_id: int = Field(sa_column=Column(Integer, ForeignKey("custom_field.id"), nullable=False))
     label_es: str = Field(max_length=80)
     label_en: str = Field(default="", max_length=80)
+    label_pt: str = Field(default="", sa_column=_portuguese(80))
     position: int = Field(default=0)
     is_active: bool = Field(default=True)
 

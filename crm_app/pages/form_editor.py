@@ -16,7 +16,7 @@ from crm_app.components.dialogs import (
 from crm_app.components.empty_state import empty_state
 from crm_app.components.forms import field_error, invalid_props, required_label
 from crm_app.pages.base import page
-from crm_app.states.form_editor import BuiltinRow, CustomRow, FormEditorState, OptionRow
+from crm_app.states.form_editor import LABEL_LANGUAGES, BuiltinRow, CustomRow, FormEditorState, OptionRow
 from crm_app.states.form_items import FormItem
 
 S = FormEditorState
@@ -37,7 +37,7 @@ def _type_tabs() -> rx.Component:
 
 def _label_input(row: BuiltinRow, lang: str) -> rx.Component:
     return rx.input(
-        default_value=row.label_es if lang == "es" else row.label_en,
+        default_value=getattr(row, f"label_{lang}"),
         placeholder=T[f"label_{lang}"],
         size="2",
         width="100%",
@@ -62,7 +62,7 @@ def _builtin_row(row: BuiltinRow, index: Var) -> rx.Component:
         ),
         move_buttons(row.label, S.move(row.key, -1), S.move(row.key, 1),
                      first=index == 0, last=index == S.builtin.length() - 1),
-        rx.el.div(_label_input(row, "es"), _label_input(row, "en"), class_name="crm-row-labels"),
+        rx.el.div(*[_label_input(row, lang) for lang in LABEL_LANGUAGES], class_name="crm-row-labels"),
         class_name="crm-row",
         role="group",
         aria_label=row.label,
@@ -114,7 +114,7 @@ def _custom_row(row: CustomRow, index: Var) -> rx.Component:
 def _option_label(row: OptionRow, lang: str, n: Var) -> rx.Component:
     return rx.input(
         name="option." + row.key + "." + lang,
-        default_value=row.label_es if lang == "es" else row.label_en,
+        default_value=getattr(row, f"label_{lang}"),
         placeholder=T[f"option_label_{lang}"],
         aria_label=T[f"option_label_{lang}"].to(str) + " " + n,
         width="100%",
@@ -124,8 +124,7 @@ def _option_label(row: OptionRow, lang: str, n: Var) -> rx.Component:
 def _option_row(row: OptionRow, index: Var) -> rx.Component:
     n = (index + 1).to_string()
     return rx.el.div(
-        _option_label(row, "es", n),
-        _option_label(row, "en", n),
+        *[_option_label(row, lang, n) for lang in LABEL_LANGUAGES],
         rx.el.div(
             move_buttons(T["option"].to(str) + " " + n, S.move_option(row.key, -1), S.move_option(row.key, 1),
                          first=index == 0, last=index == S.option_rows.length() - 1),
@@ -181,11 +180,9 @@ def _field_dialog() -> rx.Component:
                         width="100%",
                     ),
                     rx.grid(
-                        _dialog_input("label_es", "label_es"),
-                        _dialog_input("label_en", "label_en"),
-                        _dialog_input("help_es", "help_es"),
-                        _dialog_input("help_en", "help_en"),
-                        columns=rx.breakpoints(initial="1", sm="2"),
+                        *[_dialog_input(f"{text}_{lang}", f"{text}_{lang}")
+                          for text in ("label", "help") for lang in LABEL_LANGUAGES],
+                        columns=rx.breakpoints(initial="1", sm="3"),
                         spacing="3",
                         width="100%",
                     ),

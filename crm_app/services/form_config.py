@@ -16,7 +16,13 @@ from crm_app.domain.customers import CLIENT_TYPES
 from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from crm_app.domain.form_config import BuiltinField, ChoiceOption, CustomFieldDef, FormConfig, merge_builtin
-from crm_app.domain.form_edits import CustomFieldInput, check_builtin, clean_custom_field, custom_field_errors
+from crm_app.domain.form_edits import (
+    CustomFieldInput,
+    OptionText,
+    check_builtin,
+    clean_custom_field,
+    custom_field_errors,
+)
 from crm_app.domain.text import clean_line
 from crm_app.models import CustomerFieldValue, CustomField, CustomFieldOption, FormFieldSetting
 from crm_app.services.activity import record_activity
@@ -62,7 +68,7 @@ def load_form_config(session: Session, organization_id: int, client_type: str) -
     ).scalars()
     builtin = merge_builtin(client_type, [
         BuiltinField(key=s.field_key, visible=s.visible, required=s.required, position=s.position,
-                     label_es=s.label_es, label_en=s.label_en) for s in stored
+                     label_es=s.label_es, label_en=s.label_en, label_pt=s.label_pt) for s in stored
     ])
     fields = session.execute(
         select(CustomField).where(CustomField.organization_id == organization_id,
@@ -105,7 +111,8 @@ def save_builtin_fields(
     _admin(actor)
     client_type = _client_type(client_type)
     fields = [dataclasses.replace(f, position=i, label_es=clean_line(f.label_es),
-                                  label_en=clean_line(f.label_en)) for i, f in enumerate(fields)]
+                                  label_en=clean_line(f.label_en), label_pt=clean_line(f.label_pt))
+              for i, f in enumerate(fields)]
     errors = check_builtin(client_type, fields)
     if errors:
         raise ValidationFailed(errors)
@@ -116,7 +123,7 @@ def save_builtin_fields(
         session.add(FormFieldSetting(
             organization_id=actor.organization_id, client_type=client_type, field_key=field.key,
             visible=field.visible, required=field.required, position=field.position,
-            label_es=field.label_es, label_en=field.label_en,
+            label_es=field.label_es, label_en=field.label_en, label_pt=field.label_pt,
         ))
     session.flush()
     after = load_form_config(session, actor.organization_id, client_type)
@@ -152,9 +159,7 @@ def _definition(session: Session, row: CustomField) -> CustomFieldDef:
     return next(f for f in config.custom if f.id == row.id)
 
 
-def _write_options(
-    session: Session, row: CustomField, options: tuple[tuple[int | None, str, str], ...]
-) -> None:
+def _write_options(session: Session, row: CustomField, options: tuple[OptionText, ...]) -> None:
     """Options in the given order; listed ids are renamed and kept, missing ones deactivated (values stay)."""
     existing = {
         o.id: o for o in session.execute(
@@ -162,14 +167,14 @@ def _write_options(
         ).scalars()
     }
     kept: set[int] = set()
-    for position, (option_id, label_es, label_en) in enumerate(options):
+    for position, (option_id, label_es, label_en, label_pt) in enumerate(options):
         option = existing.get(option_id) if option_id is not None else None
         if option_id is not None and option is None:
             raise ValidationFailed({f"options.{position}": FieldError("option_invalid")})
         if option is None:
             option = CustomFieldOption(organization_id=row.organization_id, field_id=row.id,
-                                       label_es=label_es, label_en=label_en)
-        option.label_es, option.label_en = label_es, label_en
+                                       label_es=label_es)
+        option.label_es, option.label_en, option.label_pt = label_es, label_en, label_pt
         option.position, option.is_active = position, True
         session.add(option)
         if option.id is not None:
@@ -182,9 +187,10 @@ def _write_options(
 
 
 def _snapshot(field: CustomFieldDef) -> dict:
-    return {"label_es": field.label_es, "label_en": field.label_en, "kind": field.kind,
-            "required": field.required, "active": field.active, "help_es": field.help_es,
-            "help_en": field.help_en, "options": [o.label_es for o in field.active_options]}
+    return {"label_es": field.label_es, "label_en": field.label_en, "label_pt": field.label_pt,
+            "kind": field.kind, "required": field.required, "active": field.active,
+            "help_es": field.help_es, "help_en": field.help_en, "help_pt": field.help_pt,
+            "options": [o.label_es for o in field.active_options]}
 
 
 def create_custom_field(
@@ -199,8 +205,9 @@ def create_custom_field(
             CustomField.organization_id == actor.organization_id, CustomField.client_type == client_type)
     ).scalar_one() + 1
     row = CustomField(organization_id=actor.organization_id, client_type=client_type, kind=data.kind,
-                      label_es=data.label_es, label_en=data.label_en, help_es=data.help_es,
-                      help_en=data.help_en, required=data.required, position=position)
+                      label_es=data.label_es, label_en=data.label_en, label_pt=data.label_pt,
+                      help_es=data.help_es, help_en=data.help_en, help_pt=data.help_pt,
+                      required=data.required, position=position)
     session.add(row)
     session.flush()
     _write_options(session, row, data.options)
@@ -218,8 +225,8 @@ def update_custom_field(
     row = _custom_row(session, actor, field_id)
     data = _validated(dataclasses.replace(data, kind=row.kind))
     before = _definition(session, row)
-    row.label_es, row.label_en = data.label_es, data.label_en
-    row.help_es, row.help_en = data.help_es, data.help_en
+    row.label_es, row.label_en, row.label_pt = data.label_es, data.label_en, data.label_pt
+    row.help_es, row.help_en, row.help_pt = data.help_es, data.help_en, data.help_pt
     row.required = data.required
     session.add(row)
     session.flush()

@@ -51,10 +51,8 @@ def column_label(key: str, lang: str, config: FormConfig | None = None) -> str:
         return f"{t(_PART_LABELS.get(parts[2], parts[2]), lang)} {parts[1]}"
     item = _FORM_ITEM.get(key, key)
     field = next((f for f in config.builtin if f.key == item), None) if config is not None else None
-    if field is not None:  # as the form shows it (states/form_items.builtin_label)
-        own = field.label_en if lang == "en" else field.label_es
-        if own or field.label_es:
-            return own or field.label_es
+    if field is not None and field.own_label(lang):  # as the form shows it (states/form_items)
+        return field.own_label(lang)
     return t(_LABEL_KEYS.get(key, key), lang)
 
 
@@ -125,7 +123,7 @@ def header_names_for(
                     names.setdefault(column.key, {})[column.label] = None
         for field in config.active_custom:
             names.setdefault(f"custom.{field.id}", {}).update(
-                dict.fromkeys(label for label in (field.label_es, field.label_en) if label))
+                dict.fromkeys(label for label in (field.label_es, field.label_en, field.label_pt) if label))
     return {key: tuple(labels) for key, labels in names.items()}
 
 

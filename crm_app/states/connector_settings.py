@@ -68,7 +68,7 @@ class ConnectorSettingsState(Refusals, SessionState):
 
     def _row(self, form: WebFormDTO, unasked: service.Unasked) -> FormRow:
         missing = [field.label(self.lang) if isinstance(field, CustomFieldDef)
-                   else builtin_label(field.key, self.lang, field.label_es, field.label_en)
+                   else builtin_label(field, self.lang)
                    for field in unasked.for_form(form)]
         warning = self._t("webform_unasked", fields=", ".join(missing)) if missing else ""
         return FormRow(id=form.id, name=form.name, target=self._t(f"webform_target_{form.target}"),

@@ -119,7 +119,7 @@ class CustomerState(RecordPage, SessionState):
     def _label(self, config, key: str) -> str:
         form_key = _FORM_KEYS.get(key, key)
         field = next((f for f in config.builtin if f.key == form_key), None)
-        return builtin_label(form_key, self.lang, field.label_es, field.label_en) if field else self._t(key)
+        return builtin_label(field, self.lang) if field else self._t(key)
 
     @authorized()
     def load(self, actor):

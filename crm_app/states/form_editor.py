@@ -22,7 +22,7 @@ from crm_app.domain.form_config import (
     NOT_REQUIRABLE,
     FormConfig,
 )
-from crm_app.domain.form_edits import CustomFieldInput
+from crm_app.domain.form_edits import LABEL_LANGUAGES, CustomFieldInput, OptionText
 from crm_app.services import form_config as form_service
 from crm_app.states.dialogs import Refusals, dialog_flags
 from crm_app.states.form_items import FormItem, builtin_label, form_items
@@ -36,6 +36,7 @@ class BuiltinRow:
     label: str  # as shown (the organization's label or the catalogue's)
     label_es: str
     label_en: str
+    label_pt: str
     visible: bool
     required: bool
     locked: bool
@@ -58,6 +59,7 @@ class OptionRow:
     id: int  # 0 = new
     label_es: str = ""
     label_en: str = ""
+    label_pt: str = ""
 
 
 def _key() -> str:
@@ -94,9 +96,10 @@ class FormEditorState(Refusals, SessionState):
         self.builtin = [
             BuiltinRow(
                 key=f.key,
-                label=builtin_label(f.key, self.lang, f.label_es, f.label_en),
+                label=builtin_label(f, self.lang),
                 label_es=f.label_es,
                 label_en=f.label_en,
+                label_pt=f.label_pt,
                 visible=f.visible,
                 required=f.required,
                 locked=f.key in locked,
@@ -172,7 +175,7 @@ class FormEditorState(Refusals, SessionState):
 
     @authorized("admin")
     def set_label(self, actor, key: str, lang: str, value: str):
-        if lang not in {"es", "en"}:
+        if lang not in LABEL_LANGUAGES:
             return None
         current = next((r for r in self.builtin if r.key == key), None)
         if current is None or getattr(current, f"label_{lang}") == value.strip():
@@ -200,13 +203,11 @@ class FormEditorState(Refusals, SessionState):
             return rx.toast.error(self._t("not_found"))
         self.field_id, self.field_kind, self.field_required = field.id, field.kind, field.required
         self.field_values = {
-            "label_es": field.label_es,
-            "label_en": field.label_en,
-            "help_es": field.help_es,
-            "help_en": field.help_en,
+            f"{name}_{lang}": getattr(field, f"{name}_{lang}")
+            for name in ("label", "help") for lang in LABEL_LANGUAGES
         }
         self.option_rows = [
-            OptionRow(key=_key(), id=o.id, label_es=o.label_es, label_en=o.label_en)
+            OptionRow(key=_key(), id=o.id, label_es=o.label_es, label_en=o.label_en, label_pt=o.label_pt)
             for o in field.active_options
         ]
         self.field_errors = {}
@@ -247,7 +248,7 @@ class FormEditorState(Refusals, SessionState):
     def save_field(self, actor, form: dict):
         options = (
             tuple(
-                (o.id or None, text(form, f"option.{o.key}.es"), text(form, f"option.{o.key}.en"))
+                OptionText(o.id or None, *(text(form, f"option.{o.key}.{lang}") for lang in LABEL_LANGUAGES))
                 for o in self.option_rows
             )
             if self.field_kind in CHOICE_KINDS
@@ -255,10 +256,8 @@ class FormEditorState(Refusals, SessionState):
         )
         data = CustomFieldInput(
             kind=self.field_kind,
-            label_es=text(form, "label_es"),
-            label_en=text(form, "label_en"),
-            help_es=text(form, "help_es"),
-            help_en=text(form, "help_en"),
+            **{f"{name}_{lang}": text(form, f"{name}_{lang}") for name in ("label", "help")
+               for lang in LABEL_LANGUAGES},
             required=self.field_required,
             options=options,
         )

@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from crm_app.domain.custom_values import StoredValue
-from crm_app.domain.form_config import LOCKED, CustomFieldDef, FormConfig
+from crm_app.domain.form_config import LOCKED, BuiltinField, CustomFieldDef, FormConfig
 from crm_app.i18n import t
 
 # Built-in fields whose catalogue label has another key than the field.
@@ -34,9 +34,9 @@ class FormItem:
     chosen: list[str] = dataclasses.field(default_factory=list)  # multiple choice: chosen option ids
 
 
-def builtin_label(key: str, lang: str, label_es: str = "", label_en: str = "") -> str:
-    own = label_en if lang == "en" else label_es
-    return own or label_es or t(LABEL_KEYS.get(key, key), lang)
+def builtin_label(field: BuiltinField, lang: str) -> str:
+    """A built-in field's label in ``lang``: the organization's own, else the catalogue's."""
+    return field.own_label(lang) or t(LABEL_KEYS.get(field.key, field.key), lang)
 
 
 def _custom_item(field: CustomFieldDef, lang: str, stored: tuple[StoredValue, ...]) -> FormItem:
@@ -70,7 +70,7 @@ def form_items(
         keep = field.key in LOCKED[config.client_type] or field.key in QUICK_ALWAYS or field.required
         if not field.visible or (quick and not keep):
             continue
-        label = builtin_label(field.key, lang, field.label_es, field.label_en)
+        label = builtin_label(field, lang)
         items.append(FormItem(key=field.key, label=label, required=field.required, wide=field.key in WIDE))
     for field in config.active_custom:
         if quick and not field.required:

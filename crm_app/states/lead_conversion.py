@@ -45,14 +45,14 @@ SINGLE_LABELS = {"phones": "lead_phone", "emails": "lead_email"}
 def _items(config: FormConfig, lang: str) -> list[FormItem]:
     """The quick form's fields (names, contacts, whatever is required) and the carried-over ones."""
     items = form_items(config, lang, quick=True)
-    own_label = {f.key for f in config.builtin if f.label_es or f.label_en}
+    own_label = {f.key for f in config.builtin if f.own_label(lang)}
     for item in items:  # one of each here: "Teléfono", not the customer form's "Teléfonos"
         if item.key in SINGLE_LABELS and item.key not in own_label:
             item.label = t(SINGLE_LABELS[item.key], lang)
     shown = {i.key for i in items}
     for field in config.builtin:
         if field.key in CARRIED and field.visible and field.key not in shown:
-            label = builtin_label(field.key, lang, field.label_es, field.label_en)
+            label = builtin_label(field, lang)
             items.append(FormItem(key=field.key, label=label, wide=field.key == "notes"))
     return items
 

@@ -36,7 +36,7 @@ def registration_items(form: FormConfig, lang: str) -> list[FormItem]:
     for item in items:
         if item.key in SINGULAR_LABELS:
             field = form.field(item.key)
-            if not (field.label_es or field.label_en):
+            if not field.own_label(lang):
                 item.label = t(SINGULAR_LABELS[item.key], lang)
     return items
 

@@ -194,3 +194,28 @@ def test_the_profile_shows_the_credit_limit_in_reais(app_server: AppServer, loja
     _open(tab, app_server, loja, "profile")
     limit = format_money(Decimal("2500"), "BRL", "pt", "BR")  # R$ 2.500,00
     expect(tab.get_by_role("main").get_by_text(limit)).to_be_visible()
+
+
+def test_the_admin_writes_a_field_in_portuguese_only(app_server: AppServer, page: Page, loja: Loja) -> None:
+    """The form editor has Portuguese texts beside Spanish and English: a Brazilian admin's field,
+    written only in Portuguese, is on the form staff fill in."""
+    sign_in(page, app_server.base_url, loja.admin.email, loja.admin.password)
+    page.goto(app_server.url("/settings/form"))
+    wait_hydrated(page)
+    expect(page.get_by_role("heading", name=PT["title_form_editor"], level=1)).to_be_visible()
+    page.get_by_role("button", name=PT["new_field"]).click()
+    dialog = page.get_by_role("dialog", name=PT["new_field"])
+    dialog.get_by_label(PT["field_kind"]).select_option("choice")
+    dialog.get_by_role("button", name=PT["save"], exact=True).click()  # no label in any language
+    expect(dialog.get_by_text(PT["label_needed"])).to_be_visible()
+    dialog.get_by_label(PT["label_pt"], exact=True).fill("Filial")
+    dialog.get_by_label(f"{PT['option_label_pt']} 1", exact=True).fill("Centro")
+    dialog.get_by_label(f"{PT['option_label_pt']} 2", exact=True).fill("Zona Norte")
+    dialog.get_by_role("button", name=PT["save"], exact=True).click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_role("group", name=PT["form_preview"]).get_by_label("Filial")).to_be_visible()
+
+    page.goto(app_server.url("/customers"))
+    wait_hydrated(page)
+    branch = _open_new_customer(page).get_by_label("Filial", exact=True)
+    expect(branch.locator("option")).to_have_text([PT["choose_option"], "Centro", "Zona Norte"])

@@ -149,6 +149,35 @@ def test_typed_custom_values(session, kind, raw, stored, error):
         assert saved.custom == ((field.id, ((None, stored),)),)
 
 
+def test_an_admin_writes_the_forms_texts_in_portuguese(session):
+    """A Brazilian admin's field, help and options in Portuguese only: the Spanish texts other languages
+    fall back to get them; a built-in field renamed in Portuguese keeps the catalogue's other names."""
+    _, owner = make_org(session)
+    options = ((None, "", "", "Centro"), (None, "Norte", "", "Zona Norte"))
+    data = CustomFieldInput(kind="choice", label_es="", label_pt="Filial", help_pt="Onde compra",
+                            options=options)
+    field = run_like_app(session, forms.create_custom_field, actor=owner, client_type="person", data=data)
+    assert (field.label("pt"), field.label("es"), field.label("en")) == ("Filial", "Filial", "Filial")
+    assert (field.help("pt"), field.help("es")) == ("Onde compra", "Onde compra")
+    assert [o.label("pt") for o in field.active_options] == ["Centro", "Zona Norte"]
+    assert [o.label("es") for o in field.active_options] == ["Centro", "Norte"]
+
+    with pytest.raises(ValidationFailed) as refused:
+        run_like_app(session, forms.create_custom_field, actor=owner, client_type="person",
+                     data=CustomFieldInput(kind="text", label_es=" ", label_en="", label_pt=" "))
+    assert errors_of(refused) == {"label_es": "label_needed"}
+    session.rollback()
+
+    config = forms.get_form_config(session=session, actor=owner, client_type="person")
+    renamed = [dataclasses.replace(f, label_pt="Observações") if f.key == "notes" else f
+               for f in config.builtin]
+    config = run_like_app(session, forms.save_builtin_fields, actor=owner, client_type="person",
+                          fields=renamed)
+    notes = config.field("notes")
+    # Spanish and English readers keep the catalogue's "Notas" / "Notes".
+    assert (notes.own_label("pt"), notes.own_label("es"), notes.own_label("en")) == ("Observações", "", "")
+
+
 def test_rename_keeps_values_remove_hides_them_purge_deletes_them(session):
     _, owner = make_org(session)
     field = branch_field(session, owner)
@@ -188,7 +217,7 @@ def test_custom_field_definition_errors(session):
     with pytest.raises(ValidationFailed) as refused:
         forms.create_custom_field(session=session, actor=owner, client_type="person",
                                   data=CustomFieldInput(kind="choice", label_es=" ", options=()))
-    assert errors_of(refused) == {"label_es": "required", "options": "options_needed"}
+    assert errors_of(refused) == {"label_es": "label_needed", "options": "options_needed"}
     with pytest.raises(ValidationFailed) as refused:
         forms.create_custom_field(session=session, actor=owner, client_type="person",
                                   data=CustomFieldInput(kind="multi_choice", label_es="Intereses",

@@ -94,6 +94,10 @@ _LATER_COLUMNS = (
     ("outbox_message", "unsubscribe_url", "VARCHAR(500) NOT NULL DEFAULT ''"),
     ("customer", "merged_into_id", "INTEGER"),  # 0015
     ("outbox_message", "lease_until", "TIMESTAMP"),  # 0016
+    ("form_field_setting", "label_pt", "VARCHAR(80) NOT NULL DEFAULT ''"),  # 0017
+    ("custom_field", "label_pt", "VARCHAR(80) NOT NULL DEFAULT ''"),
+    ("custom_field", "help_pt", "VARCHAR(200) NOT NULL DEFAULT ''"),
+    ("custom_field_option", "label_pt", "VARCHAR(80) NOT NULL DEFAULT ''"),
 )
 # Tables of later migrations that the services read on every customer write (0013: the webhooks' hook).
 _LATER_TABLES = (WebhookEndpoint.__table__,)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from crm_app.api.v1.deps import ApiSession, Caller, acting, require
 from crm_app.api.v1.resource_fields import REFUSALS
 from crm_app.domain.customers import CLIENT_TYPES
-from crm_app.domain.form_config import KINDS, CustomFieldDef, FormConfig, in_language
+from crm_app.domain.form_config import KINDS, CustomFieldDef, FormConfig
 from crm_app.services import form_config
 
 router = APIRouter(prefix="/form-config", tags=["form configuration"], responses=REFUSALS)
@@ -35,6 +35,7 @@ class OptionOut(BaseModel):
     label: str
     label_es: str
     label_en: str
+    label_pt: str
 
 
 class CustomFieldOut(BaseModel):
@@ -43,6 +44,7 @@ class CustomFieldOut(BaseModel):
     label: str = Field(description="In your language (Accept-Language).")
     label_es: str
     label_en: str
+    label_pt: str
     help: str
     required: bool
     position: int
@@ -62,11 +64,13 @@ def _custom(field: CustomFieldDef, lang: str) -> CustomFieldOut:
         label=field.label(lang),
         label_es=field.label_es,
         label_en=field.label_en,
+        label_pt=field.label_pt,
         help=field.help(lang),
         required=field.required,
         position=field.position,
         options=[
-            OptionOut(id=o.id, label=o.label(lang), label_es=o.label_es, label_en=o.label_en)
+            OptionOut(id=o.id, label=o.label(lang), label_es=o.label_es, label_en=o.label_en,
+                      label_pt=o.label_pt)
             for o in field.active_options
         ],
     )
@@ -82,7 +86,7 @@ def _out(config: FormConfig, lang: str) -> FormConfigOut:
                 visible=f.visible,
                 required=f.required,
                 position=f.position,
-                custom_label=in_language(lang, f.label_es, f.label_en),
+                custom_label=f.own_label(lang),
             )
             for f in config.builtin
         ],

@@ -60,8 +60,8 @@ def vocabulary(
     tax_types = _words([(code, code) for code in codes]
                        + [(t(f"tax_type_{code}", lang), code) for code in codes for lang in LANGUAGES])
     options = {
-        field.id: _words([(o.label_es, o.id) for o in field.active_options]
-                         + [(o.label_en, o.id) for o in field.active_options if o.label_en])
+        field.id: _words([(label, o.id) for o in field.active_options
+                          for label in (o.label_es, o.label_en, o.label_pt) if label])
         for config in configs.values() for field in config.active_custom if field.kind in CHOICE_KINDS
     }
     countries = _words([(name, code) for lang in LANGUAGES for code, name in country_names(lang).items()])
