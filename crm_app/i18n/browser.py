@@ -29,11 +29,11 @@ PREFIXES = (
 )
 
 # states/customer_profile.FACT_KEYS and states/customer_documents.FIGURE_KEYS.
-SENT = frozenset({
-    "discount", "credit_limit", "loyalty_id", "birthday",
-    "purchases_sales_count", "purchases_amount_spent", "purchases_last_purchase", "purchases_open_orders",
-    "purchases_open_credit",
-})
+# The profile header's key facts and its purchase figures, in the order the page shows them.
+PROFILE_FACTS = ("discount", "credit_limit", "loyalty_id", "birthday")
+PURCHASE_FIGURES = ("purchases_sales_count", "purchases_amount_spent", "purchases_last_purchase",
+                    "purchases_open_orders", "purchases_open_credit")
+SENT = frozenset(PROFILE_FACTS + PURCHASE_FIGURES)
 
 
 @cache

@@ -12,15 +12,11 @@ from crm_app.domain import local_time
 from crm_app.domain.customer_documents import CustomerDocuments, LeadBrief, OrderBrief, SaleBrief
 from crm_app.domain.documents import document_number
 from crm_app.domain.errors import NotFound
+from crm_app.i18n.browser import PURCHASE_FIGURES
 from crm_app.services.customer_documents import customer_documents
 from crm_app.states.customer_feed import customer_id_from_path, reader_for
 from crm_app.states.feed_items import Reader
 from crm_app.states.session import SessionState, authorized
-
-# The purchase figures, in order. The page looks their labels up in the browser's catalogue, which
-# keeps them (i18n/browser.SENT).
-FIGURE_KEYS = ("purchases_sales_count", "purchases_amount_spent", "purchases_last_purchase",
-               "purchases_open_orders", "purchases_open_credit")
 
 
 @dataclasses.dataclass
@@ -93,7 +89,8 @@ class CustomerDocumentsState(SessionState):
             # only for a customer who owes something
             "purchases_open_credit": money(figures.open_credit) if figures.open_credit else "",
         }
-        self.figures = [[key, shown[key]] for key in FIGURE_KEYS if shown[key]]
+        # The page looks their labels up in the browser's catalogue, which keeps them (i18n/browser.SENT).
+        self.figures = [[key, shown[key]] for key in PURCHASE_FIGURES if shown[key]]
         self.orders = [self._order(o, reader) for o in found.orders]
         self.sales = [self._sale(s, reader) for s in found.sales]
         self.leads = [self._lead(lead, reader) for lead in found.leads]

@@ -13,6 +13,7 @@ from crm_app.domain.customers import CustomerDTO, PhoneDTO
 from crm_app.domain.dto import Actor, fields_of
 from crm_app.domain.errors import NotFound, ValidationFailed
 from crm_app.domain.locale_format import format_percent
+from crm_app.i18n.browser import PROFILE_FACTS
 from crm_app.services import customers as customer_service
 from crm_app.services import form_config as form_service
 from crm_app.services import merge as merge_service
@@ -21,10 +22,6 @@ from crm_app.states.dialogs import dialog_flags
 from crm_app.states.form_items import builtin_label
 from crm_app.states.record_page import RecordPage
 from crm_app.states.session import SessionState, authorized
-
-# The header's key facts, in order. The page looks their labels up in the browser's catalogue, which
-# keeps them (i18n/browser.SENT).
-FACT_KEYS = ("discount", "credit_limit", "loyalty_id", "birthday")
 
 # Profile rows named otherwise than their form field.
 _FORM_KEYS = {"channel": "channel_id"}
@@ -84,7 +81,8 @@ class CustomerState(RecordPage, SessionState):
             "loyalty_id": c.loyalty_id,
             "birthday": reader.plain_date(c.birthday),
         }
-        self.facts = [[key, facts[key]] for key in FACT_KEYS if facts[key]]
+        # The page looks their labels up in the browser's catalogue, which keeps them (i18n/browser.SENT).
+        self.facts = [[key, facts[key]] for key in PROFILE_FACTS if facts[key]]
         address = ", ".join(x for x in (c.street, c.city, c.region, c.postal_code, c.address_country) if x)
         candidates = [
             ("tax_id", c.tax_id_formatted),
