@@ -68,7 +68,7 @@ def _journey(page: Page, app_server: AppServer, admin: Person) -> None:
     page.get_by_role("button", name="Nueva cuenta").click()
     dialog = _account_dialog(page, "Nueva cuenta")
     dialog.get_by_label("Nombre de la empresa", exact=True).fill("Ferretería Andina")
-    tax_id = dialog.get_by_label("RUC / identificación fiscal", exact=True)
+    tax_id = dialog.get_by_label("Identificación fiscal", exact=True)
     tax_id.fill("1790011674000")
     dialog.get_by_role("button", name="Guardar").click()
     expect(dialog.get_by_role("alert").filter(has_text="Número de identificación no válido.")).to_be_visible()
