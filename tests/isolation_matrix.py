@@ -271,6 +271,7 @@ MATRIX: dict[str, Entry] = {
     "CustomersState.confirm_delete": _in(),
     "CustomersState.clear_filters": _ui(PAGING),
     "CustomersState.clear_more_filters": _ui(PAGING),
+    "CustomersState.remove_more_filter": _ui(PAGING, lambda v: ("supplier",)),
     "CustomersState.first_page": _ui(PAGING),
     "CustomersState.next_page": _ui(PAGING),
     "CustomersState.refresh_tag_options": _in(),

@@ -6,7 +6,7 @@
 - ``filters_button()``: on phones, the controls but the search behind a "Filtros" button
   (components/filters_dialog.py): they filled a phone's first screen, so no customer showed without
   scrolling.
-- ``filter_chips()``: the tags, account and panel filters in force, each with its remove button, and
+- ``filter_chips()``: the tags, account, dialog and panel filters in force, each with its remove button, and
   "Quitar filtros"; on both layouts, so a phone sees what narrows its list without opening the dialog.
 """
 
@@ -163,15 +163,24 @@ def _remove_button(label: Var, on_click) -> rx.Component:
                           aria_label=label)
 
 
-def _origin_chip(chip: Var) -> rx.Component:
-    """A filter the panel's figures link to ("Creados por Ana"), with its remove button: such a filter has
-    no control of its own, the chip says what the list holds."""
+def _chip(chip: Var, on_remove, **color) -> rx.Component:
+    """[param, label]: the label and a remove button named for it."""
     return rx.badge(
         chip[1],
-        _remove_button(T["listf_remove"].to(str).replace("{label}", chip[1].to(str)),
-                       S.set_filter(chip[0], "")),
-        size="2", variant="surface", color_scheme="indigo",
+        _remove_button(T["listf_remove"].to(str).replace("{label}", chip[1].to(str)), on_remove),
+        size="2", variant="surface", **color,
     )
+
+
+def _origin_chip(chip: Var) -> rx.Component:
+    """A filter the panel's figures link to ("Creados por Ana"): such a filter has no control of its own,
+    the chip says what the list holds."""
+    return _chip(chip, S.set_filter(chip[0], ""), color_scheme="indigo")
+
+
+def _more_chip(chip: Var) -> rx.Component:
+    """A filter set in the dialog ("Proveedor: Sí"): seen without opening it."""
+    return _chip(chip, S.remove_more_filter(chip[0]))  # the accent, as the tags' chips
 
 
 def filter_chips() -> rx.Component:
@@ -193,6 +202,7 @@ def filter_chips() -> rx.Component:
                 size="2", variant="surface", color_scheme="teal",
             ),
         ),
+        rx.foreach(S.more_chips, _more_chip),
         rx.foreach(S.origin_chips, _origin_chip),
         rx.link(T["clear_filters"], on_click=S.clear_filters, size="2", href="#"),
         spacing="2",

@@ -27,6 +27,7 @@ from crm_app.services import tasks as task_service
 from crm_app.services.transfer_access import may_transfer
 from crm_app.states.bulk_selection import BulkSelection
 from crm_app.states.customer_feed import reader_for
+from crm_app.states.customer_filter_chips import ChoiceNames, more_filter_chips
 from crm_app.states.dialogs import dialog_flags
 from crm_app.states.feed_items import Reader
 from crm_app.states.list_query import KeysetListState, list_url
@@ -104,6 +105,7 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
     source: str = ""  # one of domain.customers.SOURCES
     reach: str = ""  # "none": no phone and no e-mail that accepts mail
     origin_chips: list[list[str]] = []  # [[chip key (ORIGIN_CHIPS), label], ...]: "Creados por Ana"
+    more_chips: list[list[str]] = []  # [[param, label], ...]: "Proveedor: Sí" (states/customer_filter_chips)
     filter_errors: dict[str, str] = {}  # the amount box's message when what was typed does not read
     filter_count: int = 0  # how many of the filter controls are set (the phone's "Filtros" button says it)
     more_filter_count: int = 0  # how many of those a wide screen keeps behind "Más filtros" are set
@@ -181,6 +183,7 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
         self._label_origin_chips(actor)
         if not self.options_loaded:  # once per visit, not on every keystroke of a search
             self._load_options(actor)
+        self._label_more_chips(actor)
 
     def _load_account_name(self, actor: Actor) -> None:
         """The filtered account's name for its chip; another organization's id shows as not found."""
@@ -209,6 +212,16 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
         if self.reach:
             chips.append(["reach", self._t("listf_reach_none")])
         self.origin_chips = chips
+
+    def _label_more_chips(self, actor: Actor) -> None:
+        """The filters kept in the dialog, in words (after _load_options: it names channels and choices)."""
+        if not self.more_filter_count:
+            self.more_chips = []
+            return
+        values = {name: getattr(self, name) for name in MORE_FILTERS if name != "option"}
+        choices = {f.field_id: ChoiceNames(f.label, dict(f.options)) for f in self.choice_filters}
+        self.more_chips = more_filter_chips(values, self.chosen_options, reader=reader_for(actor, self.lang),
+                                            channels=dict(self.channels), choices=choices)
 
     def _created_label(self) -> str:
         """"Creados del 1 nov 2026 al 30 nov 2026", "Creados el 1 nov 2026", "Creados desde el ...", "...
@@ -272,8 +285,21 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
         """One choice field's filter; the other fields' stay."""
         if not (isinstance(field_id, str) and field_id.isdigit() and isinstance(option_id, str)):
             return None
+        return rx.redirect(self._with_choice(field_id, option_id))
+
+    def _with_choice(self, field_id: str, option_id: str) -> str:
         chosen = {**dict(self._in_address().options), field_id: option_id}
-        return rx.redirect(self._url(option=",".join(f"{f}:{o}" for f, o in chosen.items() if o)))
+        return self._url(option=",".join(f"{f}:{o}" for f, o in chosen.items() if o))
+
+    @rx.event
+    def remove_more_filter(self, param: str):
+        """A chip's remove button: its filter cleared, the others kept."""
+        if not isinstance(param, str):
+            return None
+        field_id = param.removeprefix("option:")
+        if field_id != param:
+            return rx.redirect(self._with_choice(field_id, "")) if field_id.isdigit() else None
+        return rx.redirect(self._url(**{param: ""})) if param in MORE_FILTERS else None
 
     @rx.event
     def add_tag_filter(self, tag: str):

@@ -136,7 +136,8 @@ def test_a_wide_screen_keeps_every_action_and_the_main_filters_in_sight(app_serv
     # One row of controls above the table: a laptop's first screen shows eight customers, not four.
     expect(page.get_by_role("link", name=names[7], exact=True)).to_be_in_viewport()
 
-    # The filters seldom used wait behind "Más filtros"; clearing them there keeps the type in sight.
+    # The filters seldom used wait behind "Más filtros", said on chips once set; clearing them keeps the
+    # type in sight.
     page.get_by_label("Tipo", exact=True).select_option("person")
     expect(page).to_have_url(re.compile(r"[?&]type=person"))
     expect(page.get_by_label("Proveedor", exact=True)).to_have_count(0)
@@ -148,10 +149,18 @@ def test_a_wide_screen_keeps_every_action_and_the_main_filters_in_sight(app_serv
     dialog.get_by_role("button", name="Ver clientes").click()
     expect(page.get_by_role("button", name="Más filtros: 1 activos")).to_be_focused()
     expect(page.get_by_text("No hay clientes que coincidan.")).to_be_visible()
-
-    page.get_by_role("button", name="Más filtros: 1 activos").click()
-    dialog.get_by_role("button", name="Quitar filtros").click()
+    # The list says what narrows it without the dialog: a chip, with its own remove button.
+    expect(page.get_by_text("Proveedor: Sí", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Quitar el filtro: Proveedor: Sí").click()
     expect(page).not_to_have_url(re.compile(r"supplier="))
+    expect(page).to_have_url(re.compile(r"[?&]type=person"))
+    expect(page.get_by_role("link", name=names[0], exact=True)).to_be_visible()
+
+    page.get_by_role("button", name="Más filtros", exact=True).click()
+    dialog.get_by_label("Conflictivo", exact=True).select_option("1")
+    expect(page).to_have_url(re.compile(r"[?&]conflictive=1"))
+    dialog.get_by_role("button", name="Quitar filtros").click()
+    expect(page).not_to_have_url(re.compile(r"conflictive="))
     expect(page).to_have_url(re.compile(r"[?&]type=person"))
     expect(page.get_by_label("Tipo", exact=True)).to_have_value("person")
     expect(page.get_by_role("button", name="Más filtros", exact=True)).to_be_visible()

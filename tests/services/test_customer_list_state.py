@@ -59,6 +59,15 @@ def test_more_filters_cleared_keep_the_search_type_tags_and_sort(db_url):
         "q": ["ana"], "type": ["company"], "tags": ["vip"], "sort": ["-created"]}
 
 
+def test_a_chips_remove_button_clears_its_own_filter(db_url):
+    state = _listing({"type": "company", "supplier": "1", "option": "7:3,8:5", "min_spent": "100"})
+    assert _redirected_to(call(state, "remove_more_filter", "supplier")) == {
+        "type": ["company"], "option": ["7:3,8:5"], "min_spent": ["100"]}
+    assert _redirected_to(call(state, "remove_more_filter", "option:7")) == {
+        "type": ["company"], "supplier": ["1"], "option": ["8:5"], "min_spent": ["100"]}
+    assert call(state, "remove_more_filter", "type") is None  # not one of the dialog's: in sight already
+
+
 def test_a_document_list_filter_keeps_the_ones_in_the_address(db_url):
     state = tab(LeadsState, "/leads", "/leads?status=new&q=ped", {"status": "new", "q": "ped"})
     assert state.filters == {}  # not loaded yet
