@@ -208,4 +208,5 @@ def filter_chips() -> rx.Component:
         spacing="2",
         wrap="wrap",
         align="center",
+        class_name="crm-chips",
     )

@@ -117,6 +117,21 @@ def test_the_other_actions_are_in_the_more_menu(app_server: AppServer, phone_pag
     expect(page).to_have_url(path_is("/customers/bulk"))
 
 
+def test_a_phone_says_the_set_filters_on_one_row_of_chips(app_server: AppServer, phone_page: Page) -> None:
+    page = phone_page
+    admin = signed_in_admin(app_server, page)
+    make_customer(app_server.db_url, admin, "Elena", "Móvil", tags=("VIP",))
+    open_list(page, app_server, "?tags=VIP&consent=0&conflictive=0&lapsed_since=2026-11-01")
+    chips = [page.get_by_text(text, exact=True) for text in
+             ("VIP", "Conflictivo: No", "Acepta correos: No", "Sin compras desde: 1 nov 2026")]
+    for chip in chips:
+        expect(chip).to_be_attached()
+    # One row that scrolls sideways (each chip is 44 px tall on a phone), not four above the first card.
+    tops = {round(chip.bounding_box()["y"]) for chip in chips}
+    assert len(tops) == 1, tops
+    expect(page.get_by_role("button", name="Filtros: 4 activos")).to_be_visible()
+
+
 def test_a_wide_screen_keeps_every_action_and_the_main_filters_in_sight(app_server: AppServer,
                                                                          page: Page) -> None:
     admin = signed_in_admin(app_server, page)
