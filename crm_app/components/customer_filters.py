@@ -18,6 +18,7 @@ from reflex.vars import Var
 from crm_app.components.data_list import SORT_OPTIONS, labelled_select
 from crm_app.components.filters_dialog import filters_dialog
 from crm_app.components.forms import date_lang, field_error, invalid_props
+from crm_app.components.responsive import wide_screen
 from crm_app.states.customers import ChoiceFilter, CustomersState
 
 S = CustomersState
@@ -163,11 +164,11 @@ def _remove_button(label: Var, on_click) -> rx.Component:
                           aria_label=label)
 
 
-def _chip(chip: Var, on_remove, **color) -> rx.Component:
-    """[param, label]: the label and a remove button named for it."""
+def _chip(label: Var, on_remove, **color) -> rx.Component:
+    """The label and a remove button named for it."""
     return rx.badge(
-        chip[1],
-        _remove_button(T["listf_remove"].to(str).replace("{label}", chip[1].to(str)), on_remove),
+        label,
+        _remove_button(T["listf_remove"].to(str).replace("{label}", label.to(str)), on_remove),
         size="2", variant="surface", **color,
     )
 
@@ -175,16 +176,23 @@ def _chip(chip: Var, on_remove, **color) -> rx.Component:
 def _origin_chip(chip: Var) -> rx.Component:
     """A filter the panel's figures link to ("Creados por Ana"): such a filter has no control of its own,
     the chip says what the list holds."""
-    return _chip(chip, S.set_filter(chip[0], ""), color_scheme="indigo")
+    return _chip(chip[1], S.set_filter(chip[0], ""), color_scheme="indigo")
 
 
 def _more_chip(chip: Var) -> rx.Component:
     """A filter set in the dialog ("Proveedor: Sí"): seen without opening it."""
-    return _chip(chip, S.remove_more_filter(chip[0]))  # the accent, as the tags' chips
+    return _chip(chip[1], S.remove_more_filter(chip[0]))  # the accent, as the tags' chips
+
+
+def _type_chip() -> rx.Component:
+    """The type, on a phone only: a wide screen shows it in its select, a phone in the dialog."""
+    label = T["filter_type"].to(str) + ": " + T["client_type_" + S.client_type.to(str)].to(str)
+    return rx.cond(~wide_screen & (S.client_type != ""), _chip(label, S.set_filter("type", "")))
 
 
 def filter_chips() -> rx.Component:
     return rx.hstack(
+        _type_chip(),
         rx.foreach(
             S.tag_filter,
             lambda tag: rx.badge(

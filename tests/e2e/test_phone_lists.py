@@ -121,14 +121,18 @@ def test_a_phone_says_the_set_filters_on_one_row_of_chips(app_server: AppServer,
     page = phone_page
     admin = signed_in_admin(app_server, page)
     make_customer(app_server.db_url, admin, "Elena", "Móvil", tags=("VIP",))
-    open_list(page, app_server, "?tags=VIP&consent=0&conflictive=0&lapsed_since=2026-11-01")
+    open_list(page, app_server, "?type=person&tags=VIP&consent=0&conflictive=0&lapsed_since=2026-11-01")
     chips = [page.get_by_text(text, exact=True) for text in
-             ("VIP", "Conflictivo: No", "Acepta correos: No", "Sin compras desde: 1 nov 2026")]
+             ("Tipo: Persona natural", "VIP", "Conflictivo: No", "Acepta correos: No",
+              "Sin compras desde: 1 nov 2026")]
     for chip in chips:
         expect(chip).to_be_attached()
-    # One row that scrolls sideways (each chip is 44 px tall on a phone), not four above the first card.
+    # One row that scrolls sideways (each chip is 44 px tall on a phone), not five above the first card.
     tops = {round(chip.bounding_box()["y"]) for chip in chips}
     assert len(tops) == 1, tops
+    expect(page.get_by_role("button", name="Filtros: 5 activos")).to_be_visible()
+    page.get_by_role("button", name="Quitar el filtro: Tipo: Persona natural").tap()
+    expect(page).not_to_have_url(re.compile(r"type="))
     expect(page.get_by_role("button", name="Filtros: 4 activos")).to_be_visible()
 
 
@@ -155,6 +159,7 @@ def test_a_wide_screen_keeps_every_action_and_the_main_filters_in_sight(app_serv
     # type in sight.
     page.get_by_label("Tipo", exact=True).select_option("person")
     expect(page).to_have_url(re.compile(r"[?&]type=person"))
+    expect(page.get_by_text("Tipo: Persona natural")).to_have_count(0)  # its select says it already
     expect(page.get_by_label("Proveedor", exact=True)).to_have_count(0)
     page.get_by_role("button", name="Más filtros", exact=True).click()
     dialog = page.get_by_role("dialog", name="Más filtros")
