@@ -44,10 +44,15 @@ CHOICE_KINDS = frozenset({"choice", "multi_choice"})
 # --------------------------------------------------------------------------- configuration values
 
 
+def _written_in(lang: str, text_es: str, text_en: str, text_pt: str) -> str:
+    """The admin's text in ``lang`` itself ("" when he wrote none in it)."""
+    return {"es": text_es, "en": text_en, "pt": text_pt}.get(lang, "")
+
+
 def in_language(lang: str, text_es: str, text_en: str, text_pt: str = "") -> str:
     """An admin's text in ``lang`` when written, else the Spanish one (a label always has it: the editor
     puts the first one an admin gives there), else whichever he wrote (a help text in Portuguese only)."""
-    return {"es": text_es, "en": text_en, "pt": text_pt}.get(lang) or text_es or text_pt or text_en
+    return _written_in(lang, text_es, text_en, text_pt) or text_es or text_pt or text_en
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ class BuiltinField:
     def own_label(self, lang: str) -> str:
         """The admin's label in ``lang``, else his Spanish one; "" where the catalogue's is used (it has
         every language, so a label written in one other language only does not replace it)."""
-        return {"es": self.label_es, "en": self.label_en, "pt": self.label_pt}.get(lang) or self.label_es
+        return _written_in(lang, self.label_es, self.label_en, self.label_pt) or self.label_es
 
     @property
     def attributes(self) -> tuple[str, ...]:

@@ -28,8 +28,8 @@ PREFIXES = (
     "member_role_", "message_status_", "phone_kind_", "tax_type_",
 )
 
-# states/customer_profile.FACT_KEYS and states/customer_documents.FIGURE_KEYS.
-# The profile header's key facts and its purchase figures, in the order the page shows them.
+# The profile header's key facts and its purchase figures, in the order the page shows them
+# (states/customer_profile.py and states/customer_documents.py send them with their values).
 PROFILE_FACTS = ("discount", "credit_limit", "loyalty_id", "birthday")
 PURCHASE_FIGURES = ("purchases_sales_count", "purchases_amount_spent", "purchases_last_purchase",
                     "purchases_open_orders", "purchases_open_credit")

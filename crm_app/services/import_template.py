@@ -51,8 +51,8 @@ def column_label(key: str, lang: str, config: FormConfig | None = None) -> str:
         return f"{t(_PART_LABELS.get(parts[2], parts[2]), lang)} {parts[1]}"
     item = _FORM_ITEM.get(key, key)
     field = next((f for f in config.builtin if f.key == item), None) if config is not None else None
-    if field is not None and field.own_label(lang):  # as the form shows it (states/form_items)
-        return field.own_label(lang)
+    if field is not None and (own := field.own_label(lang)):  # as the form shows it (states/form_items)
+        return own
     return t(_LABEL_KEYS.get(key, key), lang)
 
 

@@ -15,9 +15,9 @@ from decimal import Decimal
 from crm_app.domain import local_time
 from crm_app.states.feed_items import Reader
 
-_YES_NO = (("supplier", "filter_supplier"), ("conflictive", "filter_conflictive"),
-           ("consent", "filter_consent"))
-_DAYS = (("bought_since", "filter_bought_since"), ("lapsed_since", "filter_lapsed_since"))
+# Address parameters; each is labelled as its control in the dialog, "filter_<param>".
+_YES_NO = ("supplier", "conflictive", "consent")
+_DAYS = ("bought_since", "lapsed_since")
 
 
 @dataclass(frozen=True)
@@ -32,22 +32,21 @@ def more_filter_chips(values: Mapping[str, str], chosen: Mapping[str, str], *, r
                       channels: Mapping[str, str], choices: Mapping[str, ChoiceNames]) -> list[list[str]]:
     """[[param, label], ...] for the set filters among ``values`` (the address's, by parameter) and
     ``chosen`` (option id by choice field id); ``channels`` and ``choices`` name what the ids point to."""
-    def chip(param: str, label_key: str, value: str) -> list[str]:
-        return [param, f"{reader.tr(label_key)}: {value}"]
+    def chip(param: str, value: str) -> list[str]:
+        return [param, f"{reader.tr(f'filter_{param}')}: {value}"]
 
-    chips = [chip(param, key, reader.tr("yes" if values[param] == "1" else "no"))
-             for param, key in _YES_NO if values.get(param)]
+    chips = [chip(param, reader.tr("yes" if values[param] == "1" else "no"))
+             for param in _YES_NO if values.get(param)]
     if values.get("channel"):  # a channel removed since reads as what the address holds
-        chips.append(chip("channel", "filter_channel", channels.get(values["channel"], values["channel"])))
+        chips.append(chip("channel", channels.get(values["channel"], values["channel"])))
     for field_id, option_id in chosen.items():
         names = choices.get(field_id)
         if option_id and names is not None:
             chips.append([f"option:{field_id}", f"{names.label}: {names.options.get(option_id, option_id)}"])
-    for param, key in _DAYS:
+    for param in _DAYS:
         if values.get(param):
             day = date.fromisoformat(values[param])
-            chips.append(chip(param, key, local_time.local_date(day, reader.lang)))
+            chips.append(chip(param, local_time.local_date(day, reader.lang)))
     if values.get("min_spent"):
-        chips.append(chip("min_spent", "filter_min_spent", reader.money(Decimal(values["min_spent"]),
-                                                                        reader.currency)))
+        chips.append(chip("min_spent", reader.money(Decimal(values["min_spent"]), reader.currency)))
     return chips

@@ -131,9 +131,12 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
         self.created_by, self.source, self.reach = read.created_by, read.source, read.reach
         self.filter_errors = {}
         self.more_filter_count = sum(1 for _, option in read.options if option) + sum(
-            value != "" for value in (self.supplier, self.conflictive, self.channel, self.consent,
-                                      self.bought_since, self.lapsed_since, self.min_spent))
+            value != "" for value in self._more_values().values())
         self.filter_count = self.more_filter_count + len(self.tag_filter) + (self.client_type != "")
+
+    def _more_values(self) -> dict[str, str]:
+        """The dialog's filters but the choice fields (``chosen_options``), by address parameter."""
+        return {name: getattr(self, name) for name in MORE_FILTERS if name != "option"}
 
     def _filters(self) -> ListFilters:
         return ListFilters(
@@ -218,9 +221,9 @@ class CustomersState(BulkSelection, KeysetListState, SessionState):
         if not self.more_filter_count:
             self.more_chips = []
             return
-        values = {name: getattr(self, name) for name in MORE_FILTERS if name != "option"}
         choices = {f.field_id: ChoiceNames(f.label, dict(f.options)) for f in self.choice_filters}
-        self.more_chips = more_filter_chips(values, self.chosen_options, reader=reader_for(actor, self.lang),
+        self.more_chips = more_filter_chips(self._more_values(), self.chosen_options,
+                                            reader=reader_for(actor, self.lang),
                                             channels=dict(self.channels), choices=choices)
 
     def _created_label(self) -> str:

@@ -17,7 +17,7 @@ from crm_app.domain.errors import Forbidden
 from crm_app.domain.panel import PanelRange, read_range
 from crm_app.services import panel
 from crm_app.states import panel_view as view
-from crm_app.states.clock import organization_locale
+from crm_app.states.clock import OrgLocale, organization_locale
 from crm_app.states.customer_feed import reader_for
 from crm_app.states.panel_view import Cell, Item, WorkRow
 from crm_app.states.session import SessionState, authorized
@@ -122,7 +122,7 @@ class PanelState(SessionState):
         self.pipeline_summary = view.conversion_text(tile, self.lang, country)
         self.pipeline_loaded = True
 
-    def _note_staleness(self, actor, *as_of: datetime | None) -> None:
+    def _note_staleness(self, actor, org: OrgLocale, *as_of: datetime | None) -> None:
         """A stale or missing summary: queue its refresh and say up to when the past days are counted."""
         stale, since = view.stale_since(as_of)
         self.stale_note = ""
@@ -131,7 +131,7 @@ class PanelState(SessionState):
         with session_scope() as session:
             panel.request_refresh(session=session, actor=actor)
         if since is not None:  # never summarized: every figure was counted live, nothing to say
-            self.stale_note = self._t("panel_stale", when=reader_for(actor, self.lang).exact(since))
+            self.stale_note = self._t("panel_stale", when=reader_for(actor, self.lang, org).exact(since))
 
     # -- events -----------------------------------------------------------------------------------
     @authorized()
@@ -152,7 +152,8 @@ class PanelState(SessionState):
         return self._figures(actor, self._range)
 
     def _figures(self, actor, rng: PanelRange):
-        country = organization_locale(actor).country  # percentages as the reader's country writes them
+        org = organization_locale(actor)  # read once: the percentages follow its country, the note its zone
+        country = org.country
         try:
             with session_scope() as session:
                 customers = panel.customers(session=session, actor=actor, rng=rng)
@@ -167,7 +168,7 @@ class PanelState(SessionState):
             yield
             with session_scope() as session:
                 self._show_pipeline(panel.pipeline(session=session, actor=actor, rng=rng), country)
-            self._note_staleness(actor, customers.as_of, contact.as_of)
+            self._note_staleness(actor, org, customers.as_of, contact.as_of)
         except Forbidden as exc:
             yield rx.toast.error(self._err(exc))
 
